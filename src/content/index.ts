@@ -1,0 +1,3 @@
+export * from './schema';
+export { ContentError } from './contentError';
+export { readYamlFile } from './readYaml';

@@ -1,0 +1,186 @@
+/**
+ * Schemas for the operator-edited content in `dialogs/` and `intents/`.
+ * Every file is validated against these at load time; see loadContent.ts / loadIntents.ts.
+ */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: lower-case letters, digits and _');
+const text = z.string().trim().min(1, 'must not be empty');
+
+// ---------- dialogs/causes.yaml ----------
+export const CauseSchema = z.strictObject({
+  /** Route id, e.g. storage_full. Must also be an intent in intents/. */
+  id,
+  /** Short name, e.g. "Insufficient iCloud storage". */
+  name: text,
+  /** Noun phrase for clarifying questions: "Is it about {topic}, or {topic}?" e.g. "your iCloud storage". */
+  topic: text,
+  /** One sentence: why this cause makes a backup fail. */
+  explanation: text,
+  /** The solution id that addresses this cause (the dialog starts there). */
+  solution: id,
+});
+
+export const CausesFileSchema = z.strictObject({
+  /** In the source article's order: this order decides the route when causes are ruled out. */
+  causes: z.array(CauseSchema).min(1),
+});
+
+// ---------- dialogs/solutions.yaml ----------
+export const StepSchema = z.strictObject({
+  /** The instruction, with exact Settings paths ("Go to Settings > General > Software Update."). */
+  text,
+  /** Optional extra detail shown under the step (e.g. the iOS 15+ path). */
+  detail: text.optional(),
+});
+
+export const ConfirmSchema = z.strictObject({
+  /** Asked before the steps of a destructive solution, e.g. "This removes saved Wi-Fi passwords. Go ahead?" */
+  prompt: text,
+  /** Said when the person chooses to skip it. */
+  skipped: text,
+});
+
+export const SolutionSchema = z.strictObject({
+  id,
+  /** Its number in the article (1..8). */
+  number: z.number().int().positive(),
+  title: text,
+  /** One sentence on why it is worth trying; also used to introduce it after a previous solution failed. */
+  why: text,
+  steps: z.array(StepSchema).min(1),
+  note: text.optional(),
+  /** A warning shown with the steps (and, with `confirm`, before them). */
+  warning: text.optional(),
+  /** Present for destructive solutions: the person must confirm before seeing the steps, and may skip. */
+  confirm: ConfirmSchema.optional(),
+  /** True for the last resort (contact Apple Support): the walk always ends here. Exactly one solution has it. */
+  final: z.boolean().optional(),
+});
+
+export const SolutionsFileSchema = z.strictObject({
+  /** In the source article's order. */
+  solutions: z.array(SolutionSchema).min(1),
+});
+
+// ---------- dialogs/answers.yaml ----------
+export const AnswerSchema = z.strictObject({
+  /** The intent (from intents/) that asks this question. */
+  intent: id,
+  /** The question as shown to people, e.g. `What does "iCloud backup failed" mean?` */
+  question: text,
+  answer: text,
+  /**
+   * When the intent is a route intent (a cause or backup_failed), the answer is only given when the text is phrased
+   * as a question ("why is my iCloud storage full?"), not for a complaint ("my storage is full").
+   */
+  onlyWhenAsked: z.boolean().optional(),
+  /** Answers that depend on the solution the person is on: solution id → answer. */
+  perSolution: z.record(id, text).optional(),
+});
+
+export const AnswersFileSchema = z.strictObject({
+  answers: z.array(AnswerSchema).min(1),
+});
+
+// ---------- dialogs/prompts.yaml ----------
+/** Every sentence the bot says that is not a cause, solution or answer. {placeholders} are filled in by the engine. */
+export const PromptsSchema = z.strictObject({
+  welcome: text,
+  /** Example problems shown as buttons under the welcome. */
+  examples: z.array(text).min(1),
+  didItWork: text,
+  buttons: z.strictObject({
+    yes: text,
+    no: text,
+    walkThrough: text,
+    human: text,
+    done: text,
+    goAhead: text,
+    skip: text,
+    switchYes: text,
+    switchNo: text,
+  }),
+  /** "Let's try {title}." style heading before a solution; {number} {title} {why}. */
+  solutionIntro: text,
+  /** Said before the next solution after a "no": {why}. */
+  nextSolution: text,
+  /** Step-by-step mode: {index} {total} {text}. */
+  stepOf: text,
+  stepsFinished: text,
+  happyClose: text,
+  backUpNow: text,
+  /** After the final solution. */
+  finalOffer: text,
+  help: text,
+  cancelled: text,
+  startOver: text,
+  whereWasI: text,
+  notUnderstood: text,
+  /** Low confidence: {a} {b} are cause topics. */
+  clarify: text,
+  clarifyNoneOfThese: text,
+  outOfScope: text,
+  greeting: text,
+  thanks: text,
+  /** {name} is the new cause's name. */
+  offerSwitch: text,
+  stayOnCurrent: text,
+  resume: text,
+  handoffStarting: text,
+  tooLong: text,
+  emptyMessage: text,
+  nothingToGoBackTo: text,
+  anythingElse: text,
+});
+
+export const PromptsFileSchema = z.strictObject({ prompts: PromptsSchema });
+
+// ---------- intents/train/*.yaml ----------
+export const IntentFileSchema = z.strictObject({
+  intent: id,
+  /** The route this intent opens; defaults to the intent's own name. */
+  route: id.optional(),
+  /** What the intent means, for people editing the data. */
+  description: text.optional(),
+  utterances: z.array(text).min(5, 'needs at least 5 utterances'),
+});
+
+// ---------- intents/ruled_out.yaml ----------
+export const RuledOutFileSchema = z.strictObject({
+  /** cause id → regular expressions (matched case-insensitively on normalised text) meaning "this cause is NOT the problem". */
+  ruledOut: z.record(
+    id,
+    z.array(
+      z.strictObject({
+        pattern: text,
+        /** If true (default), the match does not count when a negation ("don't", "not", "no") stands before it in the same clause. */
+        negatable: z.boolean().optional(),
+      }),
+    ),
+  ),
+});
+
+// ---------- intents/test/*.yaml (held out, never trained on) ----------
+export const HeldOutFileSchema = z.strictObject({
+  examples: z
+    .array(
+      z.strictObject({
+        text,
+        /** Expected route. */
+        route: id,
+        /** Expected ruled-out causes, when the example tests them. */
+        ruledOut: z.array(id).optional(),
+      }),
+    )
+    .min(1),
+});
+
+export type Cause = z.infer<typeof CauseSchema>;
+export type Step = z.infer<typeof StepSchema>;
+export type Solution = z.infer<typeof SolutionSchema>;
+export type Answer = z.infer<typeof AnswerSchema>;
+export type Prompts = z.infer<typeof PromptsSchema>;
+export type IntentFile = z.infer<typeof IntentFileSchema>;
+export type RuledOutFile = z.infer<typeof RuledOutFileSchema>;
+export type HeldOutFile = z.infer<typeof HeldOutFileSchema>;

@@ -1,0 +1,25 @@
+/** The result of understanding one user message. This shape is also the `npm run classify` JSON contract. */
+export interface IntentScore {
+  intent: string;
+  confidence: number;
+}
+
+export interface NluResult {
+  /** The text as the user typed it. */
+  text: string;
+  /** The winning intent after ruled-out causes were taken into account. */
+  intent: string;
+  /** Calibrated probability (0..1) of `intent`. */
+  confidence: number;
+  /** The dialog the bot should open: a cause id, `backup_failed`, `faq_meaning`, `faq_without_icloud`, `human_agent`, `none`, or the intent's own name for other intents. */
+  route: string;
+  /** Cause ids the user said are *not* the problem ("I have space" → storage_full), in the article's order. */
+  ruledOut: string[];
+  /** The runner-up intents, best first (not including `intent`). */
+  alternatives: IntentScore[];
+}
+
+/** Anything that turns text into an NluResult (the trained classifier, or a stub in tests). */
+export interface Recognizer {
+  recognize(text: string): NluResult;
+}
