@@ -1,0 +1,212 @@
+/**
+ * Loads the conversation content in `dialogs/` (causes, solutions, answers, prompts), validates each file against its
+ * schema and then cross-checks the files against each other. Any problem throws a ContentError naming file and field.
+ */
+import { join, relative } from 'node:path';
+import { ContentError } from './contentError';
+import { formatPath, readYamlFile } from './readYaml';
+import {
+  AnswersFileSchema,
+  CausesFileSchema,
+  PromptsFileSchema,
+  SolutionsFileSchema,
+  type Answer,
+  type Cause,
+  type Prompts,
+  type Solution,
+} from './schema';
+import { placeholdersIn } from './template';
+
+export interface DialogContent {
+  /** In the article's order. */
+  causes: Cause[];
+  /** In the article's order; the last one is `finalSolution`. */
+  solutions: Solution[];
+  answers: Answer[];
+  prompts: Prompts;
+  /** The last resort (contact Apple Support). */
+  finalSolution: Solution;
+  cause(id: string): Cause | undefined;
+  solution(id: string): Solution | undefined;
+  answerFor(intent: string): Answer | undefined;
+}
+
+export interface LoadContentOptions {
+  /** The intents in intents/train/. When given, every cause id and every answer intent must be one of them. */
+  knownIntents?: ReadonlySet<string>;
+}
+
+/** The content files, relative to the content directory. */
+export const CONTENT_FILES = {
+  causes: 'causes.yaml',
+  solutions: 'solutions.yaml',
+  answers: 'answers.yaml',
+  prompts: 'prompts.yaml',
+} as const;
+
+type PromptField = Exclude<keyof Prompts, 'examples' | 'buttons'>;
+
+/** The placeholders the engine fills in each prompt. A prompt not listed here may not use any. */
+export const PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly string[]>>> = {
+  solutionIntro: ['number', 'title'],
+  nextSolution: ['why'],
+  stepOf: ['index', 'total', 'text'],
+  clarify: ['a', 'b'],
+  offerSwitch: ['name'],
+  whereWasI: ['number', 'title'],
+  tooLong: ['length', 'max'],
+};
+
+/** Placeholders a prompt must contain, because without them the sentence loses its point. */
+export const REQUIRED_PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly string[]>>> = {
+  solutionIntro: ['title'],
+  stepOf: ['text'],
+  clarify: ['a', 'b'],
+  offerSwitch: ['name'],
+};
+
+/** Reads and cross-validates dialogs/*.yaml in `dir`. Throws ContentError on the first problem found. */
+export function loadDialogContent(dir: string, options: LoadContentOptions = {}): DialogContent {
+  const paths = {
+    causes: join(dir, CONTENT_FILES.causes),
+    solutions: join(dir, CONTENT_FILES.solutions),
+    answers: join(dir, CONTENT_FILES.answers),
+    prompts: join(dir, CONTENT_FILES.prompts),
+  };
+  // Same file naming as readYamlFile, so every error names the file the same way.
+  const shown = (file: string): string => relative(process.cwd(), file) || file;
+  const fail = (file: string, field: ReadonlyArray<PropertyKey>, problem: string): never => {
+    throw new ContentError(shown(file), formatPath(field), problem);
+  };
+
+  const { solutions } = readYamlFile(paths.solutions, SolutionsFileSchema);
+  const { causes } = readYamlFile(paths.causes, CausesFileSchema);
+  const { answers } = readYamlFile(paths.answers, AnswersFileSchema);
+  const { prompts } = readYamlFile(paths.prompts, PromptsFileSchema);
+
+  // ---------- solutions ----------
+  const solutionById = new Map<string, Solution>();
+  solutions.forEach((solution, i) => {
+    if (solutionById.has(solution.id)) {
+      fail(paths.solutions, ['solutions', i, 'id'], `duplicate solution id "${solution.id}"`);
+    }
+    solutionById.set(solution.id, solution);
+    const previous = solutions[i - 1];
+    if (previous && solution.number <= previous.number) {
+      fail(
+        paths.solutions,
+        ['solutions', i, 'number'],
+        `must be greater than the previous solution's number (${previous.number}); solutions are listed in the article's order`,
+      );
+    }
+    if (solution.confirm && !solution.warning) {
+      fail(paths.solutions, ['solutions', i, 'warning'], 'is required because the solution has "confirm" (it is destructive)');
+    }
+  });
+  const finals = solutions.flatMap((solution, i) => (solution.final ? [i] : []));
+  if (finals.length === 0) {
+    fail(paths.solutions, ['solutions', solutions.length - 1, 'final'], 'exactly one solution must have "final: true" (none has)');
+  }
+  if (finals.length > 1) {
+    fail(
+      paths.solutions,
+      ['solutions', finals[1]!, 'final'],
+      `exactly one solution may have "final: true" (found ${finals.length}: ${finals.map((i) => solutions[i]!.id).join(', ')})`,
+    );
+  }
+  if (finals[0] !== solutions.length - 1) {
+    fail(paths.solutions, ['solutions', finals[0]!, 'final'], 'the final solution must be the last one in the file');
+  }
+  const finalSolution = solutions[solutions.length - 1]!;
+
+  // ---------- causes ----------
+  const causeById = new Map<string, Cause>();
+  causes.forEach((cause, i) => {
+    if (causeById.has(cause.id)) fail(paths.causes, ['causes', i, 'id'], `duplicate cause id "${cause.id}"`);
+    causeById.set(cause.id, cause);
+    if (!solutionById.has(cause.solution)) {
+      fail(
+        paths.causes,
+        ['causes', i, 'solution'],
+        `"${cause.solution}" is not a solution id in ${CONTENT_FILES.solutions} (known: ${[...solutionById.keys()].join(', ')})`,
+      );
+    }
+    if (options.knownIntents && !options.knownIntents.has(cause.id)) {
+      fail(paths.causes, ['causes', i, 'id'], `"${cause.id}" is not an intent (add intents/train/${cause.id}.yaml)`);
+    }
+  });
+
+  // ---------- answers ----------
+  const answerByIntent = new Map<string, Answer>();
+  answers.forEach((answer, i) => {
+    if (answerByIntent.has(answer.intent)) {
+      fail(paths.answers, ['answers', i, 'intent'], `duplicate answer for intent "${answer.intent}"`);
+    }
+    answerByIntent.set(answer.intent, answer);
+    if (options.knownIntents && !options.knownIntents.has(answer.intent)) {
+      fail(paths.answers, ['answers', i, 'intent'], `"${answer.intent}" is not an intent (add intents/train/${answer.intent}.yaml)`);
+    }
+    for (const key of Object.keys(answer.perSolution ?? {})) {
+      if (!solutionById.has(key)) {
+        fail(paths.answers, ['answers', i, 'perSolution', key], `"${key}" is not a solution id in ${CONTENT_FILES.solutions}`);
+      }
+    }
+  });
+
+  // ---------- placeholders ----------
+  checkPromptPlaceholders(prompts, (field, problem) => fail(paths.prompts, ['prompts', ...field], problem));
+  // Placeholders are only filled in prompts; anywhere else a {word} would be shown to people literally.
+  const noPlaceholders = (file: string, root: string, value: unknown): void => {
+    for (const [field, text] of stringsIn(value, [root])) {
+      const found = placeholdersIn(text);
+      if (found.length > 0) {
+        fail(file, field, `contains {${found[0]}}, but placeholders are only filled in ${CONTENT_FILES.prompts}`);
+      }
+    }
+  };
+  noPlaceholders(paths.causes, 'causes', causes);
+  noPlaceholders(paths.solutions, 'solutions', solutions);
+  noPlaceholders(paths.answers, 'answers', answers);
+
+  return {
+    causes,
+    solutions,
+    answers,
+    prompts,
+    finalSolution,
+    cause: (id) => causeById.get(id),
+    solution: (id) => solutionById.get(id),
+    answerFor: (intent) => answerByIntent.get(intent),
+  };
+}
+
+function checkPromptPlaceholders(
+  prompts: Prompts,
+  fail: (field: ReadonlyArray<PropertyKey>, problem: string) => never,
+): void {
+  for (const [field, text] of stringsIn(prompts, [])) {
+    const top = field[0] as keyof Prompts;
+    const allowed = top === 'examples' || top === 'buttons' ? [] : (PROMPT_PLACEHOLDERS[top] ?? []);
+    const used = placeholdersIn(text);
+    for (const name of used) {
+      if (!allowed.includes(name)) {
+        const hint = allowed.length > 0 ? `allowed here: ${allowed.map((a) => `{${a}}`).join(' ')}` : 'this text takes no placeholders';
+        fail(field, `unknown placeholder {${name}} (${hint})`);
+      }
+    }
+    const required = top === 'examples' || top === 'buttons' ? [] : (REQUIRED_PROMPT_PLACEHOLDERS[top] ?? []);
+    for (const name of required) {
+      if (!used.includes(name)) fail(field, `must contain the placeholder {${name}}`);
+    }
+  }
+}
+
+/** Every string inside a parsed YAML value, with its path. */
+function stringsIn(value: unknown, path: PropertyKey[]): Array<[PropertyKey[], string]> {
+  if (typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((item, i) => stringsIn(item, [...path, i]));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => stringsIn(item, [...path, key]));
+  }
+  return [];
+}
