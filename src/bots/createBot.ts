@@ -1,0 +1,35 @@
+import { ConversationState, type Storage } from 'botbuilder';
+import type { DialogContent } from '../content/loadContent';
+import { MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
+import { ReplyInterpreter } from '../dialogs/replyInterpreter';
+import { HandoffService } from '../handoff/handoffService';
+import type { Recognizer } from '../nlu/types';
+import { ConversationSessions, SupportBot } from './supportBot';
+
+export interface BotDependencies {
+  content: DialogContent;
+  recognizer: Recognizer;
+  /** Tells whether a message is phrased as a question (for FAQ answers bound to complaint intents). */
+  isQuestion: (text: string) => boolean;
+  storage: Storage;
+  options: MainDialogOptions;
+}
+
+export interface BotServices {
+  bot: SupportBot;
+  conversationState: ConversationState;
+  sessions: ConversationSessions;
+  handoff: HandoffService;
+  mainDialog: MainDialog;
+}
+
+/** Builds the bot and its dialogs from content, a recognizer and a store (used by index.ts, the terminal chat and tests). */
+export function createBot(deps: BotDependencies): BotServices {
+  const conversationState = new ConversationState(deps.storage);
+  const sessions = new ConversationSessions(conversationState);
+  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold }, deps.isQuestion);
+  const handoff = new HandoffService(sessions, deps.content.prompts.handoffStarting);
+  const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options);
+  const bot = new SupportBot(conversationState, mainDialog, sessions, deps.content.prompts);
+  return { bot, conversationState, sessions, handoff, mainDialog };
+}

@@ -1,0 +1,108 @@
+import {
+  ActivityHandler,
+  ActivityTypes,
+  TurnContext,
+  type Activity,
+  type BotState,
+  type ConversationState,
+  type ResourceResponse,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { Prompts } from '../content/schema';
+import type { MainDialog } from '../dialogs/mainDialog';
+import { withButtons } from '../dialogs/render';
+import { appendTranscript, newSession, type SessionAccessor, type SessionState } from '../dialogs/session';
+import { redact } from '../privacy/redact';
+
+/** ConversationState property names. */
+const DIALOG_STATE = 'dialogState';
+const SESSION = 'session';
+
+/** The conversation's session record, stored in ConversationState. */
+export class ConversationSessions implements SessionAccessor {
+  private readonly accessor: StatePropertyAccessor<SessionState>;
+  constructor(conversationState: ConversationState) {
+    this.accessor = conversationState.createProperty<SessionState>(SESSION);
+  }
+  get(context: TurnContext): Promise<SessionState> {
+    return this.accessor.get(context, newSession());
+  }
+}
+
+/**
+ * The bot: welcomes people, records the (masked) transcript, runs the main dialog for every message,
+ * and saves conversation state at the end of each turn.
+ */
+export class SupportBot extends ActivityHandler {
+  private readonly dialogs: DialogSet;
+
+  constructor(
+    private readonly conversationState: ConversationState,
+    private readonly mainDialog: MainDialog,
+    private readonly sessions: SessionAccessor,
+    private readonly prompts: Prompts,
+    private readonly otherStates: BotState[] = [],
+  ) {
+    super();
+    const dialogState = conversationState.createProperty<DialogState>(DIALOG_STATE);
+    this.dialogs = new DialogSet(dialogState);
+    this.dialogs.add(mainDialog);
+
+    this.onMessage(async (context, next) => {
+      // In Teams channels and group chats the message starts with "@iCloud Backup Help": that is not part of it.
+      TurnContext.removeRecipientMention(context.activity);
+      if (context.activity.text === undefined && (context.activity.attachments?.length ?? 0) > 0) {
+        await context.sendActivity(this.prompts.emptyMessage);
+      } else {
+        await this.runDialog(context);
+      }
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const people = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
+      if (people.length > 0) await this.welcome(context);
+      await next();
+    });
+
+    // Teams: the bot was installed in a personal chat (no person is "added" there).
+    this.onInstallationUpdateAdd(async (context, next) => {
+      if (context.activity.conversation?.conversationType === 'personal') await this.welcome(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await this.recordTranscript(context);
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+    for (const state of this.otherStates) await state.saveChanges(context, false);
+  }
+
+  private async runDialog(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.mainDialog.id);
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    await context.sendActivity(withButtons(context.activity.channelId, this.prompts.welcome, this.prompts.examples));
+  }
+
+  /** Keeps a masked transcript of the conversation's messages in the session, for the human agent. */
+  private async recordTranscript(context: TurnContext): Promise<void> {
+    const session = await this.sessions.get(context);
+    const now = new Date().toISOString();
+    session.lastActivityAt = now;
+    const incoming = context.activity;
+    if (incoming.type === ActivityTypes.Message && incoming.text) appendTranscript(session, { from: 'user', text: redact(incoming.text), at: now });
+    context.onSendActivities(async (_ctx, activities: Partial<Activity>[], next: () => Promise<ResourceResponse[]>) => {
+      for (const a of activities) {
+        if (a.type === ActivityTypes.Message && a.text) appendTranscript(session, { from: 'bot', text: a.text, at: new Date().toISOString() });
+      }
+      return next();
+    });
+  }
+}

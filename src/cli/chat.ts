@@ -1,0 +1,60 @@
+/**
+ * `npm run chat`: talk to the bot in the terminal — same content, same classifier, same dialogs as the channels —
+ * so support operators can try content changes without any channel. State is kept in memory for the session.
+ */
+import { MemoryStorage } from 'botbuilder';
+import { createInterface } from 'node:readline';
+import { createBot } from '../bots/createBot';
+import { loadConfig } from '../config/config';
+import { loadDialogContent } from '../content/loadContent';
+import { isQuestion, loadRecognizer } from '../nlu';
+import { ConsoleAdapter } from './consoleAdapter';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const content = loadDialogContent(config.contentDir);
+  const recognizer = await loadRecognizer({
+    intentsDir: config.intentsDir,
+    modelPath: config.modelPath,
+    causeOrder: content.causes.map((c) => c.id),
+    log: (message: string) => process.stderr.write(`${message}\n`),
+  });
+  const { bot } = createBot({
+    content,
+    recognizer,
+    isQuestion,
+    storage: new MemoryStorage(),
+    options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+  });
+  const adapter = new ConsoleAdapter((line) => process.stdout.write(`${line}\n`));
+  adapter.onTurnError = async (_context, error) => {
+    process.stderr.write(`bot error: ${error instanceof Error ? error.message : String(error)}\n`);
+  };
+  const run = (context: Parameters<typeof bot.run>[0]): Promise<void> => bot.run(context);
+
+  process.stdout.write('Type a message and press Enter. Type a button\'s text to click it. Ctrl+D or "/quit" to leave.\n\n');
+  await adapter.joined(run);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ', terminal: process.stdin.isTTY });
+  rl.prompt();
+  // Lines are handled one at a time, in order, even when pasted or piped in.
+  let queue = Promise.resolve();
+  rl.on('line', (line) => {
+    queue = queue.then(async () => {
+      if (line.trim() === '/quit') {
+        rl.close();
+        return;
+      }
+      if (!process.stdin.isTTY) process.stdout.write(`you> ${line}\n`);
+      await adapter.message(line, run);
+      rl.prompt();
+    });
+  });
+  rl.on('close', () => {
+    void queue.then(() => process.stdout.write('\nBye!\n'));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

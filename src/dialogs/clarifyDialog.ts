@@ -1,0 +1,68 @@
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContent } from '../content/loadContent';
+import { fill } from '../content/template';
+import { withButtons } from './render';
+import { getTurnNlu } from './turnNlu';
+
+export const CLARIFY_DIALOG = 'clarify';
+
+export interface ClarifyOptions {
+  /** Two cause ids to choose between, most likely first. */
+  causes: [string, string];
+  ruledOut: string[];
+}
+
+/** The chosen cause, or undefined for "something else". */
+export interface ClarifyResult {
+  cause?: string;
+  ruledOut: string[];
+}
+
+const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+
+/** Low confidence: "Is it about your iCloud storage, or your Wi-Fi connection?" with both as buttons. */
+export class ClarifyDialog extends Dialog<ClarifyOptions> {
+  constructor(private readonly content: DialogContent) {
+    super(CLARIFY_DIALOG);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: ClarifyOptions): Promise<DialogTurnResult> {
+    if (!options) throw new Error('ClarifyDialog needs two causes');
+    dc.activeDialog!.state.options = options;
+    await this.ask(dc, options);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const options = dc.activeDialog!.state.options as ClarifyOptions;
+    const said = norm(dc.context.activity.text ?? '');
+    const picked = options.causes.find((id) => {
+      const cause = this.content.cause(id)!;
+      return said === norm(cause.topic) || said === norm(cause.name);
+    });
+    if (picked) return dc.endDialog({ cause: picked, ruledOut: options.ruledOut } satisfies ClarifyResult);
+    if (said === norm(this.content.prompts.clarifyNoneOfThese)) return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
+    // Typed instead of clicking: take the classifier's view if it names a cause.
+    const nlu = getTurnNlu(dc.context);
+    if (this.content.cause(nlu.route)) return dc.endDialog({ cause: nlu.route, ruledOut: nlu.ruledOut } satisfies ClarifyResult);
+    return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
+  }
+
+  override async repromptDialog(context: DialogContext['context'], instance: { state: Record<string, unknown> }): Promise<void> {
+    const options = instance.state.options as ClarifyOptions;
+    const [a, b] = options.causes.map((id) => this.content.cause(id)!);
+    await context.sendActivity(
+      withButtons(context.activity.channelId, fill(this.content.prompts.clarify, { a: a!.topic, b: b!.topic }), [
+        capitalise(a!.topic),
+        capitalise(b!.topic),
+        this.content.prompts.clarifyNoneOfThese,
+      ]),
+    );
+  }
+
+  private async ask(dc: DialogContext, options: ClarifyOptions): Promise<void> {
+    await this.repromptDialog(dc.context, { state: { options } });
+  }
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,193 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContent } from '../content/loadContent';
+import { fill } from '../content/template';
+import type { HandoffService } from '../handoff/handoffService';
+import type { NluResult, Recognizer } from '../nlu/types';
+import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
+import type { Command } from './intents';
+import { textMessage, withButtons } from './render';
+import type { ReplyInterpreter } from './replyInterpreter';
+import type { SessionAccessor } from './session';
+import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
+import { setTurnNlu } from './turnNlu';
+import { isTroubleshootingRoute } from './walkPlan';
+
+export const MAIN_DIALOG = 'main';
+
+export interface MainDialogOptions {
+  /** Below this confidence a troubleshooting route is confirmed with a clarifying question. */
+  confidenceThreshold: number;
+  /** Below this confidence a message is out of scope. */
+  noneThreshold: number;
+  /** Longest message the bot reads. */
+  maxMessageLength: number;
+}
+
+/**
+ * The root of every conversation. Understands each message once, handles what works anywhere (help, cancel,
+ * start over, talk to a person), routes new complaints to a troubleshooting walk (or asks when unsure), answers
+ * questions, and otherwise hands the turn to the dialog in progress.
+ */
+export class MainDialog extends ComponentDialog {
+  constructor(
+    private readonly content: DialogContent,
+    private readonly recognizer: Recognizer,
+    private readonly interpreter: ReplyInterpreter,
+    private readonly sessions: SessionAccessor,
+    private readonly handoff: HandoffService,
+    private readonly options: MainDialogOptions,
+  ) {
+    super(MAIN_DIALOG);
+    this.addDialog(new TroubleshootDialog(content, interpreter, sessions));
+    this.addDialog(new ClarifyDialog(content));
+  }
+
+  /** The first message of a conversation. */
+  protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return this.onContinueDialog(innerDc);
+  }
+
+  /** The main dialog never ends: it waits for the next message. */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const context = innerDc.context;
+    if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    const text = (context.activity.text ?? '').trim();
+    const { prompts } = this.content;
+
+    if (!text) {
+      await context.sendActivity(prompts.emptyMessage);
+      if (innerDc.activeDialog) await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+    if (text.length > this.options.maxMessageLength) {
+      await context.sendActivity(fill(prompts.tooLong, { length: text.length, max: this.options.maxMessageLength }));
+      if (innerDc.activeDialog) await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+
+    const nlu = this.recognizer.recognize(text);
+    setTurnNlu(context, nlu);
+
+    const global = this.interpreter.globalCommand(text, nlu);
+    if (global) {
+      await this.onGlobalCommand(innerDc, global);
+      return Dialog.EndOfTurn;
+    }
+
+    if (innerDc.activeDialog) {
+      const result = await innerDc.continueDialog();
+      if (result.status === DialogTurnStatus.complete) await this.onChildEnded(innerDc, result.result as TroubleshootResult | ClarifyResult);
+      return Dialog.EndOfTurn;
+    }
+    await this.onNewMessage(innerDc, text, nlu);
+    return Dialog.EndOfTurn;
+  }
+
+  private async onGlobalCommand(innerDc: DialogContext, command: Command): Promise<void> {
+    const context = innerDc.context;
+    const { prompts } = this.content;
+    switch (command) {
+      case 'help':
+        await context.sendActivity(textMessage(prompts.help));
+        if (innerDc.activeDialog) await innerDc.repromptDialog();
+        return;
+      case 'cancel': {
+        const inWalk = innerDc.activeDialog !== undefined;
+        await innerDc.cancelAllDialogs();
+        if (inWalk) (await this.sessions.get(context)).outcome = 'cancelled';
+        await context.sendActivity(prompts.cancelled);
+        return;
+      }
+      case 'start_over': {
+        const inWalk = innerDc.activeDialog !== undefined;
+        await innerDc.cancelAllDialogs();
+        if (inWalk) (await this.sessions.get(context)).outcome = 'cancelled';
+        await context.sendActivity(withButtons(context.activity.channelId, prompts.startOver, this.content.prompts.examples));
+        return;
+      }
+      case 'human_agent':
+        await this.handoff.start(context, 'The person asked for a human agent');
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async onChildEnded(innerDc: DialogContext, result: TroubleshootResult | ClarifyResult | undefined): Promise<void> {
+    if (!result) return;
+    if ('outcome' in result) {
+      if (result.outcome === 'resolved') await innerDc.context.sendActivity(this.content.prompts.anythingElse);
+      return;
+    }
+    // Clarify ended.
+    if (result.cause) {
+      await this.beginWalk(innerDc, result.cause, result.ruledOut);
+    } else {
+      await innerDc.context.sendActivity(withButtons(innerDc.context.activity.channelId, this.content.prompts.outOfScope, this.content.prompts.examples));
+    }
+  }
+
+  /** A message with no dialog in progress: a new complaint, a question, small talk, or something out of scope. */
+  private async onNewMessage(innerDc: DialogContext, text: string, nlu: NluResult): Promise<void> {
+    const context = innerDc.context;
+    const { prompts } = this.content;
+    const channelId = context.activity.channelId;
+
+    if (isTroubleshootingRoute(this.content, nlu.route) && (nlu.confidence >= this.options.noneThreshold || nlu.ruledOut.length > 0)) {
+      const answer = this.interpreter.answerFor(nlu, text);
+      if (answer) await context.sendActivity(textMessage(answer.answer));
+      const unsure = nlu.confidence < this.options.confidenceThreshold && nlu.ruledOut.length === 0 && !answer;
+      const candidates = this.causeCandidates(nlu);
+      if (unsure && candidates.length >= 2) {
+        const options: ClarifyOptions = { causes: [candidates[0]!, candidates[1]!], ruledOut: nlu.ruledOut };
+        await innerDc.beginDialog(CLARIFY_DIALOG, options);
+        return;
+      }
+      await this.beginWalk(innerDc, nlu.route, nlu.ruledOut);
+      return;
+    }
+
+    const answer = this.interpreter.answerFor(nlu, text);
+    if (answer) {
+      await context.sendActivity(textMessage(answer.answer));
+      await context.sendActivity(prompts.anythingElse);
+      return;
+    }
+    if (nlu.confidence >= this.options.noneThreshold) {
+      switch (nlu.intent) {
+        case 'greeting':
+          await context.sendActivity(withButtons(channelId, prompts.greeting, prompts.examples));
+          return;
+        case 'thanks':
+        case 'deny':
+          await context.sendActivity(prompts.thanks);
+          return;
+        case 'affirm':
+        case 'repeat':
+        case 'where_was_i':
+        case 'go_back':
+        case 'skip':
+        case 'walk_through':
+          await context.sendActivity(withButtons(channelId, prompts.anythingElse, prompts.examples));
+          return;
+        default:
+          break;
+      }
+    }
+    await context.sendActivity(withButtons(channelId, prompts.outOfScope, prompts.examples));
+  }
+
+  /** The most likely causes behind a message, best first (for a clarifying question). */
+  private causeCandidates(nlu: NluResult): string[] {
+    const ranked = [nlu.route, nlu.intent, ...nlu.alternatives.map((a) => a.intent)];
+    return [...new Set(ranked.filter((id) => this.content.cause(id) && !nlu.ruledOut.includes(id)))];
+  }
+
+  private async beginWalk(innerDc: DialogContext, route: string, ruledOut: string[]): Promise<void> {
+    const cause = this.content.cause(route);
+    const options: TroubleshootOptions = { route, ruledOut, opening: cause?.explanation };
+    await innerDc.beginDialog(TROUBLESHOOT_DIALOG, options);
+  }
+}
+

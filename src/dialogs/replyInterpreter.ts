@@ -1,0 +1,115 @@
+import type { DialogContent } from '../content/loadContent';
+import type { Answer, Prompts } from '../content/schema';
+import type { NluResult } from '../nlu/types';
+import { COMMANDS, GLOBAL_COMMANDS, type Command } from './intents';
+import { GENERIC_ROUTE } from './walkPlan';
+
+/** What a person's message means at a point where the bot is waiting for an answer. */
+export type Interpretation =
+  | { kind: 'command'; command: Command }
+  | { kind: 'answer'; answer: Answer }
+  | { kind: 'newCause'; cause: string }
+  | { kind: 'unknown' };
+
+export interface InterpretContext {
+  /** The cause the current solution addresses (a complaint about the same cause means "still failing"). */
+  currentCauses: readonly string[];
+  /** The walk's route. */
+  route?: string;
+}
+
+export interface InterpreterThresholds {
+  /** Minimum confidence for an NLU intent to count inside a dialog. */
+  confidence: number;
+}
+
+const norm = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const LEADING_YES = /^(yes|yeah|yea|yep|yup|ya|sure|ok|okay|y|absolutely|definitely|it did|that did it|that worked|worked)\b/;
+const LEADING_NO = /^(no|nope|nah|nay|n|negative|not really|not yet|didn't|didnt|did not|doesn't|doesnt|still not|still fail\w*|still the same)\b/;
+
+/**
+ * Interprets replies in a dialog: exact button titles first, then follow-up questions, then a leading yes/no,
+ * then the classifier's control intents, then complaints. Built once per content set.
+ */
+export class ReplyInterpreter {
+  private readonly buttonLexicon: Map<string, Command>;
+  private readonly causeIds: ReadonlySet<string>;
+
+  constructor(
+    private readonly content: DialogContent,
+    private readonly thresholds: InterpreterThresholds,
+    private readonly isQuestion: (text: string) => boolean,
+  ) {
+    const b: Prompts['buttons'] = content.prompts.buttons;
+    this.buttonLexicon = new Map<string, Command>([
+      [norm(b.yes), 'affirm'],
+      [norm(b.goAhead), 'affirm'],
+      [norm(b.switchYes), 'affirm'],
+      [norm(b.done), 'affirm'],
+      [norm(b.no), 'deny'],
+      [norm(b.switchNo), 'deny'],
+      [norm(b.skip), 'skip'],
+      [norm(b.walkThrough), 'walk_through'],
+      [norm(b.human), 'human_agent'],
+    ]);
+    this.causeIds = new Set(content.causes.map((c) => c.id));
+  }
+
+  /** The answer to a follow-up question, when the message is one. */
+  answerFor(nlu: NluResult, text: string): Answer | undefined {
+    if (nlu.confidence < this.thresholds.confidence) return undefined;
+    const answer = this.content.answerFor(nlu.intent);
+    if (!answer) return undefined;
+    if (answer.onlyWhenAsked && !this.isQuestion(text)) return undefined;
+    return answer;
+  }
+
+  /** help / cancel / start over / talk to a person: these work the same at any point of a conversation. */
+  globalCommand(text: string, nlu: NluResult): Command | undefined {
+    const button = this.buttonLexicon.get(norm(text));
+    if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
+    if (nlu.confidence >= this.thresholds.confidence && GLOBAL_COMMANDS.has(nlu.intent as Command)) return nlu.intent as Command;
+    return undefined;
+  }
+
+  interpret(text: string, nlu: NluResult, ctx: InterpretContext): Interpretation {
+    const t = norm(text);
+    const button = this.buttonLexicon.get(t);
+    if (button) return { kind: 'command', command: button };
+
+    const answer = this.answerFor(nlu, text);
+    if (answer) return { kind: 'answer', answer };
+
+    const confident = nlu.confidence >= this.thresholds.confidence;
+    if (confident && nlu.intent === 'human_agent') return { kind: 'command', command: 'human_agent' };
+
+    // A clear control intent wins over a leading yes/no ("no, skip it", "yes go back").
+    if (confident && COMMANDS.has(nlu.intent) && nlu.intent !== 'affirm' && nlu.intent !== 'deny') {
+      return { kind: 'command', command: nlu.intent as Command };
+    }
+    if (LEADING_YES.test(t) && !/\b(not|n't|still)\b/.test(t)) return { kind: 'command', command: 'affirm' };
+    if (LEADING_NO.test(t)) return { kind: 'command', command: 'deny' };
+    if (confident && (nlu.intent === 'affirm' || nlu.intent === 'deny')) return { kind: 'command', command: nlu.intent };
+
+    // A complaint: about what we're already fixing (or a bare "still failing") means it didn't work.
+    const complaint = this.causeIds.has(nlu.route) || nlu.route === GENERIC_ROUTE;
+    if (complaint) {
+      if (nlu.route === GENERIC_ROUTE || ctx.currentCauses.includes(nlu.route) || nlu.route === ctx.route) {
+        return { kind: 'command', command: 'deny' };
+      }
+      if (confident) return { kind: 'newCause', cause: nlu.route };
+    }
+    // Weak control intents are still better than not understanding a short reply.
+    if (COMMANDS.has(nlu.intent) && nlu.confidence >= this.thresholds.confidence / 2 && t.split(' ').length <= 4) {
+      return { kind: 'command', command: nlu.intent as Command };
+    }
+    return { kind: 'unknown' };
+  }
+}

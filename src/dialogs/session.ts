@@ -1,0 +1,60 @@
+/**
+ * What the bot remembers about one conversation besides the dialog stack: the hand-off context and the analytics record.
+ * Lives in ConversationState (property "session").
+ */
+export type SolutionOutcome = 'fixed' | 'not_fixed' | 'skipped' | 'offered';
+export type ConversationOutcome = 'resolved' | 'escalated' | 'handed_off' | 'cancelled';
+
+export interface SolutionRecord {
+  solutionId: string;
+  title: string;
+  outcome: SolutionOutcome;
+  at: string;
+}
+
+export interface TranscriptEntry {
+  from: 'user' | 'bot';
+  text: string;
+  at: string;
+}
+
+export interface SessionState {
+  startedAt: string;
+  lastActivityAt: string;
+  route?: string;
+  ruledOut: string[];
+  solutions: SolutionRecord[];
+  outcome?: ConversationOutcome;
+  handoff?: { requestedAt: string; reason: string };
+  transcript: TranscriptEntry[];
+}
+
+/** The transcript keeps the most recent entries only, so state stays small. */
+export const TRANSCRIPT_LIMIT = 200;
+
+export function newSession(now: Date = new Date()): SessionState {
+  const at = now.toISOString();
+  return { startedAt: at, lastActivityAt: at, ruledOut: [], solutions: [], transcript: [] };
+}
+
+/** Records (or updates) the outcome of a solution in the current walk. */
+export function recordSolution(session: SessionState, solutionId: string, title: string, outcome: SolutionOutcome): void {
+  const at = new Date().toISOString();
+  const last = session.solutions[session.solutions.length - 1];
+  if (last && last.solutionId === solutionId && last.outcome === 'offered') {
+    last.outcome = outcome;
+    last.at = at;
+    return;
+  }
+  session.solutions.push({ solutionId, title, outcome, at });
+}
+
+export function appendTranscript(session: SessionState, entry: TranscriptEntry): void {
+  session.transcript.push(entry);
+  if (session.transcript.length > TRANSCRIPT_LIMIT) session.transcript.splice(0, session.transcript.length - TRANSCRIPT_LIMIT);
+}
+
+/** Reads the conversation's session record (created on first use); the bot saves it with the conversation state. */
+export interface SessionAccessor {
+  get(context: import('botbuilder').TurnContext): Promise<SessionState>;
+}

@@ -1,0 +1,292 @@
+import type { TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContent } from '../content/loadContent';
+import type { Answer, Solution } from '../content/schema';
+import { fill } from '../content/template';
+import type { Command } from './intents';
+import { confirmText, solutionText, stepText, textMessage, withButtons } from './render';
+import type { ReplyInterpreter } from './replyInterpreter';
+import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
+import { getTurnNlu } from './turnNlu';
+import { planWalk } from './walkPlan';
+
+export const TROUBLESHOOT_DIALOG = 'troubleshoot';
+
+export interface TroubleshootOptions {
+  route: string;
+  ruledOut: string[];
+  /** Said before the first solution (e.g. the cause's explanation). */
+  opening?: string;
+}
+
+/** Why a walk ended. */
+export interface TroubleshootResult {
+  outcome: ConversationOutcome;
+}
+
+type Phase = 'confirm' | 'ask' | 'step' | 'switch';
+
+interface WalkState {
+  route: string;
+  ruledOut: string[];
+  plan: string[];
+  index: number;
+  phase: Phase;
+  step: number;
+  /** While offering to switch cause: the cause offered and the phase to return to. */
+  pendingCause?: string;
+  returnPhase?: Exclude<Phase, 'switch'>;
+}
+
+const STATE = 'walk';
+
+/**
+ * Walks a person through the solutions for a route, one solution per turn: steps, "did that fix it?",
+ * the next solution on "no", the final Apple Support turn at the end. Generic: all text comes from content.
+ */
+export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
+  constructor(
+    private readonly content: DialogContent,
+    private readonly interpreter: ReplyInterpreter,
+    private readonly sessions: SessionAccessor,
+  ) {
+    super(TROUBLESHOOT_DIALOG);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: TroubleshootOptions): Promise<DialogTurnResult> {
+    if (!options) throw new Error('TroubleshootDialog needs a route');
+    const plan = planWalk(this.content, options.route, options.ruledOut);
+    const state: WalkState = { route: options.route, ruledOut: [...options.ruledOut], plan, index: 0, phase: 'ask', step: 0 };
+    dc.activeDialog!.state[STATE] = state;
+    const session = await this.sessions.get(dc.context);
+    session.route = options.route;
+    session.ruledOut = [...options.ruledOut];
+    session.outcome = undefined;
+    if (options.opening) await dc.context.sendActivity(textMessage(options.opening));
+    return this.present(dc, state);
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state[STATE] as WalkState;
+    const text = dc.context.activity.text ?? '';
+    const solution = this.current(state);
+    const meaning = this.interpreter.interpret(text, getTurnNlu(dc.context), {
+      currentCauses: this.content.causes.filter((c) => c.solution === solution.id).map((c) => c.id),
+      route: state.route,
+    });
+
+    if (meaning.kind === 'answer') return this.answerAndResume(dc, state, meaning.answer);
+    if (meaning.kind === 'unknown') {
+      await dc.context.sendActivity(this.content.prompts.notUnderstood);
+      return this.reprompt(dc, state);
+    }
+    if (meaning.kind === 'newCause') {
+      if (state.phase === 'switch') return this.reprompt(dc, state);
+      const cause = this.content.cause(meaning.cause)!;
+      state.returnPhase = state.phase;
+      state.pendingCause = cause.id;
+      state.phase = 'switch';
+      await dc.context.sendActivity(
+        withButtons(dc.context.activity.channelId, fill(this.content.prompts.offerSwitch, { name: cause.name }), [
+          this.content.prompts.buttons.switchYes,
+          this.content.prompts.buttons.switchNo,
+        ]),
+      );
+      return Dialog.EndOfTurn;
+    }
+    return this.onCommand(dc, state, meaning.command);
+  }
+
+  /** Re-shows where the person is (after help, an interruption, or when resumed). */
+  override async repromptDialog(context: TurnContext, instance: { state: Record<string, unknown> }): Promise<void> {
+    const state = instance.state[STATE] as WalkState;
+    await this.sendPrompt(context, state);
+  }
+
+  private current(state: WalkState): Solution {
+    return this.content.solution(state.plan[state.index]!)!;
+  }
+
+  private async onCommand(dc: DialogContext, state: WalkState, command: Command): Promise<DialogTurnResult> {
+    const { prompts } = this.content;
+    const solution = this.current(state);
+    switch (command) {
+      case 'where_was_i':
+        await dc.context.sendActivity(fill(prompts.whereWasI, { number: solution.number, title: solution.title }));
+        return this.reprompt(dc, state);
+      case 'greeting':
+        await dc.context.sendActivity(prompts.greeting);
+        return this.reprompt(dc, state);
+      case 'thanks':
+        await dc.context.sendActivity(prompts.thanks);
+        return this.reprompt(dc, state);
+      case 'repeat':
+        if (state.phase === 'switch') return this.reprompt(dc, state);
+        return this.present(dc, state, undefined, true);
+      default:
+        break;
+    }
+
+    switch (state.phase) {
+      case 'switch':
+        if (command === 'affirm') {
+          await this.record(dc.context, solution, 'skipped');
+          const options: TroubleshootOptions = {
+            route: state.pendingCause!,
+            ruledOut: state.ruledOut,
+            opening: this.content.cause(state.pendingCause!)!.explanation,
+          };
+          return dc.replaceDialog(TROUBLESHOOT_DIALOG, options);
+        }
+        state.phase = state.returnPhase ?? 'ask';
+        state.pendingCause = undefined;
+        await dc.context.sendActivity(prompts.stayOnCurrent);
+        return this.reprompt(dc, state);
+
+      case 'confirm':
+        if (command === 'affirm' || command === 'walk_through') {
+          state.phase = command === 'walk_through' ? 'step' : 'ask';
+          state.step = 0;
+          return this.present(dc, state, undefined, true);
+        }
+        if (command === 'deny' || command === 'skip') {
+          await dc.context.sendActivity(solution.confirm?.skipped ?? prompts.stayOnCurrent);
+          await this.record(dc.context, solution, 'skipped');
+          return this.advance(dc, state, 'skipped');
+        }
+        if (command === 'go_back') return this.back(dc, state);
+        return this.reprompt(dc, state);
+
+      case 'step':
+        if (command === 'affirm' || command === 'skip' || command === 'walk_through') {
+          if (command !== 'walk_through') state.step += 1;
+          if (state.step >= solution.steps.length) {
+            state.phase = 'ask';
+            await dc.context.sendActivity(prompts.stepsFinished);
+          }
+          return this.reprompt(dc, state);
+        }
+        if (command === 'go_back') {
+          if (state.step === 0) return this.back(dc, state);
+          state.step -= 1;
+          return this.reprompt(dc, state);
+        }
+        // "no" / "still failing" in the middle of the steps: this solution didn't help.
+        await this.record(dc.context, solution, 'not_fixed');
+        return this.advance(dc, state, 'not_fixed');
+
+      case 'ask':
+        if (command === 'affirm') {
+          await this.record(dc.context, solution, 'fixed');
+          await dc.context.sendActivity(textMessage(`${prompts.happyClose}\n\n${prompts.backUpNow}`));
+          return this.finish(dc, { outcome: 'resolved' });
+        }
+        if (command === 'deny' || command === 'skip') {
+          const outcome = command === 'deny' ? 'not_fixed' : 'skipped';
+          await this.record(dc.context, solution, outcome);
+          return this.advance(dc, state, outcome);
+        }
+        if (command === 'walk_through') {
+          state.phase = 'step';
+          state.step = 0;
+          return this.reprompt(dc, state);
+        }
+        if (command === 'go_back') return this.back(dc, state);
+        return this.reprompt(dc, state);
+    }
+  }
+
+  /** Moves to the next solution in the plan; the final one (Apple Support) ends the walk. */
+  private async advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped'): Promise<DialogTurnResult> {
+    state.index += 1;
+    state.step = 0;
+    state.phase = 'ask';
+    const next = this.current(state);
+    const opening = previous === 'not_fixed' ? fill(this.content.prompts.nextSolution, { why: next.why }) : next.why;
+    return this.present(dc, state, opening);
+  }
+
+  private async back(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
+    if (state.index === 0) {
+      await dc.context.sendActivity(this.content.prompts.nothingToGoBackTo);
+      return this.reprompt(dc, state);
+    }
+    state.index -= 1;
+    state.step = 0;
+    state.phase = 'ask';
+    return this.present(dc, state);
+  }
+
+  /**
+   * Shows the current solution. Destructive ones first state their warning and ask to go ahead; the final one
+   * ends the walk with Apple Support's contacts and the offer of a person.
+   */
+  private async present(dc: DialogContext, state: WalkState, opening?: string, confirmed = false): Promise<DialogTurnResult> {
+    const solution = this.current(state);
+    const channelId = dc.context.activity.channelId;
+    const { prompts } = this.content;
+    await this.record(dc.context, solution, 'offered');
+    if (solution.final) {
+      await dc.context.sendActivity(textMessage(solutionText(this.content, solution, opening)));
+      await dc.context.sendActivity(withButtons(channelId, prompts.finalOffer, [prompts.buttons.human]));
+      return this.finish(dc, { outcome: 'escalated' });
+    }
+    if (solution.confirm && !confirmed && state.phase !== 'step') {
+      state.phase = 'confirm';
+      await dc.context.sendActivity(textMessage(confirmText(this.content, solution, opening)));
+      return this.reprompt(dc, state);
+    }
+    if (state.phase !== 'step') state.phase = 'ask';
+    if (state.phase === 'ask') await dc.context.sendActivity(textMessage(solutionText(this.content, solution, opening)));
+    return this.reprompt(dc, state);
+  }
+
+  private async answerAndResume(dc: DialogContext, state: WalkState, answer: Answer): Promise<DialogTurnResult> {
+    const solution = this.current(state);
+    await dc.context.sendActivity(textMessage(answer.perSolution?.[solution.id] ?? answer.answer));
+    await dc.context.sendActivity(
+      fill(this.content.prompts.whereWasI, { number: solution.number, title: solution.title }).replace(/^/, `${this.content.prompts.resume} `),
+    );
+    return this.reprompt(dc, state);
+  }
+
+  private async reprompt(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
+    await this.sendPrompt(dc.context, state);
+    return Dialog.EndOfTurn;
+  }
+
+  /** The question the person is being asked right now, with its buttons. */
+  private async sendPrompt(context: TurnContext, state: WalkState): Promise<void> {
+    const { prompts } = this.content;
+    const b = prompts.buttons;
+    const solution = this.current(state);
+    const channelId = context.activity.channelId;
+    switch (state.phase) {
+      case 'confirm':
+        await context.sendActivity(withButtons(channelId, solution.confirm!.prompt, [b.goAhead, b.skip, b.human]));
+        return;
+      case 'step':
+        await context.sendActivity(withButtons(channelId, stepText(this.content, solution, state.step), [b.done, b.no, b.human]));
+        return;
+      case 'switch': {
+        const cause = this.content.cause(state.pendingCause!)!;
+        await context.sendActivity(withButtons(channelId, fill(prompts.offerSwitch, { name: cause.name }), [b.switchYes, b.switchNo]));
+        return;
+      }
+      case 'ask':
+        await context.sendActivity(withButtons(channelId, prompts.didItWork, [b.yes, b.no, b.walkThrough, b.human]));
+    }
+  }
+
+  private async record(context: TurnContext, solution: Solution, outcome: 'offered' | 'fixed' | 'not_fixed' | 'skipped'): Promise<void> {
+    const session = await this.sessions.get(context);
+    recordSolution(session, solution.id, solution.title, outcome);
+  }
+
+  private async finish(dc: DialogContext, result: TroubleshootResult): Promise<DialogTurnResult> {
+    const session = await this.sessions.get(dc.context);
+    session.outcome = result.outcome;
+    return dc.endDialog(result);
+  }
+}
+

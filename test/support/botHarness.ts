@@ -1,0 +1,98 @@
+/**
+ * Builds the real bot (real content, real trained classifier, memory storage) for dialog tests, and a small driver
+ * that sends a message through botbuilder's TestAdapter and returns everything the bot said in reply.
+ */
+import { ActivityTypes, MemoryStorage, type Activity, type Storage } from 'botbuilder';
+import type { SessionState } from '../../src/dialogs/session';
+import { TestAdapter } from 'botbuilder-core';
+import { createBot, type BotServices } from '../../src/bots/createBot';
+import { loadDialogContent, type DialogContent } from '../../src/content/loadContent';
+import { isQuestion, loadRecognizer } from '../../src/nlu';
+import type { Recognizer } from '../../src/nlu/types';
+
+export const DEFAULT_OPTIONS = { confidenceThreshold: 0.45, noneThreshold: 0.2, maxMessageLength: 2000 };
+
+let shared: Promise<{ content: DialogContent; recognizer: Recognizer }> | undefined;
+
+/** Content and classifier are loaded once per test file (the model comes from `npm run train`). */
+export function knowledge(): Promise<{ content: DialogContent; recognizer: Recognizer }> {
+  shared ??= (async () => {
+    const content = loadDialogContent('dialogs');
+    const recognizer = await loadRecognizer({
+      intentsDir: 'intents',
+      modelPath: 'models/nlu-model.json',
+      causeOrder: content.causes.map((c) => c.id),
+    });
+    return { content, recognizer };
+  })();
+  return shared;
+}
+
+/** Flattens a reply to the text a person sees: message text, card text and button titles. */
+export function visibleText(activity: Partial<Activity>): string {
+  const parts: string[] = [];
+  if (activity.text) parts.push(activity.text);
+  for (const action of activity.suggestedActions?.actions ?? []) parts.push(`[${action.title}]`);
+  for (const attachment of activity.attachments ?? []) {
+    const card = attachment.content as { text?: string; buttons?: { title?: string }[] } | undefined;
+    if (card?.text) parts.push(card.text);
+    for (const b of card?.buttons ?? []) parts.push(`[${b.title}]`);
+  }
+  return parts.join('\n');
+}
+
+export class TestConversation {
+  readonly adapter: TestAdapter;
+  /** Every activity the bot sent, in order. */
+  readonly sent: Partial<Activity>[] = [];
+
+  constructor(
+    readonly services: BotServices,
+    private readonly storage: Storage,
+    channelId = 'test',
+  ) {
+    this.adapter = new TestAdapter(async (context) => services.bot.run(context), { channelId } as Partial<Activity>);
+    this.adapter.conversation.channelId = channelId;
+  }
+
+  /** The conversation's session record as saved in storage after the last turn. */
+  async session(): Promise<SessionState> {
+    const ref = this.adapter.conversation;
+    const key = `${ref.channelId}/conversations/${ref.conversation.id}/`;
+    const items = await this.storage.read([key]);
+    return (items[key] as { session: SessionState }).session;
+  }
+
+  /** Sends a message and returns the bot's replies (all activities it sent during the turn). */
+  async say(text: string): Promise<Partial<Activity>[]> {
+    await this.adapter.receiveActivity({ type: ActivityTypes.Message, text });
+    return this.drain();
+  }
+
+  /** A person joins (conversationUpdate): returns the welcome. */
+  async join(): Promise<Partial<Activity>[]> {
+    await this.adapter.receiveActivity({
+      type: ActivityTypes.ConversationUpdate,
+      membersAdded: [{ id: 'user1', name: 'User1' }],
+    });
+    return this.drain();
+  }
+
+  /** The replies of one turn as one string, for matching. */
+  async ask(text: string): Promise<string> {
+    return (await this.say(text)).map(visibleText).join('\n');
+  }
+
+  private drain(): Partial<Activity>[] {
+    const replies = this.adapter.activeQueue.splice(0);
+    this.sent.push(...replies);
+    return replies;
+  }
+}
+
+export async function newConversation(channelId = 'test'): Promise<TestConversation> {
+  const { content, recognizer } = await knowledge();
+  const storage = new MemoryStorage();
+  const services = createBot({ content, recognizer, isQuestion, storage, options: DEFAULT_OPTIONS });
+  return new TestConversation(services, storage, channelId);
+}
