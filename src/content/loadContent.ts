@@ -53,6 +53,7 @@ export const PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly 
   stepOf: ['index', 'total', 'text'],
   clarify: ['a', 'b'],
   offerSwitch: ['name'],
+  ruledOutAck: ['causes'],
   whereWasI: ['number', 'title'],
   tooLong: ['length', 'max'],
 };

@@ -125,6 +125,12 @@ export const PromptsSchema = z.strictObject({
   thanks: text,
   /** {name} is the new cause's name. */
   offerSwitch: text,
+  /** Said before a walk that skips ruled-out causes: {causes} lists them ("your iCloud storage"). */
+  ruledOutAck: text,
+  /** Said before the walk for a failure with no specific cause. */
+  genericStart: text,
+  /** The person said "no" when asked whether there is anything else. */
+  goodbye: text,
   stayOnCurrent: text,
   resume: text,
   handoffStarting: text,

@@ -160,8 +160,10 @@ export class MainDialog extends ComponentDialog {
           await context.sendActivity(withButtons(channelId, prompts.greeting, prompts.examples));
           return;
         case 'thanks':
-        case 'deny':
           await context.sendActivity(prompts.thanks);
+          return;
+        case 'deny':
+          await context.sendActivity(prompts.goodbye);
           return;
         case 'affirm':
         case 'repeat':
@@ -185,8 +187,16 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async beginWalk(innerDc: DialogContext, route: string, ruledOut: string[]): Promise<void> {
+    const { prompts } = this.content;
+    const opening: string[] = [];
+    if (ruledOut.length > 0) {
+      const topics = ruledOut.map((id) => this.content.cause(id)?.topic ?? id);
+      const causes = topics.length > 1 ? `${topics.slice(0, -1).join(', ')} or ${topics[topics.length - 1]}` : topics[0]!;
+      opening.push(fill(prompts.ruledOutAck, { causes }));
+    }
     const cause = this.content.cause(route);
-    const options: TroubleshootOptions = { route, ruledOut, opening: cause?.explanation };
+    opening.push(cause ? cause.explanation : prompts.genericStart);
+    const options: TroubleshootOptions = { route, ruledOut, opening: opening.join(' ') };
     await innerDc.beginDialog(TROUBLESHOOT_DIALOG, options);
   }
 }

@@ -247,6 +247,20 @@ describe('routing a first message', () => {
     expect(text).toContain('[Backup failed but I have space]');
   });
 
+  test('ruled-out causes are acknowledged before the first solution', async () => {
+    const conversation = await newConversation();
+    const text = await conversation.ask('backup failed but I have space');
+    expect(text).toMatch(/it's not your iCloud storage/);
+    expect(text).toMatch(/Solution 2: \*\*Check the Internet Connection\*\*/);
+  });
+
+  test('"no" to "anything else?" after a fix says goodbye', async () => {
+    const conversation = await newConversation();
+    await conversation.ask('my backup says not enough storage');
+    expect(await conversation.ask('yes')).toMatch(/anything else/i);
+    expect(await conversation.ask('no')).toMatch(/trouble again/);
+  });
+
   test('out of scope gets a friendly statement of what the bot covers', async () => {
     const conversation = await newConversation();
     const text = await conversation.ask("what's the weather like in Paris tomorrow?");
