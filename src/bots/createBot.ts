@@ -1,9 +1,10 @@
-import { ConversationState, type Storage } from 'botbuilder';
+import type { ConversationState, Storage } from 'botbuilder';
 import type { DialogContent } from '../content/loadContent';
 import { MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
 import { ReplyInterpreter } from '../dialogs/replyInterpreter';
 import { HandoffService } from '../handoff/handoffService';
 import type { Recognizer } from '../nlu/types';
+import { OptimisticConversationState } from '../state/optimisticConversationState';
 import { ConversationSessions, SupportBot } from './supportBot';
 
 export interface BotDependencies {
@@ -25,7 +26,7 @@ export interface BotServices {
 
 /** Builds the bot and its dialogs from content, a recognizer and a store (used by index.ts, the terminal chat and tests). */
 export function createBot(deps: BotDependencies): BotServices {
-  const conversationState = new ConversationState(deps.storage);
+  const conversationState = new OptimisticConversationState(deps.storage);
   const sessions = new ConversationSessions(conversationState);
   const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold }, deps.isQuestion);
   const handoff = new HandoffService(sessions, deps.content.prompts.handoffStarting);

@@ -14,6 +14,8 @@ import type { MainDialog } from '../dialogs/mainDialog';
 import { withButtons } from '../dialogs/render';
 import { appendTranscript, newSession, type SessionAccessor, type SessionState } from '../dialogs/session';
 import { redact } from '../privacy/redact';
+import { KeyedLock } from '../state/keyedLock';
+import { isETagConflict } from '../storage/botStore';
 
 /** ConversationState property names. */
 const DIALOG_STATE = 'dialogState';
@@ -36,6 +38,7 @@ export class ConversationSessions implements SessionAccessor {
  */
 export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
+  private readonly turns = new KeyedLock();
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -74,11 +77,21 @@ export class SupportBot extends ActivityHandler {
     });
   }
 
+  /** One turn at a time per conversation in this process; state saved with optimistic concurrency at the end. */
   override async run(context: TurnContext): Promise<void> {
-    await this.recordTranscript(context);
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    for (const state of this.otherStates) await state.saveChanges(context, false);
+    const conversationId = context.activity.conversation?.id ?? '';
+    await this.turns.run(`${context.activity.channelId}/${conversationId}`, async () => {
+      try {
+        await this.recordTranscript(context);
+        await super.run(context);
+        await this.conversationState.saveChanges(context, false);
+        for (const state of this.otherStates) await state.saveChanges(context, false);
+      } catch (error) {
+        if (!isETagConflict(error)) throw error;
+        // Another server instance changed this conversation during the turn: nothing of this turn was saved.
+        await context.sendActivity(this.prompts.sendAgain);
+      }
+    });
   }
 
   private async runDialog(context: TurnContext): Promise<void> {

@@ -131,6 +131,8 @@ export const PromptsSchema = z.strictObject({
   genericStart: text,
   /** The person said "no" when asked whether there is anything else. */
   goodbye: text,
+  /** Two messages of one conversation were handled at once by different servers; the later one must be re-sent. */
+  sendAgain: text,
   stayOnCurrent: text,
   resume: text,
   handoffStarting: text,
