@@ -1,0 +1,37 @@
+/**
+ * `npm run --silent classify`: classify utterances with the trained NLU model.
+ *   - With arguments: the joined arguments are one utterance.
+ *   - Otherwise: one utterance per stdin line.
+ * stdout gets exactly one JSON object per utterance, in order, and nothing else (logs go to stderr):
+ *   {"text","intent","confidence","route","ruledOut":[...],"alternatives":[{"intent","confidence"}...]}
+ * Confidences are rounded to 4 decimals. A blank line still produces an object (intent "none").
+ * The model is loaded from MODEL_PATH (retrained first, and saved, when missing or trained on other data).
+ */
+import { loadCauseOrder } from '../content/loadIntents';
+import { loadRecognizer } from '../nlu';
+import { classifyLines, toJsonLine } from '../nlu/classifyStream';
+import { nluPaths, runCli, stderrLog } from '../nlu/cliSupport';
+
+async function main(): Promise<void> {
+  const paths = nluPaths();
+  const recognizer = await loadRecognizer({
+    intentsDir: paths.intentsDir,
+    modelPath: paths.modelPath,
+    causeOrder: loadCauseOrder(paths.contentDir),
+    log: stderrLog,
+    whenStale: 'retrain',
+  });
+  // `classify ... | head` closes stdout early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  const args = process.argv.slice(2);
+  if (args.length > 0) {
+    process.stdout.write(`${toJsonLine(recognizer.recognize(args.join(' ')))}\n`);
+    return;
+  }
+  await classifyLines(recognizer, process.stdin, process.stdout);
+}
+
+runCli(main);

@@ -1,0 +1,34 @@
+/**
+ * The `npm run classify` line protocol, separated from the CLI so it can be tested: every input line (blank ones
+ * included) gives exactly one JSON object on its own output line, in order, with confidences rounded to 4 decimals:
+ *   {"text","intent","confidence","route","ruledOut":[...],"alternatives":[{"intent","confidence"}...]}
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { NluResult, Recognizer } from './types';
+
+export function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+export function toJsonLine(result: NluResult): string {
+  return JSON.stringify({
+    text: result.text,
+    intent: result.intent,
+    confidence: round4(result.confidence),
+    route: result.route,
+    ruledOut: result.ruledOut,
+    alternatives: result.alternatives.map((a) => ({ intent: a.intent, confidence: round4(a.confidence) })),
+  });
+}
+
+/** Classifies `input` line by line onto `output`; resolves with the number of lines when the input ends. */
+export async function classifyLines(recognizer: Recognizer, input: Readable, output: Writable): Promise<number> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let count = 0;
+  for await (const line of lines) {
+    output.write(`${toJsonLine(recognizer.recognize(line))}\n`);
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,41 @@
+/**
+ * Shared by the NLU command-line tools (src/cli/classify.ts, eval.ts, train.ts): where the content and the model are
+ * (relative to the working directory; INTENTS_DIR / CONTENT_DIR / MODEL_PATH override, via the typed config), and a
+ * logger that writes to stderr so that stdout stays machine-readable.
+ */
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/config';
+import { ContentError } from '../content/contentError';
+import type { NluLogger } from './index';
+
+export interface NluPaths {
+  intentsDir: string;
+  contentDir: string;
+  modelPath: string;
+}
+
+export function nluPaths(env: NodeJS.ProcessEnv = process.env): NluPaths {
+  const config = loadConfig(env);
+  return {
+    intentsDir: resolve(process.cwd(), config.intentsDir),
+    contentDir: resolve(process.cwd(), config.contentDir),
+    modelPath: resolve(process.cwd(), config.modelPath),
+  };
+}
+
+export const stderrLog: NluLogger = {
+  info: (message) => void process.stderr.write(`[nlu] ${message}\n`),
+  warn: (message) => void process.stderr.write(`[nlu] warning: ${message}\n`),
+};
+
+/** Runs a CLI main; content errors and other failures go to stderr with exit code 2 / 1. */
+export function runCli(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    if (err instanceof ContentError) {
+      process.stderr.write(`Content error: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * Public entry point of the NLU: `loadRecognizer` gives a ready Recognizer without waiting for training in the
+ * normal path (the model is trained ahead of time by `npm run train`).
+ *   - saved model trained on the current data → used as is;
+ *   - saved model trained on other data (stale) → used right away, retrained in the background, swapped in and
+ *     saved when done (or, with whenStale: 'retrain', retrained before returning — the CLIs do this);
+ *   - no usable saved model → trained synchronously (logged) and saved.
+ */
+import { loadIntents } from '../content/loadIntents';
+import type { IntentModel } from './intentModel';
+import { loadModel, saveModel } from './modelStore';
+import { IntentRecognizer } from './recognizer';
+import { RuledOutDetector } from './ruledOut';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel, trainModelInBackground } from './trainer';
+import type { NluResult, Recognizer } from './types';
+
+export type { IntentScore, NluResult, Recognizer } from './types';
+export { isQuestion } from './isQuestion';
+export { IntentRecognizer } from './recognizer';
+export { normalizeText } from './normalize';
+
+export interface NluLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface LoadRecognizerOptions {
+  intentsDir: string;
+  modelPath: string;
+  /** Cause ids in the article's order (dialogs/causes.yaml). */
+  causeOrder: readonly string[];
+  /** A logger with info/warn (pino works), or one function that receives every message. */
+  log?: NluLogger | ((message: string) => unknown);
+  /** 'background' (default): use a stale model now and retrain in the background; 'retrain': retrain first. */
+  whenStale?: 'background' | 'retrain';
+  /** Save newly trained models to modelPath (default true). */
+  save?: boolean;
+  trainConfig?: TrainConfig;
+}
+
+export type ModelStatus = 'loaded' | 'trained' | 'stale-retraining' | 'retrained';
+
+/** A Recognizer whose model can be swapped when a background retrain finishes. */
+export class NluRecognizer implements Recognizer {
+  private retraining: Promise<void> = Promise.resolve();
+
+  constructor(
+    private current: IntentRecognizer<IntentModel>,
+    private state: ModelStatus,
+  ) {}
+
+  recognize(text: string): NluResult {
+    return this.current.recognize(text);
+  }
+
+  get model(): IntentModel {
+    return this.current.model;
+  }
+
+  get status(): ModelStatus {
+    return this.state;
+  }
+
+  /** Resolves when no background retrain is running (immediately in the normal path). */
+  whenReady(): Promise<void> {
+    return this.retraining;
+  }
+
+  /** @internal */
+  startRetrain(job: () => Promise<IntentRecognizer<IntentModel>>, log: NluLogger): void {
+    this.state = 'stale-retraining';
+    this.retraining = job().then(
+      (next) => {
+        this.current = next;
+        this.state = 'retrained';
+      },
+      (err: unknown) => log.warn(`NLU background retraining failed; keeping the stale model: ${String(err)}`),
+    );
+  }
+}
+
+const silent: NluLogger = { info: () => undefined, warn: () => undefined };
+
+function toLogger(log: LoadRecognizerOptions['log']): NluLogger {
+  if (!log) return silent;
+  if (typeof log === 'function') return { info: (m) => void log(m), warn: (m) => void log(m) };
+  return log;
+}
+
+export async function loadRecognizer(options: LoadRecognizerOptions): Promise<NluRecognizer> {
+  const { intentsDir, modelPath, causeOrder } = options;
+  const log = toLogger(options.log);
+  const config = options.trainConfig ?? DEFAULT_TRAIN_CONFIG;
+  const data = loadIntents(intentsDir, { causeOrder });
+  for (const w of data.warnings) log.warn(`intents: ${w}`);
+  const detector = new RuledOutDetector(data.ruledOut, causeOrder);
+  const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder);
+  const save = (model: IntentModel): void => {
+    if (options.save === false) return;
+    try {
+      const bytes = saveModel(model, modelPath);
+      log.info(`NLU model saved to ${modelPath} (${Math.round(bytes / 1024)} KB)`);
+    } catch (err) {
+      log.warn(`NLU model could not be saved to ${modelPath}: ${String(err)}`);
+    }
+  };
+  const trainNow = (why: string): IntentModel => {
+    log.info(`NLU: ${why}; training now (run "npm run train" ahead of time to avoid this)`);
+    const { model } = trainModel(data, causeOrder, config);
+    log.info(`NLU model trained on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms`);
+    save(model);
+    return model;
+  };
+
+  const saved = loadModel(modelPath);
+  if (saved.status !== 'ok') {
+    const why = saved.status === 'missing' ? `no saved model at ${modelPath}` : `saved model at ${modelPath} is unusable (${saved.reason})`;
+    return new NluRecognizer(wrap(trainNow(why)), 'trained');
+  }
+  if (saved.model.meta.trainingHash === data.trainingHash) {
+    log.info(`NLU model loaded from ${modelPath} (${saved.model.meta.labels.length} intents, trained ${saved.model.meta.trainedAt})`);
+    return new NluRecognizer(wrap(saved.model), 'loaded');
+  }
+  if (options.whenStale === 'retrain') {
+    return new NluRecognizer(wrap(trainNow(`saved model at ${modelPath} was trained on other intent data`)), 'trained');
+  }
+  log.warn(`NLU model at ${modelPath} was trained on other intent data; using it while retraining in the background`);
+  const recognizer = new NluRecognizer(wrap(saved.model), 'stale-retraining');
+  recognizer.startRetrain(async () => {
+    const { model } = await trainModelInBackground(data, causeOrder, config);
+    log.info(`NLU model retrained in the background on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms; now in use`);
+    save(model);
+    return wrap(model);
+  }, log);
+  return recognizer;
+}

@@ -1,0 +1,89 @@
+/**
+ * A trained intent model ready for inference: vectoriser + softmax weights + temperature.
+ * Everything is precomputed at construction; scoring one utterance is a feature walk and a K-wide dot product.
+ */
+import { analyze, extractFeatures, type FeatureOptions, type SparseVector, Vectorizer } from './features';
+import { computeLogits, type SoftmaxOptions, softmaxInPlace, type SoftmaxWeights } from './softmaxRegression';
+import { SpellCorrector } from './spell';
+import type { IntentRanker } from './recognizer';
+import type { IntentScore } from './types';
+
+export const MODEL_VERSION = 1;
+
+export interface ModelMeta {
+  version: number;
+  /** sha256 of the training data this model was trained on (see loadIntents.ts). */
+  trainingHash: string;
+  trainedAt: string;
+  labels: string[];
+  /** intent → route, for every label. */
+  routes: Record<string, string>;
+  featureOptions: FeatureOptions;
+  softmaxOptions: SoftmaxOptions;
+  /** Softmax temperature fitted on cross-validation folds of the training data. */
+  temperature: number;
+  /** Routing floor for intents promoted past ruled-out causes (routing.ts), tuned on the same folds. */
+  routingFloor: number;
+  trainingExamples: number;
+  trainingMs: number;
+  /** Out-of-fold intent accuracy on the training data (not the held-out set). */
+  cvAccuracy?: number;
+}
+
+export class IntentModel implements IntentRanker {
+  private readonly noneIndex: number;
+  private readonly routeMap: Map<string, string>;
+
+  constructor(
+    readonly meta: ModelMeta,
+    readonly vectorizer: Vectorizer,
+    readonly weights: SoftmaxWeights,
+    readonly speller: SpellCorrector | undefined,
+  ) {
+    this.noneIndex = meta.labels.indexOf('none');
+    this.routeMap = new Map(Object.entries(meta.routes));
+  }
+
+  get labels(): readonly string[] {
+    return this.meta.labels;
+  }
+
+  get routes(): ReadonlyMap<string, string> {
+    return this.routeMap;
+  }
+
+  get routingFloor(): number {
+    return this.meta.routingFloor;
+  }
+
+  vectorize(text: string): SparseVector {
+    const analysis = analyze(text, this.meta.featureOptions.spellCorrect ? this.speller : undefined);
+    return this.vectorizer.transform(extractFeatures(analysis, this.meta.featureOptions));
+  }
+
+  /** Raw (uncalibrated) logits. */
+  logits(text: string): Float64Array {
+    return computeLogits(this.weights, this.vectorize(text), new Float64Array(this.labels.length));
+  }
+
+  /**
+   * Calibrated probabilities, aligned with `labels`. A text with no known feature at all ("asdfgh", "😀") is out of
+   * scope: probability 1 for `none` (when the model has it).
+   */
+  probabilities(text: string): Float64Array {
+    const x = this.vectorize(text);
+    const z = new Float64Array(this.labels.length);
+    if (x.idx.length === 0 && this.noneIndex >= 0) {
+      z[this.noneIndex] = 1;
+      return z;
+    }
+    return softmaxInPlace(computeLogits(this.weights, x, z), this.meta.temperature);
+  }
+
+  /** Every intent with its probability, best first. */
+  rank(text: string): IntentScore[] {
+    const p = this.probabilities(text);
+    const out = this.labels.map((intent, i) => ({ intent, confidence: p[i] }));
+    return out.sort((a, b) => b.confidence - a.confidence);
+  }
+}

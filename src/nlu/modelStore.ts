@@ -1,0 +1,128 @@
+/**
+ * Model persistence: one JSON file (default models/nlu-model.json, git-ignored) with the metadata (training hash,
+ * labels, routes, temperature, …), the vocabulary with idf values, the weights (near-zero weights pruned, the rest
+ * rounded) and the spelling dictionary. Written atomically (temp file + rename).
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { Vectorizer } from './features';
+import { IntentModel, MODEL_VERSION, type ModelMeta } from './intentModel';
+import type { SoftmaxWeights } from './softmaxRegression';
+import { SpellCorrector } from './spell';
+
+export const MODEL_FORMAT = 'icloud-backup-bot/nlu-model';
+
+/** Weights whose magnitude is below this fraction of the largest weight are dropped when saving. */
+export const DEFAULT_PRUNE_RATIO = 0.01;
+
+const MetaSchema = z.object({
+  version: z.number().refine((v): boolean => v === MODEL_VERSION, `must be ${MODEL_VERSION} (saved by another version of the code)`),
+  trainingHash: z.string(),
+  trainedAt: z.string(),
+  labels: z.array(z.string()).min(1),
+  routes: z.record(z.string(), z.string()),
+  featureOptions: z.object({
+    wordBigrams: z.boolean(),
+    charNgrams: z.tuple([z.number().int(), z.number().int()]).nullable(),
+    charWeight: z.number(),
+    spellCorrect: z.boolean(),
+  }),
+  softmaxOptions: z.object({ epochs: z.number(), l2: z.number(), learningRate: z.number(), seed: z.number() }),
+  temperature: z.number().positive(),
+  routingFloor: z.number(),
+  trainingExamples: z.number(),
+  trainingMs: z.number(),
+  cvAccuracy: z.number().optional(),
+});
+
+const ModelFileSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  meta: MetaSchema,
+  bias: z.array(z.number()),
+  /** [feature name, idf, [class, weight, class, weight, …]] */
+  features: z.array(z.tuple([z.string(), z.number(), z.array(z.number())])),
+  /** Spelling dictionary: [word, frequency]. */
+  dictionary: z.array(z.tuple([z.string(), z.number()])),
+});
+
+type ModelFile = z.infer<typeof ModelFileSchema>;
+
+function round(x: number, digits = 4): number {
+  return Number(x.toPrecision(digits));
+}
+
+export function serializeModel(model: IntentModel, pruneRatio = DEFAULT_PRUNE_RATIO): ModelFile {
+  const { weights, vectorizer } = model;
+  const K = weights.numClasses;
+  let max = 0;
+  for (const w of weights.weights) max = Math.max(max, Math.abs(w));
+  const threshold = max * pruneRatio;
+  const names = vectorizer.names();
+  const features: ModelFile['features'] = names.map((name, f) => {
+    const sparse: number[] = [];
+    for (let k = 0; k < K; k++) {
+      const w = weights.weights[f * K + k];
+      if (Math.abs(w) >= threshold && w !== 0) sparse.push(k, round(w));
+    }
+    return [name, round(vectorizer.idf[f], 5), sparse];
+  });
+  return {
+    format: MODEL_FORMAT,
+    meta: model.meta,
+    bias: Array.from(weights.bias, (b) => round(b, 6)),
+    features,
+    dictionary: model.speller ? model.speller.words() : [],
+  };
+}
+
+export function deserializeModel(json: unknown): IntentModel {
+  const file = ModelFileSchema.parse(json);
+  const meta: ModelMeta = file.meta;
+  const K = meta.labels.length;
+  if (file.bias.length !== K) throw new Error(`bias has ${file.bias.length} entries for ${K} labels`);
+  const vectorizer = new Vectorizer(
+    file.features.map((f) => f[0]),
+    file.features.map((f) => f[1]),
+    meta.featureOptions.charWeight,
+  );
+  const W = new Float64Array(file.features.length * K);
+  file.features.forEach(([, , sparse], f) => {
+    for (let n = 0; n + 1 < sparse.length; n += 2) {
+      const k = sparse[n]!;
+      if (k < 0 || k >= K) throw new Error(`feature ${f} has a weight for class ${k} of ${K}`);
+      W[f * K + k] = sparse[n + 1]!;
+    }
+  });
+  const weights: SoftmaxWeights = { numFeatures: file.features.length, numClasses: K, weights: W, bias: Float64Array.from(file.bias) };
+  const speller = meta.featureOptions.spellCorrect ? new SpellCorrector(new Map(file.dictionary)) : undefined;
+  return new IntentModel(meta, vectorizer, weights, speller);
+}
+
+export function saveModel(model: IntentModel, path: string, pruneRatio = DEFAULT_PRUNE_RATIO): number {
+  mkdirSync(dirname(path), { recursive: true });
+  const text = JSON.stringify(serializeModel(model, pruneRatio));
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+  return Buffer.byteLength(text);
+}
+
+export type LoadedModelFile = { status: 'ok'; model: IntentModel } | { status: 'missing' } | { status: 'invalid'; reason: string };
+
+/** Reads a saved model; a missing or unreadable file is reported, not thrown. */
+export function loadModel(path: string): LoadedModelFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    return { status: 'invalid', reason: String(err) };
+  }
+  try {
+    return { status: 'ok', model: deserializeModel(JSON.parse(text)) };
+  } catch (err) {
+    const reason = err instanceof z.ZodError ? (err.issues[0] ? `${err.issues[0].path.join('.')}: ${err.issues[0].message}` : 'invalid') : String(err);
+    return { status: 'invalid', reason };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Text normalisation shared by the classifier features and the ruled-out patterns.
+ * Ruled-out regexes in intents/ruled_out.yaml are matched against the output of `normalizeText`.
+ */
+
+/** Apostrophe-less contractions people type, mapped to their spelled form. Keys are whole words. */
+const CONTRACTIONS: Readonly<Record<string, string>> = {
+  dont: "don't",
+  doesnt: "doesn't",
+  didnt: "didn't",
+  isnt: "isn't",
+  arent: "aren't",
+  wasnt: "wasn't",
+  werent: "weren't",
+  cant: "can't",
+  cannot: "can't",
+  couldnt: "couldn't",
+  wouldnt: "wouldn't",
+  shouldnt: "shouldn't",
+  wont: "won't",
+  havent: "haven't",
+  hasnt: "hasn't",
+  hadnt: "hadn't",
+  aint: "ain't",
+  im: "i'm",
+  ive: "i've",
+  youre: "you're",
+  thats: "that's",
+  whats: "what's",
+  theres: "there's",
+  wheres: "where's",
+  hows: "how's",
+  whos: "who's",
+  lets: "let's",
+  idk: "i don't know",
+};
+
+/** Multi-word and spelling variants folded to one form (applied after lower-casing). */
+const VARIANTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bwi[\s-]?fi\b/g, 'wifi'],
+  [/\bwify\b/g, 'wifi'],
+  [/\bi[\s-]cloud\b/g, 'icloud'],
+  [/\bi[\s-]phone\b/g, 'iphone'],
+  [/\bi[\s-]pad\b/g, 'ipad'],
+  [/\bi[\s-]os\b/g, 'ios'],
+  [/\bapple[\s-]?id'?s\b/g, 'apple id'],
+  [/\bappleid\b/g, 'apple id'],
+  [/\be[\s-]mail\b/g, 'email'],
+  [/\bpls\b|\bplz\b/g, 'please'],
+  [/\bu\b(?=\s+(?:have|can|could|help|are|know|tell|do|should|will|please|guys)\b)/g, 'you'],
+  [/\bthx\b|\bthanx\b|\bty\b/g, 'thanks'],
+  // "50gb" → "50 gb", "2tb" → "2 tb", "5 gigs" → "5 gb"
+  [/(\d)\s*(gb|tb|mb|gigs?|gigabytes?|terabytes?|megabytes?)\b/g, '$1 $2'],
+  [/\b(gigs?|gigabytes?)\b/g, 'gb'],
+  [/\bterabytes?\b/g, 'tb'],
+  [/\bmegabytes?\b/g, 'mb'],
+];
+
+const QUOTES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'"],
+  [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
+  [/[\u2010-\u2015\u2212]/g, '-'],
+  [/\u2026/g, '...'],
+  [/[\u00A0\u2000-\u200B\u202F\u205F\u3000]/g, ' '],
+];
+
+const CONTRACTION_RE = new RegExp(`\\b(${Object.keys(CONTRACTIONS).join('|')})\\b`, 'g');
+
+/**
+ * Lower-cases, straightens curly quotes and dashes, spells out apostrophe-less contractions ("dont" → "don't",
+ * "im" → "i'm"), folds variants ("wi-fi" → "wifi", "i cloud" → "icloud", "50GB" → "50 gb") and collapses white space.
+ */
+export function normalizeText(text: string): string {
+  let out = text.normalize('NFKC');
+  for (const [re, to] of QUOTES) out = out.replace(re, to);
+  out = out.toLowerCase();
+  // "don 't", "don' t" → "don't"
+  out = out.replace(/([a-z])\s?'\s?(t|s|m|re|ve|ll|d)\b/g, "$1'$2");
+  out = out.replace(CONTRACTION_RE, (word: string) => CONTRACTIONS[word] ?? word);
+  for (const [re, to] of VARIANTS) out = out.replace(re, to);
+  return out.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,76 @@
+/**
+ * Conservative spelling correction against the training vocabulary ("iclod" → icloud, "bakup" → backup).
+ * Candidates come from a deletion index (SymSpell style, so look-ups stay fast); natural's Damerau-Levenshtein
+ * distance confirms them. Only unknown alphabetic words of 4+ letters are corrected, only to a known word with the
+ * same first letter, at distance 1 (distance 2 for words of 9+ letters); ties go to the more frequent word.
+ */
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
+
+const MIN_LENGTH = 4;
+const LONG_WORD = 9;
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+export class SpellCorrector {
+  private readonly frequency: Map<string, number>;
+  /** deletion variant → dictionary words producing it (including the word itself). */
+  private readonly index = new Map<string, string[]>();
+  private readonly cache = new Map<string, string>();
+
+  /** `words`: word → frequency in the training data. */
+  constructor(words: ReadonlyMap<string, number>) {
+    this.frequency = new Map(words);
+    for (const word of this.frequency.keys()) {
+      if (!/^[a-z]+$/.test(word) || word.length < MIN_LENGTH - 1) continue;
+      for (const key of [word, ...deletions(word)]) {
+        const list = this.index.get(key);
+        if (list) {
+          if (!list.includes(word)) list.push(word);
+        } else this.index.set(key, [word]);
+      }
+    }
+  }
+
+  /** The dictionary as a sorted list (persisted with the model). */
+  words(): Array<[string, number]> {
+    return [...this.frequency.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+
+  has(word: string): boolean {
+    return this.frequency.has(word);
+  }
+
+  /** The corrected word, or the word itself when it is known or no safe correction exists. */
+  correct(word: string): string {
+    if (word.length < MIN_LENGTH || this.frequency.has(word) || !/^[a-z]+$/.test(word)) return word;
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const maxDistance = word.length >= LONG_WORD ? 2 : 1;
+    const seen = new Set<string>();
+    let best = word;
+    let bestDistance = Infinity;
+    let bestFrequency = 0;
+    const probes = [word, ...deletions(word)];
+    if (maxDistance === 2) for (const d of deletions(word)) probes.push(...deletions(d));
+    for (const probe of probes) {
+      for (const candidate of this.index.get(probe) ?? []) {
+        if (seen.has(candidate) || candidate[0] !== word[0]) continue;
+        seen.add(candidate);
+        const distance = DamerauLevenshteinDistance(word, candidate, { restricted: true });
+        if (distance > maxDistance) continue;
+        const frequency = this.frequency.get(candidate) ?? 0;
+        if (distance < bestDistance || (distance === bestDistance && frequency > bestFrequency)) {
+          best = candidate;
+          bestDistance = distance;
+          bestFrequency = frequency;
+        }
+      }
+    }
+    if (this.cache.size < 10_000) this.cache.set(word, best);
+    return best;
+  }
+}
