@@ -37,5 +37,6 @@ if (!existsSync(compiled) || statSync(compiled).mtimeMs < sourceTime) {
     process.exit(result.status ?? 1);
   }
 }
+// Run it as the main module (so `require.main === module` holds in the entry point).
 process.argv = [process.argv[0], compiled, ...args];
-require(compiled);
+require('node:module').runMain();

@@ -33,6 +33,22 @@ const EnvSchema = z.object({
   /** Longest message (characters) the bot will read; longer ones get a polite "too long". */
   MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted HTTP request body in bytes (larger → 413). */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
+  /** Where state lives: sqlite (embedded default), memory (tests), redis (several instances; chosen when REDIS_URL is set). */
+  STORAGE: z.enum(['sqlite', 'memory', 'redis']).optional(),
+  SQLITE_PATH: z.string().min(1).default('data/bot.sqlite'),
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),
+  REDIS_KEY_PREFIX: z.string().default('bot:'),
+  /** Conversations idle longer than this are deleted from the store. */
+  STATE_IDLE_TTL_DAYS: z.coerce.number().positive().default(30),
+  /** Azure Bot Service Direct Line secret. When set the page gets tokens from Azure; when not, the built-in emulator serves it. */
+  DIRECT_LINE_SECRET: optionalString,
+  DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
+  /** Lifetime of local Direct Line tokens in seconds (Web Chat refreshes them every 15 minutes). */
+  DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(60).default(1800),
+  /** Key that signs local Direct Line tokens; set the same value on every instance. Random per process when empty. */
+  DIRECT_LINE_SIGNING_KEY: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -54,6 +70,9 @@ export interface AppConfig {
   nlu: { confidenceThreshold: number; noneThreshold: number };
   maxMessageLength: number;
   logLevel: Env['LOG_LEVEL'];
+  maxBodyBytes: number;
+  storage: { kind: 'sqlite' | 'memory' | 'redis'; sqlitePath: string; redisUrl?: string; keyPrefix: string; idleTtlMs: number };
+  directLine: { secret?: string; endpoint: string; tokenTtlSeconds: number; signingKey?: string };
 }
 
 export class ConfigError extends Error {
@@ -82,6 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
     throw new ConfigError('MicrosoftAppTenantId', 'is required when MicrosoftAppType is SingleTenant');
   }
+  if (e.NODE_ENV === 'production' && !e.MicrosoftAppId) {
+    throw new ConfigError('MicrosoftAppId', 'is required when NODE_ENV=production: without app credentials anyone could post to /api/messages');
+  }
+  if (e.STORAGE === 'redis' && !e.REDIS_URL) throw new ConfigError('REDIS_URL', 'is required when STORAGE=redis');
   if (e.NLU_NONE_THRESHOLD > e.NLU_CONFIDENCE_THRESHOLD) {
     throw new ConfigError('NLU_NONE_THRESHOLD', `(${e.NLU_NONE_THRESHOLD}) must not exceed NLU_CONFIDENCE_THRESHOLD (${e.NLU_CONFIDENCE_THRESHOLD})`);
   }
@@ -101,6 +124,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
     nlu: { confidenceThreshold: e.NLU_CONFIDENCE_THRESHOLD, noneThreshold: e.NLU_NONE_THRESHOLD },
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    storage: {
+      kind: e.STORAGE ?? (e.REDIS_URL ? 'redis' : 'sqlite'),
+      sqlitePath: e.SQLITE_PATH,
+      redisUrl: e.REDIS_URL,
+      keyPrefix: e.REDIS_KEY_PREFIX,
+      idleTtlMs: Math.round(e.STATE_IDLE_TTL_DAYS * 24 * 60 * 60 * 1000),
+    },
+    directLine: {
+      secret: e.DIRECT_LINE_SECRET,
+      endpoint: e.DIRECT_LINE_ENDPOINT,
+      tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL,
+      signingKey: e.DIRECT_LINE_SIGNING_KEY,
+    },
   };
 }
 

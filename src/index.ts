@@ -1,0 +1,107 @@
+/**
+ * The one place that wires the application: configuration → storage → recognizer → content → dialogs → bot →
+ * adapter → server. Everything else receives its dependencies through constructors and factory arguments.
+ */
+import { createBot } from './bots/createBot';
+import { ConfigError, loadConfig, type AppConfig } from './config/config';
+import { ContentError } from './content/contentError';
+import { loadDialogContent } from './content/loadContent';
+import { loadCauseOrder } from './content/loadIntents';
+import { createLogger } from './logging/logger';
+import { isQuestion, loadRecognizer } from './nlu';
+import { createAdapter } from './server/createAdapter';
+import { createServer } from './server/createServer';
+import { createStorage } from './storage';
+
+export async function start(config: AppConfig = loadConfig()) {
+  const log = createLogger(config.logLevel);
+  const startedAt = process.hrtime.bigint();
+
+  const storage = await createStorage(
+    {
+      kind: config.storage.kind,
+      sqlitePath: config.storage.sqlitePath,
+      redisUrl: config.storage.redisUrl,
+      keyPrefix: config.storage.keyPrefix,
+      idleTtlMs: config.storage.idleTtlMs,
+    },
+    log,
+  );
+  const recognizer = await loadRecognizer({
+    intentsDir: config.intentsDir,
+    modelPath: config.modelPath,
+    causeOrder: loadCauseOrder(config.contentDir),
+    log,
+  });
+  // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up.
+  const content = loadDialogContent(config.contentDir, { knownIntents: new Set(recognizer.model.meta.labels) });
+
+  const { bot } = createBot({
+    content,
+    recognizer,
+    isQuestion,
+    storage,
+    options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+  });
+  const adapter = createAdapter(config.botAuth, log);
+  const server = createServer({
+    adapter,
+    bot,
+    log,
+    options: {
+      port: config.port,
+      host: config.host,
+      maxBodyBytes: config.maxBodyBytes,
+      directLine: {
+        // The built-in Direct Line serves the page locally; with a secret the page talks to Azure instead.
+        enabled: !config.directLine.secret,
+        secret: config.directLine.secret,
+        endpoint: config.directLine.endpoint,
+        tokenTtlSeconds: config.directLine.tokenTtlSeconds,
+        tokenSigningKey: config.directLine.signingKey,
+      },
+    },
+  });
+  const { url } = await server.listen();
+  const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
+  log.info(
+    { url, storage: config.storage.kind, nluModel: recognizer.status, authenticated: Boolean(config.botAuth.MicrosoftAppId), startupMs: Math.round(startupMs) },
+    `iCloud Backup Help is listening on ${url} (web chat at ${url}/)`,
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info({}, 'Shutting down: finishing turns in flight');
+      await server.close();
+      await storage.close();
+      log.info({}, 'Stopped');
+    })();
+    return stopping;
+  };
+  return { url, server, storage, stop, log };
+}
+
+if (require.main === module) {
+  start().then(
+    (app) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => {
+          app.stop().then(
+            () => process.exit(0),
+            (error: unknown) => {
+              app.log.error({ err: String(error) }, 'Shutdown failed');
+              process.exit(1);
+            },
+          );
+        });
+      }
+    },
+    (error: unknown) => {
+      // Configuration and content errors name the variable, or the file and field: print just that.
+      if (error instanceof ConfigError || error instanceof ContentError) process.stderr.write(`Cannot start: ${error.message}\n`);
+      else process.stderr.write(`Cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
