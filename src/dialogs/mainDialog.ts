@@ -6,7 +6,7 @@ import type { HandoffService } from '../handoff/handoffService';
 import type { NluResult, Recognizer } from '../nlu/types';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import type { Command } from './intents';
-import { textMessage, withButtons } from './render';
+import { describeCauses, textMessage, withButtons } from './render';
 import type { ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
@@ -190,9 +190,7 @@ export class MainDialog extends ComponentDialog {
     const { prompts } = this.content;
     const opening: string[] = [];
     if (ruledOut.length > 0) {
-      const topics = ruledOut.map((id) => this.content.cause(id)?.topic ?? id);
-      const causes = topics.length > 1 ? `${topics.slice(0, -1).join(', ')} or ${topics[topics.length - 1]}` : topics[0]!;
-      opening.push(fill(prompts.ruledOutAck, { causes }));
+      opening.push(fill(prompts.ruledOutAck, { causes: describeCauses(this.content, ruledOut) }));
     }
     const cause = this.content.cause(route);
     opening.push(cause ? cause.explanation : prompts.genericStart);

@@ -53,3 +53,9 @@ export function stepText(content: DialogContent, solution: Solution, index: numb
   const text = step.detail ? `${step.text}\n\n${step.detail}` : step.text;
   return fill(content.prompts.stepOf, { index: index + 1, total: solution.steps.length, text });
 }
+
+/** "your iCloud storage" / "your iCloud storage or your Wi-Fi or internet connection": causes by their topics. */
+export function describeCauses(content: DialogContent, causeIds: readonly string[]): string {
+  const topics = causeIds.map((id) => content.cause(id)?.topic ?? id);
+  return topics.length > 1 ? `${topics.slice(0, -1).join(', ')} or ${topics[topics.length - 1]}` : (topics[0] ?? '');
+}

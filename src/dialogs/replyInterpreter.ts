@@ -99,7 +99,8 @@ export class ReplyInterpreter {
     if (confident && (nlu.intent === 'affirm' || nlu.intent === 'deny')) return { kind: 'command', command: nlu.intent };
 
     // A complaint: about what we're already fixing (or a bare "still failing") means it didn't work.
-    const complaint = this.causeIds.has(nlu.route) || nlu.route === GENERIC_ROUTE;
+    // (When causes are ruled out, the route is only the article-order fallback, not something the person named.)
+    const complaint = (this.causeIds.has(nlu.route) || nlu.route === GENERIC_ROUTE) && nlu.ruledOut.length === 0;
     if (complaint) {
       if (nlu.route === GENERIC_ROUTE || ctx.currentCauses.includes(nlu.route) || nlu.route === ctx.route) {
         return { kind: 'command', command: 'deny' };

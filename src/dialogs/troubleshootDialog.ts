@@ -4,11 +4,11 @@ import type { DialogContent } from '../content/loadContent';
 import type { Answer, Solution } from '../content/schema';
 import { fill } from '../content/template';
 import type { Command } from './intents';
-import { confirmText, solutionText, stepText, textMessage, withButtons } from './render';
+import { confirmText, describeCauses, solutionText, stepText, textMessage, withButtons } from './render';
 import type { ReplyInterpreter } from './replyInterpreter';
 import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
 import { getTurnNlu } from './turnNlu';
-import { planWalk } from './walkPlan';
+import { isRuledOutSolution, planWalk } from './walkPlan';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
 
@@ -69,11 +69,23 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state[STATE] as WalkState;
     const text = dc.context.activity.text ?? '';
+    const nlu = getTurnNlu(dc.context);
     const solution = this.current(state);
-    const meaning = this.interpreter.interpret(text, getTurnNlu(dc.context), {
+    const meaning = this.interpreter.interpret(text, nlu, {
       currentCauses: this.content.causes.filter((c) => c.solution === solution.id).map((c) => c.id),
       route: state.route,
     });
+
+    // "My wifi is fine", mid-walk: drop the solutions for that cause still ahead; if it is this one, move on.
+    const newlyRuledOut = nlu.ruledOut.filter((c) => !state.ruledOut.includes(c));
+    if (newlyRuledOut.length > 0 && state.phase !== 'switch') {
+      await this.ruleOut(dc, state, newlyRuledOut);
+      if (isRuledOutSolution(this.content, solution.id, state.ruledOut)) {
+        await this.record(dc.context, solution, 'skipped');
+        return this.advance(dc, state, 'skipped');
+      }
+      if (meaning.kind === 'unknown' || meaning.kind === 'newCause') return this.reprompt(dc, state);
+    }
 
     if (meaning.kind === 'answer') return this.answerAndResume(dc, state, meaning.answer);
     if (meaning.kind === 'unknown') {
@@ -194,6 +206,16 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
         if (command === 'go_back') return this.back(dc, state);
         return this.reprompt(dc, state);
     }
+  }
+
+  /** Records causes the person ruled out mid-walk, acknowledges them, and removes their solutions from the rest of the plan. */
+  private async ruleOut(dc: DialogContext, state: WalkState, causes: string[]): Promise<void> {
+    state.ruledOut.push(...causes);
+    const session = await this.sessions.get(dc.context);
+    session.ruledOut = [...state.ruledOut];
+    const ahead = state.plan.slice(state.index + 1).filter((id) => !isRuledOutSolution(this.content, id, state.ruledOut));
+    state.plan = [...state.plan.slice(0, state.index + 1), ...ahead];
+    await dc.context.sendActivity(fill(this.content.prompts.ruledOutAck, { causes: describeCauses(this.content, causes) }));
   }
 
   /** Moves to the next solution in the plan; the final one (Apple Support) ends the walk. */

@@ -17,16 +17,17 @@ export function planWalk(content: DialogContent, route: string, ruledOut: readon
     if (!cause) throw new Error(`planWalk: unknown route "${route}"`);
     start = Math.max(0, ordered.findIndex((s) => s.id === cause.solution));
   }
-  const ruled = new Set(ruledOut);
-  const skipped = (solutionId: string): boolean => {
-    const addressing = content.causes.filter((c) => c.solution === solutionId);
-    return addressing.length > 0 && addressing.every((c) => ruled.has(c.id));
-  };
-  const plan = ordered.slice(start).filter((s) => !skipped(s.id) || s.id === content.cause(route)?.solution);
+  const plan = ordered.slice(start).filter((s) => !isRuledOutSolution(content, s.id, ruledOut) || s.id === content.cause(route)?.solution);
   return [...plan.map((s) => s.id), content.finalSolution.id];
 }
 
 /** Whether a route opens a troubleshooting walk. */
 export function isTroubleshootingRoute(content: DialogContent, route: string): boolean {
   return route === GENERIC_ROUTE || content.cause(route) !== undefined;
+}
+
+/** True when every cause a solution addresses has been ruled out (so the solution is not worth offering). */
+export function isRuledOutSolution(content: DialogContent, solutionId: string, ruledOut: readonly string[]): boolean {
+  const addressing = content.causes.filter((c) => c.solution === solutionId);
+  return addressing.length > 0 && addressing.every((c) => ruledOut.includes(c.id));
 }

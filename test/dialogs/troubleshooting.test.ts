@@ -172,6 +172,24 @@ describe('navigation in a walk', () => {
     expect(await conversation.ask('yes')).toMatch(/Solution 1:/);
   });
 
+  test('"I have plenty of space" at the storage step rules it out and moves on', async () => {
+    const conversation = await newConversation();
+    await conversation.ask('my iCloud backup failed');
+    const text = await conversation.ask('I have plenty of space, I pay for 2TB');
+    expect(text).toMatch(/it's not your iCloud storage/);
+    expect(text).toMatch(/Solution 2:/);
+  });
+
+  test('"my wifi is fine" mid-walk drops the Wi-Fi solution from the rest of the walk', async () => {
+    const conversation = await newConversation();
+    await conversation.ask('my iCloud backup failed');
+    const text = await conversation.ask('my wifi is fine by the way');
+    expect(text).toMatch(/it's not your Wi-Fi or internet connection/);
+    expect(text).toContain('Did that fix your backup?');
+    expect(await conversation.ask('no')).toMatch(/Solution 3:/);
+    expect((await conversation.session()).ruledOut).toEqual(['network_unstable']);
+  });
+
   test('declining the switch stays on the same solution', async () => {
     const conversation = await newConversation();
     await conversation.ask('backup failed but I have space');
