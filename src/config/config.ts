@@ -46,7 +46,7 @@ const EnvSchema = z.object({
   DIRECT_LINE_SECRET: optionalString,
   DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
   /** Lifetime of local Direct Line tokens in seconds (Web Chat refreshes them every 15 minutes). */
-  DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(60).default(1800),
+  DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(900).default(1800),
   /** Key that signs local Direct Line tokens; set the same value on every instance. Random per process when empty. */
   DIRECT_LINE_SIGNING_KEY: optionalString,
 });

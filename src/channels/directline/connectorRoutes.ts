@@ -1,0 +1,86 @@
+/**
+ * The Bot Connector REST endpoints the adapter calls when the bot replies to a Direct Line conversation (its
+ * serviceUrl points here): send / reply / update / delete activity and list members. Bot activities are appended
+ * to the conversation log with an id, a timestamp and the bot as sender, which pushes them to open streams.
+ * Only callers holding the process-local secret (the adapter) are accepted.
+ */
+import type { Activity, ChannelAccount } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import { isPlainObject, jsonBody, sendError, sendJson } from '../../server/http';
+import type { ConversationStore, StoredActivity } from './conversationStore';
+import { CHANNEL_ID } from './userActivity';
+
+export interface ConnectorRouteDeps {
+  path: string;
+  store: ConversationStore;
+  botAccount: ChannelAccount;
+  isAuthorized(authorizationHeader: string | undefined): boolean;
+  maxBodyBytes: number;
+  now: () => number;
+}
+
+/** Fields of a bot activity that clients never need (routing details of this server). */
+const DROPPED_FIELDS = ['serviceUrl', 'recipient', 'callerId', 'id'] as const;
+
+export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): void {
+  const body = jsonBody(deps.maxBodyBytes);
+  const base = `${deps.path}/v3/conversations/:conversationId`;
+
+  const authorized = (req: Request, res: Response): boolean => {
+    if (deps.isAuthorized(req.headers.authorization)) return true;
+    sendError(res, 401, 'Unauthorized', 'Not authorized');
+    return false;
+  };
+
+  const botActivity = (req: Request, res: Response, replyToId?: string): Omit<StoredActivity, 'id'> | undefined => {
+    if (!isPlainObject(req.body) || typeof req.body.type !== 'string') {
+      sendError(res, 400, 'BadArgument', 'Body must be an activity with a type');
+      return undefined;
+    }
+    const activity: Record<string, unknown> = { ...req.body };
+    for (const field of DROPPED_FIELDS) delete activity[field];
+    activity.channelId = CHANNEL_ID;
+    activity.conversation = { id: String(req.params.conversationId) };
+    activity.from = { ...deps.botAccount };
+    activity.timestamp = new Date(deps.now()).toISOString();
+    if (replyToId) activity.replyToId = replyToId;
+    return activity as Omit<StoredActivity, 'id'>;
+  };
+
+  const send = (req: Request, res: Response, replyToId?: string): void => {
+    if (!authorized(req, res)) return;
+    const activity = botActivity(req, res, replyToId);
+    if (!activity) return;
+    const stored = deps.store.append(String(req.params.conversationId), activity);
+    if (!stored) return sendError(res, 404, 'NotFound', 'Conversation not found');
+    sendJson(res, 200, { id: stored.id });
+  };
+
+  server.post(`${base}/activities`, body, async (req: Request, res: Response) => send(req, res));
+  server.post(`${base}/activities/:activityId`, body, async (req: Request, res: Response) => send(req, res, String(req.params.activityId)));
+
+  server.put(`${base}/activities/:activityId`, body, async (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    const activity = botActivity(req, res);
+    if (!activity) return;
+    const stored = deps.store.replace(String(req.params.conversationId), String(req.params.activityId), activity);
+    if (!stored) return sendError(res, 404, 'NotFound', 'Activity not found');
+    sendJson(res, 200, { id: stored.id });
+  });
+
+  server.del(`${base}/activities/:activityId`, async (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    if (!deps.store.delete(String(req.params.conversationId), String(req.params.activityId))) {
+      return sendError(res, 404, 'NotFound', 'Activity not found');
+    }
+    sendJson(res, 200, {});
+  });
+
+  server.get(`${base}/members`, async (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    const info = deps.store.get(String(req.params.conversationId));
+    if (!info) return sendError(res, 404, 'NotFound', 'Conversation not found');
+    const user: Partial<Activity['from']> = { id: info.userId, role: 'user' };
+    sendJson(res, 200, [user, { ...deps.botAccount }]);
+  });
+}

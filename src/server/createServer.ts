@@ -1,0 +1,237 @@
+/**
+ * The HTTP server (restify 11):
+ *   POST /api/messages          Bot Framework activities → adapter.process (awaited; failures → 500 JSON)
+ *   GET  /healthz               {status:"ok"}
+ *   GET  /, /webchat.js, /...   the support page, the Web Chat bundle, public/ files
+ *   POST /api/directline/token  a Direct Line token for the page (Azure with a secret, else the local emulator)
+ *   /v3/directline/...          local Direct Line 3.0 emulator + WebSocket streams (when enabled)
+ *   /directline-connector/...   Bot Connector endpoints the adapter calls for emulator conversations
+ * Dependencies come in (adapter, bot, options, log); nothing is read from the environment here.
+ */
+import type { AddressInfo } from 'node:net';
+import restify, { Request, Response, Server } from 'restify';
+import type { TurnContext } from 'botbuilder';
+import { CONNECTOR_PATH, DirectLineEmulator } from '../channels/directline/emulator';
+import { DirectLineStreams } from '../channels/directline/streams';
+import { mountAssetRoutes } from '../channels/webchat/assets';
+import { DEFAULT_DIRECT_LINE_ENDPOINT, mountTokenRoute } from '../channels/webchat/tokenRoute';
+import { CapturedBotResponse } from './botResponse';
+import { isPlainObject, jsonBody, sendError, sendJson } from './http';
+import { errorFields, Log } from './log';
+import type { RateLimit } from './rateLimiter';
+import type { SupportCloudAdapter } from './supportCloudAdapter';
+
+export interface DirectLineOptions {
+  /** Mount the local Direct Line emulator (/v3/directline). The lead enables it when no secret is configured. */
+  enabled: boolean;
+  /** Lifetime of emulator tokens, seconds. Web Chat refreshes every 15 min, so keep it above 900 (default 1800). */
+  tokenTtlSeconds: number;
+  /** Azure Bot Service Direct Line secret; when set, /api/directline/token exchanges it for a token upstream. */
+  secret?: string;
+  /** Direct Line service origin (default https://directline.botframework.com). */
+  endpoint?: string;
+  /** Key for signing emulator tokens (share it between instances); random per process when absent. */
+  tokenSigningKey?: string;
+  maxConversations?: number;
+  conversationIdleSeconds?: number;
+  maxActivitiesPerConversation?: number;
+  /** Limit per client for /api/directline/token and for new emulator tokens/conversations (default burst 20, 1 per second). */
+  tokenRateLimit?: RateLimit;
+}
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  /** Largest accepted request body (bytes); larger → 413. */
+  maxBodyBytes: number;
+  directLine: DirectLineOptions;
+  /** Display name of the bot in emulator conversations. */
+  botName?: string;
+  /** Directory of the support page (default: the repository's public/). */
+  publicDir?: string;
+}
+
+export interface ServerDeps {
+  adapter: SupportCloudAdapter;
+  bot: { run(context: TurnContext): Promise<void> };
+  options: ServerOptions;
+  log: Log;
+  /** Clock for tokens and expiry (tests); default Date.now. */
+  now?: () => number;
+}
+
+export interface SupportServer {
+  readonly restify: Server;
+  /** The local Direct Line emulator, when enabled. */
+  readonly directLine: DirectLineEmulator | undefined;
+  /** Starts listening on options.host:options.port; resolves with the base URL reachable from this machine. */
+  listen(): Promise<{ url: string; port: number }>;
+  /** Stops accepting work, lets bot turns finish, closes streams and the server. */
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 5000;
+
+export function createServer(deps: ServerDeps): SupportServer {
+  const { adapter, bot, options, log } = deps;
+  const server = restify.createServer({ name: 'icloud-backup-help', handleUncaughtExceptions: false });
+  let localUrl: string | undefined;
+  const localOrigin = (): string => localUrl ?? `http://127.0.0.1:${options.port}`;
+
+  server.pre((_req: Request, res: Response, next: restify.Next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+
+  // Errors raised by restify itself (404, 405, handler rejections) in the same JSON shape as ours.
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, callback: () => void) => {
+    const status = err.statusCode ?? 500;
+    const code = err.body?.code ?? err.name;
+    const message = status >= 500 ? 'Internal server error' : err.message;
+    if (status >= 500) log.error({ err: errorFields(err), path: req.getPath() }, 'Request failed');
+    Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
+    callback();
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
+
+  server.post('/api/messages', jsonBody(options.maxBodyBytes), async (req: Request, res: Response) => {
+    const problem = incomingActivityProblem(req.body);
+    if (problem) return sendError(res, 400, 'BadArgument', problem);
+    const captured = new CapturedBotResponse();
+    try {
+      await adapter.process(req, captured, (context) => bot.run(context));
+    } catch (error) {
+      log.error({ err: errorFields(error) }, '/api/messages failed');
+      return sendError(res, 500, 'InternalError', 'The bot could not process the activity');
+    }
+    const status = captured.statusCode;
+    if (status === 401) return sendError(res, 401, 'Unauthorized', 'The request is not authorized');
+    if (status >= 500) {
+      // The SDK already printed the error; its text is not for the caller.
+      log.error({ status }, '/api/messages: the adapter could not process the activity');
+      return sendError(res, status, 'InternalError', 'The bot could not process the activity');
+    }
+    if (status >= 400) return sendError(res, status, 'BadRequest', 'The activity was not accepted');
+    if (captured.body === undefined) {
+      res.writeHead(status, { 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    sendJson(res, status, captured.body);
+  });
+
+  const dl = options.directLine;
+  const emulator = dl.enabled
+    ? new DirectLineEmulator({
+        adapter,
+        bot,
+        log,
+        now: deps.now,
+        options: {
+          tokenTtlSeconds: dl.tokenTtlSeconds,
+          maxBodyBytes: options.maxBodyBytes,
+          tokenSigningKey: dl.tokenSigningKey,
+          maxConversations: dl.maxConversations,
+          conversationIdleSeconds: dl.conversationIdleSeconds,
+          maxActivitiesPerConversation: dl.maxActivitiesPerConversation,
+          botName: options.botName,
+          rateLimit: dl.tokenRateLimit,
+        },
+      })
+    : undefined;
+  const streams = emulator ? new DirectLineStreams({ store: emulator.store, tokens: emulator.tokens, log }) : undefined;
+  emulator?.mount(server);
+  if (streams) streams.attach(server.server);
+
+  mountTokenRoute(server, {
+    secret: dl.secret,
+    endpoint: dl.endpoint,
+    emulator,
+    localOrigin,
+    rateLimit: dl.tokenRateLimit ?? { burst: 20, perSecond: 1 },
+    log,
+    now: deps.now,
+  });
+
+  mountAssetRoutes(server, { publicDir: options.publicDir, contentSecurityPolicy: contentSecurityPolicy(dl) });
+
+  return {
+    restify: server,
+    directLine: emulator,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          server.server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      localUrl = `http://${loopbackHost(address)}:${address.port}`;
+      emulator?.setServiceUrl(`${localUrl}${CONNECTOR_PATH}`);
+      log.info({ url: localUrl, directLineEmulator: Boolean(emulator), directLineSecret: Boolean(dl.secret) }, 'Server listening');
+      return { url: localUrl, port: address.port };
+    },
+    async close() {
+      // Turns in flight still need the connector routes, so drain them before the server stops accepting.
+      await emulator?.close();
+      await streams?.close();
+      const http = server.server;
+      if (!http.listening) return;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        http.closeIdleConnections();
+      });
+    },
+  };
+}
+
+/** Why a body posted to /api/messages is not an activity we can process, or undefined when it is fine. */
+export function incomingActivityProblem(body: unknown): string | undefined {
+  if (!isPlainObject(body)) return 'Body must be an activity object';
+  if (typeof body.type !== 'string' || body.type === '') return 'Activity type is required';
+  if (!isPlainObject(body.conversation) || typeof body.conversation.id !== 'string' || body.conversation.id === '') {
+    return 'conversation.id is required';
+  }
+  if (!isPlainObject(body.from) || typeof body.from.id !== 'string') return 'from.id is required';
+  return undefined;
+}
+
+/** How this process reaches itself: wildcard addresses become loopback, IPv6 gets brackets. */
+function loopbackHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0' || address.address === '') return '127.0.0.1';
+  if (address.address === '::') return '127.0.0.1';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+/** CSP for the support page: everything from this origin, plus the Azure Direct Line service when a secret is set. */
+export function contentSecurityPolicy(dl: DirectLineOptions): string {
+  const connect = ["'self'"];
+  if (dl.secret) {
+    const origin = new URL(dl.endpoint ?? DEFAULT_DIRECT_LINE_ENDPOINT).origin;
+    connect.push(origin, origin.replace(/^http/, 'ws'));
+    if (/\.botframework\.com$/.test(new URL(origin).hostname)) connect.push('https://*.botframework.com', 'wss://*.botframework.com');
+  }
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Web Chat injects its styles at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "media-src 'self' data: blob:",
+    `connect-src ${connect.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

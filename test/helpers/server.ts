@@ -1,0 +1,48 @@
+/**
+ * Starts the full server (createAdapter + createServer) on 127.0.0.1, port 0, for a given bot.
+ */
+import type { TurnContext } from 'botbuilder';
+import { BotAuthSettings, createAdapter } from '../../src/server/createAdapter';
+import { createServer, ServerOptions, SupportServer } from '../../src/server/createServer';
+import { Log, silentLog } from '../../src/server/log';
+import type { SupportCloudAdapter } from '../../src/server/supportCloudAdapter';
+
+export interface TestServer {
+  baseUrl: string;
+  adapter: SupportCloudAdapter;
+  app: SupportServer;
+  close(): Promise<void>;
+}
+
+export interface TestServerSettings {
+  bot: { run(context: TurnContext): Promise<void> };
+  botAuth?: BotAuthSettings;
+  options?: Partial<Omit<ServerOptions, 'directLine'>> & { directLine?: Partial<ServerOptions['directLine']> };
+  log?: Log;
+  now?: () => number;
+}
+
+export async function startTestServer(settings: TestServerSettings): Promise<TestServer> {
+  const log = settings.log ?? silentLog;
+  const adapter = createAdapter(settings.botAuth ?? { MicrosoftAppType: 'MultiTenant' }, log);
+  const { directLine, ...rest } = settings.options ?? {};
+  const options: ServerOptions = {
+    port: 0,
+    host: '127.0.0.1',
+    maxBodyBytes: 256 * 1024,
+    ...rest,
+    directLine: { enabled: true, tokenTtlSeconds: 1800, tokenRateLimit: { burst: 1000, perSecond: 1000 }, ...directLine },
+  };
+  const app = createServer({ adapter, bot: settings.bot, options, log, now: settings.now });
+  const { url } = await app.listen();
+  return { baseUrl: url, adapter, app, close: () => app.close() };
+}
+
+/** A Log that keeps every entry, to assert on what was (and was not) logged. */
+export function recordingLog(): Log & { entries: Array<{ level: string; fields: object; message?: string }> } {
+  const entries: Array<{ level: string; fields: object; message?: string }> = [];
+  const at = (level: string) => (fields: object, message?: string) => {
+    entries.push({ level, fields, message });
+  };
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
