@@ -5,7 +5,7 @@ import { ReplyInterpreter } from '../dialogs/replyInterpreter';
 import { HandoffService } from '../handoff/handoffService';
 import type { Recognizer } from '../nlu/types';
 import { OptimisticConversationState } from '../state/optimisticConversationState';
-import { ConversationSessions, SupportBot } from './supportBot';
+import { ConversationSessions, SupportBot, type TurnHooks } from './supportBot';
 
 export interface BotDependencies {
   content: DialogContent;
@@ -14,6 +14,8 @@ export interface BotDependencies {
   isQuestion: (text: string) => boolean;
   storage: Storage;
   options: MainDialogOptions;
+  /** Hand-off relay, analytics…: see TurnHooks. They get the services once built, so they can use sessions/state. */
+  hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
 }
 
 export interface BotServices {
@@ -31,6 +33,8 @@ export function createBot(deps: BotDependencies): BotServices {
   const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold }, deps.isQuestion);
   const handoff = new HandoffService(sessions, deps.content.prompts.handoffStarting);
   const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options);
-  const bot = new SupportBot(conversationState, mainDialog, sessions, deps.content.prompts);
-  return { bot, conversationState, sessions, handoff, mainDialog };
+  const partial = { conversationState, sessions, handoff, mainDialog };
+  const hooks = (deps.hooks ?? []).map((make) => make(partial));
+  const bot = new SupportBot(conversationState, mainDialog, sessions, deps.content.prompts, hooks);
+  return { bot, ...partial };
 }

@@ -21,6 +21,17 @@ import { isETagConflict } from '../storage/botStore';
 const DIALOG_STATE = 'dialogState';
 const SESSION = 'session';
 
+/**
+ * Plug-ins around every turn (hand-off relay, analytics), so features add behaviour without changing the bot.
+ * `beforeTurn` runs for every activity after the transcript is recorded; returning true means the turn was fully
+ * handled (e.g. the message was relayed to a human agent) and the dialogs do not run. `afterTurn` runs after state
+ * is saved.
+ */
+export interface TurnHooks {
+  beforeTurn?(context: TurnContext, session: SessionState): Promise<boolean>;
+  afterTurn?(context: TurnContext, session: SessionState): Promise<void>;
+}
+
 /** The conversation's session record, stored in ConversationState. */
 export class ConversationSessions implements SessionAccessor {
   private readonly accessor: StatePropertyAccessor<SessionState>;
@@ -45,6 +56,7 @@ export class SupportBot extends ActivityHandler {
     private readonly mainDialog: MainDialog,
     private readonly sessions: SessionAccessor,
     private readonly prompts: Prompts,
+    private readonly hooks: readonly TurnHooks[] = [],
     private readonly otherStates: BotState[] = [],
   ) {
     super();
@@ -82,10 +94,13 @@ export class SupportBot extends ActivityHandler {
     const conversationId = context.activity.conversation?.id ?? '';
     await this.turns.run(`${context.activity.channelId}/${conversationId}`, async () => {
       try {
-        await this.recordTranscript(context);
-        await super.run(context);
+        const session = await this.recordTranscript(context);
+        let handled = false;
+        for (const hook of this.hooks) if (!handled && hook.beforeTurn) handled = await hook.beforeTurn(context, session);
+        if (!handled) await super.run(context);
         await this.conversationState.saveChanges(context, false);
         for (const state of this.otherStates) await state.saveChanges(context, false);
+        for (const hook of this.hooks) if (hook.afterTurn) await hook.afterTurn(context, await this.sessions.get(context));
       } catch (error) {
         if (!isETagConflict(error)) throw error;
         // Another server instance changed this conversation during the turn: nothing of this turn was saved.
@@ -105,7 +120,7 @@ export class SupportBot extends ActivityHandler {
   }
 
   /** Keeps a masked transcript of the conversation's messages in the session, for the human agent. */
-  private async recordTranscript(context: TurnContext): Promise<void> {
+  private async recordTranscript(context: TurnContext): Promise<SessionState> {
     const session = await this.sessions.get(context);
     const now = new Date().toISOString();
     session.lastActivityAt = now;
@@ -117,5 +132,6 @@ export class SupportBot extends ActivityHandler {
       }
       return next();
     });
+    return session;
   }
 }

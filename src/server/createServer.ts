@@ -58,6 +58,10 @@ export interface ServerDeps {
   log: Log;
   /** Clock for tokens and expiry (tests); default Date.now. */
   now?: () => number;
+  /** More routes (agent console, admin dashboard…), mounted after the built-in ones. */
+  routes?: ReadonlyArray<(server: Server) => void>;
+  /** Called on close() before the HTTP server stops (e.g. to close an agent console's streams). */
+  onClose?: ReadonlyArray<() => Promise<void>>;
 }
 
 export interface SupportServer {
@@ -156,6 +160,7 @@ export function createServer(deps: ServerDeps): SupportServer {
     now: deps.now,
   });
 
+  for (const mount of deps.routes ?? []) mount(server);
   mountAssetRoutes(server, { publicDir: options.publicDir, contentSecurityPolicy: contentSecurityPolicy(dl) });
 
   return {
@@ -179,6 +184,7 @@ export function createServer(deps: ServerDeps): SupportServer {
       // Turns in flight still need the connector routes, so drain them before the server stops accepting.
       await emulator?.close();
       await streams?.close();
+      for (const closing of deps.onClose ?? []) await closing();
       const http = server.server;
       if (!http.listening) return;
       await new Promise<void>((resolve) => {
