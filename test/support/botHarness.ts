@@ -22,6 +22,8 @@ export function knowledge(): Promise<{ content: DialogContent; recognizer: Recog
       intentsDir: 'intents',
       modelPath: 'models/nlu-model.json',
       causeOrder: content.causes.map((c) => c.id),
+      // Tests always run on a model of the current training data (never a stale one retraining in the background).
+      whenStale: 'retrain',
     });
     return { content, recognizer };
   })();
