@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   process.stdout.write('Type a message and press Enter. Type a button\'s text to click it. Ctrl+D or "/quit" to leave.\n\n');
   await adapter.joined(run);
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ', terminal: process.stdin.isTTY });
-  rl.prompt();
+  const prompt = (): void => {
+    if (process.stdin.isTTY) rl.prompt();
+  };
+  prompt();
   // Lines are handled one at a time, in order, even when pasted or piped in.
   let queue = Promise.resolve();
   rl.on('line', (line) => {
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
       }
       if (!process.stdin.isTTY) process.stdout.write(`you> ${line}\n`);
       await adapter.message(line, run);
-      rl.prompt();
+      prompt();
     });
   });
   rl.on('close', () => {
