@@ -30,7 +30,7 @@ export interface BotServices {
 export function createBot(deps: BotDependencies): BotServices {
   const conversationState = new OptimisticConversationState(deps.storage);
   const sessions = new ConversationSessions(conversationState);
-  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold }, deps.isQuestion);
+  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, deps.isQuestion);
   const handoff = new HandoffService(sessions, deps.content.prompts.handoffStarting);
   const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options);
   const partial = { conversationState, sessions, handoff, mainDialog };

@@ -133,6 +133,10 @@ export const PromptsSchema = z.strictObject({
   goodbye: text,
   /** Two messages of one conversation were handled at once by different servers; the later one must be re-sent. */
   sendAgain: text,
+  /** Mid-walk, a question the bot has no answer for: said before the current solution is shown again. */
+  unknownQuestion: text,
+  /** "ok" when asked whether the fix worked: the bot waits for a real answer. */
+  takeYourTime: text,
   stayOnCurrent: text,
   resume: text,
   handoffStarting: text,

@@ -7,6 +7,10 @@ import { GENERIC_ROUTE } from './walkPlan';
 /** What a person's message means at a point where the bot is waiting for an answer. */
 export type Interpretation =
   | { kind: 'command'; command: Command }
+  /** "ok", "alright": an acknowledgement, not an answer to "did it work?". */
+  | { kind: 'acknowledgement' }
+  /** A question the bot has no answer for. */
+  | { kind: 'unknownQuestion' }
   | { kind: 'answer'; answer: Answer }
   | { kind: 'newCause'; cause: string }
   | { kind: 'unknown' };
@@ -19,8 +23,10 @@ export interface InterpretContext {
 }
 
 export interface InterpreterThresholds {
-  /** Minimum confidence for an NLU intent to count inside a dialog. */
+  /** Minimum confidence for a conversation-control intent (yes, no, skip…) to count inside a dialog. */
   confidence: number;
+  /** Minimum confidence to answer a follow-up question (a wrong answer is worse than asking again). */
+  answer: number;
 }
 
 const norm = (s: string): string =>
@@ -31,7 +37,9 @@ const norm = (s: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-const LEADING_YES = /^(yes|yeah|yea|yep|yup|ya|sure|ok|okay|y|absolutely|definitely|it did|that did it|that worked|worked)\b/;
+const LEADING_YES = /^(yes|yeah|yea|yep|yup|ya|y|absolutely|definitely|it did|that did it|that worked|worked)\b/;
+/** Acknowledgements: they mean "go ahead" or "next" in some places, but not "it worked". */
+const ACKNOWLEDGEMENT = /^(ok|okay|k|kk|alright|all right|sure|got it|will do|one sec|one moment|hang on|wait|let me try|trying|i'll try|ill try|on it)( now| that| it)?$/;
 const LEADING_NO = /^(no|nope|nah|nay|n|negative|not really|not yet|didn't|didnt|did not|doesn't|doesnt|still not|still fail\w*|still the same)\b/;
 
 /**
@@ -64,7 +72,7 @@ export class ReplyInterpreter {
 
   /** The answer to a follow-up question, when the message is one. */
   answerFor(nlu: NluResult, text: string): Answer | undefined {
-    if (nlu.confidence < this.thresholds.confidence) return undefined;
+    if (nlu.confidence < this.thresholds.answer) return undefined;
     const answer = this.content.answerFor(nlu.intent);
     if (!answer) return undefined;
     if (answer.onlyWhenAsked && !this.isQuestion(text)) return undefined;
@@ -83,6 +91,7 @@ export class ReplyInterpreter {
     const t = norm(text);
     const button = this.buttonLexicon.get(t);
     if (button) return { kind: 'command', command: button };
+    if (ACKNOWLEDGEMENT.test(t)) return { kind: 'acknowledgement' };
 
     const answer = this.answerFor(nlu, text);
     if (answer) return { kind: 'answer', answer };
@@ -111,6 +120,6 @@ export class ReplyInterpreter {
     if (COMMANDS.has(nlu.intent) && nlu.confidence >= this.thresholds.confidence / 2 && t.split(' ').length <= 4) {
       return { kind: 'command', command: nlu.intent as Command };
     }
-    return { kind: 'unknown' };
+    return this.isQuestion(text) ? { kind: 'unknownQuestion' } : { kind: 'unknown' };
   }
 }

@@ -92,6 +92,17 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
       await dc.context.sendActivity(this.content.prompts.notUnderstood);
       return this.reprompt(dc, state);
     }
+    if (meaning.kind === 'unknownQuestion') {
+      await dc.context.sendActivity(this.content.prompts.unknownQuestion);
+      if (state.phase === 'switch') return this.reprompt(dc, state);
+      return this.present(dc, state, undefined, true);
+    }
+    if (meaning.kind === 'acknowledgement') {
+      // "ok" means "go ahead" at a confirmation and "next" in step-by-step mode; asked "did it work?", we wait.
+      if (state.phase === 'confirm' || state.phase === 'step') return this.onCommand(dc, state, 'affirm');
+      if (state.phase === 'ask') await dc.context.sendActivity(this.content.prompts.takeYourTime);
+      return this.reprompt(dc, state);
+    }
     if (meaning.kind === 'newCause') {
       if (state.phase === 'switch') return this.reprompt(dc, state);
       const cause = this.content.cause(meaning.cause)!;

@@ -141,6 +141,32 @@ describe('follow-up questions mid-walk are answered, then the walk resumes', () 
   });
 });
 
+describe('acknowledgements and questions the bot cannot answer', () => {
+  test('"ok" after a solution is not taken as "it worked": the bot waits', async () => {
+    const conversation = await newConversation();
+    await conversation.ask('backup failed but I have space');
+    const text = await conversation.ask('ok');
+    expect(text).toMatch(/Take your time/);
+    expect(text).not.toMatch(/glad/);
+    expect(await conversation.ask('still failing')).toMatch(/Solution 3:/);
+  });
+
+  test('"ok" at a destructive step\'s confirmation goes ahead', async () => {
+    const conversation = await newConversation();
+    await conversation.ask('I use a VPN and a proxy and iCloud backup fails');
+    expect(await conversation.ask('ok')).toContain('Enter your passcode if prompted');
+  });
+
+  test('an unanswerable question mid-walk shows the current step again', async () => {
+    const conversation = await newConversation();
+    await conversation.ask('backup failed but I have space');
+    const text = await conversation.ask('does the colour of my phone case matter?');
+    expect(text).toMatch(/not sure about that one/);
+    expect(text).toMatch(/Solution 2:/);
+    expect(text).toContain('Did that fix your backup?');
+  });
+});
+
 describe('navigation in a walk', () => {
   test('repeat, where was I, go back', async () => {
     const conversation = await newConversation();
