@@ -38,6 +38,9 @@ const norm = (s: string): string =>
     .trim();
 
 const LEADING_YES = /^(yes|yeah|yea|yep|yup|ya|y|absolutely|definitely|it did|that did it|that worked|worked)\b/;
+/** "…and now it works", "it's backing up now": a report of success, whatever else the message mentions. */
+const SUCCESS = /\b((it|that|this|now it|backup) (works|worked|is working|went through|completed|finished)|working (now|again|fine)|fixed it|it's fixed|its fixed|(it's|its|is) backing up|backed up (now|fine|successfully)|problem solved|all good now)\b/;
+const NEGATED = /\b(not|n't|never|no|still)\b/;
 /** Acknowledgements: they mean "go ahead" or "next" in some places, but not "it worked". */
 const ACKNOWLEDGEMENT = /^(ok|okay|k|kk|alright|all right|sure|got it|will do|one sec|one moment|hang on|wait|let me try|trying|i'll try|ill try|on it)( now| that| it)?$/;
 const LEADING_NO = /^(no|nope|nah|nay|n|negative|not really|not yet|didn't|didnt|did not|doesn't|doesnt|still not|still fail\w*|still the same)\b/;
@@ -104,6 +107,7 @@ export class ReplyInterpreter {
       return { kind: 'command', command: nlu.intent as Command };
     }
     if (LEADING_YES.test(t) && !/\b(not|n't|still)\b/.test(t)) return { kind: 'command', command: 'affirm' };
+    if (SUCCESS.test(t) && !NEGATED.test(t.replace(/^no+ (need|worries|problem)\b/, ''))) return { kind: 'command', command: 'affirm' };
     if (LEADING_NO.test(t)) return { kind: 'command', command: 'deny' };
     if (confident && (nlu.intent === 'affirm' || nlu.intent === 'deny')) return { kind: 'command', command: nlu.intent };
 

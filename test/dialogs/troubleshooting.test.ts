@@ -57,7 +57,7 @@ describe('one solution per turn', () => {
     expect(text).not.toMatch(/Solution 2:/);
   });
 
-  test.each(['yes', 'yep that did it', 'it worked!', 'Yes, it worked'])('"%s" on the first solution closes happily', async (reply) => {
+  test.each(['yes', 'yep that did it', 'it worked!', 'Yes, it worked', 'I signed out and back in and now it works!!', "it's backing up now"])('"%s" on the first solution closes happily', async (reply) => {
     const conversation = await newConversation();
     await conversation.ask('backup failed but I have space');
     const text = await conversation.ask(reply);
