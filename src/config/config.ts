@@ -91,8 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? '?');
-    const value = env[variable];
-    throw new ConfigError(variable, `is invalid (${JSON.stringify(value)}): ${issue.message}`);
+    // Never echo secrets (or URLs that may embed one) into logs.
+    const shown = /password|secret|key|token|url/i.test(variable) ? '' : ` (${JSON.stringify(env[variable])})`;
+    throw new ConfigError(variable, `is invalid${shown}: ${issue.message}`);
   }
   const e = parsed.data;
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
