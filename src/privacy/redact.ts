@@ -6,7 +6,7 @@ const MASK = '•••';
 
 /** "my password is hunter2", "pw: x", "passcode 123456", "the code is 123456" → the secret part masked. */
 const SECRET_AFTER_KEYWORD =
-  /\b(password|passwd|pass ?word|pw|pwd|passcode|pass ?code|pin|verification code|2fa code|code)(\s*(?:is|was|=|:|-)?\s*)(["'“‘]?)(\S+?)(["'”’]?)(?=[\s.,!?;]|$)/gi;
+  /\b(password|passwd|pass ?word|pw|pwd|passcode|pass ?code|pin|verification code|2fa code|code)(\s*(?:is|was|=|:|-)?\s*)(["'“‘]?)(\S+)/gi;
 /** 13–19 digits, optionally separated by spaces or dashes (card numbers). */
 const CARD_NUMBER = /\b(?:\d[ -]?){12,18}\d\b/g;
 const EMAIL = /\b[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}\b/gi;
@@ -32,10 +32,12 @@ function luhnValid(digits: string): boolean {
 
 export function redact(text: string): string {
   return text
-    .replace(SECRET_AFTER_KEYWORD, (whole, keyword: string, sep: string, open: string, secret: string, close: string) => {
-      if (WORDS_THAT_ARE_NOT_SECRETS.has(secret.toLowerCase()) && !open) return whole;
+    .replace(SECRET_AFTER_KEYWORD, (whole, keyword: string, sep: string, open: string, secret: string) => {
+      // The whole token is masked, punctuation included ("Hunter2!x", "hunter2."), so nothing of a secret is left.
+      const word = secret.replace(/[.,!?;:"'”’)]+$/, '').toLowerCase();
+      if (WORDS_THAT_ARE_NOT_SECRETS.has(word) && !open) return whole;
       if (!sep.trim() && !/\d/.test(secret) && !open) return whole; // "password reset", "code sent": no separator, no digits
-      return `${keyword}${sep}${open}${MASK}${close}`;
+      return `${keyword}${sep}${open}${MASK}`;
     })
     .replace(CARD_NUMBER, (m) => (luhnValid(m.replace(/\D/g, '')) ? MASK : m))
     .replace(EMAIL, MASK)

@@ -280,6 +280,7 @@ describe('help, cancel, start over and hand-off work anywhere', () => {
     expect(transcript).not.toContain('Hunter2!x');
     expect(transcript).not.toContain('jane@example.com');
     expect(transcript).toContain('my password is •••');
+    expect(transcript).not.toContain('!x');
   });
 });
 
