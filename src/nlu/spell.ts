@@ -20,6 +20,8 @@ export class SpellCorrector {
   /** deletion variant → dictionary words producing it (including the word itself). */
   private readonly index = new Map<string, string[]>();
   private readonly cache = new Map<string, string>();
+  /** No dictionary word is within reach of a word longer than this (bounds the work on hostile input). */
+  private readonly longestReachable: number;
 
   /** `words`: word → frequency in the training data. */
   constructor(words: ReadonlyMap<string, number>) {
@@ -33,6 +35,8 @@ export class SpellCorrector {
         } else this.index.set(key, [word]);
       }
     }
+    const longest = Math.max(0, ...[...this.frequency.keys()].map((w) => w.length));
+    this.longestReachable = longest + 2;
   }
 
   /** The dictionary as a sorted list (persisted with the model). */
@@ -46,7 +50,7 @@ export class SpellCorrector {
 
   /** The corrected word, or the word itself when it is known or no safe correction exists. */
   correct(word: string): string {
-    if (word.length < MIN_LENGTH || this.frequency.has(word) || !/^[a-z]+$/.test(word)) return word;
+    if (word.length < MIN_LENGTH || word.length > this.longestReachable || this.frequency.has(word) || !/^[a-z]+$/.test(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const maxDistance = word.length >= LONG_WORD ? 2 : 1;
