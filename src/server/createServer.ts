@@ -1,6 +1,6 @@
 /**
  * The HTTP server (restify 11):
- *   POST /api/messages          Bot Framework activities → adapter.process (awaited; failures → 500 JSON)
+ *   POST /api/messages          Bot Framework activities → adapter.process (see messagesRoute.ts: limits, 400/401/429)
  *   GET  /healthz               {status:"ok"}
  *   GET  /, /webchat.js, /...   the support page, the Web Chat bundle, public/ files
  *   POST /api/directline/token  a Direct Line token for the page (Azure with a secret, else the local emulator)
@@ -15,9 +15,11 @@ import { CONNECTOR_PATH, DirectLineEmulator } from '../channels/directline/emula
 import { DirectLineStreams } from '../channels/directline/streams';
 import { mountAssetRoutes } from '../channels/webchat/assets';
 import { DEFAULT_DIRECT_LINE_ENDPOINT, mountTokenRoute } from '../channels/webchat/tokenRoute';
-import { CapturedBotResponse } from './botResponse';
-import { isPlainObject, jsonBody, sendError, sendJson } from './http';
+import { sendJson } from './http';
+import type { MessageLimits } from './limits';
 import { errorFields, Log } from './log';
+import { mountMessagesRoute } from './messagesRoute';
+import { requestLogging, requestScopedLog } from './requestLog';
 import type { RateLimit } from './rateLimiter';
 import type { SupportCloudAdapter } from './supportCloudAdapter';
 
@@ -49,6 +51,8 @@ export interface ServerOptions {
   botName?: string;
   /** Directory of the support page (default: the repository's public/). */
   publicDir?: string;
+  /** Rate limits of /api/messages (default DEFAULT_MESSAGE_LIMITS in limits.ts; 0 turns one off). */
+  messageLimits?: MessageLimits;
 }
 
 export interface ServerDeps {
@@ -77,11 +81,14 @@ export interface SupportServer {
 const SHUTDOWN_GRACE_MS = 5000;
 
 export function createServer(deps: ServerDeps): SupportServer {
-  const { adapter, bot, options, log } = deps;
+  const { adapter, bot, options } = deps;
+  // Everything logged while a request is handled carries its request id.
+  const log = requestScopedLog(deps.log);
   const server = restify.createServer({ name: 'icloud-backup-help', handleUncaughtExceptions: false });
   let localUrl: string | undefined;
   const localOrigin = (): string => localUrl ?? `http://127.0.0.1:${options.port}`;
 
+  server.pre(requestLogging(deps.log));
   server.pre((_req: Request, res: Response, next: restify.Next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -101,31 +108,7 @@ export function createServer(deps: ServerDeps): SupportServer {
 
   server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
 
-  server.post('/api/messages', jsonBody(options.maxBodyBytes), async (req: Request, res: Response) => {
-    const problem = incomingActivityProblem(req.body);
-    if (problem) return sendError(res, 400, 'BadArgument', problem);
-    const captured = new CapturedBotResponse();
-    try {
-      await adapter.process(req, captured, (context) => bot.run(context));
-    } catch (error) {
-      log.error({ err: errorFields(error) }, '/api/messages failed');
-      return sendError(res, 500, 'InternalError', 'The bot could not process the activity');
-    }
-    const status = captured.statusCode;
-    if (status === 401) return sendError(res, 401, 'Unauthorized', 'The request is not authorized');
-    if (status >= 500) {
-      // The SDK already printed the error; its text is not for the caller.
-      log.error({ status }, '/api/messages: the adapter could not process the activity');
-      return sendError(res, status, 'InternalError', 'The bot could not process the activity');
-    }
-    if (status >= 400) return sendError(res, status, 'BadRequest', 'The activity was not accepted');
-    if (captured.body === undefined) {
-      res.writeHead(status, { 'Content-Length': '0' });
-      res.end();
-      return;
-    }
-    sendJson(res, status, captured.body);
-  });
+  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, now: deps.now });
 
   const dl = options.directLine;
   const emulator = dl.enabled
@@ -200,16 +183,8 @@ export function createServer(deps: ServerDeps): SupportServer {
   };
 }
 
-/** Why a body posted to /api/messages is not an activity we can process, or undefined when it is fine. */
-export function incomingActivityProblem(body: unknown): string | undefined {
-  if (!isPlainObject(body)) return 'Body must be an activity object';
-  if (typeof body.type !== 'string' || body.type === '') return 'Activity type is required';
-  if (!isPlainObject(body.conversation) || typeof body.conversation.id !== 'string' || body.conversation.id === '') {
-    return 'conversation.id is required';
-  }
-  if (!isPlainObject(body.from) || typeof body.from.id !== 'string') return 'from.id is required';
-  return undefined;
-}
+/** Why a body posted to /api/messages is not an activity we can process (moved to activityShape.ts). */
+export { incomingActivityProblem } from './activityShape';
 
 /** How this process reaches itself: wildcard addresses become loopback, IPv6 gets brackets. */
 function loopbackHost(address: AddressInfo): string {

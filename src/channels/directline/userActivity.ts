@@ -2,6 +2,7 @@
  * Validation and clean-up of activities posted by Direct Line clients: only known fields are kept, the sender is
  * the user the token belongs to, and ids/timestamps are the server's.
  */
+import { entityProblem } from '../../server/activityShape';
 import type { Activity, ChannelAccount } from 'botbuilder';
 import { isPlainObject } from '../../server/http';
 import type { StoredActivity } from './conversationStore';
@@ -20,6 +21,10 @@ export function userActivityFrom(body: unknown, conversationId: string, userId: 
   if (body.text !== undefined && typeof body.text !== 'string') return { ok: false, message: 'text must be a string' };
   if (body.channelData !== undefined && !isPlainObject(body.channelData)) return { ok: false, message: 'channelData must be an object' };
   if (body.entities !== undefined && !Array.isArray(body.entities)) return { ok: false, message: 'entities must be an array' };
+  for (const entity of (body.entities as unknown[] | undefined) ?? []) {
+    const problem = isPlainObject(entity) ? entityProblem(entity) : 'every entity must be an object';
+    if (problem) return { ok: false, message: problem };
+  }
   if (body.attachments !== undefined && !(Array.isArray(body.attachments) && body.attachments.length === 0)) {
     return { ok: false, message: 'Attachments are not supported' };
   }

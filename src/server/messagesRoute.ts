@@ -1,0 +1,89 @@
+/**
+ * POST /api/messages: Bot Framework activities → adapter.process (awaited), answered in one JSON shape.
+ *   429  the client (before the body is read) or the conversation (once authenticated) is over its rate limit
+ *   413 / 415 / 400  body too large / not JSON / malformed JSON (jsonBody), 400 an activity of the wrong shape
+ *   401  no valid Bot Framework token when an app id is configured (also when the SDK fails while checking it)
+ *   200  the turn ran (expectReplies bodies and invoke responses as JSON); unknown activity types run a turn that
+ *        does nothing and also get 200
+ *   501  an invoke the bot has no handler for (outside expectReplies; inside, the 501 is in the invokeResponse)
+ *   500  the turn failed and even the error handler could not answer; no internal detail is sent
+ */
+import type { Request, Response, Server } from 'restify';
+import type { TurnContext } from 'botbuilder';
+import { incomingActivityProblem } from './activityShape';
+import { CapturedBotResponse } from './botResponse';
+import { jsonBody, sendError, sendJson } from './http';
+import { MessageLimits, MessageRateLimits, sendTooManyRequests } from './limits';
+import { errorFields, Log } from './log';
+import { logFor, runWithRequestLog } from './requestLog';
+import type { SupportCloudAdapter } from './supportCloudAdapter';
+
+export interface MessagesRouteDeps {
+  adapter: SupportCloudAdapter;
+  bot: { run(context: TurnContext): Promise<void> };
+  log: Log;
+  maxBodyBytes: number;
+  /** Default: DEFAULT_MESSAGE_LIMITS. */
+  limits?: MessageLimits;
+  now?: () => number;
+}
+
+export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): MessageRateLimits {
+  const { adapter, bot } = deps;
+  const limits = new MessageRateLimits(deps.limits, deps.now);
+
+  server.post('/api/messages', limits.clientGate(), jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
+    const problem = incomingActivityProblem(req.body);
+    if (problem) return sendError(res, 400, 'BadArgument', problem);
+    const log = logFor(req, deps.log);
+    const captured = new CapturedBotResponse();
+    // The SDK calls the logic only once the request is authenticated: before that, a failure is an auth failure.
+    let authenticated = false;
+    let throttled = false;
+    try {
+      await runWithRequestLog(req, deps.log, () =>
+        adapter.process(req, captured, async (context) => {
+          authenticated = true;
+          if (!limits.takeConversation(context.activity.channelId, context.activity.conversation.id)) {
+            throttled = true;
+            return;
+          }
+          await bot.run(context);
+        }),
+      );
+    } catch (error) {
+      log.error({ err: errorFields(error) }, '/api/messages failed');
+      return sendError(res, 500, 'InternalError', 'The bot could not process the activity');
+    }
+    if (throttled) {
+      log.warn({ channelId: String(req.body.channelId) }, '/api/messages: conversation over its rate limit');
+      return sendTooManyRequests(res, limits.retryAfterSeconds('conversation'), 'Too many messages in this conversation; please wait a moment');
+    }
+    const status = captured.statusCode;
+    if (status === 401 || (status >= 500 && !authenticated && adapter.botAppId)) {
+      // A forged or malformed token can make the SDK fail with 500 (e.g. "invalid signature"): it is still a refusal.
+      // The SDK's reason ("Invalid AppId passed on token: …") helps with a misconfigured app id; it holds no token.
+      const reason = typeof captured.body === 'string' ? errorFields(new Error(captured.body.slice(0, 200))).message : undefined;
+      log.warn({ sdkStatus: status, reason }, '/api/messages: token rejected');
+      return sendError(res, 401, 'Unauthorized', 'The request is not authorized');
+    }
+    if (status === 501 && authenticated && req.body.type === 'invoke') {
+      // The Bot Framework's answer to an invoke the bot has no handler for (the status of the invoke response).
+      log.debug({}, '/api/messages: invoke not implemented');
+      return sendError(res, 501, 'NotImplemented', 'The bot does not handle this invoke');
+    }
+    if (status >= 500) {
+      // The SDK already printed the error; its text is not for the caller.
+      log.error({ status }, '/api/messages: the adapter could not process the activity');
+      return sendError(res, status, 'InternalError', 'The bot could not process the activity');
+    }
+    if (status >= 400) return sendError(res, status, 'BadRequest', 'The activity was not accepted');
+    if (captured.body === undefined) {
+      res.writeHead(status, { 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    sendJson(res, status, captured.body);
+  });
+  return limits;
+}
