@@ -1,16 +1,12 @@
 import { EventFactory, type TurnContext, type Activity, ActivityTypes } from 'botbuilder';
+import type { Prompts } from '../content/schema';
+import { withButtons } from '../dialogs/render';
 import type { SessionAccessor, SessionState } from '../dialogs/session';
 import { redact } from '../privacy/redact';
+import type { HandoffDesk } from './handoffDesk';
+import type { HandoffContext } from './types';
 
-/** What an agent (or an external contact-centre hub) receives with a hand-off request. */
-export interface HandoffContext {
-  reason: string;
-  route?: string;
-  ruledOut: string[];
-  solutionsTried: { solutionId: string; title: string; outcome: string }[];
-  startedAt: string;
-  channelId: string;
-}
+export type { HandoffContext } from './types';
 
 /** Builds the context of a hand-off from the session record. */
 export function handoffContext(session: SessionState, reason: string, channelId: string): HandoffContext {
@@ -38,22 +34,40 @@ export function transcriptActivities(session: SessionState, context: TurnContext
 
 /**
  * Starts a hand-off to a human: tells the person, and sends botbuilder's `handoff.initiate` event carrying the route,
- * the solutions tried and their outcomes, and the transcript, so an agent hub can take over.
+ * the solutions tried and their outcomes, and the transcript, so an agent hub can take over. With a HandoffDesk the
+ * request is also queued for the built-in agent console (and for `handoff.status` events from a hub), and the person
+ * is told honestly when nobody is available.
  */
 export class HandoffService {
   constructor(
     private readonly sessions: SessionAccessor,
-    private readonly startingMessage: string,
+    private readonly prompts: Prompts,
+    private readonly desk?: HandoffDesk,
   ) {}
 
-  async start(context: TurnContext, reason: string): Promise<void> {
+  /** Returns true when the conversation is now queued for a person (the dialogs in progress should stop). */
+  async start(context: TurnContext, reason: string): Promise<boolean> {
     const session = await this.sessions.get(context);
     session.handoff = { requestedAt: new Date().toISOString(), reason };
     session.outcome = 'handed_off';
-    await context.sendActivity(this.startingMessage);
+    const handoff = handoffContext(session, reason, context.activity.channelId);
+    const channelId = context.activity.channelId;
+    let queued = false;
+    if (this.desk) {
+      const { existing, nobodyAvailable } = await this.desk.request(context, session, handoff);
+      if (existing) {
+        await context.sendActivity(withButtons(channelId, this.prompts.handoffStillWaiting, [this.prompts.buttons.leaveQueue]));
+        return true;
+      }
+      queued = true;
+      if (nobodyAvailable) await context.sendActivity(withButtons(channelId, this.prompts.handoffNobodyAvailable, [this.prompts.buttons.leaveQueue]));
+      else await context.sendActivity(this.prompts.handoffStarting);
+    } else {
+      await context.sendActivity(this.prompts.handoffStarting);
+    }
     // The transcript's activities carry only what a transcript needs (type, text, from, timestamp).
     const transcript = { activities: transcriptActivities(session, context) as Activity[] };
-    const event = EventFactory.createHandoffInitiation(context, handoffContext(session, reason, context.activity.channelId), transcript);
-    await context.sendActivity(event);
+    await context.sendActivity(EventFactory.createHandoffInitiation(context, handoff, transcript));
+    return queued;
   }
 }

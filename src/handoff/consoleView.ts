@@ -1,0 +1,93 @@
+/**
+ * What the agent console shows of a hand-off request: plain JSON with readable labels (the cause's name, how each
+ * solution ended, the channel), and the transcript and live messages masked once more on the way out.
+ */
+import type { DialogContent } from '../content/loadContent';
+import { redact } from '../privacy/redact';
+import type { HandoffRequest, HandoffState } from './types';
+
+export interface RequestSummary {
+  id: string;
+  state: HandoffState;
+  requestedAt: string;
+  /** Seconds since the request (waiting) or since the agent accepted (active). */
+  waitingSeconds: number;
+  reason: string;
+  channel: string;
+  route: string;
+  ruledOut: string[];
+  solutionsTried: { title: string; outcome: string }[];
+  agent?: { id: string; name: string };
+  /** The request is connected to the agent asking. */
+  mine: boolean;
+  /** The person was told nobody is available (they are still waiting). */
+  toldNobodyAvailable: boolean;
+  messageCount: number;
+}
+
+export interface RequestDetail extends RequestSummary {
+  transcript: { from: 'person' | 'bot'; text: string; at: string }[];
+  messages: { from: 'person' | 'agent'; text: string; at: string; agentName?: string; undelivered?: boolean }[];
+  closedAt?: string;
+  closedBy?: string;
+}
+
+const OUTCOMES: Readonly<Record<string, string>> = {
+  fixed: 'Fixed it',
+  not_fixed: "Didn't fix it",
+  skipped: 'Skipped',
+  offered: 'Shown, no answer yet',
+};
+
+const CHANNELS: Readonly<Record<string, string>> = {
+  directline: 'Web chat',
+  webchat: 'Web chat',
+  msteams: 'Microsoft Teams',
+  emulator: 'Bot Framework Emulator',
+  test: 'Test',
+};
+
+export class ConsoleView {
+  constructor(private readonly content: DialogContent) {}
+
+  routeName(route: string | undefined): string {
+    if (!route) return 'Not known yet';
+    if (route === 'backup_failed') return 'Backup failed, cause not known yet';
+    return this.content.cause(route)?.name ?? route;
+  }
+
+  summary(request: HandoffRequest, agentId: string, now: number): RequestSummary {
+    const since = request.state === 'active' && request.acceptedAt ? request.acceptedAt : request.requestedAt;
+    const { context } = request;
+    return {
+      id: request.id,
+      state: request.state,
+      requestedAt: request.requestedAt,
+      waitingSeconds: Math.max(0, Math.floor((now - Date.parse(since)) / 1000)),
+      reason: context.reason,
+      channel: CHANNELS[context.channelId] ?? context.channelId,
+      route: this.routeName(context.route),
+      ruledOut: context.ruledOut.map((id) => this.content.cause(id)?.name ?? id),
+      solutionsTried: context.solutionsTried.map((s) => ({ title: s.title, outcome: OUTCOMES[s.outcome] ?? s.outcome })),
+      ...(request.agent ? { agent: { id: request.agent.id, name: request.agent.name } } : {}),
+      mine: request.agent?.id === agentId,
+      toldNobodyAvailable: Boolean(request.noAnswerNotifiedAt),
+      messageCount: request.messages.length,
+    };
+  }
+
+  detail(request: HandoffRequest, agentId: string, now: number): RequestDetail {
+    return {
+      ...this.summary(request, agentId, now),
+      transcript: request.transcript.map((e) => ({ from: e.from === 'user' ? 'person' : 'bot', text: redact(e.text), at: e.at })),
+      messages: request.messages.map((m) => ({
+        from: m.from,
+        text: m.from === 'person' ? redact(m.text) : m.text,
+        at: m.at,
+        ...(m.agentName ? { agentName: m.agentName } : {}),
+        ...(m.undelivered ? { undelivered: true } : {}),
+      })),
+      ...(request.closedAt ? { closedAt: request.closedAt, closedBy: request.closedBy } : {}),
+    };
+  }
+}

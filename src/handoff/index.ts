@@ -1,0 +1,83 @@
+/**
+ * Human hand-off, assembled for index.ts: the desk (queue and routing, in the bot's storage), the agent console
+ * routes (/agent, on when an agent key is configured), and proactive delivery to people through the adapter.
+ *
+ *   const handoff = createHandoff({ storage, pubsub, content, log, settings: config.handoff, maxBodyBytes });
+ *   createBot({ ..., handoffDesk: handoff.desk });
+ *   const adapter = createAdapter(...);
+ *   await handoff.connect(adapter);
+ *   createServer({ ..., routes: [handoff.mountRoutes], onClose: [handoff.close] });
+ */
+import type { Storage } from 'botbuilder';
+import type { Server } from 'restify';
+import type { DialogContent } from '../content/loadContent';
+import type { Log } from '../server/log';
+import type { PubSub } from '../storage/pubsub';
+import { AgentAuth } from './agentAuth';
+import { mountAgentConsole } from './consoleRoutes';
+import { ConsoleView } from './consoleView';
+import { HandoffDesk } from './handoffDesk';
+import { AdapterPersonChannel, type ProactiveAdapter } from './personChannel';
+
+export { HandoffDesk } from './handoffDesk';
+export { HandoffService } from './handoffService';
+
+export interface HandoffSettings {
+  /** AGENT_KEY: without it the agent console is off. */
+  agentKey?: string;
+  acceptTimeoutSeconds: number;
+  agentSessionMs: number;
+}
+
+export interface HandoffDeps {
+  storage: Storage;
+  /** Routes proactive messages to the instance holding a local conversation (in-process when there is one instance). */
+  pubsub?: PubSub;
+  content: DialogContent;
+  log: Log;
+  settings: HandoffSettings;
+  maxBodyBytes: number;
+  /** Recognises "leave the queue" beyond the built-in words (e.g. the classifier's cancel intent). */
+  isLeaveQueue?: (text: string) => boolean;
+  now?: () => number;
+}
+
+export interface Handoff {
+  desk: HandoffDesk;
+  /** Connects the desk to the adapter (proactive messages) and starts the accept-timeout check. */
+  connect(adapter: ProactiveAdapter): Promise<void>;
+  /** Mounts the agent console on the server (ServerDeps.routes). */
+  mountRoutes(server: Server): void;
+  /** Stops timers and subscriptions (ServerDeps.onClose). */
+  close(): Promise<void>;
+}
+
+export function createHandoff(deps: HandoffDeps): Handoff {
+  const { settings, log } = deps;
+  const auth = settings.agentKey ? new AgentAuth(settings.agentKey, settings.agentSessionMs, deps.now) : undefined;
+  const desk = new HandoffDesk({
+    storage: deps.storage,
+    content: deps.content,
+    log,
+    now: deps.now,
+    isLeaveQueue: deps.isLeaveQueue,
+    options: { consoleEnabled: Boolean(auth), acceptTimeoutMs: settings.acceptTimeoutSeconds * 1000 },
+  });
+  let channel: AdapterPersonChannel | undefined;
+  return {
+    desk,
+    async connect(adapter) {
+      channel = new AdapterPersonChannel(adapter, desk.instanceId, deps.pubsub, log);
+      await channel.listen();
+      desk.setPersonChannel(channel);
+      await desk.start();
+    },
+    mountRoutes(server) {
+      mountAgentConsole(server, { desk, auth, view: new ConsoleView(deps.content), log, maxBodyBytes: deps.maxBodyBytes, now: deps.now });
+    },
+    async close() {
+      await desk.close();
+      await channel?.close();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The records of the human hand-off, as kept in the bot's storage (see handoffRepository.ts for the keys).
+ * One HandoffRequest per request for a person: who is waiting, with what context, which agent took it, and the
+ * live messages exchanged. Everything shown to agents is masked (src/privacy/redact.ts) before it is stored.
+ */
+import type { ConversationReference } from 'botbuilder';
+import type { TranscriptEntry } from '../dialogs/session';
+
+/** waiting: queued, nobody accepted yet · active: an agent is connected · the rest are closed. */
+export type HandoffState = 'waiting' | 'active' | 'ended' | 'cancelled' | 'failed';
+
+export const OPEN_STATES: ReadonlySet<HandoffState> = new Set<HandoffState>(['waiting', 'active']);
+
+export function isOpen(state: HandoffState): boolean {
+  return OPEN_STATES.has(state);
+}
+
+/** An agent of the built-in console (id from their sign-in) or of an external contact-centre hub. */
+export interface HandoffAgent {
+  id: string;
+  name: string;
+  kind: 'console' | 'hub';
+}
+
+/** What the bot learned before the hand-off: the same context `handoff.initiate` carries. */
+export interface HandoffContext {
+  reason: string;
+  route?: string;
+  ruledOut: string[];
+  solutionsTried: { solutionId: string; title: string; outcome: string }[];
+  startedAt: string;
+  channelId: string;
+}
+
+/** One live message of the hand-off (masked when it comes from the person). */
+export interface HandoffMessage {
+  from: 'person' | 'agent';
+  text: string;
+  at: string;
+  agentName?: string;
+  /** The agent's message could not be delivered to the person. */
+  undelivered?: boolean;
+}
+
+export interface HandoffRequest {
+  id: string;
+  /** `${channelId}/${conversationId}` of the person's conversation. */
+  conversationKey: string;
+  state: HandoffState;
+  /** Where proactive messages to the person go (TurnContext.getConversationReference at hand-off time, refreshed on each message). */
+  reference: Partial<ConversationReference>;
+  /** The server instance that last had a turn of this conversation (the one holding a local Direct Line conversation). */
+  instanceId: string;
+  context: HandoffContext;
+  /** Masked transcript of the conversation with the bot up to the hand-off. */
+  transcript: TranscriptEntry[];
+  messages: HandoffMessage[];
+  requestedAt: string;
+  /** When the person was told nobody is available (no agent signed in, or nobody accepted in time). */
+  noAnswerNotifiedAt?: string;
+  acceptedAt?: string;
+  agent?: HandoffAgent;
+  closedAt?: string;
+  closedBy?: 'agent' | 'person' | 'hub';
+}
+
+/** Most live messages kept per request (the oldest are dropped beyond this). */
+export const MESSAGE_LIMIT = 500;
+
+/** Longest message an agent may send. */
+export const MAX_AGENT_MESSAGE_LENGTH = 2000;
