@@ -1,0 +1,172 @@
+/**
+ * The operators' dashboard, mounted through ServerDeps.routes:
+ *   GET  /admin                          the page (public/admin/index.html): sign-in form, then figures and charts
+ *   GET  /admin/admin.js, admin.css      its script and styles
+ *   POST /admin/api/session {key}        sign in: {token, expiresAt} (see adminAuth.ts)
+ *   GET  /admin/api/summary?from=&to=    the figures as JSON              (Authorization: Bearer <token or key>)
+ *   GET  /admin/api/export.csv?from=&to= one row per conversation         (Authorization: Bearer <token or key>)
+ * No ADMIN_KEY configured → everything under /admin is 404 (off). Wrong or missing key/token → 401; repeated wrong
+ * keys from one client → 429.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import { defaultPublicDir } from '../channels/webchat/assets';
+import { isPlainObject, jsonBody, queryOf, sendError, sendJson } from '../server/http';
+import { errorFields, type Log } from '../server/log';
+import { clientKey, type RateLimit, RateLimiter } from '../server/rateLimiter';
+import { AdminAuth, bearerToken } from './adminAuth';
+import { toCsv } from './csv';
+import { parsePeriod, PeriodError, type Period } from './period';
+import { summarize } from './summarize';
+import type { AnalyticsStore } from './types';
+
+export interface AdminRouteOptions {
+  /** ADMIN_KEY; undefined or empty turns the dashboard off. */
+  adminKey: string | undefined;
+  store: AnalyticsStore;
+  /** No reply for this long and no outcome → abandoned (ANALYTICS_ABANDON_MINUTES). */
+  abandonAfterMs: number;
+  /** Cause id → display name. */
+  routeLabels?: Readonly<Record<string, string>>;
+  log: Log;
+  /** Directory holding admin/index.html (default: the repository's public/). */
+  publicDir?: string;
+  /** Limit on wrong keys per client (default burst 10, one more every 5 s). */
+  failedAuthLimit?: RateLimit;
+  /** Lifetime of a sign-in (default 12 h). */
+  sessionTtlMs?: number;
+  now?: () => number;
+}
+
+/** Most to-do messages read for one summary. */
+const TODO_SCAN_LIMIT = 5000;
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
+  '/admin': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/admin/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/admin/admin.js': { file: 'admin.js', type: 'application/javascript; charset=utf-8' },
+  '/admin/admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
+};
+
+export function adminRoutes(options: AdminRouteOptions): (server: Server) => void {
+  return (server) => mountAdminRoutes(server, options);
+}
+
+export function mountAdminRoutes(server: Server, options: AdminRouteOptions): void {
+  const notFound = async (_req: Request, res: Response): Promise<void> => sendError(res, 404, 'NotFound', 'Not found');
+  if (!options.adminKey) {
+    // Off: also keeps the generic static route from serving public/admin/ files.
+    server.get('/admin', notFound);
+    server.get('/admin/*', notFound);
+    server.post('/admin/*', notFound);
+    return;
+  }
+
+  const now = options.now ?? Date.now;
+  const auth = new AdminAuth(options.adminKey, options.sessionTtlMs, now);
+  const limiter = new RateLimiter(options.failedAuthLimit ?? { burst: 10, perSecond: 0.2 }, now);
+  const dir = path.join(options.publicDir ?? defaultPublicDir(), 'admin');
+  const { store, log } = options;
+
+  /** Answers 401, or 429 when this client has sent too many wrong keys. */
+  const refuse = (req: Request, res: Response): void => {
+    if (!limiter.take(clientKey(req))) {
+      sendError(res, 429, 'TooManyRequests', 'Too many wrong keys; wait a minute and try again');
+      return;
+    }
+    res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
+    sendError(res, 401, 'Unauthorized', 'The admin key is missing or wrong');
+  };
+
+  /** True when the request carries a valid session token or the admin key; otherwise refuses it. */
+  const authorized = (req: Request, res: Response): boolean => {
+    if (auth.verify(bearerToken(req.headers.authorization))) return true;
+    refuse(req, res);
+    return false;
+  };
+
+  server.post('/admin/api/session', jsonBody(4096), async (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    if (!isPlainObject(body) || !auth.checkKey(body.key)) return refuse(req, res);
+    sendJson(res, 200, auth.issue());
+  });
+
+  /** The requested period, or undefined after answering 400. */
+  const period = (req: Request, res: Response): Period | undefined => {
+    const query = queryOf(req);
+    try {
+      return parsePeriod({ from: query.get('from'), to: query.get('to') }, now());
+    } catch (err) {
+      if (err instanceof PeriodError) {
+        sendError(res, 400, 'BadArgument', err.message);
+        return undefined;
+      }
+      throw err;
+    }
+  };
+
+  const serveAsset = async (req: Request, res: Response): Promise<void> => {
+    const asset = ASSETS[req.getPath()];
+    if (!asset) return sendError(res, 404, 'NotFound', 'Not found');
+    try {
+      const body = await readFile(path.join(dir, asset.file));
+      res.writeHead(200, {
+        'Content-Type': asset.type,
+        'Content-Length': String(body.length),
+        'Cache-Control': 'no-cache',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      });
+      res.end(body);
+    } catch {
+      sendError(res, 500, 'AssetMissing', 'The admin page is not available');
+    }
+  };
+
+  server.get('/admin/api/summary', async (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    const p = period(req, res);
+    if (!p) return;
+    try {
+      const [records, todo] = await Promise.all([store.conversations(p.from, p.to), store.lowConfidence(p.from, p.to, TODO_SCAN_LIMIT)]);
+      sendJson(res, 200, summarize(records, todo, { ...p, now: now(), abandonAfterMs: options.abandonAfterMs, routeLabels: options.routeLabels }));
+    } catch (err) {
+      log.error({ err: errorFields(err) }, 'admin: summary failed');
+      sendError(res, 500, 'InternalError', 'The figures could not be read');
+    }
+  });
+
+  server.get('/admin/api/export.csv', async (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    const p = period(req, res);
+    if (!p) return;
+    try {
+      const csv = toCsv(await store.conversations(p.from, p.to), now(), options.abandonAfterMs);
+      const name = `conversations_${new Date(p.from).toISOString().slice(0, 10)}_${new Date(p.to - 1).toISOString().slice(0, 10)}.csv`;
+      res.writeHead(200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(csv)),
+        'Content-Disposition': `attachment; filename="${name}"`,
+        'Cache-Control': 'no-store',
+      });
+      res.end(csv);
+    } catch (err) {
+      log.error({ err: errorFields(err) }, 'admin: export failed');
+      sendError(res, 500, 'InternalError', 'The export could not be read');
+    }
+  });
+
+  server.get('/admin', serveAsset);
+  server.get('/admin/*', serveAsset);
+}

@@ -1,0 +1,49 @@
+/**
+ * The analytics turn hook: after each user message's turn (state already saved) it upserts the conversation's
+ * snapshot, and puts the message on the training to-do list when the classifier was unsure or said `none`.
+ * Analytics never break a turn: a failing store is logged and the person still gets their answer.
+ */
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnHooks } from '../bots/supportBot';
+import type { SessionState } from '../dialogs/session';
+import { getTurnNlu } from '../dialogs/turnNlu';
+import type { NluResult } from '../nlu/types';
+import { isLowConfidence, toLowConfidenceMessage, type LowConfidenceRule } from './lowConfidence';
+import { snapshotOf } from './snapshot';
+import type { AnalyticsStore } from './types';
+
+export interface AnalyticsHookOptions {
+  store: AnalyticsStore;
+  lowConfidence: LowConfidenceRule;
+  log?: { warn(fields: object, message?: string): void };
+  now?: () => number;
+}
+
+export function analyticsHooks(options: AnalyticsHookOptions): TurnHooks {
+  const { store, lowConfidence } = options;
+  const now = options.now ?? Date.now;
+  return {
+    async afterTurn(context: TurnContext, session: SessionState): Promise<void> {
+      const activity = context.activity;
+      const conversationId = activity.conversation?.id;
+      if (activity.type !== ActivityTypes.Message || !conversationId) return;
+      try {
+        const at = now();
+        await store.recordTurn(snapshotOf(activity.channelId, conversationId, session, at));
+        const nlu = turnNlu(context);
+        if (nlu && isLowConfidence(nlu, lowConfidence)) await store.recordLowConfidence(toLowConfidenceMessage(nlu, activity.channelId, at));
+      } catch (err) {
+        options.log?.warn({ error: err instanceof Error ? err.message : String(err), channelId: activity.channelId }, 'analytics: could not record the turn');
+      }
+    },
+  };
+}
+
+/** The turn's NLU result when the main dialog recognized the message (not for empty/too-long messages or relayed turns). */
+function turnNlu(context: TurnContext): NluResult | undefined {
+  try {
+    return getTurnNlu(context);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Opens the analytics store that matches the bot's storage: SQLite (same file, own tables), memory, or Redis
+ * (same server and key prefix). Old records are pruned on a timer after `retentionMs`.
+ */
+import type { StorageLog } from '../storage/botStore';
+import { redactRedisUrl } from '../storage/redisStorage';
+import { MemoryAnalyticsStore } from './memoryAnalyticsStore';
+import { RedisAnalyticsStore } from './redisAnalyticsStore';
+import { SqliteAnalyticsStore } from './sqliteAnalyticsStore';
+import type { AnalyticsStore } from './types';
+
+export interface AnalyticsStoreOptions {
+  kind: 'sqlite' | 'memory' | 'redis';
+  sqlitePath: string;
+  redisUrl?: string;
+  keyPrefix?: string;
+  /** Records older than this are deleted (hourly and at start). Default: kept forever. */
+  retentionMs?: number;
+  /** Prune interval (ms). Default 1 hour. */
+  pruneIntervalMs?: number;
+}
+
+export async function createAnalyticsStore(options: AnalyticsStoreOptions, log: StorageLog): Promise<AnalyticsStore> {
+  const store = await open(options, log);
+  return options.retentionMs ? new PruningAnalyticsStore(store, options.retentionMs, options.pruneIntervalMs ?? 60 * 60 * 1000, log) : store;
+}
+
+/** A store that deletes records older than the retention period at start and then on a timer. */
+class PruningAnalyticsStore implements AnalyticsStore {
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly inner: AnalyticsStore,
+    private readonly retentionMs: number,
+    intervalMs: number,
+    private readonly log: StorageLog,
+  ) {
+    this.pruneNow();
+    this.timer = setInterval(() => this.pruneNow(), intervalMs);
+    this.timer.unref();
+  }
+
+  recordTurn: AnalyticsStore['recordTurn'] = (s) => this.inner.recordTurn(s);
+  recordLowConfidence: AnalyticsStore['recordLowConfidence'] = (m) => this.inner.recordLowConfidence(m);
+  conversations: AnalyticsStore['conversations'] = (from, to) => this.inner.conversations(from, to);
+  lowConfidence: AnalyticsStore['lowConfidence'] = (from, to, limit) => this.inner.lowConfidence(from, to, limit);
+  prune: AnalyticsStore['prune'] = (before) => this.inner.prune(before);
+  flush: AnalyticsStore['flush'] = () => this.inner.flush();
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.inner.close();
+  }
+
+  private pruneNow(): void {
+    this.inner.prune(Date.now() - this.retentionMs).then(
+      (removed) => {
+        if (removed > 0) this.log.info({ removed }, 'analytics: old conversations pruned');
+      },
+      (err: unknown) => this.log.warn({ error: err instanceof Error ? err.message : String(err) }, 'analytics: pruning failed'),
+    );
+  }
+}
+
+async function open(options: AnalyticsStoreOptions, log: StorageLog): Promise<AnalyticsStore> {
+  switch (options.kind) {
+    case 'memory':
+      return new MemoryAnalyticsStore();
+    case 'sqlite':
+      return new SqliteAnalyticsStore({
+        path: options.sqlitePath,
+        onError: (err) => log.warn({ error: err.message }, 'analytics: writing buffered turns failed; they are lost'),
+      });
+    case 'redis': {
+      if (!options.redisUrl) throw new Error('analytics: kind "redis" needs redisUrl (REDIS_URL)');
+      const store = new RedisAnalyticsStore({ url: options.redisUrl, keyPrefix: options.keyPrefix, log });
+      try {
+        await store.client.ping();
+      } catch (err) {
+        await store.close();
+        throw new Error(`analytics: cannot reach Redis at ${redactRedisUrl(options.redisUrl)}: ${(err as Error).message}`);
+      }
+      return store;
+    }
+    default:
+      throw new Error(`analytics: unknown store kind ${JSON.stringify(options.kind satisfies never)}`);
+  }
+}

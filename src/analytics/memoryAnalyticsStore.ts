@@ -1,0 +1,65 @@
+/** In-process analytics (tests, STORAGE=memory): a map of conversations and an array of low-confidence messages. */
+import { conversationKey } from './snapshot';
+import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, LowConfidenceMessage } from './types';
+
+/** The to-do list keeps at most this many messages in memory (oldest dropped first). */
+export const MEMORY_LOW_CONFIDENCE_LIMIT = 10_000;
+
+export class MemoryAnalyticsStore implements AnalyticsStore {
+  private readonly records = new Map<string, ConversationRecord>();
+  private messages: LowConfidenceMessage[] = [];
+
+  async recordTurn(snapshot: ConversationSnapshot): Promise<void> {
+    const key = conversationKey(snapshot);
+    const previous = this.records.get(key);
+    // Copies, so later changes by the caller do not reach the store.
+    this.records.set(key, {
+      ...snapshot,
+      startedAt: Math.min(previous?.startedAt ?? snapshot.startedAt, snapshot.startedAt),
+      handedOff: snapshot.handedOff || (previous?.handedOff ?? false),
+      solutions: snapshot.solutions.map((s) => ({ ...s })),
+      messages: (previous?.messages ?? 0) + 1,
+    });
+  }
+
+  async recordLowConfidence(message: LowConfidenceMessage): Promise<void> {
+    this.messages.push({ ...message });
+    if (this.messages.length > MEMORY_LOW_CONFIDENCE_LIMIT) this.messages.splice(0, this.messages.length - MEMORY_LOW_CONFIDENCE_LIMIT);
+  }
+
+  async conversations(from: number, to: number): Promise<ConversationRecord[]> {
+    const result: ConversationRecord[] = [];
+    for (const r of this.records.values()) {
+      if (r.lastActivityAt >= from && r.lastActivityAt < to) result.push({ ...r, solutions: r.solutions.map((s) => ({ ...s })) });
+    }
+    return result.sort((a, b) => a.lastActivityAt - b.lastActivityAt);
+  }
+
+  async lowConfidence(from: number, to: number, limit: number): Promise<LowConfidenceMessage[]> {
+    return this.messages
+      .filter((m) => m.at >= from && m.at < to)
+      .sort((a, b) => b.at - a.at)
+      .slice(0, limit)
+      .map((m) => ({ ...m }));
+  }
+
+  async prune(before: number): Promise<number> {
+    let removed = 0;
+    for (const [key, r] of this.records) {
+      if (r.lastActivityAt < before) {
+        this.records.delete(key);
+        removed++;
+      }
+    }
+    this.messages = this.messages.filter((m) => m.at >= before);
+    return removed;
+  }
+
+  async flush(): Promise<void> {
+    // Nothing is buffered.
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release.
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Analytics in Redis, shared by every bot instance:
+ *   <prefix>analytics:conversations   sorted set, member = the conversation's hash key, score = last activity (ms)
+ *   <prefix>analytics:c:k:<key>       hash per conversation: ch, cid, s (started), l (last), r (route), o (outcome),
+ *                                     h ('1' once handed off), m (messages, HINCRBY), v (solutions JSON)
+ *   <prefix>analytics:lowconf         sorted set of the masked to-do messages (JSON), score = time (ms)
+ * One MULTI per turn. Conversation keys go through toRedisKey, so very long Teams ids are hashed.
+ */
+import Redis from 'ioredis';
+import type { ConversationOutcome } from '../dialogs/session';
+import { silentLog, type StorageLog } from '../storage/botStore';
+import { toRedisKey } from '../storage/redisKeys';
+import { createRedisClient, DEFAULT_REDIS_KEY_PREFIX, quitQuietly } from '../storage/redisStorage';
+import { conversationKey } from './snapshot';
+import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, LowConfidenceMessage, SolutionAttempt } from './types';
+
+export interface RedisAnalyticsStoreOptions {
+  /** An ioredis client to use (not closed by close()), or a URL to connect to (the store owns that client). */
+  client?: Redis;
+  url?: string;
+  /** Same prefix as the bot's store (default 'bot:'); analytics keys live under `<prefix>analytics:`. */
+  keyPrefix?: string;
+  log?: StorageLog;
+}
+
+/** Conversations fetched per pipeline when querying a period. */
+const FETCH_BATCH = 500;
+
+export class RedisAnalyticsStore implements AnalyticsStore {
+  readonly client: Redis;
+  private readonly ownsClient: boolean;
+  private readonly base: string;
+  private readonly index: string;
+  private readonly lowConf: string;
+  private sequence = 0;
+  private closed = false;
+
+  constructor(options: RedisAnalyticsStoreOptions) {
+    if (options.client) {
+      this.client = options.client;
+      this.ownsClient = false;
+    } else if (options.url) {
+      this.client = createRedisClient(options.url, options.log ?? silentLog, 'analytics');
+      this.ownsClient = true;
+    } else {
+      throw new Error('RedisAnalyticsStore needs a client or a url');
+    }
+    this.base = `${options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX}analytics:`;
+    this.index = `${this.base}conversations`;
+    this.lowConf = `${this.base}lowconf`;
+  }
+
+  /** The hash key of a conversation. */
+  hashKey(snapshot: Pick<ConversationSnapshot, 'channelId' | 'conversationId'>): string {
+    return toRedisKey(`${this.base}c:`, conversationKey(snapshot));
+  }
+
+  async recordTurn(s: ConversationSnapshot): Promise<void> {
+    const key = this.hashKey(s);
+    const fields: Record<string, string> = {
+      ch: s.channelId,
+      cid: s.conversationId,
+      l: String(s.lastActivityAt),
+      r: s.route ?? '',
+      o: s.outcome ?? '',
+      v: JSON.stringify(s.solutions),
+    };
+    if (s.handedOff) fields.h = '1';
+    throwFirstError(
+      await this.client
+        .multi()
+        .hset(key, fields)
+        .hsetnx(key, 's', String(s.startedAt))
+        .hincrby(key, 'm', 1)
+        .zadd(this.index, s.lastActivityAt, key)
+        .exec(),
+    );
+  }
+
+  async recordLowConfidence(m: LowConfidenceMessage): Promise<void> {
+    // A unique id keeps two identical messages at the same millisecond as two members.
+    const member = JSON.stringify({ id: `${process.pid}.${Date.now()}.${++this.sequence}`, ...m });
+    await this.client.zadd(this.lowConf, m.at, member);
+  }
+
+  async conversations(from: number, to: number): Promise<ConversationRecord[]> {
+    const keys = await this.client.zrangebyscore(this.index, from, `(${to}`);
+    const records: ConversationRecord[] = [];
+    for (let i = 0; i < keys.length; i += FETCH_BATCH) {
+      const pipeline = this.client.pipeline();
+      for (const key of keys.slice(i, i + FETCH_BATCH)) pipeline.hgetall(key);
+      for (const [err, hash] of (await pipeline.exec()) ?? []) {
+        if (err) throw err;
+        const record = toRecord(hash as Record<string, string>);
+        if (record) records.push(record);
+      }
+    }
+    return records;
+  }
+
+  async lowConfidence(from: number, to: number, limit: number): Promise<LowConfidenceMessage[]> {
+    const members = await this.client.zrevrangebyscore(this.lowConf, `(${to}`, from, 'LIMIT', 0, limit);
+    return members.map((json) => {
+      const { at, channelId, text, intent, route, confidence } = JSON.parse(json) as LowConfidenceMessage;
+      return { at, channelId, text, intent, route, confidence };
+    });
+  }
+
+  async prune(before: number): Promise<number> {
+    const keys = await this.client.zrangebyscore(this.index, '-inf', `(${before}`);
+    for (let i = 0; i < keys.length; i += FETCH_BATCH) {
+      const batch = keys.slice(i, i + FETCH_BATCH);
+      throwFirstError(await this.client.multi().del(...batch).zrem(this.index, ...batch).exec());
+    }
+    await this.client.zremrangebyscore(this.lowConf, '-inf', `(${before}`);
+    return keys.length;
+  }
+
+  async flush(): Promise<void> {
+    // Every turn is written when it is recorded.
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsClient) await quitQuietly(this.client);
+  }
+}
+
+/** MULTI reports each command's error in its reply instead of rejecting: surface the first one. */
+function throwFirstError(replies: Array<[Error | null, unknown]> | null): void {
+  if (replies === null) throw new Error('analytics: Redis transaction was aborted');
+  for (const [err] of replies) if (err) throw err;
+}
+
+/** A stored hash back to a record; undefined when the hash is gone (deleted between the index read and the fetch). */
+function toRecord(hash: Record<string, string>): ConversationRecord | undefined {
+  if (!hash.ch || hash.l === undefined) return undefined;
+  const last = Number(hash.l);
+  return {
+    channelId: hash.ch,
+    conversationId: hash.cid ?? '',
+    startedAt: hash.s !== undefined ? Number(hash.s) : last,
+    lastActivityAt: last,
+    route: hash.r ? hash.r : null,
+    outcome: hash.o ? (hash.o as ConversationOutcome) : null,
+    handedOff: hash.h === '1',
+    messages: Number(hash.m ?? 0),
+    solutions: hash.v ? (JSON.parse(hash.v) as SolutionAttempt[]) : [],
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * What the analytics keep about each conversation, and the store contract (memory, SQLite, Redis).
+ * No user text is kept except the training to-do list, which is masked with privacy/redact before it is stored.
+ */
+import type { ConversationOutcome, SolutionOutcome } from '../dialogs/session';
+
+export interface SolutionAttempt {
+  id: string;
+  title: string;
+  outcome: SolutionOutcome;
+}
+
+/** A conversation as of its latest user message (written once per turn). */
+export interface ConversationSnapshot {
+  channelId: string;
+  conversationId: string;
+  /** ms since epoch */
+  startedAt: number;
+  /** ms since epoch of the latest user message. */
+  lastActivityAt: number;
+  /** The latest troubleshooting route, or null when no walk was started. */
+  route: string | null;
+  /** The final outcome the dialogs recorded, or null while none (in progress, or abandoned). */
+  outcome: ConversationOutcome | null;
+  /** A hand-off to a person was requested at some point. */
+  handedOff: boolean;
+  solutions: SolutionAttempt[];
+}
+
+/** A stored conversation: the latest snapshot and how many user messages it had. */
+export interface ConversationRecord extends ConversationSnapshot {
+  messages: number;
+}
+
+/** A message the classifier was unsure about or sent to `none`: the training data's to-do list. */
+export interface LowConfidenceMessage {
+  /** ms since epoch */
+  at: number;
+  channelId: string;
+  /** Masked with redact(), and shortened. */
+  text: string;
+  intent: string;
+  route: string;
+  confidence: number;
+}
+
+export interface AnalyticsStore {
+  /** Records one user message's turn: upserts the conversation and counts the message. The hot path: one write. */
+  recordTurn(snapshot: ConversationSnapshot): Promise<void>;
+  recordLowConfidence(message: LowConfidenceMessage): Promise<void>;
+  /** Conversations whose last activity is in [from, to). */
+  conversations(from: number, to: number): Promise<ConversationRecord[]>;
+  /** Low-confidence messages in [from, to), newest first, at most `limit`. */
+  lowConfidence(from: number, to: number, limit: number): Promise<LowConfidenceMessage[]>;
+  /** Writes turns a store buffers (SQLite batches them; see sqliteAnalyticsStore.ts). Queries do this themselves. */
+  flush(): Promise<void>;
+  /** Deletes conversations last active, and messages recorded, before `before`; returns how many conversations went. */
+  prune(before: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** How a conversation ended, computed at query time. `active` = no outcome yet and not idle long enough to count as abandoned. */
+export type ConversationStatus = 'resolved' | 'escalated' | 'handed_off' | 'cancelled' | 'abandoned' | 'active';
+
+export const STATUSES: readonly ConversationStatus[] = ['resolved', 'escalated', 'handed_off', 'cancelled', 'abandoned', 'active'];
+
+export const CONVERSATION_OUTCOMES: readonly ConversationOutcome[] = ['resolved', 'escalated', 'handed_off', 'cancelled'];
+export const SOLUTION_OUTCOMES: readonly SolutionOutcome[] = ['fixed', 'not_fixed', 'skipped', 'offered'];
