@@ -2,19 +2,27 @@
  * The one place that wires the application: configuration → storage → recognizer → content → dialogs → bot →
  * adapter → server. Everything else receives its dependencies through constructors and factory arguments.
  */
+import { adminRoutes, analyticsHooks, createAnalyticsStore, routeLabelsOf } from './analytics';
 import { createBot } from './bots/createBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
+import { createHandoff } from './handoff';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
 import { createLogger } from './logging/logger';
+import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
-import { createStorage } from './storage';
+import { createPubSub, createStorage } from './storage';
 
-export async function start(config: AppConfig = loadConfig()) {
-  const log = createLogger(config.logLevel);
+export interface StartOptions {
+  /** Where the JSON logs go (default stdout); tests capture them here. */
+  logDestination?: DestinationStream;
+}
+
+export async function start(config: AppConfig = loadConfig(), startOptions: StartOptions = {}) {
+  const log = createLogger(config.logLevel, startOptions.logDestination);
   const startedAt = process.hrtime.bigint();
 
   const storage = await createStorage(
@@ -35,6 +43,27 @@ export async function start(config: AppConfig = loadConfig()) {
   });
   // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up.
   const content = loadDialogContent(config.contentDir, { knownIntents: new Set(recognizer.model.meta.labels) });
+  // Conversation analytics live next to the bot's state (same SQLite file / Redis server / process memory).
+  const analytics = await createAnalyticsStore(
+    { ...config.storage, retentionMs: config.analytics.retentionMs },
+    log,
+  );
+  const analyticsHook = analyticsHooks({ store: analytics, lowConfidence: { confidenceThreshold: config.nlu.confidenceThreshold }, log });
+  // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
+  const pubsub = createPubSub({ ...config.storage }, log);
+  const handoff = createHandoff({
+    storage,
+    pubsub,
+    content,
+    log,
+    settings: config.handoff,
+    maxBodyBytes: config.maxBodyBytes,
+    isLeaveQueue: (text) => {
+      if (text.length > config.maxMessageLength) return false;
+      const nlu = recognizer.recognize(text);
+      return nlu.intent === 'cancel' && nlu.confidence >= config.nlu.confidenceThreshold;
+    },
+  });
 
   const { bot } = createBot({
     content,
@@ -42,8 +71,11 @@ export async function start(config: AppConfig = loadConfig()) {
     isQuestion,
     storage,
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+    hooks: [() => analyticsHook],
+    handoffDesk: handoff.desk,
   });
   const adapter = createAdapter(config.botAuth, log);
+  await handoff.connect(adapter);
   const server = createServer({
     adapter,
     bot,
@@ -52,6 +84,7 @@ export async function start(config: AppConfig = loadConfig()) {
       port: config.port,
       host: config.host,
       maxBodyBytes: config.maxBodyBytes,
+      messageLimits: config.messageLimits,
       directLine: {
         // The built-in Direct Line serves the page locally; with a secret the page talks to Azure instead.
         enabled: !config.directLine.secret,
@@ -61,6 +94,17 @@ export async function start(config: AppConfig = loadConfig()) {
         tokenSigningKey: config.directLine.signingKey,
       },
     },
+    routes: [
+      adminRoutes({
+        adminKey: config.analytics.adminKey,
+        store: analytics,
+        abandonAfterMs: config.analytics.abandonAfterMs,
+        routeLabels: routeLabelsOf(content),
+        log,
+      }),
+      (restifyServer) => handoff.mountRoutes(restifyServer),
+    ],
+    onClose: [() => handoff.close()],
   });
   const { url } = await server.listen();
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
@@ -74,7 +118,9 @@ export async function start(config: AppConfig = loadConfig()) {
     stopping ??= (async () => {
       log.info({}, 'Shutting down: finishing turns in flight');
       await server.close();
+      await pubsub.close();
       await storage.close();
+      await analytics.close();
       log.info({}, 'Stopped');
     })();
     return stopping;

@@ -2,7 +2,9 @@ import type { ConversationState, Storage } from 'botbuilder';
 import type { DialogContent } from '../content/loadContent';
 import { MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
 import { ReplyInterpreter } from '../dialogs/replyInterpreter';
+import type { HandoffDesk } from '../handoff/handoffDesk';
 import { HandoffService } from '../handoff/handoffService';
+import { handoffRelayHook } from '../handoff/relayHook';
 import type { Recognizer } from '../nlu/types';
 import { OptimisticConversationState } from '../state/optimisticConversationState';
 import { ConversationSessions, SupportBot, type TurnHooks } from './supportBot';
@@ -16,6 +18,8 @@ export interface BotDependencies {
   options: MainDialogOptions;
   /** Hand-off relay, analytics…: see TurnHooks. They get the services once built, so they can use sessions/state. */
   hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
+  /** Live hand-off to human agents (queue, agent console, hub status events). Without it a hand-off only sends handoff.initiate. */
+  handoffDesk?: HandoffDesk;
 }
 
 export interface BotServices {
@@ -31,10 +35,12 @@ export function createBot(deps: BotDependencies): BotServices {
   const conversationState = new OptimisticConversationState(deps.storage);
   const sessions = new ConversationSessions(conversationState);
   const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, deps.isQuestion);
-  const handoff = new HandoffService(sessions, deps.content.prompts.handoffStarting);
+  const handoff = new HandoffService(sessions, deps.content.prompts, deps.handoffDesk);
   const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options);
   const partial = { conversationState, sessions, handoff, mainDialog };
   const hooks = (deps.hooks ?? []).map((make) => make(partial));
+  // Last, so other hooks (analytics) still see the turns the hand-off relay takes over.
+  if (deps.handoffDesk) hooks.push(handoffRelayHook(deps.handoffDesk));
   const bot = new SupportBot(conversationState, mainDialog, sessions, deps.content.prompts, hooks);
   return { bot, ...partial };
 }

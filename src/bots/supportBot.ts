@@ -103,7 +103,9 @@ export class SupportBot extends ActivityHandler {
         for (const hook of this.hooks) if (hook.afterTurn) await hook.afterTurn(context, await this.sessions.get(context));
       } catch (error) {
         if (!isETagConflict(error)) throw error;
-        // Another server instance changed this conversation during the turn: nothing of this turn was saved.
+        // Another server instance changed this conversation during the turn: nothing of this turn was saved,
+        // so its replies (still buffered with expectReplies) must not reach the person either.
+        context.bufferedReplyActivities.length = 0;
         await context.sendActivity(this.prompts.sendAgain);
       }
     });

@@ -35,6 +35,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted HTTP request body in bytes (larger → 413). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
+  /** Rate limits of POST /api/messages (429 beyond them), per RATE_LIMIT_WINDOW_SECONDS; 0 turns a limit off. */
+  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(6000),
+  RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().positive().default(10),
   /** Where state lives: sqlite (embedded default), memory (tests), redis (several instances; chosen when REDIS_URL is set). */
   STORAGE: z.enum(['sqlite', 'memory', 'redis']).optional(),
   SQLITE_PATH: z.string().min(1).default('data/bot.sqlite'),
@@ -49,6 +53,18 @@ const EnvSchema = z.object({
   DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(900).default(1800),
   /** Key that signs local Direct Line tokens; set the same value on every instance. Random per process when empty. */
   DIRECT_LINE_SIGNING_KEY: optionalString,
+  /** Key agents sign in to the agent console (/agent) with. Unset = the console is off (404). */
+  AGENT_KEY: optionalString,
+  /** A person waiting this long for an agent to accept is told nobody answered (with Apple Support's contacts); they stay queued. */
+  HANDOFF_ACCEPT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
+  /** How long an agent console sign-in lasts. */
+  AGENT_SESSION_HOURS: z.coerce.number().positive().max(168).default(12),
+  /** Key for the operators' dashboard (/admin) and its API. Unset = the dashboard is off (404). */
+  ADMIN_KEY: optionalString,
+  /** A conversation with no outcome and no message for this long counts as abandoned in the analytics. */
+  ANALYTICS_ABANDON_MINUTES: z.coerce.number().positive().default(30),
+  /** Analytics records older than this are deleted. */
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().positive().default(365),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -71,8 +87,11 @@ export interface AppConfig {
   maxMessageLength: number;
   logLevel: Env['LOG_LEVEL'];
   maxBodyBytes: number;
+  messageLimits: { perClient: number; perConversation: number; windowSeconds: number };
   storage: { kind: 'sqlite' | 'memory' | 'redis'; sqlitePath: string; redisUrl?: string; keyPrefix: string; idleTtlMs: number };
   directLine: { secret?: string; endpoint: string; tokenTtlSeconds: number; signingKey?: string };
+  handoff: { agentKey?: string; acceptTimeoutSeconds: number; agentSessionMs: number };
+  analytics: { adminKey?: string; abandonAfterMs: number; retentionMs: number };
 }
 
 export class ConfigError extends Error {
@@ -105,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   if (e.NODE_ENV === 'production' && !e.MicrosoftAppId) {
     throw new ConfigError('MicrosoftAppId', 'is required when NODE_ENV=production: without app credentials anyone could post to /api/messages');
   }
+  if (e.ADMIN_KEY && e.ADMIN_KEY.length < 16) throw new ConfigError('ADMIN_KEY', 'must be at least 16 characters (it guards the operators\' dashboard)');
+  if (e.AGENT_KEY && e.AGENT_KEY.length < 16) throw new ConfigError('AGENT_KEY', 'must be at least 16 characters (it guards the agent console)');
   if (e.STORAGE === 'redis' && !e.REDIS_URL) throw new ConfigError('REDIS_URL', 'is required when STORAGE=redis');
   if (e.NLU_NONE_THRESHOLD > e.NLU_CONFIDENCE_THRESHOLD) {
     throw new ConfigError('NLU_NONE_THRESHOLD', `(${e.NLU_NONE_THRESHOLD}) must not exceed NLU_CONFIDENCE_THRESHOLD (${e.NLU_CONFIDENCE_THRESHOLD})`);
@@ -126,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    messageLimits: { perClient: e.RATE_LIMIT_PER_CLIENT, perConversation: e.RATE_LIMIT_PER_CONVERSATION, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     storage: {
       kind: e.STORAGE ?? (e.REDIS_URL ? 'redis' : 'sqlite'),
       sqlitePath: e.SQLITE_PATH,
@@ -138,6 +160,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
       endpoint: e.DIRECT_LINE_ENDPOINT,
       tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL,
       signingKey: e.DIRECT_LINE_SIGNING_KEY,
+    },
+    handoff: {
+      agentKey: e.AGENT_KEY,
+      acceptTimeoutSeconds: e.HANDOFF_ACCEPT_TIMEOUT_SECONDS,
+      agentSessionMs: Math.round(e.AGENT_SESSION_HOURS * 60 * 60 * 1000),
+    },
+    analytics: {
+      adminKey: e.ADMIN_KEY,
+      abandonAfterMs: Math.round(e.ANALYTICS_ABANDON_MINUTES * 60 * 1000),
+      retentionMs: Math.round(e.ANALYTICS_RETENTION_DAYS * 24 * 60 * 60 * 1000),
     },
   };
 }

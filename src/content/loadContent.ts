@@ -56,6 +56,9 @@ export const PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly 
   ruledOutAck: ['causes'],
   whereWasI: ['number', 'title'],
   tooLong: ['length', 'max'],
+  agentJoined: ['agent'],
+  agentMessage: ['agent', 'text'],
+  agentLeft: ['agent'],
 };
 
 /** Placeholders a prompt must contain, because without them the sentence loses its point. */
@@ -64,6 +67,7 @@ export const REQUIRED_PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, 
   stepOf: ['text'],
   clarify: ['a', 'b'],
   offerSwitch: ['name'],
+  agentMessage: ['text'],
 };
 
 /** Reads and cross-validates dialogs/*.yaml in `dir`. Throws ContentError on the first problem found. */

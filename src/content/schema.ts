@@ -100,6 +100,8 @@ export const PromptsSchema = z.strictObject({
     skip: text,
     switchYes: text,
     switchNo: text,
+    /** Offered while waiting for a person: leaves the hand-off queue. */
+    leaveQueue: text,
   }),
   /** "Let's try {title}." style heading before a solution; {number} {title} {why}. */
   solutionIntro: text,
@@ -140,6 +142,26 @@ export const PromptsSchema = z.strictObject({
   stayOnCurrent: text,
   resume: text,
   handoffStarting: text,
+  /** Agent console on but no agent signed in: said honestly, with Apple Support's contacts; the request stays queued. */
+  handoffNobodyAvailable: text,
+  /** No agent accepted within HANDOFF_ACCEPT_TIMEOUT_SECONDS: Apple Support's contacts; the request stays queued. */
+  handoffNoAnswer: text,
+  /** Any message while waiting in the hand-off queue. */
+  handoffStillWaiting: text,
+  /** The person left the hand-off queue. */
+  handoffLeftQueue: text,
+  /** An external agent hub reported the hand-off failed: Apple Support's contacts. */
+  handoffFailed: text,
+  /** How the person sees an agent of an external contact-centre hub, e.g. "A support agent". */
+  hubAgentName: text,
+  /** {agent} is the agent's name. */
+  agentJoined: text,
+  /** A message from the agent: {agent} {text}. */
+  agentMessage: text,
+  /** {agent} is the agent's name. */
+  agentLeft: text,
+  /** The bot is back after a hand-off ended and asks whether there is anything else. */
+  handedBack: text,
   tooLong: text,
   emptyMessage: text,
   nothingToGoBackTo: text,

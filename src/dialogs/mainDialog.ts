@@ -107,7 +107,8 @@ export class MainDialog extends ComponentDialog {
         return;
       }
       case 'human_agent':
-        await this.handoff.start(context, 'The person asked for a human agent');
+        // Queued for a person: the walk stops here; when the agent hands back, the bot starts fresh.
+        if (await this.handoff.start(context, 'The person asked for a human agent')) await innerDc.cancelAllDialogs();
         return;
       default:
         return;
