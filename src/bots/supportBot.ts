@@ -38,8 +38,12 @@ export class ConversationSessions implements SessionAccessor {
   constructor(conversationState: ConversationState) {
     this.accessor = conversationState.createProperty<SessionState>(SESSION);
   }
-  get(context: TurnContext): Promise<SessionState> {
-    return this.accessor.get(context, newSession());
+  async get(context: TurnContext): Promise<SessionState> {
+    const existing = await this.accessor.get(context);
+    if (existing) return existing;
+    const created = newSession();
+    await this.accessor.set(context, created);
+    return created;
   }
 }
 
@@ -98,9 +102,11 @@ export class SupportBot extends ActivityHandler {
         let handled = false;
         for (const hook of this.hooks) if (!handled && hook.beforeTurn) handled = await hook.beforeTurn(context, session);
         if (!handled) await super.run(context);
+        // The session as this turn left it (saving drops the state cache; no need to read it back).
+        const final = await this.sessions.get(context);
         await this.conversationState.saveChanges(context, false);
         for (const state of this.otherStates) await state.saveChanges(context, false);
-        for (const hook of this.hooks) if (hook.afterTurn) await hook.afterTurn(context, await this.sessions.get(context));
+        for (const hook of this.hooks) if (hook.afterTurn) await hook.afterTurn(context, final);
       } catch (error) {
         if (!isETagConflict(error)) throw error;
         // Another server instance changed this conversation during the turn: nothing of this turn was saved,
@@ -130,10 +136,19 @@ export class SupportBot extends ActivityHandler {
     if (incoming.type === ActivityTypes.Message && incoming.text) appendTranscript(session, { from: 'user', text: redact(incoming.text), at: now });
     context.onSendActivities(async (_ctx, activities: Partial<Activity>[], next: () => Promise<ResourceResponse[]>) => {
       for (const a of activities) {
-        if (a.type === ActivityTypes.Message && a.text) appendTranscript(session, { from: 'bot', text: a.text, at: new Date().toISOString() });
+        // The agent needs what the bot said, not every step again in full: long replies are shortened.
+        if (a.type === ActivityTypes.Message && a.text) appendTranscript(session, { from: 'bot', text: shorten(a.text), at: new Date().toISOString() });
       }
       return next();
     });
     return session;
   }
+}
+
+/** Bot replies kept in the transcript: the first line (a solution's heading), at most 160 characters. */
+export const TRANSCRIPT_BOT_TEXT_LIMIT = 160;
+
+function shorten(text: string): string {
+  const firstLine = text.split('\n')[0]!;
+  return firstLine.length > TRANSCRIPT_BOT_TEXT_LIMIT ? `${firstLine.slice(0, TRANSCRIPT_BOT_TEXT_LIMIT - 1)}…` : firstLine;
 }
