@@ -8,7 +8,7 @@
  *   --csv                                         one row per conversation (the /admin export)
  */
 import { existsSync } from 'node:fs';
-import { createAnalyticsStore } from '../analytics/createAnalyticsStore';
+import { analyticsSqlitePath, createAnalyticsStore } from '../analytics/createAnalyticsStore';
 import { toCsv } from '../analytics/csv';
 import { formatReport } from '../analytics/formatReport';
 import { parsePeriod, PeriodError } from '../analytics/period';
@@ -49,8 +49,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${err.message}\n${USAGE}\n`);
     return 2;
   }
-  if (config.storage.kind === 'sqlite' && !existsSync(config.storage.sqlitePath)) {
-    process.stderr.write(`No data yet: ${config.storage.sqlitePath} does not exist (start the bot and have a few conversations first).\n`);
+  if (config.storage.kind === 'sqlite' && !existsSync(analyticsSqlitePath(config.storage.sqlitePath))) {
+    process.stderr.write(`No data yet: ${analyticsSqlitePath(config.storage.sqlitePath)} does not exist (start the bot and have a few conversations first).\n`);
   }
   if (config.storage.kind === 'memory') process.stderr.write('STORAGE=memory keeps analytics inside the bot process only: nothing to report from here.\n');
 

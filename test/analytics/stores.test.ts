@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { createAnalyticsStore } from '../../src/analytics/createAnalyticsStore';
+import { analyticsSqlitePath, createAnalyticsStore } from '../../src/analytics/createAnalyticsStore';
 import { MemoryAnalyticsStore } from '../../src/analytics/memoryAnalyticsStore';
 import { RedisAnalyticsStore } from '../../src/analytics/redisAnalyticsStore';
 import { SqliteAnalyticsStore } from '../../src/analytics/sqliteAnalyticsStore';
@@ -158,12 +158,14 @@ describe.each(kinds)('$name analytics store', (kind) => {
 });
 
 describe('the analytics store follows the bot storage kind', () => {
-  test('sqlite: tables in the same file as the bot state', async () => {
-    const path = join(dir, 'same-file', 'bot.sqlite');
+  test('sqlite: a file of its own next to the bot state (no lock contention between the two)', async () => {
+    const path = join(dir, 'same-dir', 'bot.sqlite');
+    expect(analyticsSqlitePath(path)).toBe(join(dir, 'same-dir', 'bot-analytics.sqlite'));
+    expect(analyticsSqlitePath('data/state')).toBe('data/state-analytics.sqlite');
     const store = track(await createAnalyticsStore({ kind: 'sqlite', sqlitePath: path }, silentLog));
     await store.recordTurn(snapshot());
     await store.flush();
-    const second = track(new SqliteAnalyticsStore({ path }));
+    const second = track(new SqliteAnalyticsStore({ path: analyticsSqlitePath(path) }));
     expect(await second.conversations(NOW - DAY, NOW)).toHaveLength(1);
   });
 
@@ -181,7 +183,7 @@ describe('the analytics store follows the bot storage kind', () => {
 
   test('retention: records older than the retention period are pruned when the store opens', async () => {
     const path = join(dir, 'retention', 'bot.sqlite');
-    const writer = track(new SqliteAnalyticsStore({ path }));
+    const writer = track(new SqliteAnalyticsStore({ path: analyticsSqlitePath(path) }));
     await writer.recordTurn(snapshot({ conversationId: 'ancient', lastActivityAt: Date.now() - 400 * DAY, startedAt: Date.now() - 400 * DAY }));
     await writer.recordTurn(snapshot({ conversationId: 'recent', lastActivityAt: Date.now() - DAY, startedAt: Date.now() - DAY }));
     await writer.flush();
