@@ -4,6 +4,7 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_MESSAGE_LIMITS } from '../server/limits';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const probability = z.coerce.number().min(0).max(1);
@@ -36,9 +37,9 @@ const EnvSchema = z.object({
   /** Largest accepted HTTP request body in bytes (larger → 413). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
   /** Rate limits of POST /api/messages (429 beyond them), per RATE_LIMIT_WINDOW_SECONDS; 0 turns a limit off. */
-  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(6000),
-  RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(30),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().positive().default(10),
+  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(DEFAULT_MESSAGE_LIMITS.perClient),
+  RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(DEFAULT_MESSAGE_LIMITS.perConversation),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().positive().default(DEFAULT_MESSAGE_LIMITS.windowSeconds),
   /** Where state lives: sqlite (embedded default), memory (tests), redis (several instances; chosen when REDIS_URL is set). */
   STORAGE: z.enum(['sqlite', 'memory', 'redis']).optional(),
   SQLITE_PATH: z.string().min(1).default('data/bot.sqlite'),

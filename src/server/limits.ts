@@ -19,11 +19,11 @@ export interface MessageLimits {
 }
 
 /**
- * A person types far fewer than 30 messages in 10 seconds. The per-client default is above what one instance can
+ * A person types far fewer than 120 messages in 10 seconds (a scripted client replaying a long conversation may not). The per-client default is above what one instance can
  * serve on a small machine (about 550 turns/s measured on 2 cores with 100 connections), so a load test from one
  * address is not throttled; behind Azure Bot Service every request comes from a few Bot Connector addresses.
  */
-export const DEFAULT_MESSAGE_LIMITS: MessageLimits = { perClient: 6000, perConversation: 30, windowSeconds: 10 };
+export const DEFAULT_MESSAGE_LIMITS: MessageLimits = { perClient: 6000, perConversation: 120, windowSeconds: 10 };
 
 export class MessageRateLimits {
   private readonly clients: RateLimiter | undefined;

@@ -33,6 +33,7 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
   const limits = new MessageRateLimits(deps.limits, deps.now);
 
   server.post('/api/messages', limits.clientGate(), jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
+    fillHandWrittenDefaults(req.body);
     const problem = incomingActivityProblem(req.body);
     if (problem) return sendError(res, 400, 'BadArgument', problem);
     const log = logFor(req, deps.log);
@@ -86,4 +87,16 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     sendJson(res, status, captured.body);
   });
   return limits;
+}
+
+/**
+ * Hand-written requests (curl, test scripts, the Emulator's "post activity") sometimes leave out the fields every
+ * Bot Framework channel sends: `channelId`, `recipient`. When they are absent (not malformed), the turn runs as an
+ * Emulator conversation with the bot as recipient rather than being refused. Channels always send both.
+ */
+export function fillHandWrittenDefaults(body: unknown): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const activity = body as Record<string, unknown>;
+  if (activity.channelId === undefined) activity.channelId = 'emulator';
+  if (activity.recipient === undefined) activity.recipient = { id: 'bot', role: 'bot' };
 }

@@ -61,9 +61,8 @@ describe('activities of the wrong shape → 400 naming the field', () => {
     ['an over-long conversation id', { conversation: { id: 'c'.repeat(5000) } }, 'conversation.id'],
     ['no from', { from: undefined }, 'from.id'],
     ['from without id', { from: { name: 'x' } }, 'from.id'],
-    ['no recipient', { recipient: undefined }, 'recipient.id'],
     ['recipient null', { recipient: null }, 'recipient.id'],
-    ['no channelId', { channelId: undefined }, 'channelId'],
+    ['a channelId that is a number', { channelId: 7 }, 'channelId'],
     ['no type', { type: undefined }, 'type'],
     ['an empty type', { type: '' }, 'type'],
     ['text that is a number', { text: 42 }, 'text'],
@@ -84,6 +83,15 @@ describe('activities of the wrong shape → 400 naming the field', () => {
     expect(result.status).toBe(400);
     expect((result.body as { error: { code: string; message: string } }).error).toEqual({ code: 'BadArgument', message: expect.stringContaining(field) });
     expect(await savedSession(running.app.storage, conversation)).toBeUndefined();
+  });
+});
+
+describe('hand-written requests', () => {
+  test('without channelId and recipient, a message still gets its replies (as an Emulator conversation)', async () => {
+    const conversation = new HttpConversation(running.url);
+    const replies = await conversation.send({ channelId: undefined, recipient: undefined, text: 'my backup says not enough storage' });
+    expect(replies.status).toBe(200);
+    expect(replies.activities.map((a) => a.text ?? '').join('\n')).toMatch(/Solution 1:/);
   });
 });
 
