@@ -78,7 +78,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
 
     // "My wifi is fine", mid-walk: drop the solutions for that cause still ahead; if it is this one, move on.
     const newlyRuledOut = nlu.ruledOut.filter((c) => !state.ruledOut.includes(c));
-    if (newlyRuledOut.length > 0 && state.phase !== 'switch') {
+    const success = meaning.kind === 'command' && meaning.command === 'affirm' && state.phase === 'ask';
+    if (newlyRuledOut.length > 0 && state.phase !== 'switch' && !success) {
       await this.ruleOut(dc, state, newlyRuledOut);
       if (isRuledOutSolution(this.content, solution.id, state.ruledOut)) {
         await this.record(dc.context, solution, 'skipped');

@@ -57,11 +57,12 @@ describe('one solution per turn', () => {
     expect(text).not.toMatch(/Solution 2:/);
   });
 
-  test.each(['yes', 'yep that did it', 'it worked!', 'Yes, it worked', 'I signed out and back in and now it works!!', "it's backing up now"])('"%s" on the first solution closes happily', async (reply) => {
+  test.each(['yes', 'yep that did it', 'it worked!', 'Yes, it worked', 'I signed out and back in and now it works!!', "it's backing up now", 'I deleted old backups and it works now'])('"%s" on the first solution closes happily', async (reply) => {
     const conversation = await newConversation();
     await conversation.ask('backup failed but I have space');
     const text = await conversation.ask(reply);
     expect(text).toMatch(/glad/i);
+    expect(text).not.toMatch(/it's not/);
     expect(text).toContain('Back Up Now');
     expect(text).not.toMatch(/Solution \d:/);
     // The walk is over: the next message is a new conversation topic.
