@@ -42,7 +42,8 @@ const LEADING_YES = /^(yes|yeah|yea|yep|yup|ya|y|absolutely|definitely|it did|th
 const SUCCESS = /\b((it|that|this|now it|backup) (works|worked|is working|went through|completed|finished)|working (now|again|fine)|fixed it|it's fixed|its fixed|(it's|its|is) backing up|backed up (now|fine|successfully)|problem solved|all good now)\b/;
 const NEGATED = /\b(not|n't|never|no|still)\b/;
 /** Acknowledgements: they mean "go ahead" or "next" in some places, but not "it worked". */
-const ACKNOWLEDGEMENT = /^(ok|okay|k|kk|alright|all right|sure|got it|will do|one sec|one moment|hang on|wait|let me try|trying|i'll try|ill try|on it)( now| that| it)?$/;
+const ACKNOWLEDGEMENT =
+  /^((ok|okay|k|kk|alright|all right|sure|got it|will do|one sec|one moment|hang on|wait|let me try|trying|i'll try|ill try|on it)( now| that| it)?|((ok|okay|alright) )?(done|all done|done that|did that|did it|i did|i did it|finished|completed the steps))$/;
 const LEADING_NO = /^(no|nope|nah|nay|n|negative|not really|not yet|didn't|didnt|did not|doesn't|doesnt|still not|still fail\w*|still the same)\b/;
 
 /**
@@ -92,9 +93,11 @@ export class ReplyInterpreter {
 
   interpret(text: string, nlu: NluResult, ctx: InterpretContext): Interpretation {
     const t = norm(text);
+    // Before the buttons: "Done" (the step-by-step button) is an acknowledgement too — "next step" there, but not
+    // "it worked" when the question is whether the fix worked.
+    if (ACKNOWLEDGEMENT.test(t)) return { kind: 'acknowledgement' };
     const button = this.buttonLexicon.get(t);
     if (button) return { kind: 'command', command: button };
-    if (ACKNOWLEDGEMENT.test(t)) return { kind: 'acknowledgement' };
 
     const answer = this.answerFor(nlu, text);
     if (answer) return { kind: 'answer', answer };

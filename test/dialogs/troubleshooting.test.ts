@@ -152,6 +152,12 @@ describe('acknowledgements and questions the bot cannot answer', () => {
     expect(await conversation.ask('still failing')).toMatch(/Solution 3:/);
   });
 
+  test.each(['ok done', 'done', 'i did it'])('"%s" after a solution means the steps were done, not that it worked', async (reply) => {
+    const conversation = await newConversation();
+    await conversation.ask('backup failed but I have space');
+    expect(await conversation.ask(reply)).toMatch(/tell me whether the backup works now/);
+  });
+
   test('"ok" at a destructive step\'s confirmation goes ahead', async () => {
     const conversation = await newConversation();
     await conversation.ask('I use a VPN and a proxy and iCloud backup fails');
