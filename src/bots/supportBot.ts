@@ -8,7 +8,7 @@ import {
   type ResourceResponse,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
 import type { Prompts } from '../content/schema';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { withButtons } from '../dialogs/render';
@@ -20,6 +20,8 @@ import { isETagConflict } from '../storage/botStore';
 /** ConversationState property names. */
 const DIALOG_STATE = 'dialogState';
 const SESSION = 'session';
+/** The turn-state key botbuilder-dialogs' DialogStateManager reads its configuration from. */
+const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 /**
  * Plug-ins around every turn (hand-off relay, analytics), so features add behaviour without changing the bot.
@@ -54,6 +56,7 @@ export class ConversationSessions implements SessionAccessor {
 export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly turns = new KeyedLock();
+  private stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -118,7 +121,11 @@ export class SupportBot extends ActivityHandler {
   }
 
   private async runDialog(context: TurnContext): Promise<void> {
+    // botbuilder-dialogs rebuilds its memory-scope configuration on every turn unless it finds one in turn state
+    // (botbuilder's DialogManager caches it the same way); it is the same every turn, so build it once.
+    if (this.stateManagerConfiguration) context.turnState.set(STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     const dc = await this.dialogs.createContext(context);
+    this.stateManagerConfiguration ??= dc.state.configuration;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.mainDialog.id);
   }
