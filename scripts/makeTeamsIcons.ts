@@ -161,7 +161,8 @@ function chunk(type: string, data: Buffer): Buffer {
 /** PNG row filter types: 0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth. */
 export type PngFilter = 0 | 1 | 2 | 3 | 4;
 
-function paeth(a: number, b: number, c: number): number {
+/** The PNG Paeth predictor: whichever of left, up and upper-left is closest to left + up - upper-left. */
+export function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
   const pa = Math.abs(p - a);
   const pb = Math.abs(p - b);

@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { ConfigError, readEnvironment } from '../src/config/config';
+import { paeth } from './makeTeamsIcons';
 
 export const PACKAGE_FILE_NAME = 'icloud-backup-help.zip';
 const TEMPLATE_FILE = 'manifest.template.json';
@@ -214,14 +215,6 @@ export function readPngInfo(png: Buffer): PngInfo {
   };
 }
 
-/** The PNG Paeth predictor: whichever of left, up and upper-left is closest to left + up - upper-left. */
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
 
 /**
  * Decodes a non-interlaced 8-bit PNG of colour type 0, 2, 4 or 6 to RGBA. Enough for checking our icons;

@@ -6,6 +6,7 @@
  * so it can run to completion synchronously or cooperatively in the background (see trainer.ts).
  */
 import type { SparseVector } from './features';
+import { prng } from '../util/prng';
 
 export interface SoftmaxOptions {
   epochs: number;
@@ -27,17 +28,7 @@ export interface SoftmaxWeights {
   bias: Float64Array;
 }
 
-/** Mulberry32: small deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 /** out[k] = bias[k] + Σ x_f · W[f,k] */
 export function computeLogits(model: SoftmaxWeights, x: SparseVector, out: Float64Array, scale = 1): Float64Array {

@@ -13,7 +13,8 @@ import { analyze, DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions,
 import { IntentModel, MODEL_VERSION, type ModelMeta } from './intentModel';
 import { RuledOutDetector } from './ruledOut';
 import { BACKUP_FAILED, decideRoute, NONE } from './routing';
-import { DEFAULT_SOFTMAX_OPTIONS, prng, type SoftmaxOptions, softmaxInPlace, trainSoftmaxSteps, type SoftmaxWeights, computeLogits } from './softmaxRegression';
+import { prng } from '../util/prng';
+import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions, softmaxInPlace, trainSoftmaxSteps, type SoftmaxWeights, computeLogits } from './softmaxRegression';
 import { SpellCorrector } from './spell';
 import { hasContentWords, tokenize } from './tokenize';
 import { normalizeText } from './normalize';

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { RunningApp, startApp } from '../e2e/support/app';
 import { HttpConversation, savedSession, solutionsIn } from '../e2e/support/chat';
 import { FuzzCase, nextCase } from './cases';
-import { Fuzz, prng } from './generators';
+import { prng } from '../../src/util/prng';
+import { Fuzz } from './generators';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x1c10d);
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);
