@@ -79,7 +79,7 @@ export class ConsoleView {
   detail(request: HandoffRequest, agentId: string, now: number): RequestDetail {
     return {
       ...this.summary(request, agentId, now),
-      transcript: request.transcript.map((e) => ({ from: e.from === 'user' ? 'person' : 'bot', text: redact(e.text), at: e.at })),
+      transcript: request.transcript.map((e) => ({ from: e.from === 'user' ? 'person' : 'bot', text: e.from === 'user' ? redact(e.text) : e.text, at: e.at })),
       messages: request.messages.map((m) => ({
         from: m.from,
         text: m.from === 'person' ? redact(m.text) : m.text,

@@ -120,7 +120,7 @@ export class HandoffDesk {
       reference: TurnContext.getConversationReference(context.activity),
       instanceId: this.instanceId,
       context: handoff,
-      transcript: session.transcript.map((entry) => ({ ...entry, text: redact(entry.text) })),
+      transcript: session.transcript.map((entry) => ({ ...entry, text: entry.from === 'user' ? redact(entry.text) : entry.text })),
       messages: [],
       requestedAt: at,
       ...(nobodyAvailable ? { noAnswerNotifiedAt: at } : {}),

@@ -26,7 +26,8 @@ export function transcriptActivities(session: SessionState, context: TurnContext
   const bot = context.activity.recipient;
   return session.transcript.map((entry) => ({
     type: ActivityTypes.Message,
-    text: redact(entry.text),
+    // The bot's own lines are our content, not the person's: only what the person typed is masked.
+    text: entry.from === 'user' ? redact(entry.text) : entry.text,
     timestamp: new Date(entry.at),
     from: entry.from === 'user' ? { id: user?.id ?? 'user', name: user?.name, role: 'user' } : { id: bot?.id ?? 'bot', name: bot?.name, role: 'bot' },
   }));
