@@ -10,9 +10,8 @@
  * Queries and close() write the buffer first; another process (the report) sees a turn within the interval.
  * A crash loses at most that interval of analytics — never the conversation itself.
  */
-import { mkdirSync } from 'fs';
-import { dirname } from 'path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/openSqlite';
 import type { ConversationOutcome } from '../dialogs/session';
 import { conversationKey } from './snapshot';
 import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, LowConfidenceMessage, SolutionAttempt } from './types';
@@ -83,10 +82,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   private closed = false;
 
   constructor(options: SqliteAnalyticsStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path, { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqlite(options.path);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS analytics_conversations (
         key TEXT PRIMARY KEY NOT NULL,

@@ -7,9 +7,8 @@
  * (or the write is unconditional, or the stored row is idle-expired). A batch runs in one IMMEDIATE transaction, so
  * the check and the write are atomic against other connections and processes using the same file.
  */
-import { mkdirSync } from 'fs';
-import { dirname } from 'path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './openSqlite';
 import type { StoreItems } from 'botbuilder';
 import {
   assertKeys,
@@ -60,10 +59,7 @@ export class SqliteStore implements BotStore {
     this.idleTtlMs = options.idleTtlMs ?? DEFAULT_IDLE_TTL_MS;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLog;
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path, { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqlite(options.path);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS bot_state (
         key TEXT PRIMARY KEY NOT NULL,
