@@ -6,8 +6,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { TurnHooks } from '../bots/supportBot';
 import type { SessionState } from '../dialogs/session';
-import { getTurnNlu } from '../dialogs/turnNlu';
-import type { NluResult } from '../nlu/types';
+import { peekTurnNlu } from '../dialogs/turnNlu';
 import { isLowConfidence, toLowConfidenceMessage, type LowConfidenceRule } from './lowConfidence';
 import { snapshotOf } from './snapshot';
 import type { AnalyticsStore } from './types';
@@ -30,7 +29,7 @@ export function analyticsHooks(options: AnalyticsHookOptions): TurnHooks {
       try {
         const at = now();
         await store.recordTurn(snapshotOf(activity.channelId, conversationId, session, at));
-        const nlu = turnNlu(context);
+        const nlu = peekTurnNlu(context);
         if (nlu && isLowConfidence(nlu, lowConfidence)) await store.recordLowConfidence(toLowConfidenceMessage(nlu, activity.channelId, at));
       } catch (err) {
         options.log?.warn({ error: err instanceof Error ? err.message : String(err), channelId: activity.channelId }, 'analytics: could not record the turn');
@@ -40,10 +39,3 @@ export function analyticsHooks(options: AnalyticsHookOptions): TurnHooks {
 }
 
 /** The turn's NLU result when the main dialog recognized the message (not for empty/too-long messages or relayed turns). */
-function turnNlu(context: TurnContext): NluResult | undefined {
-  try {
-    return getTurnNlu(context);
-  } catch {
-    return undefined;
-  }
-}

@@ -8,8 +8,13 @@ export function setTurnNlu(context: TurnContext, result: NluResult): void {
   context.turnState.set(NLU_KEY, result);
 }
 
+/** The turn's NLU result, if the message was understood this turn (not for events, empty or over-long messages). */
+export function peekTurnNlu(context: TurnContext): NluResult | undefined {
+  return context.turnState.get(NLU_KEY) as NluResult | undefined;
+}
+
 export function getTurnNlu(context: TurnContext): NluResult {
-  const result = context.turnState.get(NLU_KEY) as NluResult | undefined;
+  const result = peekTurnNlu(context);
   if (!result) throw new Error('No NLU result for this turn: the main dialog must recognize the message first');
   return result;
 }
