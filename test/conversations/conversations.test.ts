@@ -1,0 +1,27 @@
+/**
+ * Runs the operators' conversation tests (dialogs/tests/*.yaml) against the real bot, one jest test each.
+ * A failure shows FILE:LINE, the conversation so far, what was expected and what the bot said.
+ */
+import { join } from 'node:path';
+import { loadDialogContent } from '../../src/content/loadContent';
+import { loadBotUnderTest } from '../../src/conversationTests/loadBot';
+import { formatProblem, loadTests } from '../../src/conversationTests/loadTests';
+import { formatFailure, runConversationTest, type BotUnderTest } from '../../src/conversationTests/runConversation';
+
+const { tests, problems } = loadTests(join('dialogs', 'tests'), loadDialogContent('dialogs'));
+
+let bot: Promise<BotUnderTest> | undefined;
+const theBot = (): Promise<BotUnderTest> => (bot ??= loadBotUnderTest({}));
+
+test('the conversation test files are valid', () => {
+  expect(problems.map(formatProblem)).toEqual([]);
+  // The issue asks for at least 30 conversations.
+  expect(tests.length).toBeGreaterThanOrEqual(30);
+});
+
+describe.each([...new Set(tests.map((t) => t.file))])('%s', (file) => {
+  test.each(tests.filter((t) => t.file === file).map((t) => [`${t.test.name} (line ${t.line})`, t] as const))('%s', async (_name, located) => {
+    const result = await runConversationTest(located, await theBot());
+    if (result.failure) throw new Error(formatFailure(result));
+  });
+});
