@@ -1,0 +1,231 @@
+/**
+ * `npm run validate`: checks the content without starting the bot or training the model.
+ *  - each file against its schema (every issue, with its line), then the loaders' cross-file checks (a ContentError
+ *    is placed at the line of the field it names);
+ *  - an utterance in two intents, or also in a held-out test file;
+ *  - placeholders left in text (TODO, TBD, lorem, xxx, unresolved {{…}});
+ *  - a cause without training data, a solution no walk reaches;
+ *  - the knowledge base (dialogs/knowledge*.yaml, when present) and the conversation tests (dialogs/tests/*.yaml).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ContentError } from '../content/contentError';
+import { CONTENT_FILES, loadDialogContent, type DialogContent } from '../content/loadContent';
+import { loadHeldOut, loadIntents, utteranceKey } from '../content/loadIntents';
+import {
+  AnswersFileSchema,
+  CausesFileSchema,
+  HeldOutFileSchema,
+  IntentFileSchema,
+  PromptsFileSchema,
+  RuledOutFileSchema,
+  SolutionsFileSchema,
+} from '../content/schema';
+import { locateYaml, parseFieldPath } from '../content/sourceLines';
+import { loadTests } from '../conversationTests/loadTests';
+import { GENERIC_ROUTE, planWalk } from '../dialogs/walkPlan';
+import type { Problem } from './problem';
+import { checkYamlFile, shownPath, stringsWithLines, type CheckedFile } from './yamlFile';
+
+export interface ValidateOptions {
+  contentDir: string;
+  intentsDir: string;
+}
+
+/** Words that mean a text is unfinished. Matched as whole words, case-insensitively; `{{name}}` anywhere. */
+const PLACEHOLDERS: { pattern: RegExp; what: string }[] = [
+  { pattern: /\bTODO\b/i, what: 'TODO' },
+  { pattern: /\bTBD\b/i, what: 'TBD' },
+  { pattern: /\blorem\b/i, what: 'lorem ipsum' },
+  { pattern: /\bx{3,}\b/i, what: '"xxx"' },
+  { pattern: /\{\{[^{}]*\}\}/, what: 'an unresolved {{…}} placeholder' },
+];
+
+function yamlIn(dir: string, filter: (name: string) => boolean = () => true): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) && filter(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Places a loader's ContentError at the line of the field it names (or the YAML line in its message). */
+function fromContentError(err: ContentError): Problem {
+  const yamlLine = /at line (\d+)/.exec(err.problem);
+  let line = yamlLine ? Number(yamlLine[1]) : 1;
+  if (!yamlLine && err.field && existsSync(err.file)) {
+    try {
+      line = locateYaml(err.file).lineOf(parseFieldPath(err.field));
+    } catch {
+      // unreadable: line 1
+    }
+  }
+  return { file: err.file, line, severity: 'error', message: `${err.field ? `field "${err.field}": ` : ''}${err.problem}` };
+}
+
+/** Runs a loader; its ContentError becomes a problem. */
+function tryLoad<T>(problems: Problem[], load: () => T): T | undefined {
+  try {
+    return load();
+  } catch (err) {
+    if (err instanceof ContentError) {
+      const problem = fromContentError(err);
+      // The same place may already be reported by a check of this file (e.g. a duplicate utterance): keep that one.
+      if (!problems.some((p) => p.file === problem.file && p.line === problem.line)) problems.push(problem);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+export function validateContent(options: ValidateOptions): Problem[] {
+  const { contentDir, intentsDir } = options;
+  const problems: Problem[] = [];
+  const collect = <T,>(checked: CheckedFile<T>): CheckedFile<T> => {
+    problems.push(...checked.problems);
+    return checked;
+  };
+
+  // ---------- each file against its schema ----------
+  const dialogFiles = [
+    collect(checkYamlFile(join(contentDir, CONTENT_FILES.causes), CausesFileSchema)),
+    collect(checkYamlFile(join(contentDir, CONTENT_FILES.solutions), SolutionsFileSchema)),
+    collect(checkYamlFile(join(contentDir, CONTENT_FILES.answers), AnswersFileSchema)),
+    collect(checkYamlFile(join(contentDir, CONTENT_FILES.prompts), PromptsFileSchema)),
+  ];
+  const causesFile = dialogFiles[0] as CheckedFile<{ causes: { id: string }[] }>;
+  const trainFiles = yamlIn(join(intentsDir, 'train')).map((f) => collect(checkYamlFile(f, IntentFileSchema)));
+  const ruledOutFile = collect(checkYamlFile(join(intentsDir, 'ruled_out.yaml'), RuledOutFileSchema));
+  const heldOutFiles = yamlIn(join(intentsDir, 'test')).map((f) => collect(checkYamlFile(f, HeldOutFileSchema)));
+  // The knowledge base, when this branch has one: its loader lives with it; here, YAML syntax and placeholders.
+  const knowledgeFiles = yamlIn(contentDir, (f) => f.startsWith('knowledge')).map((f) => collect(checkYamlFile(f)));
+  const schemaErrors = problems.length > 0;
+  let content: DialogContent | undefined;
+
+  // ---------- utterances: one intent each, never in a held-out file ----------
+  const training = new Map<string, { intent: string; file: string; line: number }>();
+  const routes = new Set<string>();
+  for (const checked of trainFiles) {
+    const data = checked.data as { intent: string; route?: string; utterances: string[] } | undefined;
+    if (!data || !checked.located) continue;
+    routes.add(data.route ?? data.intent);
+    data.utterances.forEach((utterance, i) => {
+      const key = utteranceKey(utterance);
+      const line = checked.located!.lineOf(['utterances', i]);
+      const seen = training.get(key);
+      if (seen && seen.intent !== data.intent) {
+        problems.push({
+          file: checked.file,
+          line,
+          severity: 'error',
+          message: `"${utterance}" is also an utterance of intent "${seen.intent}" (${seen.file}:${seen.line}); an utterance belongs to one intent only`,
+        });
+      } else if (!seen) {
+        training.set(key, { intent: data.intent, file: checked.file, line });
+      }
+    });
+  }
+  for (const checked of heldOutFiles) {
+    const data = checked.data as { examples: { text: string }[] } | undefined;
+    data?.examples.forEach((example, i) => {
+      const seen = training.get(utteranceKey(example.text));
+      if (seen) {
+        problems.push({
+          file: checked.file,
+          line: checked.located!.lineOf(['examples', i, 'text']),
+          severity: 'error',
+          message: `held-out example "${example.text}" is also a training utterance of "${seen.intent}" (${seen.file}:${seen.line}); a test the model has learned by heart proves nothing`,
+        });
+      }
+    });
+  }
+
+  // ---------- cross-file checks of the loaders (only on files that passed their schema) ----------
+  if (!schemaErrors) {
+    const causeOrder = causesFile.data!.causes.map((c) => c.id);
+    const intents = tryLoad(problems, () => loadIntents(intentsDir, { causeOrder }));
+    if (intents) {
+      for (const w of intents.warnings) problems.push({ file: shownPath(intentsDir), line: 1, severity: 'warning', message: w });
+      tryLoad(problems, () => loadHeldOut(intentsDir, intents, { causeOrder }));
+    }
+    const knownIntents = new Set(trainFiles.map((c) => (c.data as { intent: string }).intent));
+    content = tryLoad(problems, () => loadDialogContent(contentDir, { knownIntents }));
+  }
+
+  // ---------- placeholders ----------
+  const tests = yamlIn(join(contentDir, 'tests'));
+  const allFiles = [...dialogFiles, ...trainFiles, ruledOutFile, ...heldOutFiles, ...knowledgeFiles];
+  const textFiles = [...allFiles.filter((c) => c.located).map((c) => c.located!), ...tests.map((t) => locateYaml(t))];
+  for (const located of textFiles) {
+    if (located.doc.errors.length > 0) continue;
+    for (const { text, line } of stringsWithLines(located)) {
+      const hit = PLACEHOLDERS.find((p) => p.pattern.test(text));
+      if (hit) {
+        const excerpt = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+        problems.push({ file: shownPath(located.file), line, severity: 'error', message: `placeholder text (${hit.what}) left in "${excerpt}"` });
+      }
+    }
+  }
+
+  // ---------- causes without training data ----------
+  if (causesFile.data && causesFile.located && trainFiles.length > 0) {
+    causesFile.data.causes.forEach((cause, i) => {
+      if (!routes.has(cause.id)) {
+        problems.push({
+          file: causesFile.file,
+          line: causesFile.located!.lineOf(['causes', i, 'id']),
+          severity: 'error',
+          message: `cause "${cause.id}" has no training data: no intent in ${shownPath(join(intentsDir, 'train'))} has it as route (add intents/train/${cause.id}.yaml)`,
+        });
+      }
+    });
+  }
+
+  // ---------- solutions no walk reaches ----------
+  if (content) {
+    const walkRoutes = [...content.causes.map((c) => c.id), ...(routes.has(GENERIC_ROUTE) ? [GENERIC_ROUTE] : [])];
+    const reached = new Set(walkRoutes.flatMap((route) => planWalk(content!, route)));
+    const solutionsFile = dialogFiles[1]!;
+    content.solutions.forEach((solution, i) => {
+      if (!reached.has(solution.id)) {
+        problems.push({
+          file: solutionsFile.file,
+          line: solutionsFile.located!.lineOf(['solutions', i, 'id']),
+          severity: 'error',
+          message: `solution "${solution.id}" is never shown: no walk reaches it (point a cause's "solution" at it, or at a solution before it, or remove it)`,
+        });
+      }
+    });
+  }
+
+  // ---------- conversation tests ----------
+  if (content) {
+    const { problems: testProblems } = loadTests(join(contentDir, 'tests'), content);
+    problems.push(...testProblems.map((p) => ({ ...p, severity: 'error' as const })));
+  } else if (tests.length > 0) {
+    // Without valid content, the tests can still be checked against their schema.
+    const { problems: testProblems } = loadTests(join(contentDir, 'tests'));
+    problems.push(...testProblems.map((p) => ({ ...p, severity: 'error' as const })));
+  }
+
+  // A loader error repeats a schema error already found at the same place: keep one.
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.line}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The files the check reads, for its summary line. */
+export function countedFiles(options: ValidateOptions): number {
+  const { contentDir, intentsDir } = options;
+  return (
+    yamlIn(contentDir).length +
+    yamlIn(join(contentDir, 'tests')).length +
+    yamlIn(join(intentsDir, 'train')).length +
+    yamlIn(join(intentsDir, 'test')).length +
+    (existsSync(join(intentsDir, 'ruled_out.yaml')) ? 1 : 0)
+  );
+}

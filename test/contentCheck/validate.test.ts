@@ -1,0 +1,134 @@
+/**
+ * `npm run validate` on copies of the real content, each broken on purpose: every problem is reported with the
+ * file and line, and the exit code says whether there are errors.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runValidate } from '../../src/cli/validate';
+import { formatProblemLine } from '../../src/contentCheck/problem';
+import { validateContent } from '../../src/contentCheck/validateContent';
+
+let root: string;
+let dialogs: string;
+let intents: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'validate-'));
+  dialogs = join(root, 'dialogs');
+  intents = join(root, 'intents');
+  cpSync('dialogs', dialogs, { recursive: true });
+  cpSync('intents', intents, { recursive: true });
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** Replaces text in a copied file (the text must be there, so a change in the real content can't silently void a test). */
+function edit(file: string, from: string | RegExp, to: string): void {
+  const before = readFileSync(file, 'utf8');
+  const after = before.replace(from, to);
+  expect(after).not.toBe(before);
+  writeFileSync(file, after);
+}
+
+/** The 1-based line of the first line containing `text`. */
+function lineOf(file: string, text: string): number {
+  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  expect(index).toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
+
+function problems(): string[] {
+  return validateContent({ contentDir: dialogs, intentsDir: intents }).map(formatProblemLine);
+}
+
+test('the real content has no errors, and the command exits 0', () => {
+  const out: string[] = [];
+  expect(runValidate(['--dialogs', dialogs, '--intents', intents], {}, (l) => out.push(l))).toBe(0);
+  expect(out.filter((l) => / error: /.test(l))).toEqual([]);
+  expect(out[out.length - 1]).toMatch(/^Content OK: \d+ files checked in \d+ ms, 0 errors/);
+});
+
+test('a missing field is reported at its line, and the command exits 1', () => {
+  const file = join(dialogs, 'solutions.yaml');
+  edit(file, '    title: Check the Internet Connection\n', '');
+  const line = lineOf(file, 'id: check_internet');
+  const out: string[] = [];
+  expect(runValidate(['--dialogs', dialogs, '--intents', intents], {}, (l) => out.push(l))).toBe(1);
+  expect(out.join('\n')).toMatch(new RegExp(`solutions\\.yaml:${line}: error: field "solutions\\[1\\]\\.title": .*expected string`));
+});
+
+test('broken YAML is reported at its line', () => {
+  const file = join(dialogs, 'prompts.yaml');
+  edit(file, 'didItWork: Did that fix your backup?', 'didItWork: "Did that fix your backup?');
+  expect(problems().join('\n')).toMatch(/prompts\.yaml:\d+: error: not valid YAML/);
+  const line = Number(/prompts\.yaml:(\d+): error: not valid YAML/.exec(problems().join('\n'))![1]);
+  expect(line).toBeGreaterThanOrEqual(lineOf(file, 'didItWork:'));
+});
+
+test('a cross-file error of the loaders (unknown solution id) is placed at the field', () => {
+  const file = join(dialogs, 'causes.yaml');
+  edit(file, 'solution: check_internet', 'solution: check_wifi');
+  expect(problems()).toContainEqual(
+    expect.stringMatching(new RegExp(`causes\\.yaml:${lineOf(file, 'solution: check_wifi')}: error: field "causes\\[1\\]\\.solution": "check_wifi" is not a solution id`)),
+  );
+});
+
+test('an utterance in two intents is reported at the second one (files in alphabetical order), naming the first', () => {
+  const first = join(intents, 'train', 'network_unstable.yaml');
+  edit(first, /utterances:\n/, 'utterances:\n  - icloud storage is full and now the backup wont work\n');
+  const firstLine = lineOf(first, 'icloud storage is full and now');
+  expect(problems()).toContainEqual(
+    expect.stringMatching(new RegExp(`storage_full\\.yaml:8: error: .*also an utterance of intent "network_unstable" \\(.*network_unstable\\.yaml:${firstLine}\\)`)),
+  );
+});
+
+test('a held-out example that is also a training utterance is reported', () => {
+  const file = join(intents, 'test', 'heldout.yaml');
+  edit(file, /examples:\n/, 'examples:\n  - { text: "My iCloud is full!", route: storage_full }\n');
+  expect(problems()).toContainEqual(
+    expect.stringMatching(new RegExp(`heldout\\.yaml:${lineOf(file, 'My iCloud is full!')}: error: held-out example "My iCloud is full!" is also a training utterance of "storage_full"`)),
+  );
+});
+
+test.each([
+  ['TODO', 'TODO check this on iOS 18'],
+  ['TBD', 'Path TBD'],
+  ['lorem ipsum', 'Lorem ipsum dolor sit amet'],
+  ['"xxx"', 'Call xxx for help'],
+  ['an unresolved {{…}} placeholder', 'Call {{SUPPORT_PHONE}}'],
+])('placeholder text (%s) is an error at its line', (what, text) => {
+  const file = join(dialogs, 'answers.yaml');
+  edit(file, 'question: Can I back up my iPhone without iCloud?', `question: ${text}`);
+  expect(problems()).toContainEqual(expect.stringContaining(`answers.yaml:${lineOf(file, text)}: error: placeholder text (${what})`));
+});
+
+test('a cause without training data is reported at the cause', () => {
+  const file = join(dialogs, 'causes.yaml');
+  edit(file, /causes:\n/, 'causes:\n  - id: date_time_wrong\n    name: Wrong date\n    topic: the date\n    explanation: A wrong date breaks it.\n    solution: check_internet\n');
+  expect(problems()).toContainEqual(expect.stringMatching(new RegExp(`causes\\.yaml:${lineOf(file, 'id: date_time_wrong')}: error: cause "date_time_wrong" has no training data`)));
+});
+
+test('a solution no walk reaches is reported', () => {
+  // Without the generic "my backup failed" walk (which starts at Solution 1), and with the storage cause pointing
+  // at Solution 2, nothing leads to Solution 1.
+  rmSync(join(intents, 'train', 'backup_failed.yaml'));
+  edit(join(intents, 'test', 'heldout.yaml'), /^.*route: backup_failed.*\n/gm, '');
+  edit(join(dialogs, 'answers.yaml'), /  - intent: backup_failed\n[\s\S]*?\n\n/, '');
+  edit(join(dialogs, 'causes.yaml'), 'solution: check_storage', 'solution: check_internet');
+  const file = join(dialogs, 'solutions.yaml');
+  expect(problems()).toContainEqual(expect.stringMatching(new RegExp(`solutions\\.yaml:${lineOf(file, 'id: check_storage')}: error: solution "check_storage" is never shown`)));
+});
+
+test('a conversation test naming an unknown solution is reported at its line', () => {
+  const file = join(dialogs, 'tests', 'example.yaml');
+  edit(file, 'solution: check_internet', 'solution: check_wifi');
+  expect(problems()).toContainEqual(expect.stringMatching(new RegExp(`example\\.yaml:${lineOf(file, 'solution: check_wifi')}: error: "check_wifi" is not a solution id`)));
+});
+
+test('a knowledge base file, when present, is checked for YAML and placeholders', () => {
+  const file = join(dialogs, 'knowledge.yaml');
+  writeFileSync(file, 'articles:\n  - id: a\n    text: TBD\n');
+  expect(problems()).toContainEqual(expect.stringContaining('knowledge.yaml:3: error: placeholder text (TBD)'));
+  writeFileSync(file, 'articles:\n  - id: a\n    text: "unclosed\n');
+  expect(problems()).toContainEqual(expect.stringMatching(/knowledge\.yaml:\d+: error: not valid YAML/));
+});
