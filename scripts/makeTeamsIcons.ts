@@ -1,13 +1,13 @@
 /**
- * Draws the two Microsoft Teams app icons and writes them as PNG files (no image library: node's zlib only).
+ * The source of the two Microsoft Teams app icons in teams/: draws them and writes them as PNG files (pngjs).
  *   teams/color.png    192×192, full colour: a white cloud with an upward "back up" arrow cut out, on a blue square.
  *   teams/outline.png   32×32, white on transparent: the same cloud as an outline with a solid arrow.
- * The PNGs are committed; run this only to redraw them:  tsc -p . && node dist/scripts/makeTeamsIcons.js
+ * The PNGs are committed; run this only to redraw them:  npm run teams:icons
  * Output is deterministic (same pixels every run); test/teams checks the committed files still match these pixels.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
+import { PNG } from 'pngjs';
 
 /** An image as 8-bit RGBA, row-major, 4 bytes a pixel. */
 export interface RgbaImage {
@@ -131,80 +131,13 @@ export function drawOutlineIcon(): RgbaImage {
   return { width: size, height: size, rgba };
 }
 
-// ---- PNG encoding --------------------------------------------------------------------------------------------------
+// ---- PNG ------------------------------------------------------------------------------------------------------------
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(data: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
-}
-
-/** PNG row filter types: 0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth. */
-export type PngFilter = 0 | 1 | 2 | 3 | 4;
-
-/** The PNG Paeth predictor: whichever of left, up and upper-left is closest to left + up - upper-left. */
-export function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
-/**
- * Encodes an RGBA image as a PNG (8-bit truecolour with alpha, no interlace), applying `filter` to every row.
- * The icons use filter 0; the others exist so tests can check that the package script's PNG reader handles them.
- */
-export function encodePng(image: RgbaImage, filter: PngFilter = 0): Buffer {
-  const { width, height, rgba } = image;
-  if (rgba.length !== width * height * 4) throw new Error(`encodePng: expected ${width * height * 4} bytes, got ${rgba.length}`);
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // colour type: RGBA
-  ihdr[10] = 0; // compression
-  ihdr[11] = 0; // filter method
-  ihdr[12] = 0; // no interlace
-  const stride = width * 4;
-  const raw = Buffer.alloc((stride + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (stride + 1)] = filter;
-    for (let i = 0; i < stride; i++) {
-      const x = rgba[y * stride + i]!;
-      const a = i >= 4 ? rgba[y * stride + i - 4]! : 0;
-      const b = y > 0 ? rgba[(y - 1) * stride + i]! : 0;
-      const c = i >= 4 && y > 0 ? rgba[(y - 1) * stride + i - 4]! : 0;
-      const predictor = [0, a, b, (a + b) >> 1, paeth(a, b, c)][filter]!;
-      raw[y * (stride + 1) + 1 + i] = (x - predictor) & 0xff;
-    }
-  }
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([
-    signature,
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+/** Encodes an RGBA image as an 8-bit RGBA PNG (pngjs). */
+export function encodePng(image: RgbaImage): Buffer {
+  const png = new PNG({ width: image.width, height: image.height });
+  image.rgba.copy(png.data);
+  return PNG.sync.write(png, { colorType: 6 });
 }
 
 /** Writes both icons into `teamsDir` (default: the repository's teams/ folder). Returns the paths written. */

@@ -17,28 +17,51 @@
  * The functions below are exported so tests can build a package without spawning a process.
  */
 import AdmZip from 'adm-zip';
+import Ajv, { type ErrorObject } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
+import { PNG } from 'pngjs';
 import { ConfigError, readEnvironment } from '../src/config/config';
-import { paeth } from './makeTeamsIcons';
 
 export const PACKAGE_FILE_NAME = 'icloud-backup-help.zip';
 const TEMPLATE_FILE = 'manifest.template.json';
-const EXPECTED_MANIFEST_VERSION = '1.17';
-const EXPECTED_SCHEMA = `https://developer.microsoft.com/en-us/json-schemas/teams/v${EXPECTED_MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
+/** The manifest schema version of teams/manifest.template.json; its JSON schema ships in @microsoft/app-manifest. */
+export const MANIFEST_VERSION = '1.24';
+const SCHEMA_URL = `https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
 const DEFAULT_DEVELOPER_NAME = 'iCloud Backup Help';
 /** Used only when no URL at all is configured, so a developer can still sideload; reported as a warning. */
 const FALLBACK_WEBSITE_URL = 'https://example.com/';
 
-const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
-/** The manifest schema's own semver pattern (major.minor.patch, no leading zeros). */
-const SEMVER = /^([0-9]|[1-9]+[0-9]*)\.([0-9]|[1-9]+[0-9]*)\.([0-9]|[1-9]+[0-9]*)$/;
-const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
-/** A DNS host name, optionally with a leading "*." wildcard label and a :port. No scheme, no path. */
-const HOST = /^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:\d{1,5})?$/;
 const PLACEHOLDER = /\{\{([A-Za-z0-9_]+)\}\}/g;
-const BOT_SCOPES = new Set(['personal', 'team', 'groupChat']);
+
+/**
+ * Microsoft's JSON schema for the manifest version, as bundled in @microsoft/app-manifest (nothing is fetched), compiled
+ * with ajv-draft-04 (the schemas are draft-04) and ajv-formats, the way that package's own validator does it.
+ * (The package's JavaScript is not used: it requires an ESM-only dependency that jest on Node 20 cannot load.)
+ */
+function compileManifestSchema(version: string): { validate: ReturnType<AjvDraft04['compile']>; semver: ReturnType<Ajv['compile']> } {
+  const file = require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`);
+  const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: Record<string, object> };
+  const ajv = new AjvDraft04({ allErrors: true, strictTypes: false });
+  addFormats(ajv, ['uri', 'email', 'regex']);
+  // The schema describes `version` as semver but checks only its length; its own definitions.semver has the pattern.
+  return { validate: ajv.compile(schema), semver: new Ajv().compile(schema.definitions.semver!) };
+}
+let compiled: ReturnType<typeof compileManifestSchema> | undefined;
+
+/** Which setting fills a manifest field, so a schema error can name the variable to fix. */
+const FIELD_SETTINGS: Record<string, string> = {
+  id: 'TEAMS_APP_ID (defaults to MicrosoftAppId)',
+  version: 'TEAMS_APP_VERSION (defaults to package.json version)',
+  'bots[0].botId': 'MicrosoftAppId',
+  'developer.name': 'TEAMS_DEVELOPER_NAME',
+  'developer.websiteUrl': 'TEAMS_DEVELOPER_WEBSITE_URL',
+  'developer.privacyUrl': 'TEAMS_PRIVACY_URL',
+  'developer.termsOfUseUrl': 'TEAMS_TERMS_URL',
+  'validDomains[0]': 'BOT_PUBLIC_HOST / PUBLIC_BASE_URL',
+};
 
 /** Everything substituted into the template. Undefined optional values drop the array entries that name them. */
 export interface TeamsPackageSettings {
@@ -78,6 +101,16 @@ function requireHttpsUrl(variable: string, value: string): string {
   return value;
 }
 
+/** A bare host name (optionally "*." and a :port), as the URL parser reads it: no scheme, path, query or user. */
+function isHostName(value: string): boolean {
+  try {
+    const url = new URL(`https://${value}`);
+    return url.host === value.toLowerCase() && url.pathname === '/' && !url.search && !url.hash && !url.username;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads and checks the packaging settings. Throws ConfigError naming the variable at fault.
  * `warnings` lists defaults that are fine for a test sideload but should be set before publishing.
@@ -95,23 +128,14 @@ export function settingsFromEnv(
       "is required to build the Teams app package: set it to the bot's Microsoft App ID (a GUID, shown on the Azure Bot resource's Configuration page)",
     );
   }
-  if (!GUID.test(microsoftAppId)) {
-    throw new ConfigError('MicrosoftAppId', `must be a GUID like 00000000-0000-0000-0000-000000000000 (got ${JSON.stringify(microsoftAppId)})`);
-  }
-
+  // GUIDs, lengths and the rest are checked against Microsoft's manifest schema (validateManifest), naming the field.
   const teamsAppId = envValue(env, 'TEAMS_APP_ID') ?? microsoftAppId;
-  if (!GUID.test(teamsAppId)) throw new ConfigError('TEAMS_APP_ID', `must be a GUID (got ${JSON.stringify(teamsAppId)})`);
-
   const version = envValue(env, 'TEAMS_APP_VERSION') ?? defaults.version;
-  if (!SEMVER.test(version)) {
-    const variable = envValue(env, 'TEAMS_APP_VERSION') ? 'TEAMS_APP_VERSION' : 'package.json version';
-    throw new ConfigError(variable, `must be major.minor.patch like 1.0.0 (got ${JSON.stringify(version)})`);
-  }
 
   const baseUrl = envValue(env, 'PUBLIC_BASE_URL');
   if (baseUrl) requireHttpsUrl('PUBLIC_BASE_URL', baseUrl);
   const hostSetting = envValue(env, 'BOT_PUBLIC_HOST');
-  if (hostSetting && !HOST.test(hostSetting)) {
+  if (hostSetting && !isHostName(hostSetting)) {
     throw new ConfigError('BOT_PUBLIC_HOST', `must be a host name like icloud-help.azurewebsites.net, without https:// or a path (got ${JSON.stringify(hostSetting)})`);
   }
   const publicHost = hostSetting ?? (baseUrl ? new URL(baseUrl).host : undefined);
@@ -120,7 +144,6 @@ export function settingsFromEnv(
   }
 
   const developerName = envValue(env, 'TEAMS_DEVELOPER_NAME') ?? DEFAULT_DEVELOPER_NAME;
-  if (developerName.length > 32) throw new ConfigError('TEAMS_DEVELOPER_NAME', `must be at most 32 characters (has ${developerName.length})`);
 
   let websiteUrl = envValue(env, 'TEAMS_DEVELOPER_WEBSITE_URL');
   if (websiteUrl) requireHttpsUrl('TEAMS_DEVELOPER_WEBSITE_URL', websiteUrl);
@@ -188,106 +211,39 @@ export function substitutePlaceholders(node: unknown, values: Record<string, str
   return node;
 }
 
-// ---- PNG reading (header and, for the outline check, pixels) -------------------------------------------------------
+// ---- Icons --------------------------------------------------------------------------------------------------------
 
-export interface PngInfo {
-  width: number;
-  height: number;
-  bitDepth: number;
-  /** 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA. */
-  colorType: number;
-  interlaced: boolean;
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Reads the PNG signature and IHDR chunk. Throws when the bytes are not a PNG. */
-export function readPngInfo(png: Buffer): PngInfo {
-  if (png.length < 33 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString('ascii', 12, 16) !== 'IHDR') {
-    throw new Error('not a PNG file');
+/** Decodes a PNG (pngjs): size, whether it has an alpha channel, and RGBA pixels. Throws when the bytes are not a PNG. */
+export function readPng(png: Buffer): { width: number; height: number; alpha: boolean; rgba: Buffer } {
+  let image;
+  try {
+    image = PNG.sync.read(png);
+  } catch (e) {
+    throw new Error(`not a readable PNG file (${(e as Error).message})`);
   }
-  return {
-    width: png.readUInt32BE(16),
-    height: png.readUInt32BE(20),
-    bitDepth: png[24]!,
-    colorType: png[25]!,
-    interlaced: png[28] === 1,
-  };
-}
-
-
-/**
- * Decodes a non-interlaced 8-bit PNG of colour type 0, 2, 4 or 6 to RGBA. Enough for checking our icons;
- * other formats throw, and the caller reports them.
- */
-export function decodePng(png: Buffer): { width: number; height: number; rgba: Buffer } {
-  const info = readPngInfo(png);
-  const channelsByType: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
-  const channels = channelsByType[info.colorType];
-  if (info.bitDepth !== 8 || channels === undefined || info.interlaced) {
-    throw new Error(`unsupported PNG format (bit depth ${info.bitDepth}, colour type ${info.colorType}${info.interlaced ? ', interlaced' : ''})`);
-  }
-  const idat: Buffer[] = [];
-  for (let offset = 8; offset + 8 <= png.length; ) {
-    const length = png.readUInt32BE(offset);
-    const type = png.toString('ascii', offset + 4, offset + 8);
-    if (type === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
-    if (type === 'IEND') break;
-    offset += 12 + length;
-  }
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const { width, height } = info;
-  const stride = width * channels;
-  if (raw.length < (stride + 1) * height) throw new Error('PNG image data is truncated');
-  const pixels = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    const src = y * (stride + 1) + 1;
-    const dst = y * stride;
-    for (let i = 0; i < stride; i++) {
-      const x = raw[src + i]!;
-      const a = i >= channels ? pixels[dst + i - channels]! : 0;
-      const b = y > 0 ? pixels[dst - stride + i]! : 0;
-      const c = i >= channels && y > 0 ? pixels[dst - stride + i - channels]! : 0;
-      if (filter > 4) throw new Error(`bad PNG filter type ${filter} on row ${y}`);
-      const predictor = [0, a, b, (a + b) >> 1, paeth(a, b, c)][filter]!;
-      const value = x + predictor;
-      pixels[dst + i] = value & 0xff;
-    }
-  }
-  const rgba = Buffer.alloc(width * height * 4);
-  for (let p = 0; p < width * height; p++) {
-    const s = p * channels;
-    const grey = channels <= 2;
-    rgba[p * 4] = pixels[s]!;
-    rgba[p * 4 + 1] = grey ? pixels[s]! : pixels[s + 1]!;
-    rgba[p * 4 + 2] = grey ? pixels[s]! : pixels[s + 2]!;
-    rgba[p * 4 + 3] = channels === 4 ? pixels[s + 3]! : channels === 2 ? pixels[s + 1]! : 255;
-  }
-  return { width, height, rgba };
+  return { width: image.width, height: image.height, alpha: image.alpha, rgba: image.data };
 }
 
 /** Problems with the icons against Teams' rules: colour 192×192; outline 32×32, white on transparent. */
 export function checkIcons(color: Buffer, outline: Buffer): string[] {
   const problems: string[] = [];
   try {
-    const c = readPngInfo(color);
+    const c = readPng(color);
     if (c.width !== 192 || c.height !== 192) problems.push(`color icon must be 192x192 pixels (is ${c.width}x${c.height})`);
   } catch (e) {
     problems.push(`color icon: ${(e as Error).message}`);
   }
   try {
-    const o = readPngInfo(outline);
+    const o = readPng(outline);
     if (o.width !== 32 || o.height !== 32) problems.push(`outline icon must be 32x32 pixels (is ${o.width}x${o.height})`);
-    if (o.colorType !== 4 && o.colorType !== 6) {
+    if (!o.alpha) {
       problems.push('outline icon must have an alpha channel (white on a transparent background)');
     } else {
-      const { rgba } = decodePng(outline);
       let transparent = 0;
       let notWhite = 0;
-      for (let i = 0; i < rgba.length; i += 4) {
-        if (rgba[i + 3] === 0) transparent++;
-        else if (rgba[i] !== 255 || rgba[i + 1] !== 255 || rgba[i + 2] !== 255) notWhite++;
+      for (let i = 0; i < o.rgba.length; i += 4) {
+        if (o.rgba[i + 3] === 0) transparent++;
+        else if (o.rgba[i] !== 255 || o.rgba[i + 1] !== 255 || o.rgba[i + 2] !== 255) notWhite++;
       }
       if (notWhite > 0) problems.push(`outline icon must be white only: ${notWhite} visible pixels are not white`);
       if (transparent === 0) problems.push('outline icon must have a transparent background: no pixel is transparent');
@@ -300,96 +256,52 @@ export function checkIcons(color: Buffer, outline: Buffer): string[] {
 
 // ---- Manifest validation -------------------------------------------------------------------------------------------
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function httpsProblem(field: string, v: unknown): string | undefined {
-  if (typeof v !== 'string') return `${field} is missing`;
-  try {
-    if (new URL(v).protocol === 'https:') return undefined;
-  } catch {
-    return `${field} is not a URL: ${JSON.stringify(v)}`;
-  }
-  return `${field} must be an https:// URL: ${JSON.stringify(v)}`;
+/** "/bots/0/botId" (a JSON pointer) → "bots[0].botId". */
+function fieldName(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
 }
 
 /**
- * Checks the rendered manifest against the v1.17 rules this app relies on (a focused subset of the schema:
- * required fields, ids, lengths, https URLs, bot scopes and commands, validDomains). Returns every problem found.
+ * Checks the rendered manifest against Microsoft's JSON schema for its manifest version (bundled in
+ * @microsoft/app-manifest), plus what this package relies on: no placeholder left,
+ * the schema version we ship, and icon file names matching the files packed at the zip root.
+ * Returns every problem found, each naming the field (and the setting that fills it).
  */
 export function validateManifest(manifest: unknown): string[] {
   const problems: string[] = [];
   const leftovers = JSON.stringify(manifest).match(PLACEHOLDER);
   if (leftovers) problems.push(`placeholders left unreplaced: ${[...new Set(leftovers)].join(', ')}`);
-  if (!isRecord(manifest)) return [...problems, 'manifest is not a JSON object'];
-  const m = manifest;
-
-  if (m.$schema !== EXPECTED_SCHEMA) problems.push(`$schema must be ${EXPECTED_SCHEMA}`);
-  if (m.manifestVersion !== EXPECTED_MANIFEST_VERSION) problems.push(`manifestVersion must be "${EXPECTED_MANIFEST_VERSION}"`);
-  if (typeof m.version !== 'string' || !SEMVER.test(m.version)) problems.push(`version must be major.minor.patch (is ${JSON.stringify(m.version)})`);
-  if (typeof m.id !== 'string' || !GUID.test(m.id)) problems.push(`id must be a GUID (is ${JSON.stringify(m.id)})`);
-  if (typeof m.accentColor !== 'string' || !HEX_COLOR.test(m.accentColor)) problems.push('accentColor must be a colour like #2B7DDA');
-
-  const dev = isRecord(m.developer) ? m.developer : {};
-  if (typeof dev.name !== 'string' || dev.name.length === 0 || dev.name.length > 32) problems.push('developer.name must be 1 to 32 characters');
-  for (const field of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
-    const p = httpsProblem(`developer.${field}`, dev[field]);
-    if (p) problems.push(p);
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return [...problems, 'manifest is not a JSON object'];
+  const m = manifest as Record<string, unknown>;
+  if (m.manifestVersion !== MANIFEST_VERSION || m.$schema !== SCHEMA_URL) {
+    problems.push(`manifestVersion must be "${MANIFEST_VERSION}" and $schema ${SCHEMA_URL} (the schema this package is checked against)`);
+    return problems;
   }
-
-  const name = isRecord(m.name) ? m.name : {};
-  if (typeof name.short !== 'string' || name.short.length === 0 || name.short.length > 30) {
-    problems.push(`name.short must be 1 to 30 characters (has ${typeof name.short === 'string' ? name.short.length : 'none'})`);
+  compiled ??= compileManifestSchema(MANIFEST_VERSION);
+  if (!compiled.validate(m)) problems.push(...(compiled.validate.errors ?? []).map(describeSchemaError));
+  if (!compiled.semver(m.version)) {
+    problems.push(`field version: must be major.minor.patch like 1.0.0, the schema's definitions.semver (is ${JSON.stringify(m.version)}; set by ${FIELD_SETTINGS.version})`);
   }
-  if (name.full !== undefined && (typeof name.full !== 'string' || name.full.length > 100)) problems.push('name.full must be at most 100 characters');
-
-  const desc = isRecord(m.description) ? m.description : {};
-  if (typeof desc.short !== 'string' || desc.short.length === 0 || desc.short.length > 80) {
-    problems.push(`description.short must be 1 to 80 characters (has ${typeof desc.short === 'string' ? desc.short.length : 'none'})`);
-  }
-  if (typeof desc.full !== 'string' || desc.full.length === 0 || desc.full.length > 4000) {
-    problems.push(`description.full must be 1 to 4000 characters (has ${typeof desc.full === 'string' ? desc.full.length : 'none'})`);
-  }
-
-  const icons = isRecord(m.icons) ? m.icons : {};
-  if (icons.color !== 'color.png') problems.push('icons.color must be "color.png" (the file packed at the zip root)');
-  if (icons.outline !== 'outline.png') problems.push('icons.outline must be "outline.png" (the file packed at the zip root)');
-
-  const bots = Array.isArray(m.bots) ? m.bots : [];
-  if (bots.length !== 1 || !isRecord(bots[0])) {
-    problems.push('bots must hold exactly one bot');
-  } else {
-    const bot = bots[0];
-    if (typeof bot.botId !== 'string' || !GUID.test(bot.botId)) problems.push(`bots[0].botId must be a GUID (is ${JSON.stringify(bot.botId)})`);
-    const scopes = Array.isArray(bot.scopes) ? bot.scopes : [];
-    if (scopes.length === 0) problems.push('bots[0].scopes must not be empty');
-    for (const s of scopes) if (typeof s !== 'string' || !BOT_SCOPES.has(s)) problems.push(`bots[0].scopes has an unknown scope ${JSON.stringify(s)}`);
-    const lists = Array.isArray(bot.commandLists) ? bot.commandLists : [];
-    if (lists.length > 3) problems.push('bots[0].commandLists may hold at most 3 lists');
-    lists.forEach((list, i) => {
-      const l = isRecord(list) ? list : {};
-      const listScopes = Array.isArray(l.scopes) ? l.scopes : [];
-      for (const s of listScopes) {
-        if (!scopes.includes(s)) problems.push(`bots[0].commandLists[${i}] names scope ${JSON.stringify(s)} that the bot does not declare`);
-      }
-      const commands = Array.isArray(l.commands) ? l.commands : [];
-      if (commands.length === 0 || commands.length > 10) problems.push(`bots[0].commandLists[${i}] must hold 1 to 10 commands`);
-      commands.forEach((c, j) => {
-        const cmd = isRecord(c) ? c : {};
-        if (typeof cmd.title !== 'string' || cmd.title.length === 0 || cmd.title.length > 32) problems.push(`command ${i}.${j} title must be 1 to 32 characters`);
-        if (typeof cmd.description !== 'string' || cmd.description.length === 0 || cmd.description.length > 128) problems.push(`command ${i}.${j} description must be 1 to 128 characters`);
-      });
-    });
-  }
-
-  const domains = m.validDomains ?? [];
-  if (!Array.isArray(domains)) problems.push('validDomains must be an array');
-  else {
-    if (domains.length > 16) problems.push('validDomains may hold at most 16 entries');
-    for (const d of domains) if (typeof d !== 'string' || !HOST.test(d)) problems.push(`validDomains entry ${JSON.stringify(d)} must be a host name without https:// or a path`);
-  }
+  const icons = (m.icons ?? {}) as Record<string, unknown>;
+  if (icons.color !== 'color.png') problems.push('field icons.color: must be "color.png" (the file packed at the zip root)');
+  if (icons.outline !== 'outline.png') problems.push('field icons.outline: must be "outline.png" (the file packed at the zip root)');
   return problems;
+}
+
+/** "field bots[0].botId: must match pattern … (set by MicrosoftAppId)". */
+function describeSchemaError(error: ErrorObject): string {
+  const field = fieldName(error.instancePath) || '(manifest)';
+  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[] };
+  const detail = params.additionalProperty
+    ? ` "${params.additionalProperty}"`
+    : params.allowedValues
+      ? ` (${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')})`
+      : '';
+  const setting = FIELD_SETTINGS[field];
+  return `field ${field}: ${error.message ?? 'is not valid'}${detail}${setting ? ` (set by ${setting})` : ''}`;
 }
 
 // ---- Building the package ------------------------------------------------------------------------------------------
@@ -422,8 +334,8 @@ export interface BuildResult {
   warnings: string[];
 }
 
-/** Renders and validates the manifest, checks the icons, and writes the zip. Throws ConfigError or TeamsPackageError. */
-export function buildTeamsPackage(options: BuildOptions = {}): BuildResult {
+/** Renders and validates the manifest, checks the icons, and writes the zip. Rejects with ConfigError or TeamsPackageError. */
+export async function buildTeamsPackage(options: BuildOptions = {}): Promise<BuildResult> {
   const root = options.teamsDir ? undefined : findRepoRoot();
   const teamsDir = options.teamsDir ?? path.join(root!, 'teams');
   const defaultVersion =
@@ -461,7 +373,7 @@ export function buildTeamsPackage(options: BuildOptions = {}): BuildResult {
   return { outFile, manifest, warnings };
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const outIndex = argv.indexOf('--out');
   const outFile = outIndex >= 0 ? argv[outIndex + 1] : undefined;
   if (outIndex >= 0 && !outFile) {
@@ -469,7 +381,7 @@ function main(argv: string[]): number {
     return 2;
   }
   try {
-    const result = buildTeamsPackage({ outFile: outFile ? path.resolve(outFile) : undefined });
+    const result = await buildTeamsPackage({ outFile: outFile ? path.resolve(outFile) : undefined });
     for (const w of result.warnings) console.warn(`warning: ${w}`);
     const bots = result.manifest.bots as Array<{ botId: string }>;
     const domains = result.manifest.validDomains as string[];
@@ -486,4 +398,12 @@ function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -2,13 +2,14 @@ import AdmZip from 'adm-zip';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PNG } from 'pngjs';
 import { ConfigError } from '../../src/config/config';
 import { drawColorIcon, drawOutlineIcon, encodePng } from '../../scripts/makeTeamsIcons';
 import {
   buildTeamsPackage,
   checkIcons,
-  decodePng,
-  readPngInfo,
+  MANIFEST_VERSION,
+  readPng,
   settingsFromEnv,
   substitutePlaceholders,
   TeamsPackageError,
@@ -27,9 +28,9 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function build(env: NodeJS.ProcessEnv, teamsDir = repoTeamsDir) {
+async function build(env: NodeJS.ProcessEnv, teamsDir = repoTeamsDir) {
   const outFile = path.join(tmp, 'out', 'icloud-backup-help.zip');
-  const result = buildTeamsPackage({ env, teamsDir, outFile, defaultVersion: '0.1.0' });
+  const result = await buildTeamsPackage({ env, teamsDir, outFile, defaultVersion: '0.1.0' });
   const zip = new AdmZip(outFile);
   const manifest = JSON.parse(zip.readAsText('manifest.json')) as Record<string, any>; // any: reading an untyped JSON document in assertions
   return { result, zip, manifest, outFile };
@@ -44,13 +45,14 @@ function copyTeamsDir(): string {
 }
 
 describe('Teams app package', () => {
-  it('puts manifest.json, color.png and outline.png at the zip root with the real ids', () => {
-    const { zip, manifest } = build({ MicrosoftAppId: APP_ID, BOT_PUBLIC_HOST: 'icloud-help.azurewebsites.net' });
+  it('puts manifest.json, color.png and outline.png at the zip root with the real ids', async () => {
+    const { zip, manifest } = await build({ MicrosoftAppId: APP_ID, BOT_PUBLIC_HOST: 'icloud-help.azurewebsites.net' });
     expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0].botId).toBe(APP_ID);
-    expect(manifest.manifestVersion).toBe('1.17');
-    expect(manifest.$schema).toBe('https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.schema.json');
+    expect(manifest.manifestVersion).toBe('1.24');
+    expect(MANIFEST_VERSION).toBe('1.24');
+    expect(manifest.$schema).toBe('https://developer.microsoft.com/en-us/json-schemas/teams/v1.24/MicrosoftTeams.schema.json');
     expect(manifest.version).toBe('0.1.0');
     expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat']));
     expect(manifest.bots[0].supportsFiles).toBe(false);
@@ -64,18 +66,18 @@ describe('Teams app package', () => {
     expect(titles).toEqual(expect.arrayContaining(['help', 'start over', 'talk to a person']));
   });
 
-  it('packs icons of the sizes Teams requires, byte-identical to teams/', () => {
-    const { zip } = build({ MicrosoftAppId: APP_ID });
+  it('packs icons of the sizes Teams requires, byte-identical to teams/', async () => {
+    const { zip } = await build({ MicrosoftAppId: APP_ID });
     const color = zip.readFile('color.png')!;
     const outline = zip.readFile('outline.png')!;
-    expect(readPngInfo(color)).toMatchObject({ width: 192, height: 192 });
-    expect(readPngInfo(outline)).toMatchObject({ width: 32, height: 32 });
+    expect(readPng(color)).toMatchObject({ width: 192, height: 192 });
+    expect(readPng(outline)).toMatchObject({ width: 32, height: 32, alpha: true });
     expect(color.equals(fs.readFileSync(path.join(repoTeamsDir, 'color.png')))).toBe(true);
     expect(checkIcons(color, outline)).toEqual([]);
   });
 
-  it('uses TEAMS_APP_ID, TEAMS_APP_VERSION and the developer URLs when given', () => {
-    const { manifest } = build({
+  it('uses TEAMS_APP_ID, TEAMS_APP_VERSION and the developer URLs when given', async () => {
+    const { manifest } = await build({
       MicrosoftAppId: APP_ID,
       TEAMS_APP_ID: OTHER_ID,
       TEAMS_APP_VERSION: '2.3.4',
@@ -97,8 +99,8 @@ describe('Teams app package', () => {
     });
   });
 
-  it('leaves validDomains empty and warns when no public host is configured', () => {
-    const { manifest, result } = build({ MicrosoftAppId: APP_ID });
+  it('leaves validDomains empty and warns when no public host is configured', async () => {
+    const { manifest, result } = await build({ MicrosoftAppId: APP_ID });
     expect(manifest.validDomains).toEqual([]);
     expect(manifest.developer.websiteUrl).toMatch(/^https:\/\//);
     expect(result.warnings.join('\n')).toMatch(/BOT_PUBLIC_HOST/);
@@ -107,11 +109,10 @@ describe('Teams app package', () => {
   it.each([
     ['missing', {}],
     ['blank', { MicrosoftAppId: '   ' }],
-    ['not a GUID', { MicrosoftAppId: 'my-bot' }],
-  ])('refuses to build when MicrosoftAppId is %s, naming the variable', (_label, env) => {
+  ])('refuses to build when MicrosoftAppId is %s, naming the variable', async (_label, env) => {
     let caught: unknown;
     try {
-      build(env);
+      await build(env);
     } catch (e) {
       caught = e;
     }
@@ -122,8 +123,23 @@ describe('Teams app package', () => {
   });
 
   it.each([
-    ['TEAMS_APP_ID', { TEAMS_APP_ID: 'nope' }],
-    ['TEAMS_APP_VERSION', { TEAMS_APP_VERSION: '1.0' }],
+    ['MicrosoftAppId', { MicrosoftAppId: 'my-bot' }, /field bots\[0\]\.botId: must match pattern .*\(set by MicrosoftAppId\)/],
+    ['TEAMS_APP_ID', { TEAMS_APP_ID: 'nope' }, /field id: must match pattern .*\(set by TEAMS_APP_ID/],
+    ['TEAMS_APP_VERSION', { TEAMS_APP_VERSION: '1.0' }, /field version: must be major\.minor\.patch .*"1\.0".*TEAMS_APP_VERSION/],
+    ['TEAMS_DEVELOPER_NAME', { TEAMS_DEVELOPER_NAME: 'x'.repeat(33) }, /field developer\.name: must NOT have more than 32 characters \(set by TEAMS_DEVELOPER_NAME\)/],
+  ])('a bad %s fails Microsoft\'s manifest schema, naming the field and the setting, and writes no zip', async (_variable, extra, expected) => {
+    let caught: unknown;
+    try {
+      await build({ MicrosoftAppId: APP_ID, ...extra });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(TeamsPackageError);
+    expect((caught as TeamsPackageError).problems.join('\n')).toMatch(expected);
+    expect(fs.existsSync(path.join(tmp, 'out'))).toBe(false);
+  });
+
+  it.each([
     ['TEAMS_PRIVACY_URL', { TEAMS_PRIVACY_URL: 'http://contoso.com/privacy' }],
     ['TEAMS_DEVELOPER_WEBSITE_URL', { TEAMS_DEVELOPER_WEBSITE_URL: 'not a url' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'http://bot.contoso.com' }],
@@ -134,10 +150,10 @@ describe('Teams app package', () => {
     );
   });
 
-  it('reports a wrongly sized icon and does not write the zip', () => {
+  it('reports a wrongly sized icon and does not write the zip', async () => {
     const dir = copyTeamsDir();
     fs.copyFileSync(path.join(repoTeamsDir, 'outline.png'), path.join(dir, 'color.png')); // 32x32 where 192x192 is needed
-    expect(() => build({ MicrosoftAppId: APP_ID }, dir)).toThrow(/color icon must be 192x192 pixels \(is 32x32\)/);
+    await expect(build({ MicrosoftAppId: APP_ID }, dir)).rejects.toThrow(/color icon must be 192x192 pixels \(is 32x32\)/);
     expect(fs.existsSync(path.join(tmp, 'out'))).toBe(false);
   });
 
@@ -151,7 +167,20 @@ describe('Teams app package', () => {
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/white only/), expect.stringMatching(/transparent background/)]));
   });
 
-  it('reports a placeholder the template uses but nobody sets', () => {
+  it('reports a file that is not a PNG', () => {
+    expect(checkIcons(Buffer.from('not a png'), fs.readFileSync(path.join(repoTeamsDir, 'outline.png')))).toEqual([
+      expect.stringMatching(/^color icon: not a readable PNG file/),
+    ]);
+  });
+
+  it('reports an outline icon without an alpha channel', () => {
+    const rgb = new PNG({ width: 32, height: 32 });
+    rgb.data.fill(255);
+    const problems = checkIcons(fs.readFileSync(path.join(repoTeamsDir, 'color.png')), PNG.sync.write(rgb, { colorType: 2 }));
+    expect(problems).toEqual(['outline icon must have an alpha channel (white on a transparent background)']);
+  });
+
+  it('reports a placeholder the template uses but nobody sets', async () => {
     const dir = copyTeamsDir();
     const templatePath = path.join(dir, 'manifest.template.json');
     const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
@@ -159,7 +188,7 @@ describe('Teams app package', () => {
     fs.writeFileSync(templatePath, JSON.stringify(template));
     let caught: unknown;
     try {
-      build({ MicrosoftAppId: APP_ID }, dir);
+      await build({ MicrosoftAppId: APP_ID }, dir);
     } catch (e) {
       caught = e;
     }
@@ -186,14 +215,17 @@ describe('validateManifest', () => {
   });
 
   it.each([
-    ['a 31-character short name', (m: any) => (m.name.short = 'x'.repeat(31)), /name\.short must be 1 to 30/],
-    ['an 81-character short description', (m: any) => (m.description.short = 'x'.repeat(81)), /description\.short must be 1 to 80/],
-    ['a 4001-character full description', (m: any) => (m.description.full = 'x'.repeat(4001)), /description\.full must be 1 to 4000/],
-    ['a non-GUID bot id', (m: any) => (m.bots[0].botId = 'bot'), /bots\[0\]\.botId must be a GUID/],
-    ['an http privacy URL', (m: any) => (m.developer.privacyUrl = 'http://contoso.com'), /privacyUrl must be an https/],
-    ['a URL in validDomains', (m: any) => (m.validDomains = ['https://contoso.com/']), /validDomains entry/],
-    ['a lower-case groupchat scope', (m: any) => (m.bots[0].scopes = ['personal', 'groupchat']), /unknown scope "groupchat"/],
-  ])('rejects %s', (_label, breakIt, expected) => {
+    ['a 31-character short name', (m: any) => (m.name.short = 'x'.repeat(31)), /^field name\.short: must NOT have more than 30 characters$/m],
+    ['an 81-character short description', (m: any) => (m.description.short = 'x'.repeat(81)), /^field description\.short: must NOT have more than 80 characters$/m],
+    ['a 4001-character full description', (m: any) => (m.description.full = 'x'.repeat(4001)), /^field description\.full: must NOT have more than 4000 characters$/m],
+    ['a non-GUID bot id', (m: any) => (m.bots[0].botId = 'bot'), /^field bots\[0\]\.botId: must match pattern/m],
+    ['a lower-case groupchat scope', (m: any) => (m.bots[0].scopes = ['personal', 'groupchat']), /^field bots\[0\]\.scopes\[1\]: must be equal to one of the allowed values \(.*"groupChat".*\)$/m],
+    ['an unknown field', (m: any) => (m.colour = 'blue'), /^field \(manifest\): must NOT have additional properties "colour"$/m],
+    ['a missing accent colour', (m: any) => delete m.accentColor, /^field \(manifest\): must have required property 'accentColor'$/m],
+    ['an accent colour that is not #rrggbb', (m: any) => (m.accentColor = 'blue'), /^field accentColor: must match pattern/m],
+    ['another manifest version', (m: any) => (m.manifestVersion = '1.17'), /manifestVersion must be "1\.24"/],
+    ['an icon that is not the packed file', (m: any) => (m.icons.color = 'icon.png'), /^field icons\.color: must be "color\.png"/m],
+  ])('rejects %s, naming the field', (_label, breakIt, expected) => {
     const m = good();
     breakIt(m);
     expect(validateManifest(m).join('\n')).toMatch(expected);
@@ -201,23 +233,17 @@ describe('validateManifest', () => {
 });
 
 describe('committed icons', () => {
-  it('match the pixels scripts/makeTeamsIcons.ts draws (regenerate them if the drawing changes)', () => {
-    const color = decodePng(fs.readFileSync(path.join(repoTeamsDir, 'color.png')));
-    const outline = decodePng(fs.readFileSync(path.join(repoTeamsDir, 'outline.png')));
+  it('match the pixels scripts/makeTeamsIcons.ts draws (regenerate them with npm run teams:icons if the drawing changes)', () => {
+    const color = readPng(fs.readFileSync(path.join(repoTeamsDir, 'color.png')));
+    const outline = readPng(fs.readFileSync(path.join(repoTeamsDir, 'outline.png')));
     expect(color.rgba.equals(drawColorIcon().rgba)).toBe(true);
     expect(outline.rgba.equals(drawOutlineIcon().rgba)).toBe(true);
   });
 
-  it.each([0, 1, 2, 3, 4] as const)('decodePng reads back what encodePng wrote with row filter %i', (filter) => {
-    // 17x9 with every channel varying, so each filter's predictor (left, up, average, Paeth) matters. Red is a
-    // diagonal ramp, where Paeth picks the upper-left neighbour; the noisy channels exercise its other choices.
-    const width = 17;
-    const height = 9;
-    const rgba = Buffer.alloc(width * height * 4);
-    for (let i = 0; i < rgba.length; i++) rgba[i] = (i * 37 + (i >> 6) * 101 + ((i * i) % 13)) & 0xff;
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rgba[(y * width + x) * 4] = 128 + 10 * (x - y);
-    const back = decodePng(encodePng({ width, height, rgba }, filter));
-    expect([back.width, back.height]).toEqual([width, height]);
-    expect(back.rgba.equals(rgba)).toBe(true);
+  it('encodePng writes what pngjs reads back', () => {
+    const image = drawOutlineIcon();
+    const back = readPng(encodePng(image));
+    expect([back.width, back.height, back.alpha]).toEqual([32, 32, true]);
+    expect(back.rgba.equals(image.rgba)).toBe(true);
   });
 });
