@@ -12,6 +12,7 @@ import { loadCauseOrder } from './content/loadIntents';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
+import { CsatSurvey, newProblemDetector } from './dialogs/csatDialog';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage } from './storage';
@@ -58,6 +59,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     log,
     settings: config.handoff,
     maxBodyBytes: config.maxBodyBytes,
+    askRating: true,
     isLeaveQueue: (text) => {
       if (text.length > config.maxMessageLength) return false;
       const nlu = recognizer.recognize(text);
@@ -65,13 +67,15 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     },
   });
 
+  // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off; ratings go to the analytics store.
+  const csat = new CsatSurvey({ prompts: content.prompts, sink: analytics, agentRatings: handoff.desk, log, isNewProblem: newProblemDetector(content, recognizer, isQuestion, config.nlu.confidenceThreshold) });
   const { bot } = createBot({
     content,
     recognizer,
     isQuestion,
     storage,
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
-    hooks: [() => analyticsHook],
+    hooks: [() => csat.hook(), () => analyticsHook],
     handoffDesk: handoff.desk,
   });
   const adapter = createAdapter(config.botAuth, log);

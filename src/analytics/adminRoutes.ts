@@ -139,8 +139,8 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
     const p = period(req, res);
     if (!p) return;
     try {
-      const [records, todo] = await Promise.all([store.conversations(p.from, p.to), store.lowConfidence(p.from, p.to, TODO_SCAN_LIMIT)]);
-      sendJson(res, 200, summarize(records, todo, { ...p, now: now(), abandonAfterMs: options.abandonAfterMs, routeLabels: options.routeLabels }));
+      const [records, todo, ratings] = await Promise.all([store.conversations(p.from, p.to), store.lowConfidence(p.from, p.to, TODO_SCAN_LIMIT), store.ratings(p.from, p.to)]);
+      sendJson(res, 200, summarize(records, todo, { ...p, now: now(), abandonAfterMs: options.abandonAfterMs, routeLabels: options.routeLabels, ratings }));
     } catch (err) {
       log.error({ err: errorFields(err) }, 'admin: summary failed');
       sendError(res, 500, 'InternalError', 'The figures could not be read');
@@ -152,7 +152,7 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
     const p = period(req, res);
     if (!p) return;
     try {
-      const csv = toCsv(await store.conversations(p.from, p.to), now(), options.abandonAfterMs);
+      const csv = toCsv(await store.conversations(p.from, p.to), now(), options.abandonAfterMs, await store.ratings(p.from, p.to));
       const name = `conversations_${new Date(p.from).toISOString().slice(0, 10)}_${new Date(p.to - 1).toISOString().slice(0, 10)}.csv`;
       res.writeHead(200, {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -44,6 +44,24 @@ export interface LowConfidenceMessage {
   confidence: number;
 }
 
+/** A person's answer to "Did I help?" / "Did Sam help?" (CSAT). The comment is masked with redact() before it is stored. */
+export interface CsatRating {
+  /** One id per question asked: a later comment updates the same rating. */
+  id: string;
+  /** ms since epoch of the answer (or of the comment, when one came later). */
+  at: number;
+  channelId: string;
+  conversationId: string;
+  /** The bot (after a walk) or a human agent (after a hand-off). */
+  subject: 'bot' | 'agent';
+  /** The troubleshooting route of the conversation, or null. */
+  route: string | null;
+  agentId?: string;
+  agentName?: string;
+  score: 'up' | 'down';
+  comment?: string;
+}
+
 export interface AnalyticsStore {
   /** Records one user message's turn: upserts the conversation and counts the message. The hot path: one write. */
   recordTurn(snapshot: ConversationSnapshot): Promise<void>;
@@ -52,6 +70,10 @@ export interface AnalyticsStore {
   conversations(from: number, to: number): Promise<ConversationRecord[]>;
   /** Low-confidence messages in [from, to), newest first, at most `limit`. */
   lowConfidence(from: number, to: number, limit: number): Promise<LowConfidenceMessage[]>;
+  /** Records (or, with the same id, updates) a CSAT rating. */
+  recordRating(rating: CsatRating): Promise<void>;
+  /** CSAT ratings answered in [from, to), oldest first. */
+  ratings(from: number, to: number): Promise<CsatRating[]>;
   /** Writes turns a store buffers (SQLite batches them; see sqliteAnalyticsStore.ts). Queries do this themselves. */
   flush(): Promise<void>;
   /** Deletes conversations last active, and messages recorded, before `before`; returns how many conversations went. */

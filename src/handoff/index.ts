@@ -39,6 +39,8 @@ export interface HandoffDeps {
   maxBodyBytes: number;
   /** Recognises "leave the queue" beyond the built-in words (e.g. the classifier's cancel intent). */
   isLeaveQueue?: (text: string) => boolean;
+  /** Ask "Did Sam help?" when an agent ends a chat (the CSAT hook of src/dialogs/csatDialog.ts takes the answer). */
+  askRating?: boolean;
   now?: () => number;
 }
 
@@ -61,7 +63,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     log,
     now: deps.now,
     isLeaveQueue: deps.isLeaveQueue,
-    options: { consoleEnabled: Boolean(auth), acceptTimeoutMs: settings.acceptTimeoutSeconds * 1000 },
+    options: { consoleEnabled: Boolean(auth), acceptTimeoutMs: settings.acceptTimeoutSeconds * 1000, askRating: deps.askRating },
   });
   let channel: AdapterPersonChannel | undefined;
   return {
