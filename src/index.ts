@@ -7,6 +7,7 @@ import { createBot } from './bots/createBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
 import { createHandoff } from './handoff';
+import { OidcSignIn } from './auth/oidcSignIn';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
 import { createLogger } from './logging/logger';
@@ -52,7 +53,11 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const analyticsHook = analyticsHooks({ store: analytics, lowConfidence: { confidenceThreshold: config.nlu.confidenceThreshold }, log });
   // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
   const pubsub = createPubSub({ ...config.storage }, log);
+  // Agents and admins sign in with their organisation's accounts (OpenID Connect) when OIDC_ISSUER is set.
+  const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
   const handoff = createHandoff({
+    oidc,
+    publicUrl: config.publicUrl,
     storage,
     pubsub,
     content,
@@ -101,12 +106,14 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     routes: [
       adminRoutes({
         adminKey: config.analytics.adminKey,
+        oidc,
         store: analytics,
         abandonAfterMs: config.analytics.abandonAfterMs,
         routeLabels: routeLabelsOf(content),
         log,
       }),
       (restifyServer) => handoff.mountRoutes(restifyServer),
+      (restifyServer) => oidc?.mount(restifyServer),
     ],
     onClose: [() => handoff.close()],
   });
