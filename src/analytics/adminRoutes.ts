@@ -121,9 +121,11 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
 
   server.get('/admin/api/whoami', async (req: Request, res: Response) => {
     const user = await oidcAdmin(req);
+    const signedIn = !user && oidc ? await oidc.userOf(req).catch(() => undefined) : undefined;
     sendJson(res, 200, {
       mode: oidc ? 'oidc' : 'key',
       ...(user ? { user: { id: user.id, name: user.name } } : {}),
+      ...(signedIn ? { notAdmin: { name: signedIn.name } } : {}),
       ...(oidc ? { signInUrl: '/auth/sign-in?to=%2Fadmin', keyAccepted: Boolean(auth) } : {}),
     });
   });

@@ -55,9 +55,9 @@ describe('"Did I help?" after a walk', () => {
     const end = await fixedWalk(person);
     expect(end).toMatch(/glad/i);
     expect(end).toContain('Did I help?');
-    expect(end).toContain('[👍]');
-    expect(end).toContain('[👎]');
-    expect(await person.ask('👍')).toMatch(/one-line comment/);
+    expect(end).toContain('[👍 Yes]');
+    expect(end).toContain('[👎 No]');
+    expect(await person.ask('👍 Yes')).toMatch(/one-line comment/);
     expect(await bot.all()).toEqual([expect.objectContaining({ subject: 'bot', score: 'up', route: 'storage_full' })]);
     expect(await person.ask('quick and clear, my email is jane@example.com')).toMatch(/Thanks for the feedback/);
     const [rating] = await bot.all();
@@ -128,7 +128,7 @@ describe('"Did Sam help?" after a hand-off', () => {
     const told = bot.channel.texts(request!.id);
     expect(told.at(-2)).toMatch(/^Sam has left the chat/);
     expect(told.at(-1)).toContain('Did Sam help?');
-    expect(told.at(-1)).toContain('[👍]');
+    expect(told.at(-1)).toContain('[👍 Yes]');
     expect(await person.ask('yes, Sam was great')).toMatch(/comment/);
     expect(await person.ask('No comment')).toMatch(/anything else/i);
     expect(await bot.all()).toEqual([expect.objectContaining({ subject: 'agent', agentId: SAM.id, agentName: 'Sam', score: 'up', route: 'storage_full' })]);
