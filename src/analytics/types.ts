@@ -2,6 +2,7 @@
  * What the analytics keep about each conversation, and the store contract (memory, SQLite, Redis).
  * No user text is kept except the training to-do list, which is masked with privacy/redact before it is stored.
  */
+import type { CsatRecord } from '../dialogs/csatDialog';
 import type { ConversationOutcome, SolutionOutcome } from '../dialogs/session';
 
 export interface SolutionAttempt {
@@ -44,23 +45,8 @@ export interface LowConfidenceMessage {
   confidence: number;
 }
 
-/** A person's answer to "Did I help?" / "Did Sam help?" (CSAT). The comment is masked with redact() before it is stored. */
-export interface CsatRating {
-  /** One id per question asked: a later comment updates the same rating. */
-  id: string;
-  /** ms since epoch of the answer (or of the comment, when one came later). */
-  at: number;
-  channelId: string;
-  conversationId: string;
-  /** The bot (after a walk) or a human agent (after a hand-off). */
-  subject: 'bot' | 'agent';
-  /** The troubleshooting route of the conversation, or null. */
-  route: string | null;
-  agentId?: string;
-  agentName?: string;
-  score: 'up' | 'down';
-  comment?: string;
-}
+/** A person's answer to "Did I help?" / "Did Sam help?" (CSAT), as the survey records it (comment already masked). */
+export type CsatRating = CsatRecord;
 
 export interface AnalyticsStore {
   /** Records one user message's turn: upserts the conversation and counts the message. The hot path: one write. */

@@ -133,17 +133,22 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
     return agent;
   };
 
+  /** signedIn, with a failing session read answered 500. */
+  const agentOf = async (req: Request, res: Response): Promise<HandoffAgent | undefined> => {
+    try {
+      return await signedIn(req, res);
+    } catch (error) {
+      log.error({ err: errorFields(error) }, 'agent console: the session could not be read');
+      sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
+      return undefined;
+    }
+  };
+
   /** Runs an API handler; storage failures become 500 JSON. */
   const api =
     (handler: (req: Request, res: Response, agent: HandoffAgent) => Promise<void>) =>
     async (req: Request, res: Response): Promise<void> => {
-      let agent: HandoffAgent | undefined;
-      try {
-        agent = await signedIn(req, res);
-      } catch (error) {
-        log.error({ err: errorFields(error) }, 'agent console: the session could not be read');
-        return sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
-      }
+      const agent = await agentOf(req, res);
       if (!agent) return;
       try {
         await handler(req, res, agent);
@@ -216,15 +221,8 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
   // Push: one event stream per open console. The stream ends when the console goes away or the server closes.
   const streams = new Set<Response>();
   server.get(`${base}/api/events`, async (req: Request, res: Response) => {
-    let agent: HandoffAgent | undefined;
-    try {
-      agent = await signedIn(req, res);
-    } catch (error) {
-      log.error({ err: errorFields(error) }, 'agent console: the session could not be read');
-      return sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
-    }
-    if (!agent) return;
-    const me = agent;
+    const me = await agentOf(req, res);
+    if (!me) return;
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ agent: { id: me.id, name: me.name } })}\n\n`);
     streams.add(res);

@@ -4,7 +4,6 @@
  * Sign-in (authorization code + PKCE), refusal without the role, the agents' names on hand-off messages, sign-out,
  * an expired session, cookie flags, and AGENT_KEY refused alongside OIDC.
  */
-import { createServer as createNetServer } from 'node:net';
 import { MemoryStorage } from 'botbuilder';
 import restify from 'restify';
 import { OidcSignIn, SESSION_COOKIE } from '../../src/auth/oidcSignIn';
@@ -12,23 +11,12 @@ import { ConfigError, loadConfig } from '../../src/config/config';
 import { start } from '../../src/index';
 import { silentLog } from '../../src/server/log';
 import { DirectLineClient, httpJson, type DlActivity } from '../helpers/directLineClient';
-import { CookieClient } from './oidcClient';
+import { CookieClient, freePort, startDevOidcProvider } from './oidcClient';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startDevOidcProvider } = require('../../scripts/devOidc.js') as {
-  startDevOidcProvider(o: { redirectUris: string[] }): Promise<{ issuer: string; close(): Promise<void> }>;
-};
 
 type App = Awaited<ReturnType<typeof start>>;
 const botTexts = (activities: DlActivity[]): string[] => activities.filter((a) => a.from?.role === 'bot' && a.type === 'message').map((a) => a.text ?? '');
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 let provider: { issuer: string; close(): Promise<void> };
 let app: App;

@@ -2,6 +2,22 @@
  * A cookie-keeping HTTP client that signs in through an OpenID Connect provider the way a browser would: follows
  * redirects by hand, keeps each host's cookies, and fills in the dev provider's login form.
  */
+import { createServer as createNetServer } from 'node:net';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { startDevOidcProvider } = require('../../scripts/devOidc.js') as {
+  startDevOidcProvider(o: { redirectUris: string[] }): Promise<{ issuer: string; close(): Promise<void> }>;
+};
+
+/** A free port on 127.0.0.1 (the app's PUBLIC_URL must be known before the provider registers its redirect URI). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export interface Hop {
   url: string;
   status: number;

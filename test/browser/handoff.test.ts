@@ -10,20 +10,9 @@ import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config';
 import { start } from '../../src/index';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { createServer as createNetServer } from 'node:net';
+import { freePort, startDevOidcProvider } from '../auth/oidcClient';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startDevOidcProvider } = require('../../scripts/devOidc.js') as {
-  startDevOidcProvider(o: { redirectUris: string[] }): Promise<{ issuer: string; close(): Promise<void> }>;
-};
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const AGENT_KEY = 'browser-test-agent-key-42';
