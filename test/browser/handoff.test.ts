@@ -127,6 +127,15 @@ describe('hand-off to a live agent, in the browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'handoff-person.png'), fullPage: true });
     expect(browser.errors).toEqual([]);
     expect(agentErrors.filter((e) => !/401/.test(e))).toEqual([]);
+
+    // The console shows when it is offline and reconnects by itself.
+    await agentPage.locator('#live').getByText('Live', { exact: true }).waitFor();
+    await agentPage.route('**/agent/api/events', (route) => route.abort());
+    await agentPage.reload();
+    await agentPage.locator('#live').getByText('Offline, reconnecting…').waitFor();
+    await agentPage.unroute('**/agent/api/events');
+    await agentPage.locator('#live').getByText('Live', { exact: true }).waitFor();
+    await agentPage.getByText('Signed in as Sam').waitFor();
   });
 });
 
