@@ -7,11 +7,13 @@ import { createBot } from './bots/createBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
 import { createHandoff } from './handoff';
+import { OidcSignIn } from './auth/oidcSignIn';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
+import { CsatSurvey, newProblemDetector } from './dialogs/csatDialog';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage } from './storage';
@@ -51,13 +53,18 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const analyticsHook = analyticsHooks({ store: analytics, lowConfidence: { confidenceThreshold: config.nlu.confidenceThreshold }, log });
   // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
   const pubsub = createPubSub({ ...config.storage }, log);
+  // Agents and admins sign in with their organisation's accounts (OpenID Connect) when OIDC_ISSUER is set.
+  const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
   const handoff = createHandoff({
+    oidc,
+    publicUrl: config.publicUrl,
     storage,
     pubsub,
     content,
     log,
     settings: config.handoff,
     maxBodyBytes: config.maxBodyBytes,
+    askRating: true,
     isLeaveQueue: (text) => {
       if (text.length > config.maxMessageLength) return false;
       const nlu = recognizer.recognize(text);
@@ -65,13 +72,15 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     },
   });
 
+  // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off; ratings go to the analytics store.
+  const csat = new CsatSurvey({ prompts: content.prompts, sink: analytics, agentRatings: handoff.desk, log, isNewProblem: newProblemDetector(content, recognizer, isQuestion, config.nlu.confidenceThreshold) });
   const { bot } = createBot({
     content,
     recognizer,
     isQuestion,
     storage,
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
-    hooks: [() => analyticsHook],
+    hooks: [() => csat.hook(), () => analyticsHook],
     handoffDesk: handoff.desk,
   });
   const adapter = createAdapter(config.botAuth, log);
@@ -97,12 +106,14 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     routes: [
       adminRoutes({
         adminKey: config.analytics.adminKey,
+        oidc,
         store: analytics,
         abandonAfterMs: config.analytics.abandonAfterMs,
         routeLabels: routeLabelsOf(content),
         log,
       }),
       (restifyServer) => handoff.mountRoutes(restifyServer),
+      (restifyServer) => oidc?.mount(restifyServer),
     ],
     onClose: [() => handoff.close()],
   });

@@ -96,9 +96,13 @@
     throw error;
   }
 
+  /** With a key session: the Bearer token; with a work account (OpenID Connect): the HttpOnly session cookie. */
   function authorizedFetch(path) {
-    return fetch(path, { headers: { Authorization: 'Bearer ' + currentToken }, cache: 'no-store' }).then(checked);
+    var headers = currentToken ? { Authorization: 'Bearer ' + currentToken } : {};
+    return fetch(path, { headers: headers, cache: 'no-store', credentials: 'same-origin' }).then(checked);
   }
+
+  var oidcMode = false;
 
   function signInWith(key) {
     signInError.hidden = true;
@@ -119,7 +123,9 @@
   }
 
   function handleFailure(error) {
-    if (error.status === 401) {
+    if (oidcMode && !currentToken && (error.status === 401 || error.status === 403)) {
+      showSignIn(error.status === 403 ? 'This account is not an admin. Ask for the admin role, or sign in with another account.' : '');
+    } else if (error.status === 401) {
       setToken(null);
       showSignIn('Your sign-in has expired. Enter the admin key again.');
     } else if (error.status === 429) {
@@ -167,6 +173,75 @@
     renderTimeline($('timeline'), s.timeline);
     renderRoutes($('routes'), s.routes);
     renderTodo($('todo'), s.trainingTodo);
+    if (s.csat) renderCsat(s.csat);
+  }
+
+  function csatText(f) {
+    return f.score === null ? '–' : percent(f.score);
+  }
+
+  function renderCsat(c) {
+    var figures = $('csat-figures');
+    figures.textContent = '';
+    [
+      ['Overall', c.overall],
+      ['The assistant', c.bot],
+      ['Agents', c.agents],
+    ].forEach(function (pair) {
+      var card = el('div', 'kpi kpi--csat');
+      card.appendChild(el('div', 'kpi__label', pair[0]));
+      card.appendChild(el('div', 'kpi__value', csatText(pair[1])));
+      card.appendChild(el('div', 'kpi__detail', pair[1].up + ' helped · ' + pair[1].down + " didn't"));
+      figures.appendChild(card);
+    });
+    var table = function (title, rows, first) {
+      var t = el('table', 'solutions csat-table');
+      var caption = el('caption', null, title);
+      t.appendChild(caption);
+      var head = el('tr');
+      [first, 'Helped', "Didn't help", 'Score'].forEach(function (h) {
+        head.appendChild(el('th', null, h));
+      });
+      var thead = el('thead');
+      thead.appendChild(head);
+      t.appendChild(thead);
+      var body = el('tbody');
+      rows.forEach(function (r) {
+        var tr = el('tr');
+        tr.appendChild(el('td', null, r.name));
+        tr.appendChild(el('td', 'num', r.up));
+        tr.appendChild(el('td', 'num', r.down));
+        tr.appendChild(el('td', 'num', csatText(r)));
+        body.appendChild(tr);
+      });
+      if (!rows.length) {
+        var none = el('tr');
+        var td = el('td', 'empty', 'No ratings yet');
+        td.colSpan = 4;
+        none.appendChild(td);
+        body.appendChild(none);
+      }
+      t.appendChild(body);
+      return scrollable(t);
+    };
+    var agents = $('csat-agents');
+    agents.textContent = '';
+    agents.appendChild(table('Per agent', c.perAgent.map(function (a) { return { name: a.agentName, up: a.up, down: a.down, score: a.score }; }), 'Agent'));
+    var routes = $('csat-routes');
+    routes.textContent = '';
+    routes.appendChild(table('Per problem', c.perRoute.map(function (r) { return { name: r.label, up: r.up, down: r.down, score: r.score }; }), 'Problem'));
+    var comments = $('csat-comments');
+    comments.textContent = '';
+    c.comments.forEach(function (m) {
+      var li = el('li', 'comment');
+      var who = el('span', 'comment__who', m.subject === 'agent' ? m.agentName || 'Agent' : 'Assistant');
+      who.appendChild(el('span', 'comment__score comment__score--' + m.score, m.score === 'up' ? 'helped' : "didn't help"));
+      li.appendChild(who);
+      li.appendChild(el('span', 'comment__text', m.comment));
+      li.appendChild(el('span', 'comment__at', m.at.slice(0, 16).replace('T', ' ') + ' UTC'));
+      comments.appendChild(li);
+    });
+    if (!c.comments.length) comments.appendChild(el('li', 'empty', 'No comments yet.'));
   }
 
   function renderKpis(s) {
@@ -395,7 +470,8 @@
 
   signOut.addEventListener('click', function () {
     setToken(null);
-    showSignIn('');
+    if (oidcMode) fetch('/auth/sign-out', { method: 'POST', credentials: 'same-origin' }).catch(function () {}).then(function () { showSignIn(''); });
+    else showSignIn('');
   });
 
   var presets = document.querySelectorAll('.preset');
@@ -441,6 +517,22 @@
   });
 
   setPreset(7);
-  if (currentToken) load();
-  else showSignIn('');
+  fetch('/admin/api/whoami', { credentials: 'same-origin', cache: 'no-store' })
+    .then(function (res) {
+      return res.ok ? res.json() : { mode: 'key' };
+    })
+    .catch(function () {
+      return { mode: 'key' };
+    })
+    .then(function (who) {
+      oidcMode = who.mode === 'oidc';
+      $('sign-in-oidc').hidden = !oidcMode;
+      if (who.signInUrl) $('sign-in-oidc-link').href = who.signInUrl;
+      // With work accounts the key form stays for ADMIN_KEY only when one is configured.
+      signInForm.hidden = oidcMode && !who.keyAccepted;
+      $('sign-in-key-hint').hidden = signInForm.hidden;
+      if (currentToken || who.user) load();
+      else if (who.notAdmin) showSignIn('Signed in as ' + who.notAdmin.name + '. This account is not an admin: ask for the admin role, or sign in with another account.');
+      else showSignIn('');
+    });
 })();

@@ -1,13 +1,14 @@
 /*
- * Agent console: sign in with the agent key, see who is waiting and what the bot learned, accept, chat, end.
- * Polls /agent/api every 1.5 s (simple and robust behind any proxy). Everything from the server is shown with
- * textContent, never as HTML.
+ * Agent console: sign in (work account with OpenID Connect, or the shared key for local use), see who is waiting and
+ * what the bot learned, accept, chat, end. The server pushes news over Server-Sent Events (/agent/api/events); the
+ * page fetches what changed, never polls. EventSource reconnects by itself; while it is down the page says Offline.
+ * Everything from the server is shown with textContent, never as HTML.
  */
 (function () {
   'use strict';
 
-  var POLL_MS = 1500;
   var TOKEN_KEY = 'agentConsoleToken';
+  var SOUND_KEY = 'agentConsoleSound';
 
   var $ = function (id) {
     return document.getElementById(id);
@@ -15,12 +16,16 @@
 
   var state = {
     token: sessionStorage.getItem(TOKEN_KEY),
+    mode: null,
     me: null,
     selected: null,
     detailSignature: '',
     messagesSignature: '',
-    timer: null,
-    polling: false
+    events: null,
+    refreshing: false,
+    refreshAgain: false,
+    waitingCount: null,
+    audio: null
   };
 
   // ---- HTTP -----------------------------------------------------------------------------------------------
@@ -42,10 +47,11 @@
         } catch (e) {
           data = null;
         }
-        if (response.status === 401 && path !== '/sign-in') signedOut();
+        if (response.status === 401 && path !== '/sign-in' && path !== '/session') signedOut();
         if (!response.ok) {
           var error = new Error((data && data.error && data.error.message) || 'Request failed (' + response.status + ')');
           error.status = response.status;
+          error.data = data;
           throw error;
         }
         return data;
@@ -56,10 +62,12 @@
   // ---- sign in / out --------------------------------------------------------------------------------------
 
   function showSignIn(message) {
-    $('sign-in').hidden = false;
+    var oidc = state.mode === 'oidc';
+    $('sign-in-oidc').hidden = !oidc;
+    $('sign-in').hidden = oidc;
     $('desk').hidden = true;
     $('whoami').hidden = true;
-    var error = $('sign-in-error');
+    var error = $(oidc ? 'sign-in-oidc-error' : 'sign-in-error');
     error.hidden = !message;
     error.textContent = message || '';
   }
@@ -69,7 +77,7 @@
     state.me = null;
     state.selected = null;
     sessionStorage.removeItem(TOKEN_KEY);
-    stopPolling();
+    stopEvents();
     showSignIn('Your session has ended. Please sign in again.');
   }
 
@@ -78,7 +86,7 @@
     var key = $('agent-key').value;
     var name = $('agent-name').value.trim();
     if (!key || !name) {
-      showSignIn('Enter the agent key and your name.');
+      showSignIn('Enter the shared agent key and your name.');
       return;
     }
     api('POST', '/sign-in', { key: key, name: name })
@@ -86,7 +94,7 @@
         state.token = session.token;
         sessionStorage.setItem(TOKEN_KEY, session.token);
         $('agent-key').value = '';
-        startDesk();
+        startDesk(session.agent);
       })
       .catch(function (error) {
         showSignIn(error.status === 401 ? 'That agent key is not right.' : error.message);
@@ -94,34 +102,111 @@
   });
 
   $('sign-out').addEventListener('click', function () {
-    api('POST', '/sign-out', {}).catch(function () {}).then(function () {
-      state.token = null;
-      sessionStorage.removeItem(TOKEN_KEY);
-      stopPolling();
-      showSignIn('');
-    });
+    api('POST', '/sign-out', {})
+      .catch(function () {})
+      .then(function () {
+        if (state.mode === 'oidc') return fetch('/auth/sign-out', { method: 'POST', credentials: 'same-origin' }).catch(function () {});
+      })
+      .then(function () {
+        state.token = null;
+        sessionStorage.removeItem(TOKEN_KEY);
+        stopEvents();
+        showSignIn('');
+      });
   });
 
-  // ---- polling --------------------------------------------------------------------------------------------
+  // ---- sound (off by default) -----------------------------------------------------------------------------
 
-  function startDesk() {
+  $('sound').checked = localStorage.getItem(SOUND_KEY) === 'on';
+  $('sound').addEventListener('change', function () {
+    localStorage.setItem(SOUND_KEY, $('sound').checked ? 'on' : 'off');
+    if ($('sound').checked) chime();
+  });
+
+  function chime() {
+    try {
+      var Context = window.AudioContext || window.webkitAudioContext;
+      if (!Context) return;
+      state.audio = state.audio || new Context();
+      var osc = state.audio.createOscillator();
+      var gain = state.audio.createGain();
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.15, state.audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, state.audio.currentTime + 0.4);
+      osc.connect(gain);
+      gain.connect(state.audio.destination);
+      osc.start();
+      osc.stop(state.audio.currentTime + 0.4);
+    } catch (e) {
+      // No sound available: nothing else changes.
+    }
+  }
+
+  // ---- push: events from the server -----------------------------------------------------------------------
+
+  function setLive(live) {
+    var el = $('live');
+    el.setAttribute('data-state', live ? 'live' : 'offline');
+    el.textContent = live ? 'Live' : 'Offline, reconnecting…';
+  }
+
+  function startDesk(agent) {
+    state.me = agent || state.me;
     $('sign-in').hidden = true;
+    $('sign-in-oidc').hidden = true;
     $('desk').hidden = false;
-    stopPolling();
-    poll();
+    $('whoami').hidden = false;
+    $('shared-key-badge').hidden = state.mode !== 'shared-key';
+    if (state.me) $('whoami-text').textContent = 'Signed in as ' + state.me.name;
+    startEvents();
+    refresh();
   }
 
-  function stopPolling() {
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = null;
+  function startEvents() {
+    stopEvents();
+    setLive(false);
+    var source = new EventSource('/agent/api/events');
+    state.events = source;
+    source.addEventListener('hello', function () {
+      setLive(true);
+      // Whatever changed while we were away.
+      refresh();
+    });
+    source.addEventListener('queue', function () {
+      refresh();
+    });
+    source.onerror = function () {
+      setLive(false);
+      if (source.readyState === EventSource.CLOSED) {
+        // Refused (signed out or the session expired) or the server is gone: find out which.
+        api('GET', '/session').then(
+          function () {
+            setTimeout(startEvents, 2000);
+          },
+          function (error) {
+            if (error.status === 401) signedOut();
+            else setTimeout(startEvents, 2000);
+          }
+        );
+      }
+    };
   }
 
-  function poll() {
-    if (state.polling || !state.token) return;
-    state.polling = true;
+  function stopEvents() {
+    if (state.events) state.events.close();
+    state.events = null;
+  }
+
+  /** Fetches the queue and the open conversation; news arriving meanwhile triggers one more round. */
+  function refresh() {
+    if (state.refreshing) {
+      state.refreshAgain = true;
+      return;
+    }
+    state.refreshing = true;
     var work = api('GET', '/queue').then(function (queue) {
       renderQueue(queue);
-      $('connection').textContent = 'Up to date · ' + queue.agentsOnline.length + ' agent' + (queue.agentsOnline.length === 1 ? '' : 's') + ' signed in';
+      $('connection').textContent = queue.agentsOnline.length + ' agent' + (queue.agentsOnline.length === 1 ? '' : 's') + ' signed in';
       if (state.selected) return api('GET', '/requests/' + encodeURIComponent(state.selected)).then(renderDetail);
     });
     work
@@ -130,12 +215,15 @@
           state.selected = null;
           renderDetail(null);
         } else if (error.status !== 401) {
-          $('connection').textContent = "Can't reach the server, retrying…";
+          $('connection').textContent = "Can't reach the server.";
         }
       })
       .then(function () {
-        state.polling = false;
-        if (state.token) state.timer = setTimeout(poll, POLL_MS);
+        state.refreshing = false;
+        if (state.refreshAgain) {
+          state.refreshAgain = false;
+          refresh();
+        }
       });
   }
 
@@ -196,6 +284,7 @@
   function renderQueue(queue) {
     state.me = queue.me;
     $('whoami').hidden = false;
+    $('shared-key-badge').hidden = state.mode !== 'shared-key';
     $('whoami-text').textContent = 'Signed in as ' + queue.me.name;
     fillList('waiting-list', 'waiting-count', 'waiting-empty', queue.waiting, function (s) {
       return card(s, ['Waiting ' + duration(s.waitingSeconds) + ' · ' + s.channel, tried(s)]);
@@ -213,6 +302,8 @@
       return card(s, ['With ' + (s.agent ? s.agent.name : 'another agent')]);
     });
     document.title = (queue.waiting.length > 0 ? '(' + queue.waiting.length + ') ' : '') + 'Agent console · iCloud Backup Help';
+    if (state.waitingCount !== null && queue.waiting.length > state.waitingCount && $('sound').checked) chime();
+    state.waitingCount = queue.waiting.length;
   }
 
   function select(id) {
@@ -259,6 +350,7 @@
     $('accept').hidden = detail.state !== 'waiting';
     $('end').hidden = !mine;
     $('reply-form').hidden = !mine;
+    $('answers').hidden = !mine;
 
     var note = '';
     if (detail.state === 'active' && !detail.mine) note = (detail.agent ? detail.agent.name : 'Another agent') + ' is chatting with this person.';
@@ -372,6 +464,67 @@
     }
   });
 
-  if (state.token) startDesk();
-  else showSignIn('');
+  // ---- answers at hand ------------------------------------------------------------------------------------
+
+  function searchAnswers() {
+    var q = $('answers-query').value.trim();
+    api('GET', '/answers?q=' + encodeURIComponent(q))
+      .then(function (result) {
+        var list = $('answers-list');
+        list.textContent = '';
+        result.answers.forEach(function (answer) {
+          var li = document.createElement('li');
+          var text = document.createElement('div');
+          var title = document.createElement('span');
+          title.className = 'answers__title';
+          title.textContent = answer.title + ' ';
+          var kind = document.createElement('span');
+          kind.className = 'answers__kind';
+          kind.textContent = answer.kind === 'faq' ? 'FAQ' : answer.kind === 'solution' ? 'Solution' : 'Knowledge base';
+          title.appendChild(kind);
+          var snippet = document.createElement('span');
+          snippet.className = 'answers__snippet';
+          snippet.textContent = answer.text.length > 140 ? answer.text.slice(0, 140) + '…' : answer.text;
+          text.appendChild(title);
+          text.appendChild(snippet);
+          var insert = document.createElement('button');
+          insert.type = 'button';
+          insert.textContent = 'Insert';
+          insert.setAttribute('data-answer', answer.id);
+          insert.addEventListener('click', function () {
+            var box = $('reply-text');
+            box.value = box.value ? box.value.replace(/\s*$/, '\n\n') + answer.text : answer.text;
+            box.focus();
+          });
+          li.appendChild(text);
+          li.appendChild(insert);
+          list.appendChild(li);
+        });
+        if (!result.answers.length) {
+          var none = document.createElement('li');
+          none.textContent = 'Nothing matches; try other words.';
+          list.appendChild(none);
+        }
+      })
+      .catch(function () {});
+  }
+
+  $('answers-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    searchAnswers();
+  });
+
+  // ---- start ----------------------------------------------------------------------------------------------
+
+  api('GET', '/session').then(
+    function (session) {
+      state.mode = session.mode;
+      startDesk(session.agent);
+    },
+    function (error) {
+      state.mode = (error.data && error.data.mode) || 'shared-key';
+      if (error.data && error.data.signInUrl) $('sign-in-oidc-link').href = error.data.signInUrl;
+      showSignIn('');
+    }
+  );
 })();

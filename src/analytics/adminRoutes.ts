@@ -5,7 +5,10 @@
  *   POST /admin/api/session {key}        sign in: {token, expiresAt} (see adminAuth.ts)
  *   GET  /admin/api/summary?from=&to=    the figures as JSON              (Authorization: Bearer <token or key>)
  *   GET  /admin/api/export.csv?from=&to= one row per conversation         (Authorization: Bearer <token or key>)
- * No ADMIN_KEY configured → everything under /admin is 404 (off). Wrong or missing key/token → 401; repeated wrong
+ *   GET  /admin/api/whoami               {mode: 'oidc'|'key', user?, signInUrl?}: how to sign in
+ * With OpenID Connect (src/auth), accounts with the admin role (OIDC_ADMIN_ROLE) are signed in by their session
+ * cookie; ADMIN_KEY, when also set, still works as a Bearer key for scripts.
+ * Neither ADMIN_KEY nor OIDC configured → everything under /admin is 404 (off). Wrong or missing key/token → 401; repeated wrong
  * keys from one client → 429.
  */
 import { readFile } from 'node:fs/promises';
@@ -15,6 +18,8 @@ import { defaultPublicDir } from '../channels/webchat/assets';
 import { isPlainObject, jsonBody, queryOf, sendError, sendJson } from '../server/http';
 import { errorFields, type Log } from '../server/log';
 import { clientKey, type RateLimit, RateLimiter } from '../server/rateLimiter';
+import type { OidcSignIn } from '../auth/oidcSignIn';
+import { isAdmin } from '../auth/roles';
 import { AdminAuth, bearerToken } from './adminAuth';
 import { toCsv } from './csv';
 import { parsePeriod, PeriodError, type Period } from './period';
@@ -25,6 +30,8 @@ export interface AdminRouteOptions {
   /** ADMIN_KEY; undefined or empty turns the dashboard off. */
   adminKey: string | undefined;
   store: AnalyticsStore;
+  /** Sign-in with the organisation's accounts: admins have OIDC_ADMIN_ROLE. */
+  oidc?: OidcSignIn;
   /** No reply for this long and no outcome → abandoned (ANALYTICS_ABANDON_MINUTES). */
   abandonAfterMs: number;
   /** Cause id → display name. */
@@ -66,7 +73,7 @@ export function adminRoutes(options: AdminRouteOptions): (server: Server) => voi
 
 export function mountAdminRoutes(server: Server, options: AdminRouteOptions): void {
   const notFound = async (_req: Request, res: Response): Promise<void> => sendError(res, 404, 'NotFound', 'Not found');
-  if (!options.adminKey) {
+  if (!options.adminKey && !options.oidc) {
     // Off: also keeps the generic static route from serving public/admin/ files.
     server.get('/admin', notFound);
     server.get('/admin/*', notFound);
@@ -75,7 +82,8 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
   }
 
   const now = options.now ?? Date.now;
-  const auth = new AdminAuth(options.adminKey, options.sessionTtlMs, now);
+  const auth = options.adminKey ? new AdminAuth(options.adminKey, options.sessionTtlMs, now) : undefined;
+  const { oidc } = options;
   const limiter = new RateLimiter(options.failedAuthLimit ?? { burst: 10, perSecond: 0.2 }, now);
   const dir = path.join(options.publicDir ?? defaultPublicDir(), 'admin');
   const { store, log } = options;
@@ -90,16 +98,41 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
     sendError(res, 401, 'Unauthorized', 'The admin key is missing or wrong');
   };
 
-  /** True when the request carries a valid session token or the admin key; otherwise refuses it. */
-  const authorized = (req: Request, res: Response): boolean => {
-    if (auth.verify(bearerToken(req.headers.authorization))) return true;
+  /** The admin account signed in with OpenID Connect, if any. */
+  const oidcAdmin = async (req: Request) => {
+    if (!oidc) return undefined;
+    const user = await oidc.userOf(req).catch(() => undefined);
+    return user && isAdmin(user, oidc.rules) ? user : undefined;
+  };
+
+  /** True when the request carries a valid session token, the admin key, or an admin's sign-in; otherwise refuses it. */
+  const authorized = async (req: Request, res: Response): Promise<boolean> => {
+    const bearer = bearerToken(req.headers.authorization);
+    if (bearer && auth?.verify(bearer)) return true;
+    if (await oidcAdmin(req)) return true;
+    if (!bearer && oidc) {
+      // Signed in but not an admin, or not signed in: no key was tried, so no rate limit.
+      sendError(res, (await oidc.userOf(req).catch(() => undefined)) ? 403 : 401, 'Unauthorized', 'Sign in with an admin account');
+      return false;
+    }
     refuse(req, res);
     return false;
   };
 
+  server.get('/admin/api/whoami', async (req: Request, res: Response) => {
+    const user = await oidcAdmin(req);
+    const signedIn = !user && oidc ? await oidc.userOf(req).catch(() => undefined) : undefined;
+    sendJson(res, 200, {
+      mode: oidc ? 'oidc' : 'key',
+      ...(user ? { user: { id: user.id, name: user.name } } : {}),
+      ...(signedIn ? { notAdmin: { name: signedIn.name } } : {}),
+      ...(oidc ? { signInUrl: '/auth/sign-in?to=%2Fadmin', keyAccepted: Boolean(auth) } : {}),
+    });
+  });
+
   server.post('/admin/api/session', jsonBody(4096), async (req: Request, res: Response) => {
     const body: unknown = req.body;
-    if (!isPlainObject(body) || !auth.checkKey(body.key)) return refuse(req, res);
+    if (!auth || !isPlainObject(body) || !auth.checkKey(body.key)) return refuse(req, res);
     sendJson(res, 200, auth.issue());
   });
 
@@ -135,12 +168,12 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
   };
 
   server.get('/admin/api/summary', async (req: Request, res: Response) => {
-    if (!authorized(req, res)) return;
+    if (!(await authorized(req, res))) return;
     const p = period(req, res);
     if (!p) return;
     try {
-      const [records, todo] = await Promise.all([store.conversations(p.from, p.to), store.lowConfidence(p.from, p.to, TODO_SCAN_LIMIT)]);
-      sendJson(res, 200, summarize(records, todo, { ...p, now: now(), abandonAfterMs: options.abandonAfterMs, routeLabels: options.routeLabels }));
+      const [records, todo, ratings] = await Promise.all([store.conversations(p.from, p.to), store.lowConfidence(p.from, p.to, TODO_SCAN_LIMIT), store.ratings(p.from, p.to)]);
+      sendJson(res, 200, summarize(records, todo, { ...p, now: now(), abandonAfterMs: options.abandonAfterMs, routeLabels: options.routeLabels, ratings }));
     } catch (err) {
       log.error({ err: errorFields(err) }, 'admin: summary failed');
       sendError(res, 500, 'InternalError', 'The figures could not be read');
@@ -148,11 +181,11 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
   });
 
   server.get('/admin/api/export.csv', async (req: Request, res: Response) => {
-    if (!authorized(req, res)) return;
+    if (!(await authorized(req, res))) return;
     const p = period(req, res);
     if (!p) return;
     try {
-      const csv = toCsv(await store.conversations(p.from, p.to), now(), options.abandonAfterMs);
+      const csv = toCsv(await store.conversations(p.from, p.to), now(), options.abandonAfterMs, await store.ratings(p.from, p.to));
       const name = `conversations_${new Date(p.from).toISOString().slice(0, 10)}_${new Date(p.to - 1).toISOString().slice(0, 10)}.csv`;
       res.writeHead(200, {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -45,6 +45,8 @@ class PruningAnalyticsStore implements AnalyticsStore {
   conversations: AnalyticsStore['conversations'] = (from, to) => this.inner.conversations(from, to);
   lowConfidence: AnalyticsStore['lowConfidence'] = (from, to, limit) => this.inner.lowConfidence(from, to, limit);
   prune: AnalyticsStore['prune'] = (before) => this.inner.prune(before);
+  recordRating: AnalyticsStore['recordRating'] = (r) => this.inner.recordRating(r);
+  ratings: AnalyticsStore['ratings'] = (from, to) => this.inner.ratings(from, to);
   flush: AnalyticsStore['flush'] = () => this.inner.flush();
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 /** The CSV export: one row per conversation, with its computed status and each solution's outcome. */
 import { statusOf } from './summarize';
-import type { ConversationRecord } from './types';
+import { conversationKey } from './snapshot';
+import type { ConversationRecord, CsatRating } from './types';
 
 export const CSV_HEADER = [
   'channel',
@@ -15,6 +16,10 @@ export const CSV_HEADER = [
   'solutions_offered',
   'solutions_fixed',
   'solution_outcomes',
+  'csat_bot',
+  'csat_agent',
+  'csat_agent_name',
+  'csat_comments',
 ] as const;
 
 /** Quotes a field when needed, and defuses spreadsheet formulas (a leading = + - @ gets a leading apostrophe). */
@@ -25,8 +30,22 @@ export function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv(records: readonly ConversationRecord[], now: number, abandonAfterMs: number): string {
+/** The conversation's latest rating of the bot and of an agent (up/down), and its masked comments. */
+function csatOf(ratings: readonly CsatRating[] | undefined): [string | null, string | null, string | null, string | null] {
+  if (!ratings || ratings.length === 0) return [null, null, null, null];
+  const bot = ratings.filter((r) => r.subject === 'bot').at(-1);
+  const agent = ratings.filter((r) => r.subject === 'agent').at(-1);
+  const comments = ratings.filter((r) => r.comment).map((r) => r.comment!);
+  return [bot?.score ?? null, agent?.score ?? null, agent?.agentName ?? null, comments.length > 0 ? comments.join(' | ') : null];
+}
+
+export function toCsv(records: readonly ConversationRecord[], now: number, abandonAfterMs: number, ratings: readonly CsatRating[] = []): string {
   const lines = [CSV_HEADER.join(',')];
+  const byConversation = new Map<string, CsatRating[]>();
+  for (const rating of ratings) {
+    const key = conversationKey(rating);
+    byConversation.set(key, [...(byConversation.get(key) ?? []), rating]);
+  }
   for (const r of records) {
     lines.push(
       [
@@ -42,6 +61,7 @@ export function toCsv(records: readonly ConversationRecord[], now: number, aband
         r.solutions.length,
         r.solutions.filter((s) => s.outcome === 'fixed').length,
         r.solutions.map((s) => `${s.id}:${s.outcome}`).join(' '),
+        ...csatOf(byConversation.get(conversationKey(r))),
       ]
         .map(csvField)
         .join(','),

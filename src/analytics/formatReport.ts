@@ -1,4 +1,5 @@
 /** The figures of a Summary as plain text for the terminal (`npm run report`): the same numbers as /admin. */
+import { formatCsat } from './csat';
 import type { Rates, StatusCounts, Summary } from './summarize';
 import type { ConversationStatus } from './types';
 
@@ -72,6 +73,18 @@ export function formatReport(s: Summary): string {
       }
       out.push(...table(rows, new Set([1, 2, 3, 4, 5, 6])).map((l) => `  ${l}`));
     }
+  }
+
+  out.push('');
+  out.push('Satisfaction (CSAT: "Did I help?" / "Did <agent> help?")');
+  out.push(`  overall            ${formatCsat(s.csat.overall)}`);
+  out.push(`  the assistant      ${formatCsat(s.csat.bot)}`);
+  out.push(`  agents             ${formatCsat(s.csat.agents)}`);
+  for (const a of s.csat.perAgent) out.push(`    ${a.agentName.padEnd(16)} ${formatCsat(a)}`);
+  for (const r of s.csat.perRoute) out.push(`  route ${r.label}: ${formatCsat(r)}`);
+  if (s.csat.comments.length > 0) {
+    out.push('  comments (masked), newest first');
+    for (const c of s.csat.comments) out.push(`    ${c.score === 'up' ? '👍' : '👎'} ${c.subject === 'agent' ? (c.agentName ?? 'agent') : 'assistant'}: ${c.comment}`);
   }
 
   out.push('');

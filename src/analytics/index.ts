@@ -1,5 +1,5 @@
 /** Conversation analytics and the operators' dashboard: import from here. */
-export type { AnalyticsStore, ConversationRecord, ConversationSnapshot, ConversationStatus, LowConfidenceMessage, SolutionAttempt } from './types';
+export type { AnalyticsStore, ConversationRecord, ConversationSnapshot, ConversationStatus, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 export { createAnalyticsStore, type AnalyticsStoreOptions } from './createAnalyticsStore';
 export { MemoryAnalyticsStore } from './memoryAnalyticsStore';
 export { SqliteAnalyticsStore } from './sqliteAnalyticsStore';

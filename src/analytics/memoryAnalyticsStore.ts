@@ -1,6 +1,6 @@
 /** In-process analytics (tests, STORAGE=memory): a map of conversations and an array of low-confidence messages. */
 import { conversationKey } from './snapshot';
-import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, LowConfidenceMessage } from './types';
+import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage } from './types';
 
 /** The to-do list keeps at most this many messages in memory (oldest dropped first). */
 export const MEMORY_LOW_CONFIDENCE_LIMIT = 10_000;
@@ -8,6 +8,15 @@ export const MEMORY_LOW_CONFIDENCE_LIMIT = 10_000;
 export class MemoryAnalyticsStore implements AnalyticsStore {
   private readonly records = new Map<string, ConversationRecord>();
   private messages: LowConfidenceMessage[] = [];
+  private readonly csat = new Map<string, CsatRating>();
+
+  async recordRating(rating: CsatRating): Promise<void> {
+    this.csat.set(rating.id, { ...rating });
+  }
+
+  async ratings(from: number, to: number): Promise<CsatRating[]> {
+    return [...this.csat.values()].filter((r) => r.at >= from && r.at < to).sort((a, b) => a.at - b.at).map((r) => ({ ...r }));
+  }
 
   async recordTurn(snapshot: ConversationSnapshot): Promise<void> {
     const key = conversationKey(snapshot);
@@ -52,6 +61,7 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
       }
     }
     this.messages = this.messages.filter((m) => m.at >= before);
+    for (const [id, r] of this.csat) if (r.at < before) this.csat.delete(id);
     return removed;
   }
 

@@ -12,7 +12,7 @@ import { silentLog, type StorageLog } from '../storage/botStore';
 import { toRedisKey } from '../storage/redisKeys';
 import { createRedisClient, DEFAULT_REDIS_KEY_PREFIX, quitQuietly } from '../storage/redisStorage';
 import { conversationKey } from './snapshot';
-import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, LowConfidenceMessage, SolutionAttempt } from './types';
+import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 export interface RedisAnalyticsStoreOptions {
   /** An ioredis client to use (not closed by close()), or a URL to connect to (the store owns that client). */
@@ -32,6 +32,9 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   private readonly base: string;
   private readonly index: string;
   private readonly lowConf: string;
+  /** CSAT: a hash id → rating JSON, and a sorted set of ids by answer time. */
+  private readonly csatHash: string;
+  private readonly csatIndex: string;
   private sequence = 0;
   private closed = false;
 
@@ -48,6 +51,19 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     this.base = `${options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX}analytics:`;
     this.index = `${this.base}conversations`;
     this.lowConf = `${this.base}lowconf`;
+    this.csatHash = `${this.base}csat`;
+    this.csatIndex = `${this.base}csat:at`;
+  }
+
+  async recordRating(rating: CsatRating): Promise<void> {
+    throwFirstError(await this.client.multi().hset(this.csatHash, rating.id, JSON.stringify(rating)).zadd(this.csatIndex, rating.at, rating.id).exec());
+  }
+
+  async ratings(from: number, to: number): Promise<CsatRating[]> {
+    const ids = await this.client.zrangebyscore(this.csatIndex, from, `(${to}`);
+    if (ids.length === 0) return [];
+    const values = await this.client.hmget(this.csatHash, ...ids);
+    return values.flatMap((json) => (json ? [JSON.parse(json) as CsatRating] : []));
   }
 
   /** The hash key of a conversation. */
@@ -113,6 +129,8 @@ export class RedisAnalyticsStore implements AnalyticsStore {
       throwFirstError(await this.client.multi().del(...batch).zrem(this.index, ...batch).exec());
     }
     await this.client.zremrangebyscore(this.lowConf, '-inf', `(${before}`);
+    const oldRatings = await this.client.zrangebyscore(this.csatIndex, '-inf', `(${before}`);
+    if (oldRatings.length > 0) throwFirstError(await this.client.multi().hdel(this.csatHash, ...oldRatings).zrem(this.csatIndex, ...oldRatings).exec());
     return keys.length;
   }
 

@@ -14,7 +14,7 @@ import type Database from 'better-sqlite3';
 import { openSqlite } from '../storage/openSqlite';
 import type { ConversationOutcome } from '../dialogs/session';
 import { conversationKey } from './snapshot';
-import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, LowConfidenceMessage, SolutionAttempt } from './types';
+import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 export interface SqliteAnalyticsStoreOptions {
   /** The database file (its directory is created), or ':memory:'. */
@@ -78,6 +78,9 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxBuffered: number;
   private readonly onError: (error: Error) => void;
+  private readonly upsertRating: Database.Statement<{ id: string; at: number; json: string }, unknown>;
+  private readonly selectRatings: Database.Statement<[number, number], { json: string }>;
+  private readonly pruneRatings: Database.Statement<[number], unknown>;
   private pending = new Map<string, Pending>();
   private closed = false;
 
@@ -107,7 +110,17 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
         confidence REAL NOT NULL
       );
       CREATE INDEX IF NOT EXISTS analytics_low_confidence_at ON analytics_low_confidence(at);
+      CREATE TABLE IF NOT EXISTS analytics_csat (
+        id TEXT PRIMARY KEY NOT NULL,
+        at INTEGER NOT NULL,
+        json TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS analytics_csat_at ON analytics_csat(at);
     `);
+    // CSAT ratings are rare (one per walk or hand-off): written at once, one row each, the rating as JSON.
+    this.upsertRating = this.db.prepare('INSERT INTO analytics_csat (id, at, json) VALUES (@id, @at, @json) ON CONFLICT(id) DO UPDATE SET at = excluded.at, json = excluded.json');
+    this.selectRatings = this.db.prepare('SELECT json FROM analytics_csat WHERE at >= ? AND at < ? ORDER BY at');
+    this.pruneRatings = this.db.prepare('DELETE FROM analytics_csat WHERE at < ?');
     this.upsert = this.db.prepare(`
       INSERT INTO analytics_conversations (key, channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions)
       VALUES (@key, @channel, @conversation, @started, @last, @route, @outcome, @handedOff, @turns, @solutions)
@@ -192,6 +205,16 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     }
   }
 
+  async recordRating(rating: CsatRating): Promise<void> {
+    this.assertOpen();
+    this.upsertRating.run({ id: rating.id, at: rating.at, json: JSON.stringify(rating) });
+  }
+
+  async ratings(from: number, to: number): Promise<CsatRating[]> {
+    this.assertOpen();
+    return this.selectRatings.all(from, to).map((row) => JSON.parse(row.json) as CsatRating);
+  }
+
   async recordLowConfidence(m: LowConfidenceMessage): Promise<void> {
     this.assertOpen();
     this.insertLowConfidence.run({ at: m.at, channel_id: m.channelId, text: m.text, intent: m.intent, route: m.route, confidence: m.confidence });
@@ -230,6 +253,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     this.flushNow();
     const removed = this.pruneConversations.run(before).changes;
     this.pruneLowConfidence.run(before);
+    this.pruneRatings.run(before);
     return removed;
   }
 

@@ -7,7 +7,8 @@
  *   per route   conversations and outcomes, and per solution how often it was offered, fixed it, did not, was skipped.
  *   to-do list  the masked low-confidence / `none` messages, grouped by text, most frequent first.
  */
-import type { ConversationRecord, ConversationStatus, LowConfidenceMessage } from './types';
+import { summarizeCsat, type CsatSummary } from './csat';
+import type { ConversationRecord, ConversationStatus, CsatRating, LowConfidenceMessage } from './types';
 
 export const NO_ROUTE = '';
 
@@ -21,6 +22,8 @@ export interface SummaryOptions {
   routeLabels?: Readonly<Record<string, string>>;
   /** Longest to-do list returned. Default 50. */
   todoLimit?: number;
+  /** CSAT ratings answered in the period (see csat.ts). */
+  ratings?: readonly CsatRating[];
 }
 
 export type StatusCounts = Record<ConversationStatus, number>;
@@ -85,6 +88,8 @@ export interface Summary {
   /** Conversations over time (by last activity), hourly for periods up to 2 days, else daily (UTC). */
   timeline: { unit: 'hour' | 'day'; buckets: TimeBucket[] };
   trainingTodo: TodoItem[];
+  /** How satisfied people were: overall, bot vs agents, per route, per agent, with the (masked) comments. */
+  csat: CsatSummary;
 }
 
 const HOUR = 3_600_000;
@@ -174,6 +179,7 @@ export function summarize(records: readonly ConversationRecord[], lowConfidence:
     routes: routeSummaries,
     timeline: { unit: timeline.unit, buckets: timeline.buckets },
     trainingTodo: todoList(lowConfidence, options.todoLimit ?? 50),
+    csat: summarizeCsat(options.ratings ?? [], labels),
   };
 }
 

@@ -2,6 +2,7 @@
  * What the analytics keep about each conversation, and the store contract (memory, SQLite, Redis).
  * No user text is kept except the training to-do list, which is masked with privacy/redact before it is stored.
  */
+import type { CsatRecord } from '../dialogs/csatDialog';
 import type { ConversationOutcome, SolutionOutcome } from '../dialogs/session';
 
 export interface SolutionAttempt {
@@ -44,6 +45,9 @@ export interface LowConfidenceMessage {
   confidence: number;
 }
 
+/** A person's answer to "Did I help?" / "Did Sam help?" (CSAT), as the survey records it (comment already masked). */
+export type CsatRating = CsatRecord;
+
 export interface AnalyticsStore {
   /** Records one user message's turn: upserts the conversation and counts the message. The hot path: one write. */
   recordTurn(snapshot: ConversationSnapshot): Promise<void>;
@@ -52,6 +56,10 @@ export interface AnalyticsStore {
   conversations(from: number, to: number): Promise<ConversationRecord[]>;
   /** Low-confidence messages in [from, to), newest first, at most `limit`. */
   lowConfidence(from: number, to: number, limit: number): Promise<LowConfidenceMessage[]>;
+  /** Records (or, with the same id, updates) a CSAT rating. */
+  recordRating(rating: CsatRating): Promise<void>;
+  /** CSAT ratings answered in [from, to), oldest first. */
+  ratings(from: number, to: number): Promise<CsatRating[]>;
   /** Writes turns a store buffers (SQLite batches them; see sqliteAnalyticsStore.ts). Queries do this themselves. */
   flush(): Promise<void>;
   /** Deletes conversations last active, and messages recorded, before `before`; returns how many conversations went. */

@@ -63,11 +63,11 @@ async function main(): Promise<number> {
   const store = await createAnalyticsStore({ ...config.storage }, quietLog);
   try {
     if (args.includes('--csv')) {
-      process.stdout.write(toCsv(await store.conversations(period.from, period.to), now, config.analytics.abandonAfterMs));
+      process.stdout.write(toCsv(await store.conversations(period.from, period.to), now, config.analytics.abandonAfterMs, await store.ratings(period.from, period.to)));
       return 0;
     }
-    const [records, todo] = await Promise.all([store.conversations(period.from, period.to), store.lowConfidence(period.from, period.to, 5000)]);
-    const summary = summarize(records, todo, { ...period, now, abandonAfterMs: config.analytics.abandonAfterMs, routeLabels: labels });
+    const [records, todo, ratings] = await Promise.all([store.conversations(period.from, period.to), store.lowConfidence(period.from, period.to, 5000), store.ratings(period.from, period.to)]);
+    const summary = summarize(records, todo, { ...period, now, abandonAfterMs: config.analytics.abandonAfterMs, routeLabels: labels, ratings });
     process.stdout.write(args.includes('--json') ? `${JSON.stringify(summary, null, 2)}\n` : formatReport(summary));
     return 0;
   } finally {

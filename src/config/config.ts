@@ -54,8 +54,20 @@ const EnvSchema = z.object({
   DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(900).default(1800),
   /** Key that signs local Direct Line tokens; set the same value on every instance. Random per process when empty. */
   DIRECT_LINE_SIGNING_KEY: optionalString,
-  /** Key agents sign in to the agent console (/agent) with. Unset = the console is off (404). */
+  /** Shared key agents sign in to the agent console (/agent) with, for local use. Unset (and no OIDC) = the console is off (404). */
   AGENT_KEY: optionalString,
+  /** OpenID Connect issuer (Entra ID: https://login.microsoftonline.com/<tenant-id>/v2.0). Set = agents and admins sign in with their accounts. */
+  OIDC_ISSUER: optionalString.pipe(z.string().url().optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_SCOPES: z.string().min(1).default('openid profile email'),
+  /** The ID-token claim holding app roles or groups (Entra ID: `roles` for app roles, `groups` for group ids). */
+  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** The value of that claim that makes someone an agent / an admin. */
+  OIDC_AGENT_ROLE: z.string().min(1).default('Support.Agent'),
+  OIDC_ADMIN_ROLE: z.string().min(1).default('Support.Admin'),
+  /** The site's public address, e.g. https://help.example.com (the sign-in redirect is PUBLIC_URL/auth/callback). */
+  PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
   /** A person waiting this long for an agent to accept is told nobody answered (with Apple Support's contacts); they stay queued. */
   HANDOFF_ACCEPT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
   /** How long an agent console sign-in lasts. */
@@ -92,6 +104,9 @@ export interface AppConfig {
   storage: { kind: 'sqlite' | 'memory' | 'redis'; sqlitePath: string; redisUrl?: string; keyPrefix: string; idleTtlMs: number };
   directLine: { secret?: string; endpoint: string; tokenTtlSeconds: number; signingKey?: string };
   handoff: { agentKey?: string; acceptTimeoutSeconds: number; agentSessionMs: number };
+  /** Sign-in with the organisation's accounts (agent console and dashboard); undefined = shared keys only. */
+  oidc?: { issuer: string; clientId: string; clientSecret?: string; scopes: string; rolesClaim: string; agentRole: string; adminRole: string; publicUrl: string; sessionMs: number };
+  publicUrl?: string;
   analytics: { adminKey?: string; abandonAfterMs: number; retentionMs: number };
 }
 
@@ -127,6 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   }
   if (e.ADMIN_KEY && e.ADMIN_KEY.length < 16) throw new ConfigError('ADMIN_KEY', 'must be at least 16 characters (it guards the operators\' dashboard)');
   if (e.AGENT_KEY && e.AGENT_KEY.length < 16) throw new ConfigError('AGENT_KEY', 'must be at least 16 characters (it guards the agent console)');
+  if (e.OIDC_ISSUER) {
+    if (e.AGENT_KEY) throw new ConfigError('AGENT_KEY', 'must not be set when OIDC_ISSUER is set: agents sign in with their own accounts');
+    if (!e.OIDC_CLIENT_ID) throw new ConfigError('OIDC_CLIENT_ID', 'is required when OIDC_ISSUER is set');
+    if (!e.PUBLIC_URL) throw new ConfigError('PUBLIC_URL', 'is required when OIDC_ISSUER is set (the sign-in redirect is PUBLIC_URL/auth/callback)');
+  } else if (e.OIDC_CLIENT_ID || e.OIDC_CLIENT_SECRET) {
+    throw new ConfigError('OIDC_ISSUER', 'is required when OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set');
+  }
   if (e.STORAGE === 'redis' && !e.REDIS_URL) throw new ConfigError('REDIS_URL', 'is required when STORAGE=redis');
   if (e.NLU_NONE_THRESHOLD > e.NLU_CONFIDENCE_THRESHOLD) {
     throw new ConfigError('NLU_NONE_THRESHOLD', `(${e.NLU_NONE_THRESHOLD}) must not exceed NLU_CONFIDENCE_THRESHOLD (${e.NLU_CONFIDENCE_THRESHOLD})`);
@@ -167,6 +189,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
       acceptTimeoutSeconds: e.HANDOFF_ACCEPT_TIMEOUT_SECONDS,
       agentSessionMs: Math.round(e.AGENT_SESSION_HOURS * 60 * 60 * 1000),
     },
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID!,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          scopes: e.OIDC_SCOPES,
+          rolesClaim: e.OIDC_ROLES_CLAIM,
+          agentRole: e.OIDC_AGENT_ROLE,
+          adminRole: e.OIDC_ADMIN_ROLE,
+          publicUrl: e.PUBLIC_URL!,
+          sessionMs: Math.round(e.AGENT_SESSION_HOURS * 60 * 60 * 1000),
+        }
+      : undefined,
+    publicUrl: e.PUBLIC_URL,
     analytics: {
       adminKey: e.ADMIN_KEY,
       abandonAfterMs: Math.round(e.ANALYTICS_ABANDON_MINUTES * 60 * 1000),

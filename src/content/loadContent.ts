@@ -59,6 +59,7 @@ export const PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly 
   agentJoined: ['agent'],
   agentMessage: ['agent', 'text'],
   agentLeft: ['agent'],
+  csat: ['agent'],
 };
 
 /** Placeholders a prompt must contain, because without them the sentence loses its point. */

@@ -166,6 +166,8 @@ export const PromptsSchema = z.strictObject({
   emptyMessage: text,
   nothingToGoBackTo: text,
   anythingElse: text,
+  /** CSAT after a walk ends and after a hand-off ends (src/dialogs/csatDialog.ts). {agent} is the agent's name. */
+  csat: z.strictObject({ askBot: text, askAgent: text, up: text, down: text, askComment: text, noComment: text, thanks: text }),
 });
 
 export const PromptsFileSchema = z.strictObject({ prompts: PromptsSchema });

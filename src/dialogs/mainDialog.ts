@@ -4,6 +4,7 @@ import type { DialogContent } from '../content/loadContent';
 import { fill } from '../content/template';
 import type { HandoffService } from '../handoff/handoffService';
 import type { NluResult, Recognizer } from '../nlu/types';
+import { askAfterWalk } from './csatDialog';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import type { Command } from './intents';
 import { describeCauses, textMessage, withButtons } from './render';
@@ -118,6 +119,7 @@ export class MainDialog extends ComponentDialog {
   private async onChildEnded(innerDc: DialogContext, result: TroubleshootResult | ClarifyResult | undefined): Promise<void> {
     if (!result) return;
     if ('outcome' in result) {
+      if (await askAfterWalk(innerDc.context, result.outcome)) return; // CSAT "Did I help?" (csatDialog.ts), asked once
       if (result.outcome === 'resolved') await innerDc.context.sendActivity(this.content.prompts.anythingElse);
       return;
     }

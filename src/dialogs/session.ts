@@ -27,6 +27,8 @@ export interface SessionState {
   outcome?: ConversationOutcome;
   handoff?: { requestedAt: string; reason: string };
   transcript: TranscriptEntry[];
+  /** CSAT questions asked and the one awaiting an answer (src/dialogs/csatDialog.ts). */
+  csat?: import('./csatDialog').CsatState;
 }
 
 /** The transcript keeps the most recent entries only, so state stays small. */

@@ -1,14 +1,20 @@
 /**
- * The agent console: a page at /agent (public/agent/) and its JSON API under /agent/api, polled by the page.
- *   POST /agent/api/sign-in               {key, name} → {token, agent}; wrong key → 401
+ * The agent console: a page at /agent (public/agent/) and its JSON API under /agent/api. The page is pushed news
+ * (Server-Sent Events) and fetches what changed; it never polls.
+ *   GET  /agent/api/session               {mode: 'oidc'|'shared-key', agent?, signInUrl?}: how to sign in, who is signed in
+ *   POST /agent/api/sign-in               shared-key mode only: {key, name} → {token, agent} (+ HttpOnly cookie); wrong key → 401
  *   POST /agent/api/sign-out
+ *   GET  /agent/api/events                text/event-stream: `queue` events {requestId, state} as requests change, on
+ *                                          every instance (pub/sub); keeps the agent counted as signed in while open
+ *   GET  /agent/api/answers?q=            the bot's solutions and FAQ answers that match (answers at hand)
  *   GET  /agent/api/queue                 waiting and active requests (also tells the desk this agent is signed in)
  *   GET  /agent/api/requests/:id          one request with its masked transcript and live messages
  *   POST /agent/api/requests/:id/accept   409 when another agent was first
  *   POST /agent/api/requests/:id/messages {text}
  *   POST /agent/api/requests/:id/end
- * Every API call but sign-in needs `Authorization: Bearer <token>`. Without an agent key configured the console is
- * off: every /agent route answers 404 (including the page's files, which the public/ route would otherwise serve).
+ * Every API call but session and sign-in needs a signed-in agent: with OpenID Connect the session cookie of an account
+ * with the agent role (src/auth); with the shared key its token as `Authorization: Bearer <token>` or cookie. Without
+ * either configured the console is off: every /agent route answers 404 (including the page's files).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,8 +23,11 @@ import { defaultPublicDir } from '../channels/webchat/assets';
 import { isPlainObject, jsonBody, sendError, sendJson } from '../server/http';
 import { errorFields, type Log } from '../server/log';
 import { clientKey, RateLimiter, type RateLimit } from '../server/rateLimiter';
-import { bearerToken } from '../channels/directline/tokens';
-import { AgentAuth, cleanAgentName } from './agentAuth';
+import { isHttps, setCookie } from '../auth/cookies';
+import { cleanAgentName } from './agentAuth';
+import { AGENT_KEY_COOKIE, type AgentIdentity } from './agentIdentity';
+import type { AnswerSearch } from './answerSearch';
+import type { ConsoleEvents } from './consoleEvents';
 import { ConsoleView } from './consoleView';
 import type { DeskFailure, HandoffDesk } from './handoffDesk';
 import type { HandoffAgent } from './types';
@@ -27,8 +36,14 @@ export const AGENT_CONSOLE_PATH = '/agent';
 
 export interface AgentConsoleDeps {
   desk: HandoffDesk;
-  /** Undefined when no agent key is configured: the console is off. */
-  auth: AgentAuth | undefined;
+  /** How agents sign in (OpenID Connect or the shared key); undefined when neither is configured: the console is off. */
+  identity: AgentIdentity | undefined;
+  /** News of changed requests, pushed to the consoles. */
+  events: ConsoleEvents;
+  /** Answers at hand (the bot's solutions and FAQs). */
+  answers: AnswerSearch;
+  /** PUBLIC_URL, for the Secure flag of cookies. */
+  publicUrl?: string;
   view: ConsoleView;
   log: Log;
   maxBodyBytes: number;
@@ -58,8 +73,10 @@ const CONSOLE_CSP = [
 ].join('; ');
 
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
-/** Agents' presence is written at most this often per agent and instance (their console polls every second or two). */
+/** Agents' presence is written at most this often per agent and instance. */
 const HEARTBEAT_EVERY_MS = 5000;
+/** An open event stream renews its agent's presence (and sends a keep-alive comment) this often. */
+const STREAM_BEAT_MS = 10_000;
 
 const FAILURE_STATUS: Readonly<Record<DeskFailure, [number, string, string]>> = {
   not_found: [404, 'NotFound', 'No such request'],
@@ -70,9 +87,12 @@ const FAILURE_STATUS: Readonly<Record<DeskFailure, [number, string, string]>> = 
   invalid: [400, 'BadArgument', 'The message must be 1 to 2000 characters'],
 };
 
-export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): void {
+/** Mounts the console; the returned function ends its open event streams (call it before the server closes). */
+export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () => Promise<void> {
+  const closers: Array<() => Promise<void>> = [];
   const base = AGENT_CONSOLE_PATH;
-  const { desk, auth, view, log } = deps;
+  const { desk, identity, view, log, events, answers } = deps;
+  const auth = identity?.mode === 'shared-key' ? (identity as import('./agentIdentity').SharedKeyIdentity).auth : undefined;
   const now = deps.now ?? Date.now;
   const dir = deps.consoleDir ?? path.join(defaultPublicDir(), 'agent');
   const body = jsonBody(deps.maxBodyBytes);
@@ -83,7 +103,7 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): void 
 
   const serveFile = async (res: Response, file: string): Promise<void> => {
     const type = FILES[file];
-    if (!auth || !type) return off(res);
+    if (!identity || !type) return off(res);
     try {
       const content = await readFile(path.join(dir, file));
       res.writeHead(200, {
@@ -103,21 +123,32 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): void 
   server.get(`${base}/:file`, async (req: Request, res: Response) => serveFile(res, String(req.params.file)));
 
   /** The signed-in agent, or undefined after answering 404 (console off) or 401. */
-  const signedIn = (req: Request, res: Response): HandoffAgent | undefined => {
-    if (!auth) {
+  const signedIn = async (req: Request, res: Response): Promise<HandoffAgent | undefined> => {
+    if (!identity) {
       off(res);
       return undefined;
     }
-    const agent = auth.verify(bearerToken(req.headers.authorization));
-    if (!agent) sendError(res, 401, 'Unauthorized', 'Sign in with the agent key');
+    const agent = await identity.agentOf(req);
+    if (!agent) sendError(res, 401, 'Unauthorized', identity.mode === 'oidc' ? 'Sign in with an agent account' : 'Sign in with the agent key');
     return agent;
+  };
+
+  /** signedIn, with a failing session read answered 500. */
+  const agentOf = async (req: Request, res: Response): Promise<HandoffAgent | undefined> => {
+    try {
+      return await signedIn(req, res);
+    } catch (error) {
+      log.error({ err: errorFields(error) }, 'agent console: the session could not be read');
+      sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
+      return undefined;
+    }
   };
 
   /** Runs an API handler; storage failures become 500 JSON. */
   const api =
     (handler: (req: Request, res: Response, agent: HandoffAgent) => Promise<void>) =>
     async (req: Request, res: Response): Promise<void> => {
-      const agent = signedIn(req, res);
+      const agent = await agentOf(req, res);
       if (!agent) return;
       try {
         await handler(req, res, agent);
@@ -142,8 +173,19 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): void 
     await desk.heartbeat(agent);
   };
 
+  server.get(`${base}/api/session`, async (req: Request, res: Response) => {
+    if (!identity) return off(res);
+    const agent = await identity.agentOf(req).catch(() => undefined);
+    sendJson(res, agent ? 200 : 401, {
+      mode: identity.mode,
+      ...(agent ? { agent: { id: agent.id, name: agent.name } } : {}),
+      ...(identity.mode === 'oidc' ? { signInUrl: '/auth/sign-in?to=%2Fagent', signOutUrl: '/auth/sign-out' } : {}),
+    });
+  });
+
   server.post(`${base}/api/sign-in`, body, async (req: Request, res: Response) => {
-    if (!auth) return off(res);
+    if (!identity) return off(res);
+    if (!auth) return sendError(res, 400, 'UseYourAccount', 'Agents sign in with their work account here, not with a key');
     if (!limiter.take(clientKey(req))) return sendError(res, 429, 'TooManyRequests', 'Too many sign-in attempts; please wait a minute');
     const input = isPlainObject(req.body) ? req.body : {};
     if (!auth.checkKey(input.key)) {
@@ -161,16 +203,65 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): void 
       return sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
     }
     log.info({ agentId: session.agent.id }, 'agent console: signed in');
+    setCookie(res, AGENT_KEY_COOKIE, session.token, { maxAgeSeconds: (session.expiresAt - now()) / 1000, secure: isHttps(req, deps.publicUrl) });
     sendJson(res, 200, { token: session.token, agent: { id: session.agent.id, name: session.agent.name }, expiresAt: new Date(session.expiresAt).toISOString() });
   });
 
   server.post(
     `${base}/api/sign-out`,
     body,
-    api(async (_req, res, agent) => {
+    api(async (req, res, agent) => {
       await desk.signOut(agent);
       lastHeartbeat.delete(agent.id);
+      if (auth) setCookie(res, AGENT_KEY_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(req, deps.publicUrl) });
       sendJson(res, 200, {});
+    }),
+  );
+
+  // Push: one event stream per open console. The stream ends when the console goes away or the server closes.
+  const streams = new Set<Response>();
+  server.get(`${base}/api/events`, async (req: Request, res: Response) => {
+    const me = await agentOf(req, res);
+    if (!me) return;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ agent: { id: me.id, name: me.name } })}\n\n`);
+    streams.add(res);
+    const beat = async (): Promise<void> => {
+      try {
+        await desk.heartbeat(me);
+        lastHeartbeat.set(me.id, now());
+      } catch (error) {
+        log.warn({ err: errorFields(error) }, 'agent console: presence could not be recorded');
+      }
+    };
+    await beat();
+    const stop = events.listen((event) => res.write(`event: queue\ndata: ${JSON.stringify(event)}\n\n`));
+    const timer = setInterval(() => {
+      res.write(': keep-alive\n\n');
+      void beat();
+    }, STREAM_BEAT_MS);
+    timer.unref();
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearInterval(timer);
+        stop();
+        streams.delete(res);
+        resolve();
+      };
+      req.once('close', done);
+      res.once('close', done);
+    });
+  });
+  closers.push(async () => {
+    for (const res of streams) res.end();
+    streams.clear();
+  });
+
+  server.get(
+    `${base}/api/answers`,
+    api(async (req, res) => {
+      const q = new URL(req.url ?? '/', 'http://local').searchParams.get('q') ?? '';
+      sendJson(res, 200, { answers: answers.search(q, 6) });
     }),
   );
 
@@ -222,4 +313,7 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): void 
 
   // Anything else under /agent/api is not a console route (and must not fall through to the public/ files).
   server.get(`${base}/api/*`, async (_req: Request, res: Response) => off(res));
+  return async () => {
+    for (const close of closers) await close();
+  };
 }

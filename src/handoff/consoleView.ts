@@ -27,7 +27,7 @@ export interface RequestSummary {
 
 export interface RequestDetail extends RequestSummary {
   transcript: { from: 'person' | 'bot'; text: string; at: string }[];
-  messages: { from: 'person' | 'agent'; text: string; at: string; agentName?: string; undelivered?: boolean }[];
+  messages: { from: 'person' | 'agent'; text: string; at: string; agentName?: string; agentId?: string; undelivered?: boolean }[];
   closedAt?: string;
   closedBy?: string;
 }
@@ -85,6 +85,7 @@ export class ConsoleView {
         text: m.from === 'person' ? redact(m.text) : m.text,
         at: m.at,
         ...(m.agentName ? { agentName: m.agentName } : {}),
+        ...(m.agentId ? { agentId: m.agentId } : {}),
         ...(m.undelivered ? { undelivered: true } : {}),
       })),
       ...(request.closedAt ? { closedAt: request.closedAt, closedBy: request.closedBy } : {}),

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TurnContext, type Activity, type Storage } from 'botbuilder';
 import type { DialogContent } from '../content/loadContent';
 import { fill } from '../content/template';
+import { agentRatingQuestion, type PendingAgentRating } from '../dialogs/csatDialog';
 import { withButtons } from '../dialogs/render';
 import type { SessionState } from '../dialogs/session';
 import { redact } from '../privacy/redact';
@@ -32,6 +33,8 @@ export interface HandoffDeskOptions {
   presenceTtlMs?: number;
   /** How often waiting requests are checked against the timeout. Default 1000 ms; 0 = only when checkTimeouts() is called. */
   sweepIntervalMs?: number;
+  /** Ask "Did Sam help?" (CSAT, see src/dialogs/csatDialog.ts) when an agent ends the chat, instead of "anything else?". */
+  askRating?: boolean;
 }
 
 export interface HandoffDeskDeps {
@@ -44,6 +47,8 @@ export interface HandoffDeskDeps {
   instanceId?: string;
   /** Recognises "leave the queue" beyond the built-in words (e.g. the classifier's cancel intent). */
   isLeaveQueue?: (text: string) => boolean;
+  /** Hears of every request created or changed (ConsoleEvents pushes it to the agent consoles). */
+  onChange?: (request: HandoffRequest) => void;
 }
 
 export type DeskFailure = 'not_found' | 'taken' | 'not_yours' | 'closed' | 'undelivered' | 'invalid';
@@ -69,7 +74,7 @@ export class HandoffDesk {
   private sweeping = false;
 
   constructor(private readonly deps: HandoffDeskDeps) {
-    this.repo = new HandoffRepository(deps.storage);
+    this.repo = new HandoffRepository(deps.storage, deps.onChange);
     this.instanceId = deps.instanceId ?? randomUUID();
     this.log = deps.log ?? silentLog;
     this.now = deps.now ?? Date.now;
@@ -235,7 +240,7 @@ export class HandoffDesk {
   async sendFromAgent(id: string, agent: HandoffAgent, text: string): Promise<DeskResult> {
     const clean = text.trim();
     if (!clean || clean.length > MAX_AGENT_MESSAGE_LENGTH) return { ok: false, reason: 'invalid' };
-    const message: HandoffMessage = { from: 'agent', text: clean, at: new Date(this.now()).toISOString(), agentName: agent.name };
+    const message: HandoffMessage = { from: 'agent', text: clean, at: new Date(this.now()).toISOString(), agentName: agent.name, agentId: agent.id };
     const { request, changed } = await this.repo.updateRequest(id, (r) => (ownership(r, agent) === 'ok' ? { ...r, messages: appendMessage(r.messages, message) } : undefined));
     if (!request) return { ok: false, reason: 'not_found' };
     if (!changed) return { ok: false, reason: failureOf(request, agent), request };
@@ -258,8 +263,21 @@ export class HandoffDesk {
     if (!result.ok) return result.request ? { ok: false, reason: failureOf(result.request, agent), request: result.request } : result;
     this.log.info({ requestId: id, agentId: agent.id }, 'hand-off: ended by the agent');
     const { prompts } = this.deps.content;
-    await this.tellPerson(result.request, [fill(prompts.agentLeft, { agent: agent.name }), withButtons(result.request.reference.channelId, prompts.handedBack, prompts.examples)]);
+    const channelId = result.request.reference.channelId;
+    if (this.deps.options.askRating) {
+      const { conversationKey, id: requestId, context } = result.request;
+      await this.repo.setPendingRating(conversationKey, { requestId, agentId: agent.id, agentName: agent.name, route: context.route ?? null });
+      await this.tellPerson(result.request, [fill(prompts.agentLeft, { agent: agent.name }), agentRatingQuestion(prompts, channelId, agent.name)]);
+    } else {
+      await this.tellPerson(result.request, [fill(prompts.agentLeft, { agent: agent.name }), withButtons(channelId, prompts.handedBack, prompts.examples)]);
+    }
     return result;
+  }
+
+  /** The person's unanswered "Did Sam help?" (asked when the agent ended the chat), taken once (CSAT hook). */
+  async takePendingRating(context: TurnContext): Promise<PendingAgentRating | undefined> {
+    const pending = await this.repo.takePendingRating(conversationKeyOf(context.activity));
+    return pending ? { requestId: pending.requestId, agentId: pending.agentId, agentName: pending.agentName, route: pending.route } : undefined;
   }
 
   /** Records that a console agent is signed in (their console checks in every few seconds). */

@@ -5,6 +5,7 @@
  *   handoff/index                    { open: [ids] }: the requests waiting or active, oldest first
  *   handoff/conversations/<hash>     { requestId? }: the person's conversation → its current request
  *   handoff/agents                   { agents: { <agentId>: { name, lastSeenAt } } }: console agents signed in
+ *   handoff/ratings/<hash>           { requestId?, agentId, agentName, route }: "Did Sam help?" asked, not answered yet
  * Every change is read → change → write with the eTag it was read with; a conflict (another agent, instance or
  * turn wrote in between) re-reads and tries again, so concurrent changes are never lost and a claim has one winner.
  */
@@ -18,6 +19,16 @@ export const AGENTS_KEY = 'handoff/agents';
 export const requestKey = (id: string): string => `handoff/requests/${id}`;
 export const pointerKey = (conversationKey: string): string =>
   `handoff/conversations/${createHash('sha256').update(conversationKey).digest('hex').slice(0, 40)}`;
+
+export const ratingKey = (conversationKey: string): string =>
+  `handoff/ratings/${createHash('sha256').update(conversationKey).digest('hex').slice(0, 40)}`;
+
+export interface PendingRatingDoc {
+  requestId?: string;
+  agentId?: string;
+  agentName?: string;
+  route?: string | null;
+}
 
 interface IndexDoc {
   open: string[];
@@ -39,7 +50,11 @@ const MAX_ATTEMPTS = 12;
 export type Change<T> = (current: T | undefined) => T | undefined;
 
 export class HandoffRepository {
-  constructor(private readonly storage: Storage) {}
+  /** `onChange` hears of every request created or changed (the agent consoles are pushed the news). */
+  constructor(
+    private readonly storage: Storage,
+    private readonly onChange: (request: HandoffRequest) => void = () => undefined,
+  ) {}
 
   /** Reads a document without its eTag. */
   private async read<T extends object>(key: string): Promise<{ value: T | undefined; eTag: string | undefined }> {
@@ -105,11 +120,13 @@ export class HandoffRepository {
       return open.includes(request.id) ? undefined : { open: [...open, request.id] };
     });
     await this.update<PointerDoc>(pointerKey(request.conversationKey), () => ({ requestId: request.id }));
+    this.onChange(request);
   }
 
   /** Changes a request with optimistic concurrency (see update). Undefined when the request does not exist. */
   async updateRequest(id: string, change: (request: HandoffRequest) => HandoffRequest | undefined): Promise<{ request: HandoffRequest | undefined; changed: boolean }> {
     const result = await this.update<HandoffRequest>(requestKey(id), (current) => (current ? change(current) : undefined));
+    if (result.changed && result.value) this.onChange(result.value);
     return { request: result.value, changed: result.changed };
   }
 
@@ -134,6 +151,22 @@ export class HandoffRepository {
   /** Unpairs the conversation, only if it is still paired with `requestId` (a newer request is left alone). */
   async clearPointer(conversationKey: string, requestId: string): Promise<void> {
     await this.update<PointerDoc>(pointerKey(conversationKey), (pointer) => (pointer?.requestId === requestId ? {} : undefined));
+  }
+
+  // ---- CSAT after a hand-off ----------------------------------------------------------------------------
+
+  async setPendingRating(conversationKey: string, doc: Required<PendingRatingDoc>): Promise<void> {
+    await this.update<PendingRatingDoc>(ratingKey(conversationKey), () => ({ ...doc }));
+  }
+
+  /** The conversation's unanswered "Did Sam help?", removed as it is read (so it is answered at most once). */
+  async takePendingRating(conversationKey: string): Promise<Required<PendingRatingDoc> | undefined> {
+    let taken: Required<PendingRatingDoc> | undefined;
+    await this.update<PendingRatingDoc>(ratingKey(conversationKey), (doc) => {
+      taken = doc?.requestId && doc.agentId ? (doc as Required<PendingRatingDoc>) : undefined;
+      return taken ? {} : undefined;
+    });
+    return taken;
   }
 
   // ---- agents signed in -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * Human hand-off, assembled for index.ts: the desk (queue and routing, in the bot's storage), the agent console
- * routes (/agent, on when an agent key is configured), and proactive delivery to people through the adapter.
+ * routes (/agent, on with OpenID Connect sign-in or an agent key), and proactive delivery to people through the adapter.
  *
  *   const handoff = createHandoff({ storage, pubsub, content, log, settings: config.handoff, maxBodyBytes });
  *   createBot({ ..., handoffDesk: handoff.desk });
@@ -13,7 +13,11 @@ import type { Server } from 'restify';
 import type { DialogContent } from '../content/loadContent';
 import type { Log } from '../server/log';
 import type { PubSub } from '../storage/pubsub';
+import type { OidcSignIn } from '../auth/oidcSignIn';
 import { AgentAuth } from './agentAuth';
+import { OidcAgentIdentity, SharedKeyIdentity, type AgentIdentity } from './agentIdentity';
+import { AnswerSearch, contentAnswers, type AnswerSource } from './answerSearch';
+import { ConsoleEvents } from './consoleEvents';
 import { mountAgentConsole } from './consoleRoutes';
 import { ConsoleView } from './consoleView';
 import { HandoffDesk } from './handoffDesk';
@@ -21,6 +25,7 @@ import { AdapterPersonChannel, type ProactiveAdapter } from './personChannel';
 
 export { HandoffDesk } from './handoffDesk';
 export { HandoffService } from './handoffService';
+export { AnswerSearch, contentAnswers, type AnswerDoc, type AnswerSource } from './answerSearch';
 
 export interface HandoffSettings {
   /** AGENT_KEY: without it the agent console is off. */
@@ -39,6 +44,14 @@ export interface HandoffDeps {
   maxBodyBytes: number;
   /** Recognises "leave the queue" beyond the built-in words (e.g. the classifier's cancel intent). */
   isLeaveQueue?: (text: string) => boolean;
+  /** Agents sign in with their work accounts (then AGENT_KEY must not be set: config.ts refuses it). */
+  oidc?: OidcSignIn;
+  /** PUBLIC_URL (cookies are Secure when it is https). */
+  publicUrl?: string;
+  /** More answers for the agents' "answers at hand" beyond the bot's solutions and FAQs (e.g. a knowledge base). */
+  answerSources?: AnswerSource[];
+  /** Ask "Did Sam help?" when an agent ends a chat (the CSAT hook of src/dialogs/csatDialog.ts takes the answer). */
+  askRating?: boolean;
   now?: () => number;
 }
 
@@ -54,14 +67,22 @@ export interface Handoff {
 
 export function createHandoff(deps: HandoffDeps): Handoff {
   const { settings, log } = deps;
-  const auth = settings.agentKey ? new AgentAuth(settings.agentKey, settings.agentSessionMs, deps.now) : undefined;
+  const identity: AgentIdentity | undefined = deps.oidc
+    ? new OidcAgentIdentity(deps.oidc)
+    : settings.agentKey
+      ? new SharedKeyIdentity(new AgentAuth(settings.agentKey, settings.agentSessionMs, deps.now))
+      : undefined;
+  const events = new ConsoleEvents(deps.pubsub, log);
+  const answers = new AnswerSearch([contentAnswers(deps.content), ...(deps.answerSources ?? [])]);
+  let closeConsole: (() => Promise<void>) | undefined;
   const desk = new HandoffDesk({
+    onChange: (request) => events.publish(request),
     storage: deps.storage,
     content: deps.content,
     log,
     now: deps.now,
     isLeaveQueue: deps.isLeaveQueue,
-    options: { consoleEnabled: Boolean(auth), acceptTimeoutMs: settings.acceptTimeoutSeconds * 1000 },
+    options: { consoleEnabled: Boolean(identity), acceptTimeoutMs: settings.acceptTimeoutSeconds * 1000, askRating: deps.askRating },
   });
   let channel: AdapterPersonChannel | undefined;
   return {
@@ -69,13 +90,16 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     async connect(adapter) {
       channel = new AdapterPersonChannel(adapter, desk.instanceId, deps.pubsub, log);
       await channel.listen();
+      await events.start();
       desk.setPersonChannel(channel);
       await desk.start();
     },
     mountRoutes(server) {
-      mountAgentConsole(server, { desk, auth, view: new ConsoleView(deps.content), log, maxBodyBytes: deps.maxBodyBytes, now: deps.now });
+      closeConsole = mountAgentConsole(server, { desk, identity, events, answers, publicUrl: deps.publicUrl, view: new ConsoleView(deps.content), log, maxBodyBytes: deps.maxBodyBytes, now: deps.now });
     },
     async close() {
+      await closeConsole?.();
+      await events.close();
       await desk.close();
       await channel?.close();
     },

@@ -38,6 +38,8 @@ export interface HandoffMessage {
   text: string;
   at: string;
   agentName?: string;
+  /** The agent's id (from their sign-in: the token's subject with OpenID Connect). */
+  agentId?: string;
   /** The agent's message could not be delivered to the person. */
   undelivered?: boolean;
 }

@@ -154,10 +154,10 @@ describe('CSV export', () => {
   test('one row per conversation with its status and each solution outcome', async () => {
     const { records } = await lastSevenDays();
     const lines = toCsv(records, NOW, ABANDON).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('channel,conversation_id,started_at,last_activity_at,route,status,outcome,handed_off,messages,solutions_offered,solutions_fixed,solution_outcomes');
+    expect(lines[0]).toBe('channel,conversation_id,started_at,last_activity_at,route,status,outcome,handed_off,messages,solutions_offered,solutions_fixed,solution_outcomes,csat_bot,csat_agent,csat_agent_name,csat_comments');
     expect(lines).toHaveLength(11);
     const s4 = lines.find((l) => l.startsWith('webchat,s4,'))!;
-    expect(s4.split(',').slice(4)).toEqual(['storage_full', 'escalated', 'escalated', 'false', '4', '3', '0', 'check_storage:not_fixed check_internet:not_fixed verify_apple_id:not_fixed']);
+    expect(s4.split(',').slice(4)).toEqual(['storage_full', 'escalated', 'escalated', 'false', '4', '3', '0', 'check_storage:not_fixed check_internet:not_fixed verify_apple_id:not_fixed', '', '', '', '']);
     expect(lines.find((l) => l.startsWith('webchat,x2,'))!.split(',')[5]).toBe('active');
   });
 

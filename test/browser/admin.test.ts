@@ -19,6 +19,11 @@ describe('operator dashboard in a real browser', () => {
   beforeAll(async () => {
     const store = new MemoryAnalyticsStore();
     await seedRelativeTo(store, Date.now());
+    // CSAT answers (comments are stored masked, as the survey masks them).
+    const at = Date.now() - 60_000;
+    await store.recordRating({ id: 'r1', at, channelId: 'webchat', conversationId: 's1', subject: 'bot', route: 'storage_full', score: 'down', comment: 'too many steps, my email is •••' });
+    await store.recordRating({ id: 'r2', at, channelId: 'webchat', conversationId: 's2', subject: 'agent', agentId: 'sub-sam', agentName: 'Sam Rivera', route: 'network_unstable', score: 'up', comment: 'Sam fixed it' });
+    await store.recordRating({ id: 'r3', at, channelId: 'msteams', conversationId: 's3', subject: 'agent', agentId: 'sub-sam', agentName: 'Sam Rivera', route: 'storage_full', score: 'up' });
     server = await startAdminServer({ store });
     await say(server.baseUrl, 'live-1', 'my backup says not enough storage');
     await say(server.baseUrl, 'live-1', 'yes it worked');
@@ -59,6 +64,13 @@ describe('operator dashboard in a real browser', () => {
     // Seeded 5 storage walks + the live one: check_storage fixed 3 of 6 tries.
     expect((await firstSolution.getByRole('cell').allTextContents()).slice(0, 6)).toEqual(['Ensure Sufficient iCloud Storage', '6', '3', '3', '0', '0']);
     expect(await firstSolution.getByRole('cell').nth(6).textContent()).toBe('50%');
+
+    // CSAT: overall, the assistant vs agents, per agent, the comments.
+    const csat = page.locator('#csat');
+    expect(await csat.locator('.kpi__value').allTextContents()).toEqual(['67%', '0%', '100%']);
+    expect(await csat.locator('#csat-agents').getByRole('row', { name: /Sam Rivera/ }).innerText()).toMatch(/Sam Rivera\s+2\s+0\s+100%/);
+    await csat.getByText('too many steps, my email is •••').waitFor();
+    await csat.getByText('Sam fixed it').waitFor();
 
     const todo = page.locator('#todo');
     await todo.getByText('what is the capital of peru?', { exact: false }).waitFor();

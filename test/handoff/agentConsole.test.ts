@@ -124,8 +124,11 @@ describe('agent console with an agent key', () => {
 
     const ended = await httpJson(`${app.url}/agent/api/requests/${waiting.id}/end`, { method: 'POST', token: winner.token });
     expect(ended.status).toBe(200);
-    await client.waitFor((all) => botTexts(all).some((t) => /anything else/i.test(t)) && botTexts(all).some((t) => t.startsWith(`${winner.agent.name} has left`)));
+    // The bot is back and asks once how it went (CSAT): "no" is a 👎 for that agent, then an optional comment.
+    await client.waitFor((all) => botTexts(all).some((t) => t.includes(`Did ${winner.agent.name} help?`)) && botTexts(all).some((t) => t.startsWith(`${winner.agent.name} has left`)));
     expect((await httpJson(`${app.url}/agent/api/queue`, { token: sam.token })).body.active).toEqual([]);
+    await sayAndWait(client, 'no', /one-line comment/);
+    await sayAndWait(client, 'No comment', /anything else/i);
     await sayAndWait(client, 'no', /trouble again/);
   });
 

@@ -1,0 +1,93 @@
+/**
+ * "Answers at hand" for agents: the bot's own solutions and FAQ answers (and any other source, such as a knowledge
+ * base, through the small AnswerSource interface), searched with BM25 (the well-kept wink-bm25-text-search) so an
+ * agent can insert one into the reply box, edit it and send it.
+ *
+ *   new AnswerSearch([contentAnswers(content)])            // today: dialogs/solutions.yaml and answers.yaml
+ *   new AnswerSearch([contentAnswers(content), kbAnswers])  // a knowledge base is one more source
+ */
+import PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer');
+import type { DialogContent } from '../content/loadContent';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
+
+interface Bm25Engine {
+  defineConfig(config: { fldWeights: Record<string, number>; bm25Params?: Record<string, number> }): void;
+  definePrepTasks(tasks: Array<(input: string) => string[]>): void;
+  addDoc(doc: Record<string, string>, id: string): void;
+  consolidate(): void;
+  search(text: string, limit?: number): Array<[string, number]>;
+}
+
+export interface AnswerDoc {
+  /** Unique across sources, e.g. `solution:check_storage`, `faq:what_does_failed_mean`. */
+  id: string;
+  kind: 'solution' | 'faq' | 'knowledge';
+  title: string;
+  /** The text inserted into the reply box (plain text; the agent edits it before sending). */
+  text: string;
+}
+
+export interface AnswerSource {
+  documents(): AnswerDoc[];
+}
+
+/** Markdown bold is for chat clients; the reply box gets plain text. */
+const plain = (text: string): string => text.replace(/\*\*([^*]+)\*\*/g, '$1').trim();
+
+/** The bot's solutions (with their numbered steps) and FAQ answers. */
+export function contentAnswers(content: DialogContent): AnswerSource {
+  return {
+    documents: () => [
+      ...content.solutions.map((s) => ({
+        id: `solution:${s.id}`,
+        kind: 'solution' as const,
+        title: s.title,
+        text: plain(
+          [`${s.title}: ${s.why}`, ...s.steps.map((step, i) => `${i + 1}. ${step.text}${step.detail ? ` ${step.detail}` : ''}`), s.note ? `Note: ${s.note}` : '', s.warning ? `Warning: ${s.warning}` : '']
+            .filter(Boolean)
+            .join('\n'),
+        ),
+      })),
+      ...content.answers.map((a) => ({ id: `faq:${a.intent}`, kind: 'faq' as const, title: a.question, text: plain(a.answer) })),
+    ],
+  };
+}
+
+const STOP = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'is', 'are', 'it', 'my', 'your', 'i', 'you', 'do', 'does', 'how', 'what', 'can', 'with', 'be', 'this', 'that']);
+
+function tokens(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((t) => !STOP.has(t)).map((t) => PorterStemmer.stem(t));
+}
+
+export class AnswerSearch {
+  private readonly docs = new Map<string, AnswerDoc>();
+  private readonly engine: Bm25Engine | undefined;
+
+  constructor(sources: readonly AnswerSource[]) {
+    for (const source of sources) for (const doc of source.documents()) this.docs.set(doc.id, doc);
+    // BM25 needs a few documents to weigh terms; with fewer, search falls back to word overlap.
+    if (this.docs.size >= 3) {
+      const engine = bm25();
+      engine.defineConfig({ fldWeights: { title: 3, body: 1 } });
+      engine.definePrepTasks([tokens]);
+      for (const doc of this.docs.values()) engine.addDoc({ title: doc.title, body: doc.text }, doc.id);
+      engine.consolidate();
+      this.engine = engine;
+    }
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** The best matches for `query`, best first (at most `limit`). An empty query lists the first documents. */
+  search(query: string, limit = 5): AnswerDoc[] {
+    const q = query.trim().slice(0, 200);
+    if (!q) return [...this.docs.values()].slice(0, limit);
+    if (this.engine) return this.engine.search(q, limit).flatMap(([id]) => (this.docs.has(id) ? [this.docs.get(id)!] : []));
+    const wanted = new Set(tokens(q));
+    return [...this.docs.values()].filter((d) => tokens(`${d.title} ${d.text}`).some((t) => wanted.has(t))).slice(0, limit);
+  }
+}
