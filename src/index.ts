@@ -9,6 +9,7 @@ import { ContentError } from './content/contentError';
 import { createHandoff } from './handoff';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
+import { loadKnowledgeIndex } from './knowledge';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
@@ -69,6 +70,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     content,
     recognizer,
     isQuestion,
+    knowledge: loadKnowledgeIndex(config.contentDir, content),
     storage,
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
     hooks: [() => analyticsHook],

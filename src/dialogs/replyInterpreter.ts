@@ -1,5 +1,6 @@
 import type { DialogContent } from '../content/loadContent';
-import type { Answer, Prompts } from '../content/schema';
+import type { Prompts } from '../content/schema';
+import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult } from '../nlu/types';
 import { COMMANDS, GLOBAL_COMMANDS, type Command } from './intents';
 import { GENERIC_ROUTE } from './walkPlan';
@@ -9,9 +10,8 @@ export type Interpretation =
   | { kind: 'command'; command: Command }
   /** "ok", "alright": an acknowledgement, not an answer to "did it work?". */
   | { kind: 'acknowledgement' }
-  /** A question the bot has no answer for. */
-  | { kind: 'unknownQuestion' }
-  | { kind: 'answer'; answer: Answer }
+  /** A question: answered from the knowledge base (or honestly not), never taken as yes/no. */
+  | { kind: 'question' }
   | { kind: 'newCause'; cause: string }
   | { kind: 'unknown' };
 
@@ -57,7 +57,7 @@ export class ReplyInterpreter {
   constructor(
     private readonly content: DialogContent,
     private readonly thresholds: InterpreterThresholds,
-    private readonly isQuestion: (text: string) => boolean,
+    private readonly questionKind: (text: string) => QuestionKind,
   ) {
     const b: Prompts['buttons'] = content.prompts.buttons;
     this.buttonLexicon = new Map<string, Command>([
@@ -74,13 +74,15 @@ export class ReplyInterpreter {
     this.causeIds = new Set(content.causes.map((c) => c.id));
   }
 
-  /** The answer to a follow-up question, when the message is one. */
-  answerFor(nlu: NluResult, text: string): Answer | undefined {
-    if (nlu.confidence < this.thresholds.answer) return undefined;
+  /** How the message asks something (see questionKind in src/nlu/isQuestion.ts). */
+  kindOfQuestion(text: string): QuestionKind {
+    return this.questionKind(text);
+  }
+
+  /** The classifier recognised one of the follow-up question intents ("I can't find that option", "will I lose my photos"). */
+  isQuestionIntent(nlu: NluResult): boolean {
     const answer = this.content.answerFor(nlu.intent);
-    if (!answer) return undefined;
-    if (answer.onlyWhenAsked && !this.isQuestion(text)) return undefined;
-    return answer;
+    return answer !== undefined && !answer.onlyWhenAsked && nlu.confidence >= this.thresholds.answer;
   }
 
   /** help / cancel / start over / talk to a person: these work the same at any point of a conversation. */
@@ -99,11 +101,22 @@ export class ReplyInterpreter {
     const button = this.buttonLexicon.get(t);
     if (button) return { kind: 'command', command: button };
 
-    const answer = this.answerFor(nlu, text);
-    if (answer) return { kind: 'answer', answer };
-
     const confident = nlu.confidence >= this.thresholds.confidence;
     if (confident && nlu.intent === 'human_agent') return { kind: 'command', command: 'human_agent' };
+
+    // A question is never an answer: not yes, not no, not "still failing", not a new cause — unless it only ends in
+    // "?" and clearly reports a new problem ("it now says not enough storage?"). Clear navigation asked as a question
+    // ("can we go back?", "where was I?") is still navigation.
+    const kind = this.questionKind(text);
+    const asked = kind !== 'none';
+    const navigation = COMMANDS.has(nlu.intent) && nlu.intent !== 'affirm' && nlu.intent !== 'deny' && nlu.intent !== 'greeting' && nlu.intent !== 'thanks';
+    if (asked && navigation && nlu.confidence >= this.thresholds.answer) return { kind: 'command', command: nlu.intent as Command };
+    if (kind === 'asks' || kind === 'tag') return { kind: 'question' };
+    if (kind === 'rising') {
+      const reading = this.interpret(text.replace(/\?+\s*$/, ''), nlu, ctx);
+      return reading.kind === 'newCause' ? reading : { kind: 'question' };
+    }
+    if (this.isQuestionIntent(nlu)) return { kind: 'question' };
 
     // A clear control intent wins over a leading yes/no ("no, skip it", "yes go back").
     if (confident && COMMANDS.has(nlu.intent) && nlu.intent !== 'affirm' && nlu.intent !== 'deny') {
@@ -127,6 +140,6 @@ export class ReplyInterpreter {
     if (COMMANDS.has(nlu.intent) && nlu.confidence >= this.thresholds.confidence / 2 && t.split(' ').length <= 4) {
       return { kind: 'command', command: nlu.intent as Command };
     }
-    return this.isQuestion(text) ? { kind: 'unknownQuestion' } : { kind: 'unknown' };
+    return { kind: 'unknown' };
   }
 }

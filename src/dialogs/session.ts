@@ -27,6 +27,8 @@ export interface SessionState {
   outcome?: ConversationOutcome;
   handoff?: { requestedAt: string; reason: string };
   transcript: TranscriptEntry[];
+  /** Knowledge-base entry ids offered in "Did you mean: A / B?", until the next message. */
+  questionChoices?: string[];
 }
 
 /** The transcript keeps the most recent entries only, so state stays small. */

@@ -38,7 +38,7 @@ export const DEFAULT_THRESHOLDS: RetrievalThresholds = { answer: 0.6, suggest: 0
 
 export interface Candidate {
   entry: KnowledgeEntry;
-  /** BM25 score of the best phrasing, with the context boost. */
+  /** BM25 score of the best phrasing, with the context boost, times `confidence`. */
   score: number;
   /** Share of the question's (IDF-weighted) words the best phrasing covers. */
   confidence: number;
@@ -134,6 +134,9 @@ export class KnowledgeIndex {
       if (!seen || boosted > seen.score) byEntry.set(doc.entry, { entry, score: boosted, confidence: Math.max(confidence, seen?.confidence ?? 0) });
       else seen.confidence = Math.max(seen.confidence, confidence);
     }
+    // Rank by BM25 (with context) weighted by how well the question and the phrasing cover each other, so a phrasing
+    // that matches the whole question beats a partial match that only has the context on its side.
+    for (const c of byEntry.values()) c.score *= c.confidence;
     return [...byEntry.values()].sort((a, b) => b.score - a.score);
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * Answers a person's question from the knowledge base, like a good support agent: the answer when retrieval is
+ * confident; "Did you mean: A / B?" (buttons that work by click and by typing) when two answers are close; otherwise
+ * the honest "I don't have a reliable answer" with where to get one. Unanswered and unsure questions are marked for
+ * the operators' to-do list. The caller shows the step the person was on again.
+ */
+import type { TurnContext } from 'botbuilder';
+import type { DialogContent } from '../content/loadContent';
+import type { KnowledgeEntry, KnowledgeIndex, Retrieval } from '../knowledge';
+import { textMessage, withButtons } from './render';
+import type { SessionState } from './session';
+import { markUnansweredQuestion } from './turnQuestion';
+
+export type QuestionOutcome = 'answered' | 'didYouMean' | 'fallback';
+
+const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const FIRST = /^(?:the )?(?:first|1st|1|a|top)(?: one)?$/;
+const SECOND = /^(?:the )?(?:second|2nd|2|b|other|bottom|last)(?: one)?$/;
+
+export class QuestionAnswerer {
+  /** Without a knowledge base every question gets the honest fallback. */
+  constructor(
+    private readonly index: KnowledgeIndex | undefined,
+    private readonly content: DialogContent,
+  ) {}
+
+  private retrieve(text: string, solutionId?: string): Retrieval {
+    return this.index ? this.index.retrieve(text, { solutionId }) : { kind: 'unknown', confidence: 0, candidates: [] };
+  }
+
+  /** Answers `text` (a question) with the solution in context; records "did you mean" choices in the session. */
+  async answer(context: TurnContext, session: SessionState, text: string, solutionId?: string): Promise<QuestionOutcome> {
+    const result = this.retrieve(text, solutionId);
+    if (result.kind === 'answer') {
+      await this.sendAnswer(context, result.entry);
+      return 'answered';
+    }
+    const best = result.candidates[0]?.entry.id;
+    if (result.kind === 'didYouMean') {
+      session.questionChoices = result.options.map((o) => o.id);
+      markUnansweredQuestion(context, { text, outcome: 'did_you_mean', ...(best ? { bestEntry: best } : {}), confidence: result.confidence });
+      const { prompts } = this.content;
+      await context.sendActivity(withButtons(context.activity.channelId, prompts.didYouMean, [...result.options.map((o) => o.title), prompts.buttons.neither]));
+      return 'didYouMean';
+    }
+    markUnansweredQuestion(context, { text, outcome: 'fallback', ...(best ? { bestEntry: best } : {}), confidence: result.confidence });
+    await context.sendActivity(textMessage(this.content.prompts.unknownQuestion));
+    return 'fallback';
+  }
+
+  /** Answers only when confident (for messages that may or may not be questions); nothing is said otherwise. */
+  async answerIfConfident(context: TurnContext, text: string, solutionId?: string): Promise<boolean> {
+    const result = this.retrieve(text, solutionId);
+    if (result.kind !== 'answer') return false;
+    await this.sendAnswer(context, result.entry);
+    return true;
+  }
+
+  /**
+   * After "Did you mean: A / B?": the person's pick, by click (the button's title), by typing ("the first one",
+   * or words of one option), or "Neither" (the honest fallback). Returns undefined when the message is not a pick;
+   * the choice is offered once either way.
+   */
+  async pick(context: TurnContext, session: SessionState, text: string): Promise<QuestionOutcome | undefined> {
+    const ids = session.questionChoices;
+    const index = this.index;
+    if (!ids || !index) return undefined;
+    session.questionChoices = undefined;
+    const options = ids.map((id) => index.content.entry(id)).filter((e): e is KnowledgeEntry => e !== undefined);
+    if (options.length < 2) return undefined;
+    const t = norm(text);
+    const { prompts } = this.content;
+    if (t === norm(prompts.buttons.neither) || /^(neither|none|none of (these|them|those)|no neither|something else)$/.test(t)) {
+      await context.sendActivity(textMessage(prompts.unknownQuestion));
+      return 'fallback';
+    }
+    let chosen = options.find((o) => norm(o.title) === t);
+    if (!chosen && FIRST.test(t)) chosen = options[0];
+    if (!chosen && SECOND.test(t)) chosen = options[1];
+    if (!chosen) {
+      // Typed words of one option: rank only the two offered; one must clearly win.
+      const ranked = index.rank(text).filter((c) => ids.includes(c.entry.id));
+      const [a, b] = ranked;
+      if (a && a.confidence >= index.thresholds.suggest && (!b || a.score >= b.score * 1.2)) chosen = a.entry;
+    }
+    if (!chosen) return undefined;
+    await this.sendAnswer(context, chosen);
+    return 'answered';
+  }
+
+  private async sendAnswer(context: TurnContext, entry: KnowledgeEntry): Promise<void> {
+    await context.sendActivity(textMessage(entry.answer));
+  }
+}
