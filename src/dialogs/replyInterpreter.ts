@@ -89,7 +89,9 @@ export class ReplyInterpreter {
   globalCommand(text: string, nlu: NluResult): Command | undefined {
     const button = this.buttonLexicon.get(norm(text));
     if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
-    if (nlu.confidence >= this.thresholds.confidence && GLOBAL_COMMANDS.has(nlu.intent as Command)) return nlu.intent as Command;
+    // A question needs a surer classifier to be taken as a command ("what does it remove?" is not a call for help).
+    const needed = this.questionKind(text) === 'none' ? this.thresholds.confidence : this.thresholds.answer;
+    if (nlu.confidence >= needed && GLOBAL_COMMANDS.has(nlu.intent as Command)) return nlu.intent as Command;
     return undefined;
   }
 
