@@ -123,7 +123,11 @@ export class KnowledgeIndex {
     for (const [docId, raw] of this.engine.search(question, 60)) {
       const doc = this.docs.get(docId)!;
       const entry = this.content.entries[doc.entry]!;
-      const boosted = inContext && entry.solutions?.includes(inContext) ? raw * this.thresholds.contextBoost : raw;
+      // In context: boosted. Bound to other solutions while a solution is in context: damped ("where is that?" at
+      // Solution 5 is not about Solution 1's setting). Entries bound to no solution are neither.
+      const ofContext = inContext !== undefined && entry.solutions?.includes(inContext) === true;
+      const elsewhere = inContext !== undefined && !ofContext && (entry.solutions?.length ?? 0) > 0;
+      const boosted = ofContext ? raw * this.thresholds.contextBoost : elsewhere ? raw / this.thresholds.contextBoost : raw;
       const covered = distinct.filter((t) => doc.terms.has(t)).reduce((sum, t) => sum + weight(t), 0);
       const docTotal = [...doc.terms].reduce((sum, t) => sum + weight(t), 0);
       const queryCoverage = total > 0 ? covered / total : 0;
