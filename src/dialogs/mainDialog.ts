@@ -42,7 +42,7 @@ export class MainDialog extends ComponentDialog {
   ) {
     super(MAIN_DIALOG);
     this.addDialog(new TroubleshootDialog(content, interpreter, sessions, questions));
-    this.addDialog(new ClarifyDialog(content));
+    this.addDialog(new ClarifyDialog(content, questions, sessions));
   }
 
   /** The first message of a conversation. */

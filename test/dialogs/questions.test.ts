@@ -219,3 +219,29 @@ describe('"Did you mean …?" with buttons, by click and by typing', () => {
     expect(await conversation.ask('yes')).toContain('Enter your passcode');
   });
 });
+
+describe('a question while the bot asks which cause it is', () => {
+  test('is answered, then the same choice is offered again', async () => {
+    const { MemoryStorage } = await import('botbuilder');
+    const { createBot } = await import('../../src/bots/createBot');
+    const { knowledge, DEFAULT_OPTIONS, TestConversation } = await import('../support/botHarness');
+    const { isQuestion } = await import('../../src/nlu');
+    const { content, recognizer, knowledge: kb } = await knowledge();
+    const unsure = 'my backup has some problem';
+    // The classifier is unsure between two causes for this one message: the bot asks which it is.
+    const wrapped = {
+      recognize: (text: string) =>
+        text === unsure
+          ? { text, intent: 'storage_full', confidence: 0.3, route: 'storage_full', ruledOut: [], alternatives: [{ intent: 'network_unstable', confidence: 0.25 }] }
+          : recognizer.recognize(text),
+    };
+    const storage = new MemoryStorage();
+    const services = createBot({ content, recognizer: wrapped, isQuestion, knowledge: kb, storage, options: DEFAULT_OPTIONS });
+    const conversation = new TestConversation(services, storage);
+    expect(await conversation.ask(unsure)).toMatch(/Just to be sure/);
+    const text = await conversation.ask('how do I check my internet connection?');
+    expect(text).toMatch(/visit a website/);
+    expect(text).toMatch(/Just to be sure/);
+    expect(await conversation.ask('Your iCloud storage')).toContain('Solution 1:');
+  });
+});
