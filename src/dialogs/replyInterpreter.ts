@@ -74,6 +74,11 @@ export class ReplyInterpreter {
     this.causeIds = new Set(content.causes.map((c) => c.id));
   }
 
+  /** "How do I contact Apple Support?" asks about Apple, not for a person here (the bot is not Apple). */
+  private asksAboutApple(text: string): boolean {
+    return this.questionKind(text) !== 'none' && /\bapple\b/i.test(text);
+  }
+
   /** How the message asks something (see questionKind in src/nlu/isQuestion.ts). */
   kindOfQuestion(text: string): QuestionKind {
     return this.questionKind(text);
@@ -91,6 +96,7 @@ export class ReplyInterpreter {
     if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
     // A question needs a surer classifier to be taken as a command ("what does it remove?" is not a call for help).
     const needed = this.questionKind(text) === 'none' ? this.thresholds.confidence : this.thresholds.answer;
+    if (nlu.intent === 'human_agent' && this.asksAboutApple(text)) return undefined;
     if (nlu.confidence >= needed && GLOBAL_COMMANDS.has(nlu.intent as Command)) return nlu.intent as Command;
     return undefined;
   }
@@ -104,14 +110,14 @@ export class ReplyInterpreter {
     if (button) return { kind: 'command', command: button };
 
     const confident = nlu.confidence >= this.thresholds.confidence;
-    if (confident && nlu.intent === 'human_agent') return { kind: 'command', command: 'human_agent' };
+    if (confident && nlu.intent === 'human_agent' && !this.asksAboutApple(text)) return { kind: 'command', command: 'human_agent' };
 
     // A question is never an answer: not yes, not no, not "still failing", not a new cause — unless it only ends in
     // "?" and clearly reports a new problem ("it now says not enough storage?"). Clear navigation asked as a question
     // ("can we go back?", "where was I?") is still navigation.
     const kind = this.questionKind(text);
     const asked = kind !== 'none';
-    const navigation = COMMANDS.has(nlu.intent) && nlu.intent !== 'affirm' && nlu.intent !== 'deny' && nlu.intent !== 'greeting' && nlu.intent !== 'thanks';
+    const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through', 'skip'].includes(nlu.intent);
     if (asked && navigation && nlu.confidence >= this.thresholds.answer) return { kind: 'command', command: nlu.intent as Command };
     if (kind === 'asks' || kind === 'tag') return { kind: 'question' };
     if (kind === 'rising') {

@@ -61,6 +61,7 @@ const questions: Array<{ solution: number; question: string; answer: RegExp }> =
   { solution: 7, question: 'where is that?', answer: /Transfer or Reset iPhone > Reset > Reset All Settings/ },
   { solution: 7, question: 'is this the same as a factory reset?', answer: /only resets settings to factory defaults/ },
   { solution: 7, question: 'can you reset it for me?', answer: /I can't see or change anything on your iPhone/ },
+  { solution: 3, question: 'how do I contact apple support?', answer: /support\.apple\.com\/contact/ },
 ];
 
 describe('a question at any solution is answered, then the same step is asked again', () => {
