@@ -139,6 +139,8 @@ export const PromptsSchema = z.strictObject({
   sendAgain: text,
   /** A question the knowledge base has no reliable answer for: says so and where to get one (the step follows). */
   unknownQuestion: text,
+  /** Added to unknownQuestion when a person can be reached here (agents signed in, or hand-off to a contact centre). */
+  unknownQuestionPerson: text,
   /** Two close knowledge-base answers: asked with the two questions as buttons. */
   didYouMean: text,
   /** After answering a question asked before any walk: what is going wrong with the backup? */

@@ -22,7 +22,21 @@ export class QuestionAnswerer {
   constructor(
     private readonly index: KnowledgeIndex | undefined,
     private readonly content: DialogContent,
+    /** Whether a person can be reached here right now (agents signed in); without it, "talk to a person" is offered. */
+    private readonly peopleAvailable: () => Promise<boolean> = async () => true,
   ) {}
+
+  /** "I don't have a reliable answer to that" + where to get one: Apple Support, and a person here when one is on. */
+  private async fallback(context: TurnContext): Promise<void> {
+    const { prompts } = this.content;
+    let person = false;
+    try {
+      person = await this.peopleAvailable();
+    } catch {
+      person = false;
+    }
+    await context.sendActivity(textMessage(person ? `${prompts.unknownQuestion} ${prompts.unknownQuestionPerson}` : prompts.unknownQuestion));
+  }
 
   private retrieve(text: string, solutionId?: string): Retrieval {
     return this.index ? this.index.retrieve(text, { solutionId }) : { kind: 'unknown', confidence: 0, candidates: [] };
@@ -44,7 +58,7 @@ export class QuestionAnswerer {
       return 'didYouMean';
     }
     markUnansweredQuestion(context, { text, outcome: 'fallback', ...(best ? { bestEntry: best } : {}), confidence: result.confidence });
-    await context.sendActivity(textMessage(this.content.prompts.unknownQuestion));
+    await this.fallback(context);
     return 'fallback';
   }
 
@@ -71,7 +85,7 @@ export class QuestionAnswerer {
     const t = norm(text);
     const { prompts } = this.content;
     if (t === norm(prompts.buttons.neither) || /^(neither|none|none of (these|them|those)|no neither|something else)$/.test(t)) {
-      await context.sendActivity(textMessage(prompts.unknownQuestion));
+      await this.fallback(context);
       return 'fallback';
     }
     let chosen = options.find((o) => norm(o.title) === t);

@@ -246,3 +246,22 @@ describe('a question while the bot asks which cause it is', () => {
     expect(await conversation.ask('Your iCloud storage')).toContain('Solution 1:');
   });
 });
+
+describe('the fallback offers a person here only when one can answer', () => {
+  test('agent console on: no agent signed in → Apple Support only; an agent signed in → "talk to a person" too', async () => {
+    const { handoffBot, SAM } = await import('../handoff/helpers');
+    // This bot has no knowledge base, so every question gets the fallback.
+    const bot = await handoffBot({ consoleEnabled: true });
+    const nobody = await bot.person().ask('how long does a backup take?');
+    expect(nobody).toMatch(/I don't have a reliable answer to that/);
+    expect(nobody).toContain('support.apple.com/contact');
+    expect(nobody).not.toMatch(/type "talk to a person"/);
+    await bot.desk.heartbeat(SAM);
+    expect(await bot.person().ask('how long does a backup take?')).toMatch(/type "talk to a person" to ask someone here/);
+  });
+
+  test('without the agent console (hand-off to a contact centre), a person is offered', async () => {
+    const conversation = await atSolution(2);
+    expect(await conversation.ask('does the colour of my phone case matter?')).toMatch(/type "talk to a person" to ask someone here/);
+  });
+});
