@@ -71,7 +71,9 @@ export class MainDialog extends ComponentDialog {
     const nlu = this.recognizer.recognize(text);
     setTurnNlu(context, nlu);
 
-    const global = this.interpreter.globalCommand(text, nlu);
+    // A pick of "Did you mean: A / B?" is not a command, whatever the classifier thinks of it.
+    const picking = this.questions.picks(await this.sessions.get(context), text);
+    const global = picking ? undefined : this.interpreter.globalCommand(text, nlu);
     if (global) {
       await this.onGlobalCommand(innerDc, global);
       return Dialog.EndOfTurn;

@@ -76,30 +76,39 @@ export class QuestionAnswerer {
    * the choice is offered once either way.
    */
   async pick(context: TurnContext, session: SessionState, text: string): Promise<QuestionOutcome | undefined> {
-    const ids = session.questionChoices;
-    const index = this.index;
-    if (!ids || !index) return undefined;
+    const choice = this.choiceIn(session, text);
     session.questionChoices = undefined;
-    const options = ids.map((id) => index.content.entry(id)).filter((e): e is KnowledgeEntry => e !== undefined);
-    if (options.length < 2) return undefined;
-    const t = norm(text);
-    const { prompts } = this.content;
-    if (t === norm(prompts.buttons.neither) || /^(neither|none|none of (these|them|those)|no neither|something else)$/.test(t)) {
+    if (choice === undefined) return undefined;
+    if (choice === 'neither') {
       await this.fallback(context);
       return 'fallback';
     }
-    let chosen = options.find((o) => norm(o.title) === t);
-    if (!chosen && FIRST.test(t)) chosen = options[0];
-    if (!chosen && SECOND.test(t)) chosen = options[1];
-    if (!chosen) {
-      // Typed words of one option: rank only the two offered; one must clearly win.
-      const ranked = index.rank(text).filter((c) => ids.includes(c.entry.id));
-      const [a, b] = ranked;
-      if (a && a.confidence >= index.thresholds.suggest && (!b || a.score >= b.score * 1.2)) chosen = a.entry;
-    }
-    if (!chosen) return undefined;
-    await this.sendAnswer(context, chosen);
+    await this.sendAnswer(context, choice);
     return 'answered';
+  }
+
+  /** Does `text` pick one of the options offered in "Did you mean"? (Checked before commands: "I forgot it" is a pick there.) */
+  picks(session: SessionState, text: string): boolean {
+    return this.choiceIn(session, text) !== undefined;
+  }
+
+  private choiceIn(session: SessionState, text: string): KnowledgeEntry | 'neither' | undefined {
+    const ids = session.questionChoices;
+    const index = this.index;
+    if (!ids || !index) return undefined;
+    const options = ids.map((id) => index.content.entry(id)).filter((e): e is KnowledgeEntry => e !== undefined);
+    if (options.length < 2) return undefined;
+    const t = norm(text);
+    if (t === norm(this.content.prompts.buttons.neither) || /^(neither|none|none of (these|them|those)|no neither|something else)$/.test(t)) return 'neither';
+    const exact = options.find((o) => norm(o.title) === t);
+    if (exact) return exact;
+    if (FIRST.test(t)) return options[0];
+    if (SECOND.test(t)) return options[1];
+    // Typed words of one option: rank only the two offered; one must clearly win.
+    const ranked = index.rank(text).filter((c) => ids.includes(c.entry.id));
+    const [a, b] = ranked;
+    if (a && a.confidence >= index.thresholds.suggest && (!b || a.score >= b.score * 1.2)) return a.entry;
+    return undefined;
   }
 
   private async sendAnswer(context: TurnContext, entry: KnowledgeEntry): Promise<void> {

@@ -132,8 +132,8 @@ export class KnowledgeIndex {
       const docTotal = [...doc.terms].reduce((sum, t) => sum + weight(t), 0);
       const queryCoverage = total > 0 ? covered / total : 0;
       const phrasingCoverage = docTotal > 0 ? covered / docTotal : 0;
-      // Both ways: most of the question is about this phrasing, and most of the phrasing is in the question.
-      const confidence = (queryCoverage + phrasingCoverage) / 2;
+      // Both ways (geometric mean): most of the question is in this phrasing, and most of the phrasing is in the question.
+      const confidence = Math.sqrt(queryCoverage * phrasingCoverage);
       const seen = byEntry.get(doc.entry);
       if (!seen || boosted > seen.score) byEntry.set(doc.entry, { entry, score: boosted, confidence: Math.max(confidence, seen?.confidence ?? 0) });
       else seen.confidence = Math.max(seen.confidence, confidence);

@@ -204,20 +204,20 @@ describe('"Did you mean …?" with buttons, by click and by typing', () => {
   });
 
   test('mid-walk: two close answers of the current step are offered; typing words of one picks it, then the same step', async () => {
-    const conversation = await atSolution(5);
-    const replies = await conversation.say('what does it remove?');
+    const conversation = await atSolution(3);
+    const replies = await conversation.say('what about my passwords?');
     const prompt = replies.find((r) => /Did you mean/.test(visibleText(r)));
     expect(prompt).toBeDefined();
     const options = (prompt!.suggestedActions?.actions ?? []).map((a) => String(a.title));
-    expect(options).toEqual(['What does Reset Network Settings remove?', 'Will it remove my VPN?', 'Neither of these']);
-    const text = await conversation.ask('the vpn one');
-    expect(text).toMatch(/VPN settings you added yourself are removed/);
-    expect(text).toContain('You were on Solution 5:');
-    expect(text).toMatch(/Do you want to go ahead\?/);
+    expect(options).toEqual(['I forgot my Apple ID password', "Signing back in doesn't work", 'Neither of these']);
+    const text = await conversation.ask('I forgot it');
+    expect(text).toMatch(/iforgot\.apple\.com/);
+    expect(text).toContain('You were on Solution 3:');
+    expect(text).toMatch(/Did that fix your backup\?/);
     // Clicking works the same way, and the walk goes on.
-    await conversation.ask('what does it remove?');
-    expect(await conversation.ask('What does Reset Network Settings remove?')).toMatch(/removes saved Wi-Fi networks and their passwords/);
-    expect(await conversation.ask('yes')).toContain('Enter your passcode');
+    await conversation.ask('what about my passwords?');
+    expect(await conversation.ask("Signing back in doesn't work")).toMatch(/Check that you're connected to the internet/);
+    expect(await conversation.ask('no')).toContain('Solution 4:');
   });
 });
 
