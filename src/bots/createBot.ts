@@ -39,11 +39,11 @@ export interface BotServices {
 export function createBot(deps: BotDependencies): BotServices {
   const conversationState = new OptimisticConversationState(deps.storage);
   const sessions = new ConversationSessions(conversationState);
-  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind);
   // With the agent console on, a person is offered only while one is signed in.
   const desk = deps.handoffDesk;
   const peopleAvailable = desk?.consoleEnabled ? async () => (await desk.agentsOnline()).length > 0 : undefined;
   const questions = new QuestionAnswerer(deps.knowledge, deps.content, peopleAvailable);
+  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind, (text, solutionId) => questions.answers(text, solutionId));
   const handoff = new HandoffService(sessions, deps.content.prompts, deps.handoffDesk);
   const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options, questions);
   const partial = { conversationState, sessions, handoff, mainDialog };

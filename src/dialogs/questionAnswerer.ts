@@ -62,6 +62,11 @@ export class QuestionAnswerer {
     return 'fallback';
   }
 
+  /** Would the knowledge base answer `text` confidently? (Lets a sure answer win over a half-sure command.) */
+  answers(text: string, solutionId?: string): boolean {
+    return this.retrieve(text, solutionId).kind === 'answer';
+  }
+
   /** Answers only when confident (for messages that may or may not be questions); nothing is said otherwise. */
   async answerIfConfident(context: TurnContext, text: string, solutionId?: string): Promise<boolean> {
     const result = this.retrieve(text, solutionId);

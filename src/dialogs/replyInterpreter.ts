@@ -20,6 +20,8 @@ export interface InterpretContext {
   currentCauses: readonly string[];
   /** The walk's route. */
   route?: string;
+  /** The solution the person is on. */
+  solutionId?: string;
 }
 
 export interface InterpreterThresholds {
@@ -46,6 +48,9 @@ const ACKNOWLEDGEMENT =
   /^((ok|okay|k|kk|alright|all right|sure|got it|will do|one sec|one moment|hang on|wait|let me try|trying|i'll try|ill try|on it)( now| that| it)?|((ok|okay|alright) )?(done|all done|done that|did that|did it|i did|i did it|finished|completed the steps))$/;
 const LEADING_NO = /^(no|nope|nah|nay|n|negative|not really|not yet|didn't|didnt|did not|doesn't|doesnt|still not|still fail\w*|still the same)\b/;
 
+/** Classifier confidence at which a command phrased as a question is taken as the command, whatever else it could be. */
+const SURE_COMMAND = 0.9;
+
 /**
  * Interprets replies in a dialog: exact button titles first, then follow-up questions, then a leading yes/no,
  * then the classifier's control intents, then complaints. Built once per content set.
@@ -58,6 +63,8 @@ export class ReplyInterpreter {
     private readonly content: DialogContent,
     private readonly thresholds: InterpreterThresholds,
     private readonly questionKind: (text: string) => QuestionKind,
+    /** Whether the knowledge base answers a question confidently (solution in context, if any). */
+    private readonly knowledgeAnswers: (text: string, solutionId?: string) => boolean = () => false,
   ) {
     const b: Prompts['buttons'] = content.prompts.buttons;
     this.buttonLexicon = new Map<string, Command>([
@@ -72,6 +79,15 @@ export class ReplyInterpreter {
       [norm(b.human), 'human_agent'],
     ]);
     this.causeIds = new Set(content.causes.map((c) => c.id));
+  }
+
+  /**
+   * A command asked as a question ("where was I?", "what can you do?", "can we go back?") is the command when the
+   * classifier is very sure, or fairly sure and the knowledge base has no answer ("can you do it for me?" has one).
+   */
+  private commandOverQuestion(text: string, nlu: NluResult, solutionId?: string): boolean {
+    if (nlu.confidence >= SURE_COMMAND) return true;
+    return nlu.confidence >= this.thresholds.answer && !this.knowledgeAnswers(text, solutionId);
   }
 
   /** "How do I contact Apple Support?" asks about Apple, not for a person here (the bot is not Apple). */
@@ -95,9 +111,10 @@ export class ReplyInterpreter {
     const button = this.buttonLexicon.get(norm(text));
     if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
     // A question needs a surer classifier to be taken as a command ("what does it remove?" is not a call for help).
-    const needed = this.questionKind(text) === 'none' ? this.thresholds.confidence : this.thresholds.answer;
+    if (!GLOBAL_COMMANDS.has(nlu.intent as Command)) return undefined;
     if (nlu.intent === 'human_agent' && this.asksAboutApple(text)) return undefined;
-    if (nlu.confidence >= needed && GLOBAL_COMMANDS.has(nlu.intent as Command)) return nlu.intent as Command;
+    if (this.questionKind(text) === 'none') return nlu.confidence >= this.thresholds.confidence ? (nlu.intent as Command) : undefined;
+    return this.commandOverQuestion(text, nlu) ? (nlu.intent as Command) : undefined;
     return undefined;
   }
 
@@ -118,7 +135,7 @@ export class ReplyInterpreter {
     const kind = this.questionKind(text);
     const asked = kind !== 'none';
     const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through', 'skip'].includes(nlu.intent);
-    if (asked && navigation && nlu.confidence >= this.thresholds.answer) return { kind: 'command', command: nlu.intent as Command };
+    if (asked && navigation && this.commandOverQuestion(text, nlu, ctx.solutionId)) return { kind: 'command', command: nlu.intent as Command };
     if (kind === 'asks' || kind === 'tag') return { kind: 'question' };
     if (kind === 'rising') {
       const reading = this.interpret(text.replace(/\?+\s*$/, ''), nlu, ctx);

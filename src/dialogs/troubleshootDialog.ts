@@ -79,6 +79,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     const meaning = this.interpreter.interpret(text, nlu, {
       currentCauses: this.content.causes.filter((c) => c.solution === solution.id).map((c) => c.id),
       route: state.route,
+      solutionId: solution.id,
     });
     // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
     if (meaning.kind === 'question') {

@@ -115,7 +115,10 @@ export class KnowledgeIndex {
   rank(question: string, context: RetrievalContext = {}): Candidate[] {
     const queryTerms = termsOf(question, this.content.synonyms);
     if (queryTerms.length === 0) return [];
-    const inContext = this.topicOf(question) ?? context.solutionId;
+    const named = this.topicOf(question);
+    const inContext = named ?? context.solutionId;
+    // A solution the question names outweighs one the person is merely on.
+    const damp = named ? this.thresholds.contextBoost ** 2 : this.thresholds.contextBoost;
     const weight = (t: string): number => this.idf.get(t) ?? this.maxIdf;
     const distinct = [...new Set(queryTerms)];
     const total = distinct.reduce((sum, t) => sum + weight(t), 0);
@@ -127,7 +130,7 @@ export class KnowledgeIndex {
       // Solution 5 is not about Solution 1's setting). Entries bound to no solution are neither.
       const ofContext = inContext !== undefined && entry.solutions?.includes(inContext) === true;
       const elsewhere = inContext !== undefined && !ofContext && (entry.solutions?.length ?? 0) > 0;
-      const boosted = ofContext ? raw * this.thresholds.contextBoost : elsewhere ? raw / this.thresholds.contextBoost : raw;
+      const boosted = ofContext ? raw * this.thresholds.contextBoost : elsewhere ? raw / damp : raw;
       const covered = distinct.filter((t) => doc.terms.has(t)).reduce((sum, t) => sum + weight(t), 0);
       const docTotal = [...doc.terms].reduce((sum, t) => sum + weight(t), 0);
       const queryCoverage = total > 0 ? covered / total : 0;

@@ -62,6 +62,9 @@ const questions: Array<{ solution: number; question: string; answer: RegExp }> =
   { solution: 7, question: 'is this the same as a factory reset?', answer: /only resets settings to factory defaults/ },
   { solution: 7, question: 'can you reset it for me?', answer: /I can't see or change anything on your iPhone/ },
   { solution: 3, question: 'how do I contact apple support?', answer: /support\.apple\.com\/contact/ },
+  { solution: 3, question: 'can you do it for me', answer: /I can't see or change anything on your iPhone/ },
+  { solution: 4, question: 'which ios am i on', answer: /Settings > General > About/ },
+  { solution: 7, question: 'where is reset all settings on iOS 18', answer: /Transfer or Reset iPhone > Reset > Reset All Settings/ },
 ];
 
 describe('a question at any solution is answered, then the same step is asked again', () => {
@@ -103,6 +106,20 @@ describe('the four questions once read as "no, still failing"', () => {
     expect(text).toContain(`You were on Solution ${solution}:`);
     // The walk goes on from the same place: "no" now moves to the next solution.
     expect(await conversation.ask('no')).toContain(`Solution ${solution + 1}:`);
+  });
+});
+
+describe('commands asked as questions are still commands', () => {
+  test.each([
+    { say: 'where was I?', expect: /You were on Solution 3/ },
+    { say: 'can we go back?', expect: /Solution 2:/ },
+    { say: 'can you repeat that?', expect: /Solution 3: \*\*Verify Apple ID/ },
+    { say: 'what can you do?', expect: /Describe the problem in your own words/ },
+  ])('"$say"', async ({ say, expect: expected }) => {
+    const conversation = await newConversation();
+    await conversation.ask('backup failed but I have space');
+    await conversation.ask('no');
+    expect(await conversation.ask(say)).toMatch(expected);
   });
 });
 
