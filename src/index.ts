@@ -10,6 +10,7 @@ import { createHandoff } from './handoff';
 import { OidcSignIn } from './auth/oidcSignIn';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
+import { loadKnowledgeIndex } from './knowledge';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
@@ -78,6 +79,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     content,
     recognizer,
     isQuestion,
+    knowledge: loadKnowledgeIndex(config.contentDir, content),
     storage,
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
     hooks: [() => csat.hook(), () => analyticsHook],

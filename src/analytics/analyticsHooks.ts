@@ -7,7 +7,8 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { TurnHooks } from '../bots/supportBot';
 import type { SessionState } from '../dialogs/session';
 import { peekTurnNlu } from '../dialogs/turnNlu';
-import { isLowConfidence, toLowConfidenceMessage, type LowConfidenceRule } from './lowConfidence';
+import { peekUnansweredQuestion } from '../dialogs/turnQuestion';
+import { isLowConfidence, toLowConfidenceMessage, toUnansweredQuestionMessage, type LowConfidenceRule } from './lowConfidence';
 import { snapshotOf } from './snapshot';
 import type { AnalyticsStore } from './types';
 
@@ -30,7 +31,9 @@ export function analyticsHooks(options: AnalyticsHookOptions): TurnHooks {
         const at = now();
         await store.recordTurn(snapshotOf(activity.channelId, conversationId, session, at));
         const nlu = peekTurnNlu(context);
-        if (nlu && isLowConfidence(nlu, lowConfidence)) await store.recordLowConfidence(toLowConfidenceMessage(nlu, activity.channelId, at));
+        const question = peekUnansweredQuestion(context);
+        if (question) await store.recordLowConfidence(toUnansweredQuestionMessage(question, activity.channelId, at));
+        else if (nlu && isLowConfidence(nlu, lowConfidence)) await store.recordLowConfidence(toLowConfidenceMessage(nlu, activity.channelId, at));
       } catch (err) {
         options.log?.warn({ error: err instanceof Error ? err.message : String(err), channelId: activity.channelId }, 'analytics: could not record the turn');
       }

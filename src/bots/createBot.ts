@@ -1,10 +1,13 @@
 import type { ConversationState, Storage } from 'botbuilder';
 import type { DialogContent } from '../content/loadContent';
 import { MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
+import { QuestionAnswerer } from '../dialogs/questionAnswerer';
 import { ReplyInterpreter } from '../dialogs/replyInterpreter';
 import type { HandoffDesk } from '../handoff/handoffDesk';
 import { HandoffService } from '../handoff/handoffService';
 import { handoffRelayHook } from '../handoff/relayHook';
+import type { KnowledgeIndex } from '../knowledge';
+import { questionKind } from '../nlu/isQuestion';
 import type { Recognizer } from '../nlu/types';
 import { OptimisticConversationState } from '../state/optimisticConversationState';
 import { ConversationSessions, SupportBot, type TurnHooks } from './supportBot';
@@ -12,8 +15,10 @@ import { ConversationSessions, SupportBot, type TurnHooks } from './supportBot';
 export interface BotDependencies {
   content: DialogContent;
   recognizer: Recognizer;
-  /** Tells whether a message is phrased as a question (for FAQ answers bound to complaint intents). */
+  /** Tells whether a message is phrased as a question (kept for callers; questions are now read with questionKind). */
   isQuestion: (text: string) => boolean;
+  /** The knowledge base follow-up questions are answered from (dialogs/knowledge.yaml). Without it: the honest fallback. */
+  knowledge?: KnowledgeIndex;
   storage: Storage;
   options: MainDialogOptions;
   /** Hand-off relay, analytics…: see TurnHooks. They get the services once built, so they can use sessions/state. */
@@ -34,9 +39,13 @@ export interface BotServices {
 export function createBot(deps: BotDependencies): BotServices {
   const conversationState = new OptimisticConversationState(deps.storage);
   const sessions = new ConversationSessions(conversationState);
-  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, deps.isQuestion);
+  // With the agent console on, a person is offered only while one is signed in.
+  const desk = deps.handoffDesk;
+  const peopleAvailable = desk?.consoleEnabled ? async () => (await desk.agentsOnline()).length > 0 : undefined;
+  const questions = new QuestionAnswerer(deps.knowledge, deps.content, peopleAvailable);
+  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind, (text, solutionId) => questions.answers(text, solutionId));
   const handoff = new HandoffService(sessions, deps.content.prompts, deps.handoffDesk);
-  const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options);
+  const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options, questions);
   const partial = { conversationState, sessions, handoff, mainDialog };
   const hooks = (deps.hooks ?? []).map((make) => make(partial));
   // Last, so other hooks (analytics) still see the turns the hand-off relay takes over.

@@ -4,6 +4,7 @@
  */
 import { MemoryStorage } from 'botbuilder';
 import { createInterface } from 'node:readline';
+import { loadKnowledgeIndex } from '../knowledge';
 import { createBot } from '../bots/createBot';
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     content,
     recognizer,
     isQuestion,
+    knowledge: loadKnowledgeIndex(config.contentDir, content),
     storage: new MemoryStorage(),
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
   });

@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { type IntentData, loadCauseOrder, loadHeldOut, loadIntents, type HeldOutExample } from '../content/loadIntents';
 import { BayesRanker } from '../nlu/baselines';
+import { knowledgeReport } from './evalKnowledge';
 import { expectedCalibrationError } from '../nlu/calibration';
 import { nluPaths, runCli, stderrLog } from '../nlu/cliSupport';
 import { evaluatePredictions, formatReport, predictAll } from '../nlu/evaluate';
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
     out.push('Classifier comparison on the held-out set (same ruled-out detection and routing rule for all):');
     out.push(compare(data, causeOrder, detector, heldOut.examples));
   }
+  out.push('', knowledgeReport(paths.contentDir, paths.intentsDir));
   process.stdout.write(`${out.join('\n')}\n`);
   if (minAccuracy !== undefined && report.routeAccuracy < minAccuracy) {
     process.stderr.write(`Route accuracy ${report.routeAccuracy.toFixed(4)} is below ${minAccuracy}\n`);

@@ -102,6 +102,8 @@ export const PromptsSchema = z.strictObject({
     switchNo: text,
     /** Offered while waiting for a person: leaves the hand-off queue. */
     leaveQueue: text,
+    /** The last button of "Did you mean: A / B?". */
+    neither: text,
   }),
   /** "Let's try {title}." style heading before a solution; {number} {title} {why}. */
   solutionIntro: text,
@@ -135,8 +137,14 @@ export const PromptsSchema = z.strictObject({
   goodbye: text,
   /** Two messages of one conversation were handled at once by different servers; the later one must be re-sent. */
   sendAgain: text,
-  /** Mid-walk, a question the bot has no answer for: said before the current solution is shown again. */
+  /** A question the knowledge base has no reliable answer for: says so and where to get one (the step follows). */
   unknownQuestion: text,
+  /** Added to unknownQuestion when a person can be reached here (agents signed in, or hand-off to a contact centre). */
+  unknownQuestionPerson: text,
+  /** Two close knowledge-base answers: asked with the two questions as buttons. */
+  didYouMean: text,
+  /** After answering a question asked before any walk: what is going wrong with the backup? */
+  askWhatsWrong: text,
   /** "ok" when asked whether the fix worked: the bot waits for a real answer. */
   takeYourTime: text,
   stayOnCurrent: text,

@@ -1,7 +1,10 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
 import { fill } from '../content/template';
+import { questionKind } from '../nlu/isQuestion';
+import type { QuestionAnswerer } from './questionAnswerer';
 import { withButtons } from './render';
+import type { SessionAccessor } from './session';
 import { getTurnNlu } from './turnNlu';
 
 export const CLARIFY_DIALOG = 'clarify';
@@ -22,7 +25,11 @@ const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu,
 
 /** Low confidence: "Is it about your iCloud storage, or your Wi-Fi connection?" with both as buttons. */
 export class ClarifyDialog extends Dialog<ClarifyOptions> {
-  constructor(private readonly content: DialogContent) {
+  constructor(
+    private readonly content: DialogContent,
+    private readonly questions?: QuestionAnswerer,
+    private readonly sessions?: SessionAccessor,
+  ) {
     super(CLARIFY_DIALOG);
   }
 
@@ -42,6 +49,17 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
     });
     if (picked) return dc.endDialog({ cause: picked, ruledOut: options.ruledOut } satisfies ClarifyResult);
     if (said === norm(this.content.prompts.clarifyNoneOfThese)) return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
+    // A question here is answered (or honestly not), then the same choice is offered again.
+    if (this.questions && this.sessions) {
+      const text = dc.context.activity.text ?? '';
+      const session = await this.sessions.get(dc.context);
+      if (await this.questions.pick(dc.context, session, text)) return this.reask(dc, options);
+      const kind = questionKind(text);
+      if (kind === 'asks' || kind === 'tag') {
+        const outcome = await this.questions.answer(dc.context, session, text);
+        return outcome === 'didYouMean' ? Dialog.EndOfTurn : this.reask(dc, options);
+      }
+    }
     // Typed instead of clicking: take the classifier's view if it names a cause.
     const nlu = getTurnNlu(dc.context);
     if (this.content.cause(nlu.route)) return dc.endDialog({ cause: nlu.route, ruledOut: nlu.ruledOut } satisfies ClarifyResult);
@@ -58,6 +76,11 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
         this.content.prompts.clarifyNoneOfThese,
       ]),
     );
+  }
+
+  private async reask(dc: DialogContext, options: ClarifyOptions): Promise<DialogTurnResult> {
+    await this.ask(dc, options);
+    return Dialog.EndOfTurn;
   }
 
   private async ask(dc: DialogContext, options: ClarifyOptions): Promise<void> {

@@ -8,6 +8,7 @@ import { askAfterWalk } from './csatDialog';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import type { Command } from './intents';
 import { describeCauses, textMessage, withButtons } from './render';
+import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
@@ -38,10 +39,11 @@ export class MainDialog extends ComponentDialog {
     private readonly sessions: SessionAccessor,
     private readonly handoff: HandoffService,
     private readonly options: MainDialogOptions,
+    private readonly questions: QuestionAnswerer,
   ) {
     super(MAIN_DIALOG);
-    this.addDialog(new TroubleshootDialog(content, interpreter, sessions));
-    this.addDialog(new ClarifyDialog(content));
+    this.addDialog(new TroubleshootDialog(content, interpreter, sessions, questions));
+    this.addDialog(new ClarifyDialog(content, questions, sessions));
   }
 
   /** The first message of a conversation. */
@@ -70,7 +72,9 @@ export class MainDialog extends ComponentDialog {
     const nlu = this.recognizer.recognize(text);
     setTurnNlu(context, nlu);
 
-    const global = this.interpreter.globalCommand(text, nlu);
+    // A pick of "Did you mean: A / B?" is not a command, whatever the classifier thinks of it.
+    const picking = this.questions.picks(await this.sessions.get(context), text);
+    const global = picking ? undefined : this.interpreter.globalCommand(text, nlu);
     if (global) {
       await this.onGlobalCommand(innerDc, global);
       return Dialog.EndOfTurn;
@@ -136,11 +140,35 @@ export class MainDialog extends ComponentDialog {
     const context = innerDc.context;
     const { prompts } = this.content;
     const channelId = context.activity.channelId;
+    const session = await this.sessions.get(context);
 
-    if (isTroubleshootingRoute(this.content, nlu.route) && (nlu.confidence >= this.options.noneThreshold || nlu.ruledOut.length > 0)) {
-      const answer = this.interpreter.answerFor(nlu, text);
-      if (answer) await context.sendActivity(textMessage(answer.answer));
-      const unsure = nlu.confidence < this.options.confidenceThreshold && nlu.ruledOut.length === 0 && !answer;
+    // After "Did you mean: A / B?" (before any walk): the pick is answered, then: what is going wrong?
+    if (await this.questions.pick(context, session, text)) {
+      await this.askWhatsWrong(context);
+      return;
+    }
+    const troubleshooting = isTroubleshootingRoute(this.content, nlu.route) && (nlu.confidence >= this.options.noneThreshold || nlu.ruledOut.length > 0);
+    const complaint = troubleshooting && (nlu.confidence >= this.options.confidenceThreshold || nlu.ruledOut.length > 0);
+    const kind = this.interpreter.kindOfQuestion(text);
+    // A question before any walk is answered like one mid-walk; then the bot asks what is going wrong. A complaint
+    // with a question tag ("my backup failed, what do I do?") starts the walk.
+    const asks = kind === 'asks' || ((kind === 'tag' || kind === 'rising') && !complaint) || (kind === 'none' && this.interpreter.isQuestionIntent(nlu));
+    if (asks) {
+      if (await this.questions.answerIfConfident(context, text)) {
+        await this.askWhatsWrong(context);
+        return;
+      }
+      // Clearly outside the bot's subject ("what's the weather in Paris?"): say what it covers instead.
+      const offTopic = nlu.intent === 'none' && nlu.confidence >= this.options.confidenceThreshold;
+      if (!complaint && !offTopic) {
+        const outcome = await this.questions.answer(context, session, text);
+        if (outcome !== 'didYouMean') await this.askWhatsWrong(context);
+        return;
+      }
+    }
+
+    if (troubleshooting) {
+      const unsure = nlu.confidence < this.options.confidenceThreshold && nlu.ruledOut.length === 0;
       const candidates = this.causeCandidates(nlu);
       if (unsure && candidates.length >= 2) {
         const options: ClarifyOptions = { causes: [candidates[0]!, candidates[1]!], ruledOut: nlu.ruledOut };
@@ -151,12 +179,6 @@ export class MainDialog extends ComponentDialog {
       return;
     }
 
-    const answer = this.interpreter.answerFor(nlu, text);
-    if (answer) {
-      await context.sendActivity(textMessage(answer.answer));
-      await context.sendActivity(prompts.anythingElse);
-      return;
-    }
     if (nlu.confidence >= this.options.noneThreshold) {
       switch (nlu.intent) {
         case 'greeting':
@@ -181,6 +203,10 @@ export class MainDialog extends ComponentDialog {
       }
     }
     await context.sendActivity(withButtons(channelId, prompts.outOfScope, prompts.examples));
+  }
+
+  private async askWhatsWrong(context: TurnContext): Promise<void> {
+    await context.sendActivity(withButtons(context.activity.channelId, this.content.prompts.askWhatsWrong, this.content.prompts.examples));
   }
 
   /** The most likely causes behind a message, best first (for a clarifying question). */

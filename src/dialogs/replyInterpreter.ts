@@ -1,5 +1,6 @@
 import type { DialogContent } from '../content/loadContent';
-import type { Answer, Prompts } from '../content/schema';
+import type { Prompts } from '../content/schema';
+import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult } from '../nlu/types';
 import { COMMANDS, GLOBAL_COMMANDS, type Command } from './intents';
 import { GENERIC_ROUTE } from './walkPlan';
@@ -9,9 +10,8 @@ export type Interpretation =
   | { kind: 'command'; command: Command }
   /** "ok", "alright": an acknowledgement, not an answer to "did it work?". */
   | { kind: 'acknowledgement' }
-  /** A question the bot has no answer for. */
-  | { kind: 'unknownQuestion' }
-  | { kind: 'answer'; answer: Answer }
+  /** A question: answered from the knowledge base (or honestly not), never taken as yes/no. */
+  | { kind: 'question' }
   | { kind: 'newCause'; cause: string }
   | { kind: 'unknown' };
 
@@ -20,6 +20,8 @@ export interface InterpretContext {
   currentCauses: readonly string[];
   /** The walk's route. */
   route?: string;
+  /** The solution the person is on. */
+  solutionId?: string;
 }
 
 export interface InterpreterThresholds {
@@ -46,6 +48,9 @@ const ACKNOWLEDGEMENT =
   /^((ok|okay|k|kk|alright|all right|sure|got it|will do|one sec|one moment|hang on|wait|let me try|trying|i'll try|ill try|on it)( now| that| it)?|((ok|okay|alright) )?(done|all done|done that|did that|did it|i did|i did it|finished|completed the steps))$/;
 const LEADING_NO = /^(no|nope|nah|nay|n|negative|not really|not yet|didn't|didnt|did not|doesn't|doesnt|still not|still fail\w*|still the same)\b/;
 
+/** Classifier confidence at which a command phrased as a question is taken as the command, whatever else it could be. */
+const SURE_COMMAND = 0.9;
+
 /**
  * Interprets replies in a dialog: exact button titles first, then follow-up questions, then a leading yes/no,
  * then the classifier's control intents, then complaints. Built once per content set.
@@ -57,7 +62,9 @@ export class ReplyInterpreter {
   constructor(
     private readonly content: DialogContent,
     private readonly thresholds: InterpreterThresholds,
-    private readonly isQuestion: (text: string) => boolean,
+    private readonly questionKind: (text: string) => QuestionKind,
+    /** Whether the knowledge base answers a question confidently (solution in context, if any). */
+    private readonly knowledgeAnswers: (text: string, solutionId?: string) => boolean = () => false,
   ) {
     const b: Prompts['buttons'] = content.prompts.buttons;
     this.buttonLexicon = new Map<string, Command>([
@@ -74,20 +81,40 @@ export class ReplyInterpreter {
     this.causeIds = new Set(content.causes.map((c) => c.id));
   }
 
-  /** The answer to a follow-up question, when the message is one. */
-  answerFor(nlu: NluResult, text: string): Answer | undefined {
-    if (nlu.confidence < this.thresholds.answer) return undefined;
+  /**
+   * A command asked as a question ("where was I?", "what can you do?", "can we go back?") is the command when the
+   * classifier is very sure, or fairly sure and the knowledge base has no answer ("can you do it for me?" has one).
+   */
+  private commandOverQuestion(text: string, nlu: NluResult, solutionId?: string): boolean {
+    if (nlu.confidence >= SURE_COMMAND) return true;
+    return nlu.confidence >= this.thresholds.answer && !this.knowledgeAnswers(text, solutionId);
+  }
+
+  /** "How do I contact Apple Support?" asks about Apple, not for a person here (the bot is not Apple). */
+  private asksAboutApple(text: string): boolean {
+    return this.questionKind(text) !== 'none' && /\bapple\b/i.test(text);
+  }
+
+  /** How the message asks something (see questionKind in src/nlu/isQuestion.ts). */
+  kindOfQuestion(text: string): QuestionKind {
+    return this.questionKind(text);
+  }
+
+  /** The classifier recognised one of the follow-up question intents ("I can't find that option", "will I lose my photos"). */
+  isQuestionIntent(nlu: NluResult): boolean {
     const answer = this.content.answerFor(nlu.intent);
-    if (!answer) return undefined;
-    if (answer.onlyWhenAsked && !this.isQuestion(text)) return undefined;
-    return answer;
+    return answer !== undefined && !answer.onlyWhenAsked && nlu.confidence >= this.thresholds.answer;
   }
 
   /** help / cancel / start over / talk to a person: these work the same at any point of a conversation. */
   globalCommand(text: string, nlu: NluResult): Command | undefined {
     const button = this.buttonLexicon.get(norm(text));
     if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
-    if (nlu.confidence >= this.thresholds.confidence && GLOBAL_COMMANDS.has(nlu.intent as Command)) return nlu.intent as Command;
+    // A question needs a surer classifier to be taken as a command ("what does it remove?" is not a call for help).
+    if (!GLOBAL_COMMANDS.has(nlu.intent as Command)) return undefined;
+    if (nlu.intent === 'human_agent' && this.asksAboutApple(text)) return undefined;
+    if (this.questionKind(text) === 'none') return nlu.confidence >= this.thresholds.confidence ? (nlu.intent as Command) : undefined;
+    return this.commandOverQuestion(text, nlu) ? (nlu.intent as Command) : undefined;
     return undefined;
   }
 
@@ -99,11 +126,22 @@ export class ReplyInterpreter {
     const button = this.buttonLexicon.get(t);
     if (button) return { kind: 'command', command: button };
 
-    const answer = this.answerFor(nlu, text);
-    if (answer) return { kind: 'answer', answer };
-
     const confident = nlu.confidence >= this.thresholds.confidence;
-    if (confident && nlu.intent === 'human_agent') return { kind: 'command', command: 'human_agent' };
+    if (confident && nlu.intent === 'human_agent' && !this.asksAboutApple(text)) return { kind: 'command', command: 'human_agent' };
+
+    // A question is never an answer: not yes, not no, not "still failing", not a new cause — unless it only ends in
+    // "?" and clearly reports a new problem ("it now says not enough storage?"). Clear navigation asked as a question
+    // ("can we go back?", "where was I?") is still navigation.
+    const kind = this.questionKind(text);
+    const asked = kind !== 'none';
+    const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through', 'skip'].includes(nlu.intent);
+    if (asked && navigation && this.commandOverQuestion(text, nlu, ctx.solutionId)) return { kind: 'command', command: nlu.intent as Command };
+    if (kind === 'asks' || kind === 'tag') return { kind: 'question' };
+    if (kind === 'rising') {
+      const reading = this.interpret(text.replace(/\?+\s*$/, ''), nlu, ctx);
+      return reading.kind === 'newCause' ? reading : { kind: 'question' };
+    }
+    if (this.isQuestionIntent(nlu)) return { kind: 'question' };
 
     // A clear control intent wins over a leading yes/no ("no, skip it", "yes go back").
     if (confident && COMMANDS.has(nlu.intent) && nlu.intent !== 'affirm' && nlu.intent !== 'deny') {
@@ -127,6 +165,6 @@ export class ReplyInterpreter {
     if (COMMANDS.has(nlu.intent) && nlu.confidence >= this.thresholds.confidence / 2 && t.split(' ').length <= 4) {
       return { kind: 'command', command: nlu.intent as Command };
     }
-    return this.isQuestion(text) ? { kind: 'unknownQuestion' } : { kind: 'unknown' };
+    return { kind: 'unknown' };
   }
 }

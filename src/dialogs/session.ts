@@ -29,6 +29,8 @@ export interface SessionState {
   transcript: TranscriptEntry[];
   /** CSAT questions asked and the one awaiting an answer (src/dialogs/csatDialog.ts). */
   csat?: import('./csatDialog').CsatState;
+  /** Knowledge-base entry ids offered in "Did you mean: A / B?", until the next message. */
+  questionChoices?: string[];
 }
 
 /** The transcript keeps the most recent entries only, so state stays small. */

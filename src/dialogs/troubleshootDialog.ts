@@ -1,10 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
-import type { Answer, Solution } from '../content/schema';
+import type { Solution } from '../content/schema';
 import { fill } from '../content/template';
 import type { Command } from './intents';
 import { confirmText, describeCauses, solutionText, stepText, textMessage, withButtons } from './render';
+import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';
 import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
 import { getTurnNlu } from './turnNlu';
@@ -49,6 +50,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     private readonly content: DialogContent,
     private readonly interpreter: ReplyInterpreter,
     private readonly sessions: SessionAccessor,
+    private readonly questions: QuestionAnswerer,
   ) {
     super(TROUBLESHOOT_DIALOG);
   }
@@ -71,10 +73,19 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     const text = dc.context.activity.text ?? '';
     const nlu = getTurnNlu(dc.context);
     const solution = this.current(state);
+    const session = await this.sessions.get(dc.context);
+    // After "Did you mean: A / B?": a pick answers the question, then the same step again.
+    if (await this.questions.pick(dc.context, session, text)) return this.resume(dc, state);
     const meaning = this.interpreter.interpret(text, nlu, {
       currentCauses: this.content.causes.filter((c) => c.solution === solution.id).map((c) => c.id),
       route: state.route,
+      solutionId: solution.id,
     });
+    // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
+    if (meaning.kind === 'question') {
+      const outcome = await this.questions.answer(dc.context, session, text, solution.id);
+      return outcome === 'didYouMean' ? Dialog.EndOfTurn : this.resume(dc, state);
+    }
 
     // "My wifi is fine", mid-walk: drop the solutions for that cause still ahead; if it is this one, move on.
     const newlyRuledOut = nlu.ruledOut.filter((c) => !state.ruledOut.includes(c));
@@ -88,15 +99,11 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
       if (meaning.kind === 'unknown' || meaning.kind === 'newCause') return this.reprompt(dc, state);
     }
 
-    if (meaning.kind === 'answer') return this.answerAndResume(dc, state, meaning.answer);
     if (meaning.kind === 'unknown') {
+      // "I don't see Reset" without a question word: answered when the knowledge base is sure.
+      if (await this.questions.answerIfConfident(dc.context, text, solution.id)) return this.resume(dc, state);
       await dc.context.sendActivity(this.content.prompts.notUnderstood);
       return this.reprompt(dc, state);
-    }
-    if (meaning.kind === 'unknownQuestion') {
-      await dc.context.sendActivity(this.content.prompts.unknownQuestion);
-      if (state.phase === 'switch') return this.reprompt(dc, state);
-      return this.present(dc, state, undefined, true);
     }
     if (meaning.kind === 'acknowledgement') {
       // "ok" means "go ahead" at a confirmation and "next" in step-by-step mode; asked "did it work?", we wait.
@@ -275,9 +282,9 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     return this.reprompt(dc, state);
   }
 
-  private async answerAndResume(dc: DialogContext, state: WalkState, answer: Answer): Promise<DialogTurnResult> {
+  /** After a question: "Let's get back to where we were. You were on Solution N" and the same question again. */
+  private async resume(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
     const solution = this.current(state);
-    await dc.context.sendActivity(textMessage(answer.perSolution?.[solution.id] ?? answer.answer));
     await dc.context.sendActivity(
       fill(this.content.prompts.whereWasI, { number: solution.number, title: solution.title }).replace(/^/, `${this.content.prompts.resume} `),
     );

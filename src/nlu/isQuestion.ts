@@ -22,3 +22,43 @@ export function isQuestion(text: string): boolean {
   if (t.endsWith('?')) return true;
   return QUESTION_START.test(t);
 }
+
+/**
+ * How a message asks something:
+ *   'asks'   it starts as a question ("how do I…", "where is…", "what if…", "can I…", "is it safe…") or says the
+ *            person is stuck or wondering ("I can't find Reset", "I don't see it", "not sure how to…", "I forgot my password");
+ *   'tag'    a later clause asks ("no, where is that?", "done, but how long does it take?");
+ *   'rising' only a question mark ("it now says not enough storage?");
+ *   'none'   not a question. "what now?" / "what's next?" are not questions: they ask to carry on.
+ */
+export type QuestionKind = 'asks' | 'tag' | 'rising' | 'none';
+
+const CARRY_ON = /^(?:(?:so|and|ok|okay|then|well)\s+)*(?:what now|now what|what next|what's next|whats next|what else|what else can i (?:do|try)|what (?:should|do|can) i (?:do|try) (?:now|next)|any other ideas|anything else|next)\b/;
+const STUCK = new RegExp(
+  [
+    String.raw`\b(?:can't|cannot|can not|couldn't|don't|do not|doesn't|does not) (?:find|see|locate|have)\b`,
+    String.raw`\b(?:isn't|is not|aren't|are not|not) (?:there|showing|shown|visible)\b`,
+    String.raw`\bthere(?: is|'s) no\b`,
+    String.raw`\b(?:greyed|grayed) out\b`,
+    String.raw`\b(?:don't|do not) (?:know|remember) (?:how|where|what|which|my|the)\b`,
+    String.raw`\bforgot (?:my|the)\b`,
+    String.raw`\b(?:not sure|no idea|wondering|i wonder) (?:how|where|what|which|why|when|if|whether)\b`,
+    String.raw`\b(?:tell|show) me (?:how|where|what|which)\b`,
+  ].join('|'),
+);
+
+export function questionKind(text: string): QuestionKind {
+  const t = normalizeText(text);
+  if (t === '') return 'none';
+  const clauses = t
+    .split(/[,;.!?]+|\s+-\s+|\s+(?=but\s)/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  const asks = (c: string): boolean => !CARRY_ON.test(c) && QUESTION_START.test(c);
+  if (clauses.length > 0 && asks(clauses[0]!)) return 'asks';
+  if (STUCK.test(t)) return 'asks';
+  if (clauses.slice(1).some(asks)) return 'tag';
+  const last = clauses[clauses.length - 1] ?? '';
+  if (/\?\s*$/.test(t) && !CARRY_ON.test(last)) return 'rising';
+  return 'none';
+}

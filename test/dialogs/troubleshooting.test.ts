@@ -168,7 +168,7 @@ describe('acknowledgements and questions the bot cannot answer', () => {
     const conversation = await newConversation();
     await conversation.ask('backup failed but I have space');
     const text = await conversation.ask('does the colour of my phone case matter?');
-    expect(text).toMatch(/not sure about that one/);
+    expect(text).toMatch(/I don't have a reliable answer to that/);
     expect(text).toMatch(/Solution 2:/);
     expect(text).toContain('Did that fix your backup?');
   });
@@ -325,11 +325,13 @@ describe('routing a first message', () => {
     expect(await conversation.ask('can I back up my iphone without icloud?')).toMatch(/iTunes/);
   });
 
-  test('"why is my iCloud storage full?" answers the FAQ and starts the storage walk', async () => {
+  test('"why is my iCloud storage full?" answers the FAQ, then asks what is going wrong (a question is not a complaint)', async () => {
     const conversation = await newConversation();
     const text = await conversation.ask('why is my iCloud storage full?');
     expect(text).toMatch(/storage limit/);
-    expect(text).toMatch(/Solution 1:/);
+    expect(text).toMatch(/Is your iCloud backup failing right now\?/);
+    expect(text).not.toMatch(/Solution 1:/);
+    expect(await conversation.ask('yes, it says not enough storage')).toMatch(/Solution 1:/);
   });
 
   test('empty and over-long messages get a clear answer', async () => {

@@ -7,15 +7,16 @@ import type { SessionState } from '../../src/dialogs/session';
 import { TestAdapter } from 'botbuilder-core';
 import { createBot, type BotServices } from '../../src/bots/createBot';
 import { loadDialogContent, type DialogContent } from '../../src/content/loadContent';
+import { loadKnowledgeIndex, type KnowledgeIndex } from '../../src/knowledge';
 import { isQuestion, loadRecognizer } from '../../src/nlu';
 import type { Recognizer } from '../../src/nlu/types';
 
 export const DEFAULT_OPTIONS = { confidenceThreshold: 0.45, noneThreshold: 0.2, maxMessageLength: 2000 };
 
-let shared: Promise<{ content: DialogContent; recognizer: Recognizer }> | undefined;
+let shared: Promise<{ content: DialogContent; recognizer: Recognizer; knowledge: KnowledgeIndex }> | undefined;
 
 /** Content and classifier are loaded once per test file (the model comes from `npm run train`). */
-export function knowledge(): Promise<{ content: DialogContent; recognizer: Recognizer }> {
+export function knowledge(): Promise<{ content: DialogContent; recognizer: Recognizer; knowledge: KnowledgeIndex }> {
   shared ??= (async () => {
     const content = loadDialogContent('dialogs');
     const recognizer = await loadRecognizer({
@@ -25,7 +26,7 @@ export function knowledge(): Promise<{ content: DialogContent; recognizer: Recog
       // Tests always run on a model of the current training data (never a stale one retraining in the background).
       whenStale: 'retrain',
     });
-    return { content, recognizer };
+    return { content, recognizer, knowledge: loadKnowledgeIndex('dialogs', content) };
   })();
   return shared;
 }
@@ -93,8 +94,8 @@ export class TestConversation {
 }
 
 export async function newConversation(channelId = 'test'): Promise<TestConversation> {
-  const { content, recognizer } = await knowledge();
+  const { content, recognizer, knowledge: kb } = await knowledge();
   const storage = new MemoryStorage();
-  const services = createBot({ content, recognizer, isQuestion, storage, options: DEFAULT_OPTIONS });
+  const services = createBot({ content, recognizer, isQuestion, knowledge: kb, storage, options: DEFAULT_OPTIONS });
   return new TestConversation(services, storage, channelId);
 }

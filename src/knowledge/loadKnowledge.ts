@@ -1,0 +1,57 @@
+/**
+ * Loads dialogs/knowledge.yaml, validates it against its schema and cross-checks it (unique ids, known solution ids,
+ * no phrasing claimed by two entries, no {placeholders}). Problems throw a ContentError naming file and field.
+ */
+import { relative } from 'node:path';
+import { ContentError } from '../content/contentError';
+import { formatPath, readYamlFile } from '../content/readYaml';
+import { placeholdersIn } from '../content/template';
+import { KnowledgeFileSchema, type KnowledgeEntry } from './schema';
+import { termsOf } from './terms';
+
+export interface KnowledgeBaseContent {
+  entries: KnowledgeEntry[];
+  synonyms: Record<string, string[]>;
+  topics: Record<string, string[]>;
+  entry(id: string): KnowledgeEntry | undefined;
+}
+
+export const KNOWLEDGE_FILE = 'knowledge.yaml';
+
+/** Reads and validates `file`; `solutionIds` are the ids in dialogs/solutions.yaml. */
+export function loadKnowledge(file: string, solutionIds: ReadonlySet<string>): KnowledgeBaseContent {
+  const shown = relative(process.cwd(), file) || file;
+  const fail = (field: ReadonlyArray<PropertyKey>, problem: string): never => {
+    throw new ContentError(shown, formatPath(field), problem);
+  };
+  const parsed = readYamlFile(file, KnowledgeFileSchema);
+  const synonyms = parsed.synonyms ?? {};
+  const topics = parsed.topics ?? {};
+  for (const key of Object.keys(topics)) {
+    if (!solutionIds.has(key)) fail(['topics', key], `"${key}" is not a solution id in solutions.yaml`);
+  }
+  const byId = new Map<string, KnowledgeEntry>();
+  const phrasingOwner = new Map<string, string>();
+  parsed.entries.forEach((entry, i) => {
+    if (byId.has(entry.id)) fail(['entries', i, 'id'], `duplicate entry id "${entry.id}"`);
+    byId.set(entry.id, entry);
+    (entry.solutions ?? []).forEach((s, j) => {
+      if (!solutionIds.has(s)) fail(['entries', i, 'solutions', j], `"${s}" is not a solution id in solutions.yaml (known: ${[...solutionIds].join(', ')})`);
+    });
+    entry.questions.forEach((q, j) => {
+      const key = termsOf(q, synonyms).join(' ');
+      if (key === '') fail(['entries', i, 'questions', j], 'has no words retrieval can match');
+      // "where is that?" may belong to several entries of different solutions: the solution in context decides.
+      const owner = phrasingOwner.get(key);
+      if (owner !== undefined && owner !== entry.id && !(byId.get(owner)?.solutions?.length && entry.solutions?.length)) {
+        fail(['entries', i, 'questions', j], `says the same as a phrasing of entry "${owner}"; only entries with "solutions" may share a phrasing`);
+      }
+      phrasingOwner.set(key, entry.id);
+    });
+    for (const field of ['title', 'answer'] as const) {
+      const found = placeholdersIn(entry[field]);
+      if (found.length > 0) fail(['entries', i, field], `contains {${found[0]}}, but placeholders are only filled in prompts.yaml`);
+    }
+  });
+  return { entries: parsed.entries, synonyms, topics, entry: (id) => byId.get(id) };
+}

@@ -1,0 +1,53 @@
+/**
+ * Schema of the knowledge base (dialogs/knowledge.yaml): questions people ask around a failed backup, each with
+ * several phrasings, one answer, the solutions it belongs to and where the answer comes from.
+ */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: lower-case letters, digits and _');
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** A section of the source article, or `general` for a well-known fact about iPhone and iCloud on current iOS. */
+export const SOURCE_PATTERN = /^(general|article: (causes|solution [1-8]|faq [1-4]|bonus tip))$/;
+
+export const KnowledgeEntrySchema = z.strictObject({
+  id,
+  /** Short label of the question, shown on a "Did you mean …?" button (e.g. "Where is Reset Network Settings?"). */
+  title: text,
+  /** Ways people ask it. Retrieval matches a question against every phrasing of every entry. */
+  questions: z.array(text).min(3, 'needs at least 3 question phrasings'),
+  answer: text,
+  /** Solution ids this entry is about: preferred while the person is on one of them ("where is that?"). */
+  solutions: z.array(id).optional(),
+  /** `general`, or the article section the answer is faithful to: `article: solution 5`, `article: faq 2`, `article: causes`, `article: bonus tip`. */
+  source: z.string().regex(SOURCE_PATTERN, 'must be "general" or "article: causes | solution 1..8 | faq 1..4 | bonus tip"'),
+});
+
+export const KnowledgeFileSchema = z.strictObject({
+  /**
+   * Words and phrases that mean the same for retrieval: canonical word → what people type instead
+   * (e.g. cellular: [mobile data, 5g]). Matched on whole words after normalisation.
+   */
+  synonyms: z.record(id, z.array(text).min(1)).optional(),
+  /**
+   * Phrases that name a solution explicitly (solution id → phrases). A question naming another solution is about
+   * that solution, not the one the person is on ("does reset all settings delete my photos?" at Solution 6).
+   */
+  topics: z.record(id, z.array(text).min(1)).optional(),
+  entries: z.array(KnowledgeEntrySchema).min(1),
+});
+
+export type KnowledgeEntry = z.infer<typeof KnowledgeEntrySchema>;
+export type KnowledgeFile = z.infer<typeof KnowledgeFileSchema>;
+
+// ---------- intents/test/knowledge_*.yaml (held out, never in the knowledge base) ----------
+export const KnowledgeHeldOutFileSchema = z.strictObject({
+  examples: z.array(z.strictObject({ text, entry: id, solution: id.optional() })).min(1),
+});
+
+export const KnowledgeUnanswerableFileSchema = z.strictObject({
+  questions: z.array(z.strictObject({ text, solution: id.optional() })).min(1),
+});
+
+export type KnowledgeHeldOut = z.infer<typeof KnowledgeHeldOutFileSchema>;
+export type KnowledgeUnanswerable = z.infer<typeof KnowledgeUnanswerableFileSchema>;

@@ -1,0 +1,126 @@
+/**
+ * The knowledge base: validation at load (errors name file and field), retrieval (context, explicit topic,
+ * "did you mean", threshold), how questions are recognised, and the held-out quality of the real content.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { loadDialogContent } from '../../src/content/loadContent';
+import { ContentError } from '../../src/content/contentError';
+import { KnowledgeIndex, loadKnowledge, loadKnowledgeIndex } from '../../src/knowledge';
+import { evaluateKnowledge, loadKnowledgeTestSet } from '../../src/knowledge/evaluateKnowledge';
+import type { KnowledgeFile } from '../../src/knowledge/schema';
+import { questionKind } from '../../src/nlu/isQuestion';
+
+const content = loadDialogContent('dialogs');
+const solutionIds = new Set(content.solutions.map((s) => s.id));
+const real = (): KnowledgeFile => parse(readFileSync('dialogs/knowledge.yaml', 'utf8')) as KnowledgeFile;
+
+function loadEdited(edit: (f: KnowledgeFile) => void): () => unknown {
+  const file = real();
+  edit(file);
+  const path = join(mkdtempSync(join(tmpdir(), 'kb-')), 'knowledge.yaml');
+  writeFileSync(path, stringify(file));
+  return () => loadKnowledge(path, solutionIds);
+}
+
+describe('validation names the file and the field', () => {
+  const cases: Array<{ name: string; edit: (f: KnowledgeFile) => void; field: RegExp; problem: RegExp }> = [
+    { name: 'unknown solution id', edit: (f) => (f.entries[0]!.solutions = ['check_wifi']), field: /entries\[0\]\.solutions\[0\]/, problem: /"check_wifi" is not a solution id/ },
+    { name: 'duplicate id', edit: (f) => (f.entries[1]!.id = f.entries[0]!.id), field: /entries\[1\]\.id/, problem: /duplicate entry id/ },
+    { name: 'too few phrasings', edit: (f) => (f.entries[2]!.questions = ['how do I check']), field: /entries\[2\]\.questions/, problem: /at least 3/ },
+    { name: 'bad source', edit: (f) => (f.entries[3]!.source = 'the internet'), field: /entries\[3\]\.source/, problem: /general/ },
+    {
+      name: 'a phrasing of a general entry claimed by another',
+      edit: (f) => f.entries.find((e) => e.id === 'backup_how_long')!.questions.push('what does icloud backup failed mean'),
+      field: /entries\[\d+\]\.questions\[\d+\]/,
+      problem: /same as a phrasing of entry "faq_meaning"/,
+    },
+    { name: 'unknown topic solution', edit: (f) => (f.topics = { reset_router: ['router'] }), field: /topics\.reset_router/, problem: /not a solution id/ },
+    { name: 'placeholder in an answer', edit: (f) => (f.entries[4]!.answer = 'Tap {name}'), field: /entries\[4\]\.answer/, problem: /placeholders/ },
+    { name: 'unknown key', edit: (f) => ((f.entries[5] as unknown as Record<string, unknown>).colour = 'red'), field: /entries\[5\]/, problem: /colour/ },
+  ];
+  test.each(cases)('$name', ({ edit, field, problem }) => {
+    const load = loadEdited(edit);
+    expect(load).toThrow(ContentError);
+    try {
+      load();
+    } catch (err) {
+      const e = err as ContentError;
+      expect(e.message).toMatch(/knowledge\.yaml/);
+      expect(e.field).toMatch(field);
+      expect(e.problem).toMatch(problem);
+    }
+  });
+
+  test('the real knowledge base loads, with at least 60 entries, each solution covered', () => {
+    const kb = loadKnowledge('dialogs/knowledge.yaml', solutionIds);
+    expect(kb.entries.length).toBeGreaterThanOrEqual(60);
+    for (const id of solutionIds) expect(kb.entries.filter((e) => e.solutions?.includes(id)).length).toBeGreaterThanOrEqual(3);
+    for (const faq of ['faq 1', 'faq 2', 'faq 3', 'faq 4']) expect(kb.entries.some((e) => e.source === `article: ${faq}`)).toBe(true);
+  });
+});
+
+describe('retrieval', () => {
+  const index: KnowledgeIndex = loadKnowledgeIndex('dialogs', content);
+  const answer = (q: string, solutionId?: string): string | undefined => {
+    const r = index.retrieve(q, { solutionId });
+    return r.kind === 'answer' ? r.entry.id : r.kind;
+  };
+
+  test('the solution in context decides a question that only makes sense there', () => {
+    expect(answer('where is that?', 'reset_network_settings')).toBe('network_reset_where');
+    expect(answer('where is that?', 'reset_all_settings')).toBe('reset_all_where');
+    expect(answer('where is that?', 'toggle_icloud_backup')).toBe('toggle_where');
+    expect(answer('where is that?', 'update_ios')).toBe('ios_how_to_update');
+  });
+
+  test('an explicit topic beats the context', () => {
+    expect(index.topicOf('does reset all settings delete my photos?')).toBe('reset_all_settings');
+    expect(answer('does reset all settings delete my photos?', 'toggle_icloud_backup')).toBe('reset_all_what_removes');
+    expect(answer('will resetting network settings delete my photos?', 'check_storage')).toBe('network_reset_what_removes');
+  });
+
+  test('two close answers without context: did you mean', () => {
+    const r = index.retrieve('will this delete my photos?');
+    expect(r.kind).toBe('didYouMean');
+  });
+
+  test('below the threshold: unknown', () => {
+    expect(answer('how do I change my wallpaper?')).toBe('unknown');
+    expect(answer('what is the capital of peru?', 'check_internet')).toBe('unknown');
+    expect(answer('')).toBe('unknown');
+  });
+
+  test('held-out quality of the real knowledge base (intents/test/knowledge/)', () => {
+    const report = evaluateKnowledge(index, loadKnowledgeTestSet('intents', index, solutionIds));
+    expect(report.heldOut).toBeGreaterThanOrEqual(60);
+    expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.75);
+    expect(report.wrongAnswers.length / report.heldOut).toBeLessThanOrEqual(0.08);
+    expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('questionKind: a question is never an answer', () => {
+  test.each([
+    ["how do I check the connection's speed", 'asks'],
+    ['what if my wifi is just slow', 'asks'],
+    ['can I use mobile data instead', 'asks'],
+    ['is it safe', 'asks'],
+    ['will it delete my photos', 'asks'],
+    ['does it remove my wifi passwords', 'asks'],
+    ["I don't see Reset", 'asks'],
+    ['sign out is greyed out', 'asks'],
+    ['not sure where that is', 'asks'],
+    ['no, where is that?', 'tag'],
+    ['it now says not enough storage?', 'rising'],
+    ['it now says not enough storage', 'none'],
+    ['still failing, what now?', 'none'],
+    ["didn't work", 'none'],
+    ["I can't back up", 'none'],
+    ['yes', 'none'],
+  ])('"%s" → %s', (text, kind) => {
+    expect(questionKind(text)).toBe(kind);
+  });
+});
