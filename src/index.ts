@@ -15,6 +15,7 @@ import { isQuestion, loadRecognizer } from './nlu';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage } from './storage';
+import { createDirectLineStore } from './storage/createDirectLineStore';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -74,6 +75,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     hooks: [() => analyticsHook],
     handoffDesk: handoff.desk,
   });
+  // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
+  const directLineStore = createDirectLineStore({ ...config.storage }, log);
   const adapter = createAdapter(config.botAuth, log);
   await handoff.connect(adapter);
   const server = createServer({
@@ -105,6 +108,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       (restifyServer) => handoff.mountRoutes(restifyServer),
     ],
     onClose: [() => handoff.close()],
+    directLineStore,
+    pubsub,
   });
   const { url } = await server.listen();
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
@@ -119,6 +124,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       log.info({}, 'Shutting down: finishing turns in flight');
       await server.close();
       await pubsub.close();
+      await directLineStore.close();
       await storage.close();
       await analytics.close();
       log.info({}, 'Stopped');

@@ -13,6 +13,8 @@ import restify, { Request, Response, Server } from 'restify';
 import type { TurnContext } from 'botbuilder';
 import { CONNECTOR_PATH, DirectLineEmulator } from '../channels/directline/emulator';
 import { DirectLineStreams } from '../channels/directline/streams';
+import type { DirectLineStore } from '../channels/directline/conversationStore';
+import type { PubSub } from '../storage/pubsub';
 import { mountAssetRoutes } from '../channels/webchat/assets';
 import { DEFAULT_DIRECT_LINE_ENDPOINT, mountTokenRoute } from '../channels/webchat/tokenRoute';
 import { sendJson } from './http';
@@ -66,6 +68,9 @@ export interface ServerDeps {
   routes?: ReadonlyArray<(server: Server) => void>;
   /** Called on close() before the HTTP server stops (e.g. to close an agent console's streams). */
   onClose?: ReadonlyArray<() => Promise<void>>;
+  /** Where the built-in Direct Line keeps conversations (the bot's store kind) and how it reaches other instances. */
+  directLineStore?: DirectLineStore;
+  pubsub?: PubSub;
 }
 
 export interface SupportServer {
@@ -117,6 +122,8 @@ export function createServer(deps: ServerDeps): SupportServer {
         bot,
         log,
         now: deps.now,
+        store: deps.directLineStore,
+        pubsub: deps.pubsub,
         options: {
           tokenTtlSeconds: dl.tokenTtlSeconds,
           maxBodyBytes: options.maxBodyBytes,
@@ -129,7 +136,7 @@ export function createServer(deps: ServerDeps): SupportServer {
         },
       })
     : undefined;
-  const streams = emulator ? new DirectLineStreams({ store: emulator.store, tokens: emulator.tokens, log }) : undefined;
+  const streams = emulator ? new DirectLineStreams({ hub: emulator.hub, tokens: emulator.tokens, log }) : undefined;
   emulator?.mount(server);
   if (streams) streams.attach(server.server);
 
@@ -150,6 +157,7 @@ export function createServer(deps: ServerDeps): SupportServer {
     restify: server,
     directLine: emulator,
     async listen() {
+      await emulator?.start();
       await new Promise<void>((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(options.port, options.host, () => {
