@@ -109,6 +109,21 @@
   }
 
   var accent = /^#[0-9a-fA-F]{3,8}$/.test(params.get('accent') || '') ? params.get('accent') : '#0066cc';
+  if (embedded) {
+    var title = (params.get('title') || '').slice(0, 80);
+    var greeting = (params.get('greeting') || '').slice(0, 200);
+    if (title) {
+      document.getElementById('embed-title').textContent = title;
+      document.title = title;
+    }
+    if (greeting) {
+      var greetingBox = document.getElementById('embed-greeting');
+      greetingBox.textContent = greeting;
+      greetingBox.hidden = false;
+    }
+    document.documentElement.style.setProperty('--embed-accent', accent);
+  }
+
   var styleOptions = {
     accent: accent,
     sendTimeout: SEND_TIMEOUT_MS,

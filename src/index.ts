@@ -88,6 +88,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       host: config.host,
       maxBodyBytes: config.maxBodyBytes,
       messageLimits: config.messageLimits,
+      allowedOrigins: config.allowedOrigins,
       directLine: {
         // The built-in Direct Line serves the page locally; with a secret the page talks to Azure instead.
         enabled: !config.directLine.secret,

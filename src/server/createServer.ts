@@ -16,6 +16,8 @@ import { DirectLineStreams } from '../channels/directline/streams';
 import type { DirectLineStore } from '../channels/directline/conversationStore';
 import type { PubSub } from '../storage/pubsub';
 import { mountAssetRoutes } from '../channels/webchat/assets';
+import { mountEmbedRoutes } from '../channels/webchat/embed';
+import { originGate } from '../channels/webchat/origins';
 import { DEFAULT_DIRECT_LINE_ENDPOINT, mountTokenRoute } from '../channels/webchat/tokenRoute';
 import { sendJson } from './http';
 import type { MessageLimits } from './limits';
@@ -55,6 +57,8 @@ export interface ServerOptions {
   publicDir?: string;
   /** Rate limits of /api/messages (default DEFAULT_MESSAGE_LIMITS in limits.ts; 0 turns one off). */
   messageLimits?: MessageLimits;
+  /** Other sites that may embed the chat (/embed.js) and call its endpoints (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface ServerDeps {
@@ -94,6 +98,7 @@ export function createServer(deps: ServerDeps): SupportServer {
   const localOrigin = (): string => localUrl ?? `http://127.0.0.1:${options.port}`;
 
   server.pre(requestLogging(deps.log));
+  server.pre(originGate(options.allowedOrigins ?? []));
   server.pre((_req: Request, res: Response, next: restify.Next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -151,6 +156,7 @@ export function createServer(deps: ServerDeps): SupportServer {
   });
 
   for (const mount of deps.routes ?? []) mount(server);
+  mountEmbedRoutes(server, { publicDir: options.publicDir, allowedOrigins: options.allowedOrigins ?? [], contentSecurityPolicy: contentSecurityPolicy(dl) });
   mountAssetRoutes(server, { publicDir: options.publicDir, contentSecurityPolicy: contentSecurityPolicy(dl) });
 
   return {

@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 /** How many message bubbles of the transcript contain `text` (Web Chat repeats text in screen-reader-only nodes). */
 function bubbles(page: TestBrowser['page'], text: string): Promise<number> {
   return page.evaluate(
-    (wanted) => [...document.querySelectorAll('#webchat .webchat__bubble__content')].filter((el) => (el.textContent ?? '').includes(wanted)).length,
+    (wanted) => Array.from(document.querySelectorAll('#webchat .webchat__bubble__content')).filter((el) => (el.textContent ?? '').includes(wanted)).length,
     text,
   );
 }
