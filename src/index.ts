@@ -15,7 +15,7 @@ import { isQuestion, loadRecognizer } from './nlu';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage } from './storage';
-import { createDirectLineStore } from './storage/createDirectLineStore';
+import { createDirectLineStore, redisClientOf } from './storage/createDirectLineStore';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -111,6 +111,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     onClose: [() => handoff.close()],
     directLineStore,
     pubsub,
+    // With Redis the rate limits are shared by the instances.
+    rateLimitStore: { redis: redisClientOf(directLineStore), keyPrefix: config.storage.keyPrefix },
   });
   const { url } = await server.listen();
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;

@@ -20,7 +20,7 @@ import { mountEmbedRoutes } from '../channels/webchat/embed';
 import { originGate } from '../channels/webchat/origins';
 import { DEFAULT_DIRECT_LINE_ENDPOINT, mountTokenRoute } from '../channels/webchat/tokenRoute';
 import { sendJson } from './http';
-import type { MessageLimits } from './limits';
+import type { MessageLimits, SharedLimitStore } from './limits';
 import { errorFields, Log } from './log';
 import { mountMessagesRoute } from './messagesRoute';
 import { requestLogging, requestScopedLog } from './requestLog';
@@ -75,6 +75,8 @@ export interface ServerDeps {
   /** Where the built-in Direct Line keeps conversations (the bot's store kind) and how it reaches other instances. */
   directLineStore?: DirectLineStore;
   pubsub?: PubSub;
+  /** Redis to share rate limits between instances (memory when absent). */
+  rateLimitStore?: SharedLimitStore;
 }
 
 export interface SupportServer {
@@ -118,7 +120,7 @@ export function createServer(deps: ServerDeps): SupportServer {
 
   server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
 
-  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, now: deps.now });
+  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, sharedLimits: deps.rateLimitStore, now: deps.now });
 
   const dl = options.directLine;
   const emulator = dl.enabled
@@ -129,6 +131,7 @@ export function createServer(deps: ServerDeps): SupportServer {
         now: deps.now,
         store: deps.directLineStore,
         pubsub: deps.pubsub,
+        rateLimitStore: deps.rateLimitStore,
         options: {
           tokenTtlSeconds: dl.tokenTtlSeconds,
           maxBodyBytes: options.maxBodyBytes,
@@ -151,6 +154,7 @@ export function createServer(deps: ServerDeps): SupportServer {
     emulator,
     localOrigin,
     rateLimit: dl.tokenRateLimit ?? { burst: 20, perSecond: 1 },
+    rateLimitStore: deps.rateLimitStore,
     log,
     now: deps.now,
   });

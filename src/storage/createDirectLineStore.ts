@@ -22,3 +22,8 @@ export function createDirectLineStore(options: StorageOptions, log: StorageLog, 
       throw new Error(`storage: unknown kind ${JSON.stringify(options.kind satisfies never)}`);
   }
 }
+
+/** The Redis connection of a Redis-backed Direct Line store (shared rate limits use it), else undefined. */
+export function redisClientOf(store: DirectLineStore): RedisDirectLineStore['client'] | undefined {
+  return store instanceof RedisDirectLineStore ? store.client : undefined;
+}

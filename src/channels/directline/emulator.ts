@@ -10,7 +10,8 @@ import type { Request, Response, Server } from 'restify';
 import type { SupportCloudAdapter } from '../../server/supportCloudAdapter';
 import { isPlainObject, jsonBody, queryOf, requestOrigin, sendError, sendJson } from '../../server/http';
 import { errorFields, Log } from '../../server/log';
-import { clientKey, RateLimit, RateLimiter } from '../../server/rateLimiter';
+import { clientKey, RateLimit, SharedRateLimiter } from '../../server/rateLimiter';
+import { sendTooManyRequests, type SharedLimitStore } from '../../server/limits';
 import { BotBridge, TooManyPendingTurnsError, TurnRunner } from './botBridge';
 import { mountConnectorRoutes } from './connectorRoutes';
 import { ConversationHub } from './conversationHub';
@@ -53,6 +54,8 @@ export interface DirectLineEmulatorDeps {
   store?: DirectLineStore;
   /** Reaches the instance holding a page's stream (Redis with several instances); default in-process. */
   pubsub?: PubSub;
+  /** Redis to share the token/conversation rate limit between instances. */
+  rateLimitStore?: SharedLimitStore;
   now?: () => number;
 }
 
@@ -68,7 +71,7 @@ export class DirectLineEmulator {
   readonly tokens: DirectLineTokens;
   readonly botAccount: ChannelAccount;
   private readonly bridge: BotBridge;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: SharedRateLimiter;
   private readonly now: () => number;
   private readonly log: Log;
   private readonly ttlSeconds: number;
@@ -100,7 +103,7 @@ export class DirectLineEmulator {
     this.ownedPubSub = deps.pubsub ? undefined : new InProcessPubSub();
     this.hub = new ConversationHub(deps.store ?? this.ownedStore!, deps.pubsub ?? this.ownedPubSub!);
     this.botAccount = { id: deps.adapter.botAppId ?? 'icloud-backup-help-bot', name: o.botName ?? 'iCloud Backup Help', role: 'bot' };
-    this.limiter = new RateLimiter(o.rateLimit ?? { burst: 20, perSecond: 1 }, this.now);
+    this.limiter = new SharedRateLimiter({ name: 'dl-conversations', limit: o.rateLimit ?? { burst: 20, perSecond: 1 }, ...deps.rateLimitStore });
     this.bridge = new BotBridge(deps.adapter, deps.bot, deps.log, o.maxPendingTurnsPerConversation ?? 10);
     this.sweepTimer = setInterval(() => void this.hub.store.sweep().catch(() => undefined), Math.min(idleMs, 60 * 60_000));
     this.sweepTimer.unref();
@@ -161,8 +164,8 @@ export class DirectLineEmulator {
 
   // ---- routes -------------------------------------------------------------------------------------------------
 
-  private generateToken(req: Request, res: Response): void {
-    if (!this.allowed(req, res)) return;
+  private async generateToken(req: Request, res: Response): Promise<void> {
+    if (!(await this.allowed(req, res))) return;
     const requested = isPlainObject(req.body) && isPlainObject(req.body.user) ? req.body.user.id : undefined;
     if (requested !== undefined && !isAcceptableUserId(requested)) {
       return sendError(res, 400, 'BadArgument', 'user.id must look like dl_<letters, digits, _ or ->');
@@ -181,7 +184,7 @@ export class DirectLineEmulator {
   private async startConversation(req: Request, res: Response): Promise<void> {
     const claims = this.authenticate(req, res);
     if (!claims) return;
-    if (!(await this.hub.get(claims.conversationId)) && !this.allowed(req, res)) return;
+    if (!(await this.hub.get(claims.conversationId)) && !(await this.allowed(req, res))) return;
     const locale = isPlainObject(req.body) && typeof req.body.locale === 'string' && req.body.locale.length <= 20 ? req.body.locale : undefined;
     const { created } = await this.hub.getOrCreate(claims.conversationId, claims.userId, locale);
     if (created) this.welcome(claims, locale);
@@ -248,9 +251,10 @@ export class DirectLineEmulator {
 
   // ---- helpers ------------------------------------------------------------------------------------------------
 
-  private allowed(req: Request, res: Response): boolean {
-    if (this.limiter.take(clientKey(req))) return true;
-    sendError(res, 429, 'TooManyRequests', 'Too many requests; please wait a moment and try again');
+  private async allowed(req: Request, res: Response): Promise<boolean> {
+    const check = await this.limiter.take(clientKey(req));
+    if (check.allowed) return true;
+    sendTooManyRequests(res, check.retryAfterSeconds, 'Too many requests; please wait a moment and try again');
     return false;
   }
 
