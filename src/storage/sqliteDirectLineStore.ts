@@ -75,7 +75,7 @@ export class SqliteDirectLineStore implements DirectLineStore {
         client_id TEXT,
         delivered INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (conversation_id, seq)
-      ) WITHOUT ROWID;
+      );
       CREATE UNIQUE INDEX IF NOT EXISTS dl_activities_client_id ON dl_activities(conversation_id, client_id) WHERE client_id IS NOT NULL;
       CREATE TABLE IF NOT EXISTS dl_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
     `);
