@@ -6,6 +6,7 @@
  *   POST /api/directline/token  a Direct Line token for the page (Azure with a secret, else the local emulator)
  *   /v3/directline/...          local Direct Line 3.0 emulator + WebSocket streams (when enabled)
  *   /directline-connector/...   Bot Connector endpoints the adapter calls for emulator conversations
+ *   GET  /embed.js, /embed      the launcher script for other sites and the chat panel it frames (ALLOWED_ORIGINS)
  * Dependencies come in (adapter, bot, options, log); nothing is read from the environment here.
  */
 import type { AddressInfo } from 'node:net';
