@@ -1,6 +1,8 @@
 /**
  * A small round-robin load balancer for tests: HTTP requests and WebSocket upgrades go to the next target in turn
- * (no sticky sessions); a target that refuses the connection is skipped. Counts what each target served.
+ * (no sticky sessions); a target that refuses the connection is skipped. Each kind of request (WebSocket upgrades,
+ * posted activities, everything else) has its own turn, so consecutive messages of a page always alternate.
+ * Logs which target served what.
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
@@ -16,12 +18,14 @@ export interface RoundRobinProxy {
 }
 
 export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobinProxy> {
-  let next = 0;
+  const turns = new Map<string, number>();
   const served = new Map<string, number>(targets.map((t) => [t, 0]));
   const log: Array<{ path: string; target: string }> = [];
   const sockets = new Set<Duplex>();
-  const order = (): string[] => {
-    const start = next++ % targets.length;
+  const order = (kind: string): string[] => {
+    const turn = turns.get(kind) ?? 0;
+    turns.set(kind, turn + 1);
+    const start = turn % targets.length;
     return [...targets.slice(start), ...targets.slice(0, start)];
   };
   const record = (target: string, path: string): void => {
@@ -54,7 +58,8 @@ export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobi
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => forward(req, res, Buffer.concat(chunks), order()));
+    const kind = req.method === 'POST' && /\/activities$/.test(String(req.url)) ? 'activities' : 'http';
+    req.on('end', () => forward(req, res, Buffer.concat(chunks), order(kind)));
   });
 
   server.on('upgrade', (req: IncomingMessage, client: Duplex, head: Buffer) => {
@@ -91,7 +96,7 @@ export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobi
         client.pipe(upstream);
       });
     };
-    tryTarget(order());
+    tryTarget(order('upgrade'));
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
