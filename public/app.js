@@ -8,7 +8,8 @@
 (function () {
   'use strict';
 
-  var SEND_TIMEOUT_MS = 60000;
+  // How long a message may wait for the bot before Web Chat marks it "Send failed. Retry." (a page may lower it).
+  var SEND_TIMEOUT_MS = Number(window.chatSendTimeoutMs) > 0 ? Number(window.chatSendTimeoutMs) : 60000;
   var RESEND_DELAY_MS = 2000;
   var params = new URLSearchParams(window.location.search);
   var embedded = document.documentElement.hasAttribute('data-embed');
@@ -76,32 +77,50 @@
           var stopped = false;
           var inner;
           var timer;
+          // Web Chat shows "Send failed. Retry." once the send timeout has passed: stop trying just before, so a
+          // message marked failed is never delivered behind the person's back (and a retry cannot deliver it twice).
+          var deadline = setTimeout(function () {
+            stop();
+            if (observer.error) observer.error(new Error('The assistant could not be reached in time'));
+          }, Math.max(1000, SEND_TIMEOUT_MS - 1000));
+          function stop() {
+            stopped = true;
+            clearTimeout(timer);
+            clearTimeout(deadline);
+            if (inner) inner.unsubscribe();
+          }
           function attempt() {
             if (stopped) return;
             var retry = false;
             inner = post(activity).subscribe(
               function (id) {
                 if (id === 'retry') retry = true;
-                else if (observer.next) observer.next(id);
+                else {
+                  clearTimeout(deadline);
+                  if (observer.next) observer.next(id);
+                }
               },
               function (err) {
                 var status = err && err.status;
                 if (!stopped && (status === 0 || status === undefined || status >= 500)) timer = setTimeout(attempt, RESEND_DELAY_MS);
-                else if (observer.error) observer.error(err);
+                else {
+                  clearTimeout(deadline);
+                  if (observer.error) observer.error(err);
+                }
               },
               function () {
-                if (retry) timer = setTimeout(attempt, RESEND_DELAY_MS);
-                else if (observer.complete) observer.complete();
+                if (retry) {
+                  if (!stopped) timer = setTimeout(attempt, RESEND_DELAY_MS);
+                } else {
+                  clearTimeout(deadline);
+                  if (observer.complete) observer.complete();
+                }
               }
             );
           }
           attempt();
           return {
-            unsubscribe: function () {
-              stopped = true;
-              clearTimeout(timer);
-              if (inner) inner.unsubscribe();
-            }
+            unsubscribe: stop
           };
         }
       };

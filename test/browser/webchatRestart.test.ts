@@ -4,6 +4,9 @@
  * "no, still failing" while the bot is down, the app starts again on the same port and file — and the same page
  * continues: the message is delivered once, the next step appears once, nothing is marked "Send failed".
  * Screenshots of each stage: test-artifacts/restart-1-before.png, restart-2-reconnecting.png, restart-3-after.png.
+ * And when the bot stays away longer than Web Chat's send timeout, the message is marked "Send failed. Retry."
+ * (never delivered behind the person's back) and the retry works once the bot is back
+ * (restart-send-failed.png, restart-send-failed-retried.png).
  */
 import { mkdir } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -97,5 +100,49 @@ describe('an open page across a restart of the bot (SQLite)', () => {
     await input.fill('no, still failing');
     await input.press('Enter');
     await said(/Solution 4/).waitFor();
+  }, 180_000);
+
+  test('a message that waits longer than the send timeout is marked "Send failed", and its retry works once the bot is back', async () => {
+    const port = await freePort();
+    const env = { STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'retry.sqlite'), PORT: String(port) };
+    app = await startApp(env);
+    const page = await browser.context.newPage();
+    try {
+      await page.addInitScript(() => {
+        (window as unknown as { chatSendTimeoutMs: number }).chatSendTimeoutMs = 3000;
+      });
+      await page.goto(`${app.url}/`);
+      const transcript = page.locator('#webchat');
+      const said = (text: string | RegExp) => transcript.getByText(text).first();
+      const input = transcript.getByRole('textbox').first();
+      await said(/I help you find out why your iCloud backup failed/).waitFor();
+      await input.fill('backup failed but I have space');
+      await input.press('Enter');
+      await said(/Solution 2: Check the Internet Connection/).waitFor();
+
+      await app.stop();
+      app = undefined;
+      await page.locator('#chat-status[data-state="reconnecting"]').waitFor();
+      await input.fill('no, still failing');
+      await input.press('Enter');
+      // Not delivered in time: clearly marked, with a retry.
+      const retry = transcript.getByRole('button', { name: /retry/i }).first();
+      await retry.waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'restart-send-failed.png'), fullPage: true });
+
+      app = await startApp(env);
+      await page.locator('#chat-status[data-state="online"]').waitFor({ state: 'attached', timeout: 60_000 });
+      await retry.click();
+      await said(/Solution 3: Verify Apple ID and Password/).waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'restart-send-failed-retried.png'), fullPage: true });
+      // Web Chat keeps the failed copy (still marked failed: it never reached the bot) and shows the retried one;
+      // the bot got the message once: one answer, and no step skipped.
+      expect(await bubbles(page, 'no, still failing')).toBe(2);
+      expect(await page.locator('#webchat').getByText('Send failed.', { exact: false }).first().isVisible()).toBe(true);
+      expect(await bubbles(page, 'Solution 3: Verify Apple ID and Password')).toBe(1);
+      expect(await bubbles(page, 'Solution 4')).toBe(0);
+    } finally {
+      await page.close();
+    }
   }, 180_000);
 });
