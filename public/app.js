@@ -220,7 +220,7 @@
           } else if (wasOpen) {
             wasOpen = false;
             statusBox.setAttribute('data-state', 'reconnecting');
-            setStatus('Reconnecting to the assistant… Messages you send now are delivered when it is back.');
+            setStatus('Reconnecting to the assistant… A message you send now is delivered when it is back, or marked "Send failed" with a Retry.');
             store.dispatch({ type: 'WEB_CHAT/SET_NOTIFICATION', payload: { id: 'connectivitystatus', level: 'info', message: 'reconnecting' } });
           }
         });
