@@ -18,6 +18,7 @@ import { CsatSurvey, newProblemDetector } from './dialogs/csatDialog';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage } from './storage';
+import { createDirectLineStore, redisClientOf } from './storage/createDirectLineStore';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -85,6 +86,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     hooks: [() => csat.hook(), () => analyticsHook],
     handoffDesk: handoff.desk,
   });
+  // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
+  const directLineStore = createDirectLineStore({ ...config.storage }, log);
   const adapter = createAdapter(config.botAuth, log);
   await handoff.connect(adapter);
   const server = createServer({
@@ -96,6 +99,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       host: config.host,
       maxBodyBytes: config.maxBodyBytes,
       messageLimits: config.messageLimits,
+      allowedOrigins: config.allowedOrigins,
       directLine: {
         // The built-in Direct Line serves the page locally; with a secret the page talks to Azure instead.
         enabled: !config.directLine.secret,
@@ -118,6 +122,10 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       (restifyServer) => oidc?.mount(restifyServer),
     ],
     onClose: [() => handoff.close()],
+    directLineStore,
+    pubsub,
+    // With Redis the rate limits are shared by the instances.
+    rateLimitStore: { redis: redisClientOf(directLineStore), keyPrefix: config.storage.keyPrefix },
   });
   const { url } = await server.listen();
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
@@ -132,6 +140,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       log.info({}, 'Shutting down: finishing turns in flight');
       await server.close();
       await pubsub.close();
+      await directLineStore.close();
       await storage.close();
       await analytics.close();
       log.info({}, 'Stopped');

@@ -5,6 +5,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_MESSAGE_LIMITS } from '../server/limits';
+import { parseAllowedOrigins } from '../channels/webchat/origins';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const probability = z.coerce.number().min(0).max(1);
@@ -52,8 +53,10 @@ const EnvSchema = z.object({
   DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
   /** Lifetime of local Direct Line tokens in seconds (Web Chat refreshes them every 15 minutes). */
   DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(900).default(1800),
-  /** Key that signs local Direct Line tokens; set the same value on every instance. Random per process when empty. */
+  /** Key that signs local Direct Line tokens. When empty, one is generated once and kept in the store (shared by instances). */
   DIRECT_LINE_SIGNING_KEY: optionalString,
+  /** Other sites that may embed the chat with /embed.js (comma-separated origins, e.g. https://help.example.com). */
+  ALLOWED_ORIGINS: optionalString,
   /** Shared key agents sign in to the agent console (/agent) with, for local use. Unset (and no OIDC) = the console is off (404). */
   AGENT_KEY: optionalString,
   /** OpenID Connect issuer (Entra ID: https://login.microsoftonline.com/<tenant-id>/v2.0). Set = agents and admins sign in with their accounts. */
@@ -103,6 +106,7 @@ export interface AppConfig {
   messageLimits: { perClient: number; perConversation: number; windowSeconds: number };
   storage: { kind: 'sqlite' | 'memory' | 'redis'; sqlitePath: string; redisUrl?: string; keyPrefix: string; idleTtlMs: number };
   directLine: { secret?: string; endpoint: string; tokenTtlSeconds: number; signingKey?: string };
+  allowedOrigins: string[];
   handoff: { agentKey?: string; acceptTimeoutSeconds: number; agentSessionMs: number };
   /** Sign-in with the organisation's accounts (agent console and dashboard); undefined = shared keys only. */
   oidc?: { issuer: string; clientId: string; clientSecret?: string; scopes: string; rolesClaim: string; agentRole: string; adminRole: string; publicUrl: string; sessionMs: number };
@@ -153,6 +157,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   if (e.NLU_NONE_THRESHOLD > e.NLU_CONFIDENCE_THRESHOLD) {
     throw new ConfigError('NLU_NONE_THRESHOLD', `(${e.NLU_NONE_THRESHOLD}) must not exceed NLU_CONFIDENCE_THRESHOLD (${e.NLU_CONFIDENCE_THRESHOLD})`);
   }
+  let allowedOrigins: string[];
+  try {
+    allowedOrigins = parseAllowedOrigins(e.ALLOWED_ORIGINS);
+  } catch (error) {
+    throw new ConfigError('ALLOWED_ORIGINS', `is invalid: ${(error as Error).message}`);
+  }
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -184,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
       tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL,
       signingKey: e.DIRECT_LINE_SIGNING_KEY,
     },
+    allowedOrigins,
     handoff: {
       agentKey: e.AGENT_KEY,
       acceptTimeoutSeconds: e.HANDOFF_ACCEPT_TIMEOUT_SECONDS,

@@ -6,6 +6,7 @@
  *   POST /api/directline/token  a Direct Line token for the page (Azure with a secret, else the local emulator)
  *   /v3/directline/...          local Direct Line 3.0 emulator + WebSocket streams (when enabled)
  *   /directline-connector/...   Bot Connector endpoints the adapter calls for emulator conversations
+ *   GET  /embed.js, /embed      the launcher script for other sites and the chat panel it frames (ALLOWED_ORIGINS)
  * Dependencies come in (adapter, bot, options, log); nothing is read from the environment here.
  */
 import type { AddressInfo } from 'node:net';
@@ -13,10 +14,14 @@ import restify, { Request, Response, Server } from 'restify';
 import type { TurnContext } from 'botbuilder';
 import { CONNECTOR_PATH, DirectLineEmulator } from '../channels/directline/emulator';
 import { DirectLineStreams } from '../channels/directline/streams';
+import type { DirectLineStore } from '../channels/directline/conversationStore';
+import type { PubSub } from '../storage/pubsub';
 import { mountAssetRoutes } from '../channels/webchat/assets';
+import { mountEmbedRoutes } from '../channels/webchat/embed';
+import { originGate } from '../channels/webchat/origins';
 import { DEFAULT_DIRECT_LINE_ENDPOINT, mountTokenRoute } from '../channels/webchat/tokenRoute';
 import { sendJson } from './http';
-import type { MessageLimits } from './limits';
+import type { MessageLimits, SharedLimitStore } from './limits';
 import { errorFields, Log } from './log';
 import { mountMessagesRoute } from './messagesRoute';
 import { requestLogging, requestScopedLog } from './requestLog';
@@ -53,6 +58,8 @@ export interface ServerOptions {
   publicDir?: string;
   /** Rate limits of /api/messages (default DEFAULT_MESSAGE_LIMITS in limits.ts; 0 turns one off). */
   messageLimits?: MessageLimits;
+  /** Other sites that may embed the chat (/embed.js) and call its endpoints (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface ServerDeps {
@@ -66,6 +73,11 @@ export interface ServerDeps {
   routes?: ReadonlyArray<(server: Server) => void>;
   /** Called on close() before the HTTP server stops (e.g. to close an agent console's streams). */
   onClose?: ReadonlyArray<() => Promise<void>>;
+  /** Where the built-in Direct Line keeps conversations (the bot's store kind) and how it reaches other instances. */
+  directLineStore?: DirectLineStore;
+  pubsub?: PubSub;
+  /** Redis to share rate limits between instances (memory when absent). */
+  rateLimitStore?: SharedLimitStore;
 }
 
 export interface SupportServer {
@@ -89,6 +101,7 @@ export function createServer(deps: ServerDeps): SupportServer {
   const localOrigin = (): string => localUrl ?? `http://127.0.0.1:${options.port}`;
 
   server.pre(requestLogging(deps.log));
+  server.pre(originGate(options.allowedOrigins ?? []));
   server.pre((_req: Request, res: Response, next: restify.Next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -108,7 +121,7 @@ export function createServer(deps: ServerDeps): SupportServer {
 
   server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
 
-  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, now: deps.now });
+  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, sharedLimits: deps.rateLimitStore, now: deps.now });
 
   const dl = options.directLine;
   const emulator = dl.enabled
@@ -117,6 +130,9 @@ export function createServer(deps: ServerDeps): SupportServer {
         bot,
         log,
         now: deps.now,
+        store: deps.directLineStore,
+        pubsub: deps.pubsub,
+        rateLimitStore: deps.rateLimitStore,
         options: {
           tokenTtlSeconds: dl.tokenTtlSeconds,
           maxBodyBytes: options.maxBodyBytes,
@@ -129,7 +145,7 @@ export function createServer(deps: ServerDeps): SupportServer {
         },
       })
     : undefined;
-  const streams = emulator ? new DirectLineStreams({ store: emulator.store, tokens: emulator.tokens, log }) : undefined;
+  const streams = emulator ? new DirectLineStreams({ hub: emulator.hub, tokens: emulator.tokens, log }) : undefined;
   emulator?.mount(server);
   if (streams) streams.attach(server.server);
 
@@ -139,17 +155,20 @@ export function createServer(deps: ServerDeps): SupportServer {
     emulator,
     localOrigin,
     rateLimit: dl.tokenRateLimit ?? { burst: 20, perSecond: 1 },
+    rateLimitStore: deps.rateLimitStore,
     log,
     now: deps.now,
   });
 
   for (const mount of deps.routes ?? []) mount(server);
+  mountEmbedRoutes(server, { publicDir: options.publicDir, allowedOrigins: options.allowedOrigins ?? [], contentSecurityPolicy: contentSecurityPolicy(dl) });
   mountAssetRoutes(server, { publicDir: options.publicDir, contentSecurityPolicy: contentSecurityPolicy(dl) });
 
   return {
     restify: server,
     directLine: emulator,
     async listen() {
+      await emulator?.start();
       await new Promise<void>((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(options.port, options.host, () => {

@@ -3,12 +3,13 @@
  * - per client (the caller's address, see clientKey): checked before the body is read, so a flood costs little;
  * - per conversation (channel + conversation id): checked once the activity is authenticated, just before the turn
  *   runs, so a stranger cannot use up a real conversation's allowance with forged requests.
- * Both are token buckets (RateLimiter): `max` requests at once, regained evenly over `windowSeconds`. 0 turns a
- * limit off. Limits are per process: with N instances behind a load balancer a client may get up to N times as many.
+ * Both are rate-limiter-flexible limits (see SharedRateLimiter): `max` requests per `windowSeconds`; 0 turns a limit
+ * off. With Redis (REDIS_URL) the counts are shared by every instance, so N instances allow what one does.
  */
+import type Redis from 'ioredis';
 import type { Next, Request, Response } from 'restify';
 import { sendJson } from './http';
-import { clientKey, RateLimiter } from './rateLimiter';
+import { clientKey, LimitCheck, SharedRateLimiter } from './rateLimiter';
 
 export interface MessageLimits {
   /** Requests per client per window (0 = no limit). */
@@ -25,44 +26,49 @@ export interface MessageLimits {
  */
 export const DEFAULT_MESSAGE_LIMITS: MessageLimits = { perClient: 6000, perConversation: 120, windowSeconds: 10 };
 
+export interface SharedLimitStore {
+  /** Share the limits through Redis; memory when absent. */
+  redis?: Redis;
+  keyPrefix?: string;
+}
+
+const UNLIMITED: LimitCheck = { allowed: true, retryAfterSeconds: 1 };
+
 export class MessageRateLimits {
-  private readonly clients: RateLimiter | undefined;
-  private readonly conversations: RateLimiter | undefined;
+  private readonly clients: SharedRateLimiter | undefined;
+  private readonly conversations: SharedRateLimiter | undefined;
 
   constructor(
     readonly limits: MessageLimits = DEFAULT_MESSAGE_LIMITS,
-    now: () => number = Date.now,
+    store: SharedLimitStore = {},
   ) {
     if (!(limits.windowSeconds > 0)) throw new RangeError(`windowSeconds must be positive (got ${limits.windowSeconds})`);
-    const bucket = (max: number) => (max > 0 ? new RateLimiter({ burst: max, perSecond: max / limits.windowSeconds }, now) : undefined);
-    this.clients = bucket(limits.perClient);
-    this.conversations = bucket(limits.perConversation);
+    const limiter = (name: string, max: number) =>
+      max > 0 ? new SharedRateLimiter({ name, limit: { burst: max, perSecond: max / limits.windowSeconds }, ...store }) : undefined;
+    this.clients = limiter('messages-client', limits.perClient);
+    this.conversations = limiter('messages-conversation', limits.perConversation);
   }
 
-  /** Takes one request from the client's allowance; false when it is used up. */
-  takeClient(key: string): boolean {
-    return this.clients ? this.clients.take(key) : true;
+  /** Takes one request from the client's allowance. */
+  takeClient(key: string): Promise<LimitCheck> {
+    return this.clients ? this.clients.take(key) : Promise.resolve(UNLIMITED);
   }
 
-  /** Takes one turn from the conversation's allowance; false when it is used up. */
-  takeConversation(channelId: string, conversationId: string): boolean {
-    return this.conversations ? this.conversations.take(`${channelId}\u0000${conversationId}`) : true;
-  }
-
-  /** Seconds until a used-up allowance has room for one more request. */
-  retryAfterSeconds(kind: 'client' | 'conversation'): number {
-    const max = kind === 'client' ? this.limits.perClient : this.limits.perConversation;
-    return Math.max(1, Math.ceil(this.limits.windowSeconds / Math.max(1, max)));
+  /** Takes one turn from the conversation's allowance. */
+  takeConversation(channelId: string, conversationId: string): Promise<LimitCheck> {
+    return this.conversations ? this.conversations.take(`${channelId}\u0000${conversationId}`) : Promise.resolve(UNLIMITED);
   }
 
   /** restify handler for the route: 429 before the body is read when the client is over its limit. */
   clientGate() {
     return (req: Request, res: Response, next: Next): void => {
-      if (this.takeClient(clientKey(req))) return next();
-      sendTooManyRequests(res, this.retryAfterSeconds('client'), 'Too many requests from this client; please slow down');
-      // Drain the body we are not going to read, so the connection stays usable.
-      req.resume();
-      next(false);
+      void this.takeClient(clientKey(req)).then((check) => {
+        if (check.allowed) return next();
+        sendTooManyRequests(res, check.retryAfterSeconds, 'Too many requests from this client; please slow down');
+        // Drain the body we are not going to read, so the connection stays usable.
+        req.resume();
+        next(false);
+      });
     };
   }
 }

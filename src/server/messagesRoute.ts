@@ -13,7 +13,7 @@ import type { TurnContext } from 'botbuilder';
 import { incomingActivityProblem } from './activityShape';
 import { CapturedBotResponse } from './botResponse';
 import { jsonBody, sendError, sendJson } from './http';
-import { MessageLimits, MessageRateLimits, sendTooManyRequests } from './limits';
+import { MessageLimits, MessageRateLimits, sendTooManyRequests, SharedLimitStore } from './limits';
 import { errorFields, Log } from './log';
 import { logFor, runWithRequestLog } from './requestLog';
 import type { SupportCloudAdapter } from './supportCloudAdapter';
@@ -25,12 +25,14 @@ export interface MessagesRouteDeps {
   maxBodyBytes: number;
   /** Default: DEFAULT_MESSAGE_LIMITS. */
   limits?: MessageLimits;
+  /** Redis to share the limits between instances (memory when absent). */
+  sharedLimits?: SharedLimitStore;
   now?: () => number;
 }
 
 export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): MessageRateLimits {
   const { adapter, bot } = deps;
-  const limits = new MessageRateLimits(deps.limits, deps.now);
+  const limits = new MessageRateLimits(deps.limits, deps.sharedLimits);
 
   server.post('/api/messages', limits.clientGate(), jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
     fillHandWrittenDefaults(req.body);
@@ -40,13 +42,14 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     const captured = new CapturedBotResponse();
     // The SDK calls the logic only once the request is authenticated: before that, a failure is an auth failure.
     let authenticated = false;
-    let throttled = false;
+    let throttled: number | undefined;
     try {
       await runWithRequestLog(req, deps.log, () =>
         adapter.process(req, captured, async (context) => {
           authenticated = true;
-          if (!limits.takeConversation(context.activity.channelId, context.activity.conversation.id)) {
-            throttled = true;
+          const check = await limits.takeConversation(context.activity.channelId, context.activity.conversation.id);
+          if (!check.allowed) {
+            throttled = check.retryAfterSeconds;
             return;
           }
           await bot.run(context);
@@ -56,9 +59,9 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
       log.error({ err: errorFields(error) }, '/api/messages failed');
       return sendError(res, 500, 'InternalError', 'The bot could not process the activity');
     }
-    if (throttled) {
+    if (throttled !== undefined) {
       log.warn({ channelId: String(req.body.channelId) }, '/api/messages: conversation over its rate limit');
-      return sendTooManyRequests(res, limits.retryAfterSeconds('conversation'), 'Too many messages in this conversation; please wait a moment');
+      return sendTooManyRequests(res, throttled, 'Too many messages in this conversation; please wait a moment');
     }
     const status = captured.statusCode;
     if (status === 401 || (status >= 500 && !authenticated && adapter.botAppId)) {

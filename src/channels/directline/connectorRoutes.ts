@@ -7,12 +7,13 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { isPlainObject, jsonBody, sendError, sendJson } from '../../server/http';
-import type { ConversationStore, StoredActivity } from './conversationStore';
+import type { ConversationHub } from './conversationHub';
+import type { StoredActivity } from './conversationStore';
 import { CHANNEL_ID } from './userActivity';
 
 export interface ConnectorRouteDeps {
   path: string;
-  store: ConversationStore;
+  hub: ConversationHub;
   botAccount: ChannelAccount;
   isAuthorized(authorizationHeader: string | undefined): boolean;
   maxBodyBytes: number;
@@ -47,13 +48,13 @@ export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): 
     return activity as Omit<StoredActivity, 'id'>;
   };
 
-  const send = (req: Request, res: Response, replyToId?: string): void => {
+  const send = async (req: Request, res: Response, replyToId?: string): Promise<void> => {
     if (!authorized(req, res)) return;
     const activity = botActivity(req, res, replyToId);
     if (!activity) return;
-    const stored = deps.store.append(String(req.params.conversationId), activity);
+    const stored = await deps.hub.append(String(req.params.conversationId), activity);
     if (!stored) return sendError(res, 404, 'NotFound', 'Conversation not found');
-    sendJson(res, 200, { id: stored.id });
+    sendJson(res, 200, { id: stored.activity.id });
   };
 
   server.post(`${base}/activities`, body, async (req: Request, res: Response) => send(req, res));
@@ -63,14 +64,14 @@ export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): 
     if (!authorized(req, res)) return;
     const activity = botActivity(req, res);
     if (!activity) return;
-    const stored = deps.store.replace(String(req.params.conversationId), String(req.params.activityId), activity);
+    const stored = await deps.hub.replace(String(req.params.conversationId), String(req.params.activityId), activity);
     if (!stored) return sendError(res, 404, 'NotFound', 'Activity not found');
     sendJson(res, 200, { id: stored.id });
   });
 
   server.del(`${base}/activities/:activityId`, async (req: Request, res: Response) => {
     if (!authorized(req, res)) return;
-    if (!deps.store.delete(String(req.params.conversationId), String(req.params.activityId))) {
+    if (!(await deps.hub.delete(String(req.params.conversationId), String(req.params.activityId)))) {
       return sendError(res, 404, 'NotFound', 'Activity not found');
     }
     sendJson(res, 200, {});
@@ -78,7 +79,7 @@ export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): 
 
   server.get(`${base}/members`, async (req: Request, res: Response) => {
     if (!authorized(req, res)) return;
-    const info = deps.store.get(String(req.params.conversationId));
+    const info = await deps.hub.get(String(req.params.conversationId));
     if (!info) return sendError(res, 404, 'NotFound', 'Conversation not found');
     const user: Partial<Activity['from']> = { id: info.userId, role: 'user' };
     sendJson(res, 200, [user, { ...deps.botAccount }]);

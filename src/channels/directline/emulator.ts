@@ -10,10 +10,13 @@ import type { Request, Response, Server } from 'restify';
 import type { SupportCloudAdapter } from '../../server/supportCloudAdapter';
 import { isPlainObject, jsonBody, queryOf, requestOrigin, sendError, sendJson } from '../../server/http';
 import { errorFields, Log } from '../../server/log';
-import { clientKey, RateLimit, RateLimiter } from '../../server/rateLimiter';
+import { clientKey, RateLimit, SharedRateLimiter } from '../../server/rateLimiter';
+import { sendTooManyRequests, type SharedLimitStore } from '../../server/limits';
 import { BotBridge, TooManyPendingTurnsError, TurnRunner } from './botBridge';
 import { mountConnectorRoutes } from './connectorRoutes';
-import { ConversationStore } from './conversationStore';
+import { ConversationHub } from './conversationHub';
+import { clientActivityIdOf, DirectLineStore, MemoryDirectLineStore } from './conversationStore';
+import { InProcessPubSub, PubSub } from '../../storage/pubsub';
 import { isAcceptableUserId, isConversationId, newConversationId, newUserId } from './ids';
 import { bearerToken, DirectLineTokens, TokenClaims } from './tokens';
 import { activityForBot, CHANNEL_ID, userActivityFrom } from './userActivity';
@@ -28,7 +31,7 @@ export interface DirectLineEmulatorOptions {
   /** Lifetime of conversation tokens. Web Chat refreshes every 15 minutes, so keep this above 900. */
   tokenTtlSeconds: number;
   maxBodyBytes: number;
-  /** Key for signing tokens; random per process when absent (tokens then die with the process). */
+  /** Key for signing tokens; when absent the store's key is used (generated once, kept in the store). */
   tokenSigningKey?: string;
   maxActivitiesPerConversation?: number;
   /** Approximate bytes of activities kept per conversation (default 256 KB). */
@@ -47,6 +50,12 @@ export interface DirectLineEmulatorDeps {
   bot: TurnRunner;
   log: Log;
   options: DirectLineEmulatorOptions;
+  /** Where conversations live (SQLite/Redis in the app, so they survive restarts); default in memory. Not closed here. */
+  store?: DirectLineStore;
+  /** Reaches the instance holding a page's stream (Redis with several instances); default in-process. */
+  pubsub?: PubSub;
+  /** Redis to share the token/conversation rate limit between instances. */
+  rateLimitStore?: SharedLimitStore;
   now?: () => number;
 }
 
@@ -58,11 +67,11 @@ export interface IssuedToken {
 }
 
 export class DirectLineEmulator {
-  readonly store: ConversationStore;
+  readonly hub: ConversationHub;
   readonly tokens: DirectLineTokens;
   readonly botAccount: ChannelAccount;
   private readonly bridge: BotBridge;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: SharedRateLimiter;
   private readonly now: () => number;
   private readonly log: Log;
   private readonly ttlSeconds: number;
@@ -70,6 +79,10 @@ export class DirectLineEmulator {
   private unregisterConnector: (() => void) | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  private readonly ownedStore: MemoryDirectLineStore | undefined;
+  private readonly ownedPubSub: PubSub | undefined;
+  /** User activities being given to the bot by this instance, by activity id (a re-sent one waits for the same turn). */
+  private readonly delivering = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: DirectLineEmulatorDeps) {
     const o = deps.options;
@@ -78,17 +91,21 @@ export class DirectLineEmulator {
     this.ttlSeconds = o.tokenTtlSeconds;
     this.tokens = new DirectLineTokens(o.tokenSigningKey, this.now);
     const idleMs = (o.conversationIdleSeconds ?? 3600) * 1000;
-    this.store = new ConversationStore({
-      maxActivitiesPerConversation: o.maxActivitiesPerConversation ?? 200,
-      maxBytesPerConversation: o.maxBytesPerConversation ?? 256 * 1024,
-      idleMs,
-      maxConversations: o.maxConversations ?? 2000,
-      now: this.now,
-    });
+    this.ownedStore = deps.store
+      ? undefined
+      : new MemoryDirectLineStore({
+          maxActivitiesPerConversation: o.maxActivitiesPerConversation,
+          maxBytesPerConversation: o.maxBytesPerConversation,
+          idleMs,
+          maxConversations: o.maxConversations,
+          now: this.now,
+        });
+    this.ownedPubSub = deps.pubsub ? undefined : new InProcessPubSub();
+    this.hub = new ConversationHub(deps.store ?? this.ownedStore!, deps.pubsub ?? this.ownedPubSub!);
     this.botAccount = { id: deps.adapter.botAppId ?? 'icloud-backup-help-bot', name: o.botName ?? 'iCloud Backup Help', role: 'bot' };
-    this.limiter = new RateLimiter(o.rateLimit ?? { burst: 20, perSecond: 1 }, this.now);
+    this.limiter = new SharedRateLimiter({ name: 'dl-conversations', limit: o.rateLimit ?? { burst: 20, perSecond: 1 }, ...deps.rateLimitStore });
     this.bridge = new BotBridge(deps.adapter, deps.bot, deps.log, o.maxPendingTurnsPerConversation ?? 10);
-    this.sweepTimer = setInterval(() => this.store.sweep(), Math.min(idleMs, 60_000));
+    this.sweepTimer = setInterval(() => void this.hub.store.sweep().catch(() => undefined), Math.min(idleMs, 60 * 60_000));
     this.sweepTimer.unref();
   }
 
@@ -107,12 +124,17 @@ export class DirectLineEmulator {
     );
     mountConnectorRoutes(server, {
       path: CONNECTOR_PATH,
-      store: this.store,
+      hub: this.hub,
       botAccount: this.botAccount,
       isAuthorized: (header) => this.deps.adapter.localConnectors.isAuthorized(header),
       maxBodyBytes: this.deps.options.maxBodyBytes,
       now: this.now,
     });
+  }
+
+  /** Reads the store's signing key when none is configured (before the server takes requests). */
+  async start(): Promise<void> {
+    if (!this.deps.options.tokenSigningKey) this.tokens.useKey(await this.hub.store.signingKey());
   }
 
   /** Called once the server listens: where the bot must send replies (e.g. http://127.0.0.1:3978/directline-connector). */
@@ -134,15 +156,16 @@ export class DirectLineEmulator {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
     await this.bridge.drain();
-    this.store.clear();
+    await this.ownedStore?.close();
+    await this.ownedPubSub?.close();
     this.unregisterConnector?.();
     this.unregisterConnector = undefined;
   }
 
   // ---- routes -------------------------------------------------------------------------------------------------
 
-  private generateToken(req: Request, res: Response): void {
-    if (!this.allowed(req, res)) return;
+  private async generateToken(req: Request, res: Response): Promise<void> {
+    if (!(await this.allowed(req, res))) return;
     const requested = isPlainObject(req.body) && isPlainObject(req.body.user) ? req.body.user.id : undefined;
     if (requested !== undefined && !isAcceptableUserId(requested)) {
       return sendError(res, 400, 'BadArgument', 'user.id must look like dl_<letters, digits, _ or ->');
@@ -158,30 +181,30 @@ export class DirectLineEmulator {
     sendJson(res, 200, { conversationId: claims.conversationId, token, expires_in: expiresIn });
   }
 
-  private startConversation(req: Request, res: Response): void {
+  private async startConversation(req: Request, res: Response): Promise<void> {
     const claims = this.authenticate(req, res);
     if (!claims) return;
-    if (!this.store.get(claims.conversationId) && !this.allowed(req, res)) return;
+    if (!(await this.hub.get(claims.conversationId)) && !(await this.allowed(req, res))) return;
     const locale = isPlainObject(req.body) && typeof req.body.locale === 'string' && req.body.locale.length <= 20 ? req.body.locale : undefined;
-    const { created } = this.store.getOrCreate(claims.conversationId, claims.userId, locale);
+    const { created } = await this.hub.getOrCreate(claims.conversationId, claims.userId, locale);
     if (created) this.welcome(claims, locale);
     sendJson(res, created ? 201 : 200, this.conversationResponse(req, claims));
   }
 
-  private reconnect(req: Request, res: Response): void {
+  private async reconnect(req: Request, res: Response): Promise<void> {
     const claims = this.authenticate(req, res, req.params.conversationId);
     if (!claims) return;
-    // A conversation that expired (or a server restart) comes back empty; the bot keeps its own state.
-    this.store.getOrCreate(claims.conversationId, claims.userId);
+    // After a restart the conversation is still in the store; one that expired comes back empty (the bot keeps its own state).
+    await this.hub.getOrCreate(claims.conversationId, claims.userId);
     const watermark = queryOf(req).get('watermark') ?? undefined;
     sendJson(res, 200, this.conversationResponse(req, claims, watermark));
   }
 
-  private getActivities(req: Request, res: Response): void {
+  private async getActivities(req: Request, res: Response): Promise<void> {
     const claims = this.authenticate(req, res, req.params.conversationId);
     if (!claims) return;
-    this.store.getOrCreate(claims.conversationId, claims.userId);
-    const group = this.store.since(claims.conversationId, queryOf(req).get('watermark') ?? undefined);
+    await this.hub.getOrCreate(claims.conversationId, claims.userId);
+    const group = await this.hub.since(claims.conversationId, queryOf(req).get('watermark') ?? undefined);
     sendJson(res, 200, group);
   }
 
@@ -196,11 +219,26 @@ export class DirectLineEmulator {
       return sendError(res, 413, 'PayloadTooLarge', 'The message is too long');
     }
 
-    this.store.getOrCreate(claims.conversationId, claims.userId);
-    const stored = this.store.append(claims.conversationId, check.activity);
-    if (!stored) return sendError(res, 404, 'NotFound', 'Conversation not found');
+    await this.hub.getOrCreate(claims.conversationId, claims.userId);
+    // A re-sent activity (same clientActivityID: a client retrying after a lost answer) is stored and given to the bot once.
+    const clientActivityId = clientActivityIdOf(check.activity);
+    const appended = await this.hub.append(claims.conversationId, check.activity, clientActivityId);
+    if (!appended) return sendError(res, 404, 'NotFound', 'Conversation not found');
+    const stored = appended.activity;
+    if (appended.duplicate && appended.delivered) return sendJson(res, 200, { id: stored.id });
     try {
-      await this.bridge.send(activityForBot(stored, serviceUrl, this.botAccount));
+      let turn = this.delivering.get(stored.id);
+      if (!turn) {
+        turn = this.bridge.send(activityForBot(stored, serviceUrl, this.botAccount));
+        this.delivering.set(stored.id, turn);
+        const done = turn;
+        void done.then(
+          () => this.delivering.get(stored.id) === done && this.delivering.delete(stored.id),
+          () => this.delivering.get(stored.id) === done && this.delivering.delete(stored.id),
+        );
+      }
+      await turn;
+      if (clientActivityId) await this.hub.markDelivered(claims.conversationId, clientActivityId);
       sendJson(res, 200, { id: stored.id });
     } catch (error) {
       if (error instanceof TooManyPendingTurnsError) {
@@ -213,9 +251,10 @@ export class DirectLineEmulator {
 
   // ---- helpers ------------------------------------------------------------------------------------------------
 
-  private allowed(req: Request, res: Response): boolean {
-    if (this.limiter.take(clientKey(req))) return true;
-    sendError(res, 429, 'TooManyRequests', 'Too many requests; please wait a moment and try again');
+  private async allowed(req: Request, res: Response): Promise<boolean> {
+    const check = await this.limiter.take(clientKey(req));
+    if (check.allowed) return true;
+    sendTooManyRequests(res, check.retryAfterSeconds, 'Too many requests; please wait a moment and try again');
     return false;
   }
 

@@ -2,13 +2,17 @@
  * Direct Line WebSocket streams: `GET /v3/directline/conversations/:id/stream?t=<stream token>&watermark=<n>`
  * upgraded on the HTTP server's 'upgrade' event. A new stream first receives the activities after `watermark`
  * (all retained ones without it), then every new activity, as `{"activities":[...],"watermark":"n"}` messages.
- * Clients send empty messages as pings; anything they send is ignored.
+ * Clients send empty messages as pings; anything they send is ignored. Live activities come through the
+ * ConversationHub's pub/sub, so the instance holding the WebSocket gets replies written by any instance; the
+ * backlog is read after subscribing, and live messages at or below the backlog's watermark are skipped, so nothing
+ * is lost or sent twice in between.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { errorFields, Log } from '../../server/log';
-import type { ActivityGroup, ConversationStore } from './conversationStore';
+import type { ActivityGroup } from './conversationStore';
+import type { ConversationHub, LiveMessage } from './conversationHub';
 import type { DirectLineTokens } from './tokens';
 
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/?#]+)\/stream$/;
@@ -16,7 +20,7 @@ const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/?#]+)\/stream$/;
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export interface DirectLineStreamsDeps {
-  store: ConversationStore;
+  hub: ConversationHub;
   tokens: DirectLineTokens;
   log: Log;
   heartbeatMs?: number;
@@ -81,15 +85,54 @@ export class DirectLineStreams {
       }
       ws.send(JSON.stringify(group));
     };
-    // Backlog and subscription in the same tick, so no activity falls between them.
-    this.deps.store.getOrCreate(conversationId, userId);
-    const backlog = this.deps.store.since(conversationId, watermark);
-    const unsubscribe = this.deps.store.subscribe(conversationId, {
-      onActivities: send,
-      onEnd: () => ws.close(1000, 'Conversation ended'),
+    let closed = false;
+    let unsubscribe: (() => Promise<void>) | undefined;
+    ws.on('close', () => {
+      closed = true;
+      void unsubscribe?.().catch(() => undefined);
     });
-    if (backlog && backlog.activities.length > 0) send(backlog);
-    ws.on('close', () => unsubscribe?.());
+    void this.startFeed(ws, conversationId, userId, watermark, send).then(
+      (stop) => {
+        if (closed) void stop().catch(() => undefined);
+        else unsubscribe = stop;
+      },
+      (error: unknown) => {
+        this.deps.log.warn({ err: errorFields(error), conversationId }, 'Direct Line stream could not start');
+        ws.close(1011, 'Try again');
+      },
+    );
+  }
+
+  /** Subscribes, then sends the backlog after `watermark`, then live messages newer than what was sent. */
+  private async startFeed(
+    ws: WebSocket,
+    conversationId: string,
+    userId: string,
+    watermark: string | undefined,
+    send: (group: ActivityGroup) => void,
+  ): Promise<() => Promise<void>> {
+    let last = Number.POSITIVE_INFINITY;
+    const early: LiveMessage[] = [];
+    const deliver = (message: LiveMessage): void => {
+      if (message.replaced) return send({ activities: message.activities, watermark: String(last) });
+      if (message.seq <= last) return;
+      last = message.seq;
+      send({ activities: message.activities, watermark: message.watermark });
+    };
+    let ready = false;
+    const stop = await this.deps.hub.subscribe(conversationId, (message) => (ready ? deliver(message) : early.push(message)));
+    try {
+      await this.deps.hub.getOrCreate(conversationId, userId);
+      const backlog = await this.deps.hub.since(conversationId, watermark);
+      last = Number(backlog?.watermark ?? 0);
+      if (backlog && backlog.activities.length > 0 && ws.readyState === WebSocket.OPEN) send(backlog);
+      ready = true;
+      for (const message of early.splice(0)) deliver(message);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return stop;
   }
 
   private checkAlive(): void {

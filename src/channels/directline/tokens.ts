@@ -1,7 +1,9 @@
 /**
  * Direct Line tokens for the local emulator: HMAC-SHA256 signed, bound to one conversation and one user, with an
  * expiry. JWT-like layout (prefix.payload.signature) so Web Chat can read the user id from the payload, as it does
- * with Azure tokens. Nothing is stored server-side, so issuing a token costs no memory. `scope` keeps a short-lived stream
+ * with Azure tokens. Nothing is stored per token, so issuing one costs no memory. The key comes from the configuration
+ * (DIRECT_LINE_SIGNING_KEY) or from the Direct Line store (generated once, shared by instances, kept across
+ * restarts; see useKey), so tokens stay valid after a restart and on every instance. The key is never logged. `scope` keeps a short-lived stream
  * token (put in WebSocket URLs) from being usable as a conversation token and vice versa.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -32,13 +34,18 @@ interface Payload {
 }
 
 export class DirectLineTokens {
-  private readonly key: Buffer;
+  private key: Buffer;
 
   constructor(
     key: string | undefined,
     private readonly now: () => number,
   ) {
     this.key = key ? Buffer.from(key, 'utf8') : randomBytes(32);
+  }
+
+  /** Switches to `key` (the store's shared key, read once at start-up before any token is issued). */
+  useKey(key: string): void {
+    this.key = Buffer.from(key, 'utf8');
   }
 
   issue(conversationId: string, userId: string, scope: TokenScope, ttlSeconds: number): { token: string; expiresIn: number } {

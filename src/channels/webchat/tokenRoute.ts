@@ -7,7 +7,9 @@
 import type { Request, Response, Server } from 'restify';
 import { requestOrigin, sendError, sendJson } from '../../server/http';
 import { errorFields, Log } from '../../server/log';
-import { clientKey, RateLimit, RateLimiter } from '../../server/rateLimiter';
+import { clientKey, RateLimit, SharedRateLimiter } from '../../server/rateLimiter';
+import type { SharedLimitStore } from '../../server/limits';
+import { sendTooManyRequests } from '../../server/limits';
 import { DIRECT_LINE_PATH, DirectLineEmulator } from '../directline/emulator';
 import { newUserId } from '../directline/ids';
 import { generateUpstreamToken } from './upstreamToken';
@@ -21,18 +23,19 @@ export interface TokenRouteDeps {
   /** Fallback origin when the request has no usable Host header. */
   localOrigin: () => string;
   rateLimit: RateLimit;
+  /** Redis to share the limit between instances. */
+  rateLimitStore?: SharedLimitStore;
   log: Log;
   now?: () => number;
 }
 
 export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
-  const limiter = new RateLimiter(deps.rateLimit, deps.now);
+  const limiter = new SharedRateLimiter({ name: 'webchat-token', limit: deps.rateLimit, ...deps.rateLimitStore });
   const endpoint = (deps.endpoint ?? DEFAULT_DIRECT_LINE_ENDPOINT).replace(/\/+$/, '');
 
   server.post('/api/directline/token', async (req: Request, res: Response) => {
-    if (!limiter.take(clientKey(req))) {
-      return sendError(res, 429, 'TooManyRequests', 'Too many requests; please wait a moment and try again');
-    }
+    const check = await limiter.take(clientKey(req));
+    if (!check.allowed) return sendTooManyRequests(res, check.retryAfterSeconds, 'Too many requests; please wait a moment and try again');
     if (deps.secret) {
       const userId = newUserId();
       try {

@@ -1,0 +1,223 @@
+/**
+ * Direct Line conversations in SQLite (the bot's default store; same file as its state, own tables), so an open
+ * page continues after a restart. Contract: DirectLineStore (src/channels/directline/conversationStore.ts).
+ *
+ *   dl_conversations(id, user_id, locale, created_at, updated_at, next_seq, bytes)
+ *   dl_activities(conversation_id, seq, body, bytes, client_id, delivered)   -- body: activity JSON
+ *   dl_meta(key, value)                                                       -- the token signing key
+ *
+ * An append is one IMMEDIATE transaction (next seq, insert, trim beyond the caps), so several processes on one file
+ * keep the order. Conversations idle longer than idleMs are deleted with their activities by sweep().
+ */
+import type Database from 'better-sqlite3';
+import {
+  activityIdFor,
+  ActivityGroup,
+  AppendResult,
+  ConversationInfo,
+  DEFAULT_DIRECT_LINE_LIMITS,
+  definedOnly,
+  DirectLineStore,
+  DirectLineStoreLimits,
+  NewActivity,
+  newSigningKey,
+  parseWatermark,
+  seqOf,
+  StoredActivity,
+} from '../channels/directline/conversationStore';
+import { openSqlite } from './openSqlite';
+
+export interface SqliteDirectLineStoreOptions extends Partial<DirectLineStoreLimits> {
+  path: string;
+  now?: () => number;
+  /** How often sweep() runs on a timer; 0 = never (default 1 hour). */
+  sweepIntervalMs?: number;
+}
+
+interface ConversationRow {
+  id: string;
+  user_id: string;
+  locale: string | null;
+  created_at: number;
+  updated_at: number;
+  next_seq: number;
+  bytes: number;
+}
+
+export class SqliteDirectLineStore implements DirectLineStore {
+  private readonly db: Database.Database;
+  private readonly limits: DirectLineStoreLimits;
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly appendTx: (conversationId: string, activity: NewActivity, clientId: string | undefined) => AppendResult | undefined;
+  private closed = false;
+
+  constructor(options: SqliteDirectLineStoreOptions) {
+    this.limits = { ...DEFAULT_DIRECT_LINE_LIMITS, ...definedOnly(options) };
+    this.now = options.now ?? Date.now;
+    this.db = openSqlite(options.path);
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS dl_conversations (
+        id TEXT PRIMARY KEY NOT NULL,
+        user_id TEXT NOT NULL,
+        locale TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        next_seq INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS dl_conversations_updated_at ON dl_conversations(updated_at);
+      CREATE TABLE IF NOT EXISTS dl_activities (
+        conversation_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        client_id TEXT,
+        delivered INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (conversation_id, seq)
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS dl_activities_client_id ON dl_activities(conversation_id, client_id) WHERE client_id IS NOT NULL;
+      CREATE TABLE IF NOT EXISTS dl_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+    `);
+    const selectConversation = this.db.prepare<[string, number], ConversationRow>('SELECT * FROM dl_conversations WHERE id = ? AND updated_at > ?');
+    const byClientId = this.db.prepare<[string, string], { seq: number; body: string; delivered: number }>(
+      'SELECT seq, body, delivered FROM dl_activities WHERE conversation_id = ? AND client_id = ?',
+    );
+    const bumpSeq = this.db.prepare<[number, number, string], { next_seq: number; bytes: number }>(
+      'UPDATE dl_conversations SET next_seq = next_seq + 1, bytes = bytes + ?, updated_at = ? WHERE id = ? RETURNING next_seq, bytes',
+    );
+    const insert = this.db.prepare('INSERT INTO dl_activities (conversation_id, seq, body, bytes, client_id) VALUES (?, ?, ?, ?, ?)');
+    const oldest = this.db.prepare<[string], { seq: number; bytes: number }>('SELECT seq, bytes FROM dl_activities WHERE conversation_id = ? ORDER BY seq');
+    const count = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM dl_activities WHERE conversation_id = ?');
+    const trim = this.db.prepare('DELETE FROM dl_activities WHERE conversation_id = ? AND seq <= ?');
+    const setBytes = this.db.prepare('UPDATE dl_conversations SET bytes = ? WHERE id = ?');
+
+    this.appendTx = this.db.transaction((conversationId: string, activity: NewActivity, clientId: string | undefined): AppendResult | undefined => {
+      const now = this.now();
+      if (!selectConversation.get(conversationId, now - this.limits.idleMs)) return undefined;
+      if (clientId) {
+        const seen = byClientId.get(conversationId, clientId);
+        if (seen) return { activity: JSON.parse(seen.body) as StoredActivity, seq: seen.seq, duplicate: true, delivered: seen.delivered === 1 };
+      }
+      const peek = selectConversation.get(conversationId, 0)!;
+      const seq = peek.next_seq;
+      const stored: StoredActivity = { ...activity, id: activityIdFor(conversationId, seq) };
+      const body = JSON.stringify(stored);
+      const after = bumpSeq.get(body.length, now, conversationId)!;
+      insert.run(conversationId, seq, body, body.length, clientId ?? null);
+      const n = count.get(conversationId)!.n;
+      if (n > this.limits.maxActivitiesPerConversation || after.bytes > this.limits.maxBytesPerConversation) {
+        let remaining = n;
+        let bytes = after.bytes;
+        let cut = 0;
+        for (const row of oldest.iterate(conversationId)) {
+          if (remaining <= 1 || (remaining <= this.limits.maxActivitiesPerConversation && bytes <= this.limits.maxBytesPerConversation)) break;
+          cut = row.seq;
+          remaining--;
+          bytes -= row.bytes;
+        }
+        if (cut > 0) {
+          trim.run(conversationId, cut);
+          setBytes.run(bytes, conversationId);
+        }
+      }
+      return { activity: JSON.parse(body) as StoredActivity, seq, duplicate: false, delivered: false };
+    }).immediate as unknown as typeof this.appendTx;
+
+    const interval = options.sweepIntervalMs ?? 60 * 60 * 1000;
+    if (interval > 0) {
+      this.timer = setInterval(() => void this.sweep(), interval);
+      this.timer.unref();
+    }
+  }
+
+  async get(conversationId: string): Promise<ConversationInfo | undefined> {
+    const row = this.db
+      .prepare<[string, number], ConversationRow>('SELECT * FROM dl_conversations WHERE id = ? AND updated_at > ?')
+      .get(conversationId, this.now() - this.limits.idleMs);
+    return row ? infoOf(row) : undefined;
+  }
+
+  async getOrCreate(conversationId: string, userId: string, locale?: string): Promise<{ info: ConversationInfo; created: boolean }> {
+    const now = this.now();
+    const created = this.db.transaction(() => {
+      const existing = this.db
+        .prepare<[string], ConversationRow>('SELECT * FROM dl_conversations WHERE id = ?')
+        .get(conversationId);
+      if (existing && existing.updated_at > now - this.limits.idleMs) return { info: infoOf(existing), created: false };
+      // Missing, or expired but not swept yet: start it afresh.
+      this.db.prepare('DELETE FROM dl_activities WHERE conversation_id = ?').run(conversationId);
+      this.db
+        .prepare(
+          `INSERT INTO dl_conversations (id, user_id, locale, created_at, updated_at, next_seq, bytes) VALUES (?, ?, ?, ?, ?, 1, 0)
+           ON CONFLICT(id) DO UPDATE SET user_id = excluded.user_id, locale = excluded.locale, created_at = excluded.created_at,
+             updated_at = excluded.updated_at, next_seq = 1, bytes = 0`,
+        )
+        .run(conversationId, userId, locale ?? null, now, now);
+      return { info: { id: conversationId, userId, ...(locale ? { locale } : {}), createdAt: now }, created: true };
+    }).immediate();
+    return created;
+  }
+
+  async append(conversationId: string, activity: NewActivity, clientActivityId?: string): Promise<AppendResult | undefined> {
+    return this.appendTx(conversationId, activity, clientActivityId);
+  }
+
+  async markDelivered(conversationId: string, clientActivityId: string): Promise<void> {
+    this.db.prepare('UPDATE dl_activities SET delivered = 1 WHERE conversation_id = ? AND client_id = ?').run(conversationId, clientActivityId);
+  }
+
+  async since(conversationId: string, watermark?: string): Promise<ActivityGroup | undefined> {
+    const read = this.db.transaction(() => {
+      const conversation = this.db
+        .prepare<[string, number], ConversationRow>('SELECT * FROM dl_conversations WHERE id = ? AND updated_at > ?')
+        .get(conversationId, this.now() - this.limits.idleMs);
+      if (!conversation) return undefined;
+      const rows = this.db
+        .prepare<[string, number], { body: string }>('SELECT body FROM dl_activities WHERE conversation_id = ? AND seq > ? ORDER BY seq')
+        .all(conversationId, parseWatermark(watermark));
+      return { activities: rows.map((r) => JSON.parse(r.body) as StoredActivity), watermark: String(conversation.next_seq - 1) };
+    });
+    return read();
+  }
+
+  async replace(conversationId: string, activityId: string, activity: NewActivity): Promise<StoredActivity | undefined> {
+    const seq = seqOf(activityId);
+    if (seq === undefined) return undefined;
+    const stored: StoredActivity = { ...activity, id: activityId };
+    const body = JSON.stringify(stored);
+    const changed = this.db.prepare('UPDATE dl_activities SET body = ?, bytes = ? WHERE conversation_id = ? AND seq = ?').run(body, body.length, conversationId, seq);
+    return changed.changes > 0 ? (JSON.parse(body) as StoredActivity) : undefined;
+  }
+
+  async delete(conversationId: string, activityId: string): Promise<boolean> {
+    const seq = seqOf(activityId);
+    if (seq === undefined) return false;
+    return this.db.prepare('DELETE FROM dl_activities WHERE conversation_id = ? AND seq = ?').run(conversationId, seq).changes > 0;
+  }
+
+  async sweep(): Promise<number> {
+    if (this.closed) return 0;
+    const cutoff = this.now() - this.limits.idleMs;
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM dl_activities WHERE conversation_id IN (SELECT id FROM dl_conversations WHERE updated_at <= ?)').run(cutoff);
+      return this.db.prepare('DELETE FROM dl_conversations WHERE updated_at <= ?').run(cutoff).changes;
+    }).immediate();
+  }
+
+  async signingKey(): Promise<string> {
+    this.db.prepare("INSERT OR IGNORE INTO dl_meta (key, value) VALUES ('signing_key', ?)").run(newSigningKey());
+    return this.db.prepare<[], { value: string }>("SELECT value FROM dl_meta WHERE key = 'signing_key'").get()!.value;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.db.close();
+  }
+}
+
+function infoOf(row: ConversationRow): ConversationInfo {
+  return { id: row.id, userId: row.user_id, ...(row.locale ? { locale: row.locale } : {}), createdAt: row.created_at };
+}
