@@ -2,8 +2,8 @@
  * The one place that wires the application: configuration → storage → recognizer → content → dialogs → bot →
  * adapter → server. Everything else receives its dependencies through constructors and factory arguments.
  */
-import { adminRoutes, analyticsHooks, createAnalyticsStore, routeLabelsOf } from './analytics';
-import { createBot } from './bots/createBot';
+import { adminRoutes, createAnalyticsStore, routeLabelsOf } from './analytics';
+import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
 import { createHandoff } from './handoff';
@@ -14,7 +14,6 @@ import { loadKnowledgeIndex } from './knowledge';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
-import { CsatSurvey, newProblemDetector } from './dialogs/csatDialog';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage } from './storage';
@@ -52,7 +51,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     { ...config.storage, retentionMs: config.analytics.retentionMs },
     log,
   );
-  const analyticsHook = analyticsHooks({ store: analytics, lowConfidence: { confidenceThreshold: config.nlu.confidenceThreshold }, log });
+  const botOptions = { ...config.nlu, maxMessageLength: config.maxMessageLength };
   // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
   const pubsub = createPubSub({ ...config.storage }, log);
   // Agents and admins sign in with their organisation's accounts (OpenID Connect) when OIDC_ISSUER is set.
@@ -66,25 +65,21 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     log,
     settings: config.handoff,
     maxBodyBytes: config.maxBodyBytes,
-    askRating: true,
-    isLeaveQueue: (text) => {
-      if (text.length > config.maxMessageLength) return false;
-      const nlu = recognizer.recognize(text);
-      return nlu.intent === 'cancel' && nlu.confidence >= config.nlu.confidenceThreshold;
-    },
+    askRating: ASK_AGENT_RATING,
+    isLeaveQueue: leaveQueueDetector(recognizer, botOptions),
   });
 
-  // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off; ratings go to the analytics store.
-  const csat = new CsatSurvey({ prompts: content.prompts, sink: analytics, agentRatings: handoff.desk, log, isNewProblem: newProblemDetector(content, recognizer, isQuestion, config.nlu.confidenceThreshold) });
-  const { bot } = createBot({
+  // The bot as people meet it (also what the conversation tests run): knowledge base, CSAT, analytics, hand-off.
+  const { bot } = assembleSupportBot({
     content,
     recognizer,
     isQuestion,
     knowledge: loadKnowledgeIndex(config.contentDir, content),
     storage,
-    options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
-    hooks: [() => csat.hook(), () => analyticsHook],
+    options: botOptions,
+    analytics,
     handoffDesk: handoff.desk,
+    log,
   });
   // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
   const directLineStore = createDirectLineStore({ ...config.storage }, log);

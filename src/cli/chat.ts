@@ -5,7 +5,8 @@
 import { MemoryStorage } from 'botbuilder';
 import { createInterface } from 'node:readline';
 import { loadKnowledgeIndex } from '../knowledge';
-import { createBot } from '../bots/createBot';
+import { MemoryAnalyticsStore } from '../analytics/memoryAnalyticsStore';
+import { assembleSupportBot } from '../bots/assembleBot';
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
 import { isQuestion, loadRecognizer } from '../nlu';
@@ -20,13 +21,15 @@ async function main(): Promise<void> {
     causeOrder: content.causes.map((c) => c.id),
     log: (message: string) => process.stderr.write(`${message}\n`),
   });
-  const { bot } = createBot({
+  // The bot as people meet it ("Did I help?" included); ratings stay in memory for the session.
+  const { bot } = assembleSupportBot({
     content,
     recognizer,
     isQuestion,
     knowledge: loadKnowledgeIndex(config.contentDir, content),
     storage: new MemoryStorage(),
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+    analytics: new MemoryAnalyticsStore(),
   });
   const adapter = new ConsoleAdapter((line) => process.stdout.write(`${line}\n`));
   adapter.onTurnError = async (_context, error) => {

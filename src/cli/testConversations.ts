@@ -29,12 +29,12 @@ async function main(args: string[]): Promise<number> {
   let problems: TestFileProblem[] = [];
   if (args.length > 0) {
     for (const file of args) {
-      const one = loadTestFile(resolve(file), bot.content);
+      const one = loadTestFile(resolve(file), bot.content, bot.knowledge.content);
       tests.push(...one.tests);
       problems.push(...one.problems);
     }
   } else {
-    ({ tests, problems } = loadTests(join(config.contentDir, 'tests'), bot.content));
+    ({ tests, problems } = loadTests(join(config.contentDir, 'tests'), bot.content, bot.knowledge.content));
   }
   if (problems.length > 0) {
     for (const p of problems) console.error(formatProblem(p));

@@ -5,7 +5,10 @@
  *  - an utterance in two intents, or also in a held-out test file;
  *  - placeholders left in text (TODO, TBD, lorem, xxx, unresolved {{…}});
  *  - a cause without training data, a solution no walk reaches;
- *  - the knowledge base (dialogs/knowledge*.yaml, when present) and the conversation tests (dialogs/tests/*.yaml).
+ *  - the knowledge base (dialogs/knowledge.yaml) against its schema (every issue at its line), then with its own
+ *    loader (src/knowledge/: unique ids, known solution ids, phrasings claimed by two entries…) and its held-out
+ *    questions (intents/test/knowledge/);
+ *  - the conversation tests (dialogs/tests/*.yaml), including the knowledge-base entries they name.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +26,9 @@ import {
 } from '../content/schema';
 import { locateYaml, parseFieldPath } from '../content/sourceLines';
 import { loadTests } from '../conversationTests/loadTests';
+import { KNOWLEDGE_FILE, KnowledgeIndex, loadKnowledge } from '../knowledge';
+import { loadKnowledgeTestSet } from '../knowledge/evaluateKnowledge';
+import { KnowledgeFileSchema } from '../knowledge/schema';
 import { GENERIC_ROUTE, planWalk } from '../dialogs/walkPlan';
 import type { Problem } from './problem';
 import { checkYamlFile, shownPath, stringsWithLines, type CheckedFile } from './yamlFile';
@@ -97,10 +103,12 @@ export function validateContent(options: ValidateOptions): Problem[] {
   const trainFiles = yamlIn(join(intentsDir, 'train')).map((f) => collect(checkYamlFile(f, IntentFileSchema)));
   const ruledOutFile = collect(checkYamlFile(join(intentsDir, 'ruled_out.yaml'), RuledOutFileSchema));
   const heldOutFiles = yamlIn(join(intentsDir, 'test')).map((f) => collect(checkYamlFile(f, HeldOutFileSchema)));
-  // The knowledge base, when this branch has one: its loader lives with it; here, YAML syntax and placeholders.
-  const knowledgeFiles = yamlIn(contentDir, (f) => f.startsWith('knowledge')).map((f) => collect(checkYamlFile(f)));
   const schemaErrors = problems.length > 0;
+  // The knowledge base: every schema issue at its line; its loader's checks follow once the dialogs loaded.
+  const knowledgePath = join(contentDir, KNOWLEDGE_FILE);
+  const knowledgeFile = collect(checkYamlFile(knowledgePath, KnowledgeFileSchema));
   let content: DialogContent | undefined;
+  let knowledge: KnowledgeIndex | undefined;
 
   // ---------- utterances: one intent each, never in a held-out file ----------
   const training = new Map<string, { intent: string; file: string; line: number }>();
@@ -152,9 +160,17 @@ export function validateContent(options: ValidateOptions): Problem[] {
     content = tryLoad(problems, () => loadDialogContent(contentDir, { knownIntents }));
   }
 
+  // ---------- the knowledge base, with the loader the bot uses (src/knowledge/) ----------
+  if (content && knowledgeFile.data) {
+    const solutionIds = new Set(content.solutions.map((s) => s.id));
+    knowledge = tryLoad(problems, () => new KnowledgeIndex(loadKnowledge(knowledgePath, solutionIds)));
+    const index = knowledge;
+    if (index && existsSync(join(intentsDir, 'test', 'knowledge'))) tryLoad(problems, () => loadKnowledgeTestSet(intentsDir, index, solutionIds));
+  }
+
   // ---------- placeholders ----------
   const tests = yamlIn(join(contentDir, 'tests'));
-  const allFiles = [...dialogFiles, ...trainFiles, ruledOutFile, ...heldOutFiles, ...knowledgeFiles];
+  const allFiles = [...dialogFiles, ...trainFiles, ruledOutFile, ...heldOutFiles, knowledgeFile];
   const textFiles = [...allFiles.filter((c) => c.located).map((c) => c.located!), ...tests.map((t) => locateYaml(t))];
   for (const located of textFiles) {
     if (located.doc.errors.length > 0) continue;
@@ -200,7 +216,7 @@ export function validateContent(options: ValidateOptions): Problem[] {
 
   // ---------- conversation tests ----------
   if (content) {
-    const { problems: testProblems } = loadTests(join(contentDir, 'tests'), content);
+    const { problems: testProblems } = loadTests(join(contentDir, 'tests'), content, knowledge?.content);
     problems.push(...testProblems.map((p) => ({ ...p, severity: 'error' as const })));
   } else if (tests.length > 0) {
     // Without valid content, the tests can still be checked against their schema.
@@ -226,6 +242,7 @@ export function countedFiles(options: ValidateOptions): number {
     yamlIn(join(contentDir, 'tests')).length +
     yamlIn(join(intentsDir, 'train')).length +
     yamlIn(join(intentsDir, 'test')).length +
+    yamlIn(join(intentsDir, 'test', 'knowledge')).length +
     (existsSync(join(intentsDir, 'ruled_out.yaml')) ? 1 : 0)
   );
 }

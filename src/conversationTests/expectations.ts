@@ -1,9 +1,12 @@
 /**
- * Checks one turn's reply against the turn's expectations. Checks that name content (solution, prompt, answers,
- * asksIfFixed) read the wording from dialogs/, so rewording a sentence there does not break the tests.
+ * Checks one turn's reply against the turn's expectations. Checks that name content (solution, prompt, answered,
+ * asksIfFixed) read the wording from dialogs/ (knowledge-base answers from dialogs/knowledge.yaml), so rewording a
+ * sentence there does not break the tests.
  */
 import type { DialogContent } from '../content/loadContent';
+import type { CsatRecord } from '../dialogs/csatDialog';
 import type { SessionState } from '../dialogs/session';
+import type { KnowledgeBaseContent } from '../knowledge';
 import { fill } from '../content/template';
 import type { Reply } from './reply';
 import { ENDINGS, type Turn } from './schema';
@@ -31,13 +34,45 @@ function templatePattern(template: string): RegExp {
   return new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?'));
 }
 
-/** Prompts that mean "I don't know / didn't understand". */
-const NOT_ANSWERED_PROMPTS = ['unknownQuestion', 'notUnderstood', 'outOfScope'] as const;
+/** Prompts that mean "I don't know / didn't understand / which one do you mean?". */
+const NOT_ANSWERED_PROMPTS = ['unknownQuestion', 'notUnderstood', 'outOfScope', 'didYouMean'] as const;
+
+/** A prompt of dialogs/prompts.yaml by name, nested ones by dotted name ("csat.askBot"); undefined if not a sentence. */
+export function promptTemplate(content: DialogContent, name: string): string | undefined {
+  let value: unknown = content.prompts;
+  for (const part of name.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Every prompt name a test may use: the sentences of prompts.yaml, nested ones dotted (csat.askBot). */
+export function promptNames(content: DialogContent): string[] {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(content.prompts as unknown as Record<string, unknown>)) {
+    if (typeof value === 'string') names.push(key);
+    else if (value && typeof value === 'object' && !Array.isArray(value) && key !== 'buttons') {
+      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) if (typeof v === 'string') names.push(`${key}.${sub}`);
+    }
+  }
+  return names;
+}
+
+/** What else the turn left behind, besides its reply. */
+export interface TurnFacts {
+  /** The conversation's state after the turn. */
+  session: SessionState | undefined;
+  /** CSAT ratings recorded in this turn (new ones). */
+  rated: CsatRecord[];
+  /** CSAT comments recorded in this turn. */
+  commented: string[];
+}
 
 export class ReplyChecker {
   private readonly headings: { id: string; number: number; heading: string }[];
 
-  constructor(private readonly content: DialogContent) {
+  constructor(
+    private readonly content: DialogContent,
+    private readonly knowledge?: KnowledgeBaseContent,
+  ) {
     this.headings = content.solutions.map((s) => ({
       id: s.id,
       number: s.number,
@@ -52,12 +87,13 @@ export class ReplyChecker {
   }
 
   private hasPrompt(text: string, name: string): boolean {
-    const template = (this.content.prompts as unknown as Record<string, unknown>)[name];
-    return typeof template === 'string' && templatePattern(template).test(text);
+    const template = promptTemplate(this.content, name);
+    return template !== undefined && templatePattern(template).test(text);
   }
 
-  /** Every expectation of the turn that the reply does not meet. `session` is the conversation's state after the turn. */
-  check(turn: Turn, reply: Reply, session: SessionState | undefined): Mismatch[] {
+  /** Every expectation of the turn that the reply (and what the turn left behind) does not meet. */
+  check(turn: Turn, reply: Reply, facts: TurnFacts): Mismatch[] {
+    const { session } = facts;
     const text = normalize(reply.messages.join('\n'));
     const problems: Mismatch[] = [];
     const fail = (key: keyof Turn, expected: string): void => void problems.push({ key, expected });
@@ -88,18 +124,18 @@ export class ReplyChecker {
     }
     if (turn.card && reply.card !== turn.card) fail('card', `the buttons are drawn as ${turn.card}`);
     for (const name of [turn.prompt ?? []].flat()) {
-      if (!this.hasPrompt(text, name)) fail('prompt', `the bot says prompts.${name}: "${String((this.content.prompts as unknown as Record<string, unknown>)[name])}"`);
-    }
-    if (turn.answers) {
-      const answer = this.content.answerFor(turn.answers);
-      const variants = answer ? [answer.answer, ...Object.values(answer.perSolution ?? {})] : [];
-      if (!variants.some((v) => text.includes(normalize(v)))) fail('answers', `the answer to "${answer?.question ?? turn.answers}" (dialogs/answers.yaml, intent ${turn.answers})`);
+      if (!this.hasPrompt(text, name)) fail('prompt', `the bot says prompts.${name}: "${String(promptTemplate(this.content, name))}"`);
     }
     if (turn.answered !== undefined) {
       const dontKnow = NOT_ANSWERED_PROMPTS.some((name) => this.hasPrompt(text, name));
       const answered = !dontKnow && reply.messages.length > 0;
-      if (answered !== turn.answered) {
-        fail('answered', turn.answered ? 'an answer (not "I\'m not sure" or "I didn\'t understand")' : 'the bot says it has no answer');
+      if (typeof turn.answered === 'string') {
+        const entry = this.knowledge?.entry(turn.answered);
+        if (!entry || !text.includes(normalize(entry.answer))) {
+          fail('answered', `the answer of knowledge-base entry ${turn.answered} ("${entry?.title ?? '?'}", dialogs/knowledge.yaml)`);
+        }
+      } else if (answered !== turn.answered) {
+        fail('answered', turn.answered ? 'an answer (not "I don\'t have a reliable answer", "I didn\'t understand" or "Did you mean")' : 'the bot says it has no answer');
       }
     }
     if (turn.asksIfFixed !== undefined && this.hasPrompt(text, 'didItWork') !== turn.asksIfFixed) {
@@ -115,6 +151,17 @@ export class ReplyChecker {
     if (turn.ended) {
       const outcome = ENDINGS[turn.ended];
       if (session?.outcome !== outcome) fail('ended', `the conversation ends ${turn.ended} (outcome ${outcome}; it is ${session?.outcome ?? 'still going'})`);
+    }
+    if (turn.rated !== undefined) {
+      const scores = facts.rated.map((r) => r.score);
+      const ok = turn.rated === 'none' ? scores.length === 0 : scores.length === 1 && scores[0] === turn.rated;
+      if (!ok) {
+        const got = scores.length === 0 ? 'nothing was recorded' : `recorded: ${scores.join(', ')}`;
+        fail('rated', turn.rated === 'none' ? `no CSAT rating is recorded (${got})` : `a CSAT rating ${turn.rated === 'up' ? '👍 up' : '👎 down'} is recorded (${got})`);
+      }
+    }
+    if (turn.commented !== undefined && !facts.commented.some((c) => normalize(c).includes(normalize(turn.commented!)))) {
+      fail('commented', `a CSAT comment containing "${turn.commented}" is recorded (${facts.commented.length === 0 ? 'none was' : `recorded: "${facts.commented.join('", "')}"`})`);
     }
     return problems;
   }

@@ -1,6 +1,7 @@
-/** The bot the conversation tests talk to: the real content, trained classifier and dialog options. */
+/** The bot the conversation tests talk to: the real content, knowledge base, trained classifier and dialog options. */
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
+import { loadKnowledgeIndex } from '../knowledge';
 import { isQuestion, loadRecognizer } from '../nlu';
 import type { BotUnderTest } from './runConversation';
 
@@ -11,8 +12,9 @@ export interface BotPaths {
 }
 
 /**
- * Loads content and classifier as the server does (a model of other training data is retrained first, never used
- * stale) and the dialog options from the configuration (defaults unless the environment overrides them).
+ * Loads content, knowledge base and classifier as the server does (a model of other training data is retrained
+ * first, never used stale) and the dialog options from the configuration (defaults unless the environment overrides
+ * them). Each conversation then assembles the bot as src/index.ts does (src/bots/assembleBot.ts).
  */
 export async function loadBotUnderTest(env: NodeJS.ProcessEnv = {}, paths?: Partial<BotPaths>): Promise<BotUnderTest> {
   const config = loadConfig(env);
@@ -25,5 +27,12 @@ export async function loadBotUnderTest(env: NodeJS.ProcessEnv = {}, paths?: Part
     whenStale: 'retrain',
     log: () => undefined,
   });
-  return { content, recognizer, isQuestion, options: { ...config.nlu, maxMessageLength: config.maxMessageLength } };
+  return {
+    content,
+    recognizer,
+    isQuestion,
+    knowledge: loadKnowledgeIndex(contentDir, content),
+    options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+    acceptTimeoutMs: config.handoff.acceptTimeoutSeconds * 1000,
+  };
 }

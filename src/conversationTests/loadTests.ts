@@ -1,10 +1,14 @@
 /**
- * Reads dialogs/tests/*.yaml, validates them against the schema (and, given the content, checks that the solutions,
- * prompts and answers they name exist) and keeps the line of every test, turn and expectation for error messages.
+ * Reads dialogs/tests/*.yaml, validates them against the schema (and, given the content and knowledge base, checks
+ * that the solutions, prompts and knowledge-base entries they name exist) and keeps the line of every test, turn and
+ * expectation for error messages.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
 import { join, relative } from 'node:path';
 import type { DialogContent } from '../content/loadContent';
+import type { KnowledgeBaseContent } from '../knowledge';
+import { promptNames } from './expectations';
 import { formatPath } from '../content/readYaml';
 import { locateYaml } from '../content/sourceLines';
 import { ConversationTestFileSchema, type ConversationTest, type Turn } from './schema';
@@ -47,7 +51,7 @@ export function testFiles(dir: string): string[] {
 }
 
 /** Reads one test file. Problems (syntax, schema, unknown names) are returned, not thrown. */
-export function loadTestFile(path: string, content?: DialogContent): { tests: LocatedTest[]; problems: TestFileProblem[] } {
+export function loadTestFile(path: string, content?: DialogContent, knowledge?: KnowledgeBaseContent): { tests: LocatedTest[]; problems: TestFileProblem[] } {
   const file = relative(process.cwd(), path) || path;
   const located = locateYaml(path);
   const problems: TestFileProblem[] = [];
@@ -61,7 +65,9 @@ export function loadTestFile(path: string, content?: DialogContent): { tests: Lo
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = formatPath(issue.path);
-      problems.push({ file, line: located.lineOf(issue.path), message: `${field ? `field "${field}": ` : ''}${issue.message}` });
+      // `answers:` named dialogs/answers.yaml, whose answers people no longer see: say what replaces it.
+      const hint = issue.code === 'unrecognized_keys' && issue.keys.includes('answers') ? ' ("answers:" is now "answered: <entry id of dialogs/knowledge.yaml>")' : '';
+      problems.push({ file, line: located.lineOf(issue.path), message: `${field ? `field "${field}": ` : ''}${issue.message}${hint}` });
     }
     return { tests: [], problems };
   }
@@ -75,27 +81,30 @@ export function loadTestFile(path: string, content?: DialogContent): { tests: Lo
       return { turn, line: located.lineOf(['tests', t, 'turns', i]), lines };
     }),
   }));
-  if (content) problems.push(...checkNames(tests, content));
+  if (content) problems.push(...checkNames(tests, content, knowledge));
   return { tests, problems };
 }
 
 /** Every test file of a folder. */
-export function loadTests(dir: string, content?: DialogContent): { tests: LocatedTest[]; problems: TestFileProblem[] } {
+export function loadTests(dir: string, content?: DialogContent, knowledge?: KnowledgeBaseContent): { tests: LocatedTest[]; problems: TestFileProblem[] } {
   const tests: LocatedTest[] = [];
   const problems: TestFileProblem[] = [];
   for (const path of testFiles(dir)) {
-    const one = loadTestFile(path, content);
+    const one = loadTestFile(path, content, knowledge);
     tests.push(...one.tests);
     problems.push(...one.problems);
   }
   return { tests, problems };
 }
 
-/** Solutions, prompts and answers named in the tests must exist in the content. */
-function checkNames(tests: LocatedTest[], content: DialogContent): TestFileProblem[] {
+/**
+ * Solutions, prompts and knowledge-base entries named in the tests must exist in the content (entries are checked
+ * when the knowledge base is given: when it does not load, that is the problem reported).
+ */
+function checkNames(tests: LocatedTest[], content: DialogContent, knowledge: KnowledgeBaseContent | undefined): TestFileProblem[] {
   const problems: TestFileProblem[] = [];
   const solutionIds = content.solutions.map((s) => s.id);
-  const promptNames = Object.keys(content.prompts).filter((k) => k !== 'examples' && k !== 'buttons');
+  const prompts = promptNames(content);
   for (const { file, turns } of tests) {
     for (const { turn, lines } of turns) {
       const at = (key: keyof Turn, message: string): void => void problems.push({ file, line: lines[key] ?? 1, message });
@@ -107,10 +116,19 @@ function checkNames(tests: LocatedTest[], content: DialogContent): TestFileProbl
       }
       if (turn.skipped && !content.solution(turn.skipped)) at('skipped', `"${turn.skipped}" is not a solution id in dialogs/solutions.yaml`);
       for (const name of [turn.prompt ?? []].flat()) {
-        if (!promptNames.includes(name)) at('prompt', `"${name}" is not a prompt in dialogs/prompts.yaml (known: ${promptNames.join(', ')})`);
+        if (!prompts.includes(name)) at('prompt', `"${name}" is not a prompt in dialogs/prompts.yaml (known: ${prompts.join(', ')})`);
       }
-      if (turn.answers && !content.answerFor(turn.answers)) at('answers', `"${turn.answers}" has no answer in dialogs/answers.yaml`);
+      if (typeof turn.answered === 'string' && knowledge) {
+        if (!knowledge.entry(turn.answered)) at('answered', `"${turn.answered}" is not an entry id in dialogs/knowledge.yaml${closest(turn.answered, knowledge)}`);
+      }
     }
   }
   return problems;
+}
+
+/** ' (did you mean "faq_without_icloud"?)' for a near miss, '' otherwise. */
+function closest(id: string, knowledge: KnowledgeBaseContent): string {
+  const ids = knowledge.entries.map((e) => e.id);
+  const near = ids.find((known) => known.startsWith(id) || id.startsWith(known)) ?? ids.find((known) => DamerauLevenshteinDistance(known, id, { restricted: true }) <= 2);
+  return near ? ` (did you mean "${near}"?)` : '';
 }

@@ -1,12 +1,18 @@
 /**
- * Runs one conversation test against the real bot, in process: the same content, classifier and dialogs as
- * production, on botbuilder's TestAdapter with memory storage. Each test gets a fresh bot and conversation.
+ * Runs one conversation test against the real bot, in process: the same content, knowledge base, classifier and
+ * dialogs as production, assembled as src/index.ts does (CSAT survey, hand-off desk: src/bots/assembleBot.ts), on
+ * botbuilder's TestAdapter with memory storage. Each test gets a fresh bot and conversation.
  */
-import { ActivityTypes, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { createBot } from '../bots/createBot';
+import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
+import { MemoryAnalyticsStore } from '../analytics/memoryAnalyticsStore';
+import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from '../bots/assembleBot';
 import type { DialogContent } from '../content/loadContent';
+import type { CsatRecord } from '../dialogs/csatDialog';
 import type { MainDialogOptions } from '../dialogs/mainDialog';
 import type { SessionState } from '../dialogs/session';
+import { HandoffDesk } from '../handoff/handoffDesk';
+import type { KnowledgeIndex } from '../knowledge';
+import { MemoryStore } from '../storage/memoryStorage';
 import type { Recognizer } from '../nlu/types';
 import { ReplyChecker, type Mismatch } from './expectations';
 import type { LocatedTest } from './loadTests';
@@ -16,7 +22,10 @@ export interface BotUnderTest {
   content: DialogContent;
   recognizer: Recognizer;
   isQuestion: (text: string) => boolean;
+  knowledge: KnowledgeIndex;
   options: MainDialogOptions;
+  /** HANDOFF_ACCEPT_TIMEOUT_SECONDS, in ms (the desk's; no agent ever accepts in a conversation test). */
+  acceptTimeoutMs: number;
 }
 
 export interface TestFailure {
@@ -38,18 +47,29 @@ export interface TestResult {
 
 const DEFAULT_CHANNEL = 'webchat';
 
-/** A conversation with a fresh bot. */
+/** A conversation with a fresh bot, assembled as in production; ratings go to an in-memory analytics store. */
 class Conversation {
   private readonly adapter: TestAdapter;
-  private readonly storage = new MemoryStorage();
+  private readonly storage = new MemoryStore({ sweepIntervalMs: 0 });
+  private readonly analytics = new MemoryAnalyticsStore();
+  private readonly ready: Promise<void>;
 
   constructor(bot: BotUnderTest, channelId: string) {
-    const { bot: supportBot } = createBot({ ...bot, storage: this.storage });
+    // Production's desk without AGENT_KEY or OIDC: no console, hand-offs go out as handoff.initiate and are queued.
+    const desk = new HandoffDesk({
+      storage: this.storage,
+      content: bot.content,
+      isLeaveQueue: leaveQueueDetector(bot.recognizer, bot.options),
+      options: { consoleEnabled: false, acceptTimeoutMs: bot.acceptTimeoutMs, sweepIntervalMs: 0, askRating: ASK_AGENT_RATING },
+    });
+    const { bot: supportBot } = assembleSupportBot({ ...bot, storage: this.storage, analytics: this.analytics, handoffDesk: desk });
+    this.ready = desk.start();
     this.adapter = new TestAdapter(async (context) => supportBot.run(context), { channelId } as Partial<Activity>);
     this.adapter.conversation.channelId = channelId;
   }
 
   async send(activity: Partial<Activity>): Promise<Reply> {
+    await this.ready;
     await this.adapter.receiveActivity(activity);
     return readReply(this.adapter.activeQueue.splice(0));
   }
@@ -60,15 +80,21 @@ class Conversation {
     const items = await this.storage.read([key]);
     return (items[key] as { session?: SessionState } | undefined)?.session;
   }
+
+  /** The CSAT ratings recorded so far (a rating and its comment are one record). */
+  async ratings(): Promise<CsatRecord[]> {
+    return (await this.analytics.ratings(0, Number.MAX_SAFE_INTEGER)) as CsatRecord[];
+  }
 }
 
 export async function runConversationTest(located: LocatedTest, bot: BotUnderTest): Promise<TestResult> {
-  const checker = new ReplyChecker(bot.content);
+  const checker = new ReplyChecker(bot.content, bot.knowledge.content);
   const conversation = new Conversation(bot, located.test.channel ?? DEFAULT_CHANNEL);
   const transcript: string[] = [];
   let previous: Reply | undefined;
   for (const { turn, line, lines } of located.turns) {
     let reply: Reply;
+    const ratingsBefore = await conversation.ratings();
     if (turn.join) {
       transcript.push('Person: (opens the chat)');
       reply = await conversation.send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User1' }] });
@@ -85,7 +111,14 @@ export async function runConversationTest(located: LocatedTest, bot: BotUnderTes
     }
     const said = showReply(reply);
     transcript.push(...said.split('\n').map((l) => `Bot: ${l}`));
-    const mismatches: Mismatch[] = checker.check(turn, reply, await conversation.session());
+    const ratingsAfter = await conversation.ratings();
+    const earlier = new Map(ratingsBefore.map((r) => [r.id, r]));
+    const facts = {
+      session: await conversation.session(),
+      rated: ratingsAfter.filter((r) => !earlier.has(r.id)),
+      commented: ratingsAfter.filter((r) => r.comment !== undefined && r.comment !== earlier.get(r.id)?.comment).map((r) => r.comment!),
+    };
+    const mismatches: Mismatch[] = checker.check(turn, reply, facts);
     if (mismatches.length > 0) {
       const first = Math.min(...mismatches.map((m) => lines[m.key] ?? line));
       return fail(located, first, transcript, mismatches.map((m) => `${m.expected}  (line ${lines[m.key] ?? line})`), said);

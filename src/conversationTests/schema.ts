@@ -36,12 +36,20 @@ export const TurnSchema = z
     noButtons: z.array(text).min(1).optional(),
     /** How the buttons are drawn: `hero card` (Microsoft Teams) or `suggested actions` (Web Chat…). */
     card: z.enum(['hero card', 'suggested actions']).optional(),
-    /** A sentence of dialogs/prompts.yaml the reply must contain, by its name (e.g. outOfScope, help, cancelled). */
+    /**
+     * A sentence of dialogs/prompts.yaml the reply must contain, by its name (e.g. outOfScope, help, cancelled); a
+     * nested one by its dotted name (csat.askBot).
+     */
     prompt: z.union([text, z.array(text).min(1)]).optional(),
-    /** The answer of this intent from dialogs/answers.yaml (any of its variants) is in the reply. */
-    answers: text.optional(),
-    /** true: the bot answered (it did not say it doesn't know or didn't understand). */
-    answered: z.boolean().optional(),
+    /**
+     * true: the bot answered (it did not say it doesn't know, didn't understand, or "did you mean"); false: it did not;
+     * an entry id of dialogs/knowledge.yaml (e.g. faq_without_icloud): the reply contains that entry's answer.
+     */
+    answered: z.union([z.boolean(), z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be true, false or an entry id of dialogs/knowledge.yaml (snake_case)')]).optional(),
+    /** The CSAT rating ("Did I help?") recorded in this turn: up (👍), down (👎), or none (nothing recorded). */
+    rated: z.enum(['up', 'down', 'none']).optional(),
+    /** The one-line CSAT comment recorded in this turn contains this text (masked as it is stored). */
+    commented: text.optional(),
     /** true: the reply asks whether the fix worked (prompts.didItWork). */
     asksIfFixed: z.boolean().optional(),
     /** true: a hand-off to a person started (the handoff.initiate event was sent); false: it did not. */

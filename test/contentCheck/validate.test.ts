@@ -125,10 +125,52 @@ test('a conversation test naming an unknown solution is reported at its line', (
   expect(problems()).toContainEqual(expect.stringMatching(new RegExp(`example\\.yaml:${lineOf(file, 'solution: check_wifi')}: error: "check_wifi" is not a solution id`)));
 });
 
-test('a knowledge base file, when present, is checked for YAML and placeholders', () => {
-  const file = join(dialogs, 'knowledge.yaml');
-  writeFileSync(file, 'articles:\n  - id: a\n    text: TBD\n');
-  expect(problems()).toContainEqual(expect.stringContaining('knowledge.yaml:3: error: placeholder text (TBD)'));
-  writeFileSync(file, 'articles:\n  - id: a\n    text: "unclosed\n');
-  expect(problems()).toContainEqual(expect.stringMatching(/knowledge\.yaml:\d+: error: not valid YAML/));
+describe('the knowledge base (dialogs/knowledge.yaml) is checked with the loader the bot uses', () => {
+  const kb = (): string => join(dialogs, 'knowledge.yaml');
+
+  test('an entry bound to an unknown solution is reported at that line, and the command exits 1', () => {
+    edit(kb(), '  - id: storage_what_uses\n    title: What is using my iCloud storage?\n    solutions: [check_storage]', '  - id: storage_what_uses\n    title: What is using my iCloud storage?\n    solutions: [check_wifi]');
+    const line = lineOf(kb(), 'solutions: [check_wifi]');
+    expect(problems()).toContainEqual(
+      expect.stringMatching(new RegExp(`knowledge\\.yaml:${line}: error: field "entries\\[1\\]\\.solutions\\[0\\]": "check_wifi" is not a solution id`)),
+    );
+    const out: string[] = [];
+    expect(runValidate(['--dialogs', dialogs, '--intents', intents], {}, (l) => out.push(l))).toBe(1);
+  });
+
+  test('a duplicate entry id is reported at the second one', () => {
+    edit(kb(), '  - id: storage_what_uses\n', '  - id: storage_how_to_check\n');
+    const line = readFileSync(kb(), 'utf8').split('\n').findIndex((l, i, all) => l.includes('- id: storage_how_to_check') && all.slice(0, i).some((x) => x.includes('- id: storage_how_to_check'))) + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(problems()).toContainEqual(expect.stringMatching(new RegExp(`knowledge\\.yaml:${line}: error: field "entries\\[1\\]\\.id": duplicate entry id "storage_how_to_check"`)));
+  });
+
+  test('schema problems: every one at its line (an entry without its answer, one with too few phrasings)', () => {
+    edit(kb(), /(  - id: storage_what_uses\n[\s\S]*?)    answer: >-\n(      .*\n)+/, '$1');
+    edit(kb(), /(  - id: storage_free_up\n[\s\S]*?    questions:\n)((      - .*\n)+)/, '$1      - how do I free up space\n');
+    const found = problems();
+    expect(found).toContainEqual(expect.stringMatching(new RegExp(`knowledge\\.yaml:${lineOf(kb(), '- id: storage_what_uses')}: error: field "entries\\[1\\]\\.answer"`)));
+    expect(found).toContainEqual(expect.stringMatching(new RegExp(`knowledge\\.yaml:${lineOf(kb(), '- how do I free up space')}: error: field "entries\\[2\\]\\.questions": needs at least 3 question phrasings`)));
+  });
+
+  test('placeholders and broken YAML are reported at their line', () => {
+    edit(kb(), 'title: What is using my iCloud storage?', 'title: TBD');
+    expect(problems()).toContainEqual(expect.stringContaining(`knowledge.yaml:${lineOf(kb(), 'title: TBD')}: error: placeholder text (TBD)`));
+    writeFileSync(kb(), 'entries:\n  - id: a\n    title: "unclosed\n');
+    expect(problems()).toContainEqual(expect.stringMatching(/knowledge\.yaml:\d+: error: not valid YAML/));
+  });
+
+  test('a held-out question naming an entry the knowledge base does not have is reported at its line', () => {
+    const file = join(intents, 'test', 'knowledge', 'heldout.yaml');
+    edit(file, '{ text: "how do I look at how full my icloud is?", entry: storage_how_to_check }', '{ text: "how do I look at how full my icloud is?", entry: storage_how_to_chek }');
+    expect(problems()).toContainEqual(expect.stringMatching(new RegExp(`heldout\\.yaml:${lineOf(file, 'storage_how_to_chek')}: error: field "examples\\[0\\]\\.entry": "storage_how_to_chek" is not an entry`)));
+  });
+
+  test('a conversation test naming an entry the knowledge base does not have is reported at its line', () => {
+    const file = join(dialogs, 'tests', 'questions.yaml');
+    edit(file, 'answered: faq_without_icloud', 'answered: faq_without_cloud');
+    expect(problems()).toContainEqual(
+      expect.stringContaining(`questions.yaml:${lineOf(file, 'answered: faq_without_cloud')}: error: "faq_without_cloud" is not an entry id in dialogs/knowledge.yaml (did you mean "faq_without_icloud"?)`),
+    );
+  });
 });

@@ -4,11 +4,13 @@
  */
 import { join } from 'node:path';
 import { loadDialogContent } from '../../src/content/loadContent';
+import { loadKnowledgeIndex } from '../../src/knowledge';
 import { loadBotUnderTest } from '../../src/conversationTests/loadBot';
 import { formatProblem, loadTests } from '../../src/conversationTests/loadTests';
 import { formatFailure, runConversationTest, type BotUnderTest } from '../../src/conversationTests/runConversation';
 
-const { tests, problems } = loadTests(join('dialogs', 'tests'), loadDialogContent('dialogs'));
+const content = loadDialogContent('dialogs');
+const { tests, problems } = loadTests(join('dialogs', 'tests'), content, loadKnowledgeIndex('dialogs', content).content);
 
 let bot: Promise<BotUnderTest> | undefined;
 const theBot = (): Promise<BotUnderTest> => (bot ??= loadBotUnderTest({}));

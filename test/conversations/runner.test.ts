@@ -1,12 +1,14 @@
 /** The conversation-test runner itself: failures and invalid files are reported with file and line. */
 import { join } from 'node:path';
 import { loadDialogContent } from '../../src/content/loadContent';
+import { loadKnowledgeIndex } from '../../src/knowledge';
 import { loadBotUnderTest } from '../../src/conversationTests/loadBot';
 import { formatProblem, loadTestFile } from '../../src/conversationTests/loadTests';
 import { formatFailure, runConversationTest, type BotUnderTest } from '../../src/conversationTests/runConversation';
 
 const fixtures = join('test', 'conversations', 'fixtures');
 const content = loadDialogContent('dialogs');
+const knowledge = loadKnowledgeIndex('dialogs', content).content;
 let bot: BotUnderTest;
 beforeAll(async () => {
   bot = await loadBotUnderTest({});
@@ -48,6 +50,29 @@ describe('a failing conversation test', () => {
   });
 });
 
+describe('knowledge-base answers and CSAT ratings that are not what the bot did', () => {
+  const { tests, problems } = loadTestFile(join(fixtures, 'failingKnowledge.yaml'), content, knowledge);
+
+  test('the file itself is valid', () => {
+    expect(problems).toEqual([]);
+  });
+
+  test('another entry\'s answer fails at "answered:", naming the entry expected', async () => {
+    const result = await runConversationTest(tests[0]!, bot);
+    expect(result.failure?.line).toBe(7);
+    expect(result.failure?.expected).toEqual([expect.stringMatching(/^the answer of knowledge-base entry internet_speed \(".+", dialogs\/knowledge\.yaml\)  \(line 7\)$/)]);
+    // What the bot did say: the slow Wi-Fi answer, then the same step.
+    expect(result.failure?.said).toContain(knowledge.entry('internet_slow')!.answer.slice(0, 40));
+    expect(result.failure?.said).toContain('You were on Solution 2');
+  });
+
+  test('a 👎 expected as 👍 fails at "rated:", saying what was recorded', async () => {
+    const result = await runConversationTest(tests[1]!, bot);
+    expect(result.failure?.line).toBe(13);
+    expect(result.failure?.expected).toEqual(['a CSAT rating 👍 up is recorded (recorded: down)  (line 13)']);
+  });
+});
+
 describe('an invalid test file', () => {
   test('every problem is reported with its line, and no test is run', () => {
     const { tests, problems } = loadTestFile(join(fixtures, 'invalid.yaml'), content);
@@ -62,11 +87,21 @@ describe('an invalid test file', () => {
     );
   });
 
-  test('names that do not exist in the content are reported at their line', () => {
-    const { problems } = loadTestFile(join(fixtures, 'unknownNames.yaml'), content);
+  test('"answers:" (dialogs/answers.yaml, no longer shown to people) is refused, saying what replaces it', () => {
+    const { problems } = loadTestFile(join(fixtures, 'answersKey.yaml'), content, knowledge);
     expect(problems.map(formatProblem)).toEqual([
-      expect.stringMatching(/unknownNames\.yaml:5: "check_wifi" is not a solution id/),
-      expect.stringMatching(/unknownNames\.yaml:6: "welcom" is not a prompt/),
+      expect.stringMatching(/^test\/conversations\/fixtures\/answersKey\.yaml:4: field "tests\[0\]\.turns\[0\]".*"answers".*"answered: <entry id of dialogs\/knowledge\.yaml>"/),
+    ]);
+  });
+
+  test('names that do not exist in the content or the knowledge base are reported at their line', () => {
+    const { problems } = loadTestFile(join(fixtures, 'unknownNames.yaml'), content, knowledge);
+    expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^5: "check_wifi" is not a solution id/),
+      expect.stringMatching(/^6: "welcom" is not a prompt/),
+      '8: "faq_without_cloud" is not an entry id in dialogs/knowledge.yaml (did you mean "faq_without_icloud"?)',
+      '10: "no_such_entry_anywhere" is not an entry id in dialogs/knowledge.yaml',
+      expect.stringMatching(/^12: "csat\.askBott" is not a prompt in dialogs\/prompts\.yaml \(known: .*csat\.askBot/),
     ]);
   });
 });

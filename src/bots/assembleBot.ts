@@ -1,0 +1,72 @@
+/**
+ * The bot as people meet it, assembled in one place for src/index.ts and the conversation tests
+ * (src/conversationTests/), so the tests see what people see: the knowledge base answering questions, the CSAT
+ * survey ("Did I help?" / "Did Sam help?"), the analytics hook after it, and the hand-off desk (its relay last).
+ */
+import type { Storage } from 'botbuilder';
+import { analyticsHooks } from '../analytics/analyticsHooks';
+import type { AnalyticsStore } from '../analytics/types';
+import type { DialogContent } from '../content/loadContent';
+import { CsatSurvey, newProblemDetector } from '../dialogs/csatDialog';
+import type { MainDialogOptions } from '../dialogs/mainDialog';
+import type { HandoffDesk } from '../handoff/handoffDesk';
+import type { KnowledgeIndex } from '../knowledge';
+import type { Recognizer } from '../nlu/types';
+import { createBot, type BotServices } from './createBot';
+import type { TurnHooks } from './supportBot';
+
+/** The hand-off desk asks "Did Sam help?" when an agent ends a chat (HandoffDeps.askRating / HandoffDeskOptions.askRating). */
+export const ASK_AGENT_RATING = true;
+
+/** "Leave the queue" while waiting for a person, beyond the desk's built-in words: the classifier's sure cancel. */
+export function leaveQueueDetector(recognizer: Recognizer, options: MainDialogOptions): (text: string) => boolean {
+  return (text) => {
+    if (text.length > options.maxMessageLength) return false;
+    const nlu = recognizer.recognize(text);
+    return nlu.intent === 'cancel' && nlu.confidence >= options.confidenceThreshold;
+  };
+}
+
+export interface SupportBotDependencies {
+  content: DialogContent;
+  recognizer: Recognizer;
+  isQuestion: (text: string) => boolean;
+  /** Required: people get their questions answered from dialogs/knowledge.yaml. */
+  knowledge: KnowledgeIndex;
+  storage: Storage;
+  options: MainDialogOptions;
+  /** Conversations, the training to-do list and CSAT ratings go here. */
+  analytics: AnalyticsStore;
+  handoffDesk?: HandoffDesk;
+  /** More hooks, after the CSAT survey's and the analytics one. */
+  hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
+  log?: { warn(fields: object, message?: string): void };
+}
+
+export function assembleSupportBot(deps: SupportBotDependencies): BotServices & { csat: CsatSurvey } {
+  const { content, recognizer, isQuestion, options } = deps;
+  // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off. Its hook runs first, so a rating is taken
+  // before the dialogs (and the turn still counted by the analytics hook after it).
+  const csat = new CsatSurvey({
+    prompts: content.prompts,
+    sink: deps.analytics,
+    agentRatings: deps.handoffDesk,
+    log: deps.log,
+    isNewProblem: newProblemDetector(content, recognizer, isQuestion, options.confidenceThreshold),
+  });
+  const services = createBot({
+    content,
+    recognizer,
+    isQuestion,
+    knowledge: deps.knowledge,
+    storage: deps.storage,
+    options,
+    hooks: [
+      () => csat.hook(),
+      () => analyticsHooks({ store: deps.analytics, lowConfidence: { confidenceThreshold: options.confidenceThreshold }, log: deps.log }),
+      ...(deps.hooks ?? []),
+    ],
+    handoffDesk: deps.handoffDesk,
+  });
+  return { ...services, csat };
+}
