@@ -66,6 +66,12 @@ const EnvSchema = z.object({
   ANALYTICS_ABANDON_MINUTES: z.coerce.number().positive().default(30),
   /** Analytics records older than this are deleted. */
   ANALYTICS_RETENTION_DAYS: z.coerce.number().positive().default(365),
+  /** Bearer key for GET /metrics (Prometheus) on the bot's port. Unset (and no METRICS_HOST) = /metrics is off (404). */
+  METRICS_KEY: optionalString,
+  /** Loopback address (127.0.0.1, ::1, localhost) of a separate listener serving /metrics without a key. */
+  METRICS_HOST: optionalString,
+  /** Port of that listener. */
+  METRICS_PORT: port.default(9464),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -93,6 +99,7 @@ export interface AppConfig {
   directLine: { secret?: string; endpoint: string; tokenTtlSeconds: number; signingKey?: string };
   handoff: { agentKey?: string; acceptTimeoutSeconds: number; agentSessionMs: number };
   analytics: { adminKey?: string; abandonAfterMs: number; retentionMs: number };
+  metrics: { key?: string; host?: string; port: number };
 }
 
 export class ConfigError extends Error {
@@ -127,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   }
   if (e.ADMIN_KEY && e.ADMIN_KEY.length < 16) throw new ConfigError('ADMIN_KEY', 'must be at least 16 characters (it guards the operators\' dashboard)');
   if (e.AGENT_KEY && e.AGENT_KEY.length < 16) throw new ConfigError('AGENT_KEY', 'must be at least 16 characters (it guards the agent console)');
+  if (e.METRICS_KEY && e.METRICS_KEY.length < 16) throw new ConfigError('METRICS_KEY', 'must be at least 16 characters');
+  if (e.METRICS_HOST && !['127.0.0.1', '::1', 'localhost'].includes(e.METRICS_HOST)) {
+    throw new ConfigError('METRICS_HOST', 'must be a loopback address (127.0.0.1, ::1 or localhost); use METRICS_KEY to expose /metrics beyond this machine');
+  }
   if (e.STORAGE === 'redis' && !e.REDIS_URL) throw new ConfigError('REDIS_URL', 'is required when STORAGE=redis');
   if (e.NLU_NONE_THRESHOLD > e.NLU_CONFIDENCE_THRESHOLD) {
     throw new ConfigError('NLU_NONE_THRESHOLD', `(${e.NLU_NONE_THRESHOLD}) must not exceed NLU_CONFIDENCE_THRESHOLD (${e.NLU_CONFIDENCE_THRESHOLD})`);
@@ -172,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
       abandonAfterMs: Math.round(e.ANALYTICS_ABANDON_MINUTES * 60 * 1000),
       retentionMs: Math.round(e.ANALYTICS_RETENTION_DAYS * 24 * 60 * 60 * 1000),
     },
+    metrics: { key: e.METRICS_KEY, host: e.METRICS_HOST, port: e.METRICS_PORT },
   };
 }
 

@@ -22,6 +22,8 @@ import { mountMessagesRoute } from './messagesRoute';
 import { requestLogging, requestScopedLog } from './requestLog';
 import type { RateLimit } from './rateLimiter';
 import type { SupportCloudAdapter } from './supportCloudAdapter';
+import type { TurnMetrics } from '../metrics/botMetrics';
+import type { TurnGate } from './turnGate';
 
 export interface DirectLineOptions {
   /** Mount the local Direct Line emulator (/v3/directline). The lead enables it when no secret is configured. */
@@ -66,6 +68,10 @@ export interface ServerDeps {
   routes?: ReadonlyArray<(server: Server) => void>;
   /** Called on close() before the HTTP server stops (e.g. to close an agent console's streams). */
   onClose?: ReadonlyArray<() => Promise<void>>;
+  /** Per-turn metrics of POST /api/messages (see metrics/botMetrics.ts). */
+  metrics?: TurnMetrics;
+  /** Fair admission of /api/messages turns (see turnGate.ts); a default one when absent. */
+  turnGate?: TurnGate;
 }
 
 export interface SupportServer {
@@ -108,7 +114,7 @@ export function createServer(deps: ServerDeps): SupportServer {
 
   server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
 
-  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, now: deps.now });
+  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, now: deps.now, metrics: deps.metrics, turnGate: deps.turnGate });
 
   const dl = options.directLine;
   const emulator = dl.enabled
