@@ -44,13 +44,15 @@ export async function startMetricsListener(metrics: Pick<BotMetrics, 'render'>, 
   if (!LOOPBACK_HOSTS.has(host)) throw new Error(`metrics listener: ${host} is not a loopback address`);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' || path !== '/metrics') {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
+    // (restify patches http.ServerResponse, so writeHead is not chained.)
+    const reply = (status: number, contentType: string, body: string): void => {
+      res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+      res.end(body);
+    };
+    if (req.method !== 'GET' || path !== '/metrics') return reply(404, 'text/plain', 'not found');
     metrics.render().then(
-      ({ contentType, body }) => res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }).end(body),
-      () => res.writeHead(500, { 'Content-Type': 'text/plain' }).end('metrics failed'),
+      ({ contentType, body }) => reply(200, contentType, body),
+      () => reply(500, 'text/plain', 'metrics failed'),
     );
   });
   await new Promise<void>((resolve, reject) => {
