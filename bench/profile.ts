@@ -116,7 +116,15 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     const entry = process.argv.includes('--echo') ? ECHO_ENTRY : APP_ENTRY;
-    const server = await startServer(entry, appEnvironment(port, storage, path.join(tmp, 'bot.sqlite')), ROOT, ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+    // --env=NAME=value (repeatable) overrides the application's environment, e.g. --env=METRICS_KEY= to profile without metrics.
+    const overrides = Object.fromEntries(
+      process.argv.filter((a) => a.startsWith('--env=')).map((a) => {
+        const [name, ...value] = a.slice('--env='.length).split('=');
+        return [name!, value.join('=')];
+      }),
+    );
+    const env = { ...appEnvironment(port, storage, path.join(tmp, 'bot.sqlite')), ...overrides };
+    const server = await startServer(entry, env, ROOT, ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
     try {
       await loadRun(server.url, { connections: 10, durationS: 2, tag: 'profile-warmup' });
       const fromUs = nowUs();
