@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchClassifier, type ClassifierFigures } from './classifierBench';
 import { loadRun, type LoadFigures } from './loadRun';
+import { pacedRun } from './pacedRun';
 import { benchMemory, forkApp, type MemoryFigures } from './memoryBench';
 import { loadAverage, machineInfo, renderResults, type BenchResults, type FixedRateFigures, type LoadResults, type TurnKind } from './results';
 import { APP_ENTRY, appEnvironment, ECHO_ENTRY, eventLoopDelayP99Ms, freePort, startServer, type ServerUnderTest } from './serverProcess';
@@ -103,7 +104,7 @@ function describe(target: LoadTarget, kind: TurnKind, f: LoadFigures, extra = ''
 /** The load runs: every target at every connection count, interleaved, `rounds` times; each one's best round kept. */
 async function benchLoad(durationS: number, rounds: number, tmp: string, fixedRate: boolean): Promise<LoadResults> {
   const servers = new Map<LoadTarget, ServerUnderTest>();
-  const results: LoadResults = { connections: CONNECTIONS, runs: {}, eventLoopDelayP99Ms: {}, fixedRate: {} };
+  const results: LoadResults = { connections: CONNECTIONS, runs: {}, ratios: {}, eventLoopDelayP99Ms: {}, fixedRate: {} };
   try {
     for (const target of TARGETS) {
       servers.set(target, await startTarget(target, tmp));
@@ -113,22 +114,34 @@ async function benchLoad(durationS: number, rounds: number, tmp: string, fixedRa
     for (let level = 0; level < CONNECTIONS.length; level++) {
       const connections = CONNECTIONS[level]!;
       for (let round = 1; round <= rounds; round++) {
+        const thisRound: Partial<Record<LoadTarget, Record<TurnKind, LoadFigures>>> = {};
         for (const target of TARGETS) {
           const server = servers.get(target)!;
           const measureDelay = target !== 'echo' && connections === CONNECTIONS[CONNECTIONS.length - 1];
           if (measureDelay) await eventLoopDelayP99Ms(server.url);
           const figures = await firstAndMid(server, connections, durationS, `${target}-c${connections}-r${round}`);
+          thisRound[target] = figures;
           const delay = measureDelay ? await eventLoopDelayP99Ms(server.url) : NaN;
-          const runs = (results.runs[target] ??= { first: [], mid: [] });
           for (const kind of ['first', 'mid'] as const) {
-            const f = figures[kind];
-            log(describe(target, kind, f, kind === 'mid' && measureDelay ? `; event-loop delay p99 ${delay.toFixed(1)} ms` : ''));
-            const kept = runs[kind][level];
-            if (!kept || f.turnsPerSecond > kept.turnsPerSecond) runs[kind][level] = f;
+            log(describe(target, kind, figures[kind], kind === 'mid' && measureDelay ? `; event-loop delay p99 ${delay.toFixed(1)} ms` : ''));
           }
           if (measureDelay) {
             const best = results.eventLoopDelayP99Ms[target];
             results.eventLoopDelayP99Ms[target] = best === undefined || !(best <= delay) ? delay : best;
+          }
+        }
+        // Keep each server's best round, and every same-round ratio bot ÷ echo (other work on the machine changes
+        // from one round to the next, so only a ratio within one round is meaningful; the report shows their median).
+        for (const target of TARGETS) {
+          const runs = (results.runs[target] ??= { first: [], mid: [] });
+          for (const kind of ['first', 'mid'] as const) {
+            const f = thisRound[target]![kind];
+            const kept = runs[kind][level];
+            if (!kept || f.turnsPerSecond > kept.turnsPerSecond) runs[kind][level] = f;
+            if (target === 'echo') continue;
+            const echo = thisRound.echo![kind];
+            const perLevel = (results.ratios[target] ??= { first: [], mid: [] })[kind];
+            (perLevel[level] ??= []).push(echo.turnsPerSecond > 0 ? f.turnsPerSecond / echo.turnsPerSecond : NaN);
           }
         }
       }
@@ -140,14 +153,7 @@ async function benchLoad(durationS: number, rounds: number, tmp: string, fixedRa
         const rate = Math.max(1, Math.round(capacity / 2));
         const server = servers.get(target)!;
         await eventLoopDelayP99Ms(server.url);
-        const f = await loadRun(server.url, {
-          connections: CONNECTIONS[CONNECTIONS.length - 1]!,
-          durationS,
-          tag: `${target}-fixed`,
-          overallRate: rate,
-          turn: { text: FIRST_TURN },
-        });
-        delete f.issuedIds;
+        const f = await pacedRun(server.url, { rate, durationS, connections: CONNECTIONS[CONNECTIONS.length - 1]!, text: FIRST_TURN, tag: `${target}-fixed` });
         const delay = await eventLoopDelayP99Ms(server.url);
         log(describe(target, 'first', f, ` at a fixed ${rate} turns/s; event-loop delay p99 ${delay.toFixed(1)} ms`));
         const figures: FixedRateFigures = { rate, figures: f, eventLoopDelayP99Ms: delay };

@@ -1,7 +1,7 @@
 /**
  * The bot's Prometheus metrics (prom-client), in a registry of their own:
  *   bot_turns_total{route,outcome}            turns through POST /api/messages (route: the NLU route of the message)
- *   bot_turn_duration_seconds{outcome}        time from the request's admission to its response
+ *   bot_turn_duration_seconds{outcome}        time from the parsed request (incl. waiting for admission) to its response
  *   bot_turns_waiting                         turns waiting for the fair turn gate (see server/turnGate.ts)
  *   bot_classifier_duration_seconds{cached}   one classification (cached="true" when the LRU answered)
  *   bot_store_errors_total{operation}         failed state store reads/writes/deletes (eTag conflicts excluded)
@@ -51,7 +51,7 @@ export class BotMetrics implements TurnMetrics {
     this.turns = new Counter({ name: 'bot_turns_total', help: 'Turns through POST /api/messages by NLU route and outcome', labelNames: ['route', 'outcome'], registers });
     this.turnSeconds = new Histogram({
       name: 'bot_turn_duration_seconds',
-      help: 'Time from admission of a POST /api/messages to its response',
+      help: 'Time of a POST /api/messages turn, from its parsed body (including the wait for admission) to its response',
       labelNames: ['outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,

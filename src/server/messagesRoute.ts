@@ -46,10 +46,11 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     const problem = incomingActivityProblem(req.body);
     if (problem) return sendError(res, 400, 'BadArgument', problem);
     const log = logFor(req, deps.log);
+    // The measured time includes the wait for admission.
+    const started = metrics ? process.hrtime.bigint() : 0n;
     // Wait for this loop iteration's allowance (FIFO): see turnGate.ts.
     const admitted = gate.enter();
     if (admitted) await admitted;
-    const started = metrics ? process.hrtime.bigint() : 0n;
     let route = 'none';
     const finish = (outcome: TurnOutcome): void => metrics?.turnFinished(route, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     const captured = new CapturedBotResponse();
