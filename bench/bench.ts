@@ -109,7 +109,8 @@ async function benchLoad(durationS: number, rounds: number, tmp: string, fixedRa
     for (const target of TARGETS) {
       servers.set(target, await startTarget(target, tmp));
       log(`${target}: warming up`);
-      await firstAndMid(servers.get(target)!, 10, Math.min(3, durationS), `${target}-warmup`);
+      // Long enough for the JIT to settle: a cold server is several times slower than a warm one.
+      await firstAndMid(servers.get(target)!, 10, durationS, `${target}-warmup`);
     }
     for (let level = 0; level < CONNECTIONS.length; level++) {
       const connections = CONNECTIONS[level]!;
