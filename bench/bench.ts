@@ -3,31 +3,37 @@
  *   1. Classifier: training time, model load time, latency per utterance (held-out file repeated to 10,000).
  *   2. Start-up: spawning the application to its first answered request.
  *   3. End-to-end: turns/s and p50/p99 latency through POST /api/messages (expectReplies, autocannon on 127.0.0.1)
- *      at 1, 10 and 100 connections, each request continuing its own conversation's walk — the real application on
- *      memory and on SQLite storage, and a minimal echo bot on the same server stack; the ratio full ÷ echo.
- *   4. Memory: RSS after 10,000 conversations of three turns (memory storage).
+ *      at 1, 10 and 50 connections, for two kinds of turn: the FIRST turn of a new conversation ("backup failed but I
+ *      have space": ruled-out detection, routing, Solution 2) and a MID-WALK turn ("no" at Solution 2, sent to the
+ *      conversations the first-turn run just opened). The real application on memory and on SQLite storage, and a bare
+ *      echo bot on the same server stack, measured in turn at each level: the ratio bot ÷ echo of the same round.
+ *      Then the event-loop delay p99 (the application's /metrics) at 50 connections, and p99 at a fixed rate of half
+ *      the application's own first-turn capacity.
+ *   4. Memory: RSS and heap after 10,000 conversations of three turns on the default SQLite store.
  * Options: --duration=S (per load run, default 5), --rounds=N (default 2), --quick (2 s runs, one round, 1,000
- *          conversations; for trying the bench), --no-write (print only), --skip=classifier,startup,load,memory.
- * Servers run in child processes so that the load generator and the server each have a core. The three servers run
- * side by side and are measured in turn at each connection count, N rounds, keeping each one's best round: other work
- * on the machine then disturbs the echo bot and the full turn alike, and the ratio stays meaningful.
+ *          conversations; for trying the bench), --no-write (print only), --skip=classifier,startup,load,fixed,memory.
+ * Servers run in child processes so that the load generator and the server each have a core. Other work on the
+ * machine disturbs the echo bot and the application alike, so read the ratios; each round keeps its best.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchClassifier, type ClassifierFigures } from './classifierBench';
 import { loadRun, type LoadFigures } from './loadRun';
+import { pacedRun } from './pacedRun';
 import { benchMemory, forkApp, type MemoryFigures } from './memoryBench';
-import { loadAverage, machineInfo, renderResults, type BenchResults } from './results';
-import { APP_ENTRY, appEnvironment, ECHO_ENTRY, freePort, startServer, type ServerUnderTest } from './serverProcess';
+import { loadAverage, machineInfo, renderResults, type BenchResults, type FixedRateFigures, type LoadResults, type TurnKind } from './results';
+import { APP_ENTRY, appEnvironment, ECHO_ENTRY, eventLoopDelayP99Ms, freePort, startServer, type ServerUnderTest } from './serverProcess';
 import type { LoadTarget } from './results';
 import { startupOnce } from './startupBench';
 import { median } from './stats';
 import { messageActivity } from './walk';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CONNECTIONS = [1, 10, 100];
+const CONNECTIONS = [1, 10, 50];
 const STARTUP_RUNS = 3;
+export const FIRST_TURN = 'backup failed but I have space';
+export const MID_WALK_TURN = 'no';
 
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
 
@@ -36,15 +42,28 @@ function option(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
 }
 
-/** One walk by hand before the load, so a broken server fails loudly instead of producing fast errors. */
-async function preflight(url: string, expect: RegExp): Promise<void> {
+async function post(url: string, conversationId: string, text: string): Promise<string> {
   const response = await fetch(`${url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(messageActivity(`preflight-${Date.now()}`, 'my backup says not enough storage')),
+    body: JSON.stringify(messageActivity(conversationId, text)),
   });
-  const text = await response.text();
-  if (response.status !== 200 || !expect.test(text)) throw new Error(`preflight failed: HTTP ${response.status} ${text.slice(0, 300)}`);
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`preflight failed: HTTP ${response.status} ${body.slice(0, 300)}`);
+  return body;
+}
+
+/** Both measured turns by hand before the load, so a broken server fails loudly instead of producing fast errors. */
+async function preflight(url: string, target: LoadTarget): Promise<void> {
+  const id = `preflight-${Date.now()}`;
+  const first = await post(url, id, FIRST_TURN);
+  const second = await post(url, id, MID_WALK_TURN);
+  if (target === 'echo') {
+    if (!/Echo: /.test(first)) throw new Error(`preflight: the echo bot answered ${first.slice(0, 200)}`);
+    return;
+  }
+  if (!/Solution 2/.test(first)) throw new Error(`preflight: the first turn did not reach Solution 2: ${first.slice(0, 300)}`);
+  if (!/Solution 3/.test(second)) throw new Error(`preflight: "no" at Solution 2 did not move on to Solution 3: ${second.slice(0, 300)}`);
 }
 
 const TARGETS: readonly LoadTarget[] = ['echo', 'memory', 'sqlite'];
@@ -54,35 +73,95 @@ async function startTarget(target: LoadTarget, tmp: string): Promise<ServerUnder
   const entry = target === 'echo' ? ECHO_ENTRY : APP_ENTRY;
   const env = appEnvironment(port, target === 'sqlite' ? 'sqlite' : 'memory', path.join(tmp, `${target}.sqlite`));
   const server = await startServer(entry, env, ROOT);
-  await preflight(server.url, target === 'echo' ? /Echo: / : /Solution 1/);
+  await preflight(server.url, target);
   return server;
 }
 
-/** The load runs: every target at every connection count, interleaved, `rounds` times; each target's best round kept. */
-async function benchLoad(durationS: number, rounds: number, tmp: string): Promise<Record<LoadTarget, LoadFigures[]>> {
+/** A first-turn run, then "no" to every conversation it opened (the mid-walk turn), at `connections`. */
+async function firstAndMid(server: ServerUnderTest, connections: number, durationS: number, tag: string): Promise<Record<TurnKind, LoadFigures>> {
+  const first = await loadRun(server.url, { connections, durationS, tag: `${tag}-first`, turn: { text: FIRST_TURN } });
+  const ids = first.issuedIds ?? [];
+  // Only conversations whose first turn was answered (the last few may still have been in flight at the end).
+  const answered = ids.slice(0, first.requests);
+  const mid = await loadRun(server.url, {
+    connections,
+    durationS,
+    tag: `${tag}-mid`,
+    amount: Math.max(connections, answered.length),
+    turn: { text: MID_WALK_TURN, conversations: answered },
+  });
+  delete first.issuedIds;
+  return { first, mid };
+}
+
+function describe(target: LoadTarget, kind: TurnKind, f: LoadFigures, extra = ''): string {
+  return (
+    `${target.padEnd(6)} ${kind.padEnd(5)} ${String(f.connections).padStart(2)} conn: ${f.turnsPerSecond.toFixed(0).padStart(5)} turns/s, ` +
+    `p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, max ${f.maxMs.toFixed(0)} ms, failed ${f.non2xx + f.errors + f.timeouts}${extra}`
+  );
+}
+
+/** The load runs: every target at every connection count, interleaved, `rounds` times; each one's best round kept. */
+async function benchLoad(durationS: number, rounds: number, tmp: string, fixedRate: boolean): Promise<LoadResults> {
   const servers = new Map<LoadTarget, ServerUnderTest>();
+  const results: LoadResults = { connections: CONNECTIONS, runs: {}, ratios: {}, eventLoopDelayP99Ms: {}, fixedRate: {} };
   try {
     for (const target of TARGETS) {
       servers.set(target, await startTarget(target, tmp));
-      log(`${target}: warming up (3 s, 10 connections)`);
-      await loadRun(servers.get(target)!.url, { connections: 10, durationS: 3, tag: `${target}-warmup` });
+      log(`${target}: warming up`);
+      // Long enough for the JIT to settle: a cold server is several times slower than a warm one.
+      await firstAndMid(servers.get(target)!, 10, durationS, `${target}-warmup`);
     }
-    const best: Record<LoadTarget, LoadFigures[]> = { echo: [], memory: [], sqlite: [] };
     for (let level = 0; level < CONNECTIONS.length; level++) {
       const connections = CONNECTIONS[level]!;
       for (let round = 1; round <= rounds; round++) {
+        const thisRound: Partial<Record<LoadTarget, Record<TurnKind, LoadFigures>>> = {};
         for (const target of TARGETS) {
-          const f = await loadRun(servers.get(target)!.url, { connections, durationS, tag: `${target}-c${connections}-r${round}` });
-          log(
-            `${target.padEnd(6)} ${String(connections).padStart(3)} conn, round ${round}: ${f.turnsPerSecond.toFixed(0)} turns/s, ` +
-              `p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms, failed ${f.non2xx + f.errors + f.timeouts}`,
-          );
-          const kept = best[target][level];
-          if (!kept || f.turnsPerSecond > kept.turnsPerSecond) best[target][level] = f;
+          const server = servers.get(target)!;
+          const measureDelay = target !== 'echo' && connections === CONNECTIONS[CONNECTIONS.length - 1];
+          if (measureDelay) await eventLoopDelayP99Ms(server.url);
+          const figures = await firstAndMid(server, connections, durationS, `${target}-c${connections}-r${round}`);
+          thisRound[target] = figures;
+          const delay = measureDelay ? await eventLoopDelayP99Ms(server.url) : NaN;
+          for (const kind of ['first', 'mid'] as const) {
+            log(describe(target, kind, figures[kind], kind === 'mid' && measureDelay ? `; event-loop delay p99 ${delay.toFixed(1)} ms` : ''));
+          }
+          if (measureDelay) {
+            const best = results.eventLoopDelayP99Ms[target];
+            results.eventLoopDelayP99Ms[target] = best === undefined || !(best <= delay) ? delay : best;
+          }
+        }
+        // Keep each server's best round, and every same-round ratio bot ÷ echo (other work on the machine changes
+        // from one round to the next, so only a ratio within one round is meaningful; the report shows their median).
+        for (const target of TARGETS) {
+          const runs = (results.runs[target] ??= { first: [], mid: [] });
+          for (const kind of ['first', 'mid'] as const) {
+            const f = thisRound[target]![kind];
+            const kept = runs[kind][level];
+            if (!kept || f.turnsPerSecond > kept.turnsPerSecond) runs[kind][level] = f;
+            if (target === 'echo') continue;
+            const echo = thisRound.echo![kind];
+            const perLevel = (results.ratios[target] ??= { first: [], mid: [] })[kind];
+            (perLevel[level] ??= []).push(echo.turnsPerSecond > 0 ? f.turnsPerSecond / echo.turnsPerSecond : NaN);
+          }
         }
       }
     }
-    return best;
+    if (fixedRate) {
+      for (const target of ['memory', 'sqlite'] as const) {
+        const capacity = results.runs[target]?.first[CONNECTIONS.length - 1]?.turnsPerSecond ?? 0;
+        if (!(capacity > 0)) continue;
+        const rate = Math.max(1, Math.round(capacity / 2));
+        const server = servers.get(target)!;
+        await eventLoopDelayP99Ms(server.url);
+        const f = await pacedRun(server.url, { rate, durationS, connections: CONNECTIONS[CONNECTIONS.length - 1]!, text: FIRST_TURN, tag: `${target}-fixed` });
+        const delay = await eventLoopDelayP99Ms(server.url);
+        log(describe(target, 'first', f, ` at a fixed ${rate} turns/s; event-loop delay p99 ${delay.toFixed(1)} ms`));
+        const figures: FixedRateFigures = { rate, figures: f, eventLoopDelayP99Ms: delay };
+        results.fixedRate[target] = figures;
+      }
+    }
+    return results;
   } finally {
     for (const server of servers.values()) await server.stop();
   }
@@ -112,10 +191,10 @@ async function main(): Promise<void> {
       }
       results.startup = { runsMs: runs, medianMs: median(runs) };
     }
-    if (!skip.has('load')) results.load = await benchLoad(durationS, rounds, tmp);
+    if (!skip.has('load')) results.load = await benchLoad(durationS, rounds, tmp, !skip.has('fixed'));
     if (!skip.has('memory')) {
-      log(`memory: ${memoryConversations} conversations × 3 turns (memory storage)`);
-      const app = await forkApp(appEnvironment(await freePort(), 'memory', path.join(tmp, 'unused.sqlite')), ROOT);
+      log(`memory: ${memoryConversations} conversations × 3 turns (SQLite storage)`);
+      const app = await forkApp(appEnvironment(await freePort(), 'sqlite', path.join(tmp, 'memory-bench.sqlite')), ROOT);
       try {
         const memory: MemoryFigures = await benchMemory(app, memoryConversations);
         results.memory = memory;
@@ -128,6 +207,8 @@ async function main(): Promise<void> {
   }
   results.totalSeconds = (Date.now() - started) / 1000;
   results.machine.loadAverageAfter = loadAverage();
+  const profiles = path.join(ROOT, 'bench', 'profiles.md');
+  if (existsSync(profiles)) results.appendix = readFileSync(profiles, 'utf8');
   const markdown = renderResults(results);
   process.stdout.write(`${markdown}\n`);
   if (!process.argv.includes('--no-write')) {
@@ -137,7 +218,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,5 +1,5 @@
 /**
- * Memory: the real application (memory storage: conversation state and analytics in the process) after 10,000
+ * Memory: the real application (the store it is given; the bench uses SQLite, the default) after 10,000
  * conversations have each taken three turns (complaint, "no", "yes it worked") through POST /api/messages, driven by
  * 10 concurrent keep-alive clients; every turn must answer 200 with replies. The application runs in a child forked
  * with --expose-gc (appServer.ts): RSS as it stands, and heap/RSS after a full garbage collection.

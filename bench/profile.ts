@@ -3,7 +3,9 @@
  * 10 connections of walks for a few seconds, stops it, and summarises the profile — self time by area
  * (our modules by folder, node_modules by package, node internals, GC) and the hottest functions.
  *   node scripts/run.js bench/profile.ts [--storage=memory|sqlite] [--echo] [--duration=8] [--connections=10] [--top=30]
- * (--echo profiles the echo baseline instead.) Only samples taken during the measured load count. The raw profile is
+ *     [--text="backup failed but I have space"]
+ * (--echo profiles the echo baseline instead; --text makes every request the first turn of a new conversation with
+ * that text instead of walks.) Only samples taken during the measured load count. The raw profile is
  * kept in bench/profiles/ (open it in Chrome DevTools → Performance).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -114,14 +116,23 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     const entry = process.argv.includes('--echo') ? ECHO_ENTRY : APP_ENTRY;
-    const server = await startServer(entry, appEnvironment(port, storage, path.join(tmp, 'bot.sqlite')), ROOT, ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+    // --env=NAME=value (repeatable) overrides the application's environment, e.g. --env=METRICS_KEY= to profile without metrics.
+    const overrides = Object.fromEntries(
+      process.argv.filter((a) => a.startsWith('--env=')).map((a) => {
+        const [name, ...value] = a.slice('--env='.length).split('=');
+        return [name!, value.join('=')];
+      }),
+    );
+    const env = { ...appEnvironment(port, storage, path.join(tmp, 'bot.sqlite')), ...overrides };
+    const server = await startServer(entry, env, ROOT, ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
     try {
       await loadRun(server.url, { connections: 10, durationS: 2, tag: 'profile-warmup' });
       const fromUs = nowUs();
-      const f = await loadRun(server.url, { connections, durationS, tag: 'profile' });
+      const text = option('text', '');
+      const f = await loadRun(server.url, { connections, durationS, tag: 'profile', ...(text ? { turn: { text } } : {}) });
       window = { fromUs, toUs: nowUs() };
       turns = f.requests;
-      process.stdout.write(`${entry === ECHO_ENTRY ? 'echo bot' : `${storage} storage`}, ${connections} connections, ${durationS} s: ${f.turnsPerSecond.toFixed(0)} turns/s, p50 ${f.p50Ms.toFixed(2)} ms\n`);
+      process.stdout.write(`${entry === ECHO_ENTRY ? 'echo bot' : `${storage} storage`}, ${connections} connections, ${durationS} s: ${f.turnsPerSecond.toFixed(0)} turns/s, p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms, max ${f.maxMs.toFixed(0)} ms\n`);
     } finally {
       await server.stop();
     }

@@ -4,8 +4,28 @@ import os from 'node:os';
 import type { ClassifierFigures } from './classifierBench';
 import type { LoadFigures } from './loadRun';
 import type { MemoryFigures } from './memoryBench';
+import { median } from './stats';
 
 export type LoadTarget = 'echo' | 'memory' | 'sqlite';
+export type TurnKind = 'first' | 'mid';
+
+export interface FixedRateFigures {
+  /** Offered turns/s: half the target's own first-turn capacity at the highest connection count. */
+  rate: number;
+  figures: LoadFigures;
+  eventLoopDelayP99Ms: number;
+}
+
+export interface LoadResults {
+  connections: number[];
+  /** Best round per target, kind and connection level (index into `connections`). */
+  runs: Partial<Record<LoadTarget, Record<TurnKind, LoadFigures[]>>>;
+  /** Every round's ratio bot turns/s ÷ echo turns/s of the same round, per bot, kind and level. */
+  ratios: Partial<Record<'memory' | 'sqlite', Record<TurnKind, number[][]>>>;
+  /** Event-loop delay p99 of the application during the runs at the highest connection count (best round). */
+  eventLoopDelayP99Ms: Partial<Record<LoadTarget, number>>;
+  fixedRate: Partial<Record<'memory' | 'sqlite', FixedRateFigures>>;
+}
 
 export interface MachineInfo {
   date: string;
@@ -25,13 +45,18 @@ export interface BenchResults {
   settings: { durationS: number; rounds: number; connections: number[]; memoryConversations: number; quick: boolean };
   classifier?: ClassifierFigures;
   startup?: { runsMs: number[]; medianMs: number };
-  load?: Partial<Record<LoadTarget, LoadFigures[]>>;
+  load?: LoadResults;
   memory?: MemoryFigures;
   totalSeconds?: number;
+  /** Markdown appended as is (bench/profiles.md: the CPU profiles before and after). */
+  appendix?: string;
 }
 
-/** Steering target: the full turn's throughput over the echo bot's. */
-export const TARGET_RATIO = 0.5;
+/** Targets (issue 13): bot ÷ echo turns/s on SQLite at 10 and 50 connections; p99 at half capacity; RSS. */
+export const TARGET_RATIO = 0.6;
+export const TARGET_FIXED_RATE_P99_MS = 100;
+export const TARGET_MAX_MS = 1000;
+export const TARGET_RSS_MB = 300;
 
 export function loadAverage(): string {
   return os
@@ -95,7 +120,7 @@ export function renderResults(r: BenchResults): string {
         ['load average (1/5/15 min) at start → end', `${m.loadAverageBefore} → ${m.loadAverageAfter ?? '–'}`],
         [
           'load runs',
-          `${r.settings.durationS} s each, ${r.settings.rounds} round(s) per server and connection count, best kept (3 s warm-up per server)` +
+          `${r.settings.durationS} s each, ${r.settings.rounds} round(s) per server and connection count, best kept (warm-up per server)` +
             (r.settings.quick ? ' — QUICK MODE, not representative' : ''),
         ],
       ],
@@ -139,45 +164,70 @@ export function renderResults(r: BenchResults): string {
   }
 
   if (r.load) {
+    const L = r.load;
     out.push('', '## End-to-end: POST /api/messages with expectReplies', '');
     out.push(
       'autocannon on 127.0.0.1, each server in its own process (`node dist/src/index.js` with STORAGE=memory or sqlite, ' +
-        'LOG_LEVEL=warn, RATE_LIMIT_PER_CLIENT=0; the echo bot: bench/echoServer.ts on the same createServer/createAdapter). ' +
-        'Every request is one turn of its own conversation: walks of a complaint, "no", "no", "no", "yes it worked" ' +
-        '(five complaints in rotation), a new conversation id per walk. Latency: autocannon per-response times.',
+        'LOG_LEVEL=warn, RATE_LIMIT_PER_CLIENT=0; the echo bot: bench/echoServer.ts, a bare botbuilder echo bot on the same ' +
+        'createServer/createAdapter). **first turn**: every request opens a new conversation with "backup failed but I have ' +
+        'space" (ruled-out detection, routing, Solution 2). **mid-walk**: "no" at Solution 2, sent once to each conversation ' +
+        'the first-turn run opened. turns/s, p50, p99: each server\'s best round. × echo: the median over rounds of the ' +
+        'bot\'s turns/s ÷ the echo bot\'s turns/s in the same round (nearest rank: the lower of two; range in brackets) (target ≥ ' +
+        `${TARGET_RATIO} on SQLite at 10 and 50 connections). Latency: autocannon per-response times.`,
     );
-    out.push('');
-    const rows: string[][] = [];
-    for (const target of ['echo', 'memory', 'sqlite'] as const) {
-      for (const f of r.load[target] ?? []) {
-        rows.push([
-          TARGET_LABELS[target],
-          String(f.connections),
-          fixed(f.turnsPerSecond),
-          fixed(f.p50Ms, 2),
-          fixed(f.p99Ms, 2),
-          String(f.requests),
-          String(f.conversations),
-          String(f.non2xx + f.errors + f.timeouts),
-        ]);
-      }
-    }
-    out.push(table(['server', 'connections', 'turns/s', 'p50 ms', 'p99 ms', 'turns', 'conversations', 'failed'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
-
-    const echo = r.load.echo ?? [];
-    if (echo.length > 0) {
-      out.push('', `### Full turn ÷ echo bot throughput (target ≥ ${TARGET_RATIO * 100}%)`, '');
-      const ratioRows = echo.map((e, i) => {
-        const cell = (target: 'memory' | 'sqlite'): string => {
-          const f = r.load?.[target]?.[i];
-          if (!f || !(e.turnsPerSecond > 0)) return '–';
-          const ratio = f.turnsPerSecond / e.turnsPerSecond;
-          return `${fixed(ratio * 100)}% ${ratio >= TARGET_RATIO ? '✅' : '❌'}`;
+    const kinds: Array<[TurnKind, string]> = [['first', 'first turn'], ['mid', 'mid-walk "no" at Solution 2']];
+    for (const [kind, label] of kinds) {
+      out.push('', `### ${label}`, '');
+      const rows: string[][] = [];
+      L.connections.forEach((connections, level) => {
+        const cell = (target: LoadTarget): string[] => {
+          const f = L.runs[target]?.[kind][level];
+          if (!f) return ['–', '–', '–', '–'];
+          const all = target === 'echo' ? [1] : (L.ratios[target]?.[kind][level] ?? []);
+          const ratio = all.length > 0 ? median(all) : NaN;
+          const mark = target === 'sqlite' && connections >= 10 && Number.isFinite(ratio) ? (ratio >= TARGET_RATIO ? ' ✅' : ' ❌') : '';
+          const range = all.length > 1 ? ` (${fixed(Math.min(...all), 2)}–${fixed(Math.max(...all), 2)})` : '';
+          const ratioCell = target === 'echo' ? '1' : `${fixed(ratio, 2)}${mark}${range}`;
+          return [fixed(f.turnsPerSecond), ratioCell, fixed(f.p50Ms, 1), `${fixed(f.p99Ms, 1)} / ${fixed(f.maxMs, 0)}`];
         };
-        return [String(e.connections), fixed(e.turnsPerSecond), cell('memory'), cell('sqlite')];
+        const failed = (['echo', 'memory', 'sqlite'] as const).reduce((n, t) => {
+          const f = L.runs[t]?.[kind][level];
+          return n + (f ? f.non2xx + f.errors + f.timeouts : 0);
+        }, 0);
+        for (const target of ['echo', 'memory', 'sqlite'] as const) rows.push([String(connections), TARGET_LABELS[target], ...cell(target), target === 'sqlite' ? String(failed) : '']);
       });
-      out.push(table(['connections', 'echo turns/s', 'memory storage', 'SQLite storage'], ratioRows, ['r', 'r', 'r', 'r']));
+      out.push(table(['connections', 'server', 'turns/s', '× echo', 'p50 ms', 'p99 / max ms', 'failed (all three)'], rows, ['r', 'l', 'r', 'r', 'r', 'r', 'r']));
     }
+
+    const top = L.connections[L.connections.length - 1];
+    out.push('', `### Latency under load (${top} connections)`, '');
+    const rows: string[][] = [];
+    for (const target of ['memory', 'sqlite'] as const) {
+      const fr = L.fixedRate[target];
+      const worst = Math.max(...(['first', 'mid'] as const).map((k) => L.runs[target]?.[k][L.connections.length - 1]?.maxMs ?? NaN));
+      rows.push([
+        TARGET_LABELS[target],
+        fr ? `${fixed(fr.rate)} turns/s` : '–',
+        fr ? `${fixed(fr.figures.p99Ms, 1)} ${fr.figures.p99Ms <= TARGET_FIXED_RATE_P99_MS ? '✅' : '❌'}` : '–',
+        fr ? fixed(fr.figures.maxMs, 0) : '–',
+        fr ? fixed(fr.eventLoopDelayP99Ms, 1) : '–',
+        `${fixed(worst, 0)} ${worst <= TARGET_MAX_MS ? '✅' : '❌'}`,
+        fixed(L.eventLoopDelayP99Ms[target] ?? NaN, 1),
+      ]);
+    }
+    out.push(
+      table(
+        ['server', 'fixed rate (½ own capacity, first turn)', `p99 ms at that rate (≤ ${TARGET_FIXED_RATE_P99_MS})`, 'max ms at that rate', 'event-loop delay p99 ms at that rate', `slowest request at saturation, ms (≤ ${TARGET_MAX_MS})`, 'event-loop delay p99 ms at saturation'],
+        rows,
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+    out.push(
+      '',
+      'Fixed rate: bench/pacedRun.ts sends evenly spaced requests (open loop, up to 50 keep-alive sockets), latency counted ' +
+        'from when each request was due; half of the target\'s own best first-turn turns/s at 50 connections.',
+    );
+    out.push('', 'Event-loop delay: `nodejs_eventloop_lag_p99_seconds` of the application\'s /metrics (prom-client, monitorEventLoopDelay at 10 ms resolution), reset before each run.');
   }
 
   if (r.memory) {
@@ -190,7 +240,11 @@ export function renderResults(r: BenchResults): string {
         [
           ['after start-up and 20 warm-up conversations (after full GC)', `${mb(mem.before.rssBytes)} MB`, `${mb(mem.before.heapUsedBytes)} MB`],
           [`right after ${mem.conversations.toLocaleString('en')} conversations × 3 turns`, `${mb(mem.afterRssBytes)} MB`, '–'],
-          [`after ${mem.conversations.toLocaleString('en')} conversations × 3 turns, full GC`, `${mb(mem.afterGc.rssBytes)} MB`, `${mb(mem.afterGc.heapUsedBytes)} MB`],
+          [
+            `after ${mem.conversations.toLocaleString('en')} conversations × 3 turns, full GC (target RSS ≤ ${TARGET_RSS_MB} MB)`,
+            `${mb(mem.afterGc.rssBytes)} MB ${mem.afterGc.rssBytes / 2 ** 20 <= TARGET_RSS_MB ? '✅' : '❌'}`,
+            `${mb(mem.afterGc.heapUsedBytes)} MB`,
+          ],
           [
             'retained per conversation (after GC − before)',
             perConversation(mem.afterGc.rssBytes - mem.before.rssBytes),
@@ -202,10 +256,11 @@ export function renderResults(r: BenchResults): string {
     );
     out.push(
       '',
-      `Memory storage (conversation state and analytics kept in the process), ${mem.turns.toLocaleString('en')} turns through ` +
+      `SQLite storage (the default; conversation state and analytics in the file), ${mem.turns.toLocaleString('en')} turns through ` +
         `POST /api/messages in ${fixed(mem.seconds, 1)} s from 10 keep-alive clients; the application runs under --expose-gc (bench/appServer.ts).`,
     );
   }
   if (r.totalSeconds !== undefined) out.push('', `Whole bench: ${fixed(r.totalSeconds)} s.`);
+  if (r.appendix) out.push('', r.appendix.trim());
   return `${out.join('\n')}\n`;
 }

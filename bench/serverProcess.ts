@@ -54,7 +54,22 @@ export function appEnvironment(port: number, storage: 'memory' | 'sqlite', sqlit
     REDIS_URL: '',
     DIRECT_LINE_SECRET: '',
     ADMIN_KEY: '',
+    // The bench reads the event-loop delay from /metrics.
+    METRICS_KEY: BENCH_METRICS_KEY,
   };
+}
+
+export const BENCH_METRICS_KEY = 'bench-metrics-key-0123456789';
+
+/**
+ * The event-loop delay p99 (ms) since the previous scrape, from the application's /metrics (prom-client resets its
+ * monitorEventLoopDelay histogram at every scrape): scrape once before a run and once after it.
+ */
+export async function eventLoopDelayP99Ms(url: string): Promise<number> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_KEY}` } });
+  const text = await response.text();
+  const match = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text);
+  return match ? Number(match[1]) * 1000 : NaN;
 }
 
 export function rssOf(pid: number): number {

@@ -18,6 +18,11 @@ import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage } from './storage';
 import { createDirectLineStore, redisClientOf } from './storage/createDirectLineStore';
+import { BotMetrics } from './metrics/botMetrics';
+import { instrumentStore } from './metrics/instrumentedStore';
+import { metricsRoute, startMetricsListener, type MetricsListener } from './metrics/metricsRoute';
+import { CachedRecognizer } from './nlu/recognizerCache';
+import { TurnGate } from './server/turnGate';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -28,7 +33,9 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const log = createLogger(config.logLevel, startOptions.logDestination);
   const startedAt = process.hrtime.bigint();
 
-  const storage = await createStorage(
+  // Metrics are collected only when something can scrape them (METRICS_KEY or METRICS_HOST).
+  const metrics = config.metrics.key || config.metrics.host ? new BotMetrics() : undefined;
+  const openedStorage = await createStorage(
     {
       kind: config.storage.kind,
       sqlitePath: config.storage.sqlitePath,
@@ -38,6 +45,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     },
     log,
   );
+  const storage = metrics ? instrumentStore(openedStorage, metrics) : openedStorage;
   const recognizer = await loadRecognizer({
     intentsDir: config.intentsDir,
     modelPath: config.modelPath,
@@ -46,6 +54,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   });
   // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up.
   const content = loadDialogContent(config.contentDir, { knownIntents: new Set(recognizer.model.meta.labels) });
+  // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
+  const cachedRecognizer = new CachedRecognizer(recognizer, { version: () => recognizer.model, observe: metrics?.classified });
   // Conversation analytics live next to the bot's state (same SQLite file / Redis server / process memory).
   const analytics = await createAnalyticsStore(
     { ...config.storage, retentionMs: config.analytics.retentionMs },
@@ -66,13 +76,13 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     settings: config.handoff,
     maxBodyBytes: config.maxBodyBytes,
     askRating: ASK_AGENT_RATING,
-    isLeaveQueue: leaveQueueDetector(recognizer, botOptions),
+    isLeaveQueue: leaveQueueDetector(cachedRecognizer, botOptions),
   });
 
   // The bot as people meet it (also what the conversation tests run): knowledge base, CSAT, analytics, hand-off.
   const { bot } = assembleSupportBot({
     content,
-    recognizer,
+    recognizer: cachedRecognizer,
     isQuestion,
     knowledge: loadKnowledgeIndex(config.contentDir, content),
     storage,
@@ -85,10 +95,13 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const directLineStore = createDirectLineStore({ ...config.storage }, log);
   const adapter = createAdapter(config.botAuth, log);
   await handoff.connect(adapter);
+  const turnGate = new TurnGate();
   const server = createServer({
     adapter,
     bot,
     log,
+    metrics,
+    turnGate,
     options: {
       port: config.port,
       host: config.host,
@@ -115,6 +128,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       }),
       (restifyServer) => handoff.mountRoutes(restifyServer),
       (restifyServer) => oidc?.mount(restifyServer),
+      ...(metrics && config.metrics.key ? [metricsRoute(metrics, config.metrics.key)] : []),
     ],
     onClose: [() => handoff.close()],
     directLineStore,
@@ -123,6 +137,14 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     rateLimitStore: { redis: redisClientOf(directLineStore), keyPrefix: config.storage.keyPrefix },
   });
   const { url } = await server.listen();
+  metrics?.setCallbacks({
+    handoffQueueLength: async () => (await handoff.desk.openRequests()).length,
+    directLineConnections: () => server.directLineConnections(),
+    turnsWaiting: () => turnGate.queued,
+  });
+  const metricsListener: MetricsListener | undefined =
+    metrics && config.metrics.host ? await startMetricsListener(metrics, config.metrics.host, config.metrics.port) : undefined;
+  if (metricsListener) log.info({ url: metricsListener.url }, 'Metrics listener (no key, loopback only)');
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
   log.info(
     { url, storage: config.storage.kind, nluModel: recognizer.status, authenticated: Boolean(config.botAuth.MicrosoftAppId), startupMs: Math.round(startupMs) },
@@ -134,6 +156,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     stopping ??= (async () => {
       log.info({}, 'Shutting down: finishing turns in flight');
       await server.close();
+      await metricsListener?.close();
       await pubsub.close();
       await directLineStore.close();
       await storage.close();
@@ -142,7 +165,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     })();
     return stopping;
   };
-  return { url, server, storage, stop, log };
+  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url };
 }
 
 if (require.main === module) {

@@ -81,6 +81,12 @@ const EnvSchema = z.object({
   ANALYTICS_ABANDON_MINUTES: z.coerce.number().positive().default(30),
   /** Analytics records older than this are deleted. */
   ANALYTICS_RETENTION_DAYS: z.coerce.number().positive().default(365),
+  /** Bearer key for GET /metrics (Prometheus) on the bot's port. Unset (and no METRICS_HOST) = /metrics is off (404). */
+  METRICS_KEY: optionalString,
+  /** Loopback address (127.0.0.1, ::1, localhost) of a separate listener serving /metrics without a key. */
+  METRICS_HOST: optionalString,
+  /** Port of that listener. */
+  METRICS_PORT: port.default(9464),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -112,6 +118,7 @@ export interface AppConfig {
   oidc?: { issuer: string; clientId: string; clientSecret?: string; scopes: string; rolesClaim: string; agentRole: string; adminRole: string; publicUrl: string; sessionMs: number };
   publicUrl?: string;
   analytics: { adminKey?: string; abandonAfterMs: number; retentionMs: number };
+  metrics: { key?: string; host?: string; port: number };
 }
 
 export class ConfigError extends Error {
@@ -152,6 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
     if (!e.PUBLIC_URL) throw new ConfigError('PUBLIC_URL', 'is required when OIDC_ISSUER is set (the sign-in redirect is PUBLIC_URL/auth/callback)');
   } else if (e.OIDC_CLIENT_ID || e.OIDC_CLIENT_SECRET) {
     throw new ConfigError('OIDC_ISSUER', 'is required when OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set');
+  }
+  if (e.METRICS_KEY && e.METRICS_KEY.length < 16) throw new ConfigError('METRICS_KEY', 'must be at least 16 characters');
+  if (e.METRICS_HOST && !['127.0.0.1', '::1', 'localhost'].includes(e.METRICS_HOST)) {
+    throw new ConfigError('METRICS_HOST', 'must be a loopback address (127.0.0.1, ::1 or localhost); use METRICS_KEY to expose /metrics beyond this machine');
   }
   if (e.STORAGE === 'redis' && !e.REDIS_URL) throw new ConfigError('REDIS_URL', 'is required when STORAGE=redis');
   if (e.NLU_NONE_THRESHOLD > e.NLU_CONFIDENCE_THRESHOLD) {
@@ -219,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
       abandonAfterMs: Math.round(e.ANALYTICS_ABANDON_MINUTES * 60 * 1000),
       retentionMs: Math.round(e.ANALYTICS_RETENTION_DAYS * 24 * 60 * 60 * 1000),
     },
+    metrics: { key: e.METRICS_KEY, host: e.METRICS_HOST, port: e.METRICS_PORT },
   };
 }
 

@@ -151,18 +151,24 @@ export class RuledOutDetector {
 
   /** Every pattern match in the text, with the cue that blocks it if any (for debugging and tests). */
   explain(text: string): RuledOutMatch[] {
-    const normalized = normalizeText(text);
+    return this.explainNormalized(normalizeText(text));
+  }
+
+  /** explain() of a text already normalised (analyze() normalises once for both the matching and the masking). */
+  private explainNormalized(normalized: string): RuledOutMatch[] {
     if (normalized === '' || !this.anyRule?.test(normalized)) return [];
     const found: Array<{ rule: RuledOutRule; match: string; start: number; end: number }> = [];
     for (const rule of this.rules) {
+      rule.regex.lastIndex = 0;
+      // Cheap rejection first: most rules do not match at all.
+      if (!rule.regex.test(normalized)) continue;
       rule.regex.lastIndex = 0;
       for (const m of normalized.matchAll(rule.regex)) found.push({ rule, match: m[0], start: m.index, end: m.index + m[0].length });
     }
     if (found.length === 0) return [];
     const starts = clauseStarts(normalized);
     return found.map(({ rule, match, start, end }) => {
-      const others = found.filter((f) => f.start < start);
-      const blockedBy = rule.negatable ? blockingCue(normalized, starts, start, others) : undefined;
+      const blockedBy = rule.negatable ? blockingCue(normalized, starts, start, found.filter((f) => f.start < start)) : undefined;
       return { cause: rule.cause, pattern: rule.pattern, match, start, end, ...(blockedBy ? { blockedBy } : {}) };
     });
   }
@@ -178,11 +184,12 @@ export class RuledOutDetector {
    * password" and a bare "my wifi is fine" leaves nothing that names a cause.
    */
   analyze(text: string): { ruledOut: string[]; masked: string } {
-    const matches = this.explain(text).filter((m) => !m.blockedBy);
+    const normalized = normalizeText(text);
+    const matches = this.explainNormalized(normalized).filter((m) => !m.blockedBy);
     if (matches.length === 0) return { ruledOut: [], masked: text };
     const found = new Set(matches.map((m) => m.cause));
     const ruledOut = [...found].sort((a, b) => (this.order.get(a) ?? 1e9) - (this.order.get(b) ?? 1e9));
-    return { ruledOut, masked: maskPhrases(normalizeText(text), matches) };
+    return { ruledOut, masked: maskPhrases(normalized, matches) };
   }
 }
 

@@ -27,6 +27,8 @@ import { mountMessagesRoute } from './messagesRoute';
 import { requestLogging, requestScopedLog } from './requestLog';
 import type { RateLimit } from './rateLimiter';
 import type { SupportCloudAdapter } from './supportCloudAdapter';
+import type { TurnMetrics } from '../metrics/botMetrics';
+import type { TurnGate } from './turnGate';
 
 export interface DirectLineOptions {
   /** Mount the local Direct Line emulator (/v3/directline). The lead enables it when no secret is configured. */
@@ -78,12 +80,18 @@ export interface ServerDeps {
   pubsub?: PubSub;
   /** Redis to share rate limits between instances (memory when absent). */
   rateLimitStore?: SharedLimitStore;
+  /** Per-turn metrics of POST /api/messages (see metrics/botMetrics.ts). */
+  metrics?: TurnMetrics;
+  /** Fair admission of /api/messages turns (see turnGate.ts); a default one when absent. */
+  turnGate?: TurnGate;
 }
 
 export interface SupportServer {
   readonly restify: Server;
   /** The local Direct Line emulator, when enabled. */
   readonly directLine: DirectLineEmulator | undefined;
+  /** Web Chat pages connected to this instance's built-in Direct Line by WebSocket (0 when it is off). */
+  directLineConnections(): number;
   /** Starts listening on options.host:options.port; resolves with the base URL reachable from this machine. */
   listen(): Promise<{ url: string; port: number }>;
   /** Stops accepting work, lets bot turns finish, closes streams and the server. */
@@ -121,7 +129,7 @@ export function createServer(deps: ServerDeps): SupportServer {
 
   server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
 
-  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, sharedLimits: deps.rateLimitStore, now: deps.now });
+  mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, sharedLimits: deps.rateLimitStore, now: deps.now, metrics: deps.metrics, turnGate: deps.turnGate });
 
   const dl = options.directLine;
   const emulator = dl.enabled
@@ -167,6 +175,7 @@ export function createServer(deps: ServerDeps): SupportServer {
   return {
     restify: server,
     directLine: emulator,
+    directLineConnections: () => streams?.openStreams ?? 0,
     async listen() {
       await emulator?.start();
       await new Promise<void>((resolve, reject) => {

@@ -17,6 +17,9 @@ import { MessageLimits, MessageRateLimits, sendTooManyRequests, SharedLimitStore
 import { errorFields, Log } from './log';
 import { logFor, runWithRequestLog } from './requestLog';
 import type { SupportCloudAdapter } from './supportCloudAdapter';
+import { TurnGate } from './turnGate';
+import { peekTurnNlu } from '../dialogs/turnNlu';
+import type { TurnMetrics, TurnOutcome } from '../metrics/botMetrics';
 
 export interface MessagesRouteDeps {
   adapter: SupportCloudAdapter;
@@ -28,17 +31,30 @@ export interface MessagesRouteDeps {
   /** Redis to share the limits between instances (memory when absent). */
   sharedLimits?: SharedLimitStore;
   now?: () => number;
+  /** Fair admission of turns to the event loop (default: a TurnGate with its defaults). */
+  turnGate?: TurnGate;
+  /** Told about every turn (route, outcome, duration) for /metrics. */
+  metrics?: TurnMetrics;
 }
 
 export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): MessageRateLimits {
   const { adapter, bot } = deps;
   const limits = new MessageRateLimits(deps.limits, deps.sharedLimits);
+  const gate = deps.turnGate ?? new TurnGate();
+  const metrics = deps.metrics;
 
   server.post('/api/messages', limits.clientGate(), jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
     fillHandWrittenDefaults(req.body);
     const problem = incomingActivityProblem(req.body);
     if (problem) return sendError(res, 400, 'BadArgument', problem);
     const log = logFor(req, deps.log);
+    // The measured time includes the wait for admission.
+    const started = metrics ? process.hrtime.bigint() : 0n;
+    // Wait for this loop iteration's allowance (FIFO): see turnGate.ts.
+    const admitted = gate.enter();
+    if (admitted) await admitted;
+    let route = 'none';
+    const finish = (outcome: TurnOutcome): void => metrics?.turnFinished(route, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     const captured = new CapturedBotResponse();
     // The SDK calls the logic only once the request is authenticated: before that, a failure is an auth failure.
     let authenticated = false;
@@ -52,15 +68,21 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
             throttled = check.retryAfterSeconds;
             return;
           }
-          await bot.run(context);
+          try {
+            await bot.run(context);
+          } finally {
+            if (metrics) route = peekTurnNlu(context)?.route ?? (context.activity.type === 'message' ? 'none' : 'activity');
+          }
         }),
       );
     } catch (error) {
       log.error({ err: errorFields(error) }, '/api/messages failed');
+      finish('error');
       return sendError(res, 500, 'InternalError', 'The bot could not process the activity');
     }
     if (throttled !== undefined) {
       log.warn({ channelId: String(req.body.channelId) }, '/api/messages: conversation over its rate limit');
+      finish('throttled');
       return sendTooManyRequests(res, throttled, 'Too many messages in this conversation; please wait a moment');
     }
     const status = captured.statusCode;
@@ -69,19 +91,26 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
       // The SDK's reason ("Invalid AppId passed on token: …") helps with a misconfigured app id; it holds no token.
       const reason = typeof captured.body === 'string' ? errorFields(new Error(captured.body.slice(0, 200))).message : undefined;
       log.warn({ sdkStatus: status, reason }, '/api/messages: token rejected');
+      finish('rejected');
       return sendError(res, 401, 'Unauthorized', 'The request is not authorized');
     }
     if (status === 501 && authenticated && req.body.type === 'invoke') {
       // The Bot Framework's answer to an invoke the bot has no handler for (the status of the invoke response).
       log.debug({}, '/api/messages: invoke not implemented');
+      finish('rejected');
       return sendError(res, 501, 'NotImplemented', 'The bot does not handle this invoke');
     }
     if (status >= 500) {
       // The SDK already printed the error; its text is not for the caller.
       log.error({ status }, '/api/messages: the adapter could not process the activity');
+      finish('error');
       return sendError(res, status, 'InternalError', 'The bot could not process the activity');
     }
-    if (status >= 400) return sendError(res, status, 'BadRequest', 'The activity was not accepted');
+    if (status >= 400) {
+      finish('rejected');
+      return sendError(res, status, 'BadRequest', 'The activity was not accepted');
+    }
+    finish('ok');
     if (captured.body === undefined) {
       res.writeHead(status, { 'Content-Length': '0' });
       res.end();

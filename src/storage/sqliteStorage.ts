@@ -6,7 +6,14 @@
  * Each item is written by one conditional upsert: the row is inserted, or updated only if the caller's eTag matches
  * (or the write is unconditional, or the stored row is idle-expired). A batch runs in one IMMEDIATE transaction, so
  * the check and the write are atomic against other connections and processes using the same file.
+ *
+ * Group commit: the write() calls made during one event-loop iteration (the turns that ran in it) are committed
+ * together, in one IMMEDIATE transaction with a savepoint per call, right after the iteration's I/O callbacks
+ * (setImmediate). A call whose eTag check fails rolls back only its own savepoint and is rejected; the others commit.
+ * Each write() still resolves only once its rows are committed. One commit (a WAL append) per turn cost ~45 µs of
+ * CPU and blocked the event loop for ~85 µs; shared by the turns of an iteration it costs about half.
  */
+import { setImmediate as afterIo } from 'node:timers';
 import type Database from 'better-sqlite3';
 import { openSqlite } from './openSqlite';
 import type { StoreItems } from 'botbuilder';
@@ -34,6 +41,12 @@ export interface SqliteStoreOptions {
   log?: StorageLog;
 }
 
+interface PendingWrite {
+  writes: PreparedWrite[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 interface Row {
   value: string;
   etag: string;
@@ -53,6 +66,9 @@ export class SqliteStore implements BotStore {
   private readonly deleteOne: Database.Statement<[string], unknown>;
   private readonly deleteIdle: Database.Statement<[number], unknown>;
   private readonly writeBatch: (writes: PreparedWrite[], now: number) => void;
+  private readonly writeGroup: (calls: PendingWrite[], now: number, failures: unknown[]) => void;
+  private pending: PendingWrite[] = [];
+  private flushScheduled = false;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -86,6 +102,17 @@ export class SqliteStore implements BotStore {
       }
     });
     this.writeBatch = (writes, now) => batch.immediate(writes, now);
+    // Inside a transaction, better-sqlite3 runs a nested transaction function as a savepoint.
+    const group = this.db.transaction((calls: PendingWrite[], now: number, failures: unknown[]) => {
+      calls.forEach((call, i) => {
+        try {
+          batch(call.writes, now);
+        } catch (error) {
+          failures[i] = error ?? new Error('sqlite storage: write failed');
+        }
+      });
+    });
+    this.writeGroup = (calls, now, failures) => group.immediate(calls, now, failures);
 
     this.runSweep();
     const interval = options.sweepIntervalMs ?? 60 * 60 * 1000;
@@ -110,8 +137,46 @@ export class SqliteStore implements BotStore {
   async write(changes: StoreItems): Promise<void> {
     const writes = prepareWrites(changes);
     this.assertOpen();
-    if (writes.length > 0) this.writeBatch(writes, this.now());
+    if (writes.length === 0) return;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ writes, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        afterIo(this.flushWrites);
+      }
+    });
   }
+
+  /** Commits the writes queued in this iteration: one transaction, a savepoint per write() call. */
+  private readonly flushWrites = (): void => {
+    this.flushScheduled = false;
+    const calls = this.pending;
+    this.pending = [];
+    if (calls.length === 0) return;
+    if (this.closed) {
+      for (const call of calls) call.reject(new Error('SqliteStore is closed'));
+      return;
+    }
+    const now = this.now();
+    if (calls.length === 1) {
+      try {
+        this.writeBatch(calls[0]!.writes, now);
+      } catch (error) {
+        calls[0]!.reject(error);
+        return;
+      }
+      calls[0]!.resolve();
+      return;
+    }
+    const failures: unknown[] = new Array(calls.length);
+    try {
+      this.writeGroup(calls, now, failures);
+    } catch (error) {
+      for (const call of calls) call.reject(error);
+      return;
+    }
+    calls.forEach((call, i) => (failures[i] === undefined ? call.resolve() : call.reject(failures[i])));
+  };
 
   async delete(keys: string[]): Promise<void> {
     assertKeys(keys, 'deleting');
@@ -128,6 +193,7 @@ export class SqliteStore implements BotStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flushWrites();
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.db.close();

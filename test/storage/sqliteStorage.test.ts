@@ -89,3 +89,33 @@ test("':memory:' works without a directory", async () => {
   expect((await store.read(['k'])).k.v).toBe(1);
   await store.close();
 });
+
+test('writes of one event-loop iteration commit together; a conflicting call is refused alone', async () => {
+  const path = freshPath();
+  const store = new SqliteStore({ path, sweepIntervalMs: 0 });
+  await store.write({ shared: { v: 0 } });
+  const stale = (await store.read(['shared'])).shared!;
+  await store.write({ shared: { ...stale, v: 1 } });
+  // Issued together (one iteration): two new items, a stale-eTag write, and a two-item batch.
+  const results = await Promise.allSettled([
+    store.write({ a: { v: 'a' } }),
+    store.write({ shared: { ...stale, v: 2 } }),
+    store.write({ b: { v: 'b' }, c: { v: 'c' } }),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'ETagConflictError' });
+  const items = await store.read(['a', 'b', 'c', 'shared']);
+  expect(Object.keys(items).sort()).toEqual(['a', 'b', 'c', 'shared']);
+  expect(items.shared!.v).toBe(1);
+  expect(rowCount(path)).toBe(4);
+  await store.close();
+});
+
+test('close() commits writes still queued', async () => {
+  const path = freshPath();
+  const store = new SqliteStore({ path, sweepIntervalMs: 0 });
+  const written = store.write({ k: { v: 1 } });
+  await store.close();
+  await written;
+  expect(rowCount(path)).toBe(1);
+});
