@@ -6,13 +6,16 @@
  *     saved when done (or, with whenStale: 'retrain', retrained before returning — the CLIs do this);
  *   - no usable saved model → trained synchronously (logged) and saved.
  */
-import { loadIntents } from '../content/loadIntents';
+import { type IntentData, loadIntents } from '../content/loadIntents';
 import type { IntentModel } from './intentModel';
 import { loadModel, saveModel } from './modelStore';
+import { LanguageDetector, loadFranc } from './language';
+import { normalizeText } from './normalize';
 import { IntentRecognizer } from './recognizer';
 import { RuledOutDetector } from './ruledOut';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel, trainModelInBackground } from './trainer';
 import type { NluResult, Recognizer } from './types';
+import { tokenize } from './tokenize';
 
 export type { IntentScore, NluResult, Recognizer } from './types';
 export { isQuestion } from './isQuestion';
@@ -94,7 +97,8 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
   const data = loadIntents(intentsDir, { causeOrder });
   for (const w of data.warnings) log.warn(`intents: ${w}`);
   const detector = new RuledOutDetector(data.ruledOut, causeOrder);
-  const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder);
+  const language = await loadLanguageDetector(data);
+  const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder, { language });
   const save = (model: IntentModel): void => {
     if (options.save === false) return;
     try {
@@ -133,4 +137,17 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
     return wrap(model);
   }, log);
   return recognizer;
+}
+
+/**
+ * The language check, with the English words of the training data (every intent not routed to none: the none intent
+ * holds phrasings in other languages on purpose). franc-min is loaded once, here.
+ */
+export async function loadLanguageDetector(data: IntentData): Promise<LanguageDetector> {
+  const words = new Set<string>();
+  for (const intent of data.intents) {
+    if (intent.route === 'none') continue;
+    for (const u of intent.utterances) for (const w of tokenize(normalizeText(u))) words.add(w);
+  }
+  return new LanguageDetector(await loadFranc(), words);
 }

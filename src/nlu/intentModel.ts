@@ -28,11 +28,14 @@ export interface ModelMeta {
   trainingMs: number;
   /** Out-of-fold intent accuracy on the training data (not the held-out set). */
   cvAccuracy?: number;
+  /** intent → near-domain topic, for the intents routed to none that have one (dialogs/topics.yaml). */
+  topics?: Record<string, string>;
 }
 
 export class IntentModel implements IntentRanker {
   private readonly noneIndex: number;
   private readonly routeMap: Map<string, string>;
+  private readonly topicMap: Map<string, string>;
 
   constructor(
     readonly meta: ModelMeta,
@@ -42,6 +45,11 @@ export class IntentModel implements IntentRanker {
   ) {
     this.noneIndex = meta.labels.indexOf('none');
     this.routeMap = new Map(Object.entries(meta.routes));
+    this.topicMap = new Map(Object.entries(meta.topics ?? {}));
+  }
+
+  get topics(): ReadonlyMap<string, string> {
+    return this.topicMap;
   }
 
   get labels(): readonly string[] {

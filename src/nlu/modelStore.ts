@@ -34,6 +34,7 @@ const MetaSchema = z.object({
   trainingExamples: z.number(),
   trainingMs: z.number(),
   cvAccuracy: z.number().optional(),
+  topics: z.record(z.string(), z.string()).optional(),
 });
 
 const ModelFileSchema = z.object({

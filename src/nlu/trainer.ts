@@ -244,6 +244,7 @@ export function* trainModelSteps(
     trainingExamples: set.examples.length,
     trainingMs: Date.now() - started,
     ...(cvAccuracy !== undefined ? { cvAccuracy } : {}),
+    topics: Object.fromEntries(data.intents.filter((i) => i.topic !== undefined).map((i) => [i.intent, i.topic!])),
   };
   return { model: new IntentModel(meta, fitted.vectorizer, weights, fitted.speller), ...(outOfFold ? { outOfFold } : {}), floorCases };
 }

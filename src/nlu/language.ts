@@ -1,0 +1,55 @@
+/**
+ * Is the message in another language than English? franc-min (ESM-only, loaded once with a dynamic import that
+ * TypeScript keeps as import()) names the language; a text is only judged when it has at least MIN_LETTERS letters,
+ * and a text whose words are mostly English ("hi, my iphone backup keeps failing, icloud says error") is English
+ * whatever franc says: franc is unreliable on short or mixed texts, and a wrong "you wrote in Tagalog" is worse
+ * than answering in English.
+ */
+import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords';
+
+/** Texts with fewer letters than this are not judged (too short for a language guess). */
+export const MIN_LETTERS = 20;
+/** A text with at least this share of English words is English. */
+export const ENGLISH_SHARE = 0.4;
+/** The languages franc may answer (ISO 639-3): widely used ones; restricting the set avoids exotic false guesses. */
+export const CANDIDATE_LANGUAGES = [
+  'eng', 'spa', 'por', 'fra', 'deu', 'ita', 'nld', 'swe', 'dan', 'nob', 'fin', 'pol', 'ces', 'slk', 'hun', 'ron',
+  'rus', 'ukr', 'bul', 'srp', 'hrv', 'ell', 'tur', 'arb', 'pes', 'heb', 'hin', 'ben', 'urd', 'tam', 'tel', 'cmn',
+  'jpn', 'kor', 'vie', 'tha', 'ind', 'zlm', 'tgl', 'swh',
+];
+
+/** Words that say nothing about the language (product names, units). */
+const NEUTRAL = new Set(['icloud', 'iphone', 'ipad', 'ipod', 'apple', 'ios', 'ipados', 'mac', 'macbook', 'wifi', 'gb', 'mb', 'tb', 'id', 'backup', 'ok', 'app', 'whatsapp', 'google']);
+
+export type Franc = (text: string, options?: { minLength?: number; only?: string[] }) => string;
+
+/** Loads franc-min once (ESM-only: a real import() that the CommonJS build keeps). */
+export async function loadFranc(): Promise<Franc> {
+  const load = new Function('m', 'return import(m)') as (m: string) => Promise<{ franc: Franc }>;
+  const mod = await load('franc-min');
+  return mod.franc;
+}
+
+export class LanguageDetector {
+  private readonly english: ReadonlySet<string>;
+
+  /** @param englishWords known English words besides the stop words (e.g. the classifier's training vocabulary) */
+  constructor(
+    private readonly franc: Franc,
+    englishWords: Iterable<string> = [],
+  ) {
+    this.english = new Set([...naturalStopwords, ...englishWords, 'i', "i'm", 'im', "don't", 'dont', "won't", 'wont', "can't", 'cant', "it's", 'its']);
+  }
+
+  /** The ISO 639-3 code of a message in another language than English, or undefined (English, or not judged). */
+  foreignLanguage(text: string): string | undefined {
+    const letters = text.match(/\p{L}/gu)?.length ?? 0;
+    if (letters < MIN_LETTERS) return undefined;
+    const words = (text.toLowerCase().match(/[\p{L}']+/gu) ?? []).filter((w) => !NEUTRAL.has(w));
+    if (words.length === 0) return undefined;
+    const english = words.filter((w) => this.english.has(w)).length;
+    if (english / words.length >= ENGLISH_SHARE) return undefined;
+    const code = this.franc(text, { minLength: MIN_LETTERS, only: CANDIDATE_LANGUAGES });
+    return code === 'eng' || code === 'und' ? undefined : code;
+  }
+}
