@@ -19,6 +19,7 @@ import { evaluatePredictions, formatReport, formatSideBySide, predictAll } from 
 import { DEFAULT_FEATURE_OPTIONS } from '../nlu/features';
 import { type IntentRanker, IntentRecognizer } from '../nlu/recognizer';
 import { RuledOutDetector } from '../nlu/ruledOut';
+import { trainSubjectFirst } from '../nlu/subjectFirst';
 import { softmaxInPlace } from '../nlu/softmaxRegression';
 import { argmax, DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from '../nlu/trainer';
 
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
     );
   }
   out.push(`Routing floor: ${model.meta.routingFloor} (tuned on ${trained.floorCases} training utterances with ruled-out causes)`);
+  out.push(`Off-topic factor: ${model.offTopicFactor} (tuned on ${trained.offTopicCases ?? 0} long training utterances without a backup word)`);
   out.push(`Recognize: ${perUtt.toFixed(1)} µs per utterance (in-process mean over ${rounds}×${heldOut.examples.length})`);
   out.push('');
   out.push(formatSideBySide(sets));
@@ -128,6 +130,20 @@ async function main(): Promise<void> {
     out.push('');
     out.push(`===== ${set.name} =====`);
     out.push(formatReport(set.report));
+  }
+  if (args.includes('--design')) {
+    const t2 = performance.now();
+    const subjectFirst = trainSubjectFirst(data, causeOrder, model);
+    out.push('');
+    out.push(`Design comparison (subject-first trained in ${(performance.now() - t2).toFixed(0)} ms):`);
+    const rows = sets.flatMap((set) => {
+      const other = evaluatePredictions(predictAll(new IntentRecognizer(subjectFirst, detector, causeOrder, { language }), set.examples));
+      return [
+        { name: `${set.name} single-stage`, report: set.report },
+        { name: `${set.name} subject-first`, report: other },
+      ];
+    });
+    out.push(formatSideBySide(rows));
   }
   if (args.includes('--compare')) {
     for (const set of sets) {

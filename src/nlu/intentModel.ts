@@ -24,6 +24,8 @@ export interface ModelMeta {
   temperature: number;
   /** Routing floor for intents promoted past ruled-out causes (routing.ts), tuned on the same folds. */
   routingFloor: number;
+  /** Off-topic factor for long messages that never mention a backup (offTopicPrior.ts), tuned on the same folds; 1 = off. */
+  offTopicFactor?: number;
   trainingExamples: number;
   trainingMs: number;
   /** Out-of-fold intent accuracy on the training data (not the held-out set). */
@@ -62,6 +64,10 @@ export class IntentModel implements IntentRanker {
 
   get routingFloor(): number {
     return this.meta.routingFloor;
+  }
+
+  get offTopicFactor(): number {
+    return this.meta.offTopicFactor ?? 1;
   }
 
   vectorize(text: string): SparseVector {

@@ -49,7 +49,8 @@ export class LanguageDetector {
     if (words.length === 0) return undefined;
     const english = words.filter((w) => this.english.has(w)).length;
     if (english / words.length >= ENGLISH_SHARE) return undefined;
-    const code = this.franc(text, { minLength: MIN_LETTERS, only: CANDIDATE_LANGUAGES });
+    // Product names pull franc off ("icloud" reads as Italian): it judges the other words only.
+    const code = this.franc(words.join(' '), { minLength: 10, only: CANDIDATE_LANGUAGES });
     return code === 'eng' || code === 'und' ? undefined : code;
   }
 }

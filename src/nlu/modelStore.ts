@@ -31,6 +31,7 @@ const MetaSchema = z.object({
   softmaxOptions: z.object({ epochs: z.number(), l2: z.number(), learningRate: z.number(), seed: z.number() }),
   temperature: z.number().positive(),
   routingFloor: z.number(),
+  offTopicFactor: z.number().positive().optional(),
   trainingExamples: z.number(),
   trainingMs: z.number(),
   cvAccuracy: z.number().optional(),

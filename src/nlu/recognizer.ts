@@ -6,6 +6,7 @@
  * topic (`topicOf`). A message in another language is `none` with topic `other_language` and is not classified.
  */
 import type { LanguageDetector } from './language';
+import { applyOffTopicPrior, isLongWithoutBackup } from './offTopicPrior';
 import { decideRoute, NONE } from './routing';
 import type { RuledOutDetector } from './ruledOut';
 import { hasContentWords } from './tokenize';
@@ -24,6 +25,8 @@ export interface IntentRanker {
   readonly routingFloor: number;
   /** intent → near-domain topic, for intents routed to none (optional). */
   readonly topics?: ReadonlyMap<string, string>;
+  /** See offTopicPrior.ts (optional: 1 = off). */
+  readonly offTopicFactor?: number;
 }
 
 export interface RecognizerOptions {
@@ -73,7 +76,10 @@ export class IntentRecognizer<M extends IntentRanker = IntentRanker> implements 
     const { ruledOut, masked } = this.detector.analyze(text);
     // What is left once the ruled-out phrases are removed; nothing but fillers ("it's and , too") names nothing.
     const rest = ruledOut.length > 0 && !hasContentWords(masked) ? '' : masked;
-    const { ranking, topic } = collapseNone(this.model.rank(rest), this.model.routes, this.model.topics);
+    let ranked = this.model.rank(rest);
+    const factor = this.model.offTopicFactor ?? 1;
+    if (factor < 1 && ruledOut.length === 0 && isLongWithoutBackup(text)) ranked = applyOffTopicPrior(ranked, this.model.routes, factor);
+    const { ranking, topic } = collapseNone(ranked, this.model.routes, this.model.topics);
     const decision = decideRoute({
       ranking,
       ruledOut,
