@@ -9,6 +9,7 @@ import { ContentError } from './content/contentError';
 import { createHandoff } from './handoff';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
+import { loadTopics } from './content/loadTopics';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
@@ -35,7 +36,9 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     },
     log,
   );
+  const topics = loadTopics(config.contentDir);
   const recognizer = await loadRecognizer({
+    topics: topics.topics.map((t) => t.id),
     intentsDir: config.intentsDir,
     modelPath: config.modelPath,
     causeOrder: loadCauseOrder(config.contentDir),
@@ -70,7 +73,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     recognizer,
     isQuestion,
     storage,
-    options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+    options: { ...config.nlu, maxMessageLength: config.maxMessageLength, topics },
     hooks: [() => analyticsHook],
     handoffDesk: handoff.desk,
   });

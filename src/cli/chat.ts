@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { createBot } from '../bots/createBot';
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
+import { loadTopics } from '../content/loadTopics';
 import { isQuestion, loadRecognizer } from '../nlu';
 import { ConsoleAdapter } from './consoleAdapter';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     recognizer,
     isQuestion,
     storage: new MemoryStorage(),
-    options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+    options: { ...config.nlu, maxMessageLength: config.maxMessageLength, topics: loadTopics(config.contentDir) },
   });
   const adapter = new ConsoleAdapter((line) => process.stdout.write(`${line}\n`));
   adapter.onTurnError = async (_context, error) => {

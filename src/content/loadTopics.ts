@@ -3,7 +3,7 @@
  * iCloud sync, another app's backup, …), each with one sentence of where to get help, plus what the bot says to a
  * message in another language. Validated at load; errors name the file, the field and the problem.
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { ContentError } from './contentError';
 import { readYamlFile } from './readYaml';
@@ -45,8 +45,9 @@ export interface TopicContent {
 export const TOPICS_FILE = 'topics.yaml';
 
 export function loadTopics(contentDir: string): TopicContent {
-  const file = join(contentDir, TOPICS_FILE);
-  const data = readYamlFile(file, TopicsFileSchema);
+  const path = join(contentDir, TOPICS_FILE);
+  const data = readYamlFile(path, TopicsFileSchema);
+  const file = relative(process.cwd(), path) || path;
   const byId = new Map<string, Topic>();
   data.topics.forEach((t, i) => {
     if (byId.has(t.id)) throw new ContentError(file, `topics[${i}].id`, `"${t.id}" is defined twice`);

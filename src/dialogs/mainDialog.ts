@@ -1,6 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
+import type { TopicContent } from '../content/loadTopics';
 import { fill } from '../content/template';
 import type { HandoffService } from '../handoff/handoffService';
 import type { NluResult, Recognizer } from '../nlu/types';
@@ -22,6 +23,8 @@ export interface MainDialogOptions {
   noneThreshold: number;
   /** Longest message the bot reads. */
   maxMessageLength: number;
+  /** Near-domain topics (dialogs/topics.yaml): where to go for a known out-of-scope subject, and the other-language answer. */
+  topics?: TopicContent;
 }
 
 /**
@@ -155,6 +158,7 @@ export class MainDialog extends ComponentDialog {
       await context.sendActivity(prompts.anythingElse);
       return;
     }
+    if (await this.redirectTopic(innerDc, nlu)) return;
     if (nlu.confidence >= this.options.noneThreshold) {
       switch (nlu.intent) {
         case 'greeting':
@@ -179,6 +183,24 @@ export class MainDialog extends ComponentDialog {
       }
     }
     await context.sendActivity(withButtons(channelId, prompts.outOfScope, prompts.examples));
+  }
+
+  /**
+   * Route none with a known subject: a message in another language gets the English-only answer with the examples;
+   * a near-domain topic (restore, sync, billing…) gets its sentence of where to go and the offer of a person.
+   */
+  private async redirectTopic(innerDc: DialogContext, nlu: NluResult): Promise<boolean> {
+    const topics = this.options.topics;
+    if (!topics || nlu.route !== 'none') return false;
+    const channelId = innerDc.context.activity.channelId;
+    if (nlu.language) {
+      await innerDc.context.sendActivity(withButtons(channelId, topics.otherLanguage, this.content.prompts.examples));
+      return true;
+    }
+    const topic = nlu.topic ? topics.topic(nlu.topic) : undefined;
+    if (!topic) return false;
+    await innerDc.context.sendActivity(withButtons(channelId, `${topic.answer} ${topics.offerPerson}`, [this.content.prompts.buttons.human]));
+    return true;
   }
 
   /** The most likely causes behind a message, best first (for a clarifying question). */

@@ -32,6 +32,8 @@ export interface LoadRecognizerOptions {
   modelPath: string;
   /** Cause ids in the article's order (dialogs/causes.yaml). */
   causeOrder: readonly string[];
+  /** Topic ids (dialogs/topics.yaml): when given, every intent's topic must be one of them. */
+  topics?: readonly string[];
   /** A logger with info/warn (pino works), or one function that receives every message. */
   log?: NluLogger | ((message: string) => unknown);
   /** 'background' (default): use a stale model now and retrain in the background; 'retrain': retrain first. */
@@ -94,11 +96,16 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
   const { intentsDir, modelPath, causeOrder } = options;
   const log = toLogger(options.log);
   const config = options.trainConfig ?? DEFAULT_TRAIN_CONFIG;
-  const data = loadIntents(intentsDir, { causeOrder });
+  const data = loadIntents(intentsDir, { causeOrder, ...(options.topics ? { topics: options.topics } : {}) });
   for (const w of data.warnings) log.warn(`intents: ${w}`);
   const detector = new RuledOutDetector(data.ruledOut, causeOrder);
-  const language = await loadLanguageDetector(data);
-  const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder, { language });
+  const language = await loadLanguageDetector(data).catch((err: unknown) => {
+    // franc-min is ESM-only; a runtime without dynamic import() (Jest without --experimental-vm-modules) classifies
+    // every message as English rather than failing.
+    log.warn(`NLU: language detection is off (franc-min could not be loaded: ${String(err)})`);
+    return undefined;
+  });
+  const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder, language ? { language } : {});
   const save = (model: IntentModel): void => {
     if (options.save === false) return;
     try {
