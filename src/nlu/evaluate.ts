@@ -70,6 +70,8 @@ export interface EvalReport {
   /** Per expected topic (route none examples that name one): routed to none, and with the right topic. */
   perTopic: Array<{ topic: string; n: number; routedNone: number; topicRight: number }>;
   misclassified: Prediction[];
+  /** Routed to none as expected, but with another topic than the expected one (or none). */
+  wrongTopic: Prediction[];
 }
 
 const safeDiv = (a: number, b: number): number => (b === 0 ? 0 : a / b);
@@ -144,6 +146,7 @@ export function evaluatePredictions(preds: readonly Prediction[]): EvalReport {
       fn,
     },
     ece,
+    wrongTopic: preds.filter((p) => p.expectedTopic !== undefined && p.route === 'none' && p.expectedRoute === 'none' && p.topic !== p.expectedTopic),
     misclassified: preds.filter((p) => p.route !== p.expectedRoute || !sameSet(p.expectedRuledOut, p.ruledOut)),
   };
 }
@@ -196,6 +199,11 @@ export function formatReport(report: EvalReport): string {
     const ro = p.expectedRuledOut !== undefined ? ` ruledOut expected [${p.expectedRuledOut.join(', ')}] got [${p.ruledOut.join(', ')}]` : p.ruledOut.length ? ` ruledOut [${p.ruledOut.join(', ')}]` : '';
     const topic = p.expectedTopic !== undefined || p.topic !== undefined ? ` topic expected ${p.expectedTopic ?? '-'} got ${p.topic ?? '-'}` : '';
     lines.push(`  - "${p.text}"\n      expected ${p.expectedRoute}, got ${p.route} (intent ${p.intent} ${p.confidence.toFixed(2)}, classifier top ${p.rawRoute})${ro}${topic}${p.source ? `\n      source ${p.source}` : ''}`);
+  }
+  if (report.wrongTopic.length > 0) {
+    lines.push('');
+    lines.push(`Right route (none), wrong topic (${report.wrongTopic.length}):`);
+    for (const p of report.wrongTopic) lines.push(`  - "${p.text}"\n      topic expected ${p.expectedTopic}, got ${p.topic ?? '-'}`);
   }
   return lines.join('\n');
 }
