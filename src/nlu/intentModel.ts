@@ -2,7 +2,7 @@
  * A trained intent model ready for inference: vectoriser + softmax weights + temperature.
  * Everything is precomputed at construction; scoring one utterance is a feature walk and a K-wide dot product.
  */
-import { analyze, extractFeatures, type FeatureOptions, type SparseVector, Vectorizer } from './features';
+import { analyze, type FeatureOptions, IndexedFeatures, type SparseVector, Vectorizer } from './features';
 import { computeLogits, type SoftmaxOptions, softmaxInPlace, type SoftmaxWeights } from './softmaxRegression';
 import { SpellCorrector } from './spell';
 import type { IntentRanker } from './recognizer';
@@ -38,6 +38,7 @@ export class IntentModel implements IntentRanker {
   private readonly noneIndex: number;
   private readonly routeMap: Map<string, string>;
   private readonly topicMap: Map<string, string>;
+  private readonly features: IndexedFeatures;
 
   constructor(
     readonly meta: ModelMeta,
@@ -48,6 +49,7 @@ export class IntentModel implements IntentRanker {
     this.noneIndex = meta.labels.indexOf('none');
     this.routeMap = new Map(Object.entries(meta.routes));
     this.topicMap = new Map(Object.entries(meta.topics ?? {}));
+    this.features = new IndexedFeatures(vectorizer, meta.featureOptions);
   }
 
   get topics(): ReadonlyMap<string, string> {
@@ -72,7 +74,7 @@ export class IntentModel implements IntentRanker {
 
   vectorize(text: string): SparseVector {
     const analysis = analyze(text, this.meta.featureOptions.spellCorrect ? this.speller : undefined);
-    return this.vectorizer.transform(extractFeatures(analysis, this.meta.featureOptions));
+    return this.features.vectorize(analysis);
   }
 
   /** Raw (uncalibrated) logits. */
