@@ -7,7 +7,7 @@
  */
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords';
 
-/** Texts with fewer letters than this are not judged (too short for a language guess). */
+/** Texts with fewer letters than this are not judged (too short for a language guess; a CJK character counts 3). */
 export const MIN_LETTERS = 20;
 /** A text with at least this share of English words is English. */
 export const ENGLISH_SHARE = 0.4;
@@ -20,6 +20,8 @@ export const CANDIDATE_LANGUAGES = [
 
 /** Words that say nothing about the language (product names, units). */
 const NEUTRAL = new Set(['icloud', 'iphone', 'ipad', 'ipod', 'apple', 'ios', 'ipados', 'mac', 'macbook', 'wifi', 'gb', 'mb', 'tb', 'id', 'backup', 'ok', 'app', 'whatsapp', 'google']);
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 
 export type Franc = (text: string, options?: { minLength?: number; only?: string[] }) => string;
 
@@ -43,14 +45,15 @@ export class LanguageDetector {
 
   /** The ISO 639-3 code of a message in another language than English, or undefined (English, or not judged). */
   foreignLanguage(text: string): string | undefined {
-    const letters = text.match(/\p{L}/gu)?.length ?? 0;
+    // A Chinese, Japanese or Korean character carries about as much as a short word: it counts three letters.
+    const letters = (text.match(/\p{L}/gu)?.length ?? 0) + 2 * (text.match(CJK)?.length ?? 0);
     if (letters < MIN_LETTERS) return undefined;
     const words = (text.toLowerCase().match(/[\p{L}']+/gu) ?? []).filter((w) => !NEUTRAL.has(w));
     if (words.length === 0) return undefined;
     const english = words.filter((w) => this.english.has(w)).length;
     if (english / words.length >= ENGLISH_SHARE) return undefined;
     // Product names pull franc off ("icloud" reads as Italian): it judges the other words only.
-    const code = this.franc(words.join(' '), { minLength: 10, only: CANDIDATE_LANGUAGES });
+    const code = this.franc(words.join(' '), { minLength: 5, only: CANDIDATE_LANGUAGES });
     return code === 'eng' || code === 'und' ? undefined : code;
   }
 }

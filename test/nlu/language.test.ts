@@ -33,6 +33,11 @@ describe('LanguageDetector (its own rules, franc stubbed)', () => {
     expect(calls[0]).not.toMatch(/icloud|iphone/i);
   });
 
+  it('judges a short Chinese or Japanese text (a CJK character counts three letters)', () => {
+    expect(detector.foreignLanguage('iCloud バックアップが失敗しました')).toBe('spa'); // stubbed franc
+    expect(calls).toHaveLength(1);
+  });
+
   it('answers undefined when franc says English or undetermined', () => {
     const english = new LanguageDetector(() => 'eng');
     const unknown = new LanguageDetector(() => 'und');
@@ -50,6 +55,7 @@ describe('npm run classify with franc-min (compiled CLI, real library)', () => {
       'Mein iPhone macht seit Tagen kein Backup mehr in die iCloud',
       'my iphone backup failed, icloud says not enough storage',
       'hola',
+      'iCloud バックアップが失敗しました',
     ];
     const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli/classify.js')], {
       cwd: ROOT,
@@ -59,12 +65,13 @@ describe('npm run classify with franc-min (compiled CLI, real library)', () => {
     });
     expect(run.status).toBe(0);
     const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(out).toHaveLength(4);
+    expect(out).toHaveLength(5);
     expect(out[0]).toMatchObject({ route: 'none', intent: 'none', topic: 'other_language', language: 'spa' });
     expect(out[1]).toMatchObject({ route: 'none', topic: 'other_language', language: 'deu' });
     expect(out[2]).toMatchObject({ route: 'storage_full' });
     expect(out[2]).not.toHaveProperty('language');
     expect(Object.keys(out[2]!).slice(0, 6)).toEqual(['text', 'intent', 'confidence', 'route', 'ruledOut', 'alternatives']);
     expect(out[3]).not.toHaveProperty('language'); // too short to judge
+    expect(out[4]).toMatchObject({ route: 'none', topic: 'other_language', language: 'jpn' });
   }, 180_000);
 });
