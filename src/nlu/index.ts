@@ -147,14 +147,14 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
 }
 
 /**
- * The language check, with the English words of the training data (every intent not routed to none: the none intent
- * holds phrasings in other languages on purpose). franc-min is loaded once, here.
+ * The language check, with the English words of the training data (every intent but the plain `none`, which holds
+ * phrasings in other languages on purpose; its real sources are English). franc-min is loaded once, here.
  */
 export async function loadLanguageDetector(data: IntentData): Promise<LanguageDetector> {
   const words = new Set<string>();
   for (const intent of data.intents) {
-    if (intent.route === 'none') continue;
-    for (const u of intent.utterances) for (const w of tokenize(normalizeText(u))) words.add(w);
+    const texts = intent.intent === 'none' ? intent.sources.flatMap((s) => s.utterances) : intent.utterances;
+    for (const u of texts) for (const w of tokenize(normalizeText(u))) words.add(w);
   }
   return new LanguageDetector(await loadFranc(), words);
 }

@@ -6,9 +6,13 @@
  * than answering in English.
  */
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords';
+import { normalizeText } from './normalize';
+import { tokenize } from './tokenize';
 
 /** Texts with fewer letters than this are not judged (too short for a language guess; a CJK character counts 3). */
 export const MIN_LETTERS = 20;
+/** A text needs at least this many non-English words to be judged foreign. */
+export const MIN_OTHER_WORDS = 3;
 /** A text with at least this share of English words is English. */
 export const ENGLISH_SHARE = 0.4;
 /** The languages franc may answer (ISO 639-3): widely used ones; restricting the set avoids exotic false guesses. */
@@ -50,8 +54,16 @@ export class LanguageDetector {
     if (letters < MIN_LETTERS) return undefined;
     const words = (text.toLowerCase().match(/[\p{L}']+/gu) ?? []).filter((w) => !NEUTRAL.has(w));
     if (words.length === 0) return undefined;
-    const english = words.filter((w) => this.english.has(w)).length;
-    if (english / words.length >= ENGLISH_SHARE) return undefined;
+    // English words are counted the way the classifier reads them ("isn't" → is not); words in other scripts or
+    // with accents give no English token at all.
+    const latin = words.filter((w) => /^[a-z']+$/.test(w));
+    const tokens = tokenize(normalizeText(latin.join(' '))).filter((w) => (w.length > 1 || w === 'i') && !NEUTRAL.has(w));
+    const english = tokens.filter((w) => this.english.has(w)).length;
+    const total = tokens.length + (words.length - latin.length);
+    const other = total - english;
+    if (total > 0 && english / total >= ENGLISH_SHARE) return undefined;
+    // Two unknown words ("netflix keeps buffering") are not enough to call a message foreign.
+    if (other < MIN_OTHER_WORDS && (text.match(CJK)?.length ?? 0) < 4) return undefined;
     // Product names pull franc off ("icloud" reads as Italian): it judges the other words only.
     const code = this.franc(words.join(' '), { minLength: 5, only: CANDIDATE_LANGUAGES });
     return code === 'eng' || code === 'und' ? undefined : code;

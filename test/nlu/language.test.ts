@@ -33,6 +33,11 @@ describe('LanguageDetector (its own rules, franc stubbed)', () => {
     expect(calls[0]).not.toMatch(/icloud|iphone/i);
   });
 
+  it('does not call a message foreign for two unknown English words', () => {
+    const bare = new LanguageDetector(() => 'zlm');
+    expect(bare.foreignLanguage('netflix keeps buffering')).toBeUndefined();
+  });
+
   it('judges a short Chinese or Japanese text (a CJK character counts three letters)', () => {
     expect(detector.foreignLanguage('iCloud バックアップが失敗しました')).toBe('spa'); // stubbed franc
     expect(calls).toHaveLength(1);
