@@ -167,6 +167,22 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
   intents.sort((a, b) => (a.intent < b.intent ? -1 : a.intent > b.intent ? 1 : 0));
 
   const routes = new Set(intents.map((i) => i.route));
+  const rules = loadRuledOutRules(intentsDir, routes, options);
+  if (options.causeOrder) {
+    for (const cause of options.causeOrder) {
+      if (!routes.has(cause)) warnings.push(`cause "${cause}" (dialogs/causes.yaml) is not the route of any intent in ${shown(trainDir)}`);
+    }
+  }
+
+  return { intents, ruledOut: rules, trainingHash: trainingHash(intentsDir), warnings, sourceUrls };
+}
+
+/**
+ * intents/ruled_out.yaml, validated and compiled. Every key must be a cause (when `causeOrder` is given) and the
+ * route of a training intent (`routes`).
+ */
+export function loadRuledOutRules(intentsDir: string, routes: ReadonlySet<string>, options: LoadIntentsOptions = {}): RuledOutRule[] {
+  const trainDir = join(intentsDir, 'train');
   const ruledOutFile = join(intentsDir, 'ruled_out.yaml');
   const ruledOutData = readYamlFile(ruledOutFile, RuledOutFileSchema);
   const rules: RuledOutRule[] = [];
@@ -194,13 +210,7 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
       rules.push({ cause, pattern: p.pattern, regex, negatable: p.negatable ?? true });
     });
   }
-  if (options.causeOrder) {
-    for (const cause of options.causeOrder) {
-      if (!routes.has(cause)) warnings.push(`cause "${cause}" (dialogs/causes.yaml) is not the route of any intent in ${shown(trainDir)}`);
-    }
-  }
-
-  return { intents, ruledOut: rules, trainingHash: trainingHash(intentsDir), warnings, sourceUrls };
+  return rules;
 }
 
 /**

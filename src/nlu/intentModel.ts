@@ -32,6 +32,8 @@ export interface ModelMeta {
   cvAccuracy?: number;
   /** intent → near-domain topic, for the intents routed to none that have one (dialogs/topics.yaml). */
   topics?: Record<string, string>;
+  /** The English words of the training data, for the language check without re-reading intents/ (language.ts). */
+  englishWords?: string[];
 }
 
 export class IntentModel implements IntentRanker {

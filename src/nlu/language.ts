@@ -6,6 +6,11 @@
  * than answering in English.
  */
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords';
+import { words as frenchStopwords } from 'natural/lib/natural/util/stopwords_fr';
+import { words as italianStopwords } from 'natural/lib/natural/util/stopwords_it';
+import { words as portugueseStopwords } from 'natural/lib/natural/util/stopwords_pt';
+import { words as spanishStopwords } from 'natural/lib/natural/util/stopwords_es';
+import type { IntentData } from '../content/loadIntents';
 import { normalizeText } from './normalize';
 import { tokenize } from './tokenize';
 
@@ -66,6 +71,40 @@ export class LanguageDetector {
     if (other < MIN_OTHER_WORDS && (text.match(CJK)?.length ?? 0) < 4) return undefined;
     // Product names pull franc off ("icloud" reads as Italian): it judges the other words only.
     const code = this.franc(words.join(' '), { minLength: 5, only: CANDIDATE_LANGUAGES });
-    return code === 'eng' || code === 'und' ? undefined : code;
+    if (code === 'eng' || code === 'und') return undefined;
+    return ROMANCE.has(code) ? romanceByStopwords(words, code) : code;
   }
+}
+
+/**
+ * The English words of the training data, sorted: every intent but the plain `none`, which holds phrasings in other
+ * languages on purpose (its real sources are English). Saved with the model (meta.englishWords).
+ */
+export function englishVocabulary(data: Pick<IntentData, 'intents'>): string[] {
+  const words = new Set<string>();
+  for (const intent of data.intents) {
+    const texts = intent.intent === 'none' ? intent.sources.flatMap((s) => s.utterances) : intent.utterances;
+    for (const u of texts) for (const w of tokenize(normalizeText(u))) words.add(w);
+  }
+  return [...words].sort();
+}
+
+/**
+ * franc confuses the Romance languages on short texts ("mi copia de seguridad falla siempre" → Romanian): among
+ * Spanish, Portuguese, Italian and French, the one whose stop words (natural's lists) cover most words wins; franc's
+ * answer stands on a tie.
+ */
+const ROMANCE_STOPWORDS: ReadonlyArray<[string, ReadonlySet<string>]> = [
+  ['spa', new Set(spanishStopwords)],
+  ['por', new Set(portugueseStopwords)],
+  ['ita', new Set(italianStopwords)],
+  ['fra', new Set(frenchStopwords)],
+];
+const ROMANCE = new Set(['spa', 'por', 'ita', 'fra', 'ron', 'cat', 'glg']);
+
+function romanceByStopwords(words: readonly string[], franc: string): string {
+  const hits = new Map(ROMANCE_STOPWORDS.map(([code, stop]) => [code, words.filter((w) => stop.has(w)).length]));
+  let best = franc;
+  for (const [code, n] of hits) if (n > (hits.get(best) ?? 0)) best = code;
+  return best;
 }

@@ -36,6 +36,7 @@ const MetaSchema = z.object({
   trainingMs: z.number(),
   cvAccuracy: z.number().optional(),
   topics: z.record(z.string(), z.string()).optional(),
+  englishWords: z.array(z.string()).optional(),
 });
 
 const ModelFileSchema = z.object({

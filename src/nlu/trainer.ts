@@ -17,6 +17,7 @@ import { prng } from '../util/prng';
 import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions, softmaxInPlace, trainSoftmaxSteps, type SoftmaxWeights, computeLogits } from './softmaxRegression';
 import { SpellCorrector } from './spell';
 import { hasContentWords, tokenize } from './tokenize';
+import { englishVocabulary } from './language';
 import { normalizeText } from './normalize';
 import { applyOffTopicPrior, isLongWithoutBackup, OFF_TOPIC_FACTORS } from './offTopicPrior';
 import type { IntentScore } from './types';
@@ -280,6 +281,7 @@ export function* trainModelSteps(
     trainingExamples: set.examples.length,
     trainingMs: Date.now() - started,
     ...(cvAccuracy !== undefined ? { cvAccuracy } : {}),
+    englishWords: englishVocabulary(data),
     topics: Object.fromEntries(data.intents.filter((i) => i.topic !== undefined).map((i) => [i.intent, i.topic!])),
   };
   return { model: new IntentModel(meta, fitted.vectorizer, weights, fitted.speller), ...(outOfFold ? { outOfFold } : {}), floorCases, offTopicCases };
