@@ -18,6 +18,7 @@ describe('generic complaints with a ruled-out cause (trained model)', () => {
     'plenty of space in icloud but it still won\'t back up',
     'storage isn\'t the problem, the backup just doesn\'t work',
     'i have 150 gb free and it fails with an error every time',
+    'loads of room in icloud and it still says the backup failed, every single time',
   ])('"%s" → network_unstable (storage ruled out)', (text) => {
     const r = recognizer.recognize(text);
     expect(r.ruledOut).toEqual(['storage_full']);
