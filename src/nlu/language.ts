@@ -16,6 +16,8 @@ import { tokenize } from './tokenize';
 
 /** Texts with fewer letters than this are not judged (too short for a language guess; a CJK character counts 3). */
 export const MIN_LETTERS = 20;
+/** Only the start of a message is judged (characters). */
+export const JUDGED_CHARS = 240;
 /** A text needs at least this many non-English words to be judged foreign. */
 export const MIN_OTHER_WORDS = 3;
 /** A text with at least this share of English words is English. */
@@ -57,7 +59,8 @@ export class LanguageDetector {
     // A Chinese, Japanese or Korean character carries about as much as a short word: it counts three letters.
     const letters = (text.match(/\p{L}/gu)?.length ?? 0) + 2 * (text.match(CJK)?.length ?? 0);
     if (letters < MIN_LETTERS) return undefined;
-    const words = (text.toLowerCase().match(/[\p{L}']+/gu) ?? []).filter((w) => !NEUTRAL.has(w));
+    // The first words tell the language; a long post costs no more than a sentence.
+    const words = (text.slice(0, JUDGED_CHARS).toLowerCase().match(/[\p{L}']+/gu) ?? []).filter((w) => !NEUTRAL.has(w));
     if (words.length === 0) return undefined;
     // English words are counted the way the classifier reads them ("isn't" → is not); words in other scripts or
     // with accents give no English token at all.
