@@ -11,6 +11,7 @@ import { OidcSignIn } from './auth/oidcSignIn';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
 import { loadKnowledgeIndex } from './knowledge';
+import { loadTopics } from './content/loadTopics';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
@@ -46,7 +47,9 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     log,
   );
   const storage = metrics ? instrumentStore(openedStorage, metrics) : openedStorage;
+  const topics = loadTopics(config.contentDir);
   const recognizer = await loadRecognizer({
+    topics: topics.topics.map((t) => t.id),
     intentsDir: config.intentsDir,
     modelPath: config.modelPath,
     causeOrder: loadCauseOrder(config.contentDir),
@@ -61,7 +64,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     { ...config.storage, retentionMs: config.analytics.retentionMs },
     log,
   );
-  const botOptions = { ...config.nlu, maxMessageLength: config.maxMessageLength };
+  const botOptions = { ...config.nlu, maxMessageLength: config.maxMessageLength, topics };
   // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
   const pubsub = createPubSub({ ...config.storage }, log);
   // Agents and admins sign in with their organisation's accounts (OpenID Connect) when OIDC_ISSUER is set.

@@ -9,6 +9,7 @@ import { MemoryAnalyticsStore } from '../analytics/memoryAnalyticsStore';
 import { assembleSupportBot } from '../bots/assembleBot';
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
+import { loadTopics } from '../content/loadTopics';
 import { isQuestion, loadRecognizer } from '../nlu';
 import { ConsoleAdapter } from './consoleAdapter';
 
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     isQuestion,
     knowledge: loadKnowledgeIndex(config.contentDir, content),
     storage: new MemoryStorage(),
-    options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+    options: { ...config.nlu, maxMessageLength: config.maxMessageLength, topics: loadTopics(config.contentDir) },
     analytics: new MemoryAnalyticsStore(),
   });
   const adapter = new ConsoleAdapter((line) => process.stdout.write(`${line}\n`));

@@ -4,10 +4,12 @@
  *   - Otherwise: one utterance per stdin line.
  * stdout gets exactly one JSON object per utterance, in order, and nothing else (logs go to stderr):
  *   {"text","intent","confidence","route","ruledOut":[...],"alternatives":[{"intent","confidence"}...]}
+ * plus "topic" (route none: what the message is about, when known) and "language" (another language), when present.
  * Confidences are rounded to 4 decimals. A blank line still produces an object (intent "none").
  * The model is loaded from MODEL_PATH (retrained first, and saved, when missing or trained on other data).
  */
 import { loadCauseOrder } from '../content/loadIntents';
+import { loadTopics } from '../content/loadTopics';
 import { loadRecognizer } from '../nlu';
 import { classifyLines, toJsonLine } from '../nlu/classifyStream';
 import { nluPaths, runCli, stderrLog } from '../nlu/cliSupport';
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
     intentsDir: paths.intentsDir,
     modelPath: paths.modelPath,
     causeOrder: loadCauseOrder(paths.contentDir),
+    topics: loadTopics(paths.contentDir).topics.map((t) => t.id),
     log: stderrLog,
     whenStale: 'retrain',
   });

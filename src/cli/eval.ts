@@ -1,21 +1,26 @@
 /**
- * `npm run eval`: trains on intents/train (never on the held-out set), scores intents/test/*.yaml and prints intent
- * and route accuracy, macro-F1, per-route precision/recall/F1/support, a route confusion matrix, ruled-out
+ * `npm run eval`: trains on intents/train (never on the held-out set), scores each intents/test/*.yaml file
+ * (heldout.yaml, real_world.yaml) side by side — route accuracy, macro-F1, out-of-scope precision/recall, ECE, per-topic
+ * results — and then, per file, intent and route accuracy, macro-F1, per-route precision/recall/F1/support, a route confusion matrix, ruled-out
  * precision/recall, expected calibration error, the misclassified examples and timings.
  *   --compare                 also compare classifier options side by side (natural Bayes, with/without char n-grams…)
  *   --min-route-accuracy=X    exit 1 when route accuracy is below X (for CI)
  * Exit code 2 on content errors.
  */
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadTopics } from '../content/loadTopics';
+import { loadLanguageDetector } from '../nlu';
 import { type IntentData, loadCauseOrder, loadHeldOut, loadIntents, type HeldOutExample } from '../content/loadIntents';
 import { BayesRanker } from '../nlu/baselines';
 import { knowledgeReport } from './evalKnowledge';
 import { expectedCalibrationError } from '../nlu/calibration';
 import { nluPaths, runCli, stderrLog } from '../nlu/cliSupport';
-import { evaluatePredictions, formatReport, predictAll } from '../nlu/evaluate';
+import { evaluatePredictions, formatReport, formatSideBySide, predictAll } from '../nlu/evaluate';
 import { DEFAULT_FEATURE_OPTIONS } from '../nlu/features';
 import { type IntentRanker, IntentRecognizer } from '../nlu/recognizer';
 import { RuledOutDetector } from '../nlu/ruledOut';
+import { trainSubjectFirst } from '../nlu/subjectFirst';
 import { softmaxInPlace } from '../nlu/softmaxRegression';
 import { argmax, DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from '../nlu/trainer';
 
@@ -72,25 +77,32 @@ async function main(): Promise<void> {
   const minAccuracy = minArg ? Number(minArg.split('=')[1]) : undefined;
   const paths = nluPaths();
   const causeOrder = loadCauseOrder(paths.contentDir);
-  const data = loadIntents(paths.intentsDir, { causeOrder });
-  const heldOut = loadHeldOut(paths.intentsDir, data, { causeOrder });
+  const topics = loadTopics(paths.contentDir).topics.map((t) => t.id);
+  const data = loadIntents(paths.intentsDir, { causeOrder, topics });
+  const heldOut = loadHeldOut(paths.intentsDir, data, { causeOrder, topics });
   for (const w of [...data.warnings, ...heldOut.warnings]) stderrLog.warn(w);
   const detector = new RuledOutDetector(data.ruledOut, causeOrder);
+  const language = await loadLanguageDetector(data);
 
   const t0 = performance.now();
   const trained = trainModel(data, causeOrder);
   const trainMs = performance.now() - t0;
   const model = trained.model;
-  const recognizer = new IntentRecognizer(model, detector, causeOrder);
+  const recognizer = new IntentRecognizer(model, detector, causeOrder, { language });
   const t1 = performance.now();
   const rounds = 5;
   for (let r = 0; r < rounds; r++) for (const ex of heldOut.examples) recognizer.recognize(ex.text);
   const perUtt = ((performance.now() - t1) * 1000) / (rounds * heldOut.examples.length);
-  const report = evaluatePredictions(predictAll(recognizer, heldOut.examples));
+  const sets = heldOutSets(heldOut.examples).map((set) => ({ ...set, report: evaluatePredictions(predictAll(recognizer, set.examples)) }));
 
   const out: string[] = [];
   const utterances = data.intents.reduce((a, i) => a + i.utterances.length, 0);
-  out.push(`Training: ${utterances} utterances, ${data.intents.length} intents, ${model.vectorizer.size} features`);
+  const real = data.intents.reduce((a, i) => a + i.sources.reduce((b, s) => b + s.utterances.length, 0), 0);
+  out.push(`Training: ${utterances} utterances (${real} real, from ${data.sourceUrls.size} sources), ${data.intents.length} intents, ${model.vectorizer.size} features`);
+  for (const set of sets) {
+    const sources = new Set(set.examples.flatMap((e) => (e.source ? [e.source] : []))).size;
+    out.push(`Held out: ${set.name}: ${set.examples.length} examples${sources ? ` from ${sources} sources` : ''}`);
+  }
   out.push(`Training time: ${trainMs.toFixed(0)} ms (5-fold cross-validation for calibration + final model)`);
   if (trained.outOfFold) {
     const oof = trained.outOfFold;
@@ -111,20 +123,51 @@ async function main(): Promise<void> {
     );
   }
   out.push(`Routing floor: ${model.meta.routingFloor} (tuned on ${trained.floorCases} training utterances with ruled-out causes)`);
+  out.push(`Off-topic factor: ${model.offTopicFactor} (tuned on ${trained.offTopicCases ?? 0} long training utterances without a backup word)`);
   out.push(`Recognize: ${perUtt.toFixed(1)} µs per utterance (in-process mean over ${rounds}×${heldOut.examples.length})`);
   out.push('');
-  out.push(formatReport(report));
-  if (args.includes('--compare')) {
+  out.push(formatSideBySide(sets));
+  for (const set of sets) {
     out.push('');
-    out.push('Classifier comparison on the held-out set (same ruled-out detection and routing rule for all):');
-    out.push(compare(data, causeOrder, detector, heldOut.examples));
+    out.push(`===== ${set.name} =====`);
+    out.push(formatReport(set.report));
+  }
+  if (args.includes('--design')) {
+    const t2 = performance.now();
+    const subjectFirst = trainSubjectFirst(data, causeOrder, model);
+    out.push('');
+    out.push(`Design comparison (subject-first trained in ${(performance.now() - t2).toFixed(0)} ms):`);
+    const rows = sets.flatMap((set) => {
+      const other = evaluatePredictions(predictAll(new IntentRecognizer(subjectFirst, detector, causeOrder, { language }), set.examples));
+      return [
+        { name: `${set.name} single-stage`, report: set.report },
+        { name: `${set.name} subject-first`, report: other },
+      ];
+    });
+    out.push(formatSideBySide(rows));
+  }
+  if (args.includes('--compare')) {
+    for (const set of sets) {
+      out.push('');
+      out.push(`Classifier comparison on ${set.name} (same ruled-out detection and routing rule for all):`);
+      out.push(compare(data, causeOrder, detector, set.examples));
+    }
   }
   out.push('', knowledgeReport(paths.contentDir, paths.intentsDir));
   process.stdout.write(`${out.join('\n')}\n`);
-  if (minAccuracy !== undefined && report.routeAccuracy < minAccuracy) {
-    process.stderr.write(`Route accuracy ${report.routeAccuracy.toFixed(4)} is below ${minAccuracy}\n`);
-    process.exitCode = 1;
+  for (const set of sets) {
+    if (minAccuracy !== undefined && set.report.routeAccuracy < minAccuracy) {
+      process.stderr.write(`${set.name}: route accuracy ${set.report.routeAccuracy.toFixed(4)} is below ${minAccuracy}\n`);
+      process.exitCode = 1;
+    }
   }
+}
+
+/** The held-out examples per file (intents/test/heldout.yaml, intents/test/real_world.yaml, …), in file order. */
+function heldOutSets(examples: readonly HeldOutExample[]): Array<{ name: string; examples: HeldOutExample[] }> {
+  const byFile = new Map<string, HeldOutExample[]>();
+  for (const ex of examples) byFile.set(ex.file, [...(byFile.get(ex.file) ?? []), ex]);
+  return [...byFile].map(([file, list]) => ({ name: basename(file), examples: list }));
 }
 
 runCli(main);

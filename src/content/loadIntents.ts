@@ -11,14 +11,20 @@ import { normalizeText } from '../nlu/normalize';
 import { tokenize } from '../nlu/tokenize';
 import { ContentError } from './contentError';
 import { readYamlFile } from './readYaml';
-import { CausesFileSchema, HeldOutFileSchema, IntentFileSchema, RuledOutFileSchema } from './schema';
+import { HeldOutFileSchema, IntentFileSchema } from './intentSchemas';
+import { CausesFileSchema, RuledOutFileSchema } from './schema';
 
 export interface IntentDefinition {
   intent: string;
   /** The route it opens (defaults to the intent). */
   route: string;
   description?: string;
+  /** Every training utterance: the hand-written ones, then the real ones of `sources`. */
   utterances: string[];
+  /** For an intent routed to `none`: the near-domain topic its messages are about (dialogs/topics.yaml). */
+  topic?: string;
+  /** Real phrasings with the address of the page they come from (also included in `utterances`). */
+  sources: Array<{ url: string; title?: string; utterances: string[] }>;
   /** Path of the file it came from (relative to the working directory when possible). */
   file: string;
 }
@@ -31,19 +37,32 @@ export interface IntentData {
   trainingHash: string;
   /** Problems worth showing that do not stop loading (e.g. an utterance repeated inside one intent). */
   warnings: string[];
+  /** Address of every real source used for training → the file that uses it (held-out sources must not be here). */
+  sourceUrls: ReadonlyMap<string, string>;
 }
+
+const NONE_ROUTE = 'none';
 
 export interface HeldOutExample {
   text: string;
   route: string;
   ruledOut?: string[];
+  /** Expected near-domain topic (route none). */
+  topic?: string;
+  /** Address of the page the phrasing comes from (real data). */
+  source?: string;
   file: string;
 }
 
 export interface LoadIntentsOptions {
   /** Cause ids (dialogs/causes.yaml). When given, ruled-out keys must be causes. */
   causeOrder?: readonly string[];
+  /** Topic ids (dialogs/topics.yaml). When given, every `topic` must be one of them. */
+  topics?: readonly string[];
 }
+
+/** The minimum number of utterances (hand-written + real) of an intent. */
+export const MIN_UTTERANCES = 5;
 
 const YAML_FILE = /\.ya?ml$/;
 
@@ -90,7 +109,8 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
   const warnings: string[] = [];
   const intents: IntentDefinition[] = [];
   const byIntent = new Map<string, string>();
-  const byUtterance = new Map<string, { intent: string; file: string; index: number }>();
+  const byUtterance = new Map<string, { intent: string; file: string; field: string; text: string }>();
+  const sourceUrls = new Map<string, string>();
 
   for (const file of files) {
     const data = readYamlFile(file, IntentFileSchema);
@@ -101,32 +121,68 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
     const previous = byIntent.get(data.intent);
     if (previous) throw new ContentError(shown(file), 'intent', `"${data.intent}" is already defined in ${previous}`);
     byIntent.set(data.intent, shown(file));
-    data.utterances.forEach((utterance, index) => {
+    const route = data.route ?? data.intent;
+    if (data.topic !== undefined) {
+      if (route !== NONE_ROUTE) throw new ContentError(shown(file), 'topic', `only an intent routed to "none" has a topic (this one routes to "${route}")`);
+      if (options.topics && !options.topics.includes(data.topic)) {
+        throw new ContentError(shown(file), 'topic', `"${data.topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
+      }
+    }
+    const sources = data.sources ?? [];
+    // Every utterance with the field that holds it, for messages: utterances[3], sources[1].utterances[0].
+    const all: Array<{ text: string; field: string }> = [
+      ...data.utterances.map((text, i) => ({ text, field: `utterances[${i}]` })),
+      ...sources.flatMap((s, j) => s.utterances.map((text, i) => ({ text, field: `sources[${j}].utterances[${i}]` }))),
+    ];
+    if (all.length < MIN_UTTERANCES) {
+      throw new ContentError(shown(file), 'utterances', `needs at least ${MIN_UTTERANCES} utterances (hand-written and in sources together), has ${all.length}`);
+    }
+    // The same page may hold phrasings of several intents; the first file that uses it is remembered.
+    for (const s of sources) if (!sourceUrls.has(s.url)) sourceUrls.set(s.url, shown(file));
+    all.forEach(({ text: utterance, field }) => {
       const key = utteranceKey(utterance);
       const seen = byUtterance.get(key);
       if (!seen) {
-        byUtterance.set(key, { intent: data.intent, file: shown(file), index });
+        byUtterance.set(key, { intent: data.intent, file: shown(file), field, text: utterance });
       } else if (seen.intent !== data.intent) {
         throw new ContentError(
           shown(file),
-          `utterances[${index}]`,
-          `"${utterance}" is also an utterance of intent "${seen.intent}" (${seen.file} utterances[${seen.index}]); an utterance can belong to one intent only`,
+          field,
+          `"${utterance}" is also an utterance of intent "${seen.intent}" (${seen.file} ${seen.field}); an utterance can belong to one intent only`,
         );
-      } else if (utterance.trim().toLowerCase() === data.utterances[seen.index]!.trim().toLowerCase()) {
-        warnings.push(`${shown(file)}: utterances[${index}] "${utterance}" repeats utterances[${seen.index}]`);
+      } else if (utterance.trim().toLowerCase() === seen.text.trim().toLowerCase()) {
+        warnings.push(`${shown(file)}: ${field} "${utterance}" repeats ${seen.field}`);
       }
     });
     intents.push({
       intent: data.intent,
-      route: data.route ?? data.intent,
+      route,
       ...(data.description ? { description: data.description } : {}),
-      utterances: data.utterances,
+      ...(data.topic ? { topic: data.topic } : {}),
+      utterances: all.map((u) => u.text),
+      sources: sources.map((s) => ({ url: s.url, ...(s.title ? { title: s.title } : {}), utterances: s.utterances })),
       file: shown(file),
     });
   }
   intents.sort((a, b) => (a.intent < b.intent ? -1 : a.intent > b.intent ? 1 : 0));
 
   const routes = new Set(intents.map((i) => i.route));
+  const rules = loadRuledOutRules(intentsDir, routes, options);
+  if (options.causeOrder) {
+    for (const cause of options.causeOrder) {
+      if (!routes.has(cause)) warnings.push(`cause "${cause}" (dialogs/causes.yaml) is not the route of any intent in ${shown(trainDir)}`);
+    }
+  }
+
+  return { intents, ruledOut: rules, trainingHash: trainingHash(intentsDir), warnings, sourceUrls };
+}
+
+/**
+ * intents/ruled_out.yaml, validated and compiled. Every key must be a cause (when `causeOrder` is given) and the
+ * route of a training intent (`routes`).
+ */
+export function loadRuledOutRules(intentsDir: string, routes: ReadonlySet<string>, options: LoadIntentsOptions = {}): RuledOutRule[] {
+  const trainDir = join(intentsDir, 'train');
   const ruledOutFile = join(intentsDir, 'ruled_out.yaml');
   const ruledOutData = readYamlFile(ruledOutFile, RuledOutFileSchema);
   const rules: RuledOutRule[] = [];
@@ -154,18 +210,14 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
       rules.push({ cause, pattern: p.pattern, regex, negatable: p.negatable ?? true });
     });
   }
-  if (options.causeOrder) {
-    for (const cause of options.causeOrder) {
-      if (!routes.has(cause)) warnings.push(`cause "${cause}" (dialogs/causes.yaml) is not the route of any intent in ${shown(trainDir)}`);
-    }
-  }
-
-  return { intents, ruledOut: rules, trainingHash: trainingHash(intentsDir), warnings };
+  return rules;
 }
 
 /**
- * The held-out examples of intents/test/*.yaml. Their routes must be routes of training intents and their ruledOut
- * entries must be causes. A held-out text that is also a training utterance is reported in `warnings`.
+ * The held-out examples of intents/test/*.yaml: a plain `examples` list and/or real phrasings grouped under their
+ * `sources`. Routes must be routes of training intents, ruledOut entries causes, topics known topics (route none
+ * only). A real source used for training is an error (the split is by source); a held-out text that is also a
+ * training utterance is an error in a `sources` group and a warning in a plain list.
  */
 export function loadHeldOut(
   intentsDir: string,
@@ -183,18 +235,48 @@ export function loadHeldOut(
   const warnings: string[] = [];
   for (const file of files) {
     const parsed = readYamlFile(file, HeldOutFileSchema);
-    parsed.examples.forEach((ex, index) => {
+    const check = (ex: { text: string; route: string; ruledOut?: string[] | undefined; topic?: string | undefined }, field: string, real: boolean): void => {
       if (!routes.has(ex.route)) {
-        throw new ContentError(shown(file), `examples[${index}].route`, `"${ex.route}" is not the route of any intent in ${shown(join(intentsDir, 'train'))}`);
+        throw new ContentError(shown(file), `${field}.route`, `"${ex.route}" is not the route of any intent in ${shown(join(intentsDir, 'train'))}`);
       }
       (ex.ruledOut ?? []).forEach((cause, j) => {
         if (!causes.has(cause)) {
-          throw new ContentError(shown(file), `examples[${index}].ruledOut[${j}]`, `"${cause}" is not a known cause (${[...causes].join(', ')})`);
+          throw new ContentError(shown(file), `${field}.ruledOut[${j}]`, `"${cause}" is not a known cause (${[...causes].join(', ')})`);
         }
       });
+      if (ex.topic !== undefined) {
+        if (ex.route !== NONE_ROUTE) throw new ContentError(shown(file), `${field}.topic`, `only an example routed to "none" has a topic (this one routes to "${ex.route}")`);
+        if (options.topics && !options.topics.includes(ex.topic)) {
+          throw new ContentError(shown(file), `${field}.topic`, `"${ex.topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
+        }
+      }
       const leak = training.get(utteranceKey(ex.text));
-      if (leak) warnings.push(`${shown(file)}: examples[${index}] "${ex.text}" is also a training utterance of "${leak}"`);
-      examples.push({ text: ex.text, route: ex.route, ...(ex.ruledOut ? { ruledOut: ex.ruledOut } : {}), file: shown(file) });
+      if (leak && real) throw new ContentError(shown(file), `${field}.text`, `"${ex.text}" is also a training utterance of "${leak}"; held-out texts are never trained on`);
+      if (leak) warnings.push(`${shown(file)}: ${field} "${ex.text}" is also a training utterance of "${leak}"`);
+    };
+    const add = (ex: { text: string; route: string; ruledOut?: string[] | undefined; topic?: string | undefined }, source?: string): void => {
+      examples.push({
+        text: ex.text,
+        route: ex.route,
+        ...(ex.ruledOut ? { ruledOut: ex.ruledOut } : {}),
+        ...(ex.topic ? { topic: ex.topic } : {}),
+        ...(source ? { source } : {}),
+        file: shown(file),
+      });
+    };
+    (parsed.examples ?? []).forEach((ex, index) => {
+      check(ex, `examples[${index}]`, false);
+      add(ex);
+    });
+    (parsed.sources ?? []).forEach((src, j) => {
+      const trainedIn = data.sourceUrls.get(src.url);
+      if (trainedIn) {
+        throw new ContentError(shown(file), `sources[${j}].url`, `${src.url} is also a training source (${trainedIn}); held-out sources are never trained on`);
+      }
+      src.examples.forEach((ex, index) => {
+        check(ex, `sources[${j}].examples[${index}]`, true);
+        add(ex, src.url);
+      });
     });
   }
   return { examples, warnings };

@@ -1,6 +1,7 @@
 /** The bot the conversation tests talk to: the real content, knowledge base, trained classifier and dialog options. */
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
+import { loadTopics } from '../content/loadTopics';
 import { loadKnowledgeIndex } from '../knowledge';
 import { isQuestion, loadRecognizer } from '../nlu';
 import type { BotUnderTest } from './runConversation';
@@ -20,7 +21,9 @@ export async function loadBotUnderTest(env: NodeJS.ProcessEnv = {}, paths?: Part
   const config = loadConfig(env);
   const contentDir = paths?.contentDir ?? config.contentDir;
   const content = loadDialogContent(contentDir);
+  const topics = loadTopics(contentDir);
   const recognizer = await loadRecognizer({
+    topics: topics.topics.map((t) => t.id),
     intentsDir: paths?.intentsDir ?? config.intentsDir,
     modelPath: paths?.modelPath ?? config.modelPath,
     causeOrder: content.causes.map((c) => c.id),
@@ -32,7 +35,7 @@ export async function loadBotUnderTest(env: NodeJS.ProcessEnv = {}, paths?: Part
     recognizer,
     isQuestion,
     knowledge: loadKnowledgeIndex(contentDir, content),
-    options: { ...config.nlu, maxMessageLength: config.maxMessageLength },
+    options: { ...config.nlu, maxMessageLength: config.maxMessageLength, topics },
     acceptTimeoutMs: config.handoff.acceptTimeoutSeconds * 1000,
   };
 }

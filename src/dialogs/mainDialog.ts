@@ -1,6 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
+import type { TopicContent } from '../content/loadTopics';
 import { fill } from '../content/template';
 import type { HandoffService } from '../handoff/handoffService';
 import type { NluResult, Recognizer } from '../nlu/types';
@@ -24,6 +25,8 @@ export interface MainDialogOptions {
   noneThreshold: number;
   /** Longest message the bot reads. */
   maxMessageLength: number;
+  /** Near-domain topics (dialogs/topics.yaml): where to go for a known out-of-scope subject, and the other-language answer. */
+  topics?: TopicContent;
 }
 
 /**
@@ -153,11 +156,15 @@ export class MainDialog extends ComponentDialog {
     // A question before any walk is answered like one mid-walk; then the bot asks what is going wrong. A complaint
     // with a question tag ("my backup failed, what do I do?") starts the walk.
     const asks = kind === 'asks' || ((kind === 'tag' || kind === 'rising') && !complaint) || (kind === 'none' && this.interpreter.isQuestionIntent(nlu));
+    // Another language: say the bot understands English only, before reading the text as a question or a cause.
+    if (nlu.language && (await this.redirectTopic(innerDc, nlu))) return;
     if (asks) {
       if (await this.questions.answerIfConfident(context, text)) {
         await this.askWhatsWrong(context);
         return;
       }
+      // A question about a near-domain subject (restoring, syncing, billing…) the knowledge base doesn't answer.
+      if (await this.redirectTopic(innerDc, nlu)) return;
       // Clearly outside the bot's subject ("what's the weather in Paris?"): say what it covers instead.
       const offTopic = nlu.intent === 'none' && nlu.confidence >= this.options.confidenceThreshold;
       if (!complaint && !offTopic) {
@@ -179,6 +186,7 @@ export class MainDialog extends ComponentDialog {
       return;
     }
 
+    if (await this.redirectTopic(innerDc, nlu)) return;
     if (nlu.confidence >= this.options.noneThreshold) {
       switch (nlu.intent) {
         case 'greeting':
@@ -207,6 +215,24 @@ export class MainDialog extends ComponentDialog {
 
   private async askWhatsWrong(context: TurnContext): Promise<void> {
     await context.sendActivity(withButtons(context.activity.channelId, this.content.prompts.askWhatsWrong, this.content.prompts.examples));
+  }
+
+  /**
+   * Route none with a known subject: a message in another language gets the English-only answer with the examples;
+   * a near-domain topic (restore, sync, billing…) gets its sentence of where to go and the offer of a person.
+   */
+  private async redirectTopic(innerDc: DialogContext, nlu: NluResult): Promise<boolean> {
+    const topics = this.options.topics;
+    if (!topics || nlu.route !== 'none') return false;
+    const channelId = innerDc.context.activity.channelId;
+    if (nlu.language) {
+      await innerDc.context.sendActivity(withButtons(channelId, topics.otherLanguage, this.content.prompts.examples));
+      return true;
+    }
+    const topic = nlu.topic ? topics.topic(nlu.topic) : undefined;
+    if (!topic) return false;
+    await innerDc.context.sendActivity(withButtons(channelId, `${topic.answer} ${topics.offerPerson}`, [this.content.prompts.buttons.human]));
+    return true;
   }
 
   /** The most likely causes behind a message, best first (for a clarifying question). */

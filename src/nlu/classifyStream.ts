@@ -2,6 +2,7 @@
  * The `npm run classify` line protocol, separated from the CLI so it can be tested: every input line (blank ones
  * included) gives exactly one JSON object on its own output line, in order, with confidences rounded to 4 decimals:
  *   {"text","intent","confidence","route","ruledOut":[...],"alternatives":[{"intent","confidence"}...]}
+ * plus "topic" (route none, when known) and "language" (a message in another language), only when present.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -19,6 +20,8 @@ export function toJsonLine(result: NluResult): string {
     route: result.route,
     ruledOut: result.ruledOut,
     alternatives: result.alternatives.map((a) => ({ intent: a.intent, confidence: round4(a.confidence) })),
+    ...(result.topic !== undefined ? { topic: result.topic } : {}),
+    ...(result.language !== undefined ? { language: result.language } : {}),
   });
 }
 

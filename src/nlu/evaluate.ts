@@ -16,6 +16,12 @@ export interface Prediction {
   ruledOut: string[];
   /** Route of the classifier's top intent, before ruled-out causes are applied. */
   rawRoute: string;
+  expectedTopic?: string;
+  topic?: string;
+  /** The held-out file (intents/test/…) it comes from. */
+  file: string;
+  /** Address of the page a real phrasing comes from. */
+  source?: string;
 }
 
 export function predictAll(recognizer: IntentRecognizer, examples: readonly HeldOutExample[]): Prediction[] {
@@ -32,6 +38,10 @@ export function predictAll(recognizer: IntentRecognizer, examples: readonly Held
       confidence: result.confidence,
       ruledOut: result.ruledOut,
       rawRoute,
+      ...(ex.topic !== undefined ? { expectedTopic: ex.topic } : {}),
+      ...(result.topic !== undefined ? { topic: result.topic } : {}),
+      file: ex.file,
+      ...(ex.source !== undefined ? { source: ex.source } : {}),
     };
   });
 }
@@ -55,7 +65,13 @@ export interface EvalReport {
   confusion: { labels: string[]; matrix: number[][] };
   ruledOut: { precision: number; recall: number; exact: number; n: number; tp: number; fp: number; fn: number };
   ece: number;
+  /** Out of scope = expected route none: did the bot abstain on them (recall), and was its `none` right (precision)? */
+  outOfScope: { precision: number; recall: number; expected: number; predicted: number };
+  /** Per expected topic (route none examples that name one): routed to none, and with the right topic. */
+  perTopic: Array<{ topic: string; n: number; routedNone: number; topicRight: number }>;
   misclassified: Prediction[];
+  /** Routed to none as expected, but with another topic than the expected one (or none). */
+  wrongTopic: Prediction[];
 }
 
 const safeDiv = (a: number, b: number): number => (b === 0 ? 0 : a / b);
@@ -102,8 +118,18 @@ export function evaluatePredictions(preds: readonly Prediction[]): EvalReport {
     preds.map((p) => p.confidence),
     preds.map((p) => p.route === p.expectedRoute),
   );
+  const expectedNone = preds.filter((p) => p.expectedRoute === 'none');
+  const predictedNone = preds.filter((p) => p.route === 'none');
+  const bothNone = expectedNone.filter((p) => p.route === 'none').length;
+  const topicIds = [...new Set(preds.flatMap((p) => (p.expectedTopic ? [p.expectedTopic] : [])))].sort();
+  const perTopic = topicIds.map((topic) => {
+    const of = preds.filter((p) => p.expectedTopic === topic);
+    return { topic, n: of.length, routedNone: of.filter((p) => p.route === 'none').length, topicRight: of.filter((p) => p.route === 'none' && p.topic === topic).length };
+  });
   return {
     n,
+    outOfScope: { precision: safeDiv(bothNone, predictedNone.length), recall: safeDiv(bothNone, expectedNone.length), expected: expectedNone.length, predicted: predictedNone.length },
+    perTopic,
     routeAccuracy: safeDiv(correct, n),
     intentAccuracy: safeDiv(intentCorrect, plain.length),
     intentN: plain.length,
@@ -120,6 +146,7 @@ export function evaluatePredictions(preds: readonly Prediction[]): EvalReport {
       fn,
     },
     ece,
+    wrongTopic: preds.filter((p) => p.expectedTopic !== undefined && p.route === 'none' && p.expectedRoute === 'none' && p.topic !== p.expectedTopic),
     misclassified: preds.filter((p) => p.route !== p.expectedRoute || !sameSet(p.expectedRuledOut, p.ruledOut)),
   };
 }
@@ -152,6 +179,8 @@ export function formatReport(report: EvalReport): string {
   lines.push(`Intent accuracy: ${pct(report.intentAccuracy)}  (classifier top-1 without the ruled-out rule, ${report.intentN} examples expecting no ruled-out cause)`);
   lines.push(`Macro-F1 (routes): ${f3(report.macroF1)}`);
   lines.push(`ECE (confidence vs. route correct, 10 bins): ${f3(report.ece)}`);
+  const o = report.outOfScope;
+  lines.push(`Out of scope (expected none): precision ${f3(o.precision)}, recall ${f3(o.recall)} (${o.expected} expected, ${o.predicted} predicted)`);
   const r = report.ruledOut;
   lines.push(
     `Ruled-out on ${r.n} examples that specify it: precision ${f3(r.precision)}, recall ${f3(r.recall)}, exact set ${pct(r.exact)} (tp ${r.tp}, fp ${r.fp}, fn ${r.fn})`,
@@ -168,7 +197,39 @@ export function formatReport(report: EvalReport): string {
   lines.push(`Misclassified (${report.misclassified.length}):`);
   for (const p of report.misclassified) {
     const ro = p.expectedRuledOut !== undefined ? ` ruledOut expected [${p.expectedRuledOut.join(', ')}] got [${p.ruledOut.join(', ')}]` : p.ruledOut.length ? ` ruledOut [${p.ruledOut.join(', ')}]` : '';
-    lines.push(`  - "${p.text}"\n      expected ${p.expectedRoute}, got ${p.route} (intent ${p.intent} ${p.confidence.toFixed(2)}, classifier top ${p.rawRoute})${ro}`);
+    const topic = p.expectedTopic !== undefined || p.topic !== undefined ? ` topic expected ${p.expectedTopic ?? '-'} got ${p.topic ?? '-'}` : '';
+    lines.push(`  - "${p.text}"\n      expected ${p.expectedRoute}, got ${p.route} (intent ${p.intent} ${p.confidence.toFixed(2)}, classifier top ${p.rawRoute})${ro}${topic}${p.source ? `\n      source ${p.source}` : ''}`);
+  }
+  if (report.wrongTopic.length > 0) {
+    lines.push('');
+    lines.push(`Right route (none), wrong topic (${report.wrongTopic.length}):`);
+    for (const p of report.wrongTopic) lines.push(`  - "${p.text}"\n      topic expected ${p.expectedTopic}, got ${p.topic ?? '-'}`);
   }
   return lines.join('\n');
+}
+
+/** The headline numbers of several held-out sets side by side (one column per set). */
+export function formatSideBySide(sets: ReadonlyArray<{ name: string; report: EvalReport }>): string {
+  const rows: Array<[string, ...string[]]> = [
+    ['', ...sets.map((s) => s.name)],
+    ['examples', ...sets.map((s) => String(s.report.n))],
+    ['route accuracy', ...sets.map((s) => `${pct(s.report.routeAccuracy)} (${Math.round(s.report.routeAccuracy * s.report.n)}/${s.report.n})`)],
+    ['macro-F1 (routes)', ...sets.map((s) => f3(s.report.macroF1))],
+    ['out-of-scope precision', ...sets.map((s) => `${f3(s.report.outOfScope.precision)} (${s.report.outOfScope.predicted} predicted)`)],
+    ['out-of-scope recall', ...sets.map((s) => `${f3(s.report.outOfScope.recall)} (${s.report.outOfScope.expected} expected)`)],
+    ['ECE', ...sets.map((s) => f3(s.report.ece))],
+    ['ruled-out P / R', ...sets.map((s) => (s.report.ruledOut.n ? `${f3(s.report.ruledOut.precision)} / ${f3(s.report.ruledOut.recall)} (${s.report.ruledOut.n})` : '-'))],
+  ];
+  const topics = [...new Set(sets.flatMap((s) => s.report.perTopic.map((t) => t.topic)))].sort();
+  for (const topic of topics) {
+    rows.push([
+      `topic ${topic}: none / topic`,
+      ...sets.map((s) => {
+        const t = s.report.perTopic.find((x) => x.topic === topic);
+        return t ? `${t.routedNone}/${t.n} / ${t.topicRight}/${t.n}` : '-';
+      }),
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
 }

@@ -118,12 +118,20 @@ export class Vectorizer {
 
   /** Known features only; unknown ones are ignored. */
   transform(counts: Map<string, number>): SparseVector {
+    const known = new Map<number, number>();
+    for (const [name, count] of counts) {
+      const i = this.index.get(name);
+      if (i !== undefined) known.set(i, count);
+    }
+    return this.transformIndexed(known);
+  }
+
+  /** Like `transform`, for counts already keyed by feature index (every key known). */
+  transformIndexed(counts: ReadonlyMap<number, number>): SparseVector {
     const idx: number[] = [];
     const val: number[] = [];
     const norm = [0, 0];
-    for (const [name, count] of counts) {
-      const i = this.index.get(name);
-      if (i === undefined) continue;
+    for (const [i, count] of counts) {
       const v = (1 + Math.log(count)) * this.idf[i];
       idx.push(i);
       val.push(v);
@@ -132,5 +140,48 @@ export class Vectorizer {
     const scale = [norm[0] > 0 ? 1 / Math.sqrt(norm[0]) : 0, norm[1] > 0 ? this.charWeight / Math.sqrt(norm[1]) : 0];
     for (let k = 0; k < idx.length; k++) val[k] *= scale[this.group[idx[k]]];
     return { idx: Int32Array.from(idx), val: Float64Array.from(val) };
+  }
+}
+
+/**
+ * Feature extraction straight to known feature indices, for inference: the character n-grams of a word are looked up
+ * once and cached (word → indices), so a long message does not rebuild and look up hundreds of n-gram strings.
+ * Same result as `vectorizer.transform(extractFeatures(analysis, options))`.
+ */
+export class IndexedFeatures {
+  private readonly charCache = new Map<string, Int32Array>();
+  private static readonly CACHE_LIMIT = 50_000;
+
+  constructor(
+    private readonly vectorizer: Vectorizer,
+    private readonly options: FeatureOptions,
+  ) {}
+
+  vectorize(analysis: Analysis): SparseVector {
+    const { index } = this.vectorizer;
+    const counts = new Map<number, number>();
+    const add = (i: number | undefined): void => {
+      if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+    };
+    for (const s of analysis.stems) add(index.get(`w:${s}`));
+    if (this.options.wordBigrams && analysis.stems.length > 0) {
+      for (const [a, b] of bigrams(analysis.stems, '^', '$')) add(index.get(`b:${a} ${b}`));
+    }
+    if (this.options.charNgrams) for (const word of analysis.words) for (const i of this.charIndices(word)) add(i);
+    return this.vectorizer.transformIndexed(counts);
+  }
+
+  private charIndices(word: string): Int32Array {
+    const cached = this.charCache.get(word);
+    if (cached) return cached;
+    const grams = extractFeatures({ words: [word], stems: [] }, { ...this.options, wordBigrams: false });
+    const out: number[] = [];
+    for (const [name, count] of grams) {
+      const i = this.vectorizer.index.get(name);
+      if (i !== undefined) for (let c = 0; c < count; c++) out.push(i);
+    }
+    const indices = Int32Array.from(out);
+    if (this.charCache.size < IndexedFeatures.CACHE_LIMIT) this.charCache.set(word, indices);
+    return indices;
   }
 }

@@ -6,9 +6,11 @@
  *     saved when done (or, with whenStale: 'retrain', retrained before returning — the CLIs do this);
  *   - no usable saved model → trained synchronously (logged) and saved.
  */
-import { loadIntents } from '../content/loadIntents';
+import { ContentError } from '../content/contentError';
+import { type IntentData, loadIntents, loadRuledOutRules, trainingHash } from '../content/loadIntents';
 import type { IntentModel } from './intentModel';
 import { loadModel, saveModel } from './modelStore';
+import { englishVocabulary, LanguageDetector, loadFranc } from './language';
 import { IntentRecognizer } from './recognizer';
 import { RuledOutDetector } from './ruledOut';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel, trainModelInBackground } from './trainer';
@@ -29,6 +31,8 @@ export interface LoadRecognizerOptions {
   modelPath: string;
   /** Cause ids in the article's order (dialogs/causes.yaml). */
   causeOrder: readonly string[];
+  /** Topic ids (dialogs/topics.yaml): when given, every intent's topic must be one of them. */
+  topics?: readonly string[];
   /** A logger with info/warn (pino works), or one function that receives every message. */
   log?: NluLogger | ((message: string) => unknown);
   /** 'background' (default): use a stale model now and retrain in the background; 'retrain': retrain first. */
@@ -91,10 +95,35 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
   const { intentsDir, modelPath, causeOrder } = options;
   const log = toLogger(options.log);
   const config = options.trainConfig ?? DEFAULT_TRAIN_CONFIG;
-  const data = loadIntents(intentsDir, { causeOrder });
+  const languageOff = (err: unknown): undefined => {
+    // franc-min is ESM-only; a runtime without dynamic import() (Jest without --experimental-vm-modules) classifies
+    // every message as English rather than failing.
+    log.warn(`NLU: language detection is off (franc-min could not be loaded: ${String(err)})`);
+    return undefined;
+  };
+
+  // Fast path: the saved model was trained (and its intent files validated) on exactly the current files, so only
+  // ruled_out.yaml is read; parsing every intent file again would cost ~0.4 s of start-up.
+  const saved = loadModel(modelPath);
+  if (saved.status === 'ok' && saved.model.meta.trainingHash === trainingHash(intentsDir) && saved.model.meta.englishWords) {
+    const meta = saved.model.meta;
+    for (const [intent, topic] of Object.entries(meta.topics ?? {})) {
+      if (options.topics && !options.topics.includes(topic)) {
+        throw new ContentError(`intents/train/${intent}.yaml`, 'topic', `"${topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
+      }
+    }
+    const rules = loadRuledOutRules(intentsDir, new Set(Object.values(meta.routes)), { causeOrder });
+    const franc = await loadFranc().catch(languageOff);
+    const language = franc ? new LanguageDetector(franc, meta.englishWords) : undefined;
+    log.info(`NLU model loaded from ${modelPath} (${meta.labels.length} intents, trained ${meta.trainedAt})`);
+    return new NluRecognizer(new IntentRecognizer(saved.model, new RuledOutDetector(rules, causeOrder), causeOrder, language ? { language } : {}), 'loaded');
+  }
+
+  const data = loadIntents(intentsDir, { causeOrder, ...(options.topics ? { topics: options.topics } : {}) });
   for (const w of data.warnings) log.warn(`intents: ${w}`);
   const detector = new RuledOutDetector(data.ruledOut, causeOrder);
-  const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder);
+  const language = await loadLanguageDetector(data).catch(languageOff);
+  const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder, language ? { language } : {});
   const save = (model: IntentModel): void => {
     if (options.save === false) return;
     try {
@@ -112,14 +141,13 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
     return model;
   };
 
-  const saved = loadModel(modelPath);
   if (saved.status !== 'ok') {
     const why = saved.status === 'missing' ? `no saved model at ${modelPath}` : `saved model at ${modelPath} is unusable (${saved.reason})`;
     return new NluRecognizer(wrap(trainNow(why)), 'trained');
   }
   if (saved.model.meta.trainingHash === data.trainingHash) {
-    log.info(`NLU model loaded from ${modelPath} (${saved.model.meta.labels.length} intents, trained ${saved.model.meta.trainedAt})`);
-    return new NluRecognizer(wrap(saved.model), 'loaded');
+    // Same data, but saved by a version without the English vocabulary: retrain so the next start is fast.
+    return new NluRecognizer(wrap(trainNow(`saved model at ${modelPath} has no English vocabulary`)), 'trained');
   }
   if (options.whenStale === 'retrain') {
     return new NluRecognizer(wrap(trainNow(`saved model at ${modelPath} was trained on other intent data`)), 'trained');
@@ -133,4 +161,12 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
     return wrap(model);
   }, log);
   return recognizer;
+}
+
+/**
+ * The language check, with the English words of the training data (every intent but the plain `none`, which holds
+ * phrasings in other languages on purpose; its real sources are English). franc-min is loaded once, here.
+ */
+export async function loadLanguageDetector(data: IntentData): Promise<LanguageDetector> {
+  return new LanguageDetector(await loadFranc(), englishVocabulary(data));
 }

@@ -2,7 +2,7 @@
  * A trained intent model ready for inference: vectoriser + softmax weights + temperature.
  * Everything is precomputed at construction; scoring one utterance is a feature walk and a K-wide dot product.
  */
-import { analyze, extractFeatures, type FeatureOptions, type SparseVector, Vectorizer } from './features';
+import { analyze, type FeatureOptions, IndexedFeatures, type SparseVector, Vectorizer } from './features';
 import { computeLogits, type SoftmaxOptions, softmaxInPlace, type SoftmaxWeights } from './softmaxRegression';
 import { SpellCorrector } from './spell';
 import type { IntentRanker } from './recognizer';
@@ -24,15 +24,23 @@ export interface ModelMeta {
   temperature: number;
   /** Routing floor for intents promoted past ruled-out causes (routing.ts), tuned on the same folds. */
   routingFloor: number;
+  /** Off-topic factor for long messages that never mention a backup (offTopicPrior.ts), tuned on the same folds; 1 = off. */
+  offTopicFactor?: number;
   trainingExamples: number;
   trainingMs: number;
   /** Out-of-fold intent accuracy on the training data (not the held-out set). */
   cvAccuracy?: number;
+  /** intent → near-domain topic, for the intents routed to none that have one (dialogs/topics.yaml). */
+  topics?: Record<string, string>;
+  /** The English words of the training data, for the language check without re-reading intents/ (language.ts). */
+  englishWords?: string[];
 }
 
 export class IntentModel implements IntentRanker {
   private readonly noneIndex: number;
   private readonly routeMap: Map<string, string>;
+  private readonly topicMap: Map<string, string>;
+  private readonly features: IndexedFeatures;
 
   constructor(
     readonly meta: ModelMeta,
@@ -42,6 +50,12 @@ export class IntentModel implements IntentRanker {
   ) {
     this.noneIndex = meta.labels.indexOf('none');
     this.routeMap = new Map(Object.entries(meta.routes));
+    this.topicMap = new Map(Object.entries(meta.topics ?? {}));
+    this.features = new IndexedFeatures(vectorizer, meta.featureOptions);
+  }
+
+  get topics(): ReadonlyMap<string, string> {
+    return this.topicMap;
   }
 
   get labels(): readonly string[] {
@@ -56,9 +70,13 @@ export class IntentModel implements IntentRanker {
     return this.meta.routingFloor;
   }
 
+  get offTopicFactor(): number {
+    return this.meta.offTopicFactor ?? 1;
+  }
+
   vectorize(text: string): SparseVector {
     const analysis = analyze(text, this.meta.featureOptions.spellCorrect ? this.speller : undefined);
-    return this.vectorizer.transform(extractFeatures(analysis, this.meta.featureOptions));
+    return this.features.vectorize(analysis);
   }
 
   /** Raw (uncalibrated) logits. */

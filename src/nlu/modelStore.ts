@@ -31,22 +31,47 @@ const MetaSchema = z.object({
   softmaxOptions: z.object({ epochs: z.number(), l2: z.number(), learningRate: z.number(), seed: z.number() }),
   temperature: z.number().positive(),
   routingFloor: z.number(),
+  offTopicFactor: z.number().positive().optional(),
   trainingExamples: z.number(),
   trainingMs: z.number(),
   cvAccuracy: z.number().optional(),
+  topics: z.record(z.string(), z.string()).optional(),
+  englishWords: z.array(z.string()).optional(),
 });
 
 const ModelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   meta: MetaSchema,
   bias: z.array(z.number()),
-  /** [feature name, idf, [class, weight, class, weight, …]] */
-  features: z.array(z.tuple([z.string(), z.number(), z.array(z.number())])),
+  /**
+   * [feature name, idf, [class, weight, class, weight, …]]. Checked by `checkTuples` rather than zod: zod takes
+   * ~0.4 s on 18,000 tuples, a quarter of the start-up budget.
+   */
+  features: z.array(z.unknown()),
   /** Spelling dictionary: [word, frequency]. */
-  dictionary: z.array(z.tuple([z.string(), z.number()])),
+  dictionary: z.array(z.unknown()),
 });
 
-type ModelFile = z.infer<typeof ModelFileSchema>;
+type FeatureTuple = [string, number, number[]];
+type ModelFile = Omit<z.infer<typeof ModelFileSchema>, 'features' | 'dictionary'> & { features: FeatureTuple[]; dictionary: Array<[string, number]> };
+
+/** Checks the shape of every features / dictionary entry (same guarantees as the zod tuples, much faster). */
+function checkTuples(file: z.infer<typeof ModelFileSchema>): ModelFile {
+  file.features.forEach((f, i) => {
+    const ok =
+      Array.isArray(f) &&
+      f.length === 3 &&
+      typeof f[0] === 'string' &&
+      typeof f[1] === 'number' &&
+      Array.isArray(f[2]) &&
+      (f[2] as unknown[]).every((x) => typeof x === 'number');
+    if (!ok) throw new Error(`features[${i}] must be [name, idf, [class, weight, …]]`);
+  });
+  file.dictionary.forEach((d, i) => {
+    if (!(Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && typeof d[1] === 'number')) throw new Error(`dictionary[${i}] must be [word, frequency]`);
+  });
+  return file as ModelFile;
+}
 
 function round(x: number, digits = 4): number {
   return Number(x.toPrecision(digits));
@@ -77,7 +102,7 @@ export function serializeModel(model: IntentModel, pruneRatio = DEFAULT_PRUNE_RA
 }
 
 export function deserializeModel(json: unknown): IntentModel {
-  const file = ModelFileSchema.parse(json);
+  const file = checkTuples(ModelFileSchema.parse(json));
   const meta: ModelMeta = file.meta;
   const K = meta.labels.length;
   if (file.bias.length !== K) throw new Error(`bias has ${file.bias.length} entries for ${K} labels`);

@@ -41,3 +41,19 @@ declare module 'natural/lib/natural/classifiers/bayes_classifier' {
 declare module 'natural/lib/natural/util/stopwords' {
   export const words: string[];
 }
+
+declare module 'natural/lib/natural/util/stopwords_fr' {
+  export const words: string[];
+}
+
+declare module 'natural/lib/natural/util/stopwords_it' {
+  export const words: string[];
+}
+
+declare module 'natural/lib/natural/util/stopwords_pt' {
+  export const words: string[];
+}
+
+declare module 'natural/lib/natural/util/stopwords_es' {
+  export const words: string[];
+}

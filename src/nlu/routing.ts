@@ -32,7 +32,17 @@ export interface RoutingInput {
   floor: number;
   /** Defaults to REPLY_INTENTS. */
   replyIntents?: ReadonlySet<string>;
+  /**
+   * The rest of the message (ruled-out phrases removed) still says something: then a `none` at or above
+   * NONE_KEEPS stays out of scope even though a cause was ruled out ("icloud.com login doesn't work with the latest
+   * version of the browser" is about icloud.com, not a backup). Without it every `none` with a ruled-out cause is
+   * a generic failure.
+   */
+  restHasContent?: boolean;
 }
+
+/** See RoutingInput.restHasContent. */
+export const NONE_KEEPS = 0.5;
 
 export interface RoutingDecision {
   intent: string;
@@ -65,7 +75,8 @@ export function decideRoute(input: RoutingInput): RoutingDecision {
 
   const noCauseNamed =
     effectiveRoute === BACKUP_FAILED ||
-    (ruledOut.size > 0 && (effectiveRoute === NONE || replyIntents.has(effective.intent) || (promoted && effective.confidence < floor)));
+    (ruledOut.size > 0 &&
+      ((effectiveRoute === NONE && !(input.restHasContent === true && effective.confidence >= NONE_KEEPS)) || replyIntents.has(effective.intent) || (promoted && effective.confidence < floor)));
 
   if (!noCauseNamed) {
     return {

@@ -69,6 +69,8 @@ const GENERIC_WORDS = new Set([
   ...['icloud', 'iphone', 'ipad', 'phone', 'device', 'backup', 'backups', 'back', 'backing', 'backed', 'fail', 'fails', 'failed'],
   ...['failing', 'failure', 'work', 'works', 'working', 'worked', 'keep', 'keeps', 'kept', 'again', 'anymore', 'happen', 'happening'],
   ...['complete', 'completed', 'finish', 'finished', 'problem', 'issue', 'help', 'please', 'doing', 'going', 'go', 'goes', 'will', 'time'],
+  // "…and it fails with an error every time", "…still says it couldn't": a generic complaint, whatever its wording.
+  ...['error', 'errors', 'message', 'messages', 'every', 'each', 'single', 'always', 'still', 'times', 'says', 'say', 'said', 'try', 'tried', 'trying'],
 ]);
 
 /**

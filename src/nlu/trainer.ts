@@ -17,7 +17,10 @@ import { prng } from '../util/prng';
 import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions, softmaxInPlace, trainSoftmaxSteps, type SoftmaxWeights, computeLogits } from './softmaxRegression';
 import { SpellCorrector } from './spell';
 import { hasContentWords, tokenize } from './tokenize';
+import { englishVocabulary } from './language';
 import { normalizeText } from './normalize';
+import { applyOffTopicPrior, isLongWithoutBackup, OFF_TOPIC_FACTORS } from './offTopicPrior';
+import type { IntentScore } from './types';
 
 export interface TrainConfig {
   features: FeatureOptions;
@@ -191,11 +194,39 @@ export function tuneFloor(
   return { floor: bestFloors[Math.floor((bestFloors.length - 1) / 2)]!, affected: cases.length };
 }
 
+/**
+ * Picks the off-topic factor (offTopicPrior.ts) that routes the most out-of-fold examples right among the training
+ * utterances it applies to (long, no backup word, nothing ruled out): correct = routed to none exactly when the
+ * utterance's route is none. Ties go to the larger factor (the smaller change).
+ */
+export function tuneOffTopicFactor(
+  set: TrainingSet,
+  oof: OutOfFold,
+  temperature: number,
+  detector: RuledOutDetector,
+): { factor: number; cases: number } {
+  const routes = new Map(Object.entries(set.routes));
+  const cases: Array<{ ranking: IntentScore[]; none: boolean }> = [];
+  set.examples.forEach((ex, i) => {
+    if (!isLongWithoutBackup(ex.original) || detector.detect(ex.original).length > 0) return;
+    const p = softmaxInPlace(Float64Array.from(oof.logits[i]!), temperature);
+    const ranking = set.labels.map((intent, k) => ({ intent, confidence: p[k]! }));
+    cases.push({ ranking, none: set.routes[set.labels[ex.label]!] === NONE });
+  });
+  if (cases.length === 0) return { factor: 1, cases: 0 };
+  const scores = OFF_TOPIC_FACTORS.map(
+    (factor) => cases.filter((c) => (routes.get(applyOffTopicPrior(c.ranking, routes, factor)[0]!.intent) === NONE) === c.none).length,
+  );
+  const best = Math.max(...scores);
+  return { factor: OFF_TOPIC_FACTORS[scores.indexOf(best)]!, cases: cases.length };
+}
+
 export interface TrainedResult {
   model: IntentModel;
   /** Out-of-fold logits (for diagnostics), when cross-validation ran. */
   outOfFold?: OutOfFold;
   floorCases: number;
+  offTopicCases?: number;
 }
 
 export function* trainModelSteps(
@@ -211,6 +242,8 @@ export function* trainModelSteps(
   let cvAccuracy: number | undefined;
   let outOfFold: OutOfFold | undefined;
   let floorCases = 0;
+  let offTopicFactor = 1;
+  let offTopicCases = 0;
   if (config.folds >= 2) {
     outOfFold = yield* crossValidate(set, config);
     temperature = fitTemperature(outOfFold.logits, outOfFold.labels);
@@ -219,6 +252,9 @@ export function* trainModelSteps(
     const tuned = tuneFloor(set, outOfFold, temperature, detector, causeOrder);
     routingFloor = tuned.floor;
     floorCases = tuned.affected;
+    const offTopic = tuneOffTopicFactor(set, outOfFold, temperature, detector);
+    offTopicFactor = offTopic.factor;
+    offTopicCases = offTopic.cases;
   }
   const fitted = fitFeatures(
     set.examples.map((e) => e.text),
@@ -241,11 +277,14 @@ export function* trainModelSteps(
     softmaxOptions: config.softmax,
     temperature,
     routingFloor,
+    offTopicFactor,
     trainingExamples: set.examples.length,
     trainingMs: Date.now() - started,
     ...(cvAccuracy !== undefined ? { cvAccuracy } : {}),
+    englishWords: englishVocabulary(data),
+    topics: Object.fromEntries(data.intents.filter((i) => i.topic !== undefined).map((i) => [i.intent, i.topic!])),
   };
-  return { model: new IntentModel(meta, fitted.vectorizer, weights, fitted.speller), ...(outOfFold ? { outOfFold } : {}), floorCases };
+  return { model: new IntentModel(meta, fitted.vectorizer, weights, fitted.speller), ...(outOfFold ? { outOfFold } : {}), floorCases, offTopicCases };
 }
 
 export function argmax(z: ArrayLike<number>): number {

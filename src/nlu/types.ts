@@ -17,6 +17,13 @@ export interface NluResult {
   ruledOut: string[];
   /** The runner-up intents, best first (not including `intent`). */
   alternatives: IntentScore[];
+  /**
+   * Route `none` only: what the out-of-scope message is about, when the bot knows (dialogs/topics.yaml: restore,
+   * icloud_sync, other_app_backup, …, or `other_language`). Absent when unknown.
+   */
+  topic?: string;
+  /** ISO 639-3 code of a message written in another language than English (route none, topic other_language). */
+  language?: string;
 }
 
 /** Anything that turns text into an NluResult (the trained classifier, or a stub in tests). */

@@ -64,6 +64,21 @@ describe('model persistence', () => {
     expect(readFileSync(modelPath, 'utf8')).toBe(saved);
   });
 
+  it('loads a current model without re-reading the intent files, but still checks its topics', async () => {
+    writeFileSync(
+      join(fixture.dir, 'train', 'none_restore.yaml'),
+      'intent: none_restore\nroute: none\ntopic: restore\nutterances: [how do i restore from icloud, restore stuck, restore failed on my new phone, get my backup onto the new phone, recover from an old backup]\n',
+    );
+    await loadRecognizer({ intentsDir: fixture.dir, modelPath, causeOrder: CAUSE_ORDER, topics: ['restore'], trainConfig: FAST });
+    const recognizer = await loadRecognizer({ intentsDir: fixture.dir, modelPath, causeOrder: CAUSE_ORDER, topics: ['restore'], trainConfig: FAST });
+    expect(recognizer.status).toBe('loaded');
+    expect(recognizer.model.meta.englishWords).toContain('backup');
+    expect(recognizer.recognize('backup failed but I have space')).toMatchObject({ route: 'network_unstable', ruledOut: ['storage_full'] });
+    await expect(loadRecognizer({ intentsDir: fixture.dir, modelPath, causeOrder: CAUSE_ORDER, topics: ['sync'], trainConfig: FAST })).rejects.toThrow(
+      /none_restore\.yaml: field "topic": "restore" is not a topic/,
+    );
+  });
+
   it('uses a stale model right away, retrains in the background, swaps and saves', async () => {
     await loadRecognizer({ intentsDir: fixture.dir, modelPath, causeOrder: CAUSE_ORDER, trainConfig: FAST });
     const oldHash = JSON.parse(readFileSync(modelPath, 'utf8')).meta.trainingHash as string;
