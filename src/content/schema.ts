@@ -180,15 +180,7 @@ export const PromptsSchema = z.strictObject({
 
 export const PromptsFileSchema = z.strictObject({ prompts: PromptsSchema });
 
-// ---------- intents/train/*.yaml ----------
-export const IntentFileSchema = z.strictObject({
-  intent: id,
-  /** The route this intent opens; defaults to the intent's own name. */
-  route: id.optional(),
-  /** What the intent means, for people editing the data. */
-  description: text.optional(),
-  utterances: z.array(text).min(5, 'needs at least 5 utterances'),
-});
+// intents/train/*.yaml and intents/test/*.yaml: see intentSchemas.ts (provenance and topics).
 
 // ---------- intents/ruled_out.yaml ----------
 export const RuledOutFileSchema = z.strictObject({
@@ -205,26 +197,9 @@ export const RuledOutFileSchema = z.strictObject({
   ),
 });
 
-// ---------- intents/test/*.yaml (held out, never trained on) ----------
-export const HeldOutFileSchema = z.strictObject({
-  examples: z
-    .array(
-      z.strictObject({
-        text,
-        /** Expected route. */
-        route: id,
-        /** Expected ruled-out causes, when the example tests them. */
-        ruledOut: z.array(id).optional(),
-      }),
-    )
-    .min(1),
-});
-
 export type Cause = z.infer<typeof CauseSchema>;
 export type Step = z.infer<typeof StepSchema>;
 export type Solution = z.infer<typeof SolutionSchema>;
 export type Answer = z.infer<typeof AnswerSchema>;
 export type Prompts = z.infer<typeof PromptsSchema>;
-export type IntentFile = z.infer<typeof IntentFileSchema>;
 export type RuledOutFile = z.infer<typeof RuledOutFileSchema>;
-export type HeldOutFile = z.infer<typeof HeldOutFileSchema>;

@@ -18,12 +18,12 @@ import { loadHeldOut, loadIntents, utteranceKey } from '../content/loadIntents';
 import {
   AnswersFileSchema,
   CausesFileSchema,
-  HeldOutFileSchema,
-  IntentFileSchema,
   PromptsFileSchema,
   RuledOutFileSchema,
   SolutionsFileSchema,
 } from '../content/schema';
+import { HeldOutFileSchema, IntentFileSchema, type HeldOutFile, type IntentFile } from '../content/intentSchemas';
+import { loadTopics } from '../content/loadTopics';
 import { locateYaml, parseFieldPath } from '../content/sourceLines';
 import { loadTests } from '../conversationTests/loadTests';
 import { KNOWLEDGE_FILE, KnowledgeIndex, loadKnowledge } from '../knowledge';
@@ -114,12 +114,17 @@ export function validateContent(options: ValidateOptions): Problem[] {
   const training = new Map<string, { intent: string; file: string; line: number }>();
   const routes = new Set<string>();
   for (const checked of trainFiles) {
-    const data = checked.data as { intent: string; route?: string; utterances: string[] } | undefined;
+    const data = checked.data as IntentFile | undefined;
     if (!data || !checked.located) continue;
     routes.add(data.route ?? data.intent);
-    data.utterances.forEach((utterance, i) => {
+    // Hand-written utterances, then the real ones grouped under their source.
+    const entries: Array<{ utterance: string; path: (string | number)[] }> = [
+      ...data.utterances.map((utterance, i) => ({ utterance, path: ['utterances', i] })),
+      ...(data.sources ?? []).flatMap((source, j) => source.utterances.map((utterance, k) => ({ utterance, path: ['sources', j, 'utterances', k] }))),
+    ];
+    for (const { utterance, path } of entries) {
       const key = utteranceKey(utterance);
-      const line = checked.located!.lineOf(['utterances', i]);
+      const line = checked.located.lineOf(path);
       const seen = training.get(key);
       if (seen && seen.intent !== data.intent) {
         problems.push({
@@ -131,30 +136,36 @@ export function validateContent(options: ValidateOptions): Problem[] {
       } else if (!seen) {
         training.set(key, { intent: data.intent, file: checked.file, line });
       }
-    });
+    }
   }
   for (const checked of heldOutFiles) {
-    const data = checked.data as { examples: { text: string }[] } | undefined;
-    data?.examples.forEach((example, i) => {
+    const data = checked.data as HeldOutFile | undefined;
+    if (!data || !checked.located) continue;
+    const examples: Array<{ text: string; path: (string | number)[] }> = [
+      ...(data.examples ?? []).map((example, i) => ({ text: example.text, path: ['examples', i, 'text'] })),
+      ...(data.sources ?? []).flatMap((source, j) => source.examples.map((example, k) => ({ text: example.text, path: ['sources', j, 'examples', k, 'text'] }))),
+    ];
+    for (const example of examples) {
       const seen = training.get(utteranceKey(example.text));
       if (seen) {
         problems.push({
           file: checked.file,
-          line: checked.located!.lineOf(['examples', i, 'text']),
+          line: checked.located.lineOf(example.path),
           severity: 'error',
           message: `held-out example "${example.text}" is also a training utterance of "${seen.intent}" (${seen.file}:${seen.line}); a test the model has learned by heart proves nothing`,
         });
       }
-    });
+    }
   }
 
   // ---------- cross-file checks of the loaders (only on files that passed their schema) ----------
   if (!schemaErrors) {
     const causeOrder = causesFile.data!.causes.map((c) => c.id);
-    const intents = tryLoad(problems, () => loadIntents(intentsDir, { causeOrder }));
+    const topics = tryLoad(problems, () => loadTopics(contentDir).topics.map((t) => t.id));
+    const intents = tryLoad(problems, () => loadIntents(intentsDir, { causeOrder, topics }));
     if (intents) {
       for (const w of intents.warnings) problems.push({ file: shownPath(intentsDir), line: 1, severity: 'warning', message: w });
-      tryLoad(problems, () => loadHeldOut(intentsDir, intents, { causeOrder }));
+      tryLoad(problems, () => loadHeldOut(intentsDir, intents, { causeOrder, topics }));
     }
     const knownIntents = new Set(trainFiles.map((c) => (c.data as { intent: string }).intent));
     content = tryLoad(problems, () => loadDialogContent(contentDir, { knownIntents }));
