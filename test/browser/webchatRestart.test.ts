@@ -45,9 +45,13 @@ describe('an open page across a restart of the bot (SQLite)', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
   });
+  // Each test ends with its (restarted) app running: stop it, or it keeps listening and Jest never exits.
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+  });
   afterAll(async () => {
     await browser?.close();
-    await app?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -35,7 +35,8 @@ function startWorker(args: string[]): Worker {
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<{ conflicts: number }>((resolve, reject) => {
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
+      // 'close', not 'exit': the output may still be in the pipe when the process exits (seen under load).
       if (code !== 0) return reject(new Error(`worker exited with ${code}: ${stderr}`));
       resolve(JSON.parse(stdout.slice('ready\n'.length)) as { conflicts: number });
     });
