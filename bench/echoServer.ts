@@ -8,7 +8,7 @@ import { ActivityHandler, MessageFactory } from 'botbuilder';
 import { createLogger } from '../src/logging/logger';
 import { createAdapter } from '../src/server/createAdapter';
 import { createServer } from '../src/server/createServer';
-import { DEFAULT_MESSAGE_LIMITS } from '../src/server/limits';
+import { DEFAULT_MESSAGE_LIMITS } from '../src/http/limits';
 
 export class EchoBot extends ActivityHandler {
   constructor() {

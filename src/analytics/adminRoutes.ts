@@ -14,10 +14,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { defaultPublicDir } from '../channels/webchat/assets';
-import { isPlainObject, jsonBody, queryOf, sendError, sendJson } from '../server/http';
-import { errorFields, type Log } from '../server/log';
-import { clientKey, type RateLimit, RateLimiter } from '../server/rateLimiter';
+import { defaultPublicDir } from '../http/publicDir';
+import { isPlainObject, jsonBody, queryOf, sendError, sendJson } from '../http/http';
+import { errorFields, type Log } from '../logging/log';
+import { clientKey, type RateLimit, RateLimiter } from '../http/rateLimiter';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { isAdmin } from '../auth/roles';
 import { AdminAuth, bearerToken } from './adminAuth';

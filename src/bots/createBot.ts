@@ -10,7 +10,8 @@ import type { KnowledgeIndex } from '../knowledge';
 import { questionKind } from '../nlu/isQuestion';
 import type { Recognizer } from '../nlu/types';
 import { OptimisticConversationState } from '../state/optimisticConversationState';
-import { ConversationSessions, SupportBot, type TurnHooks } from './supportBot';
+import { ConversationSessions, SupportBot } from './supportBot';
+import type { TurnHooks } from '../dialogs/turnHooks';
 
 export interface BotDependencies {
   content: DialogContent;

@@ -16,6 +16,7 @@ import { appendTranscript, newSession, type SessionAccessor, type SessionState }
 import { redact } from '../privacy/redact';
 import { KeyedLock } from '../state/keyedLock';
 import { isETagConflict } from '../storage/botStore';
+import type { TurnHooks } from '../dialogs/turnHooks';
 
 /** ConversationState property names. */
 const DIALOG_STATE = 'dialogState';
@@ -23,16 +24,6 @@ const SESSION = 'session';
 /** The turn-state key botbuilder-dialogs' DialogStateManager reads its configuration from. */
 const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
-/**
- * Plug-ins around every turn (hand-off relay, analytics), so features add behaviour without changing the bot.
- * `beforeTurn` runs for every activity after the transcript is recorded; returning true means the turn was fully
- * handled (e.g. the message was relayed to a human agent) and the dialogs do not run. `afterTurn` runs after state
- * is saved.
- */
-export interface TurnHooks {
-  beforeTurn?(context: TurnContext, session: SessionState): Promise<boolean>;
-  afterTurn?(context: TurnContext, session: SessionState): Promise<void>;
-}
 
 /** The conversation's session record, stored in ConversationState. */
 export class ConversationSessions implements SessionAccessor {

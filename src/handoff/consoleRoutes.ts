@@ -19,10 +19,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { defaultPublicDir } from '../channels/webchat/assets';
-import { isPlainObject, jsonBody, sendError, sendJson } from '../server/http';
-import { errorFields, type Log } from '../server/log';
-import { clientKey, RateLimiter, type RateLimit } from '../server/rateLimiter';
+import { defaultPublicDir } from '../http/publicDir';
+import { isPlainObject, jsonBody, sendError, sendJson } from '../http/http';
+import { errorFields, type Log } from '../logging/log';
+import { clientKey, RateLimiter, type RateLimit } from '../http/rateLimiter';
 import { isHttps, setCookie } from '../auth/cookies';
 import { cleanAgentName } from './agentAuth';
 import { AGENT_KEY_COOKIE, type AgentIdentity } from './agentIdentity';

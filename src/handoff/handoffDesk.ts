@@ -19,7 +19,7 @@ import { agentRatingQuestion, type PendingAgentRating } from '../dialogs/csatDia
 import { withButtons } from '../dialogs/render';
 import type { SessionState } from '../dialogs/session';
 import { redact } from '../privacy/redact';
-import { errorFields, silentLog, type Log } from '../server/log';
+import { errorFields, silentLog, type Log } from '../logging/log';
 import { HandoffRepository } from './handoffRepository';
 import type { PersonChannel } from './personChannel';
 import { isOpen, MAX_AGENT_MESSAGE_LENGTH, MESSAGE_LIMIT, type HandoffAgent, type HandoffContext, type HandoffMessage, type HandoffRequest, type HandoffState } from './types';

@@ -5,9 +5,9 @@
  */
 import { ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import { LocalAwareCredentialFactory } from './localAwareCredentialFactory';
-import { LocalConnectorRegistry } from './localConnectors';
-import { errorFields, Log } from './log';
-import { SupportCloudAdapter } from './supportCloudAdapter';
+import { LocalConnectorRegistry } from '../channels/localConnectors';
+import { errorFields, Log } from '../logging/log';
+import { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 
 export interface BotAuthSettings {
   MicrosoftAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';

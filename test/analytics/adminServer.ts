@@ -11,7 +11,7 @@ import { createBot } from '../../src/bots/createBot';
 import { isQuestion } from '../../src/nlu';
 import { createAdapter } from '../../src/server/createAdapter';
 import { createServer } from '../../src/server/createServer';
-import { silentLog } from '../../src/server/log';
+import { silentLog } from '../../src/logging/log';
 import { DEFAULT_OPTIONS, knowledge } from '../support/botHarness';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';

@@ -4,8 +4,8 @@
 import type { TurnContext } from 'botbuilder';
 import { BotAuthSettings, createAdapter } from '../../src/server/createAdapter';
 import { createServer, ServerOptions, SupportServer } from '../../src/server/createServer';
-import { Log, silentLog } from '../../src/server/log';
-import type { SupportCloudAdapter } from '../../src/server/supportCloudAdapter';
+import { Log, silentLog } from '../../src/logging/log';
+import type { SupportCloudAdapter } from '../../src/channels/supportCloudAdapter';
 
 export interface TestServer {
   baseUrl: string;

@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { ConfigError, loadConfig } from '../../src/config/config';
-import { DEFAULT_MESSAGE_LIMITS, MessageRateLimits } from '../../src/server/limits';
+import { DEFAULT_MESSAGE_LIMITS, MessageRateLimits } from '../../src/http/limits';
 import { RunningApp, startApp } from '../e2e/support/app';
 import { HttpConversation, savedSession, solutionsIn } from '../e2e/support/chat';
 import Redis from 'ioredis';

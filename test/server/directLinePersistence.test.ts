@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import { DirectLineClient, httpJson } from '../helpers/directLineClient';
 import { startTestServer, TestServer } from '../helpers/server';
-import { silentLog } from '../../src/server/log';
+import { silentLog } from '../../src/logging/log';
 import { createAdapter } from '../../src/server/createAdapter';
 import { createServer } from '../../src/server/createServer';
 import { SqliteDirectLineStore } from '../../src/storage/sqliteDirectLineStore';
