@@ -17,6 +17,7 @@ import { redact } from '../privacy/redact';
 import { KeyedLock } from '../state/keyedLock';
 import { isETagConflict } from '../storage/botStore';
 import type { TurnHooks } from '../dialogs/turnHooks';
+import { conversationKeyOf } from '../util/conversationKey';
 
 /** ConversationState property names. */
 const DIALOG_STATE = 'dialogState';
@@ -89,8 +90,7 @@ export class SupportBot extends ActivityHandler {
 
   /** One turn at a time per conversation in this process; state saved with optimistic concurrency at the end. */
   override async run(context: TurnContext): Promise<void> {
-    const conversationId = context.activity.conversation?.id ?? '';
-    await this.turns.run(`${context.activity.channelId}/${conversationId}`, async () => {
+    await this.turns.run(conversationKeyOf(context.activity), async () => {
       try {
         const session = await this.recordTranscript(context);
         let handled = false;

@@ -23,6 +23,8 @@ import { errorFields, silentLog, type Log } from '../logging/log';
 import { HandoffRepository } from './handoffRepository';
 import type { PersonChannel } from './personChannel';
 import { isOpen, MAX_AGENT_MESSAGE_LENGTH, MESSAGE_LIMIT, type HandoffAgent, type HandoffContext, type HandoffMessage, type HandoffRequest, type HandoffState } from './types';
+import { conversationKeyOf } from '../util/conversationKey';
+import { isPlainObject } from '../util/isPlainObject';
 
 export interface HandoffDeskOptions {
   /** The built-in agent console is on (AGENT_KEY set). With no agent signed in, a person is told so at once. */
@@ -58,10 +60,6 @@ export type DeskResult = { ok: true; request: HandoffRequest } | { ok: false; re
 export type HubState = 'accepted' | 'failed' | 'completed';
 
 const LEAVE_QUEUE = /^(?:please\s+)?(?:cancel|stop|quit|exit|leave|never ?mind|forget it|stop waiting|i don'?t want to wait|no longer wait)\b/i;
-
-export function conversationKeyOf(activity: Partial<Activity>): string {
-  return `${activity.channelId ?? ''}/${activity.conversation?.id ?? ''}`;
-}
 
 export class HandoffDesk {
   readonly repo: HandoffRepository;
@@ -393,8 +391,4 @@ function failureOf(r: HandoffRequest, agent: HandoffAgent): DeskFailure {
 function appendMessage(messages: HandoffMessage[], message: HandoffMessage): HandoffMessage[] {
   const next = [...messages, message];
   return next.length > MESSAGE_LIMIT ? next.slice(next.length - MESSAGE_LIMIT) : next;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

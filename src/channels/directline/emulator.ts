@@ -8,7 +8,8 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { SupportCloudAdapter } from '../supportCloudAdapter';
-import { isPlainObject, jsonBody, queryOf, requestOrigin, sendError, sendJson } from '../../http/http';
+import { jsonBody, queryOf, requestOrigin, sendError, sendJson } from '../../http/http';
+import { isPlainObject } from '../../util/isPlainObject';
 import { errorFields, Log } from '../../logging/log';
 import { clientKey, RateLimit, SharedRateLimiter } from '../../http/rateLimiter';
 import { sendTooManyRequests, type SharedLimitStore } from '../../http/limits';

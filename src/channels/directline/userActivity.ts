@@ -4,7 +4,7 @@
  */
 import { entityProblem } from '../activityShape';
 import type { Activity, ChannelAccount } from 'botbuilder';
-import { isPlainObject } from '../../http/http';
+import { isPlainObject } from '../../util/isPlainObject';
 import type { StoredActivity } from '../../storage/directLineConversationStore';
 
 export const CHANNEL_ID = 'webchat';
