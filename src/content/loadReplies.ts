@@ -1,5 +1,6 @@
 /**
- * intents/replies.yaml: the yes / no / acknowledgement / success words the dialogs read in replies, validated at load
+ * intents/replies.yaml: the yes / no / acknowledgement / success words the dialogs read in replies and the words that
+ * leave the hand-off queue, validated at load
  * (a bad entry names the file and the field), turned into the patterns src/dialogs/replyInterpreter.ts tests.
  */
 import { existsSync } from 'node:fs';
@@ -18,6 +19,7 @@ export const repliesSchema = z.strictObject({
   no: z.strictObject({ starts: phrases }),
   acknowledgement: z.strictObject({ words: phrases, then: phrases, done: phrases, before: phrases }),
   success: z.strictObject({ subjects: phrases, verbs: phrases, phrases, negations: phrases }),
+  leaveQueue: z.strictObject({ before: phrases, starts: phrases }),
 });
 
 export type ReplyWords = z.infer<typeof repliesSchema>;
@@ -30,6 +32,8 @@ export interface ReplyPatterns {
   acknowledgement: RegExp;
   success: RegExp;
   negated: RegExp;
+  /** Leaving the hand-off queue; case-insensitive, on the message as typed. */
+  leaveQueue: RegExp;
 }
 
 export const REPLIES_FILE = 'replies.yaml';
@@ -52,6 +56,7 @@ export function replyPatterns(words: ReplyWords): ReplyPatterns {
     acknowledgement: new RegExp(`^((${alternatives(a.words)})( ${alternatives(a.then).split('|').join('| ')})?|((${alternatives(a.before)}) )?(${alternatives(a.done)}))$`),
     success: new RegExp(`\\b((${alternatives(s.subjects)}) (${alternatives(s.verbs)})|${alternatives(s.phrases)})\\b`),
     negated: new RegExp(`\\b(${alternatives(s.negations)})\\b`),
+    leaveQueue: new RegExp(`^(?:(?:${alternatives(words.leaveQueue.before)})\\s+)?(?:${alternatives(words.leaveQueue.starts)})\\b`, 'i'),
   };
 }
 

@@ -23,6 +23,7 @@ import { errorFields, silentLog, type Log } from '../logging/log';
 import { HandoffRepository } from './handoffRepository';
 import type { PersonChannel } from './personChannel';
 import { isOpen, MAX_AGENT_MESSAGE_LENGTH, MESSAGE_LIMIT, type HandoffAgent, type HandoffContext, type HandoffMessage, type HandoffRequest, type HandoffState } from './types';
+import { defaultReplyPatterns } from '../content/loadReplies';
 import { conversationKeyOf } from '../util/conversationKey';
 import { isPlainObject } from '../util/isPlainObject';
 
@@ -47,7 +48,9 @@ export interface HandoffDeskDeps {
   now?: () => number;
   /** This server instance (for routing proactive messages to the instance holding a local conversation). */
   instanceId?: string;
-  /** Recognises "leave the queue" beyond the built-in words (e.g. the classifier's cancel intent). */
+  /** The words that leave the queue (intents/replies.yaml leaveQueue); default: this repository's. */
+  leaveQueueWords?: RegExp;
+  /** Recognises "leave the queue" beyond those words (e.g. the classifier's cancel intent). */
   isLeaveQueue?: (text: string) => boolean;
   /** Hears of every request created or changed (ConsoleEvents pushes it to the agent consoles). */
   onChange?: (request: HandoffRequest) => void;
@@ -59,7 +62,6 @@ export type DeskResult = { ok: true; request: HandoffRequest } | { ok: false; re
 /** The states an external hub reports in a `handoff.status` event. */
 export type HubState = 'accepted' | 'failed' | 'completed';
 
-const LEAVE_QUEUE = /^(?:please\s+)?(?:cancel|stop|quit|exit|leave|never ?mind|forget it|stop waiting|i don'?t want to wait|no longer wait)\b/i;
 
 export class HandoffDesk {
   readonly repo: HandoffRepository;
@@ -71,7 +73,10 @@ export class HandoffDesk {
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
+  private readonly leaveQueueWords: RegExp;
+
   constructor(private readonly deps: HandoffDeskDeps) {
+    this.leaveQueueWords = deps.leaveQueueWords ?? defaultReplyPatterns().leaveQueue;
     this.repo = new HandoffRepository(deps.storage, deps.onChange);
     this.instanceId = deps.instanceId ?? randomUUID();
     this.log = deps.log ?? silentLog;
@@ -356,7 +361,7 @@ export class HandoffDesk {
   private isLeaveQueue(text: string): boolean {
     const normalized = text.trim().replace(/[.!]+$/, '');
     if (normalized.toLowerCase() === this.deps.content.prompts.buttons.leaveQueue.toLowerCase()) return true;
-    return LEAVE_QUEUE.test(normalized) || (this.deps.isLeaveQueue?.(normalized) ?? false);
+    return this.leaveQueueWords.test(normalized) || (this.deps.isLeaveQueue?.(normalized) ?? false);
   }
 
   private send(request: HandoffRequest, activities: Partial<Activity>[]): Promise<void> {

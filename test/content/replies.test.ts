@@ -19,6 +19,10 @@ describe('intents/replies.yaml', () => {
     ['and now the backup completed', 'success', true],
     ["it's backing up", 'success', true],
     ['it backs up sometimes', 'success', false],
+    ['Please cancel', 'leaveQueue', true],
+    ['NEVERMIND', 'leaveQueue', true],
+    ["I don't want to wait any more", 'leaveQueue', true],
+    ['cancellation fees?', 'leaveQueue', false],
   ] as const)('%s → %s is %s', (text, pattern, expected) => {
     expect(patterns[pattern].test(text)).toBe(expected);
   });
