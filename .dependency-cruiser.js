@@ -1,5 +1,6 @@
 /**
- * Import rules the build enforces (`npm run lint:deps`, part of `npm test`).
+ * Import rules the build enforces (`npm run lint:deps`, part of `npm test`) over src/, test/, bench/ and scripts/:
+ * no cycles anywhere, packages declared in package.json, src/ free of devDependencies, no orphans in src/, and:
  *
  * Layers of src/, from low to high. A folder may import its own files and any folder in a LOWER layer, never one
  * in its own layer or a higher one (folders in one layer are peers that do not know each other):
@@ -80,6 +81,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/content/', pathNot: KNOWN_EXCEPTION.from },
       to: { path: KNOWN_EXCEPTION.to },
+    },
+    {
+      name: 'no-non-package-json',
+      comment: 'Every package src/ imports is declared in package.json (dependencies).',
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'not-to-dev-dep',
+      comment: 'src/ runs in production: it imports no devDependency (type-only imports excepted).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: ['node_modules/@types/'] },
     },
     {
       name: 'no-orphans',

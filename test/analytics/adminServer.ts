@@ -13,7 +13,7 @@ import { isQuestion } from '../../src/nlu';
 import { createAdapter } from '../../src/server/createAdapter';
 import { createServer } from '../../src/server/createServer';
 import { silentLog } from '../../src/logging/log';
-import { DEFAULT_OPTIONS, knowledge } from '../support/botHarness';
+import { DEFAULT_OPTIONS, knowledge } from '../helpers/botHarness';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
