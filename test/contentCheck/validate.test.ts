@@ -174,3 +174,10 @@ describe('the knowledge base (dialogs/knowledge.yaml) is checked with the loader
     );
   });
 });
+
+test('a bad reply word in intents/replies.yaml is reported at its line', () => {
+  const file = join(intents, 'replies.yaml');
+  edit(file, 'starts: [no, nope,', 'starts: [No!, nope,');
+  const line = lineOf(file, 'starts: [No!, nope,');
+  expect(problems().join('\n')).toMatch(new RegExp(`replies\\.yaml:${line}: error: field "no\\.starts\\[0\\]": must be lower case words`));
+});
