@@ -14,8 +14,8 @@ import Database from 'better-sqlite3';
 import Redis from 'ioredis';
 import { loadConfig } from '../src/config/config';
 import { start } from '../src/index';
-import type { DirectLineStore, NewActivity, StoredActivity } from '../src/channels/directline/conversationStore';
-import { clientActivityIdOf } from '../src/channels/directline/conversationStore';
+import type { DirectLineStore, NewActivity, StoredActivity } from '../src/storage/directLineConversationStore';
+import { clientActivityIdOf } from '../src/storage/directLineConversationStore';
 import { SqliteDirectLineStore } from '../src/storage/sqliteDirectLineStore';
 import { RedisDirectLineStore } from '../src/storage/redisDirectLineStore';
 

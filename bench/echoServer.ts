@@ -4,11 +4,14 @@
  * at LOG_LEVEL), no state, no NLU.
  * Prints {"url": "..."} on stdout once listening (PORT=0 picks a free port).
  */
+import path from 'node:path';
+import { readYamlFile } from '../src/content/readYaml';
+import { PromptsFileSchema } from '../src/content/schema';
 import { ActivityHandler, MessageFactory } from 'botbuilder';
 import { createLogger } from '../src/logging/logger';
 import { createAdapter } from '../src/server/createAdapter';
 import { createServer } from '../src/server/createServer';
-import { DEFAULT_MESSAGE_LIMITS } from '../src/server/limits';
+import { DEFAULT_MESSAGE_LIMITS } from '../src/http/limits';
 
 export class EchoBot extends ActivityHandler {
   constructor() {
@@ -23,7 +26,7 @@ export class EchoBot extends ActivityHandler {
 async function main(): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'info');
   const server = createServer({
-    adapter: createAdapter({ MicrosoftAppType: 'MultiTenant' }, log),
+    adapter: createAdapter({ MicrosoftAppType: 'MultiTenant' }, log, { errorMessage: readYamlFile(path.resolve('dialogs/prompts.yaml'), PromptsFileSchema).prompts.turnFailed }),
     bot: new EchoBot(),
     log,
     options: {

@@ -96,7 +96,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   });
   // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
   const directLineStore = createDirectLineStore({ ...config.storage }, log);
-  const adapter = createAdapter(config.botAuth, log);
+  const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
   await handoff.connect(adapter);
   const turnGate = new TurnGate();
   const server = createServer({

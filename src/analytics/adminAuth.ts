@@ -6,7 +6,7 @@
  */
 import { KeySessions } from '../security/keySessions';
 
-export { bearerToken } from '../channels/directline/tokens';
+export { bearerToken } from '../http/bearerToken';
 
 export const DEFAULT_ADMIN_SESSION_MS = 12 * 60 * 60 * 1000;
 

@@ -11,13 +11,15 @@
  * Neither ADMIN_KEY nor OIDC configured → everything under /admin is 404 (off). Wrong or missing key/token → 401; repeated wrong
  * keys from one client → 429.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { defaultPublicDir } from '../channels/webchat/assets';
-import { isPlainObject, jsonBody, queryOf, sendError, sendJson } from '../server/http';
-import { errorFields, type Log } from '../server/log';
-import { clientKey, type RateLimit, RateLimiter } from '../server/rateLimiter';
+import { defaultPublicDir } from '../http/publicDir';
+import { jsonBody, queryOf, sendError, sendJson, sendNotFound } from '../http/http';
+import { sendTooManyRequests } from '../http/limits';
+import { sendStaticFile } from '../http/staticFile';
+import { isPlainObject } from '../util/isPlainObject';
+import { errorFields, type Log } from '../logging/log';
+import { clientKey, type RateLimit, SharedRateLimiter } from '../http/rateLimiter';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { isAdmin } from '../auth/roles';
 import { AdminAuth, bearerToken } from './adminAuth';
@@ -72,7 +74,7 @@ export function adminRoutes(options: AdminRouteOptions): (server: Server) => voi
 }
 
 export function mountAdminRoutes(server: Server, options: AdminRouteOptions): void {
-  const notFound = async (_req: Request, res: Response): Promise<void> => sendError(res, 404, 'NotFound', 'Not found');
+  const notFound = async (_req: Request, res: Response): Promise<void> => sendNotFound(res);
   if (!options.adminKey && !options.oidc) {
     // Off: also keeps the generic static route from serving public/admin/ files.
     server.get('/admin', notFound);
@@ -84,14 +86,15 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
   const now = options.now ?? Date.now;
   const auth = options.adminKey ? new AdminAuth(options.adminKey, options.sessionTtlMs, now) : undefined;
   const { oidc } = options;
-  const limiter = new RateLimiter(options.failedAuthLimit ?? { burst: 10, perSecond: 0.2 }, now);
+  const limiter = new SharedRateLimiter({ name: 'admin-sign-in', limit: options.failedAuthLimit ?? { burst: 10, perSecond: 0.2 } });
   const dir = path.join(options.publicDir ?? defaultPublicDir(), 'admin');
   const { store, log } = options;
 
   /** Answers 401, or 429 when this client has sent too many wrong keys. */
-  const refuse = (req: Request, res: Response): void => {
-    if (!limiter.take(clientKey(req))) {
-      sendError(res, 429, 'TooManyRequests', 'Too many wrong keys; wait a minute and try again');
+  const refuse = async (req: Request, res: Response): Promise<void> => {
+    const check = await limiter.take(clientKey(req));
+    if (!check.allowed) {
+      sendTooManyRequests(res, check.retryAfterSeconds, 'Too many wrong keys; wait a minute and try again');
       return;
     }
     res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
@@ -115,7 +118,7 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
       sendError(res, (await oidc.userOf(req).catch(() => undefined)) ? 403 : 401, 'Unauthorized', 'Sign in with an admin account');
       return false;
     }
-    refuse(req, res);
+    await refuse(req, res);
     return false;
   };
 
@@ -152,19 +155,8 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
 
   const serveAsset = async (req: Request, res: Response): Promise<void> => {
     const asset = ASSETS[req.getPath()];
-    if (!asset) return sendError(res, 404, 'NotFound', 'Not found');
-    try {
-      const body = await readFile(path.join(dir, asset.file));
-      res.writeHead(200, {
-        'Content-Type': asset.type,
-        'Content-Length': String(body.length),
-        'Cache-Control': 'no-cache',
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      });
-      res.end(body);
-    } catch {
-      sendError(res, 500, 'AssetMissing', 'The admin page is not available');
-    }
+    if (!asset) return sendNotFound(res);
+    await sendStaticFile(res, { path: path.join(dir, asset.file), type: asset.type, contentSecurityPolicy: CONTENT_SECURITY_POLICY }, 'The admin page is not available');
   };
 
   server.get('/admin/api/summary', async (req: Request, res: Response) => {

@@ -4,7 +4,7 @@
  * Analytics never break a turn: a failing store is logged and the person still gets their answer.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { TurnHooks } from '../bots/supportBot';
+import type { TurnHooks } from '../dialogs/turnHooks';
 import type { SessionState } from '../dialogs/session';
 import { peekTurnNlu } from '../dialogs/turnNlu';
 import { peekUnansweredQuestion } from '../dialogs/turnQuestion';

@@ -3,14 +3,15 @@
  * (same server and key prefix). Old records are pruned on a timer after `retentionMs`.
  */
 import type { StorageLog } from '../storage/botStore';
-import { redactRedisUrl } from '../storage/redisStorage';
+import type { StorageKind } from '../storage/createStorage';
+import { requireRedisUrl, whenRedisAnswers } from '../storage/redisStorage';
 import { MemoryAnalyticsStore } from './memoryAnalyticsStore';
 import { RedisAnalyticsStore } from './redisAnalyticsStore';
 import { SqliteAnalyticsStore } from './sqliteAnalyticsStore';
 import type { AnalyticsStore } from './types';
 
 export interface AnalyticsStoreOptions {
-  kind: 'sqlite' | 'memory' | 'redis';
+  kind: StorageKind;
   sqlitePath: string;
   redisUrl?: string;
   keyPrefix?: string;
@@ -84,15 +85,8 @@ async function open(options: AnalyticsStoreOptions, log: StorageLog): Promise<An
         onError: (err) => log.warn({ error: err.message }, 'analytics: writing buffered turns failed; they are lost'),
       });
     case 'redis': {
-      if (!options.redisUrl) throw new Error('analytics: kind "redis" needs redisUrl (REDIS_URL)');
-      const store = new RedisAnalyticsStore({ url: options.redisUrl, keyPrefix: options.keyPrefix, log });
-      try {
-        await store.client.ping();
-      } catch (err) {
-        await store.close();
-        throw new Error(`analytics: cannot reach Redis at ${redactRedisUrl(options.redisUrl)}: ${(err as Error).message}`);
-      }
-      return store;
+      const url = requireRedisUrl(options.redisUrl, 'analytics');
+      return whenRedisAnswers(new RedisAnalyticsStore({ url, keyPrefix: options.keyPrefix, log }), url, 'analytics');
     }
     default:
       throw new Error(`analytics: unknown store kind ${JSON.stringify(options.kind satisfies never)}`);

@@ -3,8 +3,7 @@
  * overall, the bot vs the agents, per route and per agent — each as 👍, 👎 and the share of 👍 — and the latest
  * comments (already masked when they were stored).
  */
-import { NO_ROUTE } from './summarize';
-import type { CsatRating } from './types';
+import { NO_ROUTE, type CsatRating } from './types';
 
 export interface CsatFigures {
   up: number;

@@ -1,6 +1,6 @@
 /** The CSV export: one row per conversation, with its computed status and each solution's outcome. */
 import { statusOf } from './summarize';
-import { conversationKey } from './snapshot';
+import { conversationKey } from '../util/conversationKey';
 import type { ConversationRecord, CsatRating } from './types';
 
 export const CSV_HEADER = [

@@ -1,5 +1,5 @@
 /** In-process analytics (tests, STORAGE=memory): a map of conversations and an array of low-confidence messages. */
-import { conversationKey } from './snapshot';
+import { conversationKey } from '../util/conversationKey';
 import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage } from './types';
 
 /** The to-do list keeps at most this many messages in memory (oldest dropped first). */

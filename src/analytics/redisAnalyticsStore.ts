@@ -11,7 +11,7 @@ import type { ConversationOutcome } from '../dialogs/session';
 import { silentLog, type StorageLog } from '../storage/botStore';
 import { toRedisKey } from '../storage/redisKeys';
 import { createRedisClient, DEFAULT_REDIS_KEY_PREFIX, quitQuietly } from '../storage/redisStorage';
-import { conversationKey } from './snapshot';
+import { conversationKey } from '../util/conversationKey';
 import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 export interface RedisAnalyticsStoreOptions {

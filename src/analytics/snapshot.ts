@@ -22,7 +22,3 @@ export function snapshotOf(channelId: string, conversationId: string, session: S
   };
 }
 
-/** The key a conversation is stored under: channel and conversation id. */
-export function conversationKey(s: Pick<ConversationSnapshot, 'channelId' | 'conversationId'>): string {
-  return `${s.channelId}/${s.conversationId}`;
-}

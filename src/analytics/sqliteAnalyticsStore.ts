@@ -13,7 +13,7 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../storage/openSqlite';
 import type { ConversationOutcome } from '../dialogs/session';
-import { conversationKey } from './snapshot';
+import { conversationKey } from '../util/conversationKey';
 import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 export interface SqliteAnalyticsStoreOptions {

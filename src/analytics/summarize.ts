@@ -8,9 +8,9 @@
  *   to-do list  the masked low-confidence / `none` messages, grouped by text, most frequent first.
  */
 import { summarizeCsat, type CsatSummary } from './csat';
-import type { ConversationRecord, ConversationStatus, CsatRating, LowConfidenceMessage } from './types';
+import { NO_ROUTE, type ConversationRecord, type ConversationStatus, type CsatRating, type LowConfidenceMessage } from './types';
 
-export const NO_ROUTE = '';
+
 
 export interface SummaryOptions {
   from: number;

@@ -74,3 +74,6 @@ export const STATUSES: readonly ConversationStatus[] = ['resolved', 'escalated',
 
 export const CONVERSATION_OUTCOMES: readonly ConversationOutcome[] = ['resolved', 'escalated', 'handed_off', 'cancelled'];
 export const SOLUTION_OUTCOMES: readonly SolutionOutcome[] = ['fixed', 'not_fixed', 'skipped', 'offered'];
+
+/** The route id of conversations that never entered a troubleshooting walk. */
+export const NO_ROUTE = '';

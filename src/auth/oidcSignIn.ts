@@ -12,8 +12,8 @@
 import type { Storage } from 'botbuilder';
 import { generators, Issuer, type BaseClient } from 'openid-client';
 import type { Request, Response, Server } from 'restify';
-import { sendError, sendJson } from '../server/http';
-import { errorFields, type Log } from '../server/log';
+import { sendError, sendJson } from '../http/http';
+import { errorFields, type Log } from '../logging/log';
 import { cookieOf, isHttps, setCookie } from './cookies';
 import { isAdmin, isAgent, userOf, type RoleRules, type SignedInUser } from './roles';
 import { SessionStore } from './sessionStore';

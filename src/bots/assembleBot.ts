@@ -13,7 +13,7 @@ import type { HandoffDesk } from '../handoff/handoffDesk';
 import type { KnowledgeIndex } from '../knowledge';
 import type { Recognizer } from '../nlu/types';
 import { createBot, type BotServices } from './createBot';
-import type { TurnHooks } from './supportBot';
+import type { TurnHooks } from '../dialogs/turnHooks';
 
 /** The hand-off desk asks "Did Sam help?" when an agent ends a chat (HandoffDeps.askRating / HandoffDeskOptions.askRating). */
 export const ASK_AGENT_RATING = true;

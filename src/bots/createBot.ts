@@ -1,4 +1,5 @@
 import type { ConversationState, Storage } from 'botbuilder';
+import type { ReplyPatterns } from '../content/loadReplies';
 import type { DialogContent } from '../content/loadContent';
 import { MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
 import { QuestionAnswerer } from '../dialogs/questionAnswerer';
@@ -10,7 +11,8 @@ import type { KnowledgeIndex } from '../knowledge';
 import { questionKind } from '../nlu/isQuestion';
 import type { Recognizer } from '../nlu/types';
 import { OptimisticConversationState } from '../state/optimisticConversationState';
-import { ConversationSessions, SupportBot, type TurnHooks } from './supportBot';
+import { ConversationSessions, SupportBot } from './supportBot';
+import type { TurnHooks } from '../dialogs/turnHooks';
 
 export interface BotDependencies {
   content: DialogContent;
@@ -21,6 +23,8 @@ export interface BotDependencies {
   knowledge?: KnowledgeIndex;
   storage: Storage;
   options: MainDialogOptions;
+  /** The yes / no / acknowledgement / success words (intents/replies.yaml); default: this repository's. */
+  replyPatterns?: ReplyPatterns;
   /** Hand-off relay, analytics…: see TurnHooks. They get the services once built, so they can use sessions/state. */
   hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
   /** Live hand-off to human agents (queue, agent console, hub status events). Without it a hand-off only sends handoff.initiate. */
@@ -43,7 +47,7 @@ export function createBot(deps: BotDependencies): BotServices {
   const desk = deps.handoffDesk;
   const peopleAvailable = desk?.consoleEnabled ? async () => (await desk.agentsOnline()).length > 0 : undefined;
   const questions = new QuestionAnswerer(deps.knowledge, deps.content, peopleAvailable);
-  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind, (text, solutionId) => questions.answers(text, solutionId));
+  const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind, (text, solutionId) => questions.answers(text, solutionId), deps.replyPatterns);
   const handoff = new HandoffService(sessions, deps.content.prompts, deps.handoffDesk);
   const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options, questions);
   const partial = { conversationState, sessions, handoff, mainDialog };

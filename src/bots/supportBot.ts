@@ -16,6 +16,8 @@ import { appendTranscript, newSession, type SessionAccessor, type SessionState }
 import { redact } from '../privacy/redact';
 import { KeyedLock } from '../state/keyedLock';
 import { isETagConflict } from '../storage/botStore';
+import type { TurnHooks } from '../dialogs/turnHooks';
+import { conversationKeyOf } from '../util/conversationKey';
 
 /** ConversationState property names. */
 const DIALOG_STATE = 'dialogState';
@@ -23,16 +25,6 @@ const SESSION = 'session';
 /** The turn-state key botbuilder-dialogs' DialogStateManager reads its configuration from. */
 const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
-/**
- * Plug-ins around every turn (hand-off relay, analytics), so features add behaviour without changing the bot.
- * `beforeTurn` runs for every activity after the transcript is recorded; returning true means the turn was fully
- * handled (e.g. the message was relayed to a human agent) and the dialogs do not run. `afterTurn` runs after state
- * is saved.
- */
-export interface TurnHooks {
-  beforeTurn?(context: TurnContext, session: SessionState): Promise<boolean>;
-  afterTurn?(context: TurnContext, session: SessionState): Promise<void>;
-}
 
 /** The conversation's session record, stored in ConversationState. */
 export class ConversationSessions implements SessionAccessor {
@@ -98,8 +90,7 @@ export class SupportBot extends ActivityHandler {
 
   /** One turn at a time per conversation in this process; state saved with optimistic concurrency at the end. */
   override async run(context: TurnContext): Promise<void> {
-    const conversationId = context.activity.conversation?.id ?? '';
-    await this.turns.run(`${context.activity.channelId}/${conversationId}`, async () => {
+    await this.turns.run(conversationKeyOf(context.activity), async () => {
       try {
         const session = await this.recordTranscript(context);
         let handled = false;

@@ -4,8 +4,8 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_MESSAGE_LIMITS } from '../server/limits';
-import { parseAllowedOrigins } from '../channels/webchat/origins';
+import { DEFAULT_MESSAGE_LIMITS } from '../http/limits';
+import { parseAllowedOrigins } from '../http/origins';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const probability = z.coerce.number().min(0).max(1);

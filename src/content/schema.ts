@@ -172,6 +172,8 @@ export const PromptsSchema = z.strictObject({
   handedBack: text,
   tooLong: text,
   emptyMessage: text,
+  /** Said when a turn fails with an error (src/server/createAdapter.ts); the person can send the message again. */
+  turnFailed: text,
   nothingToGoBackTo: text,
   anythingElse: text,
   /** CSAT after a walk ends and after a hand-off ends (src/dialogs/csatDialog.ts). {agent} is the agent's name. */

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { ContentError } from '../content/contentError';
 import { CONTENT_FILES, loadDialogContent, type DialogContent } from '../content/loadContent';
 import { loadHeldOut, loadIntents, utteranceKey } from '../content/loadIntents';
+import { REPLIES_FILE, repliesSchema } from '../content/loadReplies';
 import {
   AnswersFileSchema,
   CausesFileSchema,
@@ -102,6 +103,7 @@ export function validateContent(options: ValidateOptions): Problem[] {
   const causesFile = dialogFiles[0] as CheckedFile<{ causes: { id: string }[] }>;
   const trainFiles = yamlIn(join(intentsDir, 'train')).map((f) => collect(checkYamlFile(f, IntentFileSchema)));
   const ruledOutFile = collect(checkYamlFile(join(intentsDir, 'ruled_out.yaml'), RuledOutFileSchema));
+  collect(checkYamlFile(join(intentsDir, REPLIES_FILE), repliesSchema));
   const heldOutFiles = yamlIn(join(intentsDir, 'test')).map((f) => collect(checkYamlFile(f, HeldOutFileSchema)));
   const schemaErrors = problems.length > 0;
   // The knowledge base: every schema issue at its line; its loader's checks follow once the dialogs loaded.

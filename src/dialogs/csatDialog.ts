@@ -11,35 +11,17 @@
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
-import type { TurnHooks } from '../bots/supportBot';
+import type { TurnHooks } from './turnHooks';
 import type { DialogContent } from '../content/loadContent';
 import type { Prompts } from '../content/schema';
 import { fill } from '../content/template';
 import type { Recognizer } from '../nlu/types';
 import { redact } from '../privacy/redact';
 import { withButtons } from './render';
-import type { SessionState } from './session';
+import type { CsatPending, CsatScore, SessionState } from './session';
 import { isTroubleshootingRoute } from './walkPlan';
 
-export type CsatScore = 'up' | 'down';
-
-/** A question asked and not answered yet. */
-export interface CsatPending {
-  id: string;
-  subject: 'bot' | 'agent';
-  agentId?: string;
-  agentName?: string;
-  route: string | null;
-  /** rating: waiting for 👍/👎 · comment: rated, an optional comment may follow. */
-  stage: 'rating' | 'comment';
-  score?: CsatScore;
-}
-
-export interface CsatState {
-  /** "Did I help?" was asked in this conversation (it is asked once). */
-  askedBot?: boolean;
-  pending?: CsatPending;
-}
+export type { CsatPending, CsatScore, CsatState } from './session';
 
 /** What is recorded (the analytics store's CsatRating fits). */
 export interface CsatRecord {

@@ -1,39 +1,23 @@
-/** Intent names the dialog engine gives meaning to. Content (dialogs/, intents/) supplies everything else. */
-export const Intents = {
-  affirm: 'affirm',
-  deny: 'deny',
-  skip: 'skip',
-  repeat: 'repeat',
-  goBack: 'go_back',
-  whereWasI: 'where_was_i',
-  walkThrough: 'walk_through',
-  help: 'help',
-  cancel: 'cancel',
-  startOver: 'start_over',
-  human: 'human_agent',
-  greeting: 'greeting',
-  thanks: 'thanks',
-  none: 'none',
-} as const;
+/** The intents the dialog engine gives meaning to (as commands). Content (dialogs/, intents/) supplies everything else. */
+const COMMAND_NAMES = [
+  'affirm',
+  'deny',
+  'skip',
+  'repeat',
+  'go_back',
+  'where_was_i',
+  'walk_through',
+  'help',
+  'cancel',
+  'start_over',
+  'human_agent',
+  'greeting',
+  'thanks',
+] as const;
 
-export type Command =
-  | 'affirm'
-  | 'deny'
-  | 'skip'
-  | 'repeat'
-  | 'go_back'
-  | 'where_was_i'
-  | 'walk_through'
-  | 'help'
-  | 'cancel'
-  | 'start_over'
-  | 'human_agent'
-  | 'greeting'
-  | 'thanks';
+export type Command = (typeof COMMAND_NAMES)[number];
 
-export const COMMANDS: ReadonlySet<string> = new Set<Command>([
-  'affirm', 'deny', 'skip', 'repeat', 'go_back', 'where_was_i', 'walk_through', 'help', 'cancel', 'start_over', 'human_agent', 'greeting', 'thanks',
-]);
+export const COMMANDS: ReadonlySet<string> = new Set<Command>(COMMAND_NAMES);
 
 /** Commands that work the same wherever the person is in a conversation. */
 export const GLOBAL_COMMANDS: ReadonlySet<Command> = new Set<Command>(['help', 'cancel', 'start_over', 'human_agent']);

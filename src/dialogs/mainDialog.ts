@@ -3,7 +3,7 @@ import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type Dia
 import type { DialogContent } from '../content/loadContent';
 import type { TopicContent } from '../content/loadTopics';
 import { fill } from '../content/template';
-import type { HandoffService } from '../handoff/handoffService';
+import type { HumanHandoff } from './humanHandoff';
 import type { NluResult, Recognizer } from '../nlu/types';
 import { askAfterWalk } from './csatDialog';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
@@ -40,7 +40,7 @@ export class MainDialog extends ComponentDialog {
     private readonly recognizer: Recognizer,
     private readonly interpreter: ReplyInterpreter,
     private readonly sessions: SessionAccessor,
-    private readonly handoff: HandoffService,
+    private readonly handoff: HumanHandoff,
     private readonly options: MainDialogOptions,
     private readonly questions: QuestionAnswerer,
   ) {

@@ -1,4 +1,5 @@
 import type { DialogContent } from '../content/loadContent';
+import { defaultReplyPatterns, type ReplyPatterns } from '../content/loadReplies';
 import type { Prompts } from '../content/schema';
 import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult } from '../nlu/types';
@@ -39,14 +40,6 @@ const norm = (s: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-const LEADING_YES = /^(yes|yeah|yea|yep|yup|ya|y|absolutely|definitely|it did|that did it|that worked|worked)\b/;
-/** "…and now it works", "it's backing up now": a report of success, whatever else the message mentions. */
-const SUCCESS = /\b((it|that|this|now it|backup) (works|worked|is working|went through|completed|finished)|working (now|again|fine)|fixed it|it's fixed|its fixed|(it's|its|is) backing up|backed up (now|fine|successfully)|problem solved|all good now)\b/;
-const NEGATED = /\b(not|n't|never|no|still)\b/;
-/** Acknowledgements: they mean "go ahead" or "next" in some places, but not "it worked". */
-const ACKNOWLEDGEMENT =
-  /^((ok|okay|k|kk|alright|all right|sure|got it|will do|one sec|one moment|hang on|wait|let me try|trying|i'll try|ill try|on it)( now| that| it)?|((ok|okay|alright) )?(done|all done|done that|did that|did it|i did|i did it|finished|completed the steps))$/;
-const LEADING_NO = /^(no|nope|nah|nay|n|negative|not really|not yet|didn't|didnt|did not|doesn't|doesnt|still not|still fail\w*|still the same)\b/;
 
 /** Classifier confidence at which a command phrased as a question is taken as the command, whatever else it could be. */
 const SURE_COMMAND = 0.9;
@@ -65,6 +58,8 @@ export class ReplyInterpreter {
     private readonly questionKind: (text: string) => QuestionKind,
     /** Whether the knowledge base answers a question confidently (solution in context, if any). */
     private readonly knowledgeAnswers: (text: string, solutionId?: string) => boolean = () => false,
+    /** The yes / no / acknowledgement / success words (intents/replies.yaml). */
+    private readonly words: ReplyPatterns = defaultReplyPatterns(),
   ) {
     const b: Prompts['buttons'] = content.prompts.buttons;
     this.buttonLexicon = new Map<string, Command>([
@@ -122,7 +117,7 @@ export class ReplyInterpreter {
     const t = norm(text);
     // Before the buttons: "Done" (the step-by-step button) is an acknowledgement too — "next step" there, but not
     // "it worked" when the question is whether the fix worked.
-    if (ACKNOWLEDGEMENT.test(t)) return { kind: 'acknowledgement' };
+    if (this.words.acknowledgement.test(t)) return { kind: 'acknowledgement' };
     const button = this.buttonLexicon.get(t);
     if (button) return { kind: 'command', command: button };
 
@@ -147,9 +142,9 @@ export class ReplyInterpreter {
     if (confident && COMMANDS.has(nlu.intent) && nlu.intent !== 'affirm' && nlu.intent !== 'deny') {
       return { kind: 'command', command: nlu.intent as Command };
     }
-    if (LEADING_YES.test(t) && !/\b(not|n't|still)\b/.test(t)) return { kind: 'command', command: 'affirm' };
-    if (SUCCESS.test(t) && !NEGATED.test(t.replace(/^no+ (need|worries|problem)\b/, ''))) return { kind: 'command', command: 'affirm' };
-    if (LEADING_NO.test(t)) return { kind: 'command', command: 'deny' };
+    if (this.words.leadingYes.test(t) && !this.words.yesUnless.test(t)) return { kind: 'command', command: 'affirm' };
+    if (this.words.success.test(t) && !this.words.negated.test(t.replace(/^no+ (need|worries|problem)\b/, ''))) return { kind: 'command', command: 'affirm' };
+    if (this.words.leadingNo.test(t)) return { kind: 'command', command: 'deny' };
     if (confident && (nlu.intent === 'affirm' || nlu.intent === 'deny')) return { kind: 'command', command: nlu.intent };
 
     // A complaint: about what we're already fixing (or a bare "still failing") means it didn't work.

@@ -28,7 +28,7 @@ export interface SessionState {
   handoff?: { requestedAt: string; reason: string };
   transcript: TranscriptEntry[];
   /** CSAT questions asked and the one awaiting an answer (src/dialogs/csatDialog.ts). */
-  csat?: import('./csatDialog').CsatState;
+  csat?: CsatState;
   /** Knowledge-base entry ids offered in "Did you mean: A / B?", until the next message. */
   questionChoices?: string[];
 }
@@ -61,4 +61,25 @@ export function appendTranscript(session: SessionState, entry: TranscriptEntry):
 /** Reads the conversation's session record (created on first use); the bot saves it with the conversation state. */
 export interface SessionAccessor {
   get(context: import('botbuilder').TurnContext): Promise<SessionState>;
+}
+
+/** CSAT ("Did I help?") state of a conversation; the questions are asked by src/dialogs/csatDialog.ts. */
+export type CsatScore = 'up' | 'down';
+
+/** A question asked and not answered yet. */
+export interface CsatPending {
+  id: string;
+  subject: 'bot' | 'agent';
+  agentId?: string;
+  agentName?: string;
+  route: string | null;
+  /** rating: waiting for 👍/👎 · comment: rated, an optional comment may follow. */
+  stage: 'rating' | 'comment';
+  score?: CsatScore;
+}
+
+export interface CsatState {
+  /** "Did I help?" was asked in this conversation (it is asked once). */
+  askedBot?: boolean;
+  pending?: CsatPending;
 }

@@ -1,7 +1,8 @@
 import type { DialogContent } from '../content/loadContent';
+import { BACKUP_FAILED } from '../nlu/routing';
 
-/** Routes that walk the solutions without a specific cause: all of them, from Solution 1. */
-export const GENERIC_ROUTE = 'backup_failed';
+/** The route that walks the solutions without a specific cause: all of them, from Solution 1 (the backup_failed intent). */
+export const GENERIC_ROUTE = BACKUP_FAILED;
 
 /**
  * The ordered solution ids a troubleshooting walk goes through for a route.

@@ -7,7 +7,7 @@
  *               event stream, which cannot send headers).
  */
 import type { Request } from 'restify';
-import { bearerToken } from '../channels/directline/tokens';
+import { bearerToken } from '../http/bearerToken';
 import { cookieOf } from '../auth/cookies';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { isAgent } from '../auth/roles';

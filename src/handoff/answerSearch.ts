@@ -9,7 +9,6 @@
 import PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer');
 import type { DialogContent } from '../content/loadContent';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
 
 interface Bm25Engine {

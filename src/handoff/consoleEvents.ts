@@ -4,8 +4,8 @@
  * every instance hears it and tells the consoles connected to it (Server-Sent Events, see consoleRoutes.ts).
  * Only the request id and state travel; consoles fetch what they show through the API as before.
  */
-import type { Log } from '../server/log';
-import { errorFields, silentLog } from '../server/log';
+import type { Log } from '../logging/log';
+import { errorFields, silentLog } from '../logging/log';
 import type { PubSub, Unsubscribe } from '../storage/pubsub';
 import type { HandoffRequest, HandoffState } from './types';
 

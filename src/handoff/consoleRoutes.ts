@@ -16,13 +16,15 @@
  * with the agent role (src/auth); with the shared key its token as `Authorization: Bearer <token>` or cookie. Without
  * either configured the console is off: every /agent route answers 404 (including the page's files).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { defaultPublicDir } from '../channels/webchat/assets';
-import { isPlainObject, jsonBody, sendError, sendJson } from '../server/http';
-import { errorFields, type Log } from '../server/log';
-import { clientKey, RateLimiter, type RateLimit } from '../server/rateLimiter';
+import { defaultPublicDir } from '../http/publicDir';
+import { jsonBody, sendError, sendJson, sendNotFound } from '../http/http';
+import { sendTooManyRequests } from '../http/limits';
+import { sendStaticFile } from '../http/staticFile';
+import { isPlainObject } from '../util/isPlainObject';
+import { errorFields, type Log } from '../logging/log';
+import { clientKey, SharedRateLimiter, type RateLimit } from '../http/rateLimiter';
 import { isHttps, setCookie } from '../auth/cookies';
 import { cleanAgentName } from './agentAuth';
 import { AGENT_KEY_COOKIE, type AgentIdentity } from './agentIdentity';
@@ -96,26 +98,16 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
   const now = deps.now ?? Date.now;
   const dir = deps.consoleDir ?? path.join(defaultPublicDir(), 'agent');
   const body = jsonBody(deps.maxBodyBytes);
-  const limiter = new RateLimiter(deps.signInRateLimit ?? { burst: 10, perSecond: 0.2 }, now);
+  const limiter = new SharedRateLimiter({ name: 'agent-sign-in', limit: deps.signInRateLimit ?? { burst: 10, perSecond: 0.2 } });
   const lastHeartbeat = new Map<string, number>();
 
-  const off = (res: Response): void => sendError(res, 404, 'NotFound', 'Not found');
+  const off = (res: Response): void => sendNotFound(res);
 
   const serveFile = async (res: Response, file: string): Promise<void> => {
     const type = FILES[file];
     if (!identity || !type) return off(res);
-    try {
-      const content = await readFile(path.join(dir, file));
-      res.writeHead(200, {
-        'Content-Type': type,
-        'Content-Length': String(content.length),
-        'Cache-Control': 'no-cache',
-        ...(file.endsWith('.html') ? { 'Content-Security-Policy': CONSOLE_CSP } : {}),
-      });
-      res.end(content);
-    } catch {
-      sendError(res, 500, 'AssetMissing', 'The agent console is not available');
-    }
+    const contentSecurityPolicy = file.endsWith('.html') ? CONSOLE_CSP : undefined;
+    await sendStaticFile(res, { path: path.join(dir, file), type, contentSecurityPolicy }, 'The agent console is not available');
   };
 
   server.get(base, async (_req: Request, res: Response) => serveFile(res, 'index.html'));
@@ -186,7 +178,8 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
   server.post(`${base}/api/sign-in`, body, async (req: Request, res: Response) => {
     if (!identity) return off(res);
     if (!auth) return sendError(res, 400, 'UseYourAccount', 'Agents sign in with their work account here, not with a key');
-    if (!limiter.take(clientKey(req))) return sendError(res, 429, 'TooManyRequests', 'Too many sign-in attempts; please wait a minute');
+    const check = await limiter.take(clientKey(req));
+    if (!check.allowed) return sendTooManyRequests(res, check.retryAfterSeconds, 'Too many sign-in attempts; please wait a minute');
     const input = isPlainObject(req.body) ? req.body : {};
     if (!auth.checkKey(input.key)) {
       log.warn({ client: clientKey(req) }, 'agent console: sign-in with a wrong key');

@@ -19,10 +19,13 @@ import { agentRatingQuestion, type PendingAgentRating } from '../dialogs/csatDia
 import { withButtons } from '../dialogs/render';
 import type { SessionState } from '../dialogs/session';
 import { redact } from '../privacy/redact';
-import { errorFields, silentLog, type Log } from '../server/log';
+import { errorFields, silentLog, type Log } from '../logging/log';
 import { HandoffRepository } from './handoffRepository';
 import type { PersonChannel } from './personChannel';
 import { isOpen, MAX_AGENT_MESSAGE_LENGTH, MESSAGE_LIMIT, type HandoffAgent, type HandoffContext, type HandoffMessage, type HandoffRequest, type HandoffState } from './types';
+import { defaultReplyPatterns } from '../content/loadReplies';
+import { conversationKeyOf } from '../util/conversationKey';
+import { isPlainObject } from '../util/isPlainObject';
 
 export interface HandoffDeskOptions {
   /** The built-in agent console is on (AGENT_KEY set). With no agent signed in, a person is told so at once. */
@@ -45,7 +48,9 @@ export interface HandoffDeskDeps {
   now?: () => number;
   /** This server instance (for routing proactive messages to the instance holding a local conversation). */
   instanceId?: string;
-  /** Recognises "leave the queue" beyond the built-in words (e.g. the classifier's cancel intent). */
+  /** The words that leave the queue (intents/replies.yaml leaveQueue); default: this repository's. */
+  leaveQueueWords?: RegExp;
+  /** Recognises "leave the queue" beyond those words (e.g. the classifier's cancel intent). */
   isLeaveQueue?: (text: string) => boolean;
   /** Hears of every request created or changed (ConsoleEvents pushes it to the agent consoles). */
   onChange?: (request: HandoffRequest) => void;
@@ -57,11 +62,6 @@ export type DeskResult = { ok: true; request: HandoffRequest } | { ok: false; re
 /** The states an external hub reports in a `handoff.status` event. */
 export type HubState = 'accepted' | 'failed' | 'completed';
 
-const LEAVE_QUEUE = /^(?:please\s+)?(?:cancel|stop|quit|exit|leave|never ?mind|forget it|stop waiting|i don'?t want to wait|no longer wait)\b/i;
-
-export function conversationKeyOf(activity: Partial<Activity>): string {
-  return `${activity.channelId ?? ''}/${activity.conversation?.id ?? ''}`;
-}
 
 export class HandoffDesk {
   readonly repo: HandoffRepository;
@@ -73,7 +73,10 @@ export class HandoffDesk {
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
+  private readonly leaveQueueWords: RegExp;
+
   constructor(private readonly deps: HandoffDeskDeps) {
+    this.leaveQueueWords = deps.leaveQueueWords ?? defaultReplyPatterns().leaveQueue;
     this.repo = new HandoffRepository(deps.storage, deps.onChange);
     this.instanceId = deps.instanceId ?? randomUUID();
     this.log = deps.log ?? silentLog;
@@ -358,7 +361,7 @@ export class HandoffDesk {
   private isLeaveQueue(text: string): boolean {
     const normalized = text.trim().replace(/[.!]+$/, '');
     if (normalized.toLowerCase() === this.deps.content.prompts.buttons.leaveQueue.toLowerCase()) return true;
-    return LEAVE_QUEUE.test(normalized) || (this.deps.isLeaveQueue?.(normalized) ?? false);
+    return this.leaveQueueWords.test(normalized) || (this.deps.isLeaveQueue?.(normalized) ?? false);
   }
 
   private send(request: HandoffRequest, activities: Partial<Activity>[]): Promise<void> {
@@ -393,8 +396,4 @@ function failureOf(r: HandoffRequest, agent: HandoffAgent): DeskFailure {
 function appendMessage(messages: HandoffMessage[], message: HandoffMessage): HandoffMessage[] {
   const next = [...messages, message];
   return next.length > MESSAGE_LIMIT ? next.slice(next.length - MESSAGE_LIMIT) : next;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

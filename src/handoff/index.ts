@@ -11,7 +11,7 @@
 import type { Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import type { DialogContent } from '../content/loadContent';
-import type { Log } from '../server/log';
+import type { Log } from '../logging/log';
 import type { PubSub } from '../storage/pubsub';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { AgentAuth } from './agentAuth';

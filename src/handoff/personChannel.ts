@@ -8,8 +8,8 @@
  * over pub/sub (`handoff/deliver/<instanceId>`), which sends it; everything else is sent from here.
  */
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
-import type { Log } from '../server/log';
-import { errorFields, silentLog } from '../server/log';
+import type { Log } from '../logging/log';
+import { errorFields, silentLog } from '../logging/log';
 import type { PubSub, Unsubscribe } from '../storage/pubsub';
 import type { HandoffRequest } from './types';
 

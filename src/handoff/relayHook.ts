@@ -3,7 +3,7 @@
  * hand-off desk instead of the dialogs, and `handoff.status` events from an external agent hub are handled here.
  */
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import type { TurnHooks } from '../bots/supportBot';
+import type { TurnHooks } from '../dialogs/turnHooks';
 import type { HandoffDesk } from './handoffDesk';
 
 export const HANDOFF_STATUS_EVENT = 'handoff.status';

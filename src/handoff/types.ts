@@ -1,7 +1,8 @@
 /**
  * The records of the human hand-off, as kept in the bot's storage (see handoffRepository.ts for the keys).
  * One HandoffRequest per request for a person: who is waiting, with what context, which agent took it, and the
- * live messages exchanged. Everything shown to agents is masked (src/privacy/redact.ts) before it is stored.
+ * live messages exchanged. What the PERSON wrote is masked (src/privacy/redact.ts) before it is stored or shown to
+ * agents; the bot's own lines are kept as the bot said them.
  */
 import type { ConversationReference } from 'botbuilder';
 import type { TranscriptEntry } from '../dialogs/session';
@@ -54,7 +55,7 @@ export interface HandoffRequest {
   /** The server instance that last had a turn of this conversation (the one holding a local Direct Line conversation). */
   instanceId: string;
   context: HandoffContext;
-  /** Masked transcript of the conversation with the bot up to the hand-off. */
+  /** The conversation with the bot up to the hand-off; the person's lines masked, the bot's as said. */
   transcript: TranscriptEntry[];
   messages: HandoffMessage[];
   requestedAt: string;

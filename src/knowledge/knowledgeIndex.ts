@@ -12,7 +12,6 @@ import { foldText, termsOf } from './terms';
 import type { KnowledgeBaseContent } from './loadKnowledge';
 import type { KnowledgeEntry } from './schema';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
 
 interface Bm25Engine {

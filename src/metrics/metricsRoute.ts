@@ -9,8 +9,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Request, Response, Server } from 'restify';
-import { bearerToken } from '../channels/directline/tokens';
-import { sendError } from '../server/http';
+import { bearerToken } from '../http/bearerToken';
+import { sendError } from '../http/http';
 import type { BotMetrics } from './botMetrics';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();

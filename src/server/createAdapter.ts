@@ -5,9 +5,9 @@
  */
 import { ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import { LocalAwareCredentialFactory } from './localAwareCredentialFactory';
-import { LocalConnectorRegistry } from './localConnectors';
-import { errorFields, Log } from './log';
-import { SupportCloudAdapter } from './supportCloudAdapter';
+import { LocalConnectorRegistry } from '../channels/localConnectors';
+import { errorFields, Log } from '../logging/log';
+import { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 
 export interface BotAuthSettings {
   MicrosoftAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -17,16 +17,14 @@ export interface BotAuthSettings {
 }
 
 export interface AdapterOptions {
-  /** What the user is told when a turn fails. */
-  errorMessage?: string;
+  /** What the user is told when a turn fails (prompts.turnFailed in dialogs/prompts.yaml). */
+  errorMessage: string;
   /** Extra clean-up after a failed turn (e.g. clearing conversation state). Its own errors are logged, not thrown. */
   onError?: (context: TurnContext, error: unknown) => Promise<void>;
 }
 
-export const DEFAULT_ERROR_MESSAGE =
-  "Sorry, something went wrong on our side and I couldn't finish that. Please send your message again.";
 
-export function createAdapter(botAuth: BotAuthSettings, log: Log, options: AdapterOptions = {}): SupportCloudAdapter {
+export function createAdapter(botAuth: BotAuthSettings, log: Log, options: AdapterOptions): SupportCloudAdapter {
   // Only defined values: the botbuilder zod schema rejects explicit undefined for some keys.
   const authConfig: Record<string, string> = { MicrosoftAppType: botAuth.MicrosoftAppType };
   if (botAuth.MicrosoftAppId) authConfig.MicrosoftAppId = botAuth.MicrosoftAppId;
@@ -59,7 +57,7 @@ export function createAdapter(botAuth: BotAuthSettings, log: Log, options: Adapt
     // Only user-facing activity types get an apology; there is nobody to read it for e.g. installationUpdate.
     if (activity?.type === 'message' || activity?.type === 'conversationUpdate' || activity?.type === 'event') {
       try {
-        await context.sendActivity(options.errorMessage ?? DEFAULT_ERROR_MESSAGE);
+        await context.sendActivity(options.errorMessage);
       } catch (sendError) {
         log.warn({ err: errorFields(sendError), conversationId: activity.conversation?.id }, 'Could not tell the user about the error');
       }

@@ -14,19 +14,19 @@ import restify, { Request, Response, Server } from 'restify';
 import type { TurnContext } from 'botbuilder';
 import { CONNECTOR_PATH, DirectLineEmulator } from '../channels/directline/emulator';
 import { DirectLineStreams } from '../channels/directline/streams';
-import type { DirectLineStore } from '../channels/directline/conversationStore';
+import type { DirectLineStore } from '../storage/directLineConversationStore';
 import type { PubSub } from '../storage/pubsub';
 import { mountAssetRoutes } from '../channels/webchat/assets';
 import { mountEmbedRoutes } from '../channels/webchat/embed';
-import { originGate } from '../channels/webchat/origins';
+import { originGate } from '../http/origins';
 import { DEFAULT_DIRECT_LINE_ENDPOINT, mountTokenRoute } from '../channels/webchat/tokenRoute';
-import { sendJson } from './http';
-import type { MessageLimits, SharedLimitStore } from './limits';
-import { errorFields, Log } from './log';
+import { sendJson } from '../http/http';
+import type { MessageLimits, SharedLimitStore } from '../http/limits';
+import { errorFields, Log } from '../logging/log';
 import { mountMessagesRoute } from './messagesRoute';
 import { requestLogging, requestScopedLog } from './requestLog';
-import type { RateLimit } from './rateLimiter';
-import type { SupportCloudAdapter } from './supportCloudAdapter';
+import type { RateLimit } from '../http/rateLimiter';
+import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 import type { TurnMetrics } from '../metrics/botMetrics';
 import type { TurnGate } from './turnGate';
 
@@ -212,7 +212,7 @@ export function createServer(deps: ServerDeps): SupportServer {
 }
 
 /** Why a body posted to /api/messages is not an activity we can process (moved to activityShape.ts). */
-export { incomingActivityProblem } from './activityShape';
+export { incomingActivityProblem } from '../channels/activityShape';
 
 /** How this process reaches itself: wildcard addresses become loopback, IPv6 gets brackets. */
 function loopbackHost(address: AddressInfo): string {

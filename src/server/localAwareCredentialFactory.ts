@@ -5,7 +5,7 @@
  * and for proactive messages too.
  */
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import { LocalConnectorRegistry } from './localConnectors';
+import { LocalConnectorRegistry } from '../channels/localConnectors';
 
 type Credentials = Awaited<ReturnType<ConfigurationServiceClientCredentialFactory['createCredentials']>>;
 type WebResource = Parameters<Credentials['signRequest']>[0];

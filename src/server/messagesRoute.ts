@@ -10,13 +10,13 @@
  */
 import type { Request, Response, Server } from 'restify';
 import type { TurnContext } from 'botbuilder';
-import { incomingActivityProblem } from './activityShape';
+import { incomingActivityProblem } from '../channels/activityShape';
 import { CapturedBotResponse } from './botResponse';
-import { jsonBody, sendError, sendJson } from './http';
-import { MessageLimits, MessageRateLimits, sendTooManyRequests, SharedLimitStore } from './limits';
-import { errorFields, Log } from './log';
+import { jsonBody, sendError, sendJson } from '../http/http';
+import { MessageLimits, MessageRateLimits, sendTooManyRequests, SharedLimitStore } from '../http/limits';
+import { errorFields, Log } from '../logging/log';
 import { logFor, runWithRequestLog } from './requestLog';
-import type { SupportCloudAdapter } from './supportCloudAdapter';
+import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 import { TurnGate } from './turnGate';
 import { peekTurnNlu } from '../dialogs/turnNlu';
 import type { TurnMetrics, TurnOutcome } from '../metrics/botMetrics';

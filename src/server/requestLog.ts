@@ -9,7 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Next, Request, Response } from 'restify';
-import type { Log } from './log';
+import type { Log } from '../logging/log';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 const current = new AsyncLocalStorage<Log>();

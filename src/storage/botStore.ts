@@ -11,6 +11,7 @@
  * - items idle (not written) for longer than the configured TTL are gone: reads no longer see them, and the
  *   stores that need it sweep them with `expireIdle()`.
  */
+import { silentLog, type Log } from '../logging/log';
 import { randomUUID } from 'crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 
@@ -21,14 +22,10 @@ export interface BotStore extends Storage {
   close(): Promise<void>;
 }
 
-/** Minimal logger the stores use; a pino logger fits. Never given user data or credentials. */
-export interface StorageLog {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The part of the one Log type (src/logging/log.ts) the stores use. Never given user data or credentials. */
+export type StorageLog = Pick<Log, 'info' | 'warn' | 'error'>;
 
-export const silentLog: StorageLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export { silentLog };
 
 /** Thrown (as a rejected promise) by `write()` when an item's eTag is stale. Message matches botbuilder's MemoryStorage. */
 export class ETagConflictError extends Error {

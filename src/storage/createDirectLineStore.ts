@@ -2,7 +2,7 @@
  * The built-in Direct Line's conversation store, of the same kind as the bot's state: SQLite (same file, own
  * tables) by default, Redis when configured (shared by instances), memory in tests.
  */
-import { DirectLineStore, DirectLineStoreLimits, MemoryDirectLineStore } from '../channels/directline/conversationStore';
+import { DirectLineStore, DirectLineStoreLimits, MemoryDirectLineStore } from './directLineConversationStore';
 import type { StorageLog } from './botStore';
 import type { StorageOptions } from './createStorage';
 import { RedisDirectLineStore } from './redisDirectLineStore';

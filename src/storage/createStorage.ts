@@ -6,7 +6,7 @@
 import { BotStore, StorageLog } from './botStore';
 import { MemoryStore } from './memoryStorage';
 import { InProcessPubSub, PubSub, RedisPubSub } from './pubsub';
-import { redactRedisUrl, RedisStore } from './redisStorage';
+import { redactRedisUrl, RedisStore, requireRedisUrl, whenRedisAnswers } from './redisStorage';
 import { SqliteStore } from './sqliteStorage';
 
 export type StorageKind = 'sqlite' | 'memory' | 'redis';
@@ -33,14 +33,8 @@ export async function createStorage(options: StorageOptions, log: StorageLog): P
       log.info({ kind: 'sqlite', path: options.sqlitePath, idleTtlMs: options.idleTtlMs }, 'storage: sqlite');
       return new SqliteStore({ path: options.sqlitePath, idleTtlMs: options.idleTtlMs, sweepIntervalMs: options.sweepIntervalMs, log });
     case 'redis': {
-      const url = requireRedisUrl(options);
-      const store = new RedisStore({ url, keyPrefix: options.keyPrefix, idleTtlMs: options.idleTtlMs, log });
-      try {
-        await store.client.ping();
-      } catch (err) {
-        await store.close();
-        throw new Error(`storage: cannot reach Redis at ${redactRedisUrl(url)}: ${(err as Error).message}`);
-      }
+      const url = requireRedisUrl(options.redisUrl, 'storage');
+      const store = await whenRedisAnswers(new RedisStore({ url, keyPrefix: options.keyPrefix, idleTtlMs: options.idleTtlMs, log }), url, 'storage');
       log.info({ kind: 'redis', url: redactRedisUrl(url), idleTtlMs: options.idleTtlMs }, 'storage: redis');
       return store;
     }
@@ -51,11 +45,6 @@ export async function createStorage(options: StorageOptions, log: StorageLog): P
 
 /** Redis pub/sub when the store is Redis (so messages cross processes), otherwise in-process. */
 export function createPubSub(options: StorageOptions, log: StorageLog): PubSub {
-  if (options.kind === 'redis') return new RedisPubSub({ url: requireRedisUrl(options), keyPrefix: options.keyPrefix, log });
+  if (options.kind === 'redis') return new RedisPubSub({ url: requireRedisUrl(options.redisUrl, 'storage'), keyPrefix: options.keyPrefix, log });
   return new InProcessPubSub(log);
-}
-
-function requireRedisUrl(options: StorageOptions): string {
-  if (!options.redisUrl) throw new Error('storage: kind "redis" needs redisUrl (REDIS_URL)');
-  return options.redisUrl;
 }

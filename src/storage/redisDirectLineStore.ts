@@ -1,6 +1,6 @@
 /**
  * Direct Line conversations in Redis, shared by every instance (REDIS_URL). Contract: DirectLineStore
- * (src/channels/directline/conversationStore.ts). Per conversation:
+ * (src/storage/directLineConversationStore.ts). Per conversation:
  *   <prefix>dl:c:<id>  hash  u (user id), l (locale), t (created), s (last seq), b (bytes kept)
  *   <prefix>dl:a:<id>  zset  activity JSON scored by seq
  *   <prefix>dl:i:<id>  hash  clientActivityID → "<seq>" or "<seq>|d" once delivered to the bot
@@ -22,7 +22,7 @@ import {
   parseWatermark,
   seqOf,
   StoredActivity,
-} from '../channels/directline/conversationStore';
+} from './directLineConversationStore';
 import { silentLog, StorageLog } from './botStore';
 import { createRedisClient, DEFAULT_REDIS_KEY_PREFIX, quitQuietly } from './redisStorage';
 

@@ -62,6 +62,26 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
+/** The Redis URL a store kind "redis" needs; `what` names the store in the error ('storage', 'analytics'). */
+export function requireRedisUrl(redisUrl: string | undefined, what: string): string {
+  if (!redisUrl) throw new Error(`${what}: kind "redis" needs redisUrl (REDIS_URL)`);
+  return redisUrl;
+}
+
+/**
+ * Waits for a PING, so a wrong URL fails start-up instead of the first use; on failure closes the store and throws
+ * an error naming the (redacted) URL.
+ */
+export async function whenRedisAnswers<T extends { readonly client: Redis; close(): Promise<void> }>(store: T, url: string, what: string): Promise<T> {
+  try {
+    await store.client.ping();
+  } catch (err) {
+    await store.close();
+    throw new Error(`${what}: cannot reach Redis at ${redactRedisUrl(url)}: ${(err as Error).message}`);
+  }
+  return store;
+}
+
 /** A client with an error listener (so ioredis never prints unhandled error events) that logs without secrets. */
 export function createRedisClient(url: string, log: StorageLog, role: string): Redis {
   // disconnectTimeout: ioredis waits this long (on a non-unref'd timer) for a dead socket to close after disconnect().

@@ -1,6 +1,6 @@
 /**
  * Direct Line conversations in SQLite (the bot's default store; same file as its state, own tables), so an open
- * page continues after a restart. Contract: DirectLineStore (src/channels/directline/conversationStore.ts).
+ * page continues after a restart. Contract: DirectLineStore (src/storage/directLineConversationStore.ts).
  *
  *   dl_conversations(id, user_id, locale, created_at, updated_at, next_seq, bytes)
  *   dl_activities(conversation_id, seq, body, bytes, client_id, delivered)   -- body: activity JSON
@@ -24,7 +24,7 @@ import {
   parseWatermark,
   seqOf,
   StoredActivity,
-} from '../channels/directline/conversationStore';
+} from './directLineConversationStore';
 import { openSqlite } from './openSqlite';
 
 export interface SqliteDirectLineStoreOptions extends Partial<DirectLineStoreLimits> {

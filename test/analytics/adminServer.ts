@@ -2,6 +2,7 @@
  * The server stack (createAdapter + createServer, 127.0.0.1, port 0) with the analytics turn hook on the real bot
  * (real content and classifier, memory state) and the admin routes, for the API and browser tests.
  */
+import { repositoryPrompts } from '../helpers/server';
 import { MemoryStorage } from 'botbuilder';
 import { adminRoutes } from '../../src/analytics/adminRoutes';
 import { analyticsHooks } from '../../src/analytics/analyticsHooks';
@@ -11,8 +12,8 @@ import { createBot } from '../../src/bots/createBot';
 import { isQuestion } from '../../src/nlu';
 import { createAdapter } from '../../src/server/createAdapter';
 import { createServer } from '../../src/server/createServer';
-import { silentLog } from '../../src/server/log';
-import { DEFAULT_OPTIONS, knowledge } from '../support/botHarness';
+import { silentLog } from '../../src/logging/log';
+import { DEFAULT_OPTIONS, knowledge } from '../helpers/botHarness';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -32,7 +33,7 @@ export async function startAdminServer(settings: { store: AnalyticsStore; adminK
     hooks: [() => analyticsHooks({ store: settings.store, lowConfidence: { confidenceThreshold: DEFAULT_OPTIONS.confidenceThreshold } })],
   });
   const app = createServer({
-    adapter: createAdapter({ MicrosoftAppType: 'MultiTenant' }, silentLog),
+    adapter: createAdapter({ MicrosoftAppType: 'MultiTenant' }, silentLog, { errorMessage: repositoryPrompts().turnFailed }),
     bot,
     log: silentLog,
     options: { port: 0, host: '127.0.0.1', maxBodyBytes: 256 * 1024, directLine: { enabled: true, tokenTtlSeconds: 1800 } },

@@ -8,7 +8,7 @@ import { MemoryAnalyticsStore } from '../../src/analytics/memoryAnalyticsStore';
 import type { AnalyticsStore } from '../../src/analytics/types';
 import { createBot } from '../../src/bots/createBot';
 import { isQuestion } from '../../src/nlu';
-import { DEFAULT_OPTIONS, knowledge, TestConversation } from '../support/botHarness';
+import { DEFAULT_OPTIONS, knowledge, TestConversation } from '../helpers/botHarness';
 
 const ALL_TIME: [number, number] = [0, Date.now() + 60 * 60_000];
 

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Redis from 'ioredis';
 import { analyticsSqlitePath, createAnalyticsStore } from '../../src/analytics/createAnalyticsStore';
 import { MemoryAnalyticsStore } from '../../src/analytics/memoryAnalyticsStore';
@@ -239,7 +240,7 @@ describe('SQLite: turns are buffered and written in batches', () => {
     const path = fresh();
     const errors: Error[] = [];
     const store = track(new SqliteAnalyticsStore({ path, flushIntervalMs: 10, onError: (e) => errors.push(e) }));
-    const blocker = new (require('better-sqlite3') as typeof import('better-sqlite3'))(path, { timeout: 0 });
+    const blocker = new Database(path, { timeout: 0 });
     try {
       blocker.exec('BEGIN IMMEDIATE'); // another writer holds the lock: the batch cannot be written
       await store.recordTurn(snapshot());

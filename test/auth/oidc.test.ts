@@ -9,7 +9,7 @@ import restify from 'restify';
 import { OidcSignIn, SESSION_COOKIE } from '../../src/auth/oidcSignIn';
 import { ConfigError, loadConfig } from '../../src/config/config';
 import { start } from '../../src/index';
-import { silentLog } from '../../src/server/log';
+import { silentLog } from '../../src/logging/log';
 import { DirectLineClient, httpJson, type DlActivity } from '../helpers/directLineClient';
 import { CookieClient, freePort, startDevOidcProvider } from './oidcClient';
 

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, Server } from 'node:http';
 import path from 'node:path';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { startApp, type RunningApp } from '../e2e/support/app';
+import { startApp, type RunningApp } from '../helpers/app';
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 

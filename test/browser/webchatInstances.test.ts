@@ -9,7 +9,7 @@ import path from 'node:path';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { RedisServerHandle, startRedisServer } from '../helpers/redisServer';
 import { RoundRobinProxy, startRoundRobinProxy } from '../helpers/roundRobinProxy';
-import { startApp, type RunningApp } from '../e2e/support/app';
+import { startApp, type RunningApp } from '../helpers/app';
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 

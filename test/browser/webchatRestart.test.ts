@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { startApp, type RunningApp } from '../e2e/support/app';
+import { startApp, type RunningApp } from '../helpers/app';
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const dir = mkdtempSync(path.join(tmpdir(), 'webchat-restart-'));

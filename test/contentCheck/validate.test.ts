@@ -113,7 +113,7 @@ test('a solution no walk reaches is reported', () => {
   // at Solution 2, nothing leads to Solution 1.
   rmSync(join(intents, 'train', 'backup_failed.yaml'));
   edit(join(intents, 'test', 'heldout.yaml'), /^.*route: backup_failed.*\n/gm, '');
-  edit(join(dialogs, 'answers.yaml'), /  - intent: backup_failed\n[\s\S]*?\n\n/, '');
+  edit(join(dialogs, 'answers.yaml'), / {2}- intent: backup_failed\n[\s\S]*?\n\n/, '');
   edit(join(dialogs, 'causes.yaml'), 'solution: check_storage', 'solution: check_internet');
   const file = join(dialogs, 'solutions.yaml');
   expect(problems()).toContainEqual(expect.stringMatching(new RegExp(`solutions\\.yaml:${lineOf(file, 'id: check_storage')}: error: solution "check_storage" is never shown`)));
@@ -146,8 +146,8 @@ describe('the knowledge base (dialogs/knowledge.yaml) is checked with the loader
   });
 
   test('schema problems: every one at its line (an entry without its answer, one with too few phrasings)', () => {
-    edit(kb(), /(  - id: storage_what_uses\n[\s\S]*?)    answer: >-\n(      .*\n)+/, '$1');
-    edit(kb(), /(  - id: storage_free_up\n[\s\S]*?    questions:\n)((      - .*\n)+)/, '$1      - how do I free up space\n');
+    edit(kb(), /( {2}- id: storage_what_uses\n[\s\S]*?) {4}answer: >-\n( {6}.*\n)+/, '$1');
+    edit(kb(), /( {2}- id: storage_free_up\n[\s\S]*? {4}questions:\n)(( {6}- .*\n)+)/, '$1      - how do I free up space\n');
     const found = problems();
     expect(found).toContainEqual(expect.stringMatching(new RegExp(`knowledge\\.yaml:${lineOf(kb(), '- id: storage_what_uses')}: error: field "entries\\[1\\]\\.answer"`)));
     expect(found).toContainEqual(expect.stringMatching(new RegExp(`knowledge\\.yaml:${lineOf(kb(), '- how do I free up space')}: error: field "entries\\[2\\]\\.questions": needs at least 3 question phrasings`)));
@@ -173,4 +173,11 @@ describe('the knowledge base (dialogs/knowledge.yaml) is checked with the loader
       expect.stringContaining(`questions.yaml:${lineOf(file, 'answered: faq_without_cloud')}: error: "faq_without_cloud" is not an entry id in dialogs/knowledge.yaml (did you mean "faq_without_icloud"?)`),
     );
   });
+});
+
+test('a bad reply word in intents/replies.yaml is reported at its line', () => {
+  const file = join(intents, 'replies.yaml');
+  edit(file, 'starts: [no, nope,', 'starts: [No!, nope,');
+  const line = lineOf(file, 'starts: [No!, nope,');
+  expect(problems().join('\n')).toMatch(new RegExp(`replies\\.yaml:${line}: error: field "no\\.starts\\[0\\]": must be lower case words`));
 });

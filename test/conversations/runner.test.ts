@@ -60,7 +60,7 @@ describe('knowledge-base answers and CSAT ratings that are not what the bot did'
   test('another entry\'s answer fails at "answered:", naming the entry expected', async () => {
     const result = await runConversationTest(tests[0]!, bot);
     expect(result.failure?.line).toBe(7);
-    expect(result.failure?.expected).toEqual([expect.stringMatching(/^the answer of knowledge-base entry internet_speed \(".+", dialogs\/knowledge\.yaml\)  \(line 7\)$/)]);
+    expect(result.failure?.expected).toEqual([expect.stringMatching(/^the answer of knowledge-base entry internet_speed \(".+", dialogs\/knowledge\.yaml\) {2}\(line 7\)$/)]);
     // What the bot did say: the slow Wi-Fi answer, then the same step.
     expect(result.failure?.said).toContain(knowledge.entry('internet_slow')!.answer.slice(0, 40));
     expect(result.failure?.said).toContain('You were on Solution 2');

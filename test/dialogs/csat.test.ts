@@ -8,7 +8,7 @@ import { interpretRating } from '../../src/dialogs/csatDialog';
 import { HandoffDesk } from '../../src/handoff/handoffDesk';
 import { isQuestion } from '../../src/nlu';
 import { MemoryStore } from '../../src/storage';
-import { DEFAULT_OPTIONS, knowledge, TestConversation } from '../support/botHarness';
+import { DEFAULT_OPTIONS, knowledge, TestConversation } from '../helpers/botHarness';
 import { RecordingPersonChannel, SAM } from '../handoff/helpers';
 
 /** The bot as people meet it (src/bots/assembleBot.ts, as index.ts builds it): knowledge base, CSAT survey, desk. */

@@ -4,7 +4,7 @@
  */
 import { analyticsHooks } from '../../src/analytics/analyticsHooks';
 import { MemoryAnalyticsStore } from '../../src/analytics/memoryAnalyticsStore';
-import { newConversation, visibleText, type TestConversation } from '../support/botHarness';
+import { newConversation, visibleText, type TestConversation } from '../helpers/botHarness';
 
 /** How to reach each solution, and what the bot asks there. */
 const AT: Record<number, { opening: string; then?: string[]; asks: RegExp }> = {
@@ -242,7 +242,7 @@ describe('a question while the bot asks which cause it is', () => {
   test('is answered, then the same choice is offered again', async () => {
     const { MemoryStorage } = await import('botbuilder');
     const { createBot } = await import('../../src/bots/createBot');
-    const { knowledge, DEFAULT_OPTIONS, TestConversation } = await import('../support/botHarness');
+    const { knowledge, DEFAULT_OPTIONS, TestConversation } = await import('../helpers/botHarness');
     const { isQuestion } = await import('../../src/nlu');
     const { content, recognizer, knowledge: kb } = await knowledge();
     const unsure = 'my backup has some problem';

@@ -3,7 +3,7 @@
  * from tables of conversations typed as free text.
  */
 import type { Activity } from 'botbuilder';
-import { newConversation, visibleText, type TestConversation } from '../support/botHarness';
+import { newConversation, visibleText, type TestConversation } from '../helpers/botHarness';
 
 /** The solution numbers shown in a turn's replies ("Solution 4: ..."). */
 function solutionsShown(replies: Partial<Activity>[]): number[] {

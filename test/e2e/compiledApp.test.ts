@@ -9,8 +9,8 @@ import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess, ensureCompiled } from './support/compiledApp';
-import { HttpConversation, solutionsIn, visibleText } from './support/chat';
+import { AppProcess, ensureCompiled } from '../helpers/compiledApp';
+import { HttpConversation, solutionsIn, visibleText } from '../helpers/chat';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-process-'));
 const running: AppProcess[] = [];

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Activity } from 'botbuilder';
-import { savedSession, HttpConversation, prompts, solutionsIn, visibleText } from './support/chat';
-import { RunningApp, startApp } from './support/app';
+import { savedSession, HttpConversation, prompts, solutionsIn, visibleText } from '../helpers/chat';
+import { RunningApp, startApp } from '../helpers/app';
 
 let running: RunningApp;
 beforeAll(async () => {

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { RedisStore } from '../../src/storage';
 import { RedisServerHandle, startRedisServer } from '../helpers/redisServer';
-import { RunningApp, startApp } from './support/app';
-import { HttpConversation, prompts, savedSession, solutionsIn } from './support/chat';
+import { RunningApp, startApp } from '../helpers/app';
+import { HttpConversation, prompts, savedSession, solutionsIn } from '../helpers/chat';
 
 /** The walk from "my iCloud backup failed", answering "no" (Solution 5 and 7 ask first; "no" there skips). */
 const WALK_IDS = [

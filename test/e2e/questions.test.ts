@@ -2,8 +2,8 @@
  * End to end over real HTTP (issue 10): a walk with three questions in it, through POST /api/messages with
  * deliveryMode "expectReplies", on the real app (content, knowledge base, trained classifier, dialogs, restify).
  */
-import { HttpConversation, prompts, solutionsIn } from './support/chat';
-import { RunningApp, startApp } from './support/app';
+import { HttpConversation, prompts, solutionsIn } from '../helpers/chat';
+import { RunningApp, startApp } from '../helpers/app';
 
 let running: RunningApp;
 beforeAll(async () => {

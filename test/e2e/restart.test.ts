@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp } from './support/app';
-import { HttpConversation, savedSession, solutionsIn } from './support/chat';
+import { startApp } from '../helpers/app';
+import { HttpConversation, savedSession, solutionsIn } from '../helpers/chat';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,8 +7,8 @@
  */
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RunningApp, startApp } from '../e2e/support/app';
-import { HttpConversation, savedSession, solutionsIn } from '../e2e/support/chat';
+import { RunningApp, startApp } from '../helpers/app';
+import { HttpConversation, savedSession, solutionsIn } from '../helpers/chat';
 import { FuzzCase, nextCase } from './cases';
 import { prng } from '../../src/util/prng';
 import { Fuzz } from './generators';

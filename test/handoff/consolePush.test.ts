@@ -8,7 +8,7 @@ import { loadDialogContent } from '../../src/content/loadContent';
 import { AnswerSearch, contentAnswers, type AnswerSource } from '../../src/handoff/answerSearch';
 import { DirectLineClient, httpJson, type DlActivity } from '../helpers/directLineClient';
 import { RedisServerHandle, startRedisServer } from '../helpers/redisServer';
-import { RunningApp, startApp } from '../e2e/support/app';
+import { RunningApp, startApp } from '../helpers/app';
 
 const AGENT_KEY = 'push-test-agent-key-0123456';
 const botTexts = (activities: DlActivity[]): string[] => activities.filter((a) => a.from?.role === 'bot' && a.type === 'message').map((a) => a.text ?? '');

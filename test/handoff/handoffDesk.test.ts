@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { requestKey } from '../../src/handoff/handoffRepository';
 import { MemoryStore, SqliteStore } from '../../src/storage';
-import type { TestConversation } from '../support/botHarness';
+import type { TestConversation } from '../helpers/botHarness';
 import { ALEX, handoffBot, RaceStore, receive, SAM } from './helpers';
 
 /** A person who tried Solution 2 (no luck), was shown Solution 3, then asked for a person. */

@@ -9,7 +9,7 @@ import type { PersonChannel } from '../../src/handoff/personChannel';
 import type { HandoffAgent, HandoffRequest } from '../../src/handoff/types';
 import { isQuestion } from '../../src/nlu';
 import { MemoryStore } from '../../src/storage';
-import { DEFAULT_OPTIONS, knowledge, TestConversation, visibleText } from '../support/botHarness';
+import { DEFAULT_OPTIONS, knowledge, TestConversation, visibleText } from '../helpers/botHarness';
 
 export const SAM: HandoffAgent = { id: 'agent-sam', name: 'Sam', kind: 'console' };
 export const ALEX: HandoffAgent = { id: 'agent-alex', name: 'Alex', kind: 'console' };

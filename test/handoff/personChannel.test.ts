@@ -5,7 +5,7 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { AdapterPersonChannel, type ProactiveAdapter } from '../../src/handoff/personChannel';
 import type { HandoffRequest } from '../../src/handoff/types';
-import { LocalConnectorRegistry } from '../../src/server/localConnectors';
+import { LocalConnectorRegistry } from '../../src/channels/localConnectors';
 import { InProcessPubSub } from '../../src/storage';
 
 class FakeAdapter implements ProactiveAdapter {

@@ -1,5 +1,5 @@
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
-import { TestAdapter } from 'botbuilder-core';
+import { TestAdapter } from 'botbuilder';
 import { newSession } from '../../src/dialogs/session';
 import { transcriptActivities } from '../../src/handoff/handoffService';
 

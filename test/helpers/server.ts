@@ -1,11 +1,19 @@
 /**
  * Starts the full server (createAdapter + createServer) on 127.0.0.1, port 0, for a given bot.
  */
+import path from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import { BotAuthSettings, createAdapter } from '../../src/server/createAdapter';
 import { createServer, ServerOptions, SupportServer } from '../../src/server/createServer';
-import { Log, silentLog } from '../../src/server/log';
-import type { SupportCloudAdapter } from '../../src/server/supportCloudAdapter';
+import { Log, silentLog } from '../../src/logging/log';
+import type { SupportCloudAdapter } from '../../src/channels/supportCloudAdapter';
+import { readYamlFile } from '../../src/content/readYaml';
+import { PromptsFileSchema, type Prompts } from '../../src/content/schema';
+
+/** The prompts of this repository's dialogs/prompts.yaml (validated). */
+export function repositoryPrompts(): Prompts {
+  return readYamlFile(path.join(__dirname, '..', '..', 'dialogs', 'prompts.yaml'), PromptsFileSchema).prompts;
+}
 
 export interface TestServer {
   baseUrl: string;
@@ -20,11 +28,13 @@ export interface TestServerSettings {
   options?: Partial<Omit<ServerOptions, 'directLine'>> & { directLine?: Partial<ServerOptions['directLine']> };
   log?: Log;
   now?: () => number;
+  /** What a failed turn says (default: prompts.turnFailed of dialogs/prompts.yaml). */
+  errorMessage?: string;
 }
 
 export async function startTestServer(settings: TestServerSettings): Promise<TestServer> {
   const log = settings.log ?? silentLog;
-  const adapter = createAdapter(settings.botAuth ?? { MicrosoftAppType: 'MultiTenant' }, log);
+  const adapter = createAdapter(settings.botAuth ?? { MicrosoftAppType: 'MultiTenant' }, log, { errorMessage: settings.errorMessage ?? repositoryPrompts().turnFailed });
   const { directLine, ...rest } = settings.options ?? {};
   const options: ServerOptions = {
     port: 0,

@@ -2,8 +2,8 @@
  * /metrics of the real application (start(loadConfig(env)) on 127.0.0.1): off by default, guarded by METRICS_KEY,
  * or served without a key on a loopback listener with METRICS_HOST; it counts turns by route and outcome.
  */
-import { HttpConversation } from '../e2e/support/chat';
-import { RunningApp, startApp } from '../e2e/support/app';
+import { HttpConversation } from '../helpers/chat';
+import { RunningApp, startApp } from '../helpers/app';
 import { BotMetrics } from '../../src/metrics/botMetrics';
 import { instrumentStore } from '../../src/metrics/instrumentedStore';
 import { MemoryStore } from '../../src/storage/memoryStorage';

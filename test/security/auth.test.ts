@@ -7,8 +7,8 @@
 import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 // Not exported from the package index; its static cache of signing keys is where the SDK looks them up.
 import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor';
-import { RunningApp, startApp } from '../e2e/support/app';
-import { HttpConversation, savedSession, solutionsIn } from '../e2e/support/chat';
+import { RunningApp, startApp } from '../helpers/app';
+import { HttpConversation, savedSession, solutionsIn } from '../helpers/chat';
 
 const APP_ID = '5a1d6f2e-3b4c-4d5e-8f90-123456789abc';
 const APP_PASSWORD = 'Sup3r-Secret~AppPassword.42';

@@ -3,8 +3,8 @@
  * field, unknown activity types → answered politely (200, nothing said), and none of it crashes the process or
  * touches the state of a conversation that is in the middle of a walk.
  */
-import { RunningApp, startApp } from '../e2e/support/app';
-import { HttpConversation, savedSession, solutionsIn } from '../e2e/support/chat';
+import { RunningApp, startApp } from '../helpers/app';
+import { HttpConversation, savedSession, solutionsIn } from '../helpers/chat';
 
 let running: RunningApp;
 /** A person in the middle of a walk (on Solution 3) while all of this happens. */

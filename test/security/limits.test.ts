@@ -4,9 +4,9 @@
  */
 import { request } from 'node:http';
 import { ConfigError, loadConfig } from '../../src/config/config';
-import { DEFAULT_MESSAGE_LIMITS, MessageRateLimits } from '../../src/server/limits';
-import { RunningApp, startApp } from '../e2e/support/app';
-import { HttpConversation, savedSession, solutionsIn } from '../e2e/support/chat';
+import { DEFAULT_MESSAGE_LIMITS, MessageRateLimits } from '../../src/http/limits';
+import { RunningApp, startApp } from '../helpers/app';
+import { HttpConversation, savedSession, solutionsIn } from '../helpers/chat';
 import Redis from 'ioredis';
 import { startRedisServer } from '../helpers/redisServer';
 

@@ -6,8 +6,8 @@
 import restify, { type Request, type Response } from 'restify';
 import { createLogger } from '../../src/logging/logger';
 import { requestLogging, requestScopedLog } from '../../src/server/requestLog';
-import { CapturedLogs, RunningApp, startApp } from '../e2e/support/app';
-import { HttpConversation } from '../e2e/support/chat';
+import { CapturedLogs, RunningApp, startApp } from '../helpers/app';
+import { HttpConversation } from '../helpers/chat';
 
 const SECRETS = ['Hunter2!xyz', 'Tr0ub4dor&3', 'CorrectHorse9!Battery', '492817'];
 

@@ -1,7 +1,6 @@
 import { httpJson } from '../helpers/directLineClient';
-import { recordingLog, startTestServer, TestServer } from '../helpers/server';
+import { recordingLog, repositoryPrompts, startTestServer, TestServer } from '../helpers/server';
 import { FAIL_TEXT, STORAGE_BUTTON, TestBot, WELCOME_TEXT } from '../helpers/testBot';
-import { DEFAULT_ERROR_MESSAGE } from '../../src/server/createAdapter';
 
 function activity(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -99,7 +98,7 @@ describe('HTTP server without an app id (anonymous, Emulator style)', () => {
   test('a bot error is logged without the secret-looking text and the user gets an apology', async () => {
     const result = await httpJson(`${server.baseUrl}/api/messages`, { body: activity({ text: FAIL_TEXT }) });
     expect(result.status).toBe(200);
-    expect(result.body.activities.map((a: { text: string }) => a.text)).toEqual([DEFAULT_ERROR_MESSAGE]);
+    expect(result.body.activities.map((a: { text: string }) => a.text)).toEqual([repositoryPrompts().turnFailed]);
     const entry = log.entries.find((e) => e.level === 'error' && e.message === 'Unhandled error during a bot turn');
     expect(entry).toBeDefined();
     const logged = JSON.stringify(entry);

@@ -11,7 +11,7 @@ import {
   DirectLineStoreLimits,
   MemoryDirectLineStore,
   NewActivity,
-} from '../../src/channels/directline/conversationStore';
+} from '../../src/storage/directLineConversationStore';
 import { RedisDirectLineStore } from '../../src/storage/redisDirectLineStore';
 import { SqliteDirectLineStore } from '../../src/storage/sqliteDirectLineStore';
 import { RedisServerHandle, startRedisServer } from '../helpers/redisServer';

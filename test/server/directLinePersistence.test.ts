@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import { DirectLineClient, httpJson } from '../helpers/directLineClient';
-import { startTestServer, TestServer } from '../helpers/server';
-import { silentLog } from '../../src/server/log';
+import { repositoryPrompts, startTestServer, TestServer } from '../helpers/server';
+import { silentLog } from '../../src/logging/log';
 import { createAdapter } from '../../src/server/createAdapter';
 import { createServer } from '../../src/server/createServer';
 import { SqliteDirectLineStore } from '../../src/storage/sqliteDirectLineStore';
@@ -30,7 +30,7 @@ class CountingBot {
 
 async function serverOn(path: string, bot: CountingBot): Promise<TestServer & { store: SqliteDirectLineStore }> {
   const store = new SqliteDirectLineStore({ path, sweepIntervalMs: 0 });
-  const adapter = createAdapter({ MicrosoftAppType: 'MultiTenant' }, silentLog);
+  const adapter = createAdapter({ MicrosoftAppType: 'MultiTenant' }, silentLog, { errorMessage: repositoryPrompts().turnFailed });
   const app = createServer({
     adapter,
     bot,

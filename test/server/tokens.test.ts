@@ -1,4 +1,5 @@
-import { bearerToken, DirectLineTokens } from '../../src/channels/directline/tokens';
+import { DirectLineTokens } from '../../src/channels/directline/tokens';
+import { bearerToken } from '../../src/http/bearerToken';
 
 describe('DirectLineTokens', () => {
   let now = 1_000_000;

@@ -1,5 +1,5 @@
 import { ActivityTypes, MemoryStorage, TurnContext, type Activity } from 'botbuilder';
-import { TestAdapter } from 'botbuilder-core';
+import { TestAdapter } from 'botbuilder';
 import { OptimisticConversationState } from '../../src/state/optimisticConversationState';
 import { KeyedLock } from '../../src/state/keyedLock';
 import { MemoryStore } from '../../src/storage';

@@ -5,6 +5,10 @@ import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { ConfigError } from '../../src/config/config';
 import { drawColorIcon, drawOutlineIcon, encodePng } from '../../scripts/makeTeamsIcons';
+
+// The manifest is an untyped JSON document that these tests read and mutate to break one rule at a time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON document, read and mutated field by field
+type Untyped = any;
 import {
   buildTeamsPackage,
   checkIcons,
@@ -32,7 +36,7 @@ async function build(env: NodeJS.ProcessEnv, teamsDir = repoTeamsDir) {
   const outFile = path.join(tmp, 'out', 'icloud-backup-help.zip');
   const result = await buildTeamsPackage({ env, teamsDir, outFile, defaultVersion: '0.1.0' });
   const zip = new AdmZip(outFile);
-  const manifest = JSON.parse(zip.readAsText('manifest.json')) as Record<string, any>; // any: reading an untyped JSON document in assertions
+  const manifest = JSON.parse(zip.readAsText('manifest.json')) as Record<string, Untyped>;
   return { result, zip, manifest, outFile };
 }
 
@@ -208,23 +212,23 @@ describe('validateManifest', () => {
       TEAMS_PRIVACY_URL: 'https://contoso.com/privacy',
       TEAMS_TERMS_URL: 'https://contoso.com/terms',
       BOT_PUBLIC_HOST: undefined,
-    }) as Record<string, any>; // any: mutating an untyped JSON document to break one rule at a time
+    }) as Record<string, Untyped>;
 
   it('accepts the rendered template', () => {
     expect(validateManifest(good())).toEqual([]);
   });
 
   it.each([
-    ['a 31-character short name', (m: any) => (m.name.short = 'x'.repeat(31)), /^field name\.short: must NOT have more than 30 characters$/m],
-    ['an 81-character short description', (m: any) => (m.description.short = 'x'.repeat(81)), /^field description\.short: must NOT have more than 80 characters$/m],
-    ['a 4001-character full description', (m: any) => (m.description.full = 'x'.repeat(4001)), /^field description\.full: must NOT have more than 4000 characters$/m],
-    ['a non-GUID bot id', (m: any) => (m.bots[0].botId = 'bot'), /^field bots\[0\]\.botId: must match pattern/m],
-    ['a lower-case groupchat scope', (m: any) => (m.bots[0].scopes = ['personal', 'groupchat']), /^field bots\[0\]\.scopes\[1\]: must be equal to one of the allowed values \(.*"groupChat".*\)$/m],
-    ['an unknown field', (m: any) => (m.colour = 'blue'), /^field \(manifest\): must NOT have additional properties "colour"$/m],
-    ['a missing accent colour', (m: any) => delete m.accentColor, /^field \(manifest\): must have required property 'accentColor'$/m],
-    ['an accent colour that is not #rrggbb', (m: any) => (m.accentColor = 'blue'), /^field accentColor: must match pattern/m],
-    ['another manifest version', (m: any) => (m.manifestVersion = '1.17'), /manifestVersion must be "1\.24"/],
-    ['an icon that is not the packed file', (m: any) => (m.icons.color = 'icon.png'), /^field icons\.color: must be "color\.png"/m],
+    ['a 31-character short name', (m: Untyped) => (m.name.short = 'x'.repeat(31)), /^field name\.short: must NOT have more than 30 characters$/m],
+    ['an 81-character short description', (m: Untyped) => (m.description.short = 'x'.repeat(81)), /^field description\.short: must NOT have more than 80 characters$/m],
+    ['a 4001-character full description', (m: Untyped) => (m.description.full = 'x'.repeat(4001)), /^field description\.full: must NOT have more than 4000 characters$/m],
+    ['a non-GUID bot id', (m: Untyped) => (m.bots[0].botId = 'bot'), /^field bots\[0\]\.botId: must match pattern/m],
+    ['a lower-case groupchat scope', (m: Untyped) => (m.bots[0].scopes = ['personal', 'groupchat']), /^field bots\[0\]\.scopes\[1\]: must be equal to one of the allowed values \(.*"groupChat".*\)$/m],
+    ['an unknown field', (m: Untyped) => (m.colour = 'blue'), /^field \(manifest\): must NOT have additional properties "colour"$/m],
+    ['a missing accent colour', (m: Untyped) => delete m.accentColor, /^field \(manifest\): must have required property 'accentColor'$/m],
+    ['an accent colour that is not #rrggbb', (m: Untyped) => (m.accentColor = 'blue'), /^field accentColor: must match pattern/m],
+    ['another manifest version', (m: Untyped) => (m.manifestVersion = '1.17'), /manifestVersion must be "1\.24"/],
+    ['an icon that is not the packed file', (m: Untyped) => (m.icons.color = 'icon.png'), /^field icons\.color: must be "color\.png"/m],
   ])('rejects %s, naming the field', (_label, breakIt, expected) => {
     const m = good();
     breakIt(m);

@@ -3,8 +3,8 @@
  * (so a user's messages reach the bot in order and conversation state is not written concurrently).
  */
 import type { Activity, TurnContext } from 'botbuilder';
-import type { SupportCloudAdapter } from '../../server/supportCloudAdapter';
-import { errorFields, Log } from '../../server/log';
+import type { SupportCloudAdapter } from '../supportCloudAdapter';
+import { errorFields, Log } from '../../logging/log';
 
 export interface TurnRunner {
   run(context: TurnContext): Promise<void>;

@@ -6,9 +6,10 @@
  */
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import { isPlainObject, jsonBody, sendError, sendJson } from '../../server/http';
+import { jsonBody, sendError, sendJson } from '../../http/http';
+import { isPlainObject } from '../../util/isPlainObject';
 import type { ConversationHub } from './conversationHub';
-import type { StoredActivity } from './conversationStore';
+import type { StoredActivity } from '../../storage/directLineConversationStore';
 import { CHANNEL_ID } from './userActivity';
 
 export interface ConnectorRouteDeps {

@@ -6,7 +6,7 @@
  * reconnect from the store (Web Chat reconnects with its watermark).
  */
 import type { PubSub, Unsubscribe } from '../../storage/pubsub';
-import type { ActivityGroup, AppendResult, ConversationInfo, DirectLineStore, NewActivity, StoredActivity } from './conversationStore';
+import type { ActivityGroup, AppendResult, ConversationInfo, DirectLineStore, NewActivity, StoredActivity } from '../../storage/directLineConversationStore';
 
 /** What a stream receives: an activity group, with the watermark position of its activity (`seq`), or a replacement. */
 export interface LiveMessage extends ActivityGroup {

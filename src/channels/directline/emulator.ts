@@ -7,18 +7,20 @@
  */
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import type { SupportCloudAdapter } from '../../server/supportCloudAdapter';
-import { isPlainObject, jsonBody, queryOf, requestOrigin, sendError, sendJson } from '../../server/http';
-import { errorFields, Log } from '../../server/log';
-import { clientKey, RateLimit, SharedRateLimiter } from '../../server/rateLimiter';
-import { sendTooManyRequests, type SharedLimitStore } from '../../server/limits';
+import type { SupportCloudAdapter } from '../supportCloudAdapter';
+import { jsonBody, queryOf, requestOrigin, sendError, sendJson } from '../../http/http';
+import { isPlainObject } from '../../util/isPlainObject';
+import { errorFields, Log } from '../../logging/log';
+import { clientKey, RateLimit, SharedRateLimiter } from '../../http/rateLimiter';
+import { sendTooManyRequests, type SharedLimitStore } from '../../http/limits';
 import { BotBridge, TooManyPendingTurnsError, TurnRunner } from './botBridge';
 import { mountConnectorRoutes } from './connectorRoutes';
 import { ConversationHub } from './conversationHub';
-import { clientActivityIdOf, DirectLineStore, MemoryDirectLineStore } from './conversationStore';
+import { clientActivityIdOf, DirectLineStore, MemoryDirectLineStore } from '../../storage/directLineConversationStore';
 import { InProcessPubSub, PubSub } from '../../storage/pubsub';
 import { isAcceptableUserId, isConversationId, newConversationId, newUserId } from './ids';
-import { bearerToken, DirectLineTokens, TokenClaims } from './tokens';
+import { DirectLineTokens, TokenClaims } from './tokens';
+import { bearerToken } from '../../http/bearerToken';
 import { activityForBot, CHANNEL_ID, userActivityFrom } from './userActivity';
 
 export const DIRECT_LINE_PATH = '/v3/directline';

@@ -10,8 +10,8 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { errorFields, Log } from '../../server/log';
-import type { ActivityGroup } from './conversationStore';
+import { errorFields, Log } from '../../logging/log';
+import type { ActivityGroup } from '../../storage/directLineConversationStore';
 import type { ConversationHub, LiveMessage } from './conversationHub';
 import type { DirectLineTokens } from './tokens';
 

@@ -2,10 +2,10 @@
  * Validation and clean-up of activities posted by Direct Line clients: only known fields are kept, the sender is
  * the user the token belongs to, and ids/timestamps are the server's.
  */
-import { entityProblem } from '../../server/activityShape';
+import { entityProblem } from '../activityShape';
 import type { Activity, ChannelAccount } from 'botbuilder';
-import { isPlainObject } from '../../server/http';
-import type { StoredActivity } from './conversationStore';
+import { isPlainObject } from '../../util/isPlainObject';
+import type { StoredActivity } from '../../storage/directLineConversationStore';
 
 export const CHANNEL_ID = 'webchat';
 const ACCEPTED_TYPES = new Set(['message', 'event', 'typing']);

@@ -9,20 +9,11 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import restify, { Request, Response, Server } from 'restify';
-import { sendError } from '../../server/http';
+import { sendError } from '../../http/http';
+import { defaultPublicDir } from '../../http/publicDir';
 
 const gzipAsync = promisify(gzip);
 
-/** public/ of this repository (src/channels/webchat → ../../../public; same from dist/src/...). */
-export function defaultPublicDir(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'public');
-    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  return path.resolve('public');
-}
 
 /** node_modules/botframework-webchat/dist/webchat.js (the package does not export package.json, so walk up from its main). */
 export function webChatBundlePath(): string {

@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { sendError } from '../../server/http';
-import { defaultPublicDir } from './assets';
-import { embedContentSecurityPolicy } from './origins';
+import { sendError } from '../../http/http';
+import { defaultPublicDir } from '../../http/publicDir';
+import { embedContentSecurityPolicy } from '../../http/origins';
 
 export interface EmbedRouteOptions {
   publicDir?: string;

@@ -5,11 +5,11 @@
  * Response: { token, conversationId, expires_in, domain, userId }.
  */
 import type { Request, Response, Server } from 'restify';
-import { requestOrigin, sendError, sendJson } from '../../server/http';
-import { errorFields, Log } from '../../server/log';
-import { clientKey, RateLimit, SharedRateLimiter } from '../../server/rateLimiter';
-import type { SharedLimitStore } from '../../server/limits';
-import { sendTooManyRequests } from '../../server/limits';
+import { requestOrigin, sendError, sendJson } from '../../http/http';
+import { errorFields, Log } from '../../logging/log';
+import { clientKey, RateLimit, SharedRateLimiter } from '../../http/rateLimiter';
+import type { SharedLimitStore } from '../../http/limits';
+import { sendTooManyRequests } from '../../http/limits';
 import { DIRECT_LINE_PATH, DirectLineEmulator } from '../directline/emulator';
 import { newUserId } from '../directline/ids';
 import { generateUpstreamToken } from './upstreamToken';

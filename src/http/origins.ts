@@ -5,7 +5,7 @@
  * own origin and the allowed ones (CSP frame-ancestors).
  */
 import type { Next, Request, Response } from 'restify';
-import { sendError } from '../../server/http';
+import { sendError } from './http';
 
 const GUARDED_PATHS = /^\/(api\/directline\/|v3\/directline\/)/;
 

@@ -26,6 +26,11 @@ export function sendError(res: Response, status: number, code: string, message: 
   sendJson(res, status, body);
 }
 
+/** 404 NotFound: no such thing, or a feature that is switched off. */
+export function sendNotFound(res: Response): void {
+  sendError(res, 404, 'NotFound', 'Not found');
+}
+
 function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
   const type = value.split(';')[0]!.trim().toLowerCase();
@@ -88,9 +93,6 @@ export function jsonBody(maxBytes: number) {
   };
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const HOST_PATTERN = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 

@@ -22,14 +22,14 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** Removes things that look like credentials from a message before it is logged. */
-export function redact(text: string): string {
+export function redactCredentials(text: string): string {
   return SECRET_PATTERNS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
 }
 
 /** An error reduced to loggable fields (name, redacted message, stack), never the whole object (it may hold requests with headers). */
 export function errorFields(error: unknown): { name: string; message: string; stack?: string } {
   if (error instanceof Error) {
-    return { name: error.name, message: redact(error.message), stack: error.stack ? redact(error.stack) : undefined };
+    return { name: error.name, message: redactCredentials(error.message), stack: error.stack ? redactCredentials(error.stack) : undefined };
   }
-  return { name: typeof error, message: redact(String(error)) };
+  return { name: typeof error, message: redactCredentials(String(error)) };
 }

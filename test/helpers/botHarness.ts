@@ -4,7 +4,7 @@
  */
 import { ActivityTypes, MemoryStorage, type Activity, type Storage } from 'botbuilder';
 import type { SessionState } from '../../src/dialogs/session';
-import { TestAdapter } from 'botbuilder-core';
+import { TestAdapter } from 'botbuilder';
 import { createBot, type BotServices } from '../../src/bots/createBot';
 import { loadDialogContent, type DialogContent } from '../../src/content/loadContent';
 import { loadKnowledgeIndex, type KnowledgeIndex } from '../../src/knowledge';

@@ -3,7 +3,7 @@
  * fails it gets 400 naming the field, instead of a turn that fails half-way (e.g. `text: 42` or `entities: [null]`
  * make botbuilder throw in the middle of the turn). Fields the bot does not read are left to the SDK.
  */
-import { isPlainObject } from './http';
+import { isPlainObject } from '../util/isPlainObject';
 
 /** Longest conversation id accepted (Teams ids are a few hundred characters at most). */
 export const MAX_CONVERSATION_ID_LENGTH = 1024;

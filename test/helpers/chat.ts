@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
-import { loadDialogContent } from '../../../src/content/loadContent';
-import type { SessionState } from '../../../src/dialogs/session';
-import { httpJson, type HttpResult } from '../../helpers/directLineClient';
-import { visibleText } from '../../support/botHarness';
+import { loadDialogContent } from '../../src/content/loadContent';
+import type { SessionState } from '../../src/dialogs/session';
+import { httpJson, type HttpResult } from './directLineClient';
+import { visibleText } from './botHarness';
 
 export { visibleText };
 

@@ -4,7 +4,6 @@
  * means `burst` requests per window of burst/perSecond seconds. A Redis failure falls back to a memory limiter
  * (insurance), so an outage of Redis never refuses every request.
  *
- * The older in-process token bucket `RateLimiter` (synchronous) stays for callers that have not moved yet.
  * Client keys are soft: behind a proxy the key is the first X-Forwarded-For address, which a client can vary.
  */
 import type Redis from 'ioredis';
@@ -16,33 +15,6 @@ export interface RateLimit {
   burst: number;
   /** Requests regained per second. */
   perSecond: number;
-}
-
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-
-  constructor(
-    private readonly limit: RateLimit,
-    private readonly now: () => number = Date.now,
-    private readonly maxKeys = 10_000,
-  ) {}
-
-  /** Takes one request from `key`'s bucket; false when it is empty. */
-  take(key: string): boolean {
-    const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
-    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
-    bucket.at = now;
-    this.buckets.delete(key);
-    if (this.buckets.size >= this.maxKeys) {
-      const oldest = this.buckets.keys().next();
-      if (!oldest.done) this.buckets.delete(oldest.value);
-    }
-    this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  }
 }
 
 export function clientKey(req: Request): string {

@@ -3,8 +3,8 @@
  * 127.0.0.1, port 0, with an explicit environment (no .env, no process.env), and captures its JSON logs.
  */
 import type { DestinationStream } from 'pino';
-import { loadConfig } from '../../../src/config/config';
-import { start } from '../../../src/index';
+import { loadConfig } from '../../src/config/config';
+import { start } from '../../src/index';
 
 export type App = Awaited<ReturnType<typeof start>>;
 
