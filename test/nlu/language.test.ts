@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { LanguageDetector, MIN_LETTERS } from '../../src/nlu/language';
-import { ensureCompiled, ROOT } from '../e2e/support/compiledApp';
+import { ensureCompiled, ROOT } from '../helpers/compiledApp';
 
 describe('LanguageDetector (its own rules, franc stubbed)', () => {
   const calls: string[] = [];

@@ -5,7 +5,7 @@
  */
 import type { Recognizer } from '../../src/nlu/types';
 import { decideRoute } from '../../src/nlu/routing';
-import { knowledge } from '../support/botHarness';
+import { knowledge } from '../helpers/botHarness';
 
 describe('generic complaints with a ruled-out cause (trained model)', () => {
   let recognizer: Recognizer;

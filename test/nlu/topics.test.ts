@@ -12,7 +12,7 @@ import { loadTopics } from '../../src/content/loadTopics';
 import { toJsonLine } from '../../src/nlu/classifyStream';
 import { collapseNone } from '../../src/nlu/recognizer';
 import type { NluResult, Recognizer } from '../../src/nlu/types';
-import { DEFAULT_OPTIONS, knowledge, TestConversation } from '../support/botHarness';
+import { DEFAULT_OPTIONS, knowledge, TestConversation } from '../helpers/botHarness';
 import { REPO_ROOT } from './helpers';
 
 const topics = loadTopics(join(REPO_ROOT, 'dialogs'));
