@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { compileRuledOutPattern, type RuledOutRule } from '../nlu/ruledOut';
-import { normalizeText } from '../nlu/normalize';
-import { tokenize } from '../nlu/tokenize';
+import { compileRuledOutPattern, type RuledOutRule } from './ruledOutRule';
+import { normalizeText } from '../text/normalize';
+import { tokenize } from '../text/tokenize';
 import { ContentError } from './contentError';
 import { readYamlFile } from './readYaml';
 import { HeldOutFileSchema, IntentFileSchema } from './intentSchemas';

@@ -4,8 +4,8 @@
  * then Porter stems.
  */
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords';
-import { normalizeText } from '../nlu/normalize';
-import { stem, tokenize } from '../nlu/tokenize';
+import { normalizeText } from '../text/normalize';
+import { stem, tokenize } from '../text/tokenize';
 
 const KEEP = new Set(['all', 'where', 'when', 'why', 'how', 'which', 'take', 'more', 'much', 'many', 'after', 'before', 'out', 'on', 'off', 'without', 'see', 'never', 'get', 'now', 'only', 'long', 'not', 'you', 'yourself']);
 const STOP = new Set([...naturalStopwords, 'i', 'me', 'my', 'is', 'am', 'are', 'the', 'a', 'an', 'please', 'just', 'ok', 'okay', 'so', 'hi', 'hey', 'um', 'uh', 'thing', 'there', 'this', 'that', 'it', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should'].filter((w) => !KEEP.has(w)));

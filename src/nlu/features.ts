@@ -5,9 +5,9 @@
  * (words, characters), the character group scaled by `charWeight`.
  */
 import { bigrams } from 'natural/lib/natural/ngrams/ngrams';
-import { normalizeText } from './normalize';
+import { normalizeText } from '../text/normalize';
 import type { SpellCorrector } from './spell';
-import { stem, tokenize } from './tokenize';
+import { stem, tokenize } from '../text/tokenize';
 
 export interface FeatureOptions {
   /** Include stemmed word bigrams (with ^ / $ markers), not only unigrams. */

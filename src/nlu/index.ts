@@ -19,7 +19,7 @@ import type { NluResult, Recognizer } from './types';
 export type { IntentScore, NluResult, Recognizer } from './types';
 export { isQuestion } from './isQuestion';
 export { IntentRecognizer } from './recognizer';
-export { normalizeText } from './normalize';
+export { normalizeText } from '../text/normalize';
 
 export interface NluLogger {
   info(message: string): void;

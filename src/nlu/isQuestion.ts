@@ -4,7 +4,7 @@
  * or an auxiliary verb: what/why/how/when/where/which/who, what's/how's/where's, can/could/does/do/is/are/will/...
  * Negated auxiliaries ("can't back up", "doesn't work", "will not sync") are complaints, not questions.
  */
-import { normalizeText } from './normalize';
+import { normalizeText } from '../text/normalize';
 
 const FILLER = String.raw`(?:(?:so|but|and|ok|okay|hi|hey|hello|um|uh|well|also|then|and\s+so|please|sorry|quick\s+question)[\s,]+)*`;
 const STARTERS = [

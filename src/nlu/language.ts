@@ -11,8 +11,8 @@ import { words as italianStopwords } from 'natural/lib/natural/util/stopwords_it
 import { words as portugueseStopwords } from 'natural/lib/natural/util/stopwords_pt';
 import { words as spanishStopwords } from 'natural/lib/natural/util/stopwords_es';
 import type { IntentData } from '../content/loadIntents';
-import { normalizeText } from './normalize';
-import { tokenize } from './tokenize';
+import { normalizeText } from '../text/normalize';
+import { tokenize } from '../text/tokenize';
 
 /** Texts with fewer letters than this are not judged (too short for a language guess; a CJK character counts 3). */
 export const MIN_LETTERS = 20;

@@ -9,7 +9,7 @@ import type { LanguageDetector } from './language';
 import { applyOffTopicPrior, isLongWithoutBackup } from './offTopicPrior';
 import { decideRoute, NONE } from './routing';
 import type { RuledOutDetector } from './ruledOut';
-import { hasContentWords } from './tokenize';
+import { hasContentWords } from '../text/tokenize';
 import type { IntentScore, NluResult, Recognizer } from './types';
 
 export const ALTERNATIVES = 3;

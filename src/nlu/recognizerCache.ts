@@ -7,7 +7,7 @@
  * `version` (e.g. the current model object) clears the cache when it changes, so a background retrain is seen at once.
  */
 import { LRUCache } from 'lru-cache';
-import { normalizeText } from './normalize';
+import { normalizeText } from '../text/normalize';
 import type { NluResult, Recognizer } from './types';
 
 export interface RecognizerCacheOptions {

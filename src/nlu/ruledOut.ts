@@ -10,17 +10,9 @@
  *   - a yes/no question clause: the clause starts with is/are/do/does/can/… + subject ("is my storage fine?")
  * So "I don't have enough space" is not ruled out, "backup failed but I have space" is.
  */
-import { normalizeText } from './normalize';
-import { hasContentWords } from './tokenize';
-
-export interface RuledOutRule {
-  cause: string;
-  /** The source pattern (for messages). */
-  pattern: string;
-  /** Compiled with flags "gi". */
-  regex: RegExp;
-  negatable: boolean;
-}
+import type { RuledOutRule } from '../content/ruledOutRule';
+import { normalizeText } from '../text/normalize';
+import { hasContentWords } from '../text/tokenize';
 
 export interface RuledOutMatch {
   cause: string;
@@ -191,9 +183,4 @@ export class RuledOutDetector {
     const ruledOut = [...found].sort((a, b) => (this.order.get(a) ?? 1e9) - (this.order.get(b) ?? 1e9));
     return { ruledOut, masked: maskPhrases(normalized, matches) };
   }
-}
-
-/** Compiles a pattern the way the detector uses it; throws SyntaxError when it is not a valid regex. */
-export function compileRuledOutPattern(pattern: string): RegExp {
-  return new RegExp(pattern, 'gi');
 }

@@ -16,9 +16,9 @@ import { BACKUP_FAILED, decideRoute, NONE } from './routing';
 import { prng } from '../util/prng';
 import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions, softmaxInPlace, trainSoftmaxSteps, type SoftmaxWeights, computeLogits } from './softmaxRegression';
 import { SpellCorrector } from './spell';
-import { hasContentWords, tokenize } from './tokenize';
+import { hasContentWords, tokenize } from '../text/tokenize';
 import { englishVocabulary } from './language';
-import { normalizeText } from './normalize';
+import { normalizeText } from '../text/normalize';
 import { applyOffTopicPrior, isLongWithoutBackup, OFF_TOPIC_FACTORS } from './offTopicPrior';
 import type { IntentScore } from './types';
 

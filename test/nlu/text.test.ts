@@ -1,7 +1,7 @@
 import { analyze, extractFeatures, Vectorizer, DEFAULT_FEATURE_OPTIONS } from '../../src/nlu/features';
-import { normalizeText } from '../../src/nlu/normalize';
+import { normalizeText } from '../../src/text/normalize';
 import { SpellCorrector } from '../../src/nlu/spell';
-import { hasContentWords, stem, tokenize } from '../../src/nlu/tokenize';
+import { hasContentWords, stem, tokenize } from '../../src/text/tokenize';
 
 describe('normalizeText', () => {
   it('straightens curly quotes and lower-cases', () => {
