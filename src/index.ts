@@ -6,7 +6,7 @@ import { adminRoutes, createAnalyticsStore, routeLabelsOf } from './analytics';
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
-import { createHandoff } from './handoff';
+import { createHandoff, knowledgeAnswers } from './handoff';
 import { OidcSignIn } from './auth/oidcSignIn';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
@@ -69,7 +69,10 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const pubsub = createPubSub({ ...config.storage }, log);
   // Agents and admins sign in with their organisation's accounts (OpenID Connect) when OIDC_ISSUER is set.
   const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
+  // The knowledge base answers people's questions, and agents can insert its answers too ("answers at hand").
+  const knowledge = loadKnowledgeIndex(config.contentDir, content);
   const handoff = createHandoff({
+    answerSources: [knowledgeAnswers(knowledge.content)],
     oidc,
     publicUrl: config.publicUrl,
     storage,
@@ -87,7 +90,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     content,
     recognizer: cachedRecognizer,
     isQuestion,
-    knowledge: loadKnowledgeIndex(config.contentDir, content),
+    knowledge,
     storage,
     options: botOptions,
     analytics,

@@ -54,6 +54,13 @@ export function contentAnswers(content: DialogContent): AnswerSource {
   };
 }
 
+/** The knowledge base's answers (dialogs/knowledge.yaml): what the bot itself answers to follow-up questions. */
+export function knowledgeAnswers(knowledge: { entries: ReadonlyArray<{ id: string; title: string; answer: string }> }): AnswerSource {
+  return {
+    documents: () => knowledge.entries.map((e) => ({ id: `knowledge:${e.id}`, kind: 'knowledge' as const, title: e.title, text: plain(e.answer) })),
+  };
+}
+
 const STOP = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'is', 'are', 'it', 'my', 'your', 'i', 'you', 'do', 'does', 'how', 'what', 'can', 'with', 'be', 'this', 'that']);
 
 function tokens(text: string): string[] {

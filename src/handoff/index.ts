@@ -25,7 +25,7 @@ import { AdapterPersonChannel, type ProactiveAdapter } from './personChannel';
 
 export { HandoffDesk } from './handoffDesk';
 export { HandoffService } from './handoffService';
-export { AnswerSearch, contentAnswers, type AnswerDoc, type AnswerSource } from './answerSearch';
+export { AnswerSearch, contentAnswers, knowledgeAnswers, type AnswerDoc, type AnswerSource } from './answerSearch';
 
 export interface HandoffSettings {
   /** AGENT_KEY: without it the agent console is off. */

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadDialogContent } from '../../src/content/loadContent';
-import { AnswerSearch, contentAnswers, type AnswerSource } from '../../src/handoff/answerSearch';
+import { AnswerSearch, contentAnswers, knowledgeAnswers, type AnswerSource } from '../../src/handoff/answerSearch';
+import { loadKnowledgeIndex } from '../../src/knowledge';
 import { DirectLineClient, httpJson, type DlActivity } from '../helpers/directLineClient';
 import { RedisServerHandle, startRedisServer } from '../helpers/redisServer';
 import { RunningApp, startApp } from '../helpers/app';
@@ -115,6 +116,17 @@ describe('answers at hand', () => {
     const kb: AnswerSource = { documents: () => [{ id: 'knowledge:photos', kind: 'knowledge', title: 'Backups and iCloud Photos', text: 'With iCloud Photos on, your photos are not part of the device backup.' }] };
     const withKb = new AnswerSearch([contentAnswers(content), kb]);
     expect(withKb.search('photos device backup', 1)[0]!.id).toBe('knowledge:photos');
+  });
+
+  test('the knowledge base the bot answers from is a source: its answer to "how long does a backup take" can be inserted', () => {
+    const knowledge = loadKnowledgeIndex('dialogs', content);
+    const withKb = new AnswerSearch([contentAnswers(content), knowledgeAnswers(knowledge.content)]);
+    expect(withKb.size).toBe(content.solutions.length + content.answers.length + knowledge.content.entries.length);
+    const found = withKb.search('how long does a backup take', 3);
+    const entry = found.find((d) => d.kind === 'knowledge');
+    expect(entry).toBeDefined();
+    expect(entry!.text).toBe(knowledge.content.entries.find((e) => `knowledge:${e.id}` === entry!.id)!.answer.replace(/\*\*([^*]+)\*\*/g, '$1').trim());
+    expect(entry!.text).not.toContain('**');
   });
 
   test('nothing relevant → nothing returned', () => {
