@@ -57,7 +57,7 @@ const questions: Array<{ solution: number; question: string; answer: RegExp }> =
   { solution: 6, question: 'how do I see when my last successful backup was', answer: /last\s+successful backup/ },
   { solution: 6, question: 'does Reset All Settings delete my photos?', answer: /Reset All Settings returns your settings to their defaults/ },
   // Solution 7: Reset All Settings (asked before going ahead)
-  { solution: 7, question: 'will reset all settings delete my photos?', answer: /your photos, apps and other data stay/ },
+  { solution: 7, question: 'will reset all settings delete my photos?', answer: /Your photos, apps and other data stay/ },
   { solution: 7, question: 'where is that?', answer: /Transfer or Reset iPhone > Reset > Reset All Settings/ },
   { solution: 7, question: 'is this the same as a factory reset?', answer: /only resets settings to factory defaults/ },
   { solution: 7, question: 'can you reset it for me?', answer: /I can't see or change anything on your iPhone/ },
