@@ -71,7 +71,10 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
   // The knowledge base answers people's questions, and agents can insert its answers too ("answers at hand").
   const knowledge = loadKnowledgeIndex(config.contentDir, content);
+  // The adapter comes first: the hand-off sends people proactive messages through it.
+  const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
   const handoff = createHandoff({
+    adapter,
     answerSources: [knowledgeAnswers(knowledge.content)],
     oidc,
     publicUrl: config.publicUrl,
@@ -99,8 +102,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   });
   // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
   const directLineStore = createDirectLineStore({ ...config.storage }, log);
-  const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
-  await handoff.connect(adapter);
+  await handoff.start();
   const turnGate = new TurnGate();
   const server = createServer({
     adapter,

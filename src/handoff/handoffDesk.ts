@@ -54,6 +54,8 @@ export interface HandoffDeskDeps {
   isLeaveQueue?: (text: string) => boolean;
   /** Hears of every request created or changed (ConsoleEvents pushes it to the agent consoles). */
   onChange?: (request: HandoffRequest) => void;
+  /** Where proactive messages to people go (the adapter, through AdapterPersonChannel). Without one they fail. */
+  personChannel?: PersonChannel;
 }
 
 export type DeskFailure = 'not_found' | 'taken' | 'not_yours' | 'closed' | 'undelivered' | 'invalid';
@@ -69,7 +71,7 @@ export class HandoffDesk {
   private readonly log: Log;
   private readonly now: () => number;
   private readonly presenceTtlMs: number;
-  private channel: PersonChannel | undefined;
+  private readonly channel: PersonChannel | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
@@ -82,15 +84,11 @@ export class HandoffDesk {
     this.log = deps.log ?? silentLog;
     this.now = deps.now ?? Date.now;
     this.presenceTtlMs = deps.options.presenceTtlMs ?? 30_000;
+    this.channel = deps.personChannel;
   }
 
   get consoleEnabled(): boolean {
     return this.deps.options.consoleEnabled;
-  }
-
-  /** Where proactive messages to people go (set once the adapter exists). */
-  setPersonChannel(channel: PersonChannel): void {
-    this.channel = channel;
   }
 
   /** Prepares the queue in storage and starts the accept-timeout check. */

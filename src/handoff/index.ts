@@ -2,12 +2,13 @@
  * Human hand-off, assembled for index.ts: the desk (queue and routing, in the bot's storage), the agent console
  * routes (/agent, on with OpenID Connect sign-in or an agent key), and proactive delivery to people through the adapter.
  *
- *   const handoff = createHandoff({ storage, pubsub, content, log, settings: config.handoff, maxBodyBytes });
- *   createBot({ ..., handoffDesk: handoff.desk });
  *   const adapter = createAdapter(...);
- *   await handoff.connect(adapter);
+ *   const handoff = createHandoff({ adapter, storage, pubsub, content, log, settings: config.handoff, maxBodyBytes });
+ *   await handoff.start();
+ *   createBot({ ..., handoffDesk: handoff.desk });
  *   createServer({ ..., routes: [handoff.mountRoutes], onClose: [handoff.close] });
  */
+import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import type { DialogContent } from '../content/loadContent';
@@ -35,6 +36,8 @@ export interface HandoffSettings {
 }
 
 export interface HandoffDeps {
+  /** Proactive messages to people go through the adapter (created before the hand-off). */
+  adapter: ProactiveAdapter;
   storage: Storage;
   /** Routes proactive messages to the instance holding a local conversation (in-process when there is one instance). */
   pubsub?: PubSub;
@@ -57,8 +60,8 @@ export interface HandoffDeps {
 
 export interface Handoff {
   desk: HandoffDesk;
-  /** Connects the desk to the adapter (proactive messages) and starts the accept-timeout check. */
-  connect(adapter: ProactiveAdapter): Promise<void>;
+  /** Starts receiving routed deliveries and console events, and the accept-timeout check. */
+  start(): Promise<void>;
   /** Mounts the agent console on the server (ServerDeps.routes). */
   mountRoutes(server: Server): void;
   /** Stops timers and subscriptions (ServerDeps.onClose). */
@@ -75,7 +78,11 @@ export function createHandoff(deps: HandoffDeps): Handoff {
   const events = new ConsoleEvents(deps.pubsub, log);
   const answers = new AnswerSearch([contentAnswers(deps.content), ...(deps.answerSources ?? [])]);
   let closeConsole: (() => Promise<void>) | undefined;
+  const instanceId = randomUUID();
+  const channel = new AdapterPersonChannel(deps.adapter, instanceId, deps.pubsub, log);
   const desk = new HandoffDesk({
+    instanceId,
+    personChannel: channel,
     onChange: (request) => events.publish(request),
     storage: deps.storage,
     content: deps.content,
@@ -84,14 +91,11 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     isLeaveQueue: deps.isLeaveQueue,
     options: { consoleEnabled: Boolean(identity), acceptTimeoutMs: settings.acceptTimeoutSeconds * 1000, askRating: deps.askRating },
   });
-  let channel: AdapterPersonChannel | undefined;
   return {
     desk,
-    async connect(adapter) {
-      channel = new AdapterPersonChannel(adapter, desk.instanceId, deps.pubsub, log);
+    async start() {
       await channel.listen();
       await events.start();
-      desk.setPersonChannel(channel);
       await desk.start();
     },
     mountRoutes(server) {
@@ -101,7 +105,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
       await closeConsole?.();
       await events.close();
       await desk.close();
-      await channel?.close();
+      await channel.close();
     },
   };
 }

@@ -16,9 +16,8 @@ async function surveyedBot() {
   const { content, recognizer, knowledge: kb } = await knowledge();
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
   const ratings = new MemoryAnalyticsStore();
-  const desk = new HandoffDesk({ storage, content, options: { consoleEnabled: true, acceptTimeoutMs: 60_000, sweepIntervalMs: 0, askRating: ASK_AGENT_RATING } });
   const channel = new RecordingPersonChannel();
-  desk.setPersonChannel(channel);
+  const desk = new HandoffDesk({ personChannel: channel, storage, content, options: { consoleEnabled: true, acceptTimeoutMs: 60_000, sweepIntervalMs: 0, askRating: ASK_AGENT_RATING } });
   await desk.start();
   const services = assembleSupportBot({ content, recognizer, isQuestion, knowledge: kb, storage, options: DEFAULT_OPTIONS, analytics: ratings, handoffDesk: desk });
   const all = () => ratings.ratings(0, Number.MAX_SAFE_INTEGER);

@@ -49,15 +49,15 @@ export interface HandoffBot {
 export async function handoffBot(options: HandoffBotOptions = {}): Promise<HandoffBot> {
   const { content, recognizer } = await knowledge();
   const storage = options.storage ?? new MemoryStore({ sweepIntervalMs: 0 });
+  const channel = new RecordingPersonChannel();
   const desk = new HandoffDesk({
+    personChannel: channel,
     storage,
     content,
     now: options.now,
     instanceId: options.instanceId,
     options: { consoleEnabled: options.consoleEnabled ?? true, acceptTimeoutMs: options.acceptTimeoutMs ?? 60_000, sweepIntervalMs: 0 },
   });
-  const channel = new RecordingPersonChannel();
-  desk.setPersonChannel(channel);
   await desk.start();
   const services = createBot({ content, recognizer, isQuestion, storage, options: DEFAULT_OPTIONS, handoffDesk: desk });
   return { desk, channel, storage, person: (channelId = 'test') => new TestConversation(services, storage, channelId) };
