@@ -15,6 +15,13 @@ import {
   type Prompts,
   type Solution,
 } from './schema';
+
+/** What the bot says to a small-talk intent (prompts.yaml `smallTalk:`), resolved to its text. */
+export interface SmallTalkReply {
+  text: string;
+  /** Show the example problems as buttons under it. */
+  examples: boolean;
+}
 import { placeholdersIn } from './template';
 
 export interface DialogContent {
@@ -29,6 +36,8 @@ export interface DialogContent {
   cause(id: string): Cause | undefined;
   solution(id: string): Solution | undefined;
   answerFor(intent: string): Answer | undefined;
+  /** The reply to a small-talk intent (greeting, thanks…) outside a walk; undefined when it is not small talk. */
+  smallTalkFor(intent: string): SmallTalkReply | undefined;
 }
 
 export interface LoadContentOptions {
@@ -88,7 +97,7 @@ export function loadDialogContent(dir: string, options: LoadContentOptions = {})
   const { solutions } = readYamlFile(paths.solutions, SolutionsFileSchema);
   const { causes } = readYamlFile(paths.causes, CausesFileSchema);
   const { answers } = readYamlFile(paths.answers, AnswersFileSchema);
-  const { prompts } = readYamlFile(paths.prompts, PromptsFileSchema);
+  const { prompts, smallTalk = {} } = readYamlFile(paths.prompts, PromptsFileSchema);
 
   // ---------- solutions ----------
   const solutionById = new Map<string, Solution>();
@@ -159,6 +168,20 @@ export function loadDialogContent(dir: string, options: LoadContentOptions = {})
     }
   });
 
+  // ---------- small talk ----------
+  const smallTalkByIntent = new Map<string, SmallTalkReply>();
+  for (const [intent, entry] of Object.entries(smallTalk)) {
+    if (options.knownIntents && !options.knownIntents.has(intent)) {
+      fail(paths.prompts, ['smallTalk', intent], `"${intent}" is not an intent (add intents/train/${intent}.yaml)`);
+    }
+    const said: unknown = (prompts as Record<string, unknown>)[entry.reply];
+    const takesPlaceholders = (PROMPT_PLACEHOLDERS[entry.reply as PromptField] ?? []).length > 0;
+    if (typeof said !== 'string' || takesPlaceholders) {
+      return fail(paths.prompts, ['smallTalk', intent, 'reply'], `"${entry.reply}" is not a prompt without placeholders in prompts:`);
+    }
+    smallTalkByIntent.set(intent, { text: said, examples: entry.examples ?? false });
+  }
+
   // ---------- placeholders ----------
   checkPromptPlaceholders(prompts, (field, problem) => fail(paths.prompts, ['prompts', ...field], problem));
   // Placeholders are only filled in prompts; anywhere else a {word} would be shown to people literally.
@@ -183,6 +206,7 @@ export function loadDialogContent(dir: string, options: LoadContentOptions = {})
     cause: (id) => causeById.get(id),
     solution: (id) => solutionById.get(id),
     answerFor: (intent) => answerByIntent.get(intent),
+    smallTalkFor: (intent) => smallTalkByIntent.get(intent),
   };
 }
 

@@ -180,7 +180,21 @@ export const PromptsSchema = z.strictObject({
   csat: z.strictObject({ askBot: text, askAgent: text, up: text, down: text, askComment: text, noComment: text, thanks: text }),
 });
 
-export const PromptsFileSchema = z.strictObject({ prompts: PromptsSchema });
+/**
+ * Small talk: a recognised intent outside a walk (greeting, thanks…) → the prompt said, with the example buttons or not.
+ * A new small-talk intent is a line here (and its training file), not a code change.
+ */
+export const SmallTalkSchema = z.record(
+  id,
+  z.strictObject({
+    /** The name of a prompt in `prompts:` (a sentence without placeholders). */
+    reply: text,
+    /** Show the example problems as buttons under it. */
+    examples: z.boolean().optional(),
+  }),
+);
+
+export const PromptsFileSchema = z.strictObject({ prompts: PromptsSchema, smallTalk: SmallTalkSchema.optional() });
 
 // intents/train/*.yaml and intents/test/*.yaml: see intentSchemas.ts (provenance and topics).
 
@@ -204,4 +218,5 @@ export type Step = z.infer<typeof StepSchema>;
 export type Solution = z.infer<typeof SolutionSchema>;
 export type Answer = z.infer<typeof AnswerSchema>;
 export type Prompts = z.infer<typeof PromptsSchema>;
+export type SmallTalk = z.infer<typeof SmallTalkSchema>;
 export type RuledOutFile = z.infer<typeof RuledOutFileSchema>;

@@ -187,28 +187,11 @@ export class MainDialog extends ComponentDialog {
     }
 
     if (await this.redirectTopic(innerDc, nlu)) return;
-    if (nlu.confidence >= this.options.noneThreshold) {
-      switch (nlu.intent) {
-        case 'greeting':
-          await context.sendActivity(withButtons(channelId, prompts.greeting, prompts.examples));
-          return;
-        case 'thanks':
-          await context.sendActivity(prompts.thanks);
-          return;
-        case 'deny':
-          await context.sendActivity(prompts.goodbye);
-          return;
-        case 'affirm':
-        case 'repeat':
-        case 'where_was_i':
-        case 'go_back':
-        case 'skip':
-        case 'walk_through':
-          await context.sendActivity(withButtons(channelId, prompts.anythingElse, prompts.examples));
-          return;
-        default:
-          break;
-      }
+    // Small talk (greeting, thanks…) is content: prompts.yaml `smallTalk:` names the prompt each intent gets.
+    const smallTalk = nlu.confidence >= this.options.noneThreshold ? this.content.smallTalkFor(nlu.intent) : undefined;
+    if (smallTalk) {
+      await context.sendActivity(smallTalk.examples ? withButtons(channelId, smallTalk.text, prompts.examples) : smallTalk.text);
+      return;
     }
     await context.sendActivity(withButtons(channelId, prompts.outOfScope, prompts.examples));
   }

@@ -53,6 +53,7 @@ const INTENTS_WITHOUT = (...missing: string[]): ReadonlySet<string> => {
     'storage_full', 'network_unstable', 'apple_id', 'ios_outdated', 'network_settings', 'backup_corrupted', 'software_glitch',
     'backup_failed', 'faq_meaning', 'faq_without_icloud',
     'ask_data_loss', 'ask_where_settings', 'ask_cant_find', 'ask_apple_id', 'ask_passcode', 'ask_backup_now',
+    'greeting', 'thanks', 'deny', 'affirm', 'repeat', 'where_was_i', 'go_back', 'skip', 'walk_through',
   ];
   return new Set(all.filter((i) => !missing.includes(i)));
 };
@@ -292,6 +293,31 @@ const CASES: BadCase[] = [
     file: 'causes',
     field: 'causes[3].id',
     problem: /"ios_outdated" is not an intent/,
+  },
+  {
+    name: 'a small-talk intent that is not a known intent',
+    knownIntents: INTENTS_WITHOUT('thanks'),
+    file: 'prompts',
+    field: 'smallTalk.thanks',
+    problem: /"thanks" is not an intent/,
+  },
+  {
+    name: 'a small-talk reply that is not a prompt',
+    mutate: (f) => {
+      f.prompts.smallTalk!['greeting'] = { reply: 'helo' };
+    },
+    file: 'prompts',
+    field: 'smallTalk.greeting.reply',
+    problem: /"helo" is not a prompt without placeholders/,
+  },
+  {
+    name: 'a small-talk reply that takes placeholders',
+    mutate: (f) => {
+      f.prompts.smallTalk!['thanks'] = { reply: 'clarify' };
+    },
+    file: 'prompts',
+    field: 'smallTalk.thanks.reply',
+    problem: /"clarify" is not a prompt without placeholders/,
   },
 ];
 
