@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     intentsDir: config.intentsDir,
     modelPath: config.modelPath,
     causeOrder: content.causes.map((c) => c.id),
-    log: (message: string) => process.stderr.write(`${message}\n`),
+    log: { info: (_fields, message) => void process.stderr.write(`${message ?? ''}\n`), warn: (_fields, message) => void process.stderr.write(`${message ?? ''}\n`) },
   });
   // The bot as people meet it ("Did I help?" included); ratings stay in memory for the session.
   const { bot } = assembleSupportBot({

@@ -65,7 +65,7 @@ function compare(data: IntentData, causeOrder: readonly string[], detector: Rule
       trainMs.toFixed(0),
       perUtt.toFixed(0),
     ]);
-    stderrLog.info(`compared: ${v.name}`);
+    stderrLog.info({}, `compared: ${v.name}`);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const topics = loadTopics(paths.contentDir).topics.map((t) => t.id);
   const data = loadIntents(paths.intentsDir, { causeOrder, topics });
   const heldOut = loadHeldOut(paths.intentsDir, data, { causeOrder, topics });
-  for (const w of [...data.warnings, ...heldOut.warnings]) stderrLog.warn(w);
+  for (const w of [...data.warnings, ...heldOut.warnings]) stderrLog.warn({}, w);
   const detector = new RuledOutDetector(data.ruledOut, causeOrder);
   const language = await loadLanguageDetector(data);
 

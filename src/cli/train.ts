@@ -14,20 +14,21 @@ async function main(): Promise<void> {
   const paths = nluPaths();
   const causeOrder = loadCauseOrder(paths.contentDir);
   const data = loadIntents(paths.intentsDir, { causeOrder });
-  for (const w of data.warnings) stderrLog.warn(w);
+  for (const w of data.warnings) stderrLog.warn({}, w);
   if (!force) {
     const saved = loadModel(paths.modelPath);
     if (saved.status === 'ok' && saved.model.meta.trainingHash === data.trainingHash) {
-      stderrLog.info(`model at ${paths.modelPath} is up to date with the training data (use --force to retrain)`);
+      stderrLog.info({}, `model at ${paths.modelPath} is up to date with the training data (use --force to retrain)`);
       return;
     }
   }
   const utterances = data.intents.reduce((a, i) => a + i.utterances.length, 0);
-  stderrLog.info(`training on ${utterances} utterances of ${data.intents.length} intents…`);
+  stderrLog.info({}, `training on ${utterances} utterances of ${data.intents.length} intents…`);
   const { model, floorCases } = trainModel(data, causeOrder);
   const bytes = saveModel(model, paths.modelPath);
   const m = model.meta;
   stderrLog.info(
+    {},
     [
       `trained in ${m.trainingMs} ms (5-fold cross-validation + final model)`,
       `cross-validated intent accuracy ${((m.cvAccuracy ?? 0) * 100).toFixed(1)}%`,

@@ -4,6 +4,7 @@ import { loadDialogContent } from '../content/loadContent';
 import { loadTopics } from '../content/loadTopics';
 import { loadKnowledgeIndex } from '../knowledge';
 import { isQuestion, loadRecognizer } from '../nlu';
+import { silentLog } from '../logging/log';
 import type { BotUnderTest } from './runConversation';
 
 export interface BotPaths {
@@ -28,7 +29,7 @@ export async function loadBotUnderTest(env: NodeJS.ProcessEnv = {}, paths?: Part
     modelPath: paths?.modelPath ?? config.modelPath,
     causeOrder: content.causes.map((c) => c.id),
     whenStale: 'retrain',
-    log: () => undefined,
+    log: silentLog,
   });
   return {
     content,

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { ContentError } from '../content/contentError';
-import type { NluLogger } from './index';
+import type { NluLog } from './index';
 
 export interface NluPaths {
   intentsDir: string;
@@ -23,9 +23,9 @@ export function nluPaths(env: NodeJS.ProcessEnv = process.env): NluPaths {
   };
 }
 
-export const stderrLog: NluLogger = {
-  info: (message) => void process.stderr.write(`[nlu] ${message}\n`),
-  warn: (message) => void process.stderr.write(`[nlu] warning: ${message}\n`),
+export const stderrLog: NluLog = {
+  info: (_fields, message) => void process.stderr.write(`[nlu] ${message ?? ''}\n`),
+  warn: (_fields, message) => void process.stderr.write(`[nlu] warning: ${message ?? ''}\n`),
 };
 
 /** Runs a CLI main; content errors and other failures go to stderr with exit code 2 / 1. */

@@ -6,6 +6,7 @@
  *     saved when done (or, with whenStale: 'retrain', retrained before returning — the CLIs do this);
  *   - no usable saved model → trained synchronously (logged) and saved.
  */
+import { silentLog, type Log } from '../logging/log';
 import { ContentError } from '../content/contentError';
 import { type IntentData, loadIntents, loadRuledOutRules, trainingHash } from '../content/loadIntents';
 import type { IntentModel } from './intentModel';
@@ -21,10 +22,8 @@ export { isQuestion } from './isQuestion';
 export { IntentRecognizer } from './recognizer';
 export { normalizeText } from '../text/normalize';
 
-export interface NluLogger {
-  info(message: string): void;
-  warn(message: string): void;
-}
+/** What the NLU logs through: the info and warn of the one Log type (pino fits; tests pass silentLog or a recorder). */
+export type NluLog = Pick<Log, 'info' | 'warn'>;
 
 export interface LoadRecognizerOptions {
   intentsDir: string;
@@ -33,8 +32,8 @@ export interface LoadRecognizerOptions {
   causeOrder: readonly string[];
   /** Topic ids (dialogs/topics.yaml): when given, every intent's topic must be one of them. */
   topics?: readonly string[];
-  /** A logger with info/warn (pino works), or one function that receives every message. */
-  log?: NluLogger | ((message: string) => unknown);
+  /** Where model loading and training report (default: silent). */
+  log?: NluLog;
   /** 'background' (default): use a stale model now and retrain in the background; 'retrain': retrain first. */
   whenStale?: 'background' | 'retrain';
   /** Save newly trained models to modelPath (default true). */
@@ -71,34 +70,27 @@ export class NluRecognizer implements Recognizer {
   }
 
   /** @internal */
-  startRetrain(job: () => Promise<IntentRecognizer<IntentModel>>, log: NluLogger): void {
+  startRetrain(job: () => Promise<IntentRecognizer<IntentModel>>, log: NluLog): void {
     this.state = 'stale-retraining';
     this.retraining = job().then(
       (next) => {
         this.current = next;
         this.state = 'retrained';
       },
-      (err: unknown) => log.warn(`NLU background retraining failed; keeping the stale model: ${String(err)}`),
+      (err: unknown) => log.warn({}, `NLU background retraining failed; keeping the stale model: ${String(err)}`),
     );
   }
 }
 
-const silent: NluLogger = { info: () => undefined, warn: () => undefined };
-
-function toLogger(log: LoadRecognizerOptions['log']): NluLogger {
-  if (!log) return silent;
-  if (typeof log === 'function') return { info: (m) => void log(m), warn: (m) => void log(m) };
-  return log;
-}
 
 export async function loadRecognizer(options: LoadRecognizerOptions): Promise<NluRecognizer> {
   const { intentsDir, modelPath, causeOrder } = options;
-  const log = toLogger(options.log);
+  const log = options.log ?? silentLog;
   const config = options.trainConfig ?? DEFAULT_TRAIN_CONFIG;
   const languageOff = (err: unknown): undefined => {
     // franc-min is ESM-only; a runtime without dynamic import() (Jest without --experimental-vm-modules) classifies
     // every message as English rather than failing.
-    log.warn(`NLU: language detection is off (franc-min could not be loaded: ${String(err)})`);
+    log.warn({}, `NLU: language detection is off (franc-min could not be loaded: ${String(err)})`);
     return undefined;
   };
 
@@ -115,12 +107,12 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
     const rules = loadRuledOutRules(intentsDir, new Set(Object.values(meta.routes)), { causeOrder });
     const franc = await loadFranc().catch(languageOff);
     const language = franc ? new LanguageDetector(franc, meta.englishWords) : undefined;
-    log.info(`NLU model loaded from ${modelPath} (${meta.labels.length} intents, trained ${meta.trainedAt})`);
+    log.info({}, `NLU model loaded from ${modelPath} (${meta.labels.length} intents, trained ${meta.trainedAt})`);
     return new NluRecognizer(new IntentRecognizer(saved.model, new RuledOutDetector(rules, causeOrder), causeOrder, language ? { language } : {}), 'loaded');
   }
 
   const data = loadIntents(intentsDir, { causeOrder, ...(options.topics ? { topics: options.topics } : {}) });
-  for (const w of data.warnings) log.warn(`intents: ${w}`);
+  for (const w of data.warnings) log.warn({}, `intents: ${w}`);
   const detector = new RuledOutDetector(data.ruledOut, causeOrder);
   const language = await loadLanguageDetector(data).catch(languageOff);
   const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder, language ? { language } : {});
@@ -128,15 +120,15 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
     if (options.save === false) return;
     try {
       const bytes = saveModel(model, modelPath);
-      log.info(`NLU model saved to ${modelPath} (${Math.round(bytes / 1024)} KB)`);
+      log.info({}, `NLU model saved to ${modelPath} (${Math.round(bytes / 1024)} KB)`);
     } catch (err) {
-      log.warn(`NLU model could not be saved to ${modelPath}: ${String(err)}`);
+      log.warn({}, `NLU model could not be saved to ${modelPath}: ${String(err)}`);
     }
   };
   const trainNow = (why: string): IntentModel => {
-    log.info(`NLU: ${why}; training now (run "npm run train" ahead of time to avoid this)`);
+    log.info({}, `NLU: ${why}; training now (run "npm run train" ahead of time to avoid this)`);
     const { model } = trainModel(data, causeOrder, config);
-    log.info(`NLU model trained on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms`);
+    log.info({}, `NLU model trained on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms`);
     save(model);
     return model;
   };
@@ -152,11 +144,11 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
   if (options.whenStale === 'retrain') {
     return new NluRecognizer(wrap(trainNow(`saved model at ${modelPath} was trained on other intent data`)), 'trained');
   }
-  log.warn(`NLU model at ${modelPath} was trained on other intent data; using it while retraining in the background`);
+  log.warn({}, `NLU model at ${modelPath} was trained on other intent data; using it while retraining in the background`);
   const recognizer = new NluRecognizer(wrap(saved.model), 'stale-retraining');
   recognizer.startRetrain(async () => {
     const { model } = await trainModelInBackground(data, causeOrder, config);
-    log.info(`NLU model retrained in the background on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms; now in use`);
+    log.info({}, `NLU model retrained in the background on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms; now in use`);
     save(model);
     return wrap(model);
   }, log);

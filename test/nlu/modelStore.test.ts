@@ -1,16 +1,16 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIntents, trainingHash } from '../../src/content/loadIntents';
-import { loadRecognizer, type NluLogger } from '../../src/nlu';
+import { loadRecognizer, type NluLog } from '../../src/nlu';
 import { deserializeModel, loadModel, saveModel, serializeModel } from '../../src/nlu/modelStore';
 import { DEFAULT_TRAIN_CONFIG, trainModel } from '../../src/nlu/trainer';
 import { CAUSE_ORDER, copyFixtures } from './helpers';
 
 const FAST = { ...DEFAULT_TRAIN_CONFIG, folds: 2, softmax: { ...DEFAULT_TRAIN_CONFIG.softmax, epochs: 10 } };
 
-function memoryLog(): NluLogger & { lines: string[] } {
+function memoryLog(): NluLog & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (m) => void lines.push(`info ${m}`), warn: (m) => void lines.push(`warn ${m}`) };
+  return { lines, info: (_fields, m) => void lines.push(`info ${m ?? ''}`), warn: (_fields, m) => void lines.push(`warn ${m ?? ''}`) };
 }
 
 describe('model persistence', () => {
