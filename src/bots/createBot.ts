@@ -5,7 +5,7 @@ import { MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
 import { QuestionAnswerer } from '../dialogs/questionAnswerer';
 import { ReplyInterpreter } from '../dialogs/replyInterpreter';
 import type { HandoffDesk } from '../handoff/handoffDesk';
-import { HandoffService } from '../handoff/handoffService';
+import { HandoffStarter } from '../handoff/handoffStarter';
 import { handoffRelayHook } from '../handoff/relayHook';
 import type { KnowledgeIndex } from '../knowledge';
 import { questionKind } from '../nlu/isQuestion';
@@ -35,7 +35,7 @@ export interface BotServices {
   bot: SupportBot;
   conversationState: ConversationState;
   sessions: ConversationSessions;
-  handoff: HandoffService;
+  handoff: HandoffStarter;
   mainDialog: MainDialog;
 }
 
@@ -48,7 +48,7 @@ export function createBot(deps: BotDependencies): BotServices {
   const peopleAvailable = desk?.consoleEnabled ? async () => (await desk.agentsOnline()).length > 0 : undefined;
   const questions = new QuestionAnswerer(deps.knowledge, deps.content, peopleAvailable);
   const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind, (text, solutionId) => questions.answers(text, solutionId), deps.replyPatterns);
-  const handoff = new HandoffService(sessions, deps.content.prompts, deps.handoffDesk);
+  const handoff = new HandoffStarter(sessions, deps.content.prompts, deps.handoffDesk);
   const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options, questions);
   const partial = { conversationState, sessions, handoff, mainDialog };
   const hooks = (deps.hooks ?? []).map((make) => make(partial));

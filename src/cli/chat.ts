@@ -11,7 +11,7 @@ import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
 import { loadTopics } from '../content/loadTopics';
 import { isQuestion, loadRecognizer } from '../nlu';
-import { ConsoleAdapter } from './consoleAdapter';
+import { TerminalAdapter } from './terminalAdapter';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength, topics: loadTopics(config.contentDir) },
     analytics: new MemoryAnalyticsStore(),
   });
-  const adapter = new ConsoleAdapter((line) => process.stdout.write(`${line}\n`));
+  const adapter = new TerminalAdapter((line) => process.stdout.write(`${line}\n`));
   adapter.onTurnError = async (_context, error) => {
     process.stderr.write(`bot error: ${error instanceof Error ? error.message : String(error)}\n`);
   };

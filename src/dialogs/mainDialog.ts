@@ -7,7 +7,7 @@ import type { HumanHandoff } from './humanHandoff';
 import type { NluResult, Recognizer } from '../nlu/types';
 import { askAfterWalk } from './csatDialog';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
-import type { Command } from './intents';
+import type { Command } from './commands';
 import { describeCauses, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';

@@ -3,7 +3,7 @@ import { defaultReplyPatterns, type ReplyPatterns } from '../content/loadReplies
 import type { Prompts } from '../content/schema';
 import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult } from '../nlu/types';
-import { COMMANDS, GLOBAL_COMMANDS, type Command } from './intents';
+import { COMMANDS, GLOBAL_COMMANDS, type Command } from './commands';
 import { GENERIC_ROUTE } from './walkPlan';
 
 /** What a person's message means at a point where the bot is waiting for an answer. */

@@ -3,7 +3,7 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import type { DialogContent } from '../content/loadContent';
 import type { Solution } from '../content/schema';
 import { fill } from '../content/template';
-import type { Command } from './intents';
+import type { Command } from './commands';
 import { confirmText, describeCauses, solutionText, stepText, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';

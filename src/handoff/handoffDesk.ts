@@ -1,7 +1,8 @@
 /**
- * The hand-off desk: the queue of people waiting for a human, and the routing between them and the agents.
+ * The hand-off desk (one per server instance, shared by every conversation; HandoffStarter starts a request in the
+ * person's turn, the desk keeps it): the queue of people waiting for a human, and the routing between them and the agents.
  *
- * - A person's request (from HandoffService.start, in their turn) is queued with the context the bot learned and the
+ * - A person's request (from HandoffStarter.start, in their turn) is queued with the context the bot learned and the
  *   ConversationReference of their conversation. With the console on and no agent signed in, they are told at once
  *   that nobody is available (with Apple Support's contacts); otherwise after `acceptTimeoutMs` without an accept.
  *   Either way the request stays queued until they say "cancel".

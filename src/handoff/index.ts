@@ -25,7 +25,7 @@ import { HandoffDesk } from './handoffDesk';
 import { AdapterPersonChannel, type ProactiveAdapter } from './personChannel';
 
 export { HandoffDesk } from './handoffDesk';
-export { HandoffService } from './handoffService';
+export { HandoffStarter } from './handoffStarter';
 export { AnswerSearch, contentAnswers, knowledgeAnswers, type AnswerDoc, type AnswerSource } from './answerSearch';
 
 export interface HandoffSettings {

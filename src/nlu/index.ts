@@ -43,8 +43,8 @@ export interface LoadRecognizerOptions {
 
 export type ModelStatus = 'loaded' | 'trained' | 'stale-retraining' | 'retrained';
 
-/** A Recognizer whose model can be swapped when a background retrain finishes. */
-export class NluRecognizer implements Recognizer {
+/** The Recognizer loadRecognizer returns: its IntentRecognizer is swapped when a background retrain finishes. */
+export class SwappableRecognizer implements Recognizer {
   private retraining: Promise<void> = Promise.resolve();
 
   constructor(
@@ -83,7 +83,7 @@ export class NluRecognizer implements Recognizer {
 }
 
 
-export async function loadRecognizer(options: LoadRecognizerOptions): Promise<NluRecognizer> {
+export async function loadRecognizer(options: LoadRecognizerOptions): Promise<SwappableRecognizer> {
   const { intentsDir, modelPath, causeOrder } = options;
   const log = options.log ?? silentLog;
   const config = options.trainConfig ?? DEFAULT_TRAIN_CONFIG;
@@ -108,7 +108,7 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
     const franc = await loadFranc().catch(languageOff);
     const language = franc ? new LanguageDetector(franc, meta.englishWords) : undefined;
     log.info({}, `NLU model loaded from ${modelPath} (${meta.labels.length} intents, trained ${meta.trainedAt})`);
-    return new NluRecognizer(new IntentRecognizer(saved.model, new RuledOutDetector(rules, causeOrder), causeOrder, language ? { language } : {}), 'loaded');
+    return new SwappableRecognizer(new IntentRecognizer(saved.model, new RuledOutDetector(rules, causeOrder), causeOrder, language ? { language } : {}), 'loaded');
   }
 
   const data = loadIntents(intentsDir, { causeOrder, ...(options.topics ? { topics: options.topics } : {}) });
@@ -135,17 +135,17 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Nl
 
   if (saved.status !== 'ok') {
     const why = saved.status === 'missing' ? `no saved model at ${modelPath}` : `saved model at ${modelPath} is unusable (${saved.reason})`;
-    return new NluRecognizer(wrap(trainNow(why)), 'trained');
+    return new SwappableRecognizer(wrap(trainNow(why)), 'trained');
   }
   if (saved.model.meta.trainingHash === data.trainingHash) {
     // Same data, but saved by a version without the English vocabulary: retrain so the next start is fast.
-    return new NluRecognizer(wrap(trainNow(`saved model at ${modelPath} has no English vocabulary`)), 'trained');
+    return new SwappableRecognizer(wrap(trainNow(`saved model at ${modelPath} has no English vocabulary`)), 'trained');
   }
   if (options.whenStale === 'retrain') {
-    return new NluRecognizer(wrap(trainNow(`saved model at ${modelPath} was trained on other intent data`)), 'trained');
+    return new SwappableRecognizer(wrap(trainNow(`saved model at ${modelPath} was trained on other intent data`)), 'trained');
   }
   log.warn({}, `NLU model at ${modelPath} was trained on other intent data; using it while retraining in the background`);
-  const recognizer = new NluRecognizer(wrap(saved.model), 'stale-retraining');
+  const recognizer = new SwappableRecognizer(wrap(saved.model), 'stale-retraining');
   recognizer.startRetrain(async () => {
     const { model } = await trainModelInBackground(data, causeOrder, config);
     log.info({}, `NLU model retrained in the background on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms; now in use`);

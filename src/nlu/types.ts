@@ -26,7 +26,18 @@ export interface NluResult {
   language?: string;
 }
 
-/** Anything that turns text into an NluResult (the trained classifier, or a stub in tests). */
+/**
+ * Anything that turns text into an NluResult: the one interface the dialogs and bots depend on (a stub in engine tests).
+ *
+ * The names in src/nlu, one per role:
+ * - `Recognizer` (this): text → NluResult. What everything outside nlu/ uses.
+ * - `IntentRanker` (recognizer.ts): text → every intent with its probability. The trained IntentModel, or a baseline.
+ * - `IntentRecognizer` (recognizer.ts): a Recognizer built from an IntentRanker plus language check, ruled-out
+ *   detection and the routing rule.
+ * - `SwappableRecognizer` (index.ts): the Recognizer loadRecognizer returns; it swaps in a new IntentRecognizer when
+ *   a background retrain finishes.
+ * - `CachedRecognizer` (recognizerCache.ts): wraps any Recognizer and classifies repeated texts once.
+ */
 export interface Recognizer {
   recognize(text: string): NluResult;
 }

@@ -1,7 +1,7 @@
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { TestAdapter } from 'botbuilder';
 import { newSession } from '../../src/dialogs/session';
-import { transcriptActivities } from '../../src/handoff/handoffService';
+import { transcriptActivities } from '../../src/handoff/handoffStarter';
 
 test("the hand-off transcript masks what the person typed, not the bot's own lines", () => {
   const session = newSession();

@@ -9,10 +9,10 @@ import {
 import { randomUUID } from 'node:crypto';
 
 /**
- * A Bot Framework adapter for the terminal: each line typed is a message activity; the bot's replies are printed,
+ * A Bot Framework adapter for the terminal (`npm run chat`; "console" means the agents' page at /agent): each line typed is a message activity; the bot's replies are printed,
  * with buttons (suggested actions or hero-card buttons) listed so they can be typed back.
  */
-export class ConsoleAdapter extends BotAdapter {
+export class TerminalAdapter extends BotAdapter {
   private readonly reference: ConversationReference;
   private readonly user = { id: 'user', name: 'You', role: 'user' };
 

@@ -34,12 +34,15 @@ export function transcriptActivities(session: SessionState, context: TurnContext
 }
 
 /**
+ * The person's side, in their turn (used by the dialogs through createBot): starts a hand-off to a human. The queue and
+ * the routing between people and agents afterwards are HandoffDesk's (handoffDesk.ts).
+ *
  * Starts a hand-off to a human: tells the person, and sends botbuilder's `handoff.initiate` event carrying the route,
  * the solutions tried and their outcomes, and the transcript, so an agent hub can take over. With a HandoffDesk the
  * request is also queued for the built-in agent console (and for `handoff.status` events from a hub), and the person
  * is told honestly when nobody is available.
  */
-export class HandoffService {
+export class HandoffStarter {
   constructor(
     private readonly sessions: SessionAccessor,
     private readonly prompts: Prompts,
