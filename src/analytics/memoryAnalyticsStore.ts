@@ -1,5 +1,6 @@
 /** In-process analytics (tests, STORAGE=memory): a map of conversations and an array of low-confidence messages. */
 import { conversationKey } from '../util/conversationKey';
+import { mergeTurn } from './snapshot';
 import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage } from './types';
 
 /** The to-do list keeps at most this many messages in memory (oldest dropped first). */
@@ -20,15 +21,7 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
 
   async recordTurn(snapshot: ConversationSnapshot): Promise<void> {
     const key = conversationKey(snapshot);
-    const previous = this.records.get(key);
-    // Copies, so later changes by the caller do not reach the store.
-    this.records.set(key, {
-      ...snapshot,
-      startedAt: Math.min(previous?.startedAt ?? snapshot.startedAt, snapshot.startedAt),
-      handedOff: snapshot.handedOff || (previous?.handedOff ?? false),
-      solutions: snapshot.solutions.map((s) => ({ ...s })),
-      messages: (previous?.messages ?? 0) + 1,
-    });
+    this.records.set(key, mergeTurn(this.records.get(key), snapshot));
   }
 
   async recordLowConfidence(message: LowConfidenceMessage): Promise<void> {

@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3';
 import { openSqlite } from '../storage/openSqlite';
 import type { ConversationOutcome } from '../dialogs/session';
 import { conversationKey } from '../util/conversationKey';
+import { mergeTurn } from './snapshot';
 import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 export interface SqliteAnalyticsStoreOptions {
@@ -27,10 +28,8 @@ export interface SqliteAnalyticsStoreOptions {
   onError?: (error: Error) => void;
 }
 
-interface Pending {
-  snapshot: ConversationSnapshot;
-  turns: number;
-}
+/** The buffered turns of one conversation: its latest snapshot (mergeTurn), `messages` = turns since the last flush. */
+type Pending = ConversationRecord;
 
 interface ConversationRow {
   channel_id: string;
@@ -146,7 +145,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     this.pruneConversations = this.db.prepare('DELETE FROM analytics_conversations WHERE last_activity_at < ?');
     this.pruneLowConfidence = this.db.prepare('DELETE FROM analytics_low_confidence WHERE at < ?');
     const batch = this.db.transaction((items: Pending[]) => {
-      for (const { snapshot: s, turns } of items) {
+      for (const s of items) {
         this.upsert.run({
           key: conversationKey(s),
           channel: s.channelId,
@@ -156,7 +155,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
           route: s.route,
           outcome: s.outcome,
           handedOff: s.handedOff ? 1 : 0,
-          turns,
+          turns: s.messages,
           solutions: JSON.stringify(s.solutions),
         });
       }
@@ -176,11 +175,8 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   async recordTurn(s: ConversationSnapshot): Promise<void> {
     this.assertOpen();
     const key = conversationKey(s);
-    const previous = this.pending.get(key);
-    // The latest snapshot wins; the turns in between are counted. Copied: the caller's session keeps changing.
-    const snapshot = { ...s, handedOff: s.handedOff || (previous?.snapshot.handedOff ?? false), solutions: s.solutions.map((x) => ({ ...x })) };
-    if (previous) snapshot.startedAt = Math.min(previous.snapshot.startedAt, s.startedAt);
-    this.pending.set(key, { snapshot, turns: (previous?.turns ?? 0) + 1 });
+    // The latest snapshot wins; the turns in between are counted (the upsert adds them to the stored row).
+    this.pending.set(key, mergeTurn(this.pending.get(key), s));
     if (this.pending.size >= this.maxBuffered) this.flushNow();
   }
 
