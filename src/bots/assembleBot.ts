@@ -57,7 +57,6 @@ export function assembleSupportBot(deps: SupportBotDependencies): BotServices & 
   const services = createBot({
     content,
     recognizer,
-    isQuestion,
     knowledge: deps.knowledge,
     storage: deps.storage,
     options,

@@ -17,8 +17,6 @@ import type { TurnHooks } from '../dialogs/turnHooks';
 export interface BotDependencies {
   content: DialogContent;
   recognizer: Recognizer;
-  /** Tells whether a message is phrased as a question (kept for callers; questions are now read with questionKind). */
-  isQuestion: (text: string) => boolean;
   /** The knowledge base follow-up questions are answered from (dialogs/knowledge.yaml). Without it: the honest fallback. */
   knowledge?: KnowledgeIndex;
   storage: Storage;

@@ -9,7 +9,6 @@ import { analyticsHooks } from '../../src/analytics/analyticsHooks';
 import { routeLabelsOf } from '../../src/analytics/routeLabels';
 import type { AnalyticsStore } from '../../src/analytics/types';
 import { createBot } from '../../src/bots/createBot';
-import { isQuestion } from '../../src/nlu';
 import { createAdapter } from '../../src/server/createAdapter';
 import { createServer } from '../../src/server/createServer';
 import { silentLog } from '../../src/logging/log';
@@ -27,7 +26,6 @@ export async function startAdminServer(settings: { store: AnalyticsStore; adminK
   const { bot } = createBot({
     content,
     recognizer,
-    isQuestion,
     storage: new MemoryStorage(),
     options: DEFAULT_OPTIONS,
     hooks: [() => analyticsHooks({ store: settings.store, lowConfidence: { confidenceThreshold: DEFAULT_OPTIONS.confidenceThreshold } })],

@@ -7,7 +7,6 @@ import { analyticsHooks } from '../../src/analytics/analyticsHooks';
 import { MemoryAnalyticsStore } from '../../src/analytics/memoryAnalyticsStore';
 import type { AnalyticsStore } from '../../src/analytics/types';
 import { createBot } from '../../src/bots/createBot';
-import { isQuestion } from '../../src/nlu';
 import { DEFAULT_OPTIONS, knowledge, TestConversation } from '../helpers/botHarness';
 
 const ALL_TIME: [number, number] = [0, Date.now() + 60 * 60_000];
@@ -18,7 +17,6 @@ async function conversationWith(store: AnalyticsStore, log?: { warn: jest.Mock }
   const services = createBot({
     content,
     recognizer,
-    isQuestion,
     storage,
     options: DEFAULT_OPTIONS,
     hooks: [() => analyticsHooks({ store, lowConfidence: { confidenceThreshold: DEFAULT_OPTIONS.confidenceThreshold }, log })],

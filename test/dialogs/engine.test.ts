@@ -10,7 +10,6 @@ import { createBot } from '../../src/bots/createBot';
 import { loadDialogContent } from '../../src/content/loadContent';
 import { fill } from '../../src/content/template';
 import { loadKnowledgeIndex } from '../../src/knowledge';
-import { isQuestion } from '../../src/nlu';
 import type { NluResult, Recognizer } from '../../src/nlu/types';
 import { MemoryStore } from '../../src/storage';
 import { DEFAULT_OPTIONS, TestConversation } from '../helpers/botHarness';
@@ -51,7 +50,7 @@ const SCRIPT: Record<string, Partial<NluResult> & { intent: string }> = {
 function person(): { chat: TestConversation; recognizer: StubRecognizer } {
   const recognizer = new StubRecognizer(SCRIPT);
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
-  const services = createBot({ content, recognizer, isQuestion, knowledge, storage, options: DEFAULT_OPTIONS });
+  const services = createBot({ content, recognizer, knowledge, storage, options: DEFAULT_OPTIONS });
   return { chat: new TestConversation(services, storage), recognizer };
 }
 

@@ -243,7 +243,6 @@ describe('a question while the bot asks which cause it is', () => {
     const { MemoryStorage } = await import('botbuilder');
     const { createBot } = await import('../../src/bots/createBot');
     const { knowledge, DEFAULT_OPTIONS, TestConversation } = await import('../helpers/botHarness');
-    const { isQuestion } = await import('../../src/nlu');
     const { content, recognizer, knowledge: kb } = await knowledge();
     const unsure = 'my backup has some problem';
     // The classifier is unsure between two causes for this one message: the bot asks which it is.
@@ -254,7 +253,7 @@ describe('a question while the bot asks which cause it is', () => {
           : recognizer.recognize(text),
     };
     const storage = new MemoryStorage();
-    const services = createBot({ content, recognizer: wrapped, isQuestion, knowledge: kb, storage, options: DEFAULT_OPTIONS });
+    const services = createBot({ content, recognizer: wrapped, knowledge: kb, storage, options: DEFAULT_OPTIONS });
     const conversation = new TestConversation(services, storage);
     expect(await conversation.ask(unsure)).toMatch(/Just to be sure/);
     const text = await conversation.ask('how do I check my internet connection?');

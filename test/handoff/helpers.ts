@@ -7,7 +7,6 @@ import { createBot } from '../../src/bots/createBot';
 import { HandoffDesk } from '../../src/handoff/handoffDesk';
 import type { PersonChannel } from '../../src/handoff/personChannel';
 import type { HandoffAgent, HandoffRequest } from '../../src/handoff/types';
-import { isQuestion } from '../../src/nlu';
 import { MemoryStore } from '../../src/storage';
 import { DEFAULT_OPTIONS, knowledge, TestConversation, visibleText } from '../helpers/botHarness';
 
@@ -59,7 +58,7 @@ export async function handoffBot(options: HandoffBotOptions = {}): Promise<Hando
     options: { consoleEnabled: options.consoleEnabled ?? true, acceptTimeoutMs: options.acceptTimeoutMs ?? 60_000, sweepIntervalMs: 0 },
   });
   await desk.start();
-  const services = createBot({ content, recognizer, isQuestion, storage, options: DEFAULT_OPTIONS, handoffDesk: desk });
+  const services = createBot({ content, recognizer, storage, options: DEFAULT_OPTIONS, handoffDesk: desk });
   return { desk, channel, storage, person: (channelId = 'test') => new TestConversation(services, storage, channelId) };
 }
 

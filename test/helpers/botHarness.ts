@@ -8,7 +8,7 @@ import { TestAdapter } from 'botbuilder';
 import { createBot, type BotServices } from '../../src/bots/createBot';
 import { loadDialogContent, type DialogContent } from '../../src/content/loadContent';
 import { loadKnowledgeIndex, type KnowledgeIndex } from '../../src/knowledge';
-import { isQuestion, loadRecognizer } from '../../src/nlu';
+import { loadRecognizer } from '../../src/nlu';
 import type { Recognizer } from '../../src/nlu/types';
 
 export const DEFAULT_OPTIONS = { confidenceThreshold: 0.45, noneThreshold: 0.2, maxMessageLength: 2000 };
@@ -96,6 +96,6 @@ export class TestConversation {
 export async function newConversation(channelId = 'test'): Promise<TestConversation> {
   const { content, recognizer, knowledge: kb } = await knowledge();
   const storage = new MemoryStorage();
-  const services = createBot({ content, recognizer, isQuestion, knowledge: kb, storage, options: DEFAULT_OPTIONS });
+  const services = createBot({ content, recognizer, knowledge: kb, storage, options: DEFAULT_OPTIONS });
   return new TestConversation(services, storage, channelId);
 }

@@ -146,7 +146,7 @@ describe('the bot redirects a known topic', () => {
   const conversation = async (recognizer?: Recognizer): Promise<TestConversation> => {
     const k = await knowledge();
     const storage = new MemoryStorage();
-    const services = createBot({ content: k.content, recognizer: recognizer ?? k.recognizer, isQuestion: () => false, storage, options: { ...DEFAULT_OPTIONS, topics } });
+    const services = createBot({ content: k.content, recognizer: recognizer ?? k.recognizer, storage, options: { ...DEFAULT_OPTIONS, topics } });
     return new TestConversation(services, storage);
   };
 
