@@ -5,6 +5,7 @@
  */
 import { ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import { LocalAwareCredentialFactory } from './localAwareCredentialFactory';
+import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication';
 import { LocalConnectorRegistry } from '../channels/localConnectors';
 import { errorFields, Log } from '../logging/log';
 import { SupportCloudAdapter } from '../channels/supportCloudAdapter';
@@ -33,7 +34,8 @@ export function createAdapter(botAuth: BotAuthSettings, log: Log, options: Adapt
 
   const localConnectors = new LocalConnectorRegistry();
   const credentials = new LocalAwareCredentialFactory(authConfig, localConnectors);
-  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, credentials);
+  // Every request is still authenticated; the connector clients it builds are reused (see the class).
+  const auth = new CachingBotFrameworkAuthentication(new ConfigurationBotFrameworkAuthentication(authConfig, credentials));
   const adapter = new SupportCloudAdapter(auth, localConnectors, botAuth.MicrosoftAppId);
 
   adapter.onTurnError = async (context: TurnContext, error: unknown): Promise<void> => {

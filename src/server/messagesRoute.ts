@@ -1,5 +1,5 @@
 /**
- * POST /api/messages: Bot Framework activities → adapter.process (awaited), answered in one JSON shape.
+ * POST /api/messages: Bot Framework activities → adapter.processHttpActivity (awaited), answered in one JSON shape.
  *   429  the client (before the body is read) or the conversation (once authenticated) is over its rate limit
  *   413 / 415 / 400  body too large / not JSON / malformed JSON (jsonBody), 400 an activity of the wrong shape
  *   401  no valid Bot Framework token when an app id is configured (also when the SDK fails while checking it)
@@ -9,9 +9,9 @@
  *   500  the turn failed and even the error handler could not answer; no internal detail is sent
  */
 import type { Request, Response, Server } from 'restify';
-import type { TurnContext } from 'botbuilder';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import { incomingActivityProblem } from '../channels/activityShape';
-import { CapturedBotResponse } from './botResponse';
 import { jsonBody, sendError, sendJson } from '../http/http';
 import { MessageLimits, MessageRateLimits, sendTooManyRequests, SharedLimitStore } from '../http/limits';
 import { errorFields, Log } from '../logging/log';
@@ -55,13 +55,13 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     if (admitted) await admitted;
     let route = 'none';
     const finish = (outcome: TurnOutcome): void => metrics?.turnFinished(route, outcome, Number(process.hrtime.bigint() - started) / 1e9);
-    const captured = new CapturedBotResponse();
     // The SDK calls the logic only once the request is authenticated: before that, a failure is an auth failure.
     let authenticated = false;
     let throttled: number | undefined;
+    let response: InvokeResponse | undefined;
     try {
-      await runWithRequestLog(req, deps.log, () =>
-        adapter.process(req, captured, async (context) => {
+      response = await runWithRequestLog(req, deps.log, () =>
+        adapter.processHttpActivity(req.body as Activity, authorizationOf(req), async (context) => {
           authenticated = true;
           const check = await limits.takeConversation(context.activity.channelId, context.activity.conversation.id);
           if (!check.allowed) {
@@ -76,6 +76,13 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
         }),
       );
     } catch (error) {
+      if (!authenticated && (error instanceof AuthenticationError || adapter.botAppId)) {
+        // A forged or malformed token can make the SDK fail with other errors too (e.g. "invalid signature"): it is
+        // still a refusal. The SDK's reason ("Invalid AppId passed on token: …") helps with a misconfigured app id.
+        log.warn({ reason: errorFields(error).message.slice(0, 200) }, '/api/messages: token rejected');
+        finish('rejected');
+        return sendError(res, 401, 'Unauthorized', 'The request is not authorized');
+      }
       log.error({ err: errorFields(error) }, '/api/messages failed');
       finish('error');
       return sendError(res, 500, 'InternalError', 'The bot could not process the activity');
@@ -85,15 +92,7 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
       finish('throttled');
       return sendTooManyRequests(res, throttled, 'Too many messages in this conversation; please wait a moment');
     }
-    const status = captured.statusCode;
-    if (status === 401 || (status >= 500 && !authenticated && adapter.botAppId)) {
-      // A forged or malformed token can make the SDK fail with 500 (e.g. "invalid signature"): it is still a refusal.
-      // The SDK's reason ("Invalid AppId passed on token: …") helps with a misconfigured app id; it holds no token.
-      const reason = typeof captured.body === 'string' ? errorFields(new Error(captured.body.slice(0, 200))).message : undefined;
-      log.warn({ sdkStatus: status, reason }, '/api/messages: token rejected');
-      finish('rejected');
-      return sendError(res, 401, 'Unauthorized', 'The request is not authorized');
-    }
+    const status = response?.status ?? 200;
     if (status === 501 && authenticated && req.body.type === 'invoke') {
       // The Bot Framework's answer to an invoke the bot has no handler for (the status of the invoke response).
       log.debug({}, '/api/messages: invoke not implemented');
@@ -101,7 +100,7 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
       return sendError(res, 501, 'NotImplemented', 'The bot does not handle this invoke');
     }
     if (status >= 500) {
-      // The SDK already printed the error; its text is not for the caller.
+      // An invoke answered with a server error: its text is not for the caller.
       log.error({ status }, '/api/messages: the adapter could not process the activity');
       finish('error');
       return sendError(res, status, 'InternalError', 'The bot could not process the activity');
@@ -111,12 +110,12 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
       return sendError(res, status, 'BadRequest', 'The activity was not accepted');
     }
     finish('ok');
-    if (captured.body === undefined) {
+    if (response?.body === undefined) {
       res.writeHead(status, { 'Content-Length': '0' });
       res.end();
       return;
     }
-    sendJson(res, status, captured.body);
+    sendJson(res, status, response?.body);
   });
   return limits;
 }
@@ -126,6 +125,12 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
  * Bot Framework channel sends: `channelId`, `recipient`. When they are absent (not malformed), the turn runs as an
  * Emulator conversation with the bot as recipient rather than being refused. Channels always send both.
  */
+/** The Authorization header ('' when absent), as CloudAdapter.process reads it. */
+function authorizationOf(req: Request): string {
+  const header = req.headers.authorization;
+  return typeof header === 'string' ? header : '';
+}
+
 export function fillHandWrittenDefaults(body: unknown): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
   const activity = body as Record<string, unknown>;
