@@ -24,7 +24,7 @@ import { sendJson } from '../http/http';
 import type { MessageLimits, SharedLimitStore } from '../http/limits';
 import { errorFields, Log } from '../logging/log';
 import { mountMessagesRoute } from './messagesRoute';
-import { requestLogging, requestScopedLog } from './requestLog';
+import { logFor, requestLogging } from '../logging/requestLog';
 import type { RateLimit } from '../http/rateLimiter';
 import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 import type { TurnMetrics } from '../metrics/botMetrics';
@@ -102,8 +102,8 @@ const SHUTDOWN_GRACE_MS = 5000;
 
 export function createServer(deps: ServerDeps): SupportServer {
   const { adapter, bot, options } = deps;
-  // Everything logged while a request is handled carries its request id.
-  const log = requestScopedLog(deps.log);
+  // Handlers log through their request's logger (logFor), which carries the request id.
+  const log = deps.log;
   const server = restify.createServer({ name: 'icloud-backup-help', handleUncaughtExceptions: false });
   let localUrl: string | undefined;
   const localOrigin = (): string => localUrl ?? `http://127.0.0.1:${options.port}`;
@@ -122,7 +122,7 @@ export function createServer(deps: ServerDeps): SupportServer {
     const status = err.statusCode ?? 500;
     const code = err.body?.code ?? err.name;
     const message = status >= 500 ? 'Internal server error' : err.message;
-    if (status >= 500) log.error({ err: errorFields(err), path: req.getPath() }, 'Request failed');
+    if (status >= 500) logFor(req, log).error({ err: errorFields(err), path: req.getPath() }, 'Request failed');
     Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
     callback();
   });

@@ -15,7 +15,7 @@ import { incomingActivityProblem } from '../channels/activityShape';
 import { jsonBody, sendError, sendJson } from '../http/http';
 import { MessageLimits, MessageRateLimits, sendTooManyRequests, SharedLimitStore } from '../http/limits';
 import { errorFields, Log } from '../logging/log';
-import { logFor, runWithRequestLog } from './requestLog';
+import { logFor } from '../logging/requestLog';
 import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 import { TurnGate } from './turnGate';
 import { peekTurnNlu } from '../dialogs/turnNlu';
@@ -60,8 +60,7 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     let throttled: number | undefined;
     let response: InvokeResponse | undefined;
     try {
-      response = await runWithRequestLog(req, deps.log, () =>
-        adapter.processHttpActivity(req.body as Activity, authorizationOf(req), async (context) => {
+      response = await adapter.processHttpActivity(req.body as Activity, authorizationOf(req), async (context) => {
           authenticated = true;
           const check = await limits.takeConversation(context.activity.channelId, context.activity.conversation.id);
           if (!check.allowed) {
@@ -73,8 +72,7 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
           } finally {
             if (metrics) route = peekTurnNlu(context)?.route ?? (context.activity.type === 'message' ? 'none' : 'activity');
           }
-        }),
-      );
+        });
     } catch (error) {
       if (!authenticated && (error instanceof AuthenticationError || adapter.botAppId)) {
         // A forged or malformed token can make the SDK fail with other errors too (e.g. "invalid signature"): it is

@@ -5,7 +5,7 @@
  */
 import restify, { type Request, type Response } from 'restify';
 import { createLogger } from '../../src/logging/logger';
-import { requestLogging, requestScopedLog } from '../../src/server/requestLog';
+import { logFor, requestLogging } from '../../src/logging/requestLog';
 import { CapturedLogs, RunningApp, startApp } from '../helpers/app';
 import { HttpConversation } from '../helpers/chat';
 
@@ -62,15 +62,14 @@ test('a caller\'s X-Request-Id is kept when it is a plain token, replaced when i
 });
 
 describe('logs written while a request is handled carry its id', () => {
-  test('through requestScopedLog, also after an await, and never mixed between concurrent requests', async () => {
+  test('through logFor(req), also after an await, and never mixed between concurrent requests', async () => {
     const logs = new CapturedLogs();
     const base = createLogger('info', logs);
     const server = restify.createServer();
     server.pre(requestLogging(base));
-    const scoped = requestScopedLog(base);
     server.get('/work/:n', async (req: Request, res: Response) => {
       await new Promise((resolve) => setTimeout(resolve, 5 * Number(req.params.n)));
-      scoped.info({ n: Number(req.params.n) }, 'working');
+      logFor(req, base).info({ n: Number(req.params.n) }, 'working');
       res.send(200, { ok: true });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,8 +85,8 @@ describe('logs written while a request is handled carry its id', () => {
         expect(logs.entries().filter((l) => l.msg === 'working' && l.n === n)).toEqual([expect.objectContaining({ reqId: id })]);
       }
       expect(new Set(ids.map((i) => i.id)).size).toBe(3);
-      // Outside any request, the base logger is used (no request id).
-      scoped.info({}, 'idle');
+      // A request that did not pass requestLogging gets the fallback (no request id).
+      logFor({} as Request, base).info({}, 'idle');
       expect(logs.entries().find((l) => l.msg === 'idle')).not.toHaveProperty('reqId');
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

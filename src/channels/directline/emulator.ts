@@ -21,6 +21,7 @@ import { InProcessPubSub, PubSub } from '../../storage/pubsub';
 import { isAcceptableUserId, isConversationId, newConversationId, newUserId } from './ids';
 import { DirectLineTokens, TokenClaims } from './tokens';
 import { bearerToken } from '../../http/bearerToken';
+import { logFor } from '../../logging/requestLog';
 import { activityForBot, CHANNEL_ID, userActivityFrom } from './userActivity';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
@@ -246,7 +247,7 @@ export class DirectLineEmulator {
       if (error instanceof TooManyPendingTurnsError) {
         return sendError(res, 429, 'TooManyRequests', 'Please wait for the bot to answer before sending more');
       }
-      this.log.error({ err: errorFields(error), conversationId: claims.conversationId }, 'Direct Line activity could not be delivered to the bot');
+      logFor(req, this.log).error({ err: errorFields(error), conversationId: claims.conversationId }, 'Direct Line activity could not be delivered to the bot');
       sendError(res, 502, 'BotError', 'The bot could not process the activity');
     }
   }

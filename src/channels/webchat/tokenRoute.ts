@@ -13,6 +13,7 @@ import { sendTooManyRequests } from '../../http/limits';
 import { DIRECT_LINE_PATH, DirectLineEmulator } from '../directline/emulator';
 import { newUserId } from '../directline/ids';
 import { generateUpstreamToken } from './upstreamToken';
+import { logFor } from '../../logging/requestLog';
 
 export const DEFAULT_DIRECT_LINE_ENDPOINT = 'https://directline.botframework.com';
 
@@ -42,7 +43,7 @@ export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
         const upstream = await generateUpstreamToken(endpoint, deps.secret, userId);
         return sendJson(res, 200, { ...upstream, domain: `${endpoint}${DIRECT_LINE_PATH}`, userId });
       } catch (error) {
-        deps.log.error({ err: errorFields(error) }, 'Could not get a Direct Line token from Azure Bot Service');
+        logFor(req, deps.log).error({ err: errorFields(error) }, 'Could not get a Direct Line token from Azure Bot Service');
         return sendError(res, 502, 'UpstreamError', 'The chat service is not reachable right now');
       }
     }

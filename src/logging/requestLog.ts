@@ -4,15 +4,14 @@
  *   restify's `req.id()` (a uuid); it is echoed in the `X-Request-Id` response header;
  * - a child logger per request (`log.child({ reqId })` when the logger is pino, fields added otherwise);
  * - one line per finished request: method, path (never the query string: it may hold a Direct Line token), status, ms;
- * - `requestScopedLog(log)` is a Log that writes through the current request's child logger when there is one, so
- *   code that logs during a request (routes, channels) gets the id without passing it around.
+ * - handlers that log during a request take the request's logger with `logFor(req, fallback)`.
+ * There is deliberately no AsyncLocalStorage "current request" logger: it turns on Node's promise hooks for every
+ * promise of every turn, which cost 7–29% of a turn's CPU in the benchmark (bench/results.md).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Next, Request, Response } from 'restify';
-import type { Log } from '../logging/log';
+import type { Log } from './log';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
-const current = new AsyncLocalStorage<Log>();
 const logs = new WeakMap<Request, Log>();
 
 type ChildCapable = Log & { child?: (bindings: object) => Log };
@@ -37,22 +36,6 @@ export function requestId(req: Request): string {
 /** The request's child logger, or `fallback` for a request that did not pass requestLogging. */
 export function logFor(req: Request, fallback: Log): Log {
   return logs.get(req) ?? fallback;
-}
-
-/** Runs `task` with the request's logger as the current one (see requestScopedLog). */
-export function runWithRequestLog<T>(req: Request, fallback: Log, task: () => T): T {
-  return current.run(logFor(req, fallback), task);
-}
-
-/** A Log that writes through the current request's child logger when called during a request, else through `log`. */
-export function requestScopedLog(log: Log): Log {
-  const target = (): Log => current.getStore() ?? log;
-  return {
-    debug: (f, m) => target().debug(f, m),
-    info: (f, m) => target().info(f, m),
-    warn: (f, m) => target().warn(f, m),
-    error: (f, m) => target().error(f, m),
-  };
 }
 
 /** restify `pre` handler: assigns the request id, creates the child logger and logs the request when it finishes. */
@@ -82,6 +65,6 @@ export function requestLogging(log: Log) {
       if (req.method === 'GET' || req.method === 'HEAD') child.debug(fields, 'request');
       else child.info(fields, 'request');
     });
-    current.run(child, () => next());
+    next();
   };
 }
