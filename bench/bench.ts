@@ -6,7 +6,8 @@
  *      at 1, 10 and 50 connections, for two kinds of turn: the FIRST turn of a new conversation ("backup failed but I
  *      have space": ruled-out detection, routing, Solution 2) and a MID-WALK turn ("no" at Solution 2, sent to the
  *      conversations the first-turn run just opened). The real application on memory and on SQLite storage, and a bare
- *      echo bot on the same server stack, measured in turn at each level: the ratio bot ÷ echo of the same round.
+ *      botbuilder echo bot (Microsoft's EchoBot sample: restify, stock CloudAdapter), measured in turn at each level:
+ *      the ratio bot ÷ echo of the same round.
  *      Then the event-loop delay p99 (the application's /metrics) at 50 connections, and p99 at a fixed rate of half
  *      the application's own first-turn capacity.
  *   4. Memory: RSS and heap after 10,000 conversations of three turns on the default SQLite store.

@@ -111,6 +111,10 @@ export async function loadRun(url: string, options: LoadOptions): Promise<LoadFi
   }
 
   const latencies = new Samples();
+  // autocannon's own duration only advances in whole-second ticks when a run stops after `amount` requests, so such a
+  // run is timed here: from the start to its last response.
+  const startedAt = performance.now();
+  let lastResponseAt = startedAt;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -125,11 +129,13 @@ export async function loadRun(url: string, options: LoadOptions): Promise<LoadFi
       (err: unknown, res: autocannon.Result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      lastResponseAt = performance.now();
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
   const sorted = latencies.sorted();
-  const duration = result.duration > 0 ? result.duration : options.durationS;
+  const duration =
+    options.amount !== undefined ? (lastResponseAt - startedAt) / 1000 : result.duration > 0 ? result.duration : options.durationS;
   let sum = 0;
   for (const v of sorted) sum += v;
   return {

@@ -168,8 +168,9 @@ export function renderResults(r: BenchResults): string {
     out.push('', '## End-to-end: POST /api/messages with expectReplies', '');
     out.push(
       'autocannon on 127.0.0.1, each server in its own process (`node dist/src/index.js` with STORAGE=memory or sqlite, ' +
-        'LOG_LEVEL=warn, RATE_LIMIT_PER_CLIENT=0; the echo bot: bench/echoServer.ts, a bare botbuilder echo bot on the same ' +
-        'createServer/createAdapter). **first turn**: every request opens a new conversation with "backup failed but I have ' +
+        'LOG_LEVEL=warn, RATE_LIMIT_PER_CLIENT=0; the echo bot: bench/echoServer.ts, a bare botbuilder echo bot as ' +
+        "Microsoft's EchoBot sample builds it: restify + bodyParser, a stock CloudAdapter, no state). " +
+        '**first turn**: every request opens a new conversation with "backup failed but I have ' +
         'space" (ruled-out detection, routing, Solution 2). **mid-walk**: "no" at Solution 2, sent once to each conversation ' +
         'the first-turn run opened. turns/s, p50, p99: each server\'s best round. × echo: the median over rounds of the ' +
         'bot\'s turns/s ÷ the echo bot\'s turns/s in the same round (nearest rank: the lower of two; range in brackets) (target ≥ ' +
