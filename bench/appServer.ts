@@ -5,13 +5,18 @@
  * Announces {type: 'ready', url} once listening.
  */
 import { start } from '../src/index';
+import { loadConfig } from '../src/config/config';
+import { limitHeapGrowth } from '../src/util/heapGrowth';
 
 interface MemoryRequest {
   type: 'memory';
 }
 
 async function main(): Promise<void> {
-  const app = await start();
+  // The same process-wide set-up as `node dist/src/index.js`.
+  const config = loadConfig();
+  limitHeapGrowth(config.heapGrowingPercent);
+  const app = await start(config);
   process.send?.({ type: 'ready', url: app.url });
   process.on('message', (message: MemoryRequest) => {
     if (message?.type !== 'memory') return;

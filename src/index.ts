@@ -24,6 +24,7 @@ import { instrumentStore } from './metrics/instrumentedStore';
 import { metricsRoute, startMetricsListener, type MetricsListener } from './metrics/metricsRoute';
 import { CachedRecognizer } from './nlu/recognizerCache';
 import { TurnGate } from './server/turnGate';
+import { limitHeapGrowth } from './util/heapGrowth';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -177,7 +178,14 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
 }
 
 if (require.main === module) {
-  start().then(
+  Promise.resolve()
+    .then(() => {
+      const config = loadConfig();
+      // A process-wide V8 setting, so only here, where this module is the process (not in start(), which tests call).
+      limitHeapGrowth(config.heapGrowingPercent);
+      return start(config);
+    })
+    .then(
     (app) => {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => {

@@ -1,3 +1,4 @@
+import { limitHeapGrowth } from '../src/util/heapGrowth';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config/config';
 
@@ -45,5 +46,20 @@ describe('configuration', () => {
     const read = [...schemaBlock.matchAll(/^\s{2}([A-Za-z_]+):/gm)].map((m) => m[1]);
     expect(read.length).toBeGreaterThan(10);
     expect(read.filter((name) => !documented.has(name))).toEqual([]);
+  });
+});
+
+describe('HEAP_GROWING_PERCENT', () => {
+  test('defaults to 50 and accepts 0 (V8 default)', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(50);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+  });
+  test('a negative or fractional value is a configuration error naming the variable', () => {
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' })).toThrow(/HEAP_GROWING_PERCENT/);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '12.5' })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+  test('limitHeapGrowth refuses what V8 would misread', () => {
+    expect(() => limitHeapGrowth(-1)).toThrow(RangeError);
+    expect(() => limitHeapGrowth(Number.NaN)).toThrow(RangeError);
   });
 });

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted HTTP request body in bytes (larger → 413). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
+  /** V8's old generation may grow by this % of the live heap between full collections (src/util/heapGrowth.ts); 0 = V8's default. */
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(50),
   /** Rate limits of POST /api/messages (429 beyond them), per RATE_LIMIT_WINDOW_SECONDS; 0 turns a limit off. */
   RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(DEFAULT_MESSAGE_LIMITS.perClient),
   RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(DEFAULT_MESSAGE_LIMITS.perConversation),
@@ -109,6 +111,7 @@ export interface AppConfig {
   maxMessageLength: number;
   logLevel: Env['LOG_LEVEL'];
   maxBodyBytes: number;
+  heapGrowingPercent: number;
   messageLimits: { perClient: number; perConversation: number; windowSeconds: number };
   storage: { kind: 'sqlite' | 'memory' | 'redis'; sqlitePath: string; redisUrl?: string; keyPrefix: string; idleTtlMs: number };
   directLine: { secret?: string; endpoint: string; tokenTtlSeconds: number; signingKey?: string };
@@ -191,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     messageLimits: { perClient: e.RATE_LIMIT_PER_CLIENT, perConversation: e.RATE_LIMIT_PER_CONVERSATION, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     storage: {
       kind: e.STORAGE ?? (e.REDIS_URL ? 'redis' : 'sqlite'),
