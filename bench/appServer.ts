@@ -1,12 +1,10 @@
 /**
- * The real application (src/index.ts start(), configured from the environment like `node dist/src/index.js`) in a
+ * The real application (src/index.ts startProcess(), configured from the environment like `node dist/src/index.js`) in a
  * child process forked with --expose-gc, so the memory benchmark can ask it, over IPC, for its memory after a full
  * garbage collection: parent sends {type: 'memory'}, child answers {type: 'memory', usage: process.memoryUsage()}.
  * Announces {type: 'ready', url} once listening.
  */
-import { start } from '../src/index';
-import { loadConfig } from '../src/config/config';
-import { limitHeapGrowth } from '../src/util/heapGrowth';
+import { startProcess } from '../src/index';
 
 interface MemoryRequest {
   type: 'memory';
@@ -14,9 +12,7 @@ interface MemoryRequest {
 
 async function main(): Promise<void> {
   // The same process-wide set-up as `node dist/src/index.js`.
-  const config = loadConfig();
-  limitHeapGrowth(config.heapGrowingPercent);
-  const app = await start(config);
+  const app = await startProcess();
   process.send?.({ type: 'ready', url: app.url });
   process.on('message', (message: MemoryRequest) => {
     if (message?.type !== 'memory') return;

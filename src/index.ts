@@ -177,15 +177,18 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   return { url, server, storage, stop, log, metricsUrl: metricsListener?.url };
 }
 
+/**
+ * start() as a process of its own: configuration from the environment, plus the process-wide V8 setting (the heap's
+ * growth), which start() leaves alone because tests call it inside their own process.
+ */
+export async function startProcess() {
+  const config = loadConfig();
+  limitHeapGrowth(config.heapGrowingPercent);
+  return start(config);
+}
+
 if (require.main === module) {
-  Promise.resolve()
-    .then(() => {
-      const config = loadConfig();
-      // A process-wide V8 setting, so only here, where this module is the process (not in start(), which tests call).
-      limitHeapGrowth(config.heapGrowingPercent);
-      return start(config);
-    })
-    .then(
+  startProcess().then(
     (app) => {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => {

@@ -3,6 +3,8 @@
  * and signed with the local secret) and a way to run a turn for an activity that did not come over HTTP from Azure.
  */
 import { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbuilder';
+// Not re-exported from botbuilder's index; the version is pinned (package.json).
+import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import { LocalConnectorRegistry } from './localConnectors';
 
 type AuthenticateRequestResult = Exclude<Parameters<CloudAdapter['processActivityDirect']>[0], string>;
@@ -25,12 +27,11 @@ export class SupportCloudAdapter extends CloudAdapter {
    * Runs the turn of an activity that came over HTTP (POST /api/messages), as CloudAdapter.process does once it has
    * checked the request, without its zod checks (two copies of the whole activity per request): the route has already
    * parsed the body as JSON and checked the activity's shape (channels/activityShape.ts). The token in `authHeader` is
-   * validated as usual; an invalid one rejects with the SDK's AuthenticationError. Timestamps become Dates as the SDK's
-   * validateAndFixActivity makes them. Resolves to the invoke response (the buffered replies with expectReplies).
+   * validated as usual; an invalid one rejects with the SDK's AuthenticationError. The SDK's validateAndFixActivity turns
+   * timestamps into Dates, as in CloudAdapter.process. Resolves to the invoke response (the buffered replies with expectReplies).
    */
   async processHttpActivity(activity: Activity, authHeader: string, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    fixTimestamps(activity);
-    return this.processActivity(authHeader, activity, logic);
+    return this.processActivity(authHeader, validateAndFixActivity(activity), logic);
   }
 
   /**
@@ -50,21 +51,5 @@ export class SupportCloudAdapter extends CloudAdapter {
       connectorFactory: this.botFrameworkAuthentication.createConnectorFactory(claimsIdentity),
     };
     await this.processActivity(authResult, activity, logic);
-  }
-}
-
-/** The activity's timestamps as Dates, the raw strings kept (what botbuilder's validateAndFixActivity does). */
-function fixTimestamps(activity: Activity): void {
-  const raw = activity as unknown as Record<string, unknown>;
-  for (const [field, rawField] of [
-    ['timestamp', 'rawTimestamp'],
-    ['expiration', 'rawExpiration'],
-    ['localTimestamp', 'rawLocalTimestamp'],
-  ] as const) {
-    const value = raw[field];
-    if (typeof value === 'string') {
-      raw[rawField] = value;
-      raw[field] = new Date(value);
-    }
   }
 }

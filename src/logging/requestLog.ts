@@ -28,11 +28,6 @@ export function childLog(log: Log, fields: object): Log {
   };
 }
 
-/** The id of a request (set by requestLogging; restify's own uuid otherwise). */
-export function requestId(req: Request): string {
-  return req.id();
-}
-
 /** The request's child logger, or `fallback` for a request that did not pass requestLogging. */
 export function logFor(req: Request, fallback: Log): Log {
   return logs.get(req) ?? fallback;

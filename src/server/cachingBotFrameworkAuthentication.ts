@@ -102,7 +102,7 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return new CachingConnectorFactory(this.inner.createConnectorFactory(claimsIdentity), appIdOf(claimsIdentity), this.connectorClients);
+    return this.cachingFactory(this.inner.createConnectorFactory(claimsIdentity), claimsIdentity);
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
@@ -123,9 +123,10 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
 
   private withCachingFactory(result: AuthenticateRequestResult): AuthenticateRequestResult {
     if (!result.connectorFactory) return result;
-    return {
-      ...result,
-      connectorFactory: new CachingConnectorFactory(result.connectorFactory, appIdOf(result.claimsIdentity), this.connectorClients),
-    };
+    return { ...result, connectorFactory: this.cachingFactory(result.connectorFactory, result.claimsIdentity) };
+  }
+
+  private cachingFactory(inner: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return new CachingConnectorFactory(inner, appIdOf(claimsIdentity), this.connectorClients);
   }
 }

@@ -61,18 +61,18 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     let response: InvokeResponse | undefined;
     try {
       response = await adapter.processHttpActivity(req.body as Activity, authorizationOf(req), async (context) => {
-          authenticated = true;
-          const check = await limits.takeConversation(context.activity.channelId, context.activity.conversation.id);
-          if (!check.allowed) {
-            throttled = check.retryAfterSeconds;
-            return;
-          }
-          try {
-            await bot.run(context);
-          } finally {
-            if (metrics) route = peekTurnNlu(context)?.route ?? (context.activity.type === 'message' ? 'none' : 'activity');
-          }
-        });
+        authenticated = true;
+        const check = await limits.takeConversation(context.activity.channelId, context.activity.conversation.id);
+        if (!check.allowed) {
+          throttled = check.retryAfterSeconds;
+          return;
+        }
+        try {
+          await bot.run(context);
+        } finally {
+          if (metrics) route = peekTurnNlu(context)?.route ?? (context.activity.type === 'message' ? 'none' : 'activity');
+        }
+      });
     } catch (error) {
       if (!authenticated && (error instanceof AuthenticationError || adapter.botAppId)) {
         // A forged or malformed token can make the SDK fail with other errors too (e.g. "invalid signature"): it is
@@ -113,9 +113,15 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
       res.end();
       return;
     }
-    sendJson(res, status, response?.body);
+    sendJson(res, status, response.body);
   });
   return limits;
+}
+
+/** The Authorization header ('' when absent), as CloudAdapter.process reads it. */
+function authorizationOf(req: Request): string {
+  const header = req.headers.authorization;
+  return typeof header === 'string' ? header : '';
 }
 
 /**
@@ -123,12 +129,6 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
  * Bot Framework channel sends: `channelId`, `recipient`. When they are absent (not malformed), the turn runs as an
  * Emulator conversation with the bot as recipient rather than being refused. Channels always send both.
  */
-/** The Authorization header ('' when absent), as CloudAdapter.process reads it. */
-function authorizationOf(req: Request): string {
-  const header = req.headers.authorization;
-  return typeof header === 'string' ? header : '';
-}
-
 export function fillHandWrittenDefaults(body: unknown): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
   const activity = body as Record<string, unknown>;
