@@ -17,7 +17,7 @@ import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
-import { createPubSub, createStorage } from './storage';
+import { createPubSub, createStorage, RedisStore, type BotStore } from './storage';
 import { createDirectLineStore, redisClientOf } from './storage/createDirectLineStore';
 import { BotMetrics } from './metrics/botMetrics';
 import { instrumentStore } from './metrics/instrumentedStore';
@@ -25,6 +25,8 @@ import { metricsRoute, startMetricsListener, type MetricsListener } from './metr
 import { CachedRecognizer } from './nlu/recognizerCache';
 import { TurnGate } from './server/turnGate';
 import { limitHeapGrowth } from './util/heapGrowth';
+import { Readiness, type ReadinessProbe } from './health/readiness';
+import { modelProbe, redisPingProbe, storeReadProbe } from './health/probes';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -105,12 +107,15 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const directLineStore = createDirectLineStore({ ...config.storage }, log);
   await handoff.start();
   const turnGate = new TurnGate();
+  // GET /readyz: the model is loaded and the store answers (SQLite: a read; Redis: PING).
+  const readiness = new Readiness(readinessProbes(() => recognizer.model, openedStorage, config.storage.kind));
   const server = createServer({
     adapter,
     bot,
     log,
     metrics,
     turnGate,
+    readiness,
     options: {
       port: config.port,
       host: config.host,
@@ -175,6 +180,14 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     return stopping;
   };
   return { url, server, storage, stop, log, metricsUrl: metricsListener?.url };
+}
+
+/** What /readyz checks: the model, and the store this instance keeps conversations in. */
+function readinessProbes(model: () => { meta: { labels: readonly string[] } }, store: BotStore, kind: AppConfig['storage']['kind']): ReadinessProbe[] {
+  const probes: ReadinessProbe[] = [modelProbe(model)];
+  if (store instanceof RedisStore) probes.push(redisPingProbe(store.client));
+  else if (kind === 'sqlite') probes.push(storeReadProbe('sqlite', store));
+  return probes;
 }
 
 /**
