@@ -3,9 +3,10 @@
  * `npm run release`: writes release/, the one artifact every deployment uses (zip deploy, the container image):
  *
  *   dist/           the compiled app (src/ and the Teams package script; no bench, no tests)
- *   node_modules/   production dependencies only, exactly the lockfile's (copied from this checkout's `npm ci`, whose
- *                   native modules are built for the Node.js running this, then `npm prune --omit=dev` checks the tree
- *                   against package-lock.json)
+ *   node_modules/   production dependencies only: the lockfile's packages not marked dev, copied from this checkout's
+ *                   `npm ci` (so native modules are built for the Node.js that ran it; `npm ci --omit=dev` inside the
+ *                   folder would build better-sqlite3 from source again where no prebuilt binary can be fetched, and
+ *                   `npm prune` re-fetched packages from the registry)
  *   dialogs/ intents/ public/ teams/   the content, the web pages (the Web Chat bundle is served from node_modules),
  *                   the Teams package inputs
  *   models/         the trained NLU model, trained on the shipped intents/ (so start-up never trains)
@@ -26,8 +27,11 @@ const OUT = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(ROOT, 'release
 const CONTENT = ['dialogs', 'intents', 'public', 'teams'];
 const FILES = ['package-lock.json', '.npmrc', '.env.example'];
 
+let last = Date.now();
 function step(message) {
-  process.stderr.write(`release: ${message}\n`);
+  const now = Date.now();
+  process.stderr.write(`release: [+${((now - last) / 1000).toFixed(1)} s] ${message}\n`);
+  last = now;
 }
 
 function run(command, args, cwd, env = process.env) {
@@ -108,8 +112,12 @@ function main() {
 
   step('copying the production dependencies');
   copyProductionModules();
-  // Checks the copied tree against the lockfile and removes anything it does not list (no download, no scripts).
-  run('npm', ['prune', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], OUT);
+  for (const dependency of Object.keys(JSON.parse(readFileSync(join(OUT, 'package.json'), 'utf8')).dependencies)) {
+    if (!existsSync(join(OUT, 'node_modules', dependency, 'package.json'))) {
+      step(`the dependency ${dependency} is missing from the release`);
+      process.exit(1);
+    }
+  }
 
   step('NLU model (trained on the shipped intents/; a current model from models/ is reused)');
   if (existsSync(join(ROOT, 'models'))) cpSync(join(ROOT, 'models'), join(OUT, 'models'), { recursive: true });
