@@ -30,7 +30,7 @@ const FILES = ['package-lock.json', '.npmrc', '.env.example'];
 let last = Date.now();
 function step(message) {
   const now = Date.now();
-  process.stderr.write(`release: [+${((now - last) / 1000).toFixed(1)} s] ${message}\n`);
+  process.stderr.write(`release: ${message} (previous step ${((now - last) / 1000).toFixed(1)} s)\n`);
   last = now;
 }
 
