@@ -7,8 +7,9 @@
  *                   `npm ci` (so native modules are built for the Node.js that ran it; `npm ci --omit=dev` inside the
  *                   folder would build better-sqlite3 from source again where no prebuilt binary can be fetched, and
  *                   `npm prune` re-fetched packages from the registry)
- *   dialogs/ intents/ public/ teams/   the content, the web pages (the Web Chat bundle is served from node_modules),
- *                   the Teams package inputs
+ *   dialogs/ intents/ public/ teams/   the content, the web pages with the Web Chat bundle (public/webchat.js: the
+ *                   page needs only this 4 MB file of botframework-webchat, a devDependency whose dependencies weigh
+ *                   ~480 MB; with its licence notices), the Teams package inputs
  *   models/         the trained NLU model, trained on the shipped intents/ (so start-up never trains)
  *   package.json    `npm start` = `node dist/src/index.js`: no compiler, no dev dependencies, no training
  *   package-lock.json, .npmrc, .env.example
@@ -74,6 +75,19 @@ function copyProductionModules() {
   }
 }
 
+/** The one file of botframework-webchat the page loads (GET /webchat.js serves public/webchat.js when present). */
+function copyWebChatBundle() {
+  const pkg = join(ROOT, 'node_modules', 'botframework-webchat');
+  const bundle = join(pkg, 'dist', 'webchat.js');
+  if (!existsSync(bundle)) {
+    step(`${relative(ROOT, bundle)} is missing: run \`npm ci\` first`);
+    process.exit(1);
+  }
+  cpSync(bundle, join(OUT, 'public', 'webchat.js'));
+  // The bundle's first line points to its licence notices, next to it (served as /webchat.js.LICENSE.txt).
+  if (existsSync(`${bundle}.LICENSE.txt`)) cpSync(`${bundle}.LICENSE.txt`, join(OUT, 'public', 'webchat.js.LICENSE.txt'));
+}
+
 function writePackageJson() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const release = {
@@ -109,6 +123,7 @@ function main() {
   for (const dir of CONTENT) cpSync(join(ROOT, dir), join(OUT, dir), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'teams', 'build')) });
   for (const file of FILES) if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(OUT, file));
   writePackageJson();
+  copyWebChatBundle();
 
   step('copying the production dependencies');
   copyProductionModules();

@@ -70,7 +70,9 @@ test('the release folder is self-contained: its own package.json, model and prod
   for (const needed of ['dist/src/index.js', 'models/nlu-model.json', 'dialogs/causes.yaml', 'intents/ruled_out.yaml', 'public/index.html', 'teams/manifest.template.json', 'package-lock.json']) {
     expect(existsSync(join(appDir, needed))).toBe(true);
   }
-  for (const devOnly of ['typescript', 'jest', 'ts-jest', 'eslint', 'playwright-core']) expect(existsSync(join(appDir, 'node_modules', devOnly))).toBe(false);
+  // The page's Web Chat bundle ships as one file; botframework-webchat and its dependencies stay behind.
+  for (const devOnly of ['typescript', 'jest', 'ts-jest', 'eslint', 'playwright-core', 'botframework-webchat', 'react']) expect(existsSync(join(appDir, 'node_modules', devOnly))).toBe(false);
+  expect(existsSync(join(appDir, 'public/webchat.js'))).toBe(true);
   expect(existsSync(join(appDir, 'src'))).toBe(false);
 });
 

@@ -1,6 +1,8 @@
 /**
- * The support page and its assets: `GET /` (public/index.html), `GET /webchat.js` (the Web Chat bundle from
- * node_modules, served by file path, gzipped once in memory), and other files of public/ — nothing from a CDN.
+ * The support page and its assets: `GET /` (public/index.html), `GET /webchat.js` (the Web Chat bundle, served by file
+ * path, gzipped once in memory), and other files of public/ — nothing from a CDN. The bundle is public/webchat.js in a
+ * release (`npm run release` copies it there: botframework-webchat and its ~480 MB of dependencies are a build input,
+ * not a runtime dependency), else node_modules/botframework-webchat/dist/webchat.js in a checkout.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -28,6 +30,12 @@ export function webChatBundlePath(): string {
   throw new Error('botframework-webchat is not installed');
 }
 
+/** The Web Chat bundle to serve: the release's copy next to the page, else the one in node_modules. */
+export function webChatBundleFile(publicDir: string): string {
+  const shipped = path.join(publicDir, 'webchat.js');
+  return existsSync(shipped) ? shipped : webChatBundlePath();
+}
+
 interface CachedAsset {
   body: Buffer;
   gzipped: Buffer;
@@ -45,7 +53,7 @@ export function mountAssetRoutes(server: Server, options: AssetRouteOptions): vo
   let bundle: Promise<CachedAsset> | undefined;
 
   const loadBundle = async (): Promise<CachedAsset> => {
-    const body = await readFile(webChatBundlePath());
+    const body = await readFile(webChatBundleFile(publicDir));
     const gzipped = await gzipAsync(body, { level: 6 });
     return { body, gzipped, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
   };
