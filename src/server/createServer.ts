@@ -1,5 +1,5 @@
 /**
- * The HTTP server (restify 11):
+ * The HTTP server (restify 12):
  *   POST /api/messages          Bot Framework activities → adapter.process (see messagesRoute.ts: limits, 400/401/429)
  *   GET  /healthz               {status:"ok"}: the process is alive
  *   GET  /readyz                200 when every readiness probe passes (model, store, Redis), else 503 naming it
