@@ -11,6 +11,7 @@ import { CsatSurvey, newProblemDetector } from '../dialogs/csatDialog';
 import type { MainDialogOptions } from '../dialogs/mainDialog';
 import type { HandoffDesk } from '../handoff/handoffDesk';
 import type { KnowledgeIndex } from '../knowledge';
+import type { ActReader } from '../nlu/dialogActs';
 import type { Recognizer } from '../nlu/types';
 import { createBot, type BotServices } from './createBot';
 import type { TurnHooks } from '../dialogs/turnHooks';
@@ -30,7 +31,8 @@ export function leaveQueueDetector(recognizer: Recognizer, options: MainDialogOp
 export interface SupportBotDependencies {
   content: DialogContent;
   recognizer: Recognizer;
-  isQuestion: (text: string) => boolean;
+  /** Reads a reply's dialog act at a solution step (the trained ActClassifier). */
+  acts?: ActReader;
   /** Required: people get their questions answered from dialogs/knowledge.yaml. */
   knowledge: KnowledgeIndex;
   storage: Storage;
@@ -44,7 +46,7 @@ export interface SupportBotDependencies {
 }
 
 export function assembleSupportBot(deps: SupportBotDependencies): BotServices & { csat: CsatSurvey } {
-  const { content, recognizer, isQuestion, options } = deps;
+  const { content, recognizer, options } = deps;
   // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off. Its hook runs first, so a rating is taken
   // before the dialogs (and the turn still counted by the analytics hook after it).
   const csat = new CsatSurvey({
@@ -52,11 +54,12 @@ export function assembleSupportBot(deps: SupportBotDependencies): BotServices & 
     sink: deps.analytics,
     agentRatings: deps.handoffDesk,
     log: deps.log,
-    isNewProblem: newProblemDetector(content, recognizer, isQuestion, options.confidenceThreshold),
+    isNewProblem: newProblemDetector(content, options.confidenceThreshold),
   });
   const services = createBot({
     content,
     recognizer,
+    ...(deps.acts ? { acts: deps.acts } : {}),
     knowledge: deps.knowledge,
     storage: deps.storage,
     options,

@@ -15,7 +15,7 @@ import type { TurnHooks } from './turnHooks';
 import type { DialogContent } from '../content/loadContent';
 import type { Prompts } from '../content/schema';
 import { fill } from '../content/template';
-import type { Recognizer } from '../nlu/types';
+import type { TurnUnderstanding } from './turnUnderstanding';
 import { redact } from '../privacy/redact';
 import { withButtons } from './render';
 import type { CsatPending, CsatScore, SessionState } from './session';
@@ -57,7 +57,7 @@ export interface CsatSurveyDeps {
   prompts: Prompts;
   sink: RatingSink;
   /** True for a message that is a new problem or a question rather than an answer (it then skips the survey). */
-  isNewProblem?: (text: string) => boolean;
+  isNewProblem?: (understanding: TurnUnderstanding) => boolean;
   agentRatings?: AgentRatingSource;
   log?: { warn(fields: object, message?: string): void };
   now?: () => number;
@@ -88,16 +88,13 @@ export function interpretRating(text: string, prompts?: Prompts['csat']): CsatSc
   return undefined;
 }
 
-/** "The person is starting something new": a troubleshooting complaint the classifier is sure of, or a question. */
-export function newProblemDetector(
-  content: DialogContent,
-  recognizer: Recognizer,
-  isQuestion: (text: string) => boolean,
-  confidenceThreshold: number,
-): (text: string) => boolean {
-  return (text) => {
-    if (isQuestion(text)) return true;
-    const nlu = recognizer.recognize(text);
+/**
+ * "The person is starting something new": a question, a troubleshooting complaint the classifier is sure of, or a
+ * call for a person — read from the turn's understanding (nothing is classified again).
+ */
+export function newProblemDetector(content: DialogContent, confidenceThreshold: number): (u: TurnUnderstanding) => boolean {
+  return ({ nlu, questionKind, text }) => {
+    if (questionKind !== 'none' || /\?\s*$/.test(text)) return true;
     return (isTroubleshootingRoute(content, nlu.route) && nlu.confidence >= confidenceThreshold) || nlu.intent === 'human_agent';
   };
 }
@@ -126,7 +123,7 @@ export class CsatSurvey {
 
   /** The turn hook (put it before the hand-off relay: createBot adds that last). */
   hook(): TurnHooks {
-    return { beforeTurn: (context, session) => this.beforeTurn(context, session) };
+    return { beforeTurn: (context, session, understanding) => this.beforeTurn(context, session, understanding) };
   }
 
   /** Asks "Did I help?" unless it was asked before in this conversation. After Apple Support, a person stays on offer. */
@@ -138,7 +135,7 @@ export class CsatSurvey {
     return true;
   }
 
-  private async beforeTurn(context: TurnContext, session: SessionState): Promise<boolean> {
+  private async beforeTurn(context: TurnContext, session: SessionState, understanding?: TurnUnderstanding): Promise<boolean> {
     context.turnState.set(TURN_KEY, { survey: this, session });
     const activity = context.activity;
     if (activity.type !== ActivityTypes.Message) return false;
@@ -154,13 +151,13 @@ export class CsatSurvey {
     const text = (activity.text ?? '').trim();
     // Whatever happens now, the question is not asked again.
     session.csat = { ...session.csat, pending: undefined };
-    return pending.stage === 'rating' ? this.onRating(context, session, pending, text) : this.onComment(context, session, pending, text);
+    return pending.stage === 'rating' ? this.onRating(context, session, pending, text, understanding) : this.onComment(context, session, pending, text, understanding);
   }
 
-  private async onRating(context: TurnContext, session: SessionState, pending: CsatPending, text: string): Promise<boolean> {
+  private async onRating(context: TurnContext, session: SessionState, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<boolean> {
     const prompts = this.deps.prompts.csat;
     const isButton = text === prompts.up || text === prompts.down;
-    if (!isButton && this.deps.isNewProblem?.(text)) return false;
+    if (!isButton && u && this.deps.isNewProblem?.(u)) return false;
     const score = interpretRating(text, prompts);
     if (!score) return false; // skipped: the dialogs take the message as usual
     await this.record(context, pending, score);
@@ -169,14 +166,14 @@ export class CsatSurvey {
     return true;
   }
 
-  private async onComment(context: TurnContext, _session: SessionState, pending: CsatPending, text: string): Promise<boolean> {
+  private async onComment(context: TurnContext, _session: SessionState, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<boolean> {
     const prompts = this.deps.prompts.csat;
     const normalized = text.toLowerCase().replace(/[.!]+$/, '').trim();
     if (normalized === prompts.noComment.toLowerCase() || NO_COMMENT.test(normalized)) {
       await context.sendActivity(prompts.thanks);
       return true;
     }
-    if (!text || this.deps.isNewProblem?.(text)) return false;
+    if (!text || (u && this.deps.isNewProblem?.(u))) return false;
     const comment = redact(text.replace(/\s+/g, ' ')).slice(0, MAX_COMMENT_LENGTH);
     await this.record(context, pending, pending.score ?? 'up', comment);
     await context.sendActivity(prompts.thanks);

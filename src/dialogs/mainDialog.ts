@@ -4,7 +4,7 @@ import type { DialogContent } from '../content/loadContent';
 import type { TopicContent } from '../content/loadTopics';
 import { fill } from '../content/template';
 import type { HumanHandoff } from './humanHandoff';
-import type { NluResult, Recognizer } from '../nlu/types';
+import type { NluResult } from '../nlu/types';
 import { askAfterWalk } from './csatDialog';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import type { Command } from './commands';
@@ -13,10 +13,13 @@ import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
-import { setTurnNlu } from './turnNlu';
+import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { isTroubleshootingRoute } from './walkPlan';
 
 export const MAIN_DIALOG = 'main';
+
+/** Probability from which a second cause counts as named in the same message (earliestNamedCause). */
+export const NAMED_CAUSE = 0.2;
 
 export interface MainDialogOptions {
   /** Below this confidence a troubleshooting route is confirmed with a clarifying question. */
@@ -37,7 +40,6 @@ export interface MainDialogOptions {
 export class MainDialog extends ComponentDialog {
   constructor(
     private readonly content: DialogContent,
-    private readonly recognizer: Recognizer,
     private readonly interpreter: ReplyInterpreter,
     private readonly sessions: SessionAccessor,
     private readonly handoff: HumanHandoff,
@@ -45,7 +47,7 @@ export class MainDialog extends ComponentDialog {
     private readonly questions: QuestionAnswerer,
   ) {
     super(MAIN_DIALOG);
-    this.addDialog(new TroubleshootDialog(content, interpreter, sessions, questions));
+    this.addDialog(new TroubleshootDialog(content, interpreter, sessions, questions, options.topics));
     this.addDialog(new ClarifyDialog(content, questions, sessions));
   }
 
@@ -72,12 +74,13 @@ export class MainDialog extends ComponentDialog {
       return Dialog.EndOfTurn;
     }
 
-    const nlu = this.recognizer.recognize(text);
-    setTurnNlu(context, nlu);
+    // Read once at the start of the turn (SupportBot), passed on from here.
+    const understanding = understandingOf(context);
+    if (!understanding) return Dialog.EndOfTurn;
 
     // A pick of "Did you mean: A / B?" is not a command, whatever the classifier thinks of it.
     const picking = this.questions.picks(await this.sessions.get(context), text);
-    const global = picking ? undefined : this.interpreter.globalCommand(text, nlu);
+    const global = picking ? undefined : this.interpreter.globalCommand(understanding, innerDc.activeDialog !== undefined);
     if (global) {
       await this.onGlobalCommand(innerDc, global);
       return Dialog.EndOfTurn;
@@ -88,7 +91,7 @@ export class MainDialog extends ComponentDialog {
       if (result.status === DialogTurnStatus.complete) await this.onChildEnded(innerDc, result.result as TroubleshootResult | ClarifyResult);
       return Dialog.EndOfTurn;
     }
-    await this.onNewMessage(innerDc, text, nlu);
+    await this.onNewMessage(innerDc, understanding);
     return Dialog.EndOfTurn;
   }
 
@@ -139,7 +142,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   /** A message with no dialog in progress: a new complaint, a question, small talk, or something out of scope. */
-  private async onNewMessage(innerDc: DialogContext, text: string, nlu: NluResult): Promise<void> {
+  private async onNewMessage(innerDc: DialogContext, understanding: TurnUnderstanding): Promise<void> {
+    const { text, nlu } = understanding;
     const context = innerDc.context;
     const { prompts } = this.content;
     const channelId = context.activity.channelId;
@@ -152,7 +156,7 @@ export class MainDialog extends ComponentDialog {
     }
     const troubleshooting = isTroubleshootingRoute(this.content, nlu.route) && (nlu.confidence >= this.options.noneThreshold || nlu.ruledOut.length > 0);
     const complaint = troubleshooting && (nlu.confidence >= this.options.confidenceThreshold || nlu.ruledOut.length > 0);
-    const kind = this.interpreter.kindOfQuestion(text);
+    const kind = understanding.questionKind;
     // A question before any walk is answered like one mid-walk; then the bot asks what is going wrong. A complaint
     // with a question tag ("my backup failed, what do I do?") starts the walk.
     const asks = kind === 'asks' || ((kind === 'tag' || kind === 'rising') && !complaint) || (kind === 'none' && this.interpreter.isQuestionIntent(nlu));
@@ -182,7 +186,8 @@ export class MainDialog extends ComponentDialog {
         await innerDc.beginDialog(CLARIFY_DIALOG, options);
         return;
       }
-      await this.beginWalk(innerDc, nlu.route, nlu.ruledOut);
+      const { route, others } = this.earliestNamedCause(nlu);
+      await this.beginWalk(innerDc, route, nlu.ruledOut, others);
       return;
     }
 
@@ -224,7 +229,22 @@ export class MainDialog extends ComponentDialog {
     return [...new Set(ranked.filter((id) => this.content.cause(id) && !nlu.ruledOut.includes(id)))];
   }
 
-  private async beginWalk(innerDc: DialogContext, route: string, ruledOut: string[]): Promise<void> {
+  /**
+   * Several causes named at once ("storage full and the wifi drops too"): the classifier's route and the other causes
+   * it gives at least NAMED_CAUSE of its probability; the walk starts with the earliest of them in the article's order
+   * (its solution comes first, the others' follow), and the others are said to come later.
+   */
+  private earliestNamedCause(nlu: NluResult): { route: string; others: string[] } {
+    if (!this.content.cause(nlu.route) || nlu.ruledOut.length > 0) return { route: nlu.route, others: [] };
+    const named = [nlu.route, ...nlu.alternatives.filter((a) => a.confidence >= NAMED_CAUSE).map((a) => a.intent)].filter(
+      (id, i, all) => this.content.cause(id) !== undefined && all.indexOf(id) === i,
+    );
+    const order = this.content.causes.map((c) => c.id);
+    named.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    return { route: named[0]!, others: named.slice(1) };
+  }
+
+  private async beginWalk(innerDc: DialogContext, route: string, ruledOut: string[], others: string[] = []): Promise<void> {
     const { prompts } = this.content;
     const opening: string[] = [];
     if (ruledOut.length > 0) {
@@ -232,6 +252,7 @@ export class MainDialog extends ComponentDialog {
     }
     const cause = this.content.cause(route);
     opening.push(cause ? cause.explanation : prompts.genericStart);
+    if (others.length > 0) opening.push(fill(prompts.otherCausesLater, { causes: describeCauses(this.content, others) }));
     const options: TroubleshootOptions = { route, ruledOut, opening: opening.join(' ') };
     await innerDc.beginDialog(TROUBLESHOOT_DIALOG, options);
   }

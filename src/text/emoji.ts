@@ -4,7 +4,7 @@
  * (the tokenizer keeps only letters and digits).
  */
 const PICTOGRAPH = /\p{Extended_Pictographic}/gu;
-const MODIFIERS = /[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
+const MODIFIERS = /\p{Emoji_Modifier}|\uFE0F|\u200D/gu;
 
 export function emojiAsWords(text: string): string {
   return text.replace(MODIFIERS, '').replace(PICTOGRAPH, (e) => ` emoji${e.codePointAt(0)!.toString(16)} `);
