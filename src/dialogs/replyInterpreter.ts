@@ -53,6 +53,14 @@ const norm = (s: string): string =>
     .trim();
 
 
+/** Acts that answer "did it work?" (or say what happened instead). */
+const ANSWER_ACTS: readonly DialogAct[] = ['fixed', 'not_fixed', 'doing_it', 'already_tried', 'new_symptom_or_cause'];
+/**
+ * Below this probability of "question" (the act classifier's) a reply that starts like a question is not one
+ * ("did that last night already"). Never for fixed / not_fixed: a question is never read as yes or no.
+ */
+const NOT_A_QUESTION = 0.02;
+
 /** Classifier confidence at which a command phrased as a question is taken as the command, whatever else it could be. */
 const SURE_COMMAND = 0.9;
 
@@ -124,6 +132,7 @@ export class ReplyInterpreter {
    */
   globalCommand(u: TurnUnderstanding, inDialog = false): Command | undefined {
     const found = this.globalCommandOf(u.text, u.nlu);
+    if (found && inDialog && !this.actAgrees(u, found)) return undefined;
     if (found || !inDialog || u.act?.parts.length !== 1) return found;
     // A button's title or a reply word ("Done", "ok") means what it says, whatever the act classifier makes of it.
     const t = norm(u.text);
@@ -132,6 +141,18 @@ export class ReplyInterpreter {
     if (u.act.act === 'human' && !this.asksAboutApple(u.text)) return 'human_agent';
     if (u.act.act === 'cancel') return nlu.intent === 'start_over' || nlu.alternatives.slice(0, 1).some((a) => a.intent === 'start_over') ? 'start_over' : 'cancel';
     return undefined;
+  }
+
+  /**
+   * In a dialog, the classifier's cancel / start over / person counts when a sure dialog act does not say otherwise
+   * ("retrying now" is progress, not "stop"): the act classifier knows replies at a step, the intent model complaints.
+   */
+  private actAgrees(u: TurnUnderstanding, command: Command): boolean {
+    const act = u.act;
+    if (!act || act.act === 'unknown' || this.buttonLexicon.has(norm(u.text))) return true;
+    if (command === 'cancel' || command === 'start_over') return act.parts.some((p) => p.act === 'cancel');
+    if (command === 'human_agent') return act.parts.some((p) => p.act === 'human') || u.nlu.confidence >= SURE_COMMAND;
+    return true;
   }
 
   private globalCommandOf(text: string, nlu: NluResult): Command | undefined {
@@ -173,10 +194,12 @@ export class ReplyInterpreter {
         const answers = answer.kind === 'command' || answer.kind === 'acknowledgement' || answer.kind === 'alreadyTried' || answer.kind === 'newCause';
         return answers ? { kind: 'both', answer, question: parts[q]!.text, questionFirst: q < other } : { kind: 'question' };
       }
-      // "no, and now it says not enough storage": the later part is what stands now.
-      return this.ofAct(parts[parts.length - 1]!.act, u, ctx, u.questionKind);
+      // "no, and now it says not enough storage": the later answer is what stands now ("nope. it just stops" is a no).
+      const answers = parts.filter((p) => ANSWER_ACTS.includes(p.act));
+      const last = answers[answers.length - 1] ?? parts[parts.length - 1]!;
+      return this.ofAct(last.act, u, ctx, u.questionKind, last.question);
     }
-    return this.ofAct(parts[0]!.act, u, ctx, u.questionKind);
+    return this.ofAct(parts[0]!.act, u, ctx, u.questionKind, parts[0]!.question);
   }
 
   /**
@@ -184,9 +207,10 @@ export class ReplyInterpreter {
    * "is the next one going to delete stuff") is a question whatever act the classifier leans to, unless it asks
    * for a person, to stop, to skip, or says it cannot find something.
    */
-  private ofAct(act: DialogAct, u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind): Interpretation {
-    const answerLike: readonly DialogAct[] = ['fixed', 'not_fixed', 'doing_it', 'already_tried', 'new_symptom_or_cause', 'small_talk', 'correction'];
-    if (kind === 'asks' && answerLike.includes(act)) return { kind: 'question' };
+  private ofAct(act: DialogAct, u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind, questionShare = 1): Interpretation {
+    // Phrased as a question: a question, unless the classifier all but rules that out ("did that last night already").
+    const surelyNot = questionShare < NOT_A_QUESTION && act !== 'fixed' && act !== 'not_fixed';
+    if (kind === 'asks' && [...ANSWER_ACTS, 'small_talk', 'correction'].includes(act) && !surelyNot) return { kind: 'question' };
     switch (act) {
       case 'fixed':
         return { kind: 'command', command: 'affirm' };
@@ -272,3 +296,52 @@ export class ReplyInterpreter {
     return { kind: 'unknown' };
   }
 }
+
+/**
+ * The dialog act(s) a reading amounts to, for `npm run eval` (the rules-only reading and the act classifier's are
+ * scored on the same held-out replies). `answered`: whether the knowledge base would answer the text confidently
+ * (an unknown reply is then answered as a question at a step).
+ */
+export function actsOf(reading: Interpretation, answered: boolean): Array<DialogAct | 'unknown'> {
+  switch (reading.kind) {
+    case 'command':
+      return [COMMAND_ACTS[reading.command]];
+    case 'acknowledgement':
+      return ['doing_it'];
+    case 'question':
+      return ['question'];
+    case 'cantDo':
+      return ['cant_do'];
+    case 'alreadyTried':
+      return ['already_tried'];
+    case 'newCause':
+      return ['new_symptom_or_cause'];
+    case 'smallTalk':
+      return ['small_talk'];
+    case 'offTopic':
+      return ['off_topic'];
+    case 'both': {
+      const first = actsOf(reading.answer, false);
+      return reading.questionFirst ? ['question', ...first] : [...first, 'question'];
+    }
+    case 'unknown':
+      return [answered ? 'question' : 'unknown'];
+  }
+}
+
+/** What each command does at a step, as a dialog act. */
+const COMMAND_ACTS: Readonly<Record<Command, DialogAct>> = {
+  affirm: 'fixed',
+  deny: 'not_fixed',
+  skip: 'skip',
+  repeat: 'cant_do',
+  go_back: 'correction',
+  where_was_i: 'question',
+  walk_through: 'cant_do',
+  help: 'cant_do',
+  cancel: 'cancel',
+  start_over: 'cancel',
+  human_agent: 'human',
+  greeting: 'small_talk',
+  thanks: 'small_talk',
+};

@@ -26,6 +26,8 @@ export const DEFAULT_ACT_THRESHOLD = 0.4;
 export interface ActPart {
   act: DialogAct;
   confidence: number;
+  /** The classifier's probability that this part is a question (a reply phrased as one is a question unless this is tiny). */
+  question: number;
   /** The part of the reply this act was read from (the whole reply for a one-act reading). */
   text: string;
 }
@@ -70,7 +72,8 @@ export class ActClassifier implements ActReader {
   }
 
   read(text: string): ActReading {
-    const whole = this.rank(text)[0]!;
+    const ranking = this.rank(text);
+    const whole = { ...ranking[0]!, question: questionShare(ranking) };
     const parts = this.sequence(text);
     if (parts) return { act: parts[0]!.act, confidence: Math.min(...parts.map((p) => p.confidence)), parts, best: parts[0]!.act };
     if (whole.confidence < this.threshold) return { act: 'unknown', confidence: whole.confidence, parts: [], best: whole.act };
@@ -83,7 +86,8 @@ export class ActClassifier implements ActReader {
     if (pieces.length < 2) return undefined;
     const read: ActPart[] = [];
     for (const piece of pieces) {
-      const top = this.rank(piece)[0]!;
+      const ranking = this.rank(piece);
+      const top = { ...ranking[0]!, question: questionShare(ranking) };
       if (top.act === 'small_talk') continue;
       if (top.confidence < this.threshold) return undefined;
       if (read.length > 0 && read[read.length - 1]!.act === top.act) continue;
@@ -92,6 +96,8 @@ export class ActClassifier implements ActReader {
     return read.length >= 2 ? read : undefined;
   }
 }
+
+const questionShare = (ranking: ReadonlyArray<{ act: DialogAct; confidence: number }>): number => ranking.find((s) => s.act === 'question')?.confidence ?? 0;
 
 /** Trains the act model on intents/acts/train (emoji as words), with the intent trainer's cross-validated calibration. */
 export function trainActModel(data: ActData, config: TrainConfig = DEFAULT_TRAIN_CONFIG): IntentModel {

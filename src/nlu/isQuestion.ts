@@ -60,7 +60,8 @@ export function isQuestion(text: string): boolean {
 
 /**
  * How a message asks something:
- *   'asks'   it starts as a question ("how do I…", "where is…", "what if…", "can I…", "is it safe…") or says the
+ *   'asks'   it starts as a question ("how do I…", "where is…", "what if…", "can I…", "is it safe…", "if I do X will my
+ *            Z…") or says the
  *            person is stuck or wondering ("I can't find Reset", "I don't see it", "not sure how to…", "I forgot my password");
  *   'tag'    a later clause asks ("no, where is that?", "done, but how long does it take?");
  *   'rising' only a question mark ("it now says not enough storage?");
@@ -79,6 +80,8 @@ const STUCK = new RegExp(
     String.raw`\bforgot (?:my|the)\b`,
     String.raw`\b(?:not sure|no idea|wondering|i wonder) (?:how|where|what|which|why|when|if|whether)\b`,
     String.raw`\b(?:tell|show) me (?:how|where|what|which)\b`,
+    // "if I do X will Y happen to my Z": a condition, then an auxiliary and its subject.
+    String.raw`^(?:(?:so|and|but|ok|okay)\s+)?if\b.{3,}?\b(?:will|would|does|do|is|are|can|could|should|won't|wouldn't)\s+(?:i|it|my|this|that|the|they|everything|anything|all|these|those|you|we)\b`,
   ].join('|'),
 );
 
