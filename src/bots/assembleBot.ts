@@ -40,15 +40,14 @@ export interface SupportBotDependencies {
   /** Conversations, the training to-do list and CSAT ratings go here. */
   analytics: AnalyticsStore;
   handoffDesk?: HandoffDesk;
-  /** More hooks, after the CSAT survey's and the analytics one. */
+  /** More hooks, after the analytics one. */
   hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
   log?: { warn(fields: object, message?: string): void };
 }
 
 export function assembleSupportBot(deps: SupportBotDependencies): BotServices & { csat: CsatSurvey } {
   const { content, recognizer, options } = deps;
-  // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off. Its hook runs first, so a rating is taken
-  // before the dialogs (and the turn still counted by the analytics hook after it).
+  // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off: a dialog of the main dialog (csatDialog.ts).
   const csat = new CsatSurvey({
     prompts: content.prompts,
     sink: deps.analytics,
@@ -63,8 +62,8 @@ export function assembleSupportBot(deps: SupportBotDependencies): BotServices & 
     knowledge: deps.knowledge,
     storage: deps.storage,
     options,
+    csat,
     hooks: [
-      () => csat.hook(),
       () => analyticsHooks({ store: deps.analytics, lowConfidence: { confidenceThreshold: options.confidenceThreshold }, log: deps.log }),
       ...(deps.hooks ?? []),
     ],

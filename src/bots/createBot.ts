@@ -1,6 +1,7 @@
 import type { ConversationState, Storage } from 'botbuilder';
 import type { ReplyPatterns } from '../content/loadReplies';
 import type { DialogContent } from '../content/loadContent';
+import type { CsatSurvey } from '../dialogs/csatDialog';
 import { MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
 import { QuestionAnswerer } from '../dialogs/questionAnswerer';
 import { ReplyInterpreter } from '../dialogs/replyInterpreter';
@@ -29,6 +30,8 @@ export interface BotDependencies {
   replyPatterns?: ReplyPatterns;
   /** Hand-off relay, analytics…: see TurnHooks. They get the services once built, so they can use sessions/state. */
   hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
+  /** CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off (a dialog of the main dialog). */
+  csat?: CsatSurvey;
   /** Live hand-off to human agents (queue, agent console, hub status events). Without it a hand-off only sends handoff.initiate. */
   handoffDesk?: HandoffDesk;
 }
@@ -51,7 +54,7 @@ export function createBot(deps: BotDependencies): BotServices {
   const questions = new QuestionAnswerer(deps.knowledge, deps.content, peopleAvailable);
   const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind, (text, solutionId) => questions.answers(text, solutionId), deps.replyPatterns);
   const handoff = new HandoffStarter(sessions, deps.content.prompts, deps.handoffDesk);
-  const mainDialog = new MainDialog(deps.content, interpreter, sessions, handoff, deps.options, questions);
+  const mainDialog = new MainDialog(deps.content, interpreter, sessions, handoff, deps.options, questions, deps.csat);
   const understander = new TurnUnderstander(deps.recognizer, questionKind, deps.acts, deps.options.maxMessageLength);
   const partial = { conversationState, sessions, handoff, mainDialog };
   const hooks = (deps.hooks ?? []).map((make) => make(partial));

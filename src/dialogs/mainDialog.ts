@@ -5,7 +5,7 @@ import type { TopicContent } from '../content/loadTopics';
 import { fill } from '../content/template';
 import type { HumanHandoff } from './humanHandoff';
 import type { NluResult } from '../nlu/types';
-import { askAfterWalk } from './csatDialog';
+import { CSAT_DIALOG, CsatDialog, type CsatResult, type CsatSurvey } from './csatDialog';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import type { Command } from './commands';
 import { describeCauses, textMessage, withButtons } from './render';
@@ -45,10 +45,13 @@ export class MainDialog extends ComponentDialog {
     private readonly handoff: HumanHandoff,
     private readonly options: MainDialogOptions,
     private readonly questions: QuestionAnswerer,
+    /** "Did I help?" after a walk, "Did Sam help?" after a hand-off (none: not asked, as in tests of other features). */
+    private readonly csat?: CsatSurvey,
   ) {
     super(MAIN_DIALOG);
     this.addDialog(new TroubleshootDialog(content, interpreter, sessions, questions, options.topics));
     this.addDialog(new ClarifyDialog(content, questions, sessions));
+    if (csat) this.addDialog(new CsatDialog(csat));
   }
 
   /** The first message of a conversation. */
@@ -78,9 +81,19 @@ export class MainDialog extends ComponentDialog {
     const understanding = understandingOf(context);
     if (!understanding) return Dialog.EndOfTurn;
 
+    // "Did Sam help?", asked by the hand-off desk when the agent ended the chat: this message may answer it.
+    const session = await this.sessions.get(context);
+    const agentRating = this.csat && innerDc.activeDialog?.id !== CSAT_DIALOG ? await this.csat.takeAgentRating(context, session) : undefined;
+    if (agentRating) {
+      await innerDc.cancelAllDialogs();
+      await innerDc.beginDialog(CSAT_DIALOG, { pending: agentRating });
+    }
+
     // A pick of "Did you mean: A / B?" is not a command, whatever the classifier thinks of it.
-    const picking = this.questions.picks(await this.sessions.get(context), text);
-    const global = picking ? undefined : this.interpreter.globalCommand(understanding, innerDc.activeDialog !== undefined);
+    const picking = this.questions.picks(session, text);
+    // Dialog acts are replies to a step: a CSAT comment ("quick and clear, thanks") is read by the classifier alone.
+    const atStep = innerDc.activeDialog !== undefined && innerDc.activeDialog.id !== CSAT_DIALOG;
+    const global = picking ? undefined : this.interpreter.globalCommand(understanding, atStep);
     if (global) {
       await this.onGlobalCommand(innerDc, global);
       return Dialog.EndOfTurn;
@@ -88,7 +101,15 @@ export class MainDialog extends ComponentDialog {
 
     if (innerDc.activeDialog) {
       const result = await innerDc.continueDialog();
-      if (result.status === DialogTurnStatus.complete) await this.onChildEnded(innerDc, result.result as TroubleshootResult | ClarifyResult);
+      if (result.status === DialogTurnStatus.complete) {
+        const ended = result.result as TroubleshootResult | ClarifyResult | CsatResult | undefined;
+        // Not an answer to "Did I help?" (a new problem, a question): the message is handled as any other.
+        if (ended && 'csat' in ended) {
+          if (!ended.taken) await this.onNewMessage(innerDc, understanding);
+          return Dialog.EndOfTurn;
+        }
+        await this.onChildEnded(innerDc, ended);
+      }
       return Dialog.EndOfTurn;
     }
     await this.onNewMessage(innerDc, understanding);
@@ -129,7 +150,7 @@ export class MainDialog extends ComponentDialog {
   private async onChildEnded(innerDc: DialogContext, result: TroubleshootResult | ClarifyResult | undefined): Promise<void> {
     if (!result) return;
     if ('outcome' in result) {
-      if (await askAfterWalk(innerDc.context, result.outcome)) return; // CSAT "Did I help?" (csatDialog.ts), asked once
+      if (await this.askIfHelped(innerDc, result.outcome)) return;
       if (result.outcome === 'resolved') await innerDc.context.sendActivity(this.content.prompts.anythingElse);
       return;
     }
@@ -199,6 +220,15 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     await context.sendActivity(withButtons(channelId, prompts.outOfScope, prompts.examples));
+  }
+
+  /** CSAT "Did I help?" after a walk that was fixed or reached Apple Support, once per conversation. */
+  private async askIfHelped(innerDc: DialogContext, outcome: string): Promise<boolean> {
+    if (!this.csat || (outcome !== 'resolved' && outcome !== 'escalated')) return false;
+    const pending = await this.csat.askBot(innerDc.context, await this.sessions.get(innerDc.context), outcome === 'escalated');
+    if (!pending) return false;
+    await innerDc.beginDialog(CSAT_DIALOG, { pending });
+    return true;
   }
 
   private async askWhatsWrong(context: TurnContext): Promise<void> {
