@@ -2,6 +2,7 @@
  * The one place that wires the application: configuration → storage → recognizer → content → dialogs → bot →
  * adapter → server. Everything else receives its dependencies through constructors and factory arguments.
  */
+import { join } from 'node:path';
 import { adminRoutes, createAnalyticsStore, routeLabelsOf } from './analytics';
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
@@ -14,7 +15,7 @@ import { loadKnowledgeIndex } from './knowledge';
 import { loadTopics } from './content/loadTopics';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
-import { isQuestion, loadRecognizer } from './nlu';
+import { actModelPathFor, loadActClassifier, loadRecognizer } from './nlu';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage, RedisStore, type BotStore } from './storage';
@@ -58,6 +59,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     causeOrder: loadCauseOrder(config.contentDir),
     log,
   });
+  // Dialog acts of replies at a solution step (fixed, not fixed, doing it, question…): intents/acts, trained by npm run train.
+  const acts = loadActClassifier({ actsDir: join(config.intentsDir, 'acts'), modelPath: actModelPathFor(config.modelPath), log });
   // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up.
   const content = loadDialogContent(config.contentDir, { knownIntents: new Set(recognizer.model.meta.labels) });
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
@@ -95,7 +98,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const { bot } = assembleSupportBot({
     content,
     recognizer: cachedRecognizer,
-    isQuestion,
+    acts,
     knowledge,
     storage,
     options: botOptions,

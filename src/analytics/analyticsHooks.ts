@@ -6,7 +6,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { TurnHooks } from '../dialogs/turnHooks';
 import type { SessionState } from '../dialogs/session';
-import { peekTurnNlu } from '../dialogs/turnNlu';
+import type { TurnUnderstanding } from '../dialogs/turnUnderstanding';
 import { peekUnansweredQuestion } from '../dialogs/turnQuestion';
 import { isLowConfidence, toLowConfidenceMessage, toUnansweredQuestionMessage, type LowConfidenceRule } from './lowConfidence';
 import { snapshotOf } from './snapshot';
@@ -23,14 +23,14 @@ export function analyticsHooks(options: AnalyticsHookOptions): TurnHooks {
   const { store, lowConfidence } = options;
   const now = options.now ?? Date.now;
   return {
-    async afterTurn(context: TurnContext, session: SessionState): Promise<void> {
+    async afterTurn(context: TurnContext, session: SessionState, understanding?: TurnUnderstanding): Promise<void> {
       const activity = context.activity;
       const conversationId = activity.conversation?.id;
       if (activity.type !== ActivityTypes.Message || !conversationId) return;
       try {
         const at = now();
         await store.recordTurn(snapshotOf(activity.channelId, conversationId, session, at));
-        const nlu = peekTurnNlu(context);
+        const nlu = understanding?.nlu;
         const question = peekUnansweredQuestion(context);
         if (question) await store.recordLowConfidence(toUnansweredQuestionMessage(question, activity.channelId, at));
         else if (nlu && isLowConfidence(nlu, lowConfidence)) await store.recordLowConfidence(toLowConfidenceMessage(nlu, activity.channelId, at));
@@ -40,5 +40,3 @@ export function analyticsHooks(options: AnalyticsHookOptions): TurnHooks {
     },
   };
 }
-
-/** The turn's NLU result when the main dialog recognized the message (not for empty/too-long messages or relayed turns). */

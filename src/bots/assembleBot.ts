@@ -11,6 +11,7 @@ import { CsatSurvey, newProblemDetector } from '../dialogs/csatDialog';
 import type { MainDialogOptions } from '../dialogs/mainDialog';
 import type { HandoffDesk } from '../handoff/handoffDesk';
 import type { KnowledgeIndex } from '../knowledge';
+import type { ActReader } from '../nlu/dialogActs';
 import type { Recognizer } from '../nlu/types';
 import { createBot, type BotServices } from './createBot';
 import type { TurnHooks } from '../dialogs/turnHooks';
@@ -30,7 +31,8 @@ export function leaveQueueDetector(recognizer: Recognizer, options: MainDialogOp
 export interface SupportBotDependencies {
   content: DialogContent;
   recognizer: Recognizer;
-  isQuestion: (text: string) => boolean;
+  /** Reads a reply's dialog act at a solution step (the trained ActClassifier). */
+  acts?: ActReader;
   /** Required: people get their questions answered from dialogs/knowledge.yaml. */
   knowledge: KnowledgeIndex;
   storage: Storage;
@@ -38,30 +40,30 @@ export interface SupportBotDependencies {
   /** Conversations, the training to-do list and CSAT ratings go here. */
   analytics: AnalyticsStore;
   handoffDesk?: HandoffDesk;
-  /** More hooks, after the CSAT survey's and the analytics one. */
+  /** More hooks, after the analytics one. */
   hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
   log?: { warn(fields: object, message?: string): void };
 }
 
 export function assembleSupportBot(deps: SupportBotDependencies): BotServices & { csat: CsatSurvey } {
-  const { content, recognizer, isQuestion, options } = deps;
-  // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off. Its hook runs first, so a rating is taken
-  // before the dialogs (and the turn still counted by the analytics hook after it).
+  const { content, recognizer, options } = deps;
+  // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off: a dialog of the main dialog (csatDialog.ts).
   const csat = new CsatSurvey({
     prompts: content.prompts,
     sink: deps.analytics,
     agentRatings: deps.handoffDesk,
     log: deps.log,
-    isNewProblem: newProblemDetector(content, recognizer, isQuestion, options.confidenceThreshold),
+    isNewProblem: newProblemDetector(content, options.confidenceThreshold),
   });
   const services = createBot({
     content,
     recognizer,
+    ...(deps.acts ? { acts: deps.acts } : {}),
     knowledge: deps.knowledge,
     storage: deps.storage,
     options,
+    csat,
     hooks: [
-      () => csat.hook(),
       () => analyticsHooks({ store: deps.analytics, lowConfidence: { confidenceThreshold: options.confidenceThreshold }, log: deps.log }),
       ...(deps.hooks ?? []),
     ],

@@ -1,6 +1,7 @@
 import type { ConversationState, Storage } from 'botbuilder';
 import type { ReplyPatterns } from '../content/loadReplies';
 import type { DialogContent } from '../content/loadContent';
+import type { CsatSurvey } from '../dialogs/csatDialog';
 import { MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
 import { QuestionAnswerer } from '../dialogs/questionAnswerer';
 import { ReplyInterpreter } from '../dialogs/replyInterpreter';
@@ -9,7 +10,9 @@ import { HandoffStarter } from '../handoff/handoffStarter';
 import { handoffRelayHook } from '../handoff/relayHook';
 import type { KnowledgeIndex } from '../knowledge';
 import { questionKind } from '../nlu/isQuestion';
+import type { ActReader } from '../nlu/dialogActs';
 import type { Recognizer } from '../nlu/types';
+import { TurnUnderstander } from '../dialogs/turnUnderstanding';
 import { OptimisticConversationState } from '../state/optimisticConversationState';
 import { ConversationSessions, SupportBot } from './supportBot';
 import type { TurnHooks } from '../dialogs/turnHooks';
@@ -17,6 +20,8 @@ import type { TurnHooks } from '../dialogs/turnHooks';
 export interface BotDependencies {
   content: DialogContent;
   recognizer: Recognizer;
+  /** Reads a reply's dialog act (fixed, not_fixed, doing_it, question…); without it replies are read by the rules alone. */
+  acts?: ActReader;
   /** The knowledge base follow-up questions are answered from (dialogs/knowledge.yaml). Without it: the honest fallback. */
   knowledge?: KnowledgeIndex;
   storage: Storage;
@@ -25,6 +30,8 @@ export interface BotDependencies {
   replyPatterns?: ReplyPatterns;
   /** Hand-off relay, analytics…: see TurnHooks. They get the services once built, so they can use sessions/state. */
   hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
+  /** CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off (a dialog of the main dialog). */
+  csat?: CsatSurvey;
   /** Live hand-off to human agents (queue, agent console, hub status events). Without it a hand-off only sends handoff.initiate. */
   handoffDesk?: HandoffDesk;
 }
@@ -47,11 +54,12 @@ export function createBot(deps: BotDependencies): BotServices {
   const questions = new QuestionAnswerer(deps.knowledge, deps.content, peopleAvailable);
   const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind, (text, solutionId) => questions.answers(text, solutionId), deps.replyPatterns);
   const handoff = new HandoffStarter(sessions, deps.content.prompts, deps.handoffDesk);
-  const mainDialog = new MainDialog(deps.content, deps.recognizer, interpreter, sessions, handoff, deps.options, questions);
+  const mainDialog = new MainDialog(deps.content, interpreter, sessions, handoff, deps.options, questions, deps.csat);
+  const understander = new TurnUnderstander(deps.recognizer, questionKind, deps.acts, deps.options.maxMessageLength);
   const partial = { conversationState, sessions, handoff, mainDialog };
   const hooks = (deps.hooks ?? []).map((make) => make(partial));
   // Last, so other hooks (analytics) still see the turns the hand-off relay takes over.
   if (deps.handoffDesk) hooks.push(handoffRelayHook(deps.handoffDesk));
-  const bot = new SupportBot(conversationState, mainDialog, sessions, deps.content.prompts, hooks);
+  const bot = new SupportBot(conversationState, mainDialog, sessions, deps.content.prompts, understander, hooks);
   return { bot, ...partial };
 }

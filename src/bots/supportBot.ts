@@ -17,6 +17,7 @@ import { redact } from '../privacy/redact';
 import { KeyedLock } from '../state/keyedLock';
 import { isETagConflict } from '../storage/botStore';
 import type { TurnHooks } from '../dialogs/turnHooks';
+import { attachUnderstanding, typedInput, type TurnUnderstander } from '../dialogs/turnUnderstanding';
 import { conversationKeyOf } from '../util/conversationKey';
 
 /** ConversationState property names. */
@@ -55,6 +56,8 @@ export class SupportBot extends ActivityHandler {
     private readonly mainDialog: MainDialog,
     private readonly sessions: SessionAccessor,
     private readonly prompts: Prompts,
+    /** Reads each message once, at the start of its turn. */
+    private readonly understander: TurnUnderstander,
     private readonly hooks: readonly TurnHooks[] = [],
     private readonly otherStates: BotState[] = [],
   ) {
@@ -93,14 +96,22 @@ export class SupportBot extends ActivityHandler {
     await this.turns.run(conversationKeyOf(context.activity), async () => {
       try {
         const session = await this.recordTranscript(context);
+        // One understanding per turn: built here, before the hooks, and handed to them and the dialogs.
+        if (context.activity.type === ActivityTypes.Message) TurnContext.removeRecipientMention(context.activity);
+        const input = typedInput(context);
+        const understanding = input ? this.understander.understand(input) : undefined;
+        attachUnderstanding(context, understanding);
         let handled = false;
-        for (const hook of this.hooks) if (!handled && hook.beforeTurn) handled = await hook.beforeTurn(context, session);
-        if (!handled) await super.run(context);
+        for (const hook of this.hooks) if (!handled && hook.beforeTurn) handled = await hook.beforeTurn(context, session, understanding);
+        // A turn a hook took (relayed to an agent, a CSAT rating) was not the dialogs' to act on: analytics and
+        // metrics see no understanding for it, as before.
+        if (handled) attachUnderstanding(context, undefined);
+        else await super.run(context);
         // The session as this turn left it (saving drops the state cache; no need to read it back).
         const final = await this.sessions.get(context);
         await this.conversationState.saveChanges(context, false);
         for (const state of this.otherStates) await state.saveChanges(context, false);
-        for (const hook of this.hooks) if (hook.afterTurn) await hook.afterTurn(context, final);
+        for (const hook of this.hooks) if (hook.afterTurn) await hook.afterTurn(context, final, handled ? undefined : understanding);
       } catch (error) {
         if (!isETagConflict(error)) throw error;
         // Another server instance changed this conversation during the turn: nothing of this turn was saved,

@@ -10,7 +10,8 @@ import { assembleSupportBot } from '../bots/assembleBot';
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
 import { loadTopics } from '../content/loadTopics';
-import { isQuestion, loadRecognizer } from '../nlu';
+import { join } from 'node:path';
+import { actModelPathFor, loadActClassifier, loadRecognizer } from '../nlu';
 import { TerminalAdapter } from './terminalAdapter';
 
 async function main(): Promise<void> {
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const { bot } = assembleSupportBot({
     content,
     recognizer,
-    isQuestion,
+    acts: loadActClassifier({ actsDir: join(config.intentsDir, 'acts'), modelPath: actModelPathFor(config.modelPath) }),
     knowledge: loadKnowledgeIndex(config.contentDir, content),
     storage: new MemoryStorage(),
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength, topics: loadTopics(config.contentDir) },

@@ -14,6 +14,10 @@ import { loadLanguageDetector } from '../nlu';
 import { type IntentData, loadCauseOrder, loadHeldOut, loadIntents, type HeldOutExample } from '../content/loadIntents';
 import { BayesRanker } from '../nlu/baselines';
 import { knowledgeReport } from './evalKnowledge';
+import { actReport } from './evalActs';
+import { loadConfig } from '../config/config';
+import { loadDialogContent } from '../content/loadContent';
+import { loadKnowledgeIndex } from '../knowledge';
 import { expectedCalibrationError } from '../nlu/calibration';
 import { nluPaths, runCli, stderrLog } from '../nlu/cliSupport';
 import { evaluatePredictions, formatReport, formatSideBySide, predictAll } from '../nlu/evaluate';
@@ -154,6 +158,9 @@ async function main(): Promise<void> {
     }
   }
   out.push('', knowledgeReport(paths.contentDir, paths.intentsDir));
+  const content = loadDialogContent(paths.contentDir);
+  out.push('', '===== dialog acts at a solution step =====');
+  out.push(actReport({ actsDir: paths.actsDir, content, recognizer, knowledge: loadKnowledgeIndex(paths.contentDir, content), thresholds: dialogThresholds() }));
   process.stdout.write(`${out.join('\n')}\n`);
   for (const set of sets) {
     if (minAccuracy !== undefined && set.report.routeAccuracy < minAccuracy) {
@@ -161,6 +168,12 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   }
+}
+
+/** The thresholds the dialogs read replies with (createBot: config.nlu). */
+function dialogThresholds(): { confidence: number; answer: number } {
+  const { nlu } = loadConfig();
+  return { confidence: nlu.noneThreshold, answer: nlu.confidenceThreshold };
 }
 
 /** The held-out examples per file (intents/test/heldout.yaml, intents/test/real_world.yaml, …), in file order. */

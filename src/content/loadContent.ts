@@ -59,6 +59,8 @@ type PromptField = Exclude<keyof Prompts, 'examples' | 'buttons'>;
 export const PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly string[]>>> = {
   solutionIntro: ['number', 'title'],
   nextSolution: ['why'],
+  alreadyTried: ['why'],
+  otherCausesLater: ['causes'],
   stepOf: ['index', 'total', 'text'],
   clarify: ['a', 'b'],
   offerSwitch: ['name'],

@@ -147,6 +147,10 @@ export const PromptsSchema = z.strictObject({
   askWhatsWrong: text,
   /** "ok" when asked whether the fix worked: the bot waits for a real answer. */
   takeYourTime: text,
+  /** "Already tried that" at a solution: said before the next solution, {why}. */
+  alreadyTried: text,
+  /** Several causes named at once: the walk starts with the earliest in the article's order; {causes} are the others. */
+  otherCausesLater: text,
   stayOnCurrent: text,
   resume: text,
   handoffStarting: text,

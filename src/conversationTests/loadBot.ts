@@ -3,7 +3,8 @@ import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
 import { loadTopics } from '../content/loadTopics';
 import { loadKnowledgeIndex } from '../knowledge';
-import { isQuestion, loadRecognizer } from '../nlu';
+import { join } from 'node:path';
+import { actModelPathFor, loadActClassifier, loadRecognizer } from '../nlu';
 import { silentLog } from '../logging/log';
 import type { BotUnderTest } from './runConversation';
 
@@ -34,7 +35,7 @@ export async function loadBotUnderTest(env: NodeJS.ProcessEnv = {}, paths?: Part
   return {
     content,
     recognizer,
-    isQuestion,
+    acts: loadActClassifier({ actsDir: join(paths?.intentsDir ?? config.intentsDir, 'acts'), modelPath: actModelPathFor(paths?.modelPath ?? config.modelPath) }),
     knowledge: loadKnowledgeIndex(contentDir, content),
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength, topics },
     acceptTimeoutMs: config.handoff.acceptTimeoutSeconds * 1000,

@@ -13,6 +13,7 @@ import type { SessionState } from '../dialogs/session';
 import { HandoffDesk } from '../handoff/handoffDesk';
 import type { KnowledgeIndex } from '../knowledge';
 import { MemoryStore } from '../storage/memoryStorage';
+import type { ActReader } from '../nlu/dialogActs';
 import type { Recognizer } from '../nlu/types';
 import { ReplyChecker, type Mismatch } from './expectations';
 import type { LocatedTest } from './loadTests';
@@ -21,7 +22,8 @@ import { readReply, showReply, type Reply } from './reply';
 export interface BotUnderTest {
   content: DialogContent;
   recognizer: Recognizer;
-  isQuestion: (text: string) => boolean;
+  /** The dialog-act classifier (intents/acts). */
+  acts?: ActReader;
   knowledge: KnowledgeIndex;
   options: MainDialogOptions;
   /** HANDOFF_ACCEPT_TIMEOUT_SECONDS, in ms (the desk's; no agent ever accepts in a conversation test). */

@@ -5,7 +5,7 @@ import { questionKind } from '../nlu/isQuestion';
 import type { QuestionAnswerer } from './questionAnswerer';
 import { withButtons } from './render';
 import type { SessionAccessor } from './session';
-import { getTurnNlu } from './turnNlu';
+import { understandingOf } from './turnUnderstanding';
 
 export const CLARIFY_DIALOG = 'clarify';
 
@@ -61,8 +61,8 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
       }
     }
     // Typed instead of clicking: take the classifier's view if it names a cause.
-    const nlu = getTurnNlu(dc.context);
-    if (this.content.cause(nlu.route)) return dc.endDialog({ cause: nlu.route, ruledOut: nlu.ruledOut } satisfies ClarifyResult);
+    const nlu = understandingOf(dc.context)?.nlu;
+    if (nlu && this.content.cause(nlu.route)) return dc.endDialog({ cause: nlu.route, ruledOut: nlu.ruledOut } satisfies ClarifyResult);
     return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
   }
 

@@ -5,17 +5,18 @@
  * problem, a question, "talk to a person") has skipped it: the message goes on to the dialogs as usual, and the
  * question is not asked again.
  *
- * Runs as a turn hook (TurnHooks.beforeTurn) so an answer is taken before the dialogs see the message; the main
- * dialog asks through `askAfterWalk` (a no-op when the survey is not installed, as in tests of other features).
+ * A dialog (CsatDialog) on the main dialog's stack: the main dialog begins it when a walk ends (CsatSurvey.askBot) or
+ * when the person's first message after a hand-off finds "Did Sam help?" pending (CsatSurvey.takeAgentRating); help,
+ * cancel and "talk to a person" still work first. Without a survey (tests of other features) nothing is asked.
  * Ratings go to a RatingSink (the analytics store); comments are masked with privacy/redact first.
  */
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { randomUUID } from 'node:crypto';
-import type { TurnHooks } from './turnHooks';
 import type { DialogContent } from '../content/loadContent';
 import type { Prompts } from '../content/schema';
 import { fill } from '../content/template';
-import type { Recognizer } from '../nlu/types';
+import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { redact } from '../privacy/redact';
 import { withButtons } from './render';
 import type { CsatPending, CsatScore, SessionState } from './session';
@@ -57,7 +58,7 @@ export interface CsatSurveyDeps {
   prompts: Prompts;
   sink: RatingSink;
   /** True for a message that is a new problem or a question rather than an answer (it then skips the survey). */
-  isNewProblem?: (text: string) => boolean;
+  isNewProblem?: (understanding: TurnUnderstanding) => boolean;
   agentRatings?: AgentRatingSource;
   log?: { warn(fields: object, message?: string): void };
   now?: () => number;
@@ -67,8 +68,6 @@ export interface CsatSurveyDeps {
 export const MAX_COMMENT_LENGTH = 300;
 /** Longer free-text answers are not read as a rating. */
 const MAX_RATING_WORDS = 8;
-
-const TURN_KEY = Symbol('csatSurvey');
 
 const NEGATIVE =
   /(👎|thumbs? ?down|^(no|nope|nah|not really|not at all|not much|not quite|not so much|meh)\b|\b(didn'?t|did not|doesn'?t|does not|wasn'?t|was not|not) (help|helpful|work|good|great|useful|really)|\b(useless|unhelpful|terrible|awful|horrible|bad|poor|rubbish|waste)\b)/u;
@@ -88,16 +87,13 @@ export function interpretRating(text: string, prompts?: Prompts['csat']): CsatSc
   return undefined;
 }
 
-/** "The person is starting something new": a troubleshooting complaint the classifier is sure of, or a question. */
-export function newProblemDetector(
-  content: DialogContent,
-  recognizer: Recognizer,
-  isQuestion: (text: string) => boolean,
-  confidenceThreshold: number,
-): (text: string) => boolean {
-  return (text) => {
-    if (isQuestion(text)) return true;
-    const nlu = recognizer.recognize(text);
+/**
+ * "The person is starting something new": a question, a troubleshooting complaint the classifier is sure of, or a
+ * call for a person — read from the turn's understanding (nothing is classified again).
+ */
+export function newProblemDetector(content: DialogContent, confidenceThreshold: number): (u: TurnUnderstanding) => boolean {
+  return ({ nlu, questionKind, text }) => {
+    if (questionKind !== 'none' || /\?\s*$/.test(text)) return true;
     return (isTroubleshootingRoute(content, nlu.route) && nlu.confidence >= confidenceThreshold) || nlu.intent === 'human_agent';
   };
 }
@@ -107,14 +103,46 @@ export function agentRatingQuestion(prompts: Prompts, channelId: string | undefi
   return withButtons(channelId, fill(prompts.csat.askAgent, { agent: agentName }), [prompts.csat.up, prompts.csat.down]);
 }
 
+/** The CSAT dialog's id (a child of the main dialog). */
+export const CSAT_DIALOG = 'csat';
+
+/** How a CSAT dialog ended: `taken` false when the message was not an answer (the main dialog then handles it). */
+export interface CsatResult {
+  csat: true;
+  taken: boolean;
+}
+
+interface CsatDialogState {
+  pending: CsatPending;
+}
+
 /**
- * Called by the main dialog when a walk ends: asks "Did I help?" (once per conversation) and returns true, or returns
- * false when the survey is not installed or was already asked (the dialog then says what it said before).
+ * "Did I help?" / "Did Sam help?" as a dialog on the main dialog's stack: begun with the question already asked (by
+ * CsatSurvey.askBot, or by the hand-off desk when an agent ended the chat), it takes the rating and the optional
+ * comment from the turn's understanding, and ends — `taken: false` when the person moved on instead of answering.
  */
-export async function askAfterWalk(context: TurnContext, outcome: string): Promise<boolean> {
-  const current = context.turnState.get(TURN_KEY) as { survey: CsatSurvey; session: SessionState } | undefined;
-  if (!current || (outcome !== 'resolved' && outcome !== 'escalated')) return false;
-  return current.survey.askBot(context, current.session, outcome === 'escalated');
+export class CsatDialog extends Dialog<CsatDialogState> {
+  constructor(private readonly survey: CsatSurvey) {
+    super(CSAT_DIALOG);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: CsatDialogState): Promise<DialogTurnResult> {
+    if (!options) throw new Error('CsatDialog needs the question asked');
+    dc.activeDialog!.state.pending = options.pending;
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const pending = dc.activeDialog!.state.pending as CsatPending;
+    const understanding = understandingOf(dc.context);
+    const text = understanding?.text ?? (dc.context.activity.text ?? '').trim();
+    const reply = await this.survey.reply(dc.context, pending, text, understanding);
+    if (reply.next) {
+      dc.activeDialog!.state.pending = reply.next;
+      return Dialog.EndOfTurn;
+    }
+    return dc.endDialog({ csat: true, taken: reply.taken } satisfies CsatResult);
+  }
 }
 
 export class CsatSurvey {
@@ -124,59 +152,53 @@ export class CsatSurvey {
     this.now = deps.now ?? Date.now;
   }
 
-  /** The turn hook (put it before the hand-off relay: createBot adds that last). */
-  hook(): TurnHooks {
-    return { beforeTurn: (context, session) => this.beforeTurn(context, session) };
-  }
-
-  /** Asks "Did I help?" unless it was asked before in this conversation. After Apple Support, a person stays on offer. */
-  async askBot(context: TurnContext, session: SessionState, escalated: boolean): Promise<boolean> {
-    if (session.csat?.askedBot) return false;
+  /**
+   * Asks "Did I help?" unless it was asked before in this conversation, and returns the question to wait on (begin a
+   * CsatDialog with it). After Apple Support, a person stays on offer.
+   */
+  async askBot(context: TurnContext, session: SessionState, escalated: boolean): Promise<CsatPending | undefined> {
+    if (session.csat?.askedBot) return undefined;
     const { csat, buttons } = this.deps.prompts;
-    session.csat = { askedBot: true, pending: { id: randomUUID(), subject: 'bot', route: session.route ?? null, stage: 'rating' } };
+    session.csat = { askedBot: true };
     await context.sendActivity(withButtons(context.activity.channelId, csat.askBot, escalated ? [csat.up, csat.down, buttons.human] : [csat.up, csat.down]));
-    return true;
+    return { id: randomUUID(), subject: 'bot', route: session.route ?? null, stage: 'rating' };
   }
 
-  private async beforeTurn(context: TurnContext, session: SessionState): Promise<boolean> {
-    context.turnState.set(TURN_KEY, { survey: this, session });
-    const activity = context.activity;
-    if (activity.type !== ActivityTypes.Message) return false;
-    let pending = session.csat?.pending;
-    if (!pending && session.handoff && this.deps.agentRatings) {
-      const asked = await this.deps.agentRatings.takePendingRating(context);
-      if (asked) {
-        pending = { id: randomUUID(), subject: 'agent', agentId: asked.agentId, agentName: asked.agentName, route: asked.route, stage: 'rating' };
-        session.csat = { ...session.csat, pending };
-      }
+  /** "Did Sam help?" asked by the hand-off desk when the agent ended the chat, taken once (undefined: none pending). */
+  async takeAgentRating(context: TurnContext, session: SessionState): Promise<CsatPending | undefined> {
+    if (!session.handoff || !this.deps.agentRatings) return undefined;
+    const asked = await this.deps.agentRatings.takePendingRating(context);
+    return asked ? { id: randomUUID(), subject: 'agent', agentId: asked.agentId, agentName: asked.agentName, route: asked.route, stage: 'rating' } : undefined;
+  }
+
+  /** A reply to the pending question: the next question to wait on (the comment), or done (`taken`: it was an answer). */
+  async reply(context: TurnContext, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<{ next?: CsatPending; taken: boolean }> {
+    if (pending.stage === 'rating') {
+      const score = await this.onRating(context, pending, text, u);
+      return score ? { next: { ...pending, stage: 'comment', score }, taken: true } : { taken: false };
     }
-    if (!pending) return false;
-    const text = (activity.text ?? '').trim();
-    // Whatever happens now, the question is not asked again.
-    session.csat = { ...session.csat, pending: undefined };
-    return pending.stage === 'rating' ? this.onRating(context, session, pending, text) : this.onComment(context, session, pending, text);
+    return { taken: await this.onComment(context, pending, text, u) };
   }
 
-  private async onRating(context: TurnContext, session: SessionState, pending: CsatPending, text: string): Promise<boolean> {
+  private async onRating(context: TurnContext, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<CsatScore | undefined> {
     const prompts = this.deps.prompts.csat;
     const isButton = text === prompts.up || text === prompts.down;
-    if (!isButton && this.deps.isNewProblem?.(text)) return false;
+    if (!isButton && u && this.deps.isNewProblem?.(u)) return undefined;
     const score = interpretRating(text, prompts);
-    if (!score) return false; // skipped: the dialogs take the message as usual
+    if (!score) return undefined; // skipped: the main dialog takes the message as usual
     await this.record(context, pending, score);
-    session.csat = { ...session.csat, pending: { ...pending, stage: 'comment', score } };
     await context.sendActivity(withButtons(context.activity.channelId, prompts.askComment, [prompts.noComment]));
-    return true;
+    return score;
   }
 
-  private async onComment(context: TurnContext, _session: SessionState, pending: CsatPending, text: string): Promise<boolean> {
+  private async onComment(context: TurnContext, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<boolean> {
     const prompts = this.deps.prompts.csat;
     const normalized = text.toLowerCase().replace(/[.!]+$/, '').trim();
     if (normalized === prompts.noComment.toLowerCase() || NO_COMMENT.test(normalized)) {
       await context.sendActivity(prompts.thanks);
       return true;
     }
-    if (!text || this.deps.isNewProblem?.(text)) return false;
+    if (!text || (u && this.deps.isNewProblem?.(u))) return false;
     const comment = redact(text.replace(/\s+/g, ' ')).slice(0, MAX_COMMENT_LENGTH);
     await this.record(context, pending, pending.score ?? 'up', comment);
     await context.sendActivity(prompts.thanks);

@@ -4,8 +4,8 @@ import type { DialogContent } from '../content/loadContent';
 import type { TopicContent } from '../content/loadTopics';
 import { fill } from '../content/template';
 import type { HumanHandoff } from './humanHandoff';
-import type { NluResult, Recognizer } from '../nlu/types';
-import { askAfterWalk } from './csatDialog';
+import type { NluResult } from '../nlu/types';
+import { CSAT_DIALOG, CsatDialog, type CsatResult, type CsatSurvey } from './csatDialog';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import type { Command } from './commands';
 import { describeCauses, textMessage, withButtons } from './render';
@@ -13,10 +13,13 @@ import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
-import { setTurnNlu } from './turnNlu';
+import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { isTroubleshootingRoute } from './walkPlan';
 
 export const MAIN_DIALOG = 'main';
+
+/** Probability from which a second cause counts as named in the same message (earliestNamedCause). */
+export const NAMED_CAUSE = 0.2;
 
 export interface MainDialogOptions {
   /** Below this confidence a troubleshooting route is confirmed with a clarifying question. */
@@ -37,16 +40,18 @@ export interface MainDialogOptions {
 export class MainDialog extends ComponentDialog {
   constructor(
     private readonly content: DialogContent,
-    private readonly recognizer: Recognizer,
     private readonly interpreter: ReplyInterpreter,
     private readonly sessions: SessionAccessor,
     private readonly handoff: HumanHandoff,
     private readonly options: MainDialogOptions,
     private readonly questions: QuestionAnswerer,
+    /** "Did I help?" after a walk, "Did Sam help?" after a hand-off (none: not asked, as in tests of other features). */
+    private readonly csat?: CsatSurvey,
   ) {
     super(MAIN_DIALOG);
-    this.addDialog(new TroubleshootDialog(content, interpreter, sessions, questions));
+    this.addDialog(new TroubleshootDialog(content, interpreter, sessions, questions, options.topics));
     this.addDialog(new ClarifyDialog(content, questions, sessions));
+    if (csat) this.addDialog(new CsatDialog(csat));
   }
 
   /** The first message of a conversation. */
@@ -72,12 +77,23 @@ export class MainDialog extends ComponentDialog {
       return Dialog.EndOfTurn;
     }
 
-    const nlu = this.recognizer.recognize(text);
-    setTurnNlu(context, nlu);
+    // Read once at the start of the turn (SupportBot), passed on from here.
+    const understanding = understandingOf(context);
+    if (!understanding) return Dialog.EndOfTurn;
+
+    // "Did Sam help?", asked by the hand-off desk when the agent ended the chat: this message may answer it.
+    const session = await this.sessions.get(context);
+    const agentRating = this.csat && innerDc.activeDialog?.id !== CSAT_DIALOG ? await this.csat.takeAgentRating(context, session) : undefined;
+    if (agentRating) {
+      await innerDc.cancelAllDialogs();
+      await innerDc.beginDialog(CSAT_DIALOG, { pending: agentRating });
+    }
 
     // A pick of "Did you mean: A / B?" is not a command, whatever the classifier thinks of it.
-    const picking = this.questions.picks(await this.sessions.get(context), text);
-    const global = picking ? undefined : this.interpreter.globalCommand(text, nlu);
+    const picking = this.questions.picks(session, text);
+    // Dialog acts are replies to a step: a CSAT comment ("quick and clear, thanks") is read by the classifier alone.
+    const atStep = innerDc.activeDialog !== undefined && innerDc.activeDialog.id !== CSAT_DIALOG;
+    const global = picking ? undefined : this.interpreter.globalCommand(understanding, atStep);
     if (global) {
       await this.onGlobalCommand(innerDc, global);
       return Dialog.EndOfTurn;
@@ -85,10 +101,18 @@ export class MainDialog extends ComponentDialog {
 
     if (innerDc.activeDialog) {
       const result = await innerDc.continueDialog();
-      if (result.status === DialogTurnStatus.complete) await this.onChildEnded(innerDc, result.result as TroubleshootResult | ClarifyResult);
+      if (result.status === DialogTurnStatus.complete) {
+        const ended = result.result as TroubleshootResult | ClarifyResult | CsatResult | undefined;
+        // Not an answer to "Did I help?" (a new problem, a question): the message is handled as any other.
+        if (ended && 'csat' in ended) {
+          if (!ended.taken) await this.onNewMessage(innerDc, understanding);
+          return Dialog.EndOfTurn;
+        }
+        await this.onChildEnded(innerDc, ended);
+      }
       return Dialog.EndOfTurn;
     }
-    await this.onNewMessage(innerDc, text, nlu);
+    await this.onNewMessage(innerDc, understanding);
     return Dialog.EndOfTurn;
   }
 
@@ -126,7 +150,7 @@ export class MainDialog extends ComponentDialog {
   private async onChildEnded(innerDc: DialogContext, result: TroubleshootResult | ClarifyResult | undefined): Promise<void> {
     if (!result) return;
     if ('outcome' in result) {
-      if (await askAfterWalk(innerDc.context, result.outcome)) return; // CSAT "Did I help?" (csatDialog.ts), asked once
+      if (await this.askIfHelped(innerDc, result.outcome)) return;
       if (result.outcome === 'resolved') await innerDc.context.sendActivity(this.content.prompts.anythingElse);
       return;
     }
@@ -139,7 +163,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   /** A message with no dialog in progress: a new complaint, a question, small talk, or something out of scope. */
-  private async onNewMessage(innerDc: DialogContext, text: string, nlu: NluResult): Promise<void> {
+  private async onNewMessage(innerDc: DialogContext, understanding: TurnUnderstanding): Promise<void> {
+    const { text, nlu } = understanding;
     const context = innerDc.context;
     const { prompts } = this.content;
     const channelId = context.activity.channelId;
@@ -152,7 +177,7 @@ export class MainDialog extends ComponentDialog {
     }
     const troubleshooting = isTroubleshootingRoute(this.content, nlu.route) && (nlu.confidence >= this.options.noneThreshold || nlu.ruledOut.length > 0);
     const complaint = troubleshooting && (nlu.confidence >= this.options.confidenceThreshold || nlu.ruledOut.length > 0);
-    const kind = this.interpreter.kindOfQuestion(text);
+    const kind = understanding.questionKind;
     // A question before any walk is answered like one mid-walk; then the bot asks what is going wrong. A complaint
     // with a question tag ("my backup failed, what do I do?") starts the walk.
     const asks = kind === 'asks' || ((kind === 'tag' || kind === 'rising') && !complaint) || (kind === 'none' && this.interpreter.isQuestionIntent(nlu));
@@ -182,7 +207,8 @@ export class MainDialog extends ComponentDialog {
         await innerDc.beginDialog(CLARIFY_DIALOG, options);
         return;
       }
-      await this.beginWalk(innerDc, nlu.route, nlu.ruledOut);
+      const { route, others } = this.earliestNamedCause(nlu);
+      await this.beginWalk(innerDc, route, nlu.ruledOut, others);
       return;
     }
 
@@ -194,6 +220,15 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     await context.sendActivity(withButtons(channelId, prompts.outOfScope, prompts.examples));
+  }
+
+  /** CSAT "Did I help?" after a walk that was fixed or reached Apple Support, once per conversation. */
+  private async askIfHelped(innerDc: DialogContext, outcome: string): Promise<boolean> {
+    if (!this.csat || (outcome !== 'resolved' && outcome !== 'escalated')) return false;
+    const pending = await this.csat.askBot(innerDc.context, await this.sessions.get(innerDc.context), outcome === 'escalated');
+    if (!pending) return false;
+    await innerDc.beginDialog(CSAT_DIALOG, { pending });
+    return true;
   }
 
   private async askWhatsWrong(context: TurnContext): Promise<void> {
@@ -224,7 +259,22 @@ export class MainDialog extends ComponentDialog {
     return [...new Set(ranked.filter((id) => this.content.cause(id) && !nlu.ruledOut.includes(id)))];
   }
 
-  private async beginWalk(innerDc: DialogContext, route: string, ruledOut: string[]): Promise<void> {
+  /**
+   * Several causes named at once ("storage full and the wifi drops too"): the classifier's route and the other causes
+   * it gives at least NAMED_CAUSE of its probability; the walk starts with the earliest of them in the article's order
+   * (its solution comes first, the others' follow), and the others are said to come later.
+   */
+  private earliestNamedCause(nlu: NluResult): { route: string; others: string[] } {
+    if (!this.content.cause(nlu.route) || nlu.ruledOut.length > 0) return { route: nlu.route, others: [] };
+    const named = [nlu.route, ...nlu.alternatives.filter((a) => a.confidence >= NAMED_CAUSE).map((a) => a.intent)].filter(
+      (id, i, all) => this.content.cause(id) !== undefined && all.indexOf(id) === i,
+    );
+    const order = this.content.causes.map((c) => c.id);
+    named.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    return { route: named[0]!, others: named.slice(1) };
+  }
+
+  private async beginWalk(innerDc: DialogContext, route: string, ruledOut: string[], others: string[] = []): Promise<void> {
     const { prompts } = this.content;
     const opening: string[] = [];
     if (ruledOut.length > 0) {
@@ -232,6 +282,7 @@ export class MainDialog extends ComponentDialog {
     }
     const cause = this.content.cause(route);
     opening.push(cause ? cause.explanation : prompts.genericStart);
+    if (others.length > 0) opening.push(fill(prompts.otherCausesLater, { causes: describeCauses(this.content, others) }));
     const options: TroubleshootOptions = { route, ruledOut, opening: opening.join(' ') };
     await innerDc.beginDialog(TROUBLESHOOT_DIALOG, options);
   }

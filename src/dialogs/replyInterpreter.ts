@@ -1,19 +1,31 @@
 import type { DialogContent } from '../content/loadContent';
 import { defaultReplyPatterns, type ReplyPatterns } from '../content/loadReplies';
 import type { Prompts } from '../content/schema';
+import type { DialogAct } from '../content/loadActs';
 import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult } from '../nlu/types';
 import { COMMANDS, GLOBAL_COMMANDS, type Command } from './commands';
+import type { TurnUnderstanding } from './turnUnderstanding';
 import { GENERIC_ROUTE } from './walkPlan';
 
 /** What a person's message means at a point where the bot is waiting for an answer. */
 export type Interpretation =
   | { kind: 'command'; command: Command }
-  /** "ok", "alright": an acknowledgement, not an answer to "did it work?". */
+  /** "ok", "just a sec", "I cleared some space, running it again": progress, not an answer to "did it work?". */
   | { kind: 'acknowledgement' }
   /** A question: answered from the knowledge base (or honestly not), never taken as yes/no. */
   | { kind: 'question' }
+  /** "I can't find it", "it's greyed out": the step's help from the knowledge base, then the same step. */
+  | { kind: 'cantDo' }
+  /** "Already tried that": the next solution, acknowledged. */
+  | { kind: 'alreadyTried' }
   | { kind: 'newCause'; cause: string }
+  /** "thanks", "lol", "are you there?": the small-talk reply when the classifier knows one, then the same step. */
+  | { kind: 'smallTalk' }
+  /** Another app's backup, another device…: the topic's redirect (as at the start) or the honest fallback, then the same step. */
+  | { kind: 'offTopic' }
+  /** Two acts in one reply ("yes it worked, but how do I stop it happening again?"): both, in the order said. */
+  | { kind: 'both'; answer: Interpretation; question: string; questionFirst: boolean }
   | { kind: 'unknown' };
 
 export interface InterpretContext {
@@ -40,6 +52,14 @@ const norm = (s: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
+
+/** Acts that answer "did it work?" (or say what happened instead). */
+const ANSWER_ACTS: readonly DialogAct[] = ['fixed', 'not_fixed', 'doing_it', 'already_tried', 'new_symptom_or_cause'];
+/**
+ * Below this probability of "question" (the act classifier's) a reply that starts like a question is not one
+ * ("did that last night already"). Never for fixed / not_fixed: a question is never read as yes or no.
+ */
+const NOT_A_QUESTION = 0.02;
 
 /** Classifier confidence at which a command phrased as a question is taken as the command, whatever else it could be. */
 const SURE_COMMAND = 0.9;
@@ -90,9 +110,14 @@ export class ReplyInterpreter {
     return this.questionKind(text) !== 'none' && /\bapple\b/i.test(text);
   }
 
-  /** How the message asks something (see questionKind in src/nlu/isQuestion.ts). */
-  kindOfQuestion(text: string): QuestionKind {
-    return this.questionKind(text);
+  /** Minimum classifier confidence for a small-talk reply ("thanks" → "You're welcome!") inside a dialog. */
+  get smallTalkConfidence(): number {
+    return this.thresholds.confidence;
+  }
+
+  /** "ok", "done", "alright" (replies.yaml acknowledgement words): "next" in step-by-step mode. */
+  isPlainAcknowledgement(text: string): boolean {
+    return this.words.acknowledgement.test(norm(text));
   }
 
   /** The classifier recognised one of the follow-up question intents ("I can't find that option", "will I lose my photos"). */
@@ -101,8 +126,36 @@ export class ReplyInterpreter {
     return answer !== undefined && !answer.onlyWhenAsked && nlu.confidence >= this.thresholds.answer;
   }
 
-  /** help / cancel / start over / talk to a person: these work the same at any point of a conversation. */
-  globalCommand(text: string, nlu: NluResult): Command | undefined {
+  /**
+   * help / cancel / start over / talk to a person: these work the same at any point of a conversation. While a
+   * dialog waits for an answer, a sure dialog act "human" or "cancel" counts too ("get me an agnet", "gtg").
+   */
+  globalCommand(u: TurnUnderstanding, inDialog = false): Command | undefined {
+    const found = this.globalCommandOf(u.text, u.nlu);
+    if (found && inDialog && !this.actAgrees(u, found)) return undefined;
+    if (found || !inDialog || u.act?.parts.length !== 1) return found;
+    // A button's title or a reply word ("Done", "ok") means what it says, whatever the act classifier makes of it.
+    const t = norm(u.text);
+    if (this.buttonLexicon.has(t) || this.words.acknowledgement.test(t)) return undefined;
+    const nlu = u.nlu;
+    if (u.act.act === 'human' && !this.asksAboutApple(u.text)) return 'human_agent';
+    if (u.act.act === 'cancel') return nlu.intent === 'start_over' || nlu.alternatives.slice(0, 1).some((a) => a.intent === 'start_over') ? 'start_over' : 'cancel';
+    return undefined;
+  }
+
+  /**
+   * In a dialog, the classifier's cancel / start over / person counts when a sure dialog act does not say otherwise
+   * ("retrying now" is progress, not "stop"): the act classifier knows replies at a step, the intent model complaints.
+   */
+  private actAgrees(u: TurnUnderstanding, command: Command): boolean {
+    const act = u.act;
+    if (!act || act.act === 'unknown' || this.buttonLexicon.has(norm(u.text))) return true;
+    if (command === 'cancel' || command === 'start_over') return act.parts.some((p) => p.act === 'cancel');
+    if (command === 'human_agent') return act.parts.some((p) => p.act === 'human') || u.nlu.confidence >= SURE_COMMAND;
+    return true;
+  }
+
+  private globalCommandOf(text: string, nlu: NluResult): Command | undefined {
     const button = this.buttonLexicon.get(norm(text));
     if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
     // A question needs a surer classifier to be taken as a command ("what does it remove?" is not a call for help).
@@ -110,30 +163,117 @@ export class ReplyInterpreter {
     if (nlu.intent === 'human_agent' && this.asksAboutApple(text)) return undefined;
     if (this.questionKind(text) === 'none') return nlu.confidence >= this.thresholds.confidence ? (nlu.intent as Command) : undefined;
     return this.commandOverQuestion(text, nlu) ? (nlu.intent as Command) : undefined;
-    return undefined;
   }
 
-  interpret(text: string, nlu: NluResult, ctx: InterpretContext): Interpretation {
+  /**
+   * What a reply means: the exact buttons and words of replies.yaml first, then the dialog act (when it is sure),
+   * then the rules below (the reading without an act classifier, and for replies whose act is unknown).
+   */
+  interpret(u: TurnUnderstanding, ctx: InterpretContext): Interpretation {
+    const { text, nlu } = u;
     const t = norm(text);
-    // Before the buttons: "Done" (the step-by-step button) is an acknowledgement too — "next step" there, but not
-    // "it worked" when the question is whether the fix worked.
     if (this.words.acknowledgement.test(t)) return { kind: 'acknowledgement' };
     const button = this.buttonLexicon.get(t);
     if (button) return { kind: 'command', command: button };
+    const asked = u.questionKind !== 'none';
+    const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through'].includes(nlu.intent);
+    if (asked && navigation && this.commandOverQuestion(text, nlu, ctx.solutionId)) return { kind: 'command', command: nlu.intent as Command };
+    const byAct = u.act && u.act.act !== 'unknown' ? this.fromActs(u, ctx) : undefined;
+    return byAct ?? this.byRules(text, nlu, ctx, u.questionKind);
+  }
 
+  /** The reading of a sure dialog act (two acts with a question: both, in order). */
+  private fromActs(u: TurnUnderstanding, ctx: InterpretContext): Interpretation | undefined {
+    const parts = u.act!.parts;
+    if (parts.length >= 2) {
+      const asking = (a: DialogAct): boolean => a === 'question' || a === 'cant_do';
+      const q = parts.findIndex((p) => asking(p.act));
+      const other = parts.findIndex((p) => !asking(p.act));
+      if (q >= 0 && other >= 0) {
+        const answer = this.ofAct(parts[other]!.act, u, ctx, 'none');
+        const answers = answer.kind === 'command' || answer.kind === 'acknowledgement' || answer.kind === 'alreadyTried' || answer.kind === 'newCause';
+        return answers ? { kind: 'both', answer, question: parts[q]!.text, questionFirst: q < other } : { kind: 'question' };
+      }
+      // "no, and now it says not enough storage": the later answer is what stands now ("nope. it just stops" is a no).
+      const answers = parts.filter((p) => ANSWER_ACTS.includes(p.act));
+      const last = answers[answers.length - 1] ?? parts[parts.length - 1]!;
+      return this.ofAct(last.act, u, ctx, u.questionKind, last.question);
+    }
+    return this.ofAct(parts[0]!.act, u, ctx, u.questionKind, parts[0]!.question);
+  }
+
+  /**
+   * One act's meaning. A question is never an answer: a reply that starts as a question ("hw can i check…",
+   * "is the next one going to delete stuff") is a question whatever act the classifier leans to, unless it asks
+   * for a person, to stop, to skip, or says it cannot find something.
+   */
+  private ofAct(act: DialogAct, u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind, questionShare = 1): Interpretation {
+    // Phrased as a question: a question, unless the classifier all but rules that out ("did that last night already").
+    const surelyNot = questionShare < NOT_A_QUESTION && act !== 'fixed' && act !== 'not_fixed';
+    if (kind === 'asks' && [...ANSWER_ACTS, 'small_talk', 'correction'].includes(act) && !surelyNot) return { kind: 'question' };
+    switch (act) {
+      case 'fixed':
+        return { kind: 'command', command: 'affirm' };
+      case 'not_fixed':
+        return kind === 'tag' ? { kind: 'question' } : { kind: 'command', command: 'deny' };
+      case 'doing_it':
+        return { kind: 'acknowledgement' };
+      case 'already_tried':
+        return { kind: 'alreadyTried' };
+      case 'skip':
+        return { kind: 'command', command: 'skip' };
+      case 'cant_do':
+        return { kind: 'cantDo' };
+      case 'question':
+        return { kind: 'question' };
+      case 'new_symptom_or_cause':
+        return this.complaint(u.nlu, ctx) ?? (u.nlu.ruledOut.length > 0 ? { kind: 'unknown' } : { kind: 'command', command: 'deny' });
+      case 'correction': {
+        const reading = this.byRules(u.text, u.nlu, ctx, kind);
+        return reading.kind === 'newCause' || (reading.kind === 'command' && ['affirm', 'deny', 'go_back'].includes(reading.command))
+          ? reading
+          : { kind: 'command', command: 'go_back' };
+      }
+      case 'human':
+        return this.asksAboutApple(u.text) ? { kind: 'question' } : { kind: 'command', command: 'human_agent' };
+      case 'small_talk':
+        return { kind: 'smallTalk' };
+      case 'off_topic':
+        return { kind: 'offTopic' };
+      case 'cancel':
+        // Handled as a global command before the dialog (globalCommand); here only when that did not apply.
+        return this.byRules(u.text, u.nlu, ctx, kind);
+    }
+  }
+
+  /**
+   * A complaint about what we're already fixing (or a bare "still failing") means it didn't work; a cause the
+   * classifier is sure of, another than this solution's, is a new cause. (When causes are ruled out, the route is only
+   * the article-order fallback, not something the person named.)
+   */
+  private complaint(nlu: NluResult, ctx: InterpretContext): Interpretation | undefined {
+    const complaint = (this.causeIds.has(nlu.route) || nlu.route === GENERIC_ROUTE) && nlu.ruledOut.length === 0;
+    if (!complaint) return undefined;
+    if (nlu.route === GENERIC_ROUTE || ctx.currentCauses.includes(nlu.route) || nlu.route === ctx.route) return { kind: 'command', command: 'deny' };
+    if (nlu.confidence >= this.thresholds.confidence) return { kind: 'newCause', cause: nlu.route };
+    return undefined;
+  }
+
+  /** The reading without a dialog act: question form, a leading yes/no, the classifier's control intents, complaints. */
+  private byRules(text: string, nlu: NluResult, ctx: InterpretContext, kind: QuestionKind): Interpretation {
+    const t = norm(text);
     const confident = nlu.confidence >= this.thresholds.confidence;
     if (confident && nlu.intent === 'human_agent' && !this.asksAboutApple(text)) return { kind: 'command', command: 'human_agent' };
 
     // A question is never an answer: not yes, not no, not "still failing", not a new cause — unless it only ends in
     // "?" and clearly reports a new problem ("it now says not enough storage?"). Clear navigation asked as a question
     // ("can we go back?", "where was I?") is still navigation.
-    const kind = this.questionKind(text);
     const asked = kind !== 'none';
-    const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through', 'skip'].includes(nlu.intent);
-    if (asked && navigation && this.commandOverQuestion(text, nlu, ctx.solutionId)) return { kind: 'command', command: nlu.intent as Command };
+    if (asked && nlu.intent === 'skip' && this.commandOverQuestion(text, nlu, ctx.solutionId)) return { kind: 'command', command: 'skip' };
     if (kind === 'asks' || kind === 'tag') return { kind: 'question' };
     if (kind === 'rising') {
-      const reading = this.interpret(text.replace(/\?+\s*$/, ''), nlu, ctx);
+      const plain = text.replace(/\?+\s*$/, '');
+      const reading = this.byRules(plain, nlu, ctx, 'none');
       return reading.kind === 'newCause' ? reading : { kind: 'question' };
     }
     if (this.isQuestionIntent(nlu)) return { kind: 'question' };
@@ -147,15 +287,8 @@ export class ReplyInterpreter {
     if (this.words.leadingNo.test(t)) return { kind: 'command', command: 'deny' };
     if (confident && (nlu.intent === 'affirm' || nlu.intent === 'deny')) return { kind: 'command', command: nlu.intent };
 
-    // A complaint: about what we're already fixing (or a bare "still failing") means it didn't work.
-    // (When causes are ruled out, the route is only the article-order fallback, not something the person named.)
-    const complaint = (this.causeIds.has(nlu.route) || nlu.route === GENERIC_ROUTE) && nlu.ruledOut.length === 0;
-    if (complaint) {
-      if (nlu.route === GENERIC_ROUTE || ctx.currentCauses.includes(nlu.route) || nlu.route === ctx.route) {
-        return { kind: 'command', command: 'deny' };
-      }
-      if (confident) return { kind: 'newCause', cause: nlu.route };
-    }
+    const complaint = this.complaint(nlu, ctx);
+    if (complaint) return complaint;
     // Weak control intents are still better than not understanding a short reply.
     if (COMMANDS.has(nlu.intent) && nlu.confidence >= this.thresholds.confidence / 2 && t.split(' ').length <= 4) {
       return { kind: 'command', command: nlu.intent as Command };
@@ -163,3 +296,52 @@ export class ReplyInterpreter {
     return { kind: 'unknown' };
   }
 }
+
+/**
+ * The dialog act(s) a reading amounts to, for `npm run eval` (the rules-only reading and the act classifier's are
+ * scored on the same held-out replies). `answered`: whether the knowledge base would answer the text confidently
+ * (an unknown reply is then answered as a question at a step).
+ */
+export function actsOf(reading: Interpretation, answered: boolean): Array<DialogAct | 'unknown'> {
+  switch (reading.kind) {
+    case 'command':
+      return [COMMAND_ACTS[reading.command]];
+    case 'acknowledgement':
+      return ['doing_it'];
+    case 'question':
+      return ['question'];
+    case 'cantDo':
+      return ['cant_do'];
+    case 'alreadyTried':
+      return ['already_tried'];
+    case 'newCause':
+      return ['new_symptom_or_cause'];
+    case 'smallTalk':
+      return ['small_talk'];
+    case 'offTopic':
+      return ['off_topic'];
+    case 'both': {
+      const first = actsOf(reading.answer, false);
+      return reading.questionFirst ? ['question', ...first] : [...first, 'question'];
+    }
+    case 'unknown':
+      return [answered ? 'question' : 'unknown'];
+  }
+}
+
+/** What each command does at a step, as a dialog act. */
+const COMMAND_ACTS: Readonly<Record<Command, DialogAct>> = {
+  affirm: 'fixed',
+  deny: 'not_fixed',
+  skip: 'skip',
+  repeat: 'cant_do',
+  go_back: 'correction',
+  where_was_i: 'question',
+  walk_through: 'cant_do',
+  help: 'cant_do',
+  cancel: 'cancel',
+  start_over: 'cancel',
+  human_agent: 'human',
+  greeting: 'small_talk',
+  thanks: 'small_talk',
+};

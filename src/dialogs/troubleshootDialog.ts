@@ -6,9 +6,10 @@ import { fill } from '../content/template';
 import type { Command } from './commands';
 import { confirmText, describeCauses, solutionText, stepText, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
-import type { ReplyInterpreter } from './replyInterpreter';
+import type { Interpretation, ReplyInterpreter } from './replyInterpreter';
 import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
-import { getTurnNlu } from './turnNlu';
+import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
+import type { TopicContent } from '../content/loadTopics';
 import { isRuledOutSolution, planWalk } from './walkPlan';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
@@ -51,6 +52,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     private readonly interpreter: ReplyInterpreter,
     private readonly sessions: SessionAccessor,
     private readonly questions: QuestionAnswerer,
+    /** Near-domain topics: an off-topic question mid-walk gets the same redirect as at the start. */
+    private readonly topics?: TopicContent,
   ) {
     super(TROUBLESHOOT_DIALOG);
   }
@@ -70,21 +73,41 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state[STATE] as WalkState;
-    const text = dc.context.activity.text ?? '';
-    const nlu = getTurnNlu(dc.context);
+    const understanding = understandingOf(dc.context);
+    if (!understanding) return this.reprompt(dc, state);
+    return this.onReply(dc, state, understanding);
+  }
+
+  /** A reply at the current point of the walk, read once for the turn (TurnUnderstanding). */
+  private async onReply(dc: DialogContext, state: WalkState, u: TurnUnderstanding): Promise<DialogTurnResult> {
+    const { text, nlu } = u;
     const solution = this.current(state);
     const session = await this.sessions.get(dc.context);
     // After "Did you mean: A / B?": a pick answers the question, then the same step again.
     if (await this.questions.pick(dc.context, session, text)) return this.resume(dc, state);
-    const meaning = this.interpreter.interpret(text, nlu, {
+    const meaning = this.interpreter.interpret(u, {
       currentCauses: this.content.causes.filter((c) => c.solution === solution.id).map((c) => c.id),
       route: state.route,
       solutionId: solution.id,
     });
     // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
-    if (meaning.kind === 'question') {
+    // "I can't find it" gets the step's help the same way.
+    if (meaning.kind === 'question' || meaning.kind === 'cantDo') {
       const outcome = await this.questions.answer(dc.context, session, text, solution.id);
       return outcome === 'didYouMean' ? Dialog.EndOfTurn : this.resume(dc, state);
+    }
+    if (meaning.kind === 'both') return this.answerAndAct(dc, state, meaning);
+    if (meaning.kind === 'offTopic') {
+      if (!(await this.redirectTopic(dc, nlu))) {
+        const outcome = await this.questions.answer(dc.context, session, text, solution.id);
+        if (outcome === 'didYouMean') return Dialog.EndOfTurn;
+      }
+      return this.resume(dc, state);
+    }
+    if (meaning.kind === 'smallTalk') {
+      const reply = nlu.confidence >= this.interpreter.smallTalkConfidence ? this.content.smallTalkFor(nlu.intent) : undefined;
+      if (reply) await dc.context.sendActivity(reply.text);
+      return this.reprompt(dc, state);
     }
 
     // "My wifi is fine", mid-walk: drop the solutions for that cause still ahead; if it is this one, move on.
@@ -96,9 +119,18 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
         await this.record(dc.context, solution, 'skipped');
         return this.advance(dc, state, 'skipped');
       }
-      if (meaning.kind === 'unknown' || meaning.kind === 'newCause') return this.reprompt(dc, state);
+      if (meaning.kind === 'unknown' || meaning.kind === 'newCause' || meaning.kind === 'acknowledgement') return this.reprompt(dc, state);
     }
+    return this.onMeaning(dc, state, meaning, text);
+  }
 
+  private async onMeaning(
+    dc: DialogContext,
+    state: WalkState,
+    meaning: Exclude<Interpretation, { kind: 'question' | 'cantDo' | 'both' | 'offTopic' | 'smallTalk' }>,
+    text: string,
+  ): Promise<DialogTurnResult> {
+    const solution = this.current(state);
     if (meaning.kind === 'unknown') {
       // "I don't see Reset" without a question word: answered when the knowledge base is sure.
       if (await this.questions.answerIfConfident(dc.context, text, solution.id)) return this.resume(dc, state);
@@ -106,10 +138,17 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
       return this.reprompt(dc, state);
     }
     if (meaning.kind === 'acknowledgement') {
-      // "ok" means "go ahead" at a confirmation and "next" in step-by-step mode; asked "did it work?", we wait.
-      if (state.phase === 'confirm' || state.phase === 'step') return this.onCommand(dc, state, 'affirm');
-      if (state.phase === 'ask') await dc.context.sendActivity(this.content.prompts.takeYourTime);
+      // "ok" means "go ahead" at a confirmation and "next" in step-by-step mode ("doing step 2 now" is not "next");
+      // asked "did it work?", we wait: "just a sec", "running it again" get "take your time" and the same step.
+      if (state.phase === 'confirm') return this.onCommand(dc, state, 'affirm');
+      if (state.phase === 'step' && this.interpreter.isPlainAcknowledgement(text)) return this.onCommand(dc, state, 'affirm');
+      if (state.phase === 'ask' || state.phase === 'step') await dc.context.sendActivity(this.content.prompts.takeYourTime);
       return this.reprompt(dc, state);
+    }
+    if (meaning.kind === 'alreadyTried') {
+      if (state.phase === 'switch') return this.reprompt(dc, state);
+      await this.record(dc.context, solution, 'not_fixed');
+      return this.advance(dc, state, 'not_fixed', this.content.prompts.alreadyTried);
     }
     if (meaning.kind === 'newCause') {
       if (state.phase === 'switch') return this.reprompt(dc, state);
@@ -126,6 +165,41 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
       return Dialog.EndOfTurn;
     }
     return this.onCommand(dc, state, meaning.command);
+  }
+
+  /**
+   * Two acts in one reply, in the order said: "yes it worked, but how do I stop it happening again?" closes happily
+   * and answers; "no, and how long does the next one take?" answers, then moves on (so the next step is what the person
+   * reads last). A question said first is answered first.
+   */
+  private async answerAndAct(dc: DialogContext, state: WalkState, meaning: Extract<Interpretation, { kind: 'both' }>): Promise<DialogTurnResult> {
+    const solution = this.current(state);
+    const session = await this.sessions.get(dc.context);
+    const answer = meaning.answer as Exclude<Interpretation, { kind: 'question' | 'cantDo' | 'both' | 'offTopic' | 'smallTalk' }>;
+    const closes = answer.kind === 'command' && answer.command === 'affirm' && state.phase === 'ask';
+    if (closes && !meaning.questionFirst) {
+      await this.record(dc.context, solution, 'fixed');
+      await dc.context.sendActivity(textMessage(this.content.prompts.happyClose));
+      await this.questions.answer(dc.context, session, meaning.question, solution.id);
+      return this.finish(dc, { outcome: 'resolved' });
+    }
+    const outcome = await this.questions.answer(dc.context, session, meaning.question, solution.id);
+    if (outcome === 'didYouMean') return Dialog.EndOfTurn;
+    return this.onMeaning(dc, state, answer, meaning.question);
+  }
+
+  /** Route none with a known near-domain topic (another app's backup, restoring…): its redirect, as at the start. */
+  private async redirectTopic(dc: DialogContext, nlu: TurnUnderstanding['nlu']): Promise<boolean> {
+    const topics = this.topics;
+    if (!topics || nlu.route !== 'none') return false;
+    const topic = nlu.language ? undefined : nlu.topic ? topics.topic(nlu.topic) : undefined;
+    if (nlu.language) {
+      await dc.context.sendActivity(topics.otherLanguage);
+      return true;
+    }
+    if (!topic) return false;
+    await dc.context.sendActivity(`${topic.answer} ${topics.offerPerson}`);
+    return true;
   }
 
   /** Re-shows where the person is (after help, an interruption, or when resumed). */
@@ -238,12 +312,12 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
   }
 
   /** Moves to the next solution in the plan; the final one (Apple Support) ends the walk. */
-  private async advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped'): Promise<DialogTurnResult> {
+  private async advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped', template?: string): Promise<DialogTurnResult> {
     state.index += 1;
     state.step = 0;
     state.phase = 'ask';
     const next = this.current(state);
-    const opening = previous === 'not_fixed' ? fill(this.content.prompts.nextSolution, { why: next.why }) : next.why;
+    const opening = previous === 'not_fixed' ? fill(template ?? this.content.prompts.nextSolution, { why: next.why }) : next.why;
     return this.present(dc, state, opening);
   }
 

@@ -276,7 +276,7 @@ export class HandoffDesk {
     return result;
   }
 
-  /** The person's unanswered "Did Sam help?" (asked when the agent ended the chat), taken once (CSAT hook). */
+  /** The person's unanswered "Did Sam help?" (asked when the agent ended the chat), taken once (by the CSAT dialog). */
   async takePendingRating(context: TurnContext): Promise<PendingAgentRating | undefined> {
     const pending = await this.repo.takePendingRating(conversationKeyOf(context.activity));
     return pending ? { requestId: pending.requestId, agentId: pending.agentId, agentName: pending.agentName, route: pending.route } : undefined;

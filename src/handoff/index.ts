@@ -53,7 +53,7 @@ export interface HandoffDeps {
   publicUrl?: string;
   /** More answers for the agents' "answers at hand" beyond the bot's solutions and FAQs (e.g. a knowledge base). */
   answerSources?: AnswerSource[];
-  /** Ask "Did Sam help?" when an agent ends a chat (the CSAT hook of src/dialogs/csatDialog.ts takes the answer). */
+  /** Ask "Did Sam help?" when an agent ends a chat (the CSAT dialog of src/dialogs/csatDialog.ts takes the answer). */
   askRating?: boolean;
   now?: () => number;
 }

@@ -3,23 +3,32 @@
  * (relative to the working directory; INTENTS_DIR / CONTENT_DIR / MODEL_PATH override, via the typed config), and a
  * logger that writes to stderr so that stdout stays machine-readable.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { ContentError } from '../content/contentError';
+import { actModelPathFor } from './dialogActs';
 import type { NluLog } from './index';
 
 export interface NluPaths {
   intentsDir: string;
   contentDir: string;
   modelPath: string;
+  /** intents/acts: the dialog-act data (train/, test/). */
+  actsDir: string;
+  /** The dialog-act model, next to the intent model (models/act-model.json). */
+  actModelPath: string;
 }
 
 export function nluPaths(env: NodeJS.ProcessEnv = process.env): NluPaths {
   const config = loadConfig(env);
+  const intentsDir = resolve(process.cwd(), config.intentsDir);
+  const modelPath = resolve(process.cwd(), config.modelPath);
   return {
-    intentsDir: resolve(process.cwd(), config.intentsDir),
+    intentsDir,
     contentDir: resolve(process.cwd(), config.contentDir),
-    modelPath: resolve(process.cwd(), config.modelPath),
+    modelPath,
+    actsDir: join(intentsDir, 'acts'),
+    actModelPath: actModelPathFor(modelPath),
   };
 }
 

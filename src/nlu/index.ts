@@ -19,6 +19,7 @@ import type { NluResult, Recognizer } from './types';
 
 export type { IntentScore, NluResult, Recognizer } from './types';
 export { isQuestion } from './isQuestion';
+export { ActClassifier, actModelPathFor, loadActClassifier, type ActReader, type ActReading } from './dialogActs';
 export { IntentRecognizer } from './recognizer';
 export { normalizeText } from '../text/normalize';
 

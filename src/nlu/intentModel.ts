@@ -5,6 +5,7 @@
 import { analyze, type FeatureOptions, IndexedFeatures, type SparseVector, Vectorizer } from './features';
 import { computeLogits, type SoftmaxOptions, softmaxInPlace, type SoftmaxWeights } from './softmaxRegression';
 import { SpellCorrector } from './spell';
+import { normalizeText } from '../text/normalize';
 import type { IntentRanker } from './recognizer';
 import type { IntentScore } from './types';
 
@@ -72,6 +73,15 @@ export class IntentModel implements IntentRanker {
 
   get offTopicFactor(): number {
     return this.meta.offTopicFactor ?? 1;
+  }
+
+  /** Normalised text with unknown words spelled as the training vocabulary's (the classifier reads it the same way). */
+  spelled(text: string): string {
+    const normalized = normalizeText(text);
+    const speller = this.speller;
+    if (!speller || !this.meta.featureOptions.spellCorrect) return normalized;
+    // Whole words only: "haven't" is not "haven" + "t".
+    return normalized.replace(/[a-z]+(?:'[a-z]+)?/g, (word) => (word.includes("'") ? word : speller.correct(word)));
   }
 
   vectorize(text: string): SparseVector {

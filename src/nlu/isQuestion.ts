@@ -4,6 +4,8 @@
  * or an auxiliary verb: what/why/how/when/where/which/who, what's/how's/where's, can/could/does/do/is/are/will/...
  * Negated auxiliaries ("can't back up", "doesn't work", "will not sync") are complaints, not questions.
  */
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
+import { words as stopWords } from 'natural/lib/natural/util/stopwords';
 import { normalizeText } from '../text/normalize';
 
 const FILLER = String.raw`(?:(?:so|but|and|ok|okay|hi|hey|hello|um|uh|well|also|then|and\s+so|please|sorry|quick\s+question)[\s,]+)*`;
@@ -16,8 +18,41 @@ const STARTERS = [
 const NOT_A_QUESTION = String.raw`(?!'\w)(?!\s+not\b)`;
 const QUESTION_START = new RegExp(`^${FILLER}(?:${STARTERS.map((s) => s.replace(/\s/g, '\\s+')).join('|')})\\b${NOT_A_QUESTION}`);
 
+/** Question words a misspelled first word of a clause is read as ("hw" → how, "waht" → what, "cna" → can). */
+const CUE_WORDS = ['what', 'why', 'how', 'when', 'where', 'which', 'who', 'can', 'could', 'does', 'will', 'would', 'should'];
+const KNOWN_SHORT = new Set<string>([...stopWords, ...CUE_WORDS, 'did', 'do', 'is', 'are', 'am']);
+const cueCache = new Map<string, string>();
+
+/**
+ * The question word a typed word stands for, or the word itself: one edit away (a letter dropped, added or
+ * two swapped, natural's Damerau-Levenshtein; not a different letter: "dies" is not "does") from a question word, keeping its first letter (or swapping the
+ * first two), and not itself a common English word (natural's stop words: "it" is not "is", "an" is not "can").
+ */
+export function cueWord(word: string): string {
+  if (word.length < 2 || word.length > 7 || KNOWN_SHORT.has(word) || !/^[a-z]+$/.test(word)) return word;
+  const cached = cueCache.get(word);
+  if (cached !== undefined) return cached;
+  let out = word;
+  for (const cue of CUE_WORDS) {
+    const sameStart = cue[0] === word[0] || (cue[0] === word[1] && cue[1] === word[0]);
+    // Same length: only a swap ("waht"), not another letter ("dies" is not "does").
+    const swapped = word.length !== cue.length || [...word].sort().join('') === [...cue].sort().join('');
+    if (sameStart && swapped && DamerauLevenshteinDistance(word, cue, { restricted: true }) === 1) {
+      out = cue;
+      break;
+    }
+  }
+  if (cueCache.size < 10_000) cueCache.set(word, out);
+  return out;
+}
+
+/** Misspelled question words at the start of each clause spelled right ("hw can i check" → "how can i check"). */
+export function withCueWords(normalized: string): string {
+  return normalized.replace(/(^|[,;.!?]\s*|\bbut\s+|\b(?:so|and|ok|okay|hi|hey|well|also|then|please|sorry)\s+)([a-z]+)\b/g, (_m, before: string, word: string) => before + cueWord(word));
+}
+
 export function isQuestion(text: string): boolean {
-  const t = normalizeText(text).replace(/[\s.!)\]"'*~]+$/, '');
+  const t = withCueWords(normalizeText(text)).replace(/[\s.!)\]"'*~]+$/, '');
   if (t === '') return false;
   if (t.endsWith('?')) return true;
   return QUESTION_START.test(t);
@@ -25,7 +60,8 @@ export function isQuestion(text: string): boolean {
 
 /**
  * How a message asks something:
- *   'asks'   it starts as a question ("how do I…", "where is…", "what if…", "can I…", "is it safe…") or says the
+ *   'asks'   it starts as a question ("how do I…", "where is…", "what if…", "can I…", "is it safe…", "if I do X will my
+ *            Z…") or says the
  *            person is stuck or wondering ("I can't find Reset", "I don't see it", "not sure how to…", "I forgot my password");
  *   'tag'    a later clause asks ("no, where is that?", "done, but how long does it take?");
  *   'rising' only a question mark ("it now says not enough storage?");
@@ -44,11 +80,13 @@ const STUCK = new RegExp(
     String.raw`\bforgot (?:my|the)\b`,
     String.raw`\b(?:not sure|no idea|wondering|i wonder) (?:how|where|what|which|why|when|if|whether)\b`,
     String.raw`\b(?:tell|show) me (?:how|where|what|which)\b`,
+    // "if I do X will Y happen to my Z": a condition, then an auxiliary and its subject.
+    String.raw`^(?:(?:so|and|but|ok|okay)\s+)?if\b.{3,}?\b(?:will|would|does|do|is|are|can|could|should|won't|wouldn't)\s+(?:i|it|my|this|that|the|they|everything|anything|all|these|those|you|we)\b`,
   ].join('|'),
 );
 
 export function questionKind(text: string): QuestionKind {
-  const t = normalizeText(text);
+  const t = withCueWords(normalizeText(text));
   if (t === '') return 'none';
   const clauses = t
     .split(/[,;.!?]+|\s+-\s+|\s+(?=but\s)/)

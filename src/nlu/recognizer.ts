@@ -27,6 +27,11 @@ export interface IntentRanker {
   readonly topics?: ReadonlyMap<string, string>;
   /** See offTopicPrior.ts (optional: 1 = off). */
   readonly offTopicFactor?: number;
+  /**
+   * The text with misspelled words corrected against the model's vocabulary ("my strage is fien" → "my storage is
+   * fine"), for the ruled-out phrases (optional: the text as typed).
+   */
+  spelled?(text: string): string;
 }
 
 export interface RecognizerOptions {
@@ -73,7 +78,8 @@ export class IntentRecognizer<M extends IntentRanker = IntentRanker> implements 
     if (text.trim() === '') return { text, intent: NONE, confidence: 1, route: NONE, ruledOut: [], alternatives: [] };
     const language = this.options.language?.foreignLanguage(text);
     if (language) return { text, intent: NONE, confidence: 1, route: NONE, ruledOut: [], alternatives: [], topic: OTHER_LANGUAGE, language };
-    const { ruledOut, masked } = this.detector.analyze(text);
+    // Ruled-out phrases are looked for in the spelled text: a typo in "storage is fine" must not change the route.
+    const { ruledOut, masked } = this.detector.analyze(this.model.spelled ? this.model.spelled(text) : text);
     // What is left once the ruled-out phrases are removed; nothing but fillers ("it's and , too") names nothing.
     const rest = ruledOut.length > 0 && !hasContentWords(masked) ? '' : masked;
     let ranked = this.model.rank(rest);

@@ -49,6 +49,8 @@ export interface TrainingSet {
   labels: string[];
   routes: Record<string, string>;
   examples: TrainingExample[];
+  /** The words the ruled-out patterns spell out ("loads", "plenty"): the speller must know them too. */
+  ruleWords: string[];
 }
 
 /**
@@ -66,7 +68,9 @@ export function trainingSet(data: IntentData, detector?: RuledOutDetector): Trai
       return { original, text: ruledOut.length > 0 && !hasContentWords(masked) ? '' : masked, label };
     }),
   );
-  return { labels, routes, examples: examples.filter((e) => e.text.trim() !== '') };
+  // Regex escapes (\b, \s, \d) are not words.
+  const ruleWords = [...new Set(data.ruledOut.flatMap((r) => r.pattern.replace(/\\[a-zA-Z]/g, ' ').toLowerCase().match(/[a-z]{4,}/g) ?? []))];
+  return { labels, routes, examples: examples.filter((e) => e.text.trim() !== ''), ruleWords };
 }
 
 /** Word → frequency over the (normalised, contraction-expanded) training texts: the spelling dictionary. */
@@ -82,8 +86,12 @@ interface FittedFeatures {
   X: SparseVector[];
 }
 
-function fitFeatures(texts: readonly string[], options: FeatureOptions): FittedFeatures {
-  const speller = options.spellCorrect ? new SpellCorrector(dictionary(texts)) : undefined;
+/**
+ * `spelling`: the texts whose words the speller knows — the training texts and the utterances as written (with the
+ * ruled-out phrases that were masked out of the texts: "loads of space" must stay "loads", not become "load").
+ */
+function fitFeatures(texts: readonly string[], options: FeatureOptions, spelling: readonly string[] = texts): FittedFeatures {
+  const speller = options.spellCorrect ? new SpellCorrector(dictionary(spelling)) : undefined;
   // Training texts are in the dictionary by construction, so they are not "corrected".
   const counts = texts.map((t) => extractFeatures(analyze(t), options));
   const vectorizer = Vectorizer.fit(counts, options.charWeight);
@@ -133,6 +141,7 @@ function* crossValidate(set: TrainingSet, config: TrainConfig): Generator<number
     const fitted = fitFeatures(
       trainIdx.map((i) => set.examples[i]!.text),
       config.features,
+      [...trainIdx.flatMap((i) => [set.examples[i]!.text, set.examples[i]!.original]), ...set.ruleWords],
     );
     const weights = yield* trainSoftmaxSteps(
       fitted.X,
@@ -259,6 +268,7 @@ export function* trainModelSteps(
   const fitted = fitFeatures(
     set.examples.map((e) => e.text),
     config.features,
+    [...set.examples.flatMap((e) => [e.text, e.original]), ...set.ruleWords],
   );
   const weights: SoftmaxWeights = yield* trainSoftmaxSteps(
     fitted.X,

@@ -18,7 +18,7 @@ import { errorFields, Log } from '../logging/log';
 import { logFor } from '../logging/requestLog';
 import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 import { TurnGate } from './turnGate';
-import { peekTurnNlu } from '../dialogs/turnNlu';
+import { understandingOf } from '../dialogs/turnUnderstanding';
 import type { TurnMetrics, TurnOutcome } from '../metrics/botMetrics';
 
 export interface MessagesRouteDeps {
@@ -70,7 +70,7 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
         try {
           await bot.run(context);
         } finally {
-          if (metrics) route = peekTurnNlu(context)?.route ?? (context.activity.type === 'message' ? 'none' : 'activity');
+          if (metrics) route = understandingOf(context)?.nlu.route ?? (context.activity.type === 'message' ? 'none' : 'activity');
         }
       });
     } catch (error) {

@@ -6,20 +6,19 @@ import { ASK_AGENT_RATING, assembleSupportBot } from '../../src/bots/assembleBot
 import { MemoryAnalyticsStore } from '../../src/analytics';
 import { interpretRating } from '../../src/dialogs/csatDialog';
 import { HandoffDesk } from '../../src/handoff/handoffDesk';
-import { isQuestion } from '../../src/nlu';
 import { MemoryStore } from '../../src/storage';
 import { DEFAULT_OPTIONS, knowledge, TestConversation } from '../helpers/botHarness';
 import { RecordingPersonChannel, SAM } from '../handoff/helpers';
 
 /** The bot as people meet it (src/bots/assembleBot.ts, as index.ts builds it): knowledge base, CSAT survey, desk. */
 async function surveyedBot() {
-  const { content, recognizer, knowledge: kb } = await knowledge();
+  const { content, recognizer, knowledge: kb, acts } = await knowledge();
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
   const ratings = new MemoryAnalyticsStore();
   const channel = new RecordingPersonChannel();
   const desk = new HandoffDesk({ personChannel: channel, storage, content, options: { consoleEnabled: true, acceptTimeoutMs: 60_000, sweepIntervalMs: 0, askRating: ASK_AGENT_RATING } });
   await desk.start();
-  const services = assembleSupportBot({ content, recognizer, isQuestion, knowledge: kb, storage, options: DEFAULT_OPTIONS, analytics: ratings, handoffDesk: desk });
+  const services = assembleSupportBot({ content, recognizer, acts, knowledge: kb, storage, options: DEFAULT_OPTIONS, analytics: ratings, handoffDesk: desk });
   const all = () => ratings.ratings(0, Number.MAX_SAFE_INTEGER);
   return { desk, channel, all, person: () => new TestConversation(services, storage) };
 }

@@ -10,6 +10,8 @@ import { createBot } from '../../src/bots/createBot';
 import { loadDialogContent } from '../../src/content/loadContent';
 import { fill } from '../../src/content/template';
 import { loadKnowledgeIndex } from '../../src/knowledge';
+import type { DialogAct } from '../../src/content/loadActs';
+import type { ActReader, ActReading } from '../../src/nlu/dialogActs';
 import type { NluResult, Recognizer } from '../../src/nlu/types';
 import { MemoryStore } from '../../src/storage';
 import { DEFAULT_OPTIONS, TestConversation } from '../helpers/botHarness';
@@ -47,11 +49,37 @@ const SCRIPT: Record<string, Partial<NluResult> & { intent: string }> = {
   'where is the first part of one?': { intent: 'ask_where' },
 };
 
-function person(): { chat: TestConversation; recognizer: StubRecognizer } {
+/** Scripted dialog acts: text → its acts in order (one part per act); anything else is unknown. */
+class StubActs implements ActReader {
+  readonly seen: string[] = [];
+  constructor(private readonly script: Record<string, DialogAct[]>) {}
+
+  read(text: string): ActReading {
+    this.seen.push(text);
+    const acts = this.script[text.toLowerCase()];
+    if (!acts) return { act: 'unknown', confidence: 0.1, parts: [], best: 'small_talk' };
+    const parts = acts.map((act, i) => ({ act, confidence: 0.95, question: act === 'question' ? 0.95 : 0.01, text: i === 0 ? text : text.split(/[,.] /)[i] ?? text }));
+    return { act: acts[0]!, confidence: 0.95, parts, best: acts[0]! };
+  }
+}
+
+const ACTS: Record<string, DialogAct[]> = {
+  'just a sec': ['doing_it'],
+  'already did that': ['already_tried'],
+  "i can't find the first part of one": ['cant_do'],
+  'if i do it will the part be gone': ['question'],
+  '👍': ['fixed'],
+  '👎': ['not_fixed'],
+  'yes it worked, where is the first part of one': ['fixed', 'question'],
+  'gtg': ['cancel'],
+};
+
+function person(): { chat: TestConversation; recognizer: StubRecognizer; acts: StubActs } {
   const recognizer = new StubRecognizer(SCRIPT);
+  const acts = new StubActs(ACTS);
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
-  const services = createBot({ content, recognizer, knowledge, storage, options: DEFAULT_OPTIONS });
-  return { chat: new TestConversation(services, storage), recognizer };
+  const services = createBot({ content, recognizer, acts, knowledge, storage, options: DEFAULT_OPTIONS });
+  return { chat: new TestConversation(services, storage), recognizer, acts };
 }
 
 const intro = (id: string): string => {
@@ -137,5 +165,73 @@ describe('dialog engine on fixture content (stub recognizer)', () => {
     expect(value.route).toBe('cause_alpha');
     expect(value.solutionsTried?.map((s) => `${s.solutionId}:${s.outcome}`)).toEqual(['sol_one:not_fixed', 'sol_two:offered']);
     expect((await chat.session()).handoff?.reason).toBeDefined();
+  });
+
+  it('reads each message once per turn: one recognition and one act reading, whatever the dialogs do with it', async () => {
+    const { chat, recognizer, acts } = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('where is the first part of one?');
+    await chat.ask('no');
+    expect(recognizer.seen).toEqual(['alpha is broken', 'where is the first part of one?', 'no']);
+    expect(acts.seen).toEqual(['alpha is broken', 'where is the first part of one?', 'no']);
+  });
+
+  it('progress ("just a sec") gets "take your time" on the same step; 👍 / 👎 are fixed / not fixed', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const waiting = await chat.ask('just a sec');
+    expect(waiting).toContain(prompts.takeYourTime);
+    expect(waiting).not.toContain(prompts.notUnderstood);
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
+    expect(await chat.ask('👎')).toContain(content.solution('sol_two')!.confirm!.prompt);
+    expect(await chat.ask('yes')).toContain('Do two.');
+    expect(await chat.ask('👍')).toContain(prompts.happyClose);
+    expect(await walk(chat)).toEqual(['sol_one:not_fixed', 'sol_two:fixed']);
+  });
+
+  it('"already tried" moves on to the next solution with the acknowledgement', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const next = await chat.ask('already did that');
+    expect(next).toContain(fill(prompts.alreadyTried, { why: content.solution('sol_two')!.why }).slice(0, 30));
+    expect(next).toContain(content.solution('sol_two')!.confirm!.prompt);
+    expect(await walk(chat)).toEqual(['sol_one:not_fixed', 'sol_two:offered']);
+  });
+
+  it('"can\'t find it" and a question without a question word are answered or honestly not, and the walk stays', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const help = await chat.ask("I can't find the first part of one");
+    expect(help).toContain('The first part of one is in the fixture menu.');
+    const unknown = await chat.ask('if i do it will the part be gone');
+    expect(unknown).toContain(prompts.unknownQuestion);
+    expect(unknown).not.toContain(prompts.notUnderstood);
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
+  });
+
+  it('two acts in one reply are both done, in order: the happy close, then the answer', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const reply = await chat.ask('yes it worked, where is the first part of one');
+    expect(reply.indexOf(prompts.happyClose)).toBeGreaterThanOrEqual(0);
+    expect(reply.indexOf('The first part of one is in the fixture menu.')).toBeGreaterThan(reply.indexOf(prompts.happyClose));
+    expect(await walk(chat)).toEqual(['sol_one:fixed']);
+  });
+
+  it('a sure "cancel" act at a step stops the walk', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    expect(await chat.ask('gtg')).toContain(prompts.cancelled);
+  });
+
+  it('several causes named: the walk starts with the earliest in the article\'s order and says the other comes later', async () => {
+    const recognizer = new StubRecognizer({
+      'beta and alpha are broken': { intent: 'cause_beta', confidence: 0.6, alternatives: [{ intent: 'cause_alpha', confidence: 0.35 }] },
+    });
+    const storage = new MemoryStore({ sweepIntervalMs: 0 });
+    const chat = new TestConversation(createBot({ content, recognizer, knowledge, storage, options: DEFAULT_OPTIONS }), storage);
+    const first = await chat.ask('beta and alpha are broken');
+    expect(first).toContain(intro('sol_one'));
+    expect(first).toContain(fill(prompts.otherCausesLater, { causes: content.cause('cause_beta')!.topic }));
   });
 });

@@ -8,15 +8,15 @@ import { TestAdapter } from 'botbuilder';
 import { createBot, type BotServices } from '../../src/bots/createBot';
 import { loadDialogContent, type DialogContent } from '../../src/content/loadContent';
 import { loadKnowledgeIndex, type KnowledgeIndex } from '../../src/knowledge';
-import { loadRecognizer } from '../../src/nlu';
+import { type ActReader, loadActClassifier, loadRecognizer } from '../../src/nlu';
 import type { Recognizer } from '../../src/nlu/types';
 
 export const DEFAULT_OPTIONS = { confidenceThreshold: 0.45, noneThreshold: 0.2, maxMessageLength: 2000 };
 
-let shared: Promise<{ content: DialogContent; recognizer: Recognizer; knowledge: KnowledgeIndex }> | undefined;
+let shared: Promise<{ content: DialogContent; recognizer: Recognizer; knowledge: KnowledgeIndex; acts: ActReader }> | undefined;
 
 /** Content and classifier are loaded once per test file (the model comes from `npm run train`). */
-export function knowledge(): Promise<{ content: DialogContent; recognizer: Recognizer; knowledge: KnowledgeIndex }> {
+export function knowledge(): Promise<{ content: DialogContent; recognizer: Recognizer; knowledge: KnowledgeIndex; acts: ActReader }> {
   shared ??= (async () => {
     const content = loadDialogContent('dialogs');
     const recognizer = await loadRecognizer({
@@ -26,7 +26,9 @@ export function knowledge(): Promise<{ content: DialogContent; recognizer: Recog
       // Tests always run on a model of the current training data (never a stale one retraining in the background).
       whenStale: 'retrain',
     });
-    return { content, recognizer, knowledge: loadKnowledgeIndex('dialogs', content) };
+    // The dialog-act classifier as the server loads it (models/act-model.json from npm run train, else trained now).
+    const acts = loadActClassifier({ actsDir: 'intents/acts', modelPath: 'models/act-model.json' });
+    return { content, recognizer, knowledge: loadKnowledgeIndex('dialogs', content), acts };
   })();
   return shared;
 }
@@ -94,8 +96,8 @@ export class TestConversation {
 }
 
 export async function newConversation(channelId = 'test'): Promise<TestConversation> {
-  const { content, recognizer, knowledge: kb } = await knowledge();
+  const { content, recognizer, knowledge: kb, acts } = await knowledge();
   const storage = new MemoryStorage();
-  const services = createBot({ content, recognizer, knowledge: kb, storage, options: DEFAULT_OPTIONS });
+  const services = createBot({ content, recognizer, acts, knowledge: kb, storage, options: DEFAULT_OPTIONS });
   return new TestConversation(services, storage, channelId);
 }

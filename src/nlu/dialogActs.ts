@@ -1,0 +1,145 @@
+/**
+ * Dialog acts: what a reply does while the bot waits at a solution step (fixed, not_fixed, doing_it, question, …;
+ * the list is DIALOG_ACTS in content/loadActs.ts). A softmax classifier trained with the intent machinery
+ * (features.ts, softmaxRegression.ts, temperature calibration, trainer.ts) on intents/acts/train, persisted like the
+ * intent model (models/act-model.json), with:
+ *   - emoji as words: every pictographic character becomes a token ("👍🏻" → "emoji1f44d", skin tone and variation
+ *     selector dropped), so 👍 / 👎 / 🙏 / ✅ are learned from the data like any word;
+ *   - a confidence threshold: below it the act is `unknown` (the dialogs' honest "didn't understand");
+ *   - replies of two acts ("yes it worked, but how do I stop it happening again?"): the reply is cut into sentences and
+ *     "but / and now / though" clauses; when at least two parts are each confidently a different act (small talk
+ *     parts such as "ok" or "thanks" aside), the reading is that sequence, in order.
+ */
+import { dirname, join } from 'node:path';
+import { type ActData, actsAsIntentData, type DialogAct, isDialogAct, loadActs } from '../content/loadActs';
+import { trainingHash } from '../content/loadIntents';
+import { silentLog, type Log } from '../logging/log';
+import { loadModel, saveModel } from './modelStore';
+import { emojiAsWords } from '../text/emoji';
+import type { IntentModel } from './intentModel';
+export { emojiAsWords } from '../text/emoji';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
+
+/** Default confidence below which a reply's act is unknown (docs/nlu.md: chosen on the training folds' coverage). */
+export const DEFAULT_ACT_THRESHOLD = 0.4;
+
+export interface ActPart {
+  act: DialogAct;
+  confidence: number;
+  /** The classifier's probability that this part is a question (a reply phrased as one is a question unless this is tiny). */
+  question: number;
+  /** The part of the reply this act was read from (the whole reply for a one-act reading). */
+  text: string;
+}
+
+export interface ActReading {
+  /** The first act, or `unknown` when the classifier is not sure enough. */
+  act: DialogAct | 'unknown';
+  confidence: number;
+  /** Every act of the reply, in order (one for most replies; empty when unknown). */
+  parts: ActPart[];
+  /** The best act whatever its confidence (for reports and the low-confidence list). */
+  best: DialogAct;
+}
+
+/** Anything that reads a reply's dialog act (the trained ActClassifier, or a stub in engine tests). */
+export interface ActReader {
+  read(text: string): ActReading;
+}
+
+/** Sentence ends and the clause words that start a second act ("…, but how…", "… and now it says…"). */
+const SPLIT = /(?<=[.!?…])\s+|\n+|\s*;\s*|,?\s+(?=but\s)|,?\s+(?=and now\s)|,?\s+(?=though\s)|,\s+(?=(?:how|what|where|why|when|will|would|does|do|is|can|could|should)\b)/i;
+
+export function replyParts(text: string): string[] {
+  return text
+    .split(SPLIT)
+    .map((p) => p.trim().replace(/^(?:but|and now|though)\s+/i, (m) => (/now/i.test(m) ? 'now ' : '')))
+    .filter((p) => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(p));
+}
+
+export class ActClassifier implements ActReader {
+  constructor(
+    readonly model: IntentModel,
+    readonly threshold = DEFAULT_ACT_THRESHOLD,
+  ) {}
+
+  /** Every act with its probability, best first (one part, no splitting). */
+  rank(text: string): Array<{ act: DialogAct; confidence: number }> {
+    return this.model
+      .rank(emojiAsWords(text))
+      .filter((s): s is { intent: DialogAct; confidence: number } => isDialogAct(s.intent))
+      .map((s) => ({ act: s.intent, confidence: s.confidence }));
+  }
+
+  read(text: string): ActReading {
+    const ranking = this.rank(text);
+    const whole = { ...ranking[0]!, question: questionShare(ranking) };
+    const parts = this.sequence(text);
+    if (parts) return { act: parts[0]!.act, confidence: Math.min(...parts.map((p) => p.confidence)), parts, best: parts[0]!.act };
+    if (whole.confidence < this.threshold) return { act: 'unknown', confidence: whole.confidence, parts: [], best: whole.act };
+    return { act: whole.act, confidence: whole.confidence, parts: [{ ...whole, text }], best: whole.act };
+  }
+
+  /** Two or more confident, different acts in the reply's parts, in order; undefined for a one-act reply. */
+  private sequence(text: string): ActPart[] | undefined {
+    const pieces = replyParts(text);
+    if (pieces.length < 2) return undefined;
+    const read: ActPart[] = [];
+    for (const piece of pieces) {
+      const ranking = this.rank(piece);
+      const top = { ...ranking[0]!, question: questionShare(ranking) };
+      if (top.act === 'small_talk') continue;
+      if (top.confidence < this.threshold) return undefined;
+      if (read.length > 0 && read[read.length - 1]!.act === top.act) continue;
+      read.push({ ...top, text: piece });
+    }
+    return read.length >= 2 ? read : undefined;
+  }
+}
+
+const questionShare = (ranking: ReadonlyArray<{ act: DialogAct; confidence: number }>): number => ranking.find((s) => s.act === 'question')?.confidence ?? 0;
+
+/** Trains the act model on intents/acts/train (emoji as words), with the intent trainer's cross-validated calibration. */
+export function trainActModel(data: ActData, config: TrainConfig = DEFAULT_TRAIN_CONFIG): IntentModel {
+  return trainModel(actsAsIntentData(data, emojiAsWords), [], config).model;
+}
+
+export interface LoadActClassifierOptions {
+  /** intents/acts (train/ and test/ under it). */
+  actsDir: string;
+  /** Where the act model is saved (default next to the intent model: models/act-model.json). */
+  modelPath: string;
+  threshold?: number;
+  log?: Pick<Log, 'info' | 'warn'>;
+  /** Save a newly trained model (default true). */
+  save?: boolean;
+  trainConfig?: TrainConfig;
+}
+
+/** The act model's file next to the intent model's (models/nlu-model.json → models/act-model.json). */
+export function actModelPathFor(intentModelPath: string): string {
+  return join(dirname(intentModelPath), 'act-model.json');
+}
+
+/**
+ * The act classifier: the saved model when it was trained on the current intents/acts/train files (one hash check,
+ * no YAML parsing), otherwise trained now (about 2 s on one core) and saved — `npm run train` does it ahead of time.
+ */
+export function loadActClassifier(options: LoadActClassifierOptions): ActClassifier {
+  const log = options.log ?? silentLog;
+  const saved = loadModel(options.modelPath);
+  if (saved.status === 'ok' && saved.model.meta.trainingHash === trainingHash(options.actsDir)) {
+    return new ActClassifier(saved.model, options.threshold);
+  }
+  const why = saved.status === 'ok' ? 'trained on other act data' : saved.status === 'missing' ? 'missing' : `unusable (${saved.reason})`;
+  log.info({}, `dialog-act model at ${options.modelPath} is ${why}; training now (run "npm run train" ahead of time to avoid this)`);
+  const model = trainActModel(loadActs(options.actsDir), options.trainConfig);
+  if (options.save !== false) {
+    try {
+      saveModel(model, options.modelPath);
+    } catch (err) {
+      log.warn({}, `dialog-act model could not be saved to ${options.modelPath}: ${String(err)}`);
+    }
+  }
+  return new ActClassifier(model, options.threshold);
+}

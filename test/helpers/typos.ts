@@ -1,0 +1,28 @@
+/**
+ * Deterministic misspellings of a word, as people make them: a letter dropped, two neighbours swapped, a letter
+ * doubled. The first letter is never dropped (people rarely do; "hw" for "how" is a drop of the second).
+ */
+export function misspellings(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < word.length; i++) {
+    if (word.length >= 3 && i > 0) out.add(word.slice(0, i) + word.slice(i + 1));
+    if (i + 1 < word.length && word[i] !== word[i + 1]) out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    out.add(word.slice(0, i + 1) + word[i] + word.slice(i + 1));
+  }
+  out.delete(word);
+  return [...out];
+}
+
+/** A few of them, spread over the word (first, middle and last kinds of edit), deterministic. */
+export function someMisspellings(word: string, count = 3): string[] {
+  const all = misspellings(word);
+  if (all.length <= count) return all;
+  return Array.from({ length: count }, (_, k) => all[Math.floor((k * (all.length - 1)) / (count - 1))]!);
+}
+
+/** `text` with `word` (a whole word) replaced by each of its misspellings. */
+export function withTypos(text: string, word: string, count = 3): string[] {
+  const re = new RegExp(`\\b${word}\\b`, 'i');
+  if (!re.test(text)) throw new Error(`"${word}" is not a word of "${text}"`);
+  return someMisspellings(word.toLowerCase(), count).map((typo) => text.replace(re, typo));
+}
