@@ -137,3 +137,21 @@ export function redact(text: string): string {
 export function looksSensitive(text: string): boolean {
   return redact(text) !== text;
 }
+
+/**
+ * An activity as it may be stored: `text` and every string inside `value` (card submissions) masked with redact().
+ * Everything else (ids, channelData, attachments' metadata) is kept as it is.
+ */
+export function maskedActivity<T extends { text?: string; value?: unknown }>(activity: T): T {
+  const masked = { ...activity };
+  if (typeof masked.text === 'string') masked.text = redact(masked.text);
+  if (masked.value !== undefined) masked.value = maskStrings(masked.value);
+  return masked;
+}
+
+function maskStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskStrings(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, depth + 1)]));
+}
