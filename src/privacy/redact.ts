@@ -57,6 +57,8 @@ function maskPhoneNumbers(text: string): string {
   for (const country of PHONE_COUNTRIES) {
     // extended = libphonenumber's POSSIBLE leniency: a plausible length for the country, whether or not the range is assigned (555 numbers).
     for (const found of findPhoneNumbersInText(text, { defaultCountry: country, extended: true })) {
+      // Digits inside a word ("MARKER560545484c…", a serial number) are not a phone number.
+      if (/[\p{L}\d]/u.test(text.charAt(found.startsAt - 1) + text.charAt(found.endsAt))) continue;
       const raw = text.slice(found.startsAt, found.endsAt);
       const international = /^\s*(\+|00)/.test(raw) || text.slice(Math.max(0, found.startsAt - 1), found.startsAt) === '+';
       if (!international && raw.replace(/\D/g, '').length < MIN_NATIONAL_PHONE_DIGITS) continue;

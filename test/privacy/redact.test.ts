@@ -71,6 +71,8 @@ describe('redact: phone numbers, IBANs and street addresses', () => {
     'it failed 3 times on the road',
     'backup of 12345678 bytes',
     'order 1234567',
+    'serial F2LXK560545484QWE',
+    'MARKER560545484c5642249042c248e3820d3a',
     'Settings > [your name] > iCloud > iCloud Backup',
     'there is 1 way to do it',
   ])('leaves "%s" alone', (input) => {
