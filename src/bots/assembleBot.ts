@@ -86,6 +86,7 @@ function privacyHookFactory(deps: SupportBotDependencies, privacy: NonNullable<S
       prompts: privacy.prompts,
       recognizer: deps.recognizer,
       confidenceThreshold: deps.options.confidenceThreshold,
+      maxMessageLength: deps.options.maxMessageLength,
       replyPatterns: privacy.replyPatterns,
       erase: (ref, by) => privacy.service.eraseConversation(ref, by),
       endHandoff: desk ? (key) => desk.endForPerson(key) : undefined,

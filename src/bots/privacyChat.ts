@@ -32,6 +32,8 @@ export interface PrivacyChatDeps {
   prompts: PrivacyPrompts;
   recognizer: Recognizer;
   confidenceThreshold: number;
+  /** Longer messages are not classified (the main dialog answers them "too long"). */
+  maxMessageLength: number;
   replyPatterns: ReplyPatterns;
   /** PrivacyService.eraseConversation. */
   erase(ref: ConversationRef, by: string): Promise<{ removed: RemovedCounts }>;
@@ -62,6 +64,7 @@ export function privacyChatHook(deps: PrivacyChatDeps): TurnHooks {
   dialogs.add(deps.mainDialog);
 
   const isForget = (text: string): boolean => {
+    if (text.length > deps.maxMessageLength) return false;
     const nlu = deps.recognizer.recognize(text);
     return nlu.intent === FORGET_INTENT && nlu.confidence >= deps.confidenceThreshold;
   };
