@@ -52,10 +52,13 @@ export class UserConversationIndex implements PersonalDataStore {
     const last = this.recent.get(pair);
     if (last !== undefined && now - last < REMEMBER_EVERY_MS) return;
     const u = userDigest(user);
-    await this.update<UserDoc>(userKey(u), (doc) => ({ conversations: { ...this.fresh(doc?.conversations ?? {}, now), [conversationId]: now } }));
-    await this.update<ConversationDoc>(conversationKey({ channelId: user.channelId, conversationId }), (doc) =>
-      doc?.users.includes(u) ? doc : { users: [...(doc?.users ?? []), u] },
-    );
+    // Two keys, written side by side: one commit in SQLite's group commit, one round trip in Redis.
+    await Promise.all([
+      this.update<UserDoc>(userKey(u), (doc) => ({ conversations: { ...this.fresh(doc?.conversations ?? {}, now), [conversationId]: now } })),
+      this.update<ConversationDoc>(conversationKey({ channelId: user.channelId, conversationId }), (doc) =>
+        doc?.users.includes(u) ? undefined : { users: [...(doc?.users ?? []), u] },
+      ),
+    ]);
     this.recent.delete(pair);
     this.recent.set(pair, now);
     if (this.recent.size > MAX_REMEMBERED) this.recent.delete(this.recent.keys().next().value!);
