@@ -269,6 +269,14 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       if (!columns.some((c) => c.name === 'conv_ref')) this.db.exec(`ALTER TABLE ${table} ADD COLUMN conv_ref TEXT`);
       this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_conv_ref ON ${table}(conv_ref) WHERE conv_ref IS NOT NULL`);
     }
+    // Ratings stored before the column existed name their conversation in the JSON: give them their digest once.
+    // (Older to-do texts kept no conversation at all; they leave with ANALYTICS_RETENTION_DAYS.)
+    this.db.function('privacy_conversation_digest', { deterministic: true }, (channelId: unknown, conversationId: unknown) =>
+      conversationDigest({ channelId: String(channelId ?? ''), conversationId: String(conversationId ?? '') }),
+    );
+    this.db.exec(
+      "UPDATE analytics_csat SET conv_ref = privacy_conversation_digest(json_extract(json, '$.channelId'), json_extract(json, '$.conversationId')) WHERE conv_ref IS NULL",
+    );
   }
 
   async eraseConversation(ref: ConversationRef): Promise<RemovedCounts> {
