@@ -28,6 +28,7 @@ import { limitHeapGrowth } from './util/heapGrowth';
 import { loadPrivacyPrompts } from './content/loadPrivacyPrompts';
 import { loadReplyWords, replyPatterns } from './content/loadReplies';
 import { PrivacyService } from './privacy/privacyService';
+import { redact } from './privacy/redact';
 import { privacyStores } from './bots/privacyStores';
 import { createErasureLog } from './storage/erasureLog';
 import { UserConversationIndex } from './storage/userConversationIndex';
@@ -39,7 +40,7 @@ export interface StartOptions {
 }
 
 export async function start(config: AppConfig = loadConfig(), startOptions: StartOptions = {}) {
-  const log = createLogger(config.logLevel, startOptions.logDestination);
+  const log = createLogger(config.logLevel, startOptions.logDestination, redact);
   const startedAt = process.hrtime.bigint();
 
   // Metrics are collected only when something can scrape them (METRICS_KEY or METRICS_HOST).

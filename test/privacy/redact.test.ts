@@ -79,3 +79,18 @@ describe('redact: phone numbers, IBANs and street addresses', () => {
     expect(redact(input)).toBe(input);
   });
 });
+
+describe('logs', () => {
+  test('error fields go through the same masking; other fields and text stay as the logger made them', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createLogger } = require('../../src/logging/logger') as typeof import('../../src/logging/logger');
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => void lines.push(line) }, redact);
+    log.warn({ error: 'bad JSON near "call me on +44 20 7946 0958"', err: { message: 'jane@example.com is not valid' }, text: 'secret', requestId: 'r-1' }, 'failed');
+    const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(entry.error).toBe('bad JSON near "call me on •••"');
+    expect(entry.err).toEqual(expect.objectContaining({ message: '••• is not valid' }));
+    expect(entry.text).toBe('[redacted]');
+    expect(entry.requestId).toBe('r-1');
+  });
+});
