@@ -28,6 +28,14 @@ import { TurnGate } from './server/turnGate';
 import { limitHeapGrowth } from './util/heapGrowth';
 import { Readiness, type ReadinessProbe } from './health/readiness';
 import { modelProbe, redisPingProbe, storeReadProbe } from './health/probes';
+import { loadPrivacyPrompts } from './content/loadPrivacyPrompts';
+import { loadReplyWords, replyPatterns } from './content/loadReplies';
+import { PrivacyService } from './privacy/privacyService';
+import { redact } from './privacy/redact';
+import { privacyStores } from './bots/privacyStores';
+import { createErasureLog } from './storage/erasureLog';
+import { UserConversationIndex } from './storage/userConversationIndex';
+import { CHANNEL_ID as DIRECT_LINE_CHANNEL_ID } from './channels/directline/userActivity';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -35,7 +43,7 @@ export interface StartOptions {
 }
 
 export async function start(config: AppConfig = loadConfig(), startOptions: StartOptions = {}) {
-  const log = createLogger(config.logLevel, startOptions.logDestination);
+  const log = createLogger(config.logLevel, startOptions.logDestination, redact);
   const startedAt = process.hrtime.bigint();
 
   // Metrics are collected only when something can scrape them (METRICS_KEY or METRICS_HOST).
@@ -94,6 +102,16 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     isLeaveQueue: leaveQueueDetector(cachedRecognizer, botOptions),
   });
 
+  // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
+  const directLineStore = createDirectLineStore({ ...config.storage }, log);
+  // Privacy requests (docs/privacy.md): every store above, the user → conversations index, the erasure log.
+  const userIndex = new UserConversationIndex(storage, { idleTtlMs: config.storage.idleTtlMs });
+  const erasureLog = createErasureLog(config.storage, log);
+  const privacy = new PrivacyService(
+    privacyStores({ storage: openedStorage, analytics, directLine: { store: directLineStore, channelId: DIRECT_LINE_CHANNEL_ID }, userIndex }),
+    erasureLog,
+  );
+
   // The bot as people meet it (also what the conversation tests run): knowledge base, CSAT, analytics, hand-off.
   const { bot } = assembleSupportBot({
     content,
@@ -104,10 +122,9 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     options: botOptions,
     analytics,
     handoffDesk: handoff.desk,
+    privacy: { service: privacy, prompts: loadPrivacyPrompts(config.contentDir), replyPatterns: replyPatterns(loadReplyWords(config.intentsDir)), userIndex },
     log,
   });
-  // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
-  const directLineStore = createDirectLineStore({ ...config.storage }, log);
   await handoff.start();
   const turnGate = new TurnGate();
   // GET /readyz: the model is loaded and the store answers (SQLite: a read; Redis: PING).
@@ -142,6 +159,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
         abandonAfterMs: config.analytics.abandonAfterMs,
         routeLabels: routeLabelsOf(content),
         log,
+        privacy,
       }),
       (restifyServer) => handoff.mountRoutes(restifyServer),
       (restifyServer) => oidc?.mount(restifyServer),
@@ -178,11 +196,12 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       await directLineStore.close();
       await storage.close();
       await analytics.close();
+      await erasureLog.close();
       log.info({}, 'Stopped');
     })();
     return stopping;
   };
-  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url };
+  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url, privacy };
 }
 
 /** What /readyz checks: the model, and the store this instance keeps conversations in. */

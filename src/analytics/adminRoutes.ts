@@ -6,6 +6,10 @@
  *   GET  /admin/api/summary?from=&to=    the figures as JSON              (Authorization: Bearer <token or key>)
  *   GET  /admin/api/export.csv?from=&to= one row per conversation         (Authorization: Bearer <token or key>)
  *   GET  /admin/api/whoami               {mode: 'oidc'|'key', user?, signInUrl?}: how to sign in
+ *   POST /admin/api/privacy/erase {conversation | user: "<channelId>/<id>"}   erase (docs/privacy.md): the counts removed
+ *   POST /admin/api/privacy/export {conversation | user}                       everything held, one JSON document
+ *   GET  /admin/api/privacy/erasures?limit=                                    the erasure log, newest first
+ * (privacy routes only when a PrivacyService is given; references travel in the body, never in URLs or logs)
  * With OpenID Connect (src/auth), accounts with the admin role (OIDC_ADMIN_ROLE) are signed in by their session
  * cookie; ADMIN_KEY, when also set, still works as a Bearer key for scripts.
  * Neither ADMIN_KEY nor OIDC configured → everything under /admin is 404 (off). Wrong or missing key/token → 401; repeated wrong
@@ -27,6 +31,8 @@ import { toCsv } from './csv';
 import { parsePeriod, PeriodError, type Period } from './period';
 import { summarize } from './summarize';
 import type { AnalyticsStore } from './types';
+import { parseConversationRef, parseUserRef, RefError } from '../privacy/personalData';
+import type { PrivacyService } from '../privacy/privacyService';
 
 export interface AdminRouteOptions {
   /** ADMIN_KEY; undefined or empty turns the dashboard off. */
@@ -46,6 +52,8 @@ export interface AdminRouteOptions {
   /** Lifetime of a sign-in (default 12 h). */
   sessionTtlMs?: number;
   now?: () => number;
+  /** Access and erasure requests (src/privacy); without it the privacy routes are 404. */
+  privacy?: PrivacyService;
 }
 
 /** Most to-do messages read for one summary. */
@@ -192,6 +200,70 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
     }
   });
 
+  if (options.privacy) mountPrivacyRoutes(server, options.privacy, authorized, async (req) => {
+    const user = await oidcAdmin(req);
+    return user ? `admin:${user.id}` : 'admin:ADMIN_KEY';
+  }, log);
+
   server.get('/admin', serveAsset);
   server.get('/admin/*', serveAsset);
+}
+
+/** The privacy routes (see the list at the top). `who` names the admin for the erasure log. */
+function mountPrivacyRoutes(
+  server: Server,
+  privacy: PrivacyService,
+  authorized: (req: Request, res: Response) => Promise<boolean>,
+  who: (req: Request) => Promise<string>,
+  log: Log,
+): void {
+  /** The body's reference: {conversation} or {user}; undefined after answering 400. */
+  const subjectOf = (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    try {
+      if (isPlainObject(body) && body.conversation !== undefined && body.user === undefined) return { conversation: parseConversationRef(body.conversation) };
+      if (isPlainObject(body) && body.user !== undefined && body.conversation === undefined) return { user: parseUserRef(body.user) };
+      sendError(res, 400, 'BadArgument', 'Send {"conversation": "<channelId>/<conversationId>"} or {"user": "<channelId>/<userId>"}');
+    } catch (err) {
+      if (!(err instanceof RefError)) throw err;
+      sendError(res, 400, 'BadArgument', err.message);
+    }
+    return undefined;
+  };
+
+  server.post('/admin/api/privacy/erase', jsonBody(4096), async (req: Request, res: Response) => {
+    if (!(await authorized(req, res))) return;
+    const subject = subjectOf(req, res);
+    if (!subject) return;
+    try {
+      const by = await who(req);
+      const result = subject.user ? await privacy.eraseUser(subject.user, by) : await privacy.eraseConversation(subject.conversation!, by);
+      log.info({ scope: result.scope, conversations: result.conversations, removed: result.removed, by }, 'privacy: erasure done');
+      sendJson(res, 200, result);
+    } catch (err) {
+      log.error({ err: errorFields(err) }, 'privacy: erasure failed');
+      sendError(res, 500, 'InternalError', 'The erasure failed; nothing was logged as done. Try again.');
+    }
+  });
+
+  server.post('/admin/api/privacy/export', jsonBody(4096), async (req: Request, res: Response) => {
+    if (!(await authorized(req, res))) return;
+    const subject = subjectOf(req, res);
+    if (!subject) return;
+    try {
+      const document = subject.user ? await privacy.exportUser(subject.user) : await privacy.exportConversation(subject.conversation!);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Disposition', 'attachment; filename="personal-data.json"');
+      sendJson(res, 200, document);
+    } catch (err) {
+      log.error({ err: errorFields(err) }, 'privacy: export failed');
+      sendError(res, 500, 'InternalError', 'The export could not be read');
+    }
+  });
+
+  server.get('/admin/api/privacy/erasures', async (req: Request, res: Response) => {
+    if (!(await authorized(req, res))) return;
+    const limit = Math.min(Math.max(Number(queryOf(req).get('limit') ?? 100) || 100, 1), 10_000);
+    sendJson(res, 200, { erasures: await privacy.erasures(limit) });
+  });
 }

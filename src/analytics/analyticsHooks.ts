@@ -10,6 +10,7 @@ import type { TurnUnderstanding } from '../dialogs/turnUnderstanding';
 import { peekUnansweredQuestion } from '../dialogs/turnQuestion';
 import { isLowConfidence, toLowConfidenceMessage, toUnansweredQuestionMessage, type LowConfidenceRule } from './lowConfidence';
 import { snapshotOf } from './snapshot';
+import { conversationDigest } from '../privacy/personalData';
 import type { AnalyticsStore } from './types';
 
 export interface AnalyticsHookOptions {
@@ -32,8 +33,10 @@ export function analyticsHooks(options: AnalyticsHookOptions): TurnHooks {
         await store.recordTurn(snapshotOf(activity.channelId, conversationId, session, at));
         const nlu = understanding?.nlu;
         const question = peekUnansweredQuestion(context);
-        if (question) await store.recordLowConfidence(toUnansweredQuestionMessage(question, activity.channelId, at));
-        else if (nlu && isLowConfidence(nlu, lowConfidence)) await store.recordLowConfidence(toLowConfidenceMessage(nlu, activity.channelId, at));
+        // The to-do text keeps a digest of its conversation (not the id), so erasing the conversation finds it.
+        const conversationRef = conversationDigest({ channelId: activity.channelId, conversationId });
+        if (question) await store.recordLowConfidence({ ...toUnansweredQuestionMessage(question, activity.channelId, at), conversationRef });
+        else if (nlu && isLowConfidence(nlu, lowConfidence)) await store.recordLowConfidence({ ...toLowConfidenceMessage(nlu, activity.channelId, at), conversationRef });
       } catch (err) {
         options.log?.warn({ error: err instanceof Error ? err.message : String(err), channelId: activity.channelId }, 'analytics: could not record the turn');
       }

@@ -19,11 +19,13 @@ export interface AnalyticsStoreOptions {
   retentionMs?: number;
   /** Prune interval (ms). Default 1 hour. */
   pruneIntervalMs?: number;
+  /** Clock of the retention sweep (ms since epoch); injectable for tests. */
+  now?: () => number;
 }
 
 export async function createAnalyticsStore(options: AnalyticsStoreOptions, log: StorageLog): Promise<AnalyticsStore> {
   const store = await open(options, log);
-  return options.retentionMs ? new PruningAnalyticsStore(store, options.retentionMs, options.pruneIntervalMs ?? 60 * 60 * 1000, log) : store;
+  return options.retentionMs ? new PruningAnalyticsStore(store, options.retentionMs, options.pruneIntervalMs ?? 60 * 60 * 1000, log, options.now) : store;
 }
 
 /** A store that deletes records older than the retention period at start and then on a timer. */
@@ -35,6 +37,7 @@ class PruningAnalyticsStore implements AnalyticsStore {
     private readonly retentionMs: number,
     intervalMs: number,
     private readonly log: StorageLog,
+    private readonly now: () => number = Date.now,
   ) {
     this.pruneNow();
     this.timer = setInterval(() => this.pruneNow(), intervalMs);
@@ -49,6 +52,9 @@ class PruningAnalyticsStore implements AnalyticsStore {
   recordRating: AnalyticsStore['recordRating'] = (r) => this.inner.recordRating(r);
   ratings: AnalyticsStore['ratings'] = (from, to) => this.inner.ratings(from, to);
   flush: AnalyticsStore['flush'] = () => this.inner.flush();
+  eraseConversation: AnalyticsStore['eraseConversation'] = (ref) => this.inner.eraseConversation(ref);
+  exportConversation: AnalyticsStore['exportConversation'] = (ref) => this.inner.exportConversation(ref);
+  compact: NonNullable<AnalyticsStore['compact']> = async () => this.inner.compact?.();
 
   async close(): Promise<void> {
     clearInterval(this.timer);
@@ -56,7 +62,7 @@ class PruningAnalyticsStore implements AnalyticsStore {
   }
 
   private pruneNow(): void {
-    this.inner.prune(Date.now() - this.retentionMs).then(
+    this.inner.prune(this.now() - this.retentionMs).then(
       (removed) => {
         if (removed > 0) this.log.info({ removed }, 'analytics: old conversations pruned');
       },
@@ -86,7 +92,7 @@ async function open(options: AnalyticsStoreOptions, log: StorageLog): Promise<An
       });
     case 'redis': {
       const url = requireRedisUrl(options.redisUrl, 'analytics');
-      return whenRedisAnswers(new RedisAnalyticsStore({ url, keyPrefix: options.keyPrefix, log }), url, 'analytics');
+      return whenRedisAnswers(new RedisAnalyticsStore({ url, keyPrefix: options.keyPrefix, log, refTtlMs: options.retentionMs }), url, 'analytics');
     }
     default:
       throw new Error(`analytics: unknown store kind ${JSON.stringify(options.kind satisfies never)}`);

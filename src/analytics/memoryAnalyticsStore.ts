@@ -1,6 +1,7 @@
 /** In-process analytics (tests, STORAGE=memory): a map of conversations and an array of low-confidence messages. */
 import { conversationKey } from '../util/conversationKey';
 import { mergeTurn } from './snapshot';
+import { conversationDigest, type ConversationRef, type RemovedCounts } from '../privacy/personalData';
 import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage } from './types';
 
 /** The to-do list keeps at most this many messages in memory (oldest dropped first). */
@@ -58,6 +59,26 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     return removed;
   }
 
+  // ---- privacy requests (src/privacy) -------------------------------------------------------------------
+
+  async eraseConversation(ref: ConversationRef): Promise<RemovedCounts> {
+    const digest = conversationDigest(ref);
+    const conversations = this.records.delete(conversationKey(ref)) ? 1 : 0;
+    const before = this.messages.length;
+    this.messages = this.messages.filter((m) => m.conversationRef !== digest);
+    let csat = 0;
+    for (const [id, r] of this.csat) if (r.channelId === ref.channelId && r.conversationId === ref.conversationId && this.csat.delete(id)) csat++;
+    return { 'analytics.conversations': conversations, 'analytics.lowConfidence': before - this.messages.length, 'analytics.csat': csat };
+  }
+
+  async exportConversation(ref: ConversationRef): Promise<Record<string, unknown>> {
+    const digest = conversationDigest(ref);
+    const record = this.records.get(conversationKey(ref));
+    const lowConfidence = this.messages.filter((m) => m.conversationRef === digest);
+    const ratings = [...this.csat.values()].filter((r) => r.channelId === ref.channelId && r.conversationId === ref.conversationId);
+    return exportShape(record, lowConfidence, ratings);
+  }
+
   async flush(): Promise<void> {
     // Nothing is buffered.
   }
@@ -65,4 +86,13 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
   async close(): Promise<void> {
     // Nothing to release.
   }
+}
+
+/** The analytics part of a personal-data export (docs/privacy.md), without empty parts. */
+export function exportShape(record: ConversationRecord | undefined, lowConfidence: LowConfidenceMessage[], ratings: CsatRating[]): Record<string, unknown> {
+  return {
+    ...(record ? { conversation: record } : {}),
+    ...(lowConfidence.length > 0 ? { lowConfidenceMessages: lowConfidence.map(({ conversationRef: _ref, ...m }) => m) } : {}),
+    ...(ratings.length > 0 ? { csatRatings: ratings } : {}),
+  };
 }

@@ -4,6 +4,9 @@
  *   <prefix>analytics:c:k:<key>       hash per conversation: ch, cid, s (started), l (last), r (route), o (outcome),
  *                                     h ('1' once handed off), m (messages, HINCRBY), v (solutions JSON)
  *   <prefix>analytics:lowconf         sorted set of the masked to-do messages (JSON), score = time (ms)
+ *   <prefix>analytics:ref:<digest>   set per conversation (digest = conversationDigest, not the id): "l:<to-do member>"
+ *                                     and "c:<rating id>", so erasing a conversation finds its to-do texts and
+ *                                     ratings; expires after the retention period
  * One MULTI per turn. Conversation keys go through toRedisKey, so very long Teams ids are hashed.
  */
 import Redis from 'ioredis';
@@ -12,6 +15,8 @@ import { silentLog, type StorageLog } from '../storage/botStore';
 import { toRedisKey } from '../storage/redisKeys';
 import { createRedisClient, DEFAULT_REDIS_KEY_PREFIX, quitQuietly } from '../storage/redisStorage';
 import { conversationKey } from '../util/conversationKey';
+import { conversationDigest, type ConversationRef, type RemovedCounts } from '../privacy/personalData';
+import { exportShape } from './memoryAnalyticsStore';
 import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 export interface RedisAnalyticsStoreOptions {
@@ -21,6 +26,8 @@ export interface RedisAnalyticsStoreOptions {
   /** Same prefix as the bot's store (default 'bot:'); analytics keys live under `<prefix>analytics:`. */
   keyPrefix?: string;
   log?: StorageLog;
+  /** How long a conversation's ref set (see above) lives: the retention period (ANALYTICS_RETENTION_DAYS). Default 400 days. */
+  refTtlMs?: number;
 }
 
 /** Conversations fetched per pipeline when querying a period. */
@@ -37,6 +44,7 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   private readonly csatIndex: string;
   private sequence = 0;
   private closed = false;
+  private readonly refTtlMs: number;
 
   constructor(options: RedisAnalyticsStoreOptions) {
     if (options.client) {
@@ -53,10 +61,20 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     this.lowConf = `${this.base}lowconf`;
     this.csatHash = `${this.base}csat`;
     this.csatIndex = `${this.base}csat:at`;
+    this.refTtlMs = options.refTtlMs ?? 400 * 24 * 60 * 60 * 1000;
   }
 
   async recordRating(rating: CsatRating): Promise<void> {
-    throwFirstError(await this.client.multi().hset(this.csatHash, rating.id, JSON.stringify(rating)).zadd(this.csatIndex, rating.at, rating.id).exec());
+    const ref = this.refKey(rating);
+    throwFirstError(
+      await this.client
+        .multi()
+        .hset(this.csatHash, rating.id, JSON.stringify(rating))
+        .zadd(this.csatIndex, rating.at, rating.id)
+        .sadd(ref, `c:${rating.id}`)
+        .pexpire(ref, this.refTtlMs)
+        .exec(),
+    );
   }
 
   async ratings(from: number, to: number): Promise<CsatRating[]> {
@@ -96,7 +114,12 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   async recordLowConfidence(m: LowConfidenceMessage): Promise<void> {
     // A unique id keeps two identical messages at the same millisecond as two members.
     const member = JSON.stringify({ id: `${process.pid}.${Date.now()}.${++this.sequence}`, ...m });
-    await this.client.zadd(this.lowConf, m.at, member);
+    if (!m.conversationRef) {
+      await this.client.zadd(this.lowConf, m.at, member);
+      return;
+    }
+    const ref = `${this.base}ref:${m.conversationRef}`;
+    throwFirstError(await this.client.multi().zadd(this.lowConf, m.at, member).sadd(ref, `l:${member}`).pexpire(ref, this.refTtlMs).exec());
   }
 
   async conversations(from: number, to: number): Promise<ConversationRecord[]> {
@@ -136,6 +159,46 @@ export class RedisAnalyticsStore implements AnalyticsStore {
 
   async flush(): Promise<void> {
     // Every turn is written when it is recorded.
+  }
+
+  // ---- privacy requests (src/privacy) -------------------------------------------------------------------
+
+  private refKey(ref: ConversationRef): string {
+    return `${this.base}ref:${conversationDigest(ref)}`;
+  }
+
+  async eraseConversation(ref: ConversationRef): Promise<RemovedCounts> {
+    const hash = this.hashKey(ref);
+    const refKey = this.refKey(ref);
+    const members = await this.client.smembers(refKey);
+    const todo = members.filter((m) => m.startsWith('l:')).map((m) => m.slice(2));
+    const ratings = members.filter((m) => m.startsWith('c:')).map((m) => m.slice(2));
+    const tx = this.client.multi().exists(hash).unlink(hash).zrem(this.index, hash);
+    tx.zrem(this.lowConf, ...(todo.length > 0 ? todo : ['']));
+    tx.hdel(this.csatHash, ...(ratings.length > 0 ? ratings : ['']));
+    tx.zrem(this.csatIndex, ...(ratings.length > 0 ? ratings : [''])).unlink(refKey);
+    const replies = (await tx.exec()) ?? [];
+    throwFirstError(replies);
+    return {
+      'analytics.conversations': Number(replies[0]?.[1] ?? 0),
+      'analytics.lowConfidence': Number(replies[3]?.[1] ?? 0),
+      'analytics.csat': Number(replies[4]?.[1] ?? 0),
+    };
+  }
+
+  async exportConversation(ref: ConversationRef): Promise<Record<string, unknown>> {
+    const members = await this.client.smembers(this.refKey(ref));
+    const record = toRecord(await this.client.hgetall(this.hashKey(ref)));
+    const lowConfidence = members
+      .filter((m) => m.startsWith('l:'))
+      .map((m) => {
+        const { at, channelId, text, intent, route, confidence } = JSON.parse(m.slice(2)) as LowConfidenceMessage;
+        return { at, channelId, text, intent, route, confidence };
+      })
+      .sort((a, b) => a.at - b.at);
+    const ids = members.filter((m) => m.startsWith('c:')).map((m) => m.slice(2));
+    const ratings = ids.length > 0 ? (await this.client.hmget(this.csatHash, ...ids)).flatMap((json) => (json ? [JSON.parse(json) as CsatRating] : [])) : [];
+    return exportShape(record, lowConfidence, ratings);
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,9 @@
  * A crash loses at most that interval of analytics — never the conversation itself.
  */
 import type Database from 'better-sqlite3';
-import { openSqlite } from '../storage/openSqlite';
+import { checkpointTruncate, openSqlite } from '../storage/openSqlite';
+import { conversationDigest, type ConversationRef, type RemovedCounts } from '../privacy/personalData';
+import { exportShape } from './memoryAnalyticsStore';
 import type { ConversationOutcome } from '../dialogs/session';
 import { conversationKey } from '../util/conversationKey';
 import { mergeTurn } from './snapshot';
@@ -50,6 +52,7 @@ interface LowConfidenceRow {
   intent: string;
   route: string;
   confidence: number;
+  conv_ref?: string | null;
 }
 
 type UpsertParams = {
@@ -77,7 +80,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxBuffered: number;
   private readonly onError: (error: Error) => void;
-  private readonly upsertRating: Database.Statement<{ id: string; at: number; json: string }, unknown>;
+  private readonly upsertRating: Database.Statement<{ id: string; at: number; json: string; ref: string }, unknown>;
   private readonly selectRatings: Database.Statement<[number, number], { json: string }>;
   private readonly pruneRatings: Database.Statement<[number], unknown>;
   private pending = new Map<string, Pending>();
@@ -116,8 +119,9 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS analytics_csat_at ON analytics_csat(at);
     `);
+    this.addConversationRefColumns();
     // CSAT ratings are rare (one per walk or hand-off): written at once, one row each, the rating as JSON.
-    this.upsertRating = this.db.prepare('INSERT INTO analytics_csat (id, at, json) VALUES (@id, @at, @json) ON CONFLICT(id) DO UPDATE SET at = excluded.at, json = excluded.json');
+    this.upsertRating = this.db.prepare('INSERT INTO analytics_csat (id, at, json, conv_ref) VALUES (@id, @at, @json, @ref) ON CONFLICT(id) DO UPDATE SET at = excluded.at, json = excluded.json');
     this.selectRatings = this.db.prepare('SELECT json FROM analytics_csat WHERE at >= ? AND at < ? ORDER BY at');
     this.pruneRatings = this.db.prepare('DELETE FROM analytics_csat WHERE at < ?');
     this.upsert = this.db.prepare(`
@@ -133,7 +137,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
         solutions = excluded.solutions
     `);
     this.insertLowConfidence = this.db.prepare(
-      'INSERT INTO analytics_low_confidence (at, channel_id, text, intent, route, confidence) VALUES (@at, @channel_id, @text, @intent, @route, @confidence)',
+      'INSERT INTO analytics_low_confidence (at, channel_id, text, intent, route, confidence, conv_ref) VALUES (@at, @channel_id, @text, @intent, @route, @confidence, @conv_ref)',
     );
     this.selectConversations = this.db.prepare(`
       SELECT channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions
@@ -203,7 +207,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   async recordRating(rating: CsatRating): Promise<void> {
     this.assertOpen();
-    this.upsertRating.run({ id: rating.id, at: rating.at, json: JSON.stringify(rating) });
+    this.upsertRating.run({ id: rating.id, at: rating.at, json: JSON.stringify(rating), ref: conversationDigest(rating) });
   }
 
   async ratings(from: number, to: number): Promise<CsatRating[]> {
@@ -213,7 +217,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   async recordLowConfidence(m: LowConfidenceMessage): Promise<void> {
     this.assertOpen();
-    this.insertLowConfidence.run({ at: m.at, channel_id: m.channelId, text: m.text, intent: m.intent, route: m.route, confidence: m.confidence });
+    this.insertLowConfidence.run({ at: m.at, channel_id: m.channelId, text: m.text, intent: m.intent, route: m.route, confidence: m.confidence, conv_ref: m.conversationRef ?? null });
   }
 
   async conversations(from: number, to: number): Promise<ConversationRecord[]> {
@@ -251,6 +255,72 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     this.pruneLowConfidence.run(before);
     this.pruneRatings.run(before);
     return removed;
+  }
+
+  // ---- privacy requests (src/privacy) -------------------------------------------------------------------
+
+  /**
+   * The to-do list and CSAT rows carry conv_ref, a digest of their conversation (conversationDigest), so an erasure
+   * finds them through an index without keeping the conversation id. Files from before it get the column here.
+   */
+  private addConversationRefColumns(): void {
+    for (const table of ['analytics_low_confidence', 'analytics_csat']) {
+      const columns = this.db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+      if (!columns.some((c) => c.name === 'conv_ref')) this.db.exec(`ALTER TABLE ${table} ADD COLUMN conv_ref TEXT`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_conv_ref ON ${table}(conv_ref) WHERE conv_ref IS NOT NULL`);
+    }
+    // Ratings stored before the column existed name their conversation in the JSON: give them their digest once.
+    // (Older to-do texts kept no conversation at all; they leave with ANALYTICS_RETENTION_DAYS.)
+    this.db.function('privacy_conversation_digest', { deterministic: true }, (channelId: unknown, conversationId: unknown) =>
+      conversationDigest({ channelId: String(channelId ?? ''), conversationId: String(conversationId ?? '') }),
+    );
+    this.db.exec(
+      "UPDATE analytics_csat SET conv_ref = privacy_conversation_digest(json_extract(json, '$.channelId'), json_extract(json, '$.conversationId')) WHERE conv_ref IS NULL",
+    );
+  }
+
+  async eraseConversation(ref: ConversationRef): Promise<RemovedCounts> {
+    this.assertOpen();
+    this.pending.delete(conversationKey(ref));
+    this.flushNow();
+    const digest = conversationDigest(ref);
+    return this.db.transaction(() => ({
+      'analytics.conversations': this.db.prepare('DELETE FROM analytics_conversations WHERE key = ?').run(conversationKey(ref)).changes,
+      'analytics.lowConfidence': this.db.prepare('DELETE FROM analytics_low_confidence WHERE conv_ref = ?').run(digest).changes,
+      'analytics.csat': this.db.prepare('DELETE FROM analytics_csat WHERE conv_ref = ?').run(digest).changes,
+    })).immediate();
+  }
+
+  async exportConversation(ref: ConversationRef): Promise<Record<string, unknown>> {
+    this.assertOpen();
+    this.flushNow();
+    const digest = conversationDigest(ref);
+    const row = this.db
+      .prepare<[string], ConversationRow>('SELECT channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions FROM analytics_conversations WHERE key = ?')
+      .get(conversationKey(ref));
+    const lowConfidence = this.db
+      .prepare<[string], LowConfidenceRow>('SELECT at, channel_id, text, intent, route, confidence FROM analytics_low_confidence WHERE conv_ref = ? ORDER BY at')
+      .all(digest)
+      .map((r) => ({ at: r.at, channelId: r.channel_id, text: r.text, intent: r.intent, route: r.route, confidence: r.confidence }));
+    const ratings = this.db.prepare<[string], { json: string }>('SELECT json FROM analytics_csat WHERE conv_ref = ? ORDER BY at').all(digest).map((r) => JSON.parse(r.json) as CsatRating);
+    const record: ConversationRecord | undefined = row
+      ? {
+          channelId: row.channel_id,
+          conversationId: row.conversation_id,
+          startedAt: row.started_at,
+          lastActivityAt: row.last_activity_at,
+          route: row.route,
+          outcome: row.outcome as ConversationOutcome | null,
+          handedOff: row.handed_off === 1,
+          messages: row.messages,
+          solutions: JSON.parse(row.solutions) as SolutionAttempt[],
+        }
+      : undefined;
+    return exportShape(record, lowConfidence, ratings);
+  }
+
+  async compact(): Promise<void> {
+    if (!this.closed) checkpointTruncate(this.db);
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import type { CsatRecord } from '../dialogs/csatDialog';
 import type { ConversationOutcome, SolutionOutcome } from '../dialogs/session';
+import type { ConversationRef, RemovedCounts } from '../privacy/personalData';
 
 export interface SolutionAttempt {
   id: string;
@@ -43,6 +44,8 @@ export interface LowConfidenceMessage {
   intent: string;
   route: string;
   confidence: number;
+  /** conversationDigest() of the conversation it came from (not its id), so an erasure finds it. */
+  conversationRef?: string;
 }
 
 /** A person's answer to "Did I help?" / "Did Sam help?" (CSAT), as the survey records it (comment already masked). */
@@ -64,6 +67,12 @@ export interface AnalyticsStore {
   flush(): Promise<void>;
   /** Deletes conversations last active, and messages recorded, before `before`; returns how many conversations went. */
   prune(before: number): Promise<number>;
+  /** Erases the conversation's record, its to-do texts and its CSAT ratings (privacy requests; see src/privacy). */
+  eraseConversation(ref: ConversationRef): Promise<RemovedCounts>;
+  /** The conversation's record, to-do texts and ratings. */
+  exportConversation(ref: ConversationRef): Promise<Record<string, unknown>>;
+  /** After an erasure: nothing deleted is left readable on disk (SQLite: WAL checkpointed and truncated). */
+  compact?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -15,6 +15,11 @@ import type { ActReader } from '../nlu/dialogActs';
 import type { Recognizer } from '../nlu/types';
 import { createBot, type BotServices } from './createBot';
 import type { TurnHooks } from '../dialogs/turnHooks';
+import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
+import type { ReplyPatterns } from '../content/loadReplies';
+import type { PrivacyService } from '../privacy/privacyService';
+import type { UserConversationIndex } from '../storage/userConversationIndex';
+import { privacyChatHook } from './privacyChat';
 
 /** The hand-off desk asks "Did Sam help?" when an agent ends a chat (HandoffDeps.askRating / HandoffDeskOptions.askRating). */
 export const ASK_AGENT_RATING = true;
@@ -42,6 +47,8 @@ export interface SupportBotDependencies {
   handoffDesk?: HandoffDesk;
   /** More hooks, after the analytics one. */
   hooks?: ReadonlyArray<(services: Omit<BotServices, 'bot'>) => TurnHooks>;
+  /** "Delete my data" in the chat (src/bots/privacyChat.ts) and the user → conversations index. */
+  privacy?: { service: Pick<PrivacyService, 'eraseConversation'>; prompts: PrivacyPrompts; replyPatterns: ReplyPatterns; userIndex?: UserConversationIndex };
   log?: { warn(fields: object, message?: string): void };
 }
 
@@ -65,9 +72,29 @@ export function assembleSupportBot(deps: SupportBotDependencies): BotServices & 
     csat,
     hooks: [
       () => analyticsHooks({ store: deps.analytics, lowConfidence: { confidenceThreshold: options.confidenceThreshold }, log: deps.log }),
+      // After analytics: an erasure at the end of a turn removes what analytics recorded of that turn too.
+      ...(deps.privacy ? [privacyHookFactory(deps, deps.privacy)] : []),
       ...(deps.hooks ?? []),
     ],
     handoffDesk: deps.handoffDesk,
   });
   return { ...services, csat };
+}
+
+function privacyHookFactory(deps: SupportBotDependencies, privacy: NonNullable<SupportBotDependencies['privacy']>): (services: Omit<BotServices, 'bot'>) => TurnHooks {
+  const desk = deps.handoffDesk;
+  return (services) =>
+    privacyChatHook({
+      prompts: privacy.prompts,
+      recognizer: deps.recognizer,
+      confidenceThreshold: deps.options.confidenceThreshold,
+      maxMessageLength: deps.options.maxMessageLength,
+      replyPatterns: privacy.replyPatterns,
+      erase: (ref, by) => privacy.service.eraseConversation(ref, by),
+      endHandoff: desk ? (key) => desk.endForPerson(key) : undefined,
+      rememberConversation: privacy.userIndex ? (user, conversationId) => privacy.userIndex!.remember(user, conversationId) : undefined,
+      conversationState: services.conversationState,
+      mainDialog: services.mainDialog,
+      log: deps.log,
+    });
 }

@@ -21,7 +21,7 @@ import { attachUnderstanding, typedInput, type TurnUnderstander } from '../dialo
 import { conversationKeyOf } from '../util/conversationKey';
 
 /** ConversationState property names. */
-const DIALOG_STATE = 'dialogState';
+export const DIALOG_STATE = 'dialogState';
 const SESSION = 'session';
 /** The turn-state key botbuilder-dialogs' DialogStateManager reads its configuration from. */
 const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';

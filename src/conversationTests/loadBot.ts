@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { actModelPathFor, loadActClassifier, loadRecognizer } from '../nlu';
 import { silentLog } from '../logging/log';
 import type { BotUnderTest } from './runConversation';
+import { loadPrivacyPrompts } from '../content/loadPrivacyPrompts';
+import { loadReplyWords, replyPatterns } from '../content/loadReplies';
 
 export interface BotPaths {
   contentDir: string;
@@ -39,5 +41,6 @@ export async function loadBotUnderTest(env: NodeJS.ProcessEnv = {}, paths?: Part
     knowledge: loadKnowledgeIndex(contentDir, content),
     options: { ...config.nlu, maxMessageLength: config.maxMessageLength, topics },
     acceptTimeoutMs: config.handoff.acceptTimeoutSeconds * 1000,
+    privacy: { prompts: loadPrivacyPrompts(contentDir), replyPatterns: replyPatterns(loadReplyWords(paths?.intentsDir ?? config.intentsDir)) },
   };
 }

@@ -14,6 +14,13 @@ import { HandoffDesk } from '../handoff/handoffDesk';
 import type { KnowledgeIndex } from '../knowledge';
 import { MemoryStore } from '../storage/memoryStorage';
 import type { ActReader } from '../nlu/dialogActs';
+import { DEFAULT_IDLE_TTL_MS } from '../storage/botStore';
+import { MemoryErasureLog } from '../storage/erasureLog';
+import { UserConversationIndex } from '../storage/userConversationIndex';
+import { privacyStores } from '../bots/privacyStores';
+import { PrivacyService } from '../privacy/privacyService';
+import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
+import type { ReplyPatterns } from '../content/loadReplies';
 import type { Recognizer } from '../nlu/types';
 import { ReplyChecker, type Mismatch } from './expectations';
 import type { LocatedTest } from './loadTests';
@@ -28,6 +35,8 @@ export interface BotUnderTest {
   options: MainDialogOptions;
   /** HANDOFF_ACCEPT_TIMEOUT_SECONDS, in ms (the desk's; no agent ever accepts in a conversation test). */
   acceptTimeoutMs: number;
+  /** "Delete my data" in the chat (dialogs/privacy.yaml and the reply words); without it the chat cannot erase. */
+  privacy?: { prompts: PrivacyPrompts; replyPatterns: ReplyPatterns };
 }
 
 export interface TestFailure {
@@ -64,7 +73,12 @@ class Conversation {
       isLeaveQueue: leaveQueueDetector(bot.recognizer, bot.options),
       options: { consoleEnabled: false, acceptTimeoutMs: bot.acceptTimeoutMs, sweepIntervalMs: 0, askRating: ASK_AGENT_RATING },
     });
-    const { bot: supportBot } = assembleSupportBot({ ...bot, storage: this.storage, analytics: this.analytics, handoffDesk: desk });
+    // Privacy requests over this conversation's own stores, as src/index.ts wires them.
+    const userIndex = new UserConversationIndex(this.storage, { idleTtlMs: DEFAULT_IDLE_TTL_MS });
+    const privacy = bot.privacy
+      ? { ...bot.privacy, userIndex, service: new PrivacyService(privacyStores({ storage: this.storage, analytics: this.analytics, userIndex }), new MemoryErasureLog()) }
+      : undefined;
+    const { bot: supportBot } = assembleSupportBot({ ...bot, storage: this.storage, analytics: this.analytics, handoffDesk: desk, privacy });
     this.ready = desk.start();
     this.adapter = new TestAdapter(async (context) => supportBot.run(context), { channelId } as Partial<Activity>);
     this.adapter.conversation.channelId = channelId;

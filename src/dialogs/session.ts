@@ -31,6 +31,8 @@ export interface SessionState {
   csat?: CsatState;
   /** Knowledge-base entry ids offered in "Did you mean: A / B?", until the next message. */
   questionChoices?: string[];
+  /** The bot asked "Shall I delete this conversation?" and waits for yes / no (src/bots/privacyChat.ts). */
+  erasureAsked?: string;
 }
 
 /** The transcript keeps the most recent entries only, so state stays small. */

@@ -172,6 +172,18 @@ export class HandoffDesk {
     return true;
   }
 
+  /**
+   * Ends the conversation's open hand-off for the person (before their conversation is erased): closed as
+   * 'cancelled' by the person, so the agent's console shows it ended. True when one was open.
+   */
+  async endForPerson(conversationKey: string): Promise<boolean> {
+    const request = await this.openRequestFor(conversationKey);
+    if (!request) return false;
+    const closed = await this.closeRequest(request.id, 'cancelled', 'person');
+    if (closed.ok) this.log.info({ requestId: request.id }, 'hand-off: ended by the person (erasing their conversation)');
+    return closed.ok;
+  }
+
   /** A `handoff.status` event from an external agent hub (value `{ state, message }`). */
   async onHubStatus(context: TurnContext, value: unknown): Promise<void> {
     const state = isPlainObject(value) ? value.state : undefined;

@@ -6,6 +6,7 @@
  *   handoff/conversations/<hash>     { requestId? }: the person's conversation → its current request
  *   handoff/agents                   { agents: { <agentId>: { name, lastSeenAt } } }: console agents signed in
  *   handoff/ratings/<hash>           { requestId?, agentId, agentName, route }: "Did Sam help?" asked, not answered yet
+ *   handoff/history/<hash>           { requestIds: [ids] }: every request of the conversation (so an erasure finds closed ones)
  * Every change is read → change → write with the eTag it was read with; a conflict (another agent, instance or
  * turn wrote in between) re-reads and tries again, so concurrent changes are never lost and a claim has one winner.
  */
@@ -23,6 +24,9 @@ export const pointerKey = (conversationKey: string): string =>
 export const ratingKey = (conversationKey: string): string =>
   `handoff/ratings/${createHash('sha256').update(conversationKey).digest('hex').slice(0, 40)}`;
 
+export const historyKey = (conversationKey: string): string =>
+  `handoff/history/${createHash('sha256').update(conversationKey).digest('hex').slice(0, 40)}`;
+
 export interface PendingRatingDoc {
   requestId?: string;
   agentId?: string;
@@ -32,6 +36,9 @@ export interface PendingRatingDoc {
 
 interface IndexDoc {
   open: string[];
+}
+interface HistoryDoc {
+  requestIds: string[];
 }
 interface PointerDoc {
   requestId?: string;
@@ -120,7 +127,27 @@ export class HandoffRepository {
       return open.includes(request.id) ? undefined : { open: [...open, request.id] };
     });
     await this.update<PointerDoc>(pointerKey(request.conversationKey), () => ({ requestId: request.id }));
+    await this.update<HistoryDoc>(historyKey(request.conversationKey), (doc) => ({ requestIds: [...(doc?.requestIds ?? []).filter((id) => id !== request.id), request.id] }));
     this.onChange(request);
+  }
+
+  // ---- privacy requests ------------------------------------------------------------------------------------
+
+  /** Every request of the conversation this store still has (closed ones included), oldest first. */
+  async requestsOf(conversationKey: string): Promise<HandoffRequest[]> {
+    const ids = new Set((await this.read<HistoryDoc>(historyKey(conversationKey))).value?.requestIds ?? []);
+    const current = await this.requestIdFor(conversationKey);
+    if (current) ids.add(current);
+    return (await this.getRequests([...ids])).filter((r) => r.conversationKey === conversationKey);
+  }
+
+  /** Deletes the conversation's requests (taken out of the queue first), its pointer, its pending rating and its history. */
+  async eraseConversation(conversationKey: string): Promise<number> {
+    const requests = await this.requestsOf(conversationKey);
+    const ids = new Set(requests.map((r) => r.id));
+    if (ids.size > 0) await this.update<IndexDoc>(INDEX_KEY, (index) => (index && index.open.some((id) => ids.has(id)) ? { open: index.open.filter((id) => !ids.has(id)) } : undefined));
+    await this.storage.delete([...[...ids].map(requestKey), pointerKey(conversationKey), ratingKey(conversationKey), historyKey(conversationKey)]);
+    return requests.length;
   }
 
   /** Changes a request with optimistic concurrency (see update). Undefined when the request does not exist. */

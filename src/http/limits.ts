@@ -6,6 +6,7 @@
  * Both are rate-limiter-flexible limits (see SharedRateLimiter): `max` requests per `windowSeconds`; 0 turns a limit
  * off. With Redis (REDIS_URL) the counts are shared by every instance, so N instances allow what one does.
  */
+import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Next, Request, Response } from 'restify';
 import { sendJson } from './http';
@@ -55,9 +56,10 @@ export class MessageRateLimits {
     return this.clients ? this.clients.take(key) : Promise.resolve(UNLIMITED);
   }
 
-  /** Takes one turn from the conversation's allowance. */
+  /** Takes one turn from the conversation's allowance. The counter's key is a digest: no conversation id is stored (in Redis). */
   takeConversation(channelId: string, conversationId: string): Promise<LimitCheck> {
-    return this.conversations ? this.conversations.take(`${channelId}\u0000${conversationId}`) : Promise.resolve(UNLIMITED);
+    if (!this.conversations) return Promise.resolve(UNLIMITED);
+    return this.conversations.take(createHash('sha256').update(`${channelId}\u0000${conversationId}`).digest('base64url').slice(0, 32));
   }
 
   /** restify handler for the route: 429 before the body is read when the client is over its limit. */

@@ -4,11 +4,14 @@ import pino, { type Logger } from 'pino';
  * Structured JSON logs (pino) to stdout. Credentials are redacted by path; callers never log user text
  * (the server logs ids, types and timings only).
  */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream, mask?: (text: string) => string): Logger {
   return pino(
     {
       level,
       base: { service: 'icloud-backup-help' },
+      // Error messages may quote what was sent (a parser's "unexpected token near …"): they go through the same
+      // masking as everything stored (src/privacy/redact.ts, given by index.ts), on the fields that carry them.
+      ...(mask ? { formatters: { log: (fields: Record<string, unknown>) => maskErrorFields(fields, mask) } } : {}),
       redact: {
         paths: [
           'password',
@@ -31,4 +34,18 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+}
+
+/** The free-text fields of a log line that can quote a person's input: `error`, and `err.message` / `err.stack`. */
+export function maskErrorFields(fields: Record<string, unknown>, mask: (text: string) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...fields };
+  if (typeof out.error === 'string') out.error = mask(out.error);
+  const err = out.err;
+  if (err && typeof err === 'object' && !Array.isArray(err)) {
+    const e = { ...(err as Record<string, unknown>) };
+    if (typeof e.message === 'string') e.message = mask(e.message);
+    if (typeof e.stack === 'string') e.stack = mask(e.stack);
+    out.err = e;
+  }
+  return out;
 }

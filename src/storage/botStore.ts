@@ -18,6 +18,8 @@ import type { Storage, StoreItems } from 'botbuilder';
 export interface BotStore extends Storage {
   /** Deletes items idle longer than the TTL; returns how many were deleted. Absent where the backend expires natively (Redis). */
   expireIdle?(now?: number): Promise<number>;
+  /** After an erasure: nothing deleted is left readable on disk (SQLite: WAL checkpointed and truncated). */
+  checkpoint?(): Promise<void>;
   /** Stops timers and closes connections/files the store owns. Idempotent. */
   close(): Promise<void>;
 }

@@ -198,6 +198,25 @@ export class RedisDirectLineStore implements DirectLineStore {
     return 0;
   }
 
+  async eraseConversation(conversationId: string): Promise<{ conversations: number; activities: number }> {
+    const [c, a, i] = this.keys(conversationId);
+    const replies = (await this.client.multi().exists(c).zcard(a).unlink(c, a, i).exec()) ?? [];
+    return { conversations: Number(replies[0]?.[1] ?? 0), activities: Number(replies[1]?.[1] ?? 0) };
+  }
+
+  async exportConversation(conversationId: string): Promise<{ info: ConversationInfo; activities: StoredActivity[] } | undefined> {
+    const info = await this.get(conversationId);
+    if (!info) return undefined;
+    const [, a] = this.keys(conversationId);
+    const rows = await this.client.zrange(a, '0', '-1');
+    return { info, activities: rows.map((r) => JSON.parse(r) as StoredActivity) };
+  }
+
+  /** Redis keeps no user → conversations index here: the person's conversations come from the bot's user index. */
+  async conversationsOfUser(): Promise<string[]> {
+    return [];
+  }
+
   async signingKey(): Promise<string> {
     const key = `${this.prefix}dl:signing-key`;
     await this.client.set(key, newSigningKey(), 'NX');

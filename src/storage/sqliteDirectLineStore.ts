@@ -25,7 +25,7 @@ import {
   seqOf,
   StoredActivity,
 } from './directLineConversationStore';
-import { openSqlite } from './openSqlite';
+import { checkpointTruncate, openSqlite } from './openSqlite';
 
 export interface SqliteDirectLineStoreOptions extends Partial<DirectLineStoreLimits> {
   path: string;
@@ -67,6 +67,7 @@ export class SqliteDirectLineStore implements DirectLineStore {
         bytes INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS dl_conversations_updated_at ON dl_conversations(updated_at);
+      CREATE INDEX IF NOT EXISTS dl_conversations_user_id ON dl_conversations(user_id);
       CREATE TABLE IF NOT EXISTS dl_activities (
         conversation_id TEXT NOT NULL,
         seq INTEGER NOT NULL,
@@ -203,6 +204,29 @@ export class SqliteDirectLineStore implements DirectLineStore {
       this.db.prepare('DELETE FROM dl_activities WHERE conversation_id IN (SELECT id FROM dl_conversations WHERE updated_at <= ?)').run(cutoff);
       return this.db.prepare('DELETE FROM dl_conversations WHERE updated_at <= ?').run(cutoff).changes;
     }).immediate();
+  }
+
+  async eraseConversation(conversationId: string): Promise<{ conversations: number; activities: number }> {
+    return this.db.transaction(() => {
+      const activities = this.db.prepare('DELETE FROM dl_activities WHERE conversation_id = ?').run(conversationId).changes;
+      const conversations = this.db.prepare('DELETE FROM dl_conversations WHERE id = ?').run(conversationId).changes;
+      return { conversations, activities };
+    }).immediate();
+  }
+
+  async exportConversation(conversationId: string): Promise<{ info: ConversationInfo; activities: StoredActivity[] } | undefined> {
+    const row = this.db.prepare<[string], ConversationRow>('SELECT * FROM dl_conversations WHERE id = ?').get(conversationId);
+    if (!row) return undefined;
+    const rows = this.db.prepare<[string], { body: string }>('SELECT body FROM dl_activities WHERE conversation_id = ? ORDER BY seq').all(conversationId);
+    return { info: infoOf(row), activities: rows.map((r) => JSON.parse(r.body) as StoredActivity) };
+  }
+
+  async conversationsOfUser(userId: string): Promise<string[]> {
+    return this.db.prepare<[string], { id: string }>('SELECT id FROM dl_conversations WHERE user_id = ?').all(userId).map((r) => r.id);
+  }
+
+  async checkpoint(): Promise<void> {
+    if (!this.closed) checkpointTruncate(this.db);
   }
 
   async signingKey(): Promise<string> {

@@ -15,7 +15,7 @@
  */
 import { setImmediate as afterIo } from 'node:timers';
 import type Database from 'better-sqlite3';
-import { openSqlite } from './openSqlite';
+import { checkpointTruncate, openSqlite } from './openSqlite';
 import type { StoreItems } from 'botbuilder';
 import {
   assertKeys,
@@ -189,6 +189,12 @@ export class SqliteStore implements BotStore {
   async expireIdle(now: number = this.now()): Promise<number> {
     this.assertOpen();
     return this.deleteIdle.run(now - this.idleTtlMs).changes;
+  }
+
+  async checkpoint(): Promise<void> {
+    this.assertOpen();
+    this.flushWrites();
+    checkpointTruncate(this.db);
   }
 
   async close(): Promise<void> {

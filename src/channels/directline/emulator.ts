@@ -22,6 +22,7 @@ import { isAcceptableUserId, isConversationId, newConversationId, newUserId } fr
 import { DirectLineTokens, TokenClaims } from './tokens';
 import { bearerToken } from '../../http/bearerToken';
 import { logFor } from '../../logging/requestLog';
+import { maskedActivity } from '../../privacy/redact';
 import { activityForBot, CHANNEL_ID, userActivityFrom } from './userActivity';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
@@ -225,14 +226,16 @@ export class DirectLineEmulator {
     await this.hub.getOrCreate(claims.conversationId, claims.userId);
     // A re-sent activity (same clientActivityID: a client retrying after a lost answer) is stored and given to the bot once.
     const clientActivityId = clientActivityIdOf(check.activity);
-    const appended = await this.hub.append(claims.conversationId, check.activity, clientActivityId);
+    // Stored (and echoed to the page) masked, like every text kept for later; the bot gets what the person typed.
+    const appended = await this.hub.append(claims.conversationId, maskedActivity(check.activity), clientActivityId);
     if (!appended) return sendError(res, 404, 'NotFound', 'Conversation not found');
     const stored = appended.activity;
+    const asTyped = appended.duplicate ? stored : { ...stored, text: check.activity.text, value: check.activity.value };
     if (appended.duplicate && appended.delivered) return sendJson(res, 200, { id: stored.id });
     try {
       let turn = this.delivering.get(stored.id);
       if (!turn) {
-        turn = this.bridge.send(activityForBot(stored, serviceUrl, this.botAccount));
+        turn = this.bridge.send(activityForBot(asTyped, serviceUrl, this.botAccount));
         this.delivering.set(stored.id, turn);
         const done = turn;
         void done.then(

@@ -1,0 +1,139 @@
+/**
+ * "Delete my data" / "forget this conversation" in the chat (intent `forget_conversation`, intents/train/): the bot
+ * says what it will delete and asks (Yes, delete it / No, keep it); on yes it ends a hand-off in progress, confirms,
+ * and the conversation is erased from every store at the END of the turn — after the turn's own state save, so that
+ * save cannot write it back; on no it says nothing was deleted and re-asks the step the person was at. Anything else
+ * instead of yes / no keeps the data and goes to the dialogs as usual (a question is never an answer).
+ *
+ * A turn hook (TurnHooks): it must come after the analytics hook, so the analytics record of this very turn is
+ * written before the erasure removes it. It also keeps the user → conversations index (UserConversationIndex) that
+ * `erase --user` uses.
+ */
+import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import type { ReplyPatterns } from '../content/loadReplies';
+import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
+import type { MainDialog } from '../dialogs/mainDialog';
+import { withButtons } from '../dialogs/render';
+import type { SessionState } from '../dialogs/session';
+import type { TurnHooks } from '../dialogs/turnHooks';
+import type { Recognizer } from '../nlu/types';
+import type { ConversationRef, RemovedCounts, UserRef } from '../privacy/personalData';
+import { conversationKeyOf } from '../util/conversationKey';
+import { DIALOG_STATE } from './supportBot';
+
+export const FORGET_INTENT = 'forget_conversation';
+/** Who the erasure log says asked for it. */
+export const BY_THE_PERSON = 'the person, in chat';
+
+const ERASE_THIS_TURN = Symbol('privacyChat.erase');
+
+export interface PrivacyChatDeps {
+  prompts: PrivacyPrompts;
+  recognizer: Recognizer;
+  confidenceThreshold: number;
+  /** Longer messages are not classified (the main dialog answers them "too long"). */
+  maxMessageLength: number;
+  replyPatterns: ReplyPatterns;
+  /** PrivacyService.eraseConversation. */
+  erase(ref: ConversationRef, by: string): Promise<{ removed: RemovedCounts }>;
+  /** Ends the conversation's open hand-off (HandoffDesk.endForPerson). */
+  endHandoff?(conversationKey: string): Promise<boolean>;
+  /** Records the person's conversation in the user index (UserConversationIndex.remember). */
+  rememberConversation?(user: UserRef, conversationId: string): Promise<void>;
+  conversationState: ConversationState;
+  mainDialog: MainDialog;
+  log?: { warn(fields: object, message?: string): void; info?(fields: object, message?: string): void };
+  now?: () => number;
+}
+
+/** Lower case, straight apostrophes, no punctuation, single spaces: how the reply words are written. */
+function normalised(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function privacyChatHook(deps: PrivacyChatDeps): TurnHooks {
+  const { prompts } = deps;
+  const now = deps.now ?? Date.now;
+  const dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>(DIALOG_STATE));
+  dialogs.add(deps.mainDialog);
+
+  const isForget = (text: string): boolean => {
+    if (text.length > deps.maxMessageLength) return false;
+    const nlu = deps.recognizer.recognize(text);
+    return nlu.intent === FORGET_INTENT && nlu.confidence >= deps.confidenceThreshold;
+  };
+  const answerOf = (text: string): 'yes' | 'no' | undefined => {
+    const t = normalised(text);
+    if (t === normalised(prompts.buttons.yes)) return 'yes';
+    if (t === normalised(prompts.buttons.no)) return 'no';
+    if (deps.replyPatterns.leadingNo.test(t)) return 'no';
+    if (deps.replyPatterns.leadingYes.test(t) && !deps.replyPatterns.yesUnless.test(t)) return 'yes';
+    if (isForget(text)) return 'yes'; // "delete it", "just delete everything"
+    return undefined;
+  };
+
+  /** Back to where the person was: the active step is asked again (nothing when no walk is in progress). */
+  const reprompt = async (context: TurnContext): Promise<void> => {
+    const dc = await dialogs.createContext(context);
+    if (dc.activeDialog) await dc.repromptDialog();
+  };
+
+  return {
+    async beforeTurn(context: TurnContext, session: SessionState): Promise<boolean> {
+      const activity = context.activity;
+      const text = activity.type === ActivityTypes.Message ? (activity.text ?? '').trim() : '';
+      if (!text) return false;
+      if (session.erasureAsked) {
+        delete session.erasureAsked;
+        const answer = answerOf(text);
+        if (answer === 'yes') {
+          if (session.handoff) await deps.endHandoff?.(conversationKeyOf(activity));
+          context.turnState.set(ERASE_THIS_TURN, true);
+          await context.sendActivity(prompts.done);
+          return true;
+        }
+        if (answer === 'no') {
+          await context.sendActivity(prompts.kept);
+          await reprompt(context);
+          return true;
+        }
+        return false; // something else: the data stays, and the message is handled as usual
+      }
+      if (!isForget(text)) return false;
+      session.erasureAsked = new Date(now()).toISOString();
+      const ask = session.handoff ? `${prompts.ask}\n\n${prompts.handoffNote}` : prompts.ask;
+      await context.sendActivity(withButtons(activity.channelId, ask, [prompts.buttons.yes, prompts.buttons.no]));
+      return true;
+    },
+
+    async afterTurn(context: TurnContext): Promise<void> {
+      const activity = context.activity;
+      const conversationId = activity.conversation?.id;
+      if (!conversationId || !activity.channelId) return;
+      const ref = { channelId: activity.channelId, conversationId };
+      if (context.turnState.get(ERASE_THIS_TURN)) {
+        try {
+          // After the turn's state save (SupportBot saves before afterTurn), so nothing of this turn is written back.
+          const { removed } = await deps.erase(ref, BY_THE_PERSON);
+          deps.log?.info?.({ channelId: ref.channelId, removed }, 'privacy: conversation erased at the person\'s request');
+        } catch (error) {
+          deps.log?.warn({ error: error instanceof Error ? error.message : String(error), channelId: ref.channelId }, 'privacy: erasing the conversation failed');
+          await context.sendActivity(prompts.failed).catch(() => undefined);
+        }
+        return;
+      }
+      const userId = activity.from?.id;
+      if (activity.type === ActivityTypes.Message && userId && deps.rememberConversation) {
+        await deps.rememberConversation({ channelId: activity.channelId, userId }, conversationId).catch((error: unknown) =>
+          deps.log?.warn({ error: error instanceof Error ? error.message : String(error) }, 'privacy: could not update the user index'),
+        );
+      }
+    },
+  };
+}
