@@ -49,6 +49,10 @@ class PruningAnalyticsStore implements AnalyticsStore {
   recordRating: AnalyticsStore['recordRating'] = (r) => this.inner.recordRating(r);
   ratings: AnalyticsStore['ratings'] = (from, to) => this.inner.ratings(from, to);
   flush: AnalyticsStore['flush'] = () => this.inner.flush();
+  importBatch: AnalyticsStore['importBatch'] = (batch) => this.inner.importBatch(batch);
+  counters: AnalyticsStore['counters'] = (grain, from, to) => this.inner.counters(grain, from, to);
+  ratingComments: AnalyticsStore['ratingComments'] = (from, to, limit) => this.inner.ratingComments(from, to, limit);
+  exportPages: AnalyticsStore['exportPages'] = (from, to, pageSize) => this.inner.exportPages(from, to, pageSize);
 
   async close(): Promise<void> {
     clearInterval(this.timer);
