@@ -49,7 +49,7 @@ export interface AdminRouteOptions {
 }
 
 /** Conversations per page of the CSV export (one short query each; the event loop runs between pages). */
-const EXPORT_PAGE = 1000;
+const EXPORT_PAGE = 500;
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

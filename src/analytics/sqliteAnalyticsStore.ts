@@ -93,7 +93,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   private readonly selectCounters: Database.Statement<[string, number, number], CounterRow>;
   private readonly selectComments: Database.Statement<[number, number, number], { json: string }>;
   private readonly writeRatings: (ratings: readonly CsatRating[]) => void;
-  private readonly selectPage: Database.Statement<[number, number, string, number, number], ConversationRow & { key: string }>;
+  private readonly selectPage: Database.Statement<{ last: number; key: string; to: number; limit: number }, ConversationRow & { key: string }>;
   private readonly selectRatingsOf: Database.Statement<[string, string, number, number], { json: string }>;
 
   constructor(options: SqliteAnalyticsStoreOptions) {
@@ -142,11 +142,12 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       'SELECT channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions FROM analytics_conversations WHERE key = ?',
     );
     this.selectRating = this.db.prepare('SELECT json FROM analytics_csat WHERE id = ?');
-    // The export's pages: after the last (last activity, key) seen, along the index on last activity.
+    // The export's pages: after the last (last activity, key) seen, along the index on last activity. The plain range
+    // on last_activity_at is what lets SQLite seek to the page instead of scanning from the period's start.
     this.selectPage = this.db.prepare(`
       SELECT key, channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions
-      FROM analytics_conversations WHERE (last_activity_at > ? OR (last_activity_at = ? AND key > ?)) AND last_activity_at < ?
-      ORDER BY last_activity_at, key LIMIT ?
+      FROM analytics_conversations WHERE last_activity_at >= @last AND last_activity_at < @to AND (last_activity_at > @last OR key > @key)
+      ORDER BY last_activity_at, key LIMIT @limit
     `);
     this.selectRatingsOf = this.db.prepare(
       "SELECT json FROM analytics_csat WHERE json_extract(json, '$.channelId') = ? AND json_extract(json, '$.conversationId') = ? AND at >= ? AND at < ? ORDER BY at, id",
@@ -343,7 +344,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     let after = { last: from, key: '' };
     for (;;) {
       this.assertOpen();
-      const rows = this.selectPage.all(after.last, after.last, after.key, to, pageSize);
+      const rows = this.selectPage.all({ ...after, to, limit: pageSize });
       if (rows.length === 0) return;
       const records = rows.map(toRecord);
       const ratings = records.flatMap((r) => this.selectRatingsOf.all(r.channelId, r.conversationId, from, to).map((row) => JSON.parse(row.json) as CsatRating));

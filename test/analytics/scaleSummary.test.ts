@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
+import { csvChunks, toCsv } from '../../src/analytics/csv';
 import { MemoryAnalyticsStore } from '../../src/analytics/memoryAnalyticsStore';
 import { parsePeriod } from '../../src/analytics/period';
 import { RedisAnalyticsStore } from '../../src/analytics/redisAnalyticsStore';
@@ -124,6 +125,16 @@ describe.each(kinds)('$name store: the summary from counters equals the summary 
     expect(s.csat.perAgent.length).toBeGreaterThan(1);
     expect(s.csat.comments.length).toBe(50);
     expect(s.csat.comments[0]!.comment).toBeTruthy();
+  });
+
+  test('the CSV export, streamed a page at a time, is the CSV of every record of the period', async () => {
+    for (const [, p] of [PERIODS[1]!, PERIODS[6]!, PERIODS[8]!]) {
+      const chunks: string[] = [];
+      for await (const chunk of csvChunks(store.exportPages(p.from, p.to, 97), NOW, 30 * MINUTE)) chunks.push(chunk);
+      const expected = toCsv(await store.conversations(p.from, p.to), NOW, 30 * MINUTE, await store.ratings(p.from, p.to));
+      expect(chunks.length).toBeGreaterThan(2);
+      expect(chunks.join('')).toBe(expected);
+    }
   });
 
   test('after pruning the older records, in the middle of an hour and of a day', async () => {
