@@ -25,6 +25,9 @@ import { metricsRoute, startMetricsListener, type MetricsListener } from './metr
 import { CachedRecognizer } from './nlu/recognizerCache';
 import { TurnGate } from './server/turnGate';
 import { limitHeapGrowth } from './util/heapGrowth';
+import { startTracing } from './telemetry/tracing';
+import { traceFields } from './telemetry/spans';
+import { tracedHandoffDesk, tracedKnowledge, tracedRecognizer, tracedStorage } from './telemetry/traced';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -32,7 +35,10 @@ export interface StartOptions {
 }
 
 export async function start(config: AppConfig = loadConfig(), startOptions: StartOptions = {}) {
-  const log = createLogger(config.logLevel, startOptions.logDestination);
+  // Traces (OTLP or Azure Monitor) when configured; off, nothing below is wrapped.
+  const tracing = await startTracing(config.telemetry);
+  const traced = tracing.exporter !== 'off';
+  const log = createLogger(config.logLevel, startOptions.logDestination, traced ? traceFields : undefined);
   const startedAt = process.hrtime.bigint();
 
   // Metrics are collected only when something can scrape them (METRICS_KEY or METRICS_HOST).
@@ -92,13 +98,13 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   // The bot as people meet it (also what the conversation tests run): knowledge base, CSAT, analytics, hand-off.
   const { bot } = assembleSupportBot({
     content,
-    recognizer: cachedRecognizer,
+    recognizer: traced ? tracedRecognizer(cachedRecognizer) : cachedRecognizer,
     isQuestion,
-    knowledge,
-    storage,
+    knowledge: traced ? tracedKnowledge(knowledge) : knowledge,
+    storage: traced ? tracedStorage(storage) : storage,
     options: botOptions,
     analytics,
-    handoffDesk: handoff.desk,
+    handoffDesk: traced ? tracedHandoffDesk(handoff.desk) : handoff.desk,
     log,
   });
   // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
@@ -170,6 +176,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       await directLineStore.close();
       await storage.close();
       await analytics.close();
+      await tracing.shutdown();
       log.info({}, 'Stopped');
     })();
     return stopping;

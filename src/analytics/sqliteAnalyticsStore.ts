@@ -153,7 +153,13 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       "SELECT json FROM analytics_csat WHERE json_extract(json, '$.channelId') = ? AND json_extract(json, '$.conversationId') = ? AND at >= ? AND at < ? ORDER BY at, id",
     );
     this.upsertCounter = this.db.prepare('INSERT INTO analytics_counters (grain, start, field, n) VALUES (?, ?, ?, ?) ON CONFLICT(grain, start, field) DO UPDATE SET n = n + excluded.n');
-    this.selectCounters = this.db.prepare('SELECT start, field, n FROM analytics_counters WHERE grain = ? AND start >= ? AND start < ? AND n != 0');
+    // Conversation counts per bucket (the timeline needs them); every other field summed over the range, at its
+    // earliest bucket (latest for ratings: the agent's latest name wins), which is all summarizeStore.ts uses.
+    this.selectCounters = this.db.prepare(`
+      SELECT CASE WHEN field LIKE '["c",%' THEN start WHEN field LIKE '["r",%' THEN MAX(start) ELSE MIN(start) END AS start, field, SUM(n) AS n
+      FROM analytics_counters WHERE grain = ? AND start >= ? AND start < ?
+      GROUP BY field, CASE WHEN field LIKE '["c",%' THEN start ELSE 0 END HAVING SUM(n) != 0
+    `);
     // Newest first along the index on `at`; the ratings with a comment are a small share, so the scan stops early.
     this.selectComments = this.db.prepare(
       "SELECT json FROM analytics_csat WHERE at >= ? AND at < ? AND json_extract(json, '$.comment') <> '' ORDER BY at DESC LIMIT ?",

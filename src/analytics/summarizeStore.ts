@@ -33,6 +33,10 @@ import { NO_ROUTE, type AnalyticsStore, type ConversationRecord, type Conversati
 
 /** Most to-do messages read for one summary (as the dashboard always did). */
 export const TODO_SCAN_LIMIT = 5000;
+/** Conversations per read at the edges of the period. */
+const RAW_PAGE = 500;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export type StoreSummaryOptions = Omit<SummaryOptions, 'ratings'>;
 
@@ -71,12 +75,24 @@ export async function summarizeStore(store: AnalyticsStore, options: StoreSummar
   const labels = options.routeLabels ?? {};
   const timeline = newTimeline(from, to);
   const plan = planPeriod(from, to, now, abandonAfterMs, timeline.unit);
-  const [rows, raw, comments, todo] = await Promise.all([
-    Promise.all(plan.counters.map(([grain, start, end]) => store.counters(grain, start, end))),
-    Promise.all(plan.raw.map(async ([start, end]) => ({ start, records: await store.conversations(start, end), ratings: await store.ratings(start, end) }))),
-    store.ratingComments(from, to, COMMENT_LIMIT),
-    store.lowConfidence(from, to, TODO_SCAN_LIMIT),
-  ]);
+  // One small read at a time, yielding between them: a SQLite read is synchronous, and a person's turn must not wait
+  // behind the whole summary. The edges are read in pages (exportPages) for the same reason.
+  const rows: CounterRow[][] = [];
+  for (const [grain, start, end] of plan.counters) {
+    rows.push(await store.counters(grain, start, end));
+    await yieldToLoop();
+  }
+  const raw: Array<{ start: number; records: ConversationRecord[]; ratings: CsatRating[] }> = [];
+  for (const [start, end] of plan.raw) {
+    const records: ConversationRecord[] = [];
+    for await (const page of store.exportPages(start, end, RAW_PAGE)) records.push(...page.records);
+    raw.push({ start, records, ratings: await store.ratings(start, end) });
+    await yieldToLoop();
+  }
+  const comments = await store.ratingComments(from, to, COMMENT_LIMIT);
+  await yieldToLoop();
+  const todo = await store.lowConfidence(from, to, TODO_SCAN_LIMIT);
+  await yieldToLoop();
   const counterRows = rows.flat().sort((x, y) => x.start - y.start);
   // Tallied in time order: the edge before the counters, the counters, the edge after them.
   const before = raw.filter((r) => r.start < (plan.counters[0]?.[1] ?? Infinity));

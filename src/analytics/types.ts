@@ -67,7 +67,11 @@ export interface AnalyticsStore {
   close(): Promise<void>;
   /** Writes many records at once, as if each conversation's `messages` turns had been recorded (the seeding tool). */
   importBatch(batch: AnalyticsBatch): Promise<void>;
-  /** The dashboard's counters (see counters.ts): buckets of `grain` starting in [from, to), non-zero counters only. */
+  /**
+   * The dashboard's counters (see counters.ts): buckets of `grain` starting in [from, to), non-zero counters only.
+   * A store may return fields other than conversation counts (["c", …]) summed over the range, at their earliest
+   * bucket (ratings: latest).
+   */
   counters(grain: CounterGrain, from: number, to: number): Promise<CounterRow[]>;
   /** The newest `limit` CSAT ratings with a comment answered in [from, to), newest first. */
   ratingComments(from: number, to: number, limit: number): Promise<CsatRating[]>;
