@@ -7,8 +7,10 @@
  *   3. Asks GET /admin/api/summary for the last D days (and the CSV export) a few times, while one client sends turns
  *      one after another: the summary's time, the turns' latency during it (max and p99) ÷ the idle p99, and the
  *      server's RSS growth (sampled every 20 ms) over the whole scenario.
- * Run alone: `npm run bench:scale -- [--storage=sqlite|redis] [--conversations=N] [--days=D] [--runs=R] [--data=DIR]`
- * (--data keeps the seeded SQLite file between runs: seeded only when missing). The machine is shared: read ratios.
+ * Run alone: `npm run bench:scale -- [--storage=sqlite|redis] [--conversations=N] [--days=D] [--runs=R] [--data=DIR]
+ * [--redis-url=URL] [--redis-prefix=P] [--no-csv] [--app=path/to/dist/src/index.js]` (--data keeps the seeded SQLite
+ * file between runs: seeded only when missing; --redis-prefix reuses a seeded Redis prefix; --app measures another
+ * build, e.g. the one before this change). The CSV export runs once. The machine is shared: read ratios.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +31,12 @@ export interface ScaleOptions {
   runs: number;
   /** Keep the SQLite file here (seeded only when missing); default a temporary directory. */
   dataDir?: string;
+  /** Skip the CSV export. */
+  skipCsv?: boolean;
+  /** The application to start (default this build's dist/src/index.js): e.g. an older build, to measure "before". */
+  appEntry?: string;
+  /** Use this Redis key prefix (already seeded) instead of seeding a fresh one. */
+  redisPrefix?: string;
   redisUrl?: string;
 }
 
@@ -108,17 +116,17 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
   const env: NodeJS.ProcessEnv = {
     ...appEnvironment(port, options.storage === 'redis' ? 'memory' : 'sqlite', sqlitePath),
     ADMIN_KEY,
-    ...(options.storage === 'redis' ? { STORAGE: 'redis', REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: `scale${Date.now()}:` } : {}),
+    ...(options.storage === 'redis' ? { STORAGE: 'redis', REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: options.redisPrefix ?? `scale${Date.now()}:` } : {}),
   };
   let seedSeconds: number | undefined;
   let server: ServerUnderTest | undefined;
   try {
-    if (options.storage === 'redis' || !existsSync(sqlitePath.replace(/\.sqlite$/, '-analytics.sqlite'))) {
+    if (options.storage === 'redis' ? !options.redisPrefix : !existsSync(sqlitePath.replace(/\.sqlite$/, '-analytics.sqlite'))) {
       log(`seeding ${options.conversations} conversations over ${options.days} days (${options.storage})`);
       seedSeconds = seed(env, options);
       log(`seeded in ${seedSeconds.toFixed(1)} s`);
     }
-    server = await startServer(APP_ENTRY, env, ROOT);
+    server = await startServer(options.appEntry ?? APP_ENTRY, env, ROOT);
     const url = server.url;
     for (let i = 0; i < 50; i++) await turn(url, `warm-${i}`);
     const idle: number[] = [];
@@ -145,6 +153,8 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
         summaryMs.push(s.result.ms);
         during.push(...s.latencies);
         log(`summary ${s.result.ms.toFixed(0)} ms; ${s.latencies.length} turns during it, slowest ${Math.max(...s.latencies).toFixed(1)} ms`);
+        // The export of a whole month takes minutes however it is done: once is enough to see the turns beside it.
+        if (run > 0 || options.skipCsv) continue;
         const c = await turnsDuring(url, `during-c${run}`, () => timedGet(`${url}/admin/api/export.csv?${query}`));
         csvMs.push(c.result.ms);
         csvBytes = c.result.bytes;
@@ -200,6 +210,9 @@ if (require.main === module) {
     days: Number(option('days') ?? 30),
     runs: Number(option('runs') ?? 3),
     dataDir: option('data'),
+    skipCsv: process.argv.includes('--no-csv'),
+    appEntry: option('app'),
+    redisPrefix: option('redis-prefix'),
     redisUrl: option('redis-url') ?? process.env.REDIS_URL,
   })
     .then((f) => {
