@@ -52,7 +52,7 @@ class PruningAnalyticsStore implements AnalyticsStore {
   importBatch: AnalyticsStore['importBatch'] = (batch) => this.inner.importBatch(batch);
   counters: AnalyticsStore['counters'] = (grain, from, to) => this.inner.counters(grain, from, to);
   ratingComments: AnalyticsStore['ratingComments'] = (from, to, limit) => this.inner.ratingComments(from, to, limit);
-  exportPages: AnalyticsStore['exportPages'] = (from, to, pageSize) => this.inner.exportPages(from, to, pageSize);
+  exportPages: AnalyticsStore['exportPages'] = (from, to, pageSize, withRatings) => this.inner.exportPages(from, to, pageSize, withRatings);
 
   async close(): Promise<void> {
     clearInterval(this.timer);

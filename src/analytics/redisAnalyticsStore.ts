@@ -254,9 +254,9 @@ export class RedisAnalyticsStore implements AnalyticsStore {
    * Pages along the index (from the last score seen, skipping the members already returned at that score). The
    * period's ratings are read first and kept by conversation (a rating is a small share of the conversations).
    */
-  async *exportPages(from: number, to: number, pageSize: number): AsyncGenerator<ExportPage> {
+  async *exportPages(from: number, to: number, pageSize: number, withRatings = true): AsyncGenerator<ExportPage> {
     const byConversation = new Map<string, CsatRating[]>();
-    for (const rating of await this.ratings(from, to)) {
+    for (const rating of withRatings ? await this.ratings(from, to) : []) {
       const key = conversationKey(rating);
       byConversation.set(key, [...(byConversation.get(key) ?? []), rating]);
     }

@@ -344,7 +344,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   }
 
   /** Pages read one by one (each a short query), letting other work run between them. */
-  async *exportPages(from: number, to: number, pageSize: number): AsyncGenerator<ExportPage> {
+  async *exportPages(from: number, to: number, pageSize: number, withRatings = true): AsyncGenerator<ExportPage> {
     this.assertOpen();
     this.flushNow();
     let after = { last: from, key: '' };
@@ -353,7 +353,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       const rows = this.selectPage.all({ ...after, to, limit: pageSize });
       if (rows.length === 0) return;
       const records = rows.map(toRecord);
-      const ratings = records.flatMap((r) => this.selectRatingsOf.all(r.channelId, r.conversationId, from, to).map((row) => JSON.parse(row.json) as CsatRating));
+      const ratings = !withRatings ? [] : records.flatMap((r) => this.selectRatingsOf.all(r.channelId, r.conversationId, from, to).map((row) => JSON.parse(row.json) as CsatRating));
       const lastRow = rows[rows.length - 1]!;
       after = { last: lastRow.last_activity_at, key: lastRow.key };
       yield { records, ratings };

@@ -85,7 +85,7 @@ export async function summarizeStore(store: AnalyticsStore, options: StoreSummar
   const raw: Array<{ start: number; records: ConversationRecord[]; ratings: CsatRating[] }> = [];
   for (const [start, end] of plan.raw) {
     const records: ConversationRecord[] = [];
-    for await (const page of store.exportPages(start, end, RAW_PAGE)) records.push(...page.records);
+    for await (const page of store.exportPages(start, end, RAW_PAGE, false)) records.push(...page.records);
     raw.push({ start, records, ratings: await store.ratings(start, end) });
     await yieldToLoop();
   }

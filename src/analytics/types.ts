@@ -79,7 +79,7 @@ export interface AnalyticsStore {
    * conversations(from, to) a page at a time (oldest first, at most `pageSize` each), each conversation's CSAT ratings
    * answered in [from, to) beside it: for the CSV export, which streams instead of holding a whole period.
    */
-  exportPages(from: number, to: number, pageSize: number): AsyncIterable<ExportPage>;
+  exportPages(from: number, to: number, pageSize: number, withRatings?: boolean): AsyncIterable<ExportPage>;
 }
 
 /** A page of the CSV export: conversations, and the ratings of those conversations. */
