@@ -32,6 +32,8 @@ export interface RedisAnalyticsStoreOptions {
 
 /** Conversations fetched per pipeline when querying a period. */
 const FETCH_BATCH = 500;
+/** Counter buckets (hashes) fetched per pipeline. */
+const COUNTER_BATCH = 8;
 
 /** Lua shared by the scripts: adds a stored contribution ({h, d, f: [[field, n]], m?}) times `sign` to its buckets. */
 const APPLY = `
@@ -188,13 +190,17 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     const size = grain === 'hour' ? 3_600_000 : 86_400_000;
     const starts: number[] = [];
     for (let start = bucketStart(from + size - 1, grain); start < to; start += size) starts.push(start);
-    const pipeline = this.client.pipeline();
-    for (const start of starts) pipeline.hgetall(`${this.counterBase}${grain === 'hour' ? 'h' : 'd'}:${start}`);
     const rows: CounterRow[] = [];
-    ((await pipeline.exec()) ?? []).forEach(([err, hash], i) => {
-      if (err) throw err;
-      for (const [field, n] of Object.entries(hash as Record<string, string>)) rows.push({ start: starts[i]!, field, n: Number(n) });
-    });
+    // A few buckets per pipeline: each reply is parsed on the event loop, so turns get their turn in between.
+    for (let i = 0; i < starts.length; i += COUNTER_BATCH) {
+      const batch = starts.slice(i, i + COUNTER_BATCH);
+      const pipeline = this.client.pipeline();
+      for (const start of batch) pipeline.hgetall(`${this.counterBase}${grain === 'hour' ? 'h' : 'd'}:${start}`);
+      ((await pipeline.exec()) ?? []).forEach(([err, hash], j) => {
+        if (err) throw err;
+        for (const [field, n] of Object.entries(hash as Record<string, string>)) rows.push({ start: batch[j]!, field, n: Number(n) });
+      });
+    }
     return rows;
   }
 
@@ -215,9 +221,12 @@ export class RedisAnalyticsStore implements AnalyticsStore {
 
   async ratings(from: number, to: number): Promise<CsatRating[]> {
     const ids = await this.client.zrangebyscore(this.csatIndex, from, `(${to}`);
-    if (ids.length === 0) return [];
-    const values = await this.client.hmget(this.csatHash, ...ids);
-    return values.flatMap((json) => (json ? [JSON.parse(json) as CsatRating] : []));
+    const ratings: CsatRating[] = [];
+    // In batches: one HMGET with every id of a month (200,000+) overflowed the call stack when spread.
+    for (let i = 0; i < ids.length; i += FETCH_BATCH) {
+      for (const json of await this.client.hmget(this.csatHash, ...ids.slice(i, i + FETCH_BATCH))) if (json) ratings.push(JSON.parse(json) as CsatRating);
+    }
+    return ratings;
   }
 
   /** The hash key of a conversation. */
