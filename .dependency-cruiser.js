@@ -6,7 +6,7 @@
  * in its own layer or a higher one (folders in one layer are peers that do not know each other):
  *
  *   0  util, logging, privacy, security, http   shared pieces: helpers, the Log type, redaction, HTTP plumbing,
- *      health                                   readiness probes (GET /readyz)
+ *      health, telemetry                        readiness probes (GET /readyz), trace spans (OpenTelemetry)
  *   1  config                                   environment → typed settings
  *   2  content                                  dialogs/ and intents/ YAML → validated content
  *   3  nlu                                      intent model, recognizer

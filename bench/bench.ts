@@ -11,8 +11,12 @@
  *      Then the event-loop delay p99 (the application's /metrics) at 50 connections, and p99 at a fixed rate of half
  *      the application's own first-turn capacity.
  *   4. Memory: RSS and heap after 10,000 conversations of three turns on the default SQLite store.
+ *   5. Scale (bench/scaleBench.ts): 1,000,000 conversations over 30 days seeded on SQLite (100,000 with --quick), the
+ *      dashboard's 30-day summary and CSV export timed while a person chats, RSS growth. Alone: npm run bench:scale.
+ *   6. Tracing (bench/tracingBench.ts): turns/s with tracing on (OTLP to a local stub) ÷ off. Alone: npm run bench:tracing.
  * Options: --duration=S (per load run, default 5), --rounds=N (default 2), --quick (2 s runs, one round, 1,000
- *          conversations; for trying the bench), --no-write (print only), --skip=classifier,startup,load,fixed,memory.
+ *          conversations; for trying the bench), --no-write (print only),
+ *          --skip=classifier,startup,load,fixed,memory,scale,tracing.
  * Servers run in child processes so that the load generator and the server each have a core. Other work on the
  * machine disturbs the echo bot and the application alike, so read the ratios; each round keeps its best.
  */
@@ -29,6 +33,8 @@ import type { LoadTarget } from './results';
 import { startupOnce } from './startupBench';
 import { median } from './stats';
 import { messageActivity } from './walk';
+import { benchScale, describeScale } from './scaleBench';
+import { benchTracing, describeTracing } from './tracingBench';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONNECTIONS = [1, 10, 50];
@@ -177,6 +183,8 @@ async function main(): Promise<void> {
   const results: BenchResults = { machine: machineInfo(), settings: { durationS, rounds, connections: CONNECTIONS, memoryConversations, quick } };
   const tmp = mkdtempSync(path.join(tmpdir(), 'bench-'));
   const started = Date.now();
+  /** Sections of the scale and tracing scenarios, after the rest. */
+  const extra: string[] = [];
   try {
     if (!skip.has('classifier')) {
       log('classifier: training, loading, 10,000 classifications');
@@ -203,6 +211,15 @@ async function main(): Promise<void> {
         await app.stop();
       }
     }
+    if (!skip.has('scale')) {
+      const conversations = quick ? 100_000 : 1_000_000;
+      log(`scale: ${conversations} conversations over 30 days (SQLite), the dashboard while a person chats`);
+      extra.push(`## Scale\n\n\`\`\`\n${describeScale(await benchScale({ storage: 'sqlite', conversations, days: 30, runs: 3 }))}\n\`\`\``);
+    }
+    if (!skip.has('tracing')) {
+      log('tracing: on (OTLP to a local stub) vs off');
+      extra.push(`## Tracing\n\n\`\`\`\n${describeTracing(await benchTracing(durationS, rounds))}\n\`\`\``);
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -210,7 +227,7 @@ async function main(): Promise<void> {
   results.machine.loadAverageAfter = loadAverage();
   const profiles = path.join(ROOT, 'bench', 'profiles.md');
   if (existsSync(profiles)) results.appendix = readFileSync(profiles, 'utf8');
-  const markdown = renderResults(results);
+  const markdown = [renderResults(results), ...extra].join('\n\n');
   process.stdout.write(`${markdown}\n`);
   if (!process.argv.includes('--no-write')) {
     const file = path.join(ROOT, 'bench', 'results.md');

@@ -36,6 +36,9 @@ import { privacyStores } from './bots/privacyStores';
 import { createErasureLog } from './storage/erasureLog';
 import { UserConversationIndex } from './storage/userConversationIndex';
 import { CHANNEL_ID as DIRECT_LINE_CHANNEL_ID } from './channels/directline/userActivity';
+import { startTracing } from './telemetry/tracing';
+import { traceFields } from './telemetry/spans';
+import { tracedHandoffDesk, tracedKnowledge, tracedRecognizer, tracedStorage } from './telemetry/traced';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -43,7 +46,10 @@ export interface StartOptions {
 }
 
 export async function start(config: AppConfig = loadConfig(), startOptions: StartOptions = {}) {
-  const log = createLogger(config.logLevel, startOptions.logDestination, redact);
+  // Traces (OTLP or Azure Monitor) when configured; off, nothing below is wrapped.
+  const tracing = await startTracing(config.telemetry);
+  const traced = tracing.exporter !== 'off';
+  const log = createLogger(config.logLevel, startOptions.logDestination, { mask: redact, mixin: traced ? traceFields : undefined });
   const startedAt = process.hrtime.bigint();
 
   // Metrics are collected only when something can scrape them (METRICS_KEY or METRICS_HOST).
@@ -115,13 +121,13 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   // The bot as people meet it (also what the conversation tests run): knowledge base, CSAT, analytics, hand-off.
   const { bot } = assembleSupportBot({
     content,
-    recognizer: cachedRecognizer,
+    recognizer: traced ? tracedRecognizer(cachedRecognizer) : cachedRecognizer,
     acts,
-    knowledge,
-    storage,
+    knowledge: traced ? tracedKnowledge(knowledge) : knowledge,
+    storage: traced ? tracedStorage(storage) : storage,
     options: botOptions,
     analytics,
-    handoffDesk: handoff.desk,
+    handoffDesk: traced ? tracedHandoffDesk(handoff.desk) : handoff.desk,
     privacy: { service: privacy, prompts: loadPrivacyPrompts(config.contentDir), replyPatterns: replyPatterns(loadReplyWords(config.intentsDir)), userIndex },
     log,
   });
@@ -197,6 +203,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       await storage.close();
       await analytics.close();
       await erasureLog.close();
+      await tracing.shutdown();
       log.info({}, 'Stopped');
     })();
     return stopping;

@@ -27,9 +27,9 @@ import { clientKey, type RateLimit, SharedRateLimiter } from '../http/rateLimite
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { isAdmin } from '../auth/roles';
 import { AdminAuth, bearerToken } from './adminAuth';
-import { toCsv } from './csv';
+import { csvChunks } from './csv';
 import { parsePeriod, PeriodError, type Period } from './period';
-import { summarize } from './summarize';
+import { summarizeStore } from './summarizeStore';
 import type { AnalyticsStore } from './types';
 import { parseConversationRef, parseUserRef, RefError } from '../privacy/personalData';
 import type { PrivacyService } from '../privacy/privacyService';
@@ -56,8 +56,8 @@ export interface AdminRouteOptions {
   privacy?: PrivacyService;
 }
 
-/** Most to-do messages read for one summary. */
-const TODO_SCAN_LIMIT = 5000;
+/** Conversations per page of the CSV export (one short query each; the event loop runs between pages). */
+const EXPORT_PAGE = 500;
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -172,8 +172,8 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
     const p = period(req, res);
     if (!p) return;
     try {
-      const [records, todo, ratings] = await Promise.all([store.conversations(p.from, p.to), store.lowConfidence(p.from, p.to, TODO_SCAN_LIMIT), store.ratings(p.from, p.to)]);
-      sendJson(res, 200, summarize(records, todo, { ...p, now: now(), abandonAfterMs: options.abandonAfterMs, routeLabels: options.routeLabels, ratings }));
+      // From the stores' counters: the cost grows with the period's days and routes, not its conversations.
+      sendJson(res, 200, await summarizeStore(store, { ...p, now: now(), abandonAfterMs: options.abandonAfterMs, routeLabels: options.routeLabels }));
     } catch (err) {
       log.error({ err: errorFields(err) }, 'admin: summary failed');
       sendError(res, 500, 'InternalError', 'The figures could not be read');
@@ -184,19 +184,25 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
     if (!(await authorized(req, res))) return;
     const p = period(req, res);
     if (!p) return;
+    // Streamed a page at a time (chunked), waiting for the client to take each one: memory and event-loop time stay
+    // bounded however long the period.
+    const chunks = csvChunks(store.exportPages(p.from, p.to, EXPORT_PAGE), now(), options.abandonAfterMs);
+    let started = false;
     try {
-      const csv = toCsv(await store.conversations(p.from, p.to), now(), options.abandonAfterMs, await store.ratings(p.from, p.to));
-      const name = `conversations_${new Date(p.from).toISOString().slice(0, 10)}_${new Date(p.to - 1).toISOString().slice(0, 10)}.csv`;
-      res.writeHead(200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Length': String(Buffer.byteLength(csv)),
-        'Content-Disposition': `attachment; filename="${name}"`,
-        'Cache-Control': 'no-store',
-      });
-      res.end(csv);
+      for await (const chunk of chunks) {
+        if (!started) {
+          const name = `conversations_${new Date(p.from).toISOString().slice(0, 10)}_${new Date(p.to - 1).toISOString().slice(0, 10)}.csv`;
+          res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' });
+          started = true;
+        }
+        if (res.destroyed) break;
+        if (!res.write(chunk)) await new Promise<void>((resolve) => (res.destroyed ? resolve() : res.once('drain', resolve).once('close', resolve)));
+      }
+      res.end();
     } catch (err) {
       log.error({ err: errorFields(err) }, 'admin: export failed');
-      sendError(res, 500, 'InternalError', 'The export could not be read');
+      if (!started) sendError(res, 500, 'InternalError', 'The export could not be read');
+      else res.destroy(err instanceof Error ? err : undefined);
     }
   });
 

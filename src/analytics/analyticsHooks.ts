@@ -11,6 +11,7 @@ import { peekUnansweredQuestion } from '../dialogs/turnQuestion';
 import { isLowConfidence, toLowConfidenceMessage, toUnansweredQuestionMessage, type LowConfidenceRule } from './lowConfidence';
 import { snapshotOf } from './snapshot';
 import { conversationDigest } from '../privacy/personalData';
+import { annotateSpan } from '../telemetry/spans';
 import type { AnalyticsStore } from './types';
 
 export interface AnalyticsHookOptions {
@@ -28,6 +29,8 @@ export function analyticsHooks(options: AnalyticsHookOptions): TurnHooks {
       const activity = context.activity;
       const conversationId = activity.conversation?.id;
       if (activity.type !== ActivityTypes.Message || !conversationId) return;
+      // The turn's span (when tracing is on) gets where the conversation went and how it ended: ids, never text.
+      annotateSpan({ 'bot.route': session.route ?? 'none', 'bot.outcome': session.outcome ?? 'none' });
       try {
         const at = now();
         await store.recordTurn(snapshotOf(activity.channelId, conversationId, session, at));

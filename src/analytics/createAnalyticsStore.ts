@@ -55,6 +55,10 @@ class PruningAnalyticsStore implements AnalyticsStore {
   eraseConversation: AnalyticsStore['eraseConversation'] = (ref) => this.inner.eraseConversation(ref);
   exportConversation: AnalyticsStore['exportConversation'] = (ref) => this.inner.exportConversation(ref);
   compact: NonNullable<AnalyticsStore['compact']> = async () => this.inner.compact?.();
+  importBatch: AnalyticsStore['importBatch'] = (batch) => this.inner.importBatch(batch);
+  counters: AnalyticsStore['counters'] = (grain, from, to) => this.inner.counters(grain, from, to);
+  ratingComments: AnalyticsStore['ratingComments'] = (from, to, limit) => this.inner.ratingComments(from, to, limit);
+  exportPages: AnalyticsStore['exportPages'] = (from, to, pageSize, withRatings) => this.inner.exportPages(from, to, pageSize, withRatings);
 
   async close(): Promise<void> {
     clearInterval(this.timer);

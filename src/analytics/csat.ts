@@ -32,10 +32,10 @@ export interface CsatSummary {
 }
 
 /** Most comments returned. */
-const COMMENT_LIMIT = 50;
+export const COMMENT_LIMIT = 50;
 
 const empty = (): { up: number; down: number } => ({ up: 0, down: 0 });
-const figures = (t: { up: number; down: number }): CsatFigures => ({ up: t.up, down: t.down, score: t.up + t.down > 0 ? t.up / (t.up + t.down) : null });
+export const figures = (t: { up: number; down: number }): CsatFigures => ({ up: t.up, down: t.down, score: t.up + t.down > 0 ? t.up / (t.up + t.down) : null });
 
 export function summarizeCsat(ratings: readonly CsatRating[], routeLabels: Readonly<Record<string, string>> = {}): CsatSummary {
   const overall = empty();
@@ -70,12 +70,17 @@ export function summarizeCsat(ratings: readonly CsatRating[], routeLabels: Reado
     perAgent: [...perAgent.entries()]
       .map(([agentId, t]) => ({ agentId, agentName: t.name, ...figures(t) }))
       .sort((a, b) => b.up + b.down - (a.up + a.down) || a.agentName.localeCompare(b.agentName)),
-    comments: ratings
-      .filter((r) => r.comment)
-      .sort((a, b) => b.at - a.at)
-      .slice(0, COMMENT_LIMIT)
-      .map((r) => ({ at: new Date(r.at).toISOString(), subject: r.subject, ...(r.agentName ? { agentName: r.agentName } : {}), route: r.route, score: r.score, comment: r.comment! })),
+    comments: commentsOf(ratings),
   };
+}
+
+/** The newest comments, newest first (ratings given oldest first). */
+export function commentsOf(ratings: readonly CsatRating[]): CsatComment[] {
+  return ratings
+    .filter((r) => r.comment)
+    .sort((a, b) => b.at - a.at)
+    .slice(0, COMMENT_LIMIT)
+    .map((r) => ({ at: new Date(r.at).toISOString(), subject: r.subject, ...(r.agentName ? { agentName: r.agentName } : {}), route: r.route, score: r.score, comment: r.comment! }));
 }
 
 /** "83% 👍 (5 of 6)" or "no ratings". */

@@ -1,7 +1,7 @@
 /** The CSV export: one row per conversation, with its computed status and each solution's outcome. */
 import { statusOf } from './summarize';
 import { conversationKey } from '../util/conversationKey';
-import type { ConversationRecord, CsatRating } from './types';
+import type { ConversationRecord, CsatRating, ExportPage } from './types';
 
 export const CSV_HEADER = [
   'channel',
@@ -40,7 +40,18 @@ function csatOf(ratings: readonly CsatRating[] | undefined): [string | null, str
 }
 
 export function toCsv(records: readonly ConversationRecord[], now: number, abandonAfterMs: number, ratings: readonly CsatRating[] = []): string {
-  const lines = [CSV_HEADER.join(',')];
+  return `${CSV_HEADER.join(',')}\r\n${csvRows(records, now, abandonAfterMs, ratings)}`;
+}
+
+/** The CSV of a store's period, a page of rows at a time (each chunk ends with a line break), header first. */
+export async function* csvChunks(pages: AsyncIterable<ExportPage>, now: number, abandonAfterMs: number): AsyncGenerator<string> {
+  yield `${CSV_HEADER.join(',')}\r\n`;
+  for await (const page of pages) if (page.records.length > 0) yield csvRows(page.records, now, abandonAfterMs, page.ratings);
+}
+
+/** The rows of `records` (no header), each ending with a line break; `ratings` may include other conversations' ratings. */
+export function csvRows(records: readonly ConversationRecord[], now: number, abandonAfterMs: number, ratings: readonly CsatRating[] = []): string {
+  const lines: string[] = [];
   const byConversation = new Map<string, CsatRating[]>();
   for (const rating of ratings) {
     const key = conversationKey(rating);
@@ -67,5 +78,5 @@ export function toCsv(records: readonly ConversationRecord[], now: number, aband
         .join(','),
     );
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return lines.length > 0 ? `${lines.join('\r\n')}\r\n` : '';
 }

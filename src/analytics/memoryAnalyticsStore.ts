@@ -2,7 +2,8 @@
 import { conversationKey } from '../util/conversationKey';
 import { mergeTurn } from './snapshot';
 import { conversationDigest, type ConversationRef, type RemovedCounts } from '../privacy/personalData';
-import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage } from './types';
+import { conversationContribution, CounterDeltas, MemoryCounters, ratingContribution } from './counters';
+import type { AnalyticsBatch, AnalyticsStore, ExportPage, ConversationRecord, ConversationSnapshot, CounterGrain, CounterRow, CsatRating, LowConfidenceMessage } from './types';
 
 /** The to-do list keeps at most this many messages in memory (oldest dropped first). */
 export const MEMORY_LOW_CONFIDENCE_LIMIT = 10_000;
@@ -11,8 +12,10 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
   private readonly records = new Map<string, ConversationRecord>();
   private messages: LowConfidenceMessage[] = [];
   private readonly csat = new Map<string, CsatRating>();
+  private readonly counts = new MemoryCounters();
 
   async recordRating(rating: CsatRating): Promise<void> {
+    this.changeCounts(ratingContribution, this.csat.get(rating.id), rating);
     this.csat.set(rating.id, { ...rating });
   }
 
@@ -22,7 +25,52 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
 
   async recordTurn(snapshot: ConversationSnapshot): Promise<void> {
     const key = conversationKey(snapshot);
-    this.records.set(key, mergeTurn(this.records.get(key), snapshot));
+    this.putRecord(key, mergeTurn(this.records.get(key), snapshot));
+  }
+
+  private putRecord(key: string, record: ConversationRecord): void {
+    this.changeCounts(conversationContribution, this.records.get(key), record);
+    this.records.set(key, record);
+  }
+
+  /** Moves the counters from what `previous` added to what `next` adds (either may be absent). */
+  private changeCounts<T>(contributionOf: (item: T) => ReturnType<typeof ratingContribution>, previous: T | undefined, next: T | undefined): void {
+    const deltas = new CounterDeltas();
+    if (previous) deltas.add(contributionOf(previous), -1);
+    if (next) deltas.add(contributionOf(next));
+    this.counts.apply(deltas);
+  }
+
+  async importBatch(batch: AnalyticsBatch): Promise<void> {
+    for (const c of batch.conversations) {
+      const key = conversationKey(c);
+      const previous = this.records.get(key);
+      const merged = mergeTurn(previous, c);
+      this.putRecord(key, { ...merged, messages: (previous?.messages ?? 0) + c.messages });
+    }
+    for (const r of batch.ratings) await this.recordRating(r);
+    for (const m of batch.lowConfidence) await this.recordLowConfidence(m);
+  }
+
+  async counters(grain: CounterGrain, from: number, to: number): Promise<CounterRow[]> {
+    return this.counts.rows(grain, from, to);
+  }
+
+  async *exportPages(from: number, to: number, pageSize: number, withRatings = true): AsyncGenerator<ExportPage> {
+    const records = await this.conversations(from, to);
+    const ratings = withRatings ? await this.ratings(from, to) : [];
+    for (let i = 0; i < records.length; i += pageSize) {
+      const page = records.slice(i, i + pageSize);
+      const keys = new Set(page.map(conversationKey));
+      yield { records: page, ratings: ratings.filter((r) => keys.has(conversationKey(r))) };
+    }
+  }
+
+  async ratingComments(from: number, to: number, limit: number): Promise<CsatRating[]> {
+    return (await this.ratings(from, to))
+      .filter((r) => r.comment)
+      .sort((a, b) => b.at - a.at)
+      .slice(0, limit);
   }
 
   async recordLowConfidence(message: LowConfidenceMessage): Promise<void> {
@@ -50,12 +98,17 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     let removed = 0;
     for (const [key, r] of this.records) {
       if (r.lastActivityAt < before) {
+        this.changeCounts(conversationContribution, r, undefined);
         this.records.delete(key);
         removed++;
       }
     }
     this.messages = this.messages.filter((m) => m.at >= before);
-    for (const [id, r] of this.csat) if (r.at < before) this.csat.delete(id);
+    for (const [id, r] of this.csat) {
+      if (r.at >= before) continue;
+      this.changeCounts(ratingContribution, r, undefined);
+      this.csat.delete(id);
+    }
     return removed;
   }
 

@@ -8,6 +8,12 @@
  *                                     and "c:<rating id>", so erasing a conversation finds its to-do texts and
  *                                     ratings; expires after the retention period
  * One MULTI per turn. Conversation keys go through toRedisKey, so very long Teams ids are hashed.
+ *
+ * The dashboard's counters (counters.ts): a hash per bucket, <prefix>analytics:n:h:<hour start> and
+ * <prefix>analytics:n:d:<day start>, field → count. A turn runs one Lua script (TURN_SCRIPT) that subtracts what the
+ * conversation's previous record added (kept in its hash as `a`, with `m` messages) and adds the new one, atomically,
+ * so instances never race; a rating does the same with RATING_SCRIPT. Counters that reach 0 are deleted, so buckets
+ * of pruned conversations disappear with them.
  */
 import Redis from 'ioredis';
 import type { ConversationOutcome } from '../dialogs/session';
@@ -17,7 +23,8 @@ import { createRedisClient, DEFAULT_REDIS_KEY_PREFIX, quitQuietly } from '../sto
 import { conversationKey } from '../util/conversationKey';
 import { conversationDigest, type ConversationRef, type RemovedCounts } from '../privacy/personalData';
 import { exportShape } from './memoryAnalyticsStore';
-import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
+import { bucketStart, conversationContribution, ratingContribution, type Contribution } from './counters';
+import type { AnalyticsBatch, AnalyticsStore, ExportPage, ConversationRecord, ConversationSnapshot, CounterGrain, CounterRow, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 export interface RedisAnalyticsStoreOptions {
   /** An ioredis client to use (not closed by close()), or a URL to connect to (the store owns that client). */
@@ -32,6 +39,86 @@ export interface RedisAnalyticsStoreOptions {
 
 /** Conversations fetched per pipeline when querying a period. */
 const FETCH_BATCH = 500;
+/** Counter buckets (hashes) fetched per pipeline. */
+const COUNTER_BATCH = 8;
+
+/** Lua shared by the scripts: adds a stored contribution ({h, d, f: [[field, n]], m?}) times `sign` to its buckets. */
+const APPLY = `
+local function apply(base, c, sign, messages)
+  for _, g in ipairs({'h', 'd'}) do
+    local bucket = base .. g .. ':' .. c[g]
+    for _, f in ipairs(c.f) do
+      if redis.call('HINCRBY', bucket, f[1], sign * f[2]) == 0 then redis.call('HDEL', bucket, f[1]) end
+    end
+    if c.m and messages ~= 0 and redis.call('HINCRBY', bucket, c.m, sign * messages) == 0 then redis.call('HDEL', bucket, c.m) end
+  end
+end
+`;
+
+/**
+ * A turn (or an imported conversation): KEYS = conversation hash, index; ARGV = counters prefix, last activity, start,
+ * messages to add, hash fields (JSON object), contribution, contribution if the stored record was handed off ('' = same).
+ * With no turn (messages 0 and no fields) it forgets the conversation: counters, hash and index entry.
+ */
+const TURN_SCRIPT = `${APPLY}
+local key = KEYS[1]
+local old = redis.call('HGET', key, 'a')
+local m = tonumber(redis.call('HGET', key, 'm') or '0')
+local handed = redis.call('HGET', key, 'h') == '1'
+if old then apply(ARGV[1], cjson.decode(old), -1, m) end
+if ARGV[5] == '' then
+  redis.call('DEL', key)
+  redis.call('ZREM', KEYS[2], key)
+  return 0
+end
+local contribution = (handed and ARGV[7] ~= '') and ARGV[7] or ARGV[6]
+m = m + tonumber(ARGV[4])
+apply(ARGV[1], cjson.decode(contribution), 1, m)
+local fields = cjson.decode(ARGV[5])
+for name, value in pairs(fields) do redis.call('HSET', key, name, value) end
+redis.call('HSET', key, 'a', contribution, 'm', m)
+redis.call('HSETNX', key, 's', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[2], key)
+return m
+`;
+
+/** A rating: KEYS = ratings hash, index by time, contributions hash; ARGV = counters prefix, id, JSON ('' forgets it), time, contribution. */
+const RATING_SCRIPT = `${APPLY}
+local old = redis.call('HGET', KEYS[3], ARGV[2])
+if old then apply(ARGV[1], cjson.decode(old), -1, 0) end
+if ARGV[3] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[2])
+  redis.call('ZREM', KEYS[2], ARGV[2])
+  redis.call('HDEL', KEYS[3], ARGV[2])
+  return 0
+end
+apply(ARGV[1], cjson.decode(ARGV[5]), 1, 0)
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[5])
+return 1
+`;
+
+type Script = (...args: Array<string | number>) => Promise<unknown>;
+interface ScriptedClient {
+  analyticsTurn: Script;
+  analyticsRating: Script;
+}
+interface PipelineScripts {
+  analyticsTurn(...args: Array<string | number>): unknown;
+  analyticsRating(...args: Array<string | number>): unknown;
+}
+
+/** A contribution as the scripts keep it: bucket starts, fields, and the messages field apart (its count is the hash's `m`). */
+function storedContribution(c: Contribution): string {
+  const messagesField = c.fields[1]?.[0];
+  return JSON.stringify({
+    h: String(bucketStart(c.at, 'hour')),
+    d: String(bucketStart(c.at, 'day')),
+    f: c.fields.filter(([field]) => field !== messagesField),
+    ...(messagesField !== undefined ? { m: messagesField } : {}),
+  });
+}
 
 export class RedisAnalyticsStore implements AnalyticsStore {
   readonly client: Redis;
@@ -42,6 +129,9 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   /** CSAT: a hash id → rating JSON, and a sorted set of ids by answer time. */
   private readonly csatHash: string;
   private readonly csatIndex: string;
+  /** id → what the rating added to the counters. */
+  private readonly csatCounted: string;
+  private readonly counterBase: string;
   private sequence = 0;
   private closed = false;
   private readonly refTtlMs: number;
@@ -62,35 +152,22 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     this.csatHash = `${this.base}csat`;
     this.csatIndex = `${this.base}csat:at`;
     this.refTtlMs = options.refTtlMs ?? 400 * 24 * 60 * 60 * 1000;
+    this.csatCounted = `${this.base}csat:a`;
+    this.counterBase = `${this.base}n:`;
+    this.client.defineCommand('analyticsTurn', { numberOfKeys: 2, lua: TURN_SCRIPT });
+    this.client.defineCommand('analyticsRating', { numberOfKeys: 3, lua: RATING_SCRIPT });
   }
 
-  async recordRating(rating: CsatRating): Promise<void> {
-    const ref = this.refKey(rating);
-    throwFirstError(
-      await this.client
-        .multi()
-        .hset(this.csatHash, rating.id, JSON.stringify(rating))
-        .zadd(this.csatIndex, rating.at, rating.id)
-        .sadd(ref, `c:${rating.id}`)
-        .pexpire(ref, this.refTtlMs)
-        .exec(),
-    );
+  private get scripts(): ScriptedClient {
+    return this.client as unknown as ScriptedClient;
   }
 
-  async ratings(from: number, to: number): Promise<CsatRating[]> {
-    const ids = await this.client.zrangebyscore(this.csatIndex, from, `(${to}`);
-    if (ids.length === 0) return [];
-    const values = await this.client.hmget(this.csatHash, ...ids);
-    return values.flatMap((json) => (json ? [JSON.parse(json) as CsatRating] : []));
+  private ratingArgs(rating: CsatRating): Array<string | number> {
+    return [this.csatHash, this.csatIndex, this.csatCounted, this.counterBase, rating.id, JSON.stringify(rating), rating.at, storedContribution(ratingContribution(rating))];
   }
 
-  /** The hash key of a conversation. */
-  hashKey(snapshot: Pick<ConversationSnapshot, 'channelId' | 'conversationId'>): string {
-    return toRedisKey(`${this.base}c:`, conversationKey(snapshot));
-  }
-
-  async recordTurn(s: ConversationSnapshot): Promise<void> {
-    const key = this.hashKey(s);
+  /** The script's arguments for a conversation record with `turns` more messages. */
+  private turnArgs(s: ConversationRecord, turns: number): Array<string | number> {
     const fields: Record<string, string> = {
       ch: s.channelId,
       cid: s.conversationId,
@@ -100,15 +177,77 @@ export class RedisAnalyticsStore implements AnalyticsStore {
       v: JSON.stringify(s.solutions),
     };
     if (s.handedOff) fields.h = '1';
-    throwFirstError(
-      await this.client
-        .multi()
-        .hset(key, fields)
-        .hsetnx(key, 's', String(s.startedAt))
-        .hincrby(key, 'm', 1)
-        .zadd(this.index, s.lastActivityAt, key)
-        .exec(),
-    );
+    // The contribution's messages come from the stored count; `messages` here only names the field.
+    const contribution = storedContribution(conversationContribution(s));
+    const ifHandedOff = s.handedOff ? '' : storedContribution(conversationContribution({ ...s, handedOff: true }));
+    return [this.hashKey(s), this.index, this.counterBase, s.lastActivityAt, s.startedAt, turns, JSON.stringify(fields), contribution, ifHandedOff];
+  }
+
+  async recordRating(rating: CsatRating): Promise<void> {
+    await this.scripts.analyticsRating(...this.ratingArgs(rating));
+    // The conversation's digest set finds this rating when the conversation is erased (src/privacy).
+    const ref = this.refKey(rating);
+    throwFirstError(await this.client.multi().sadd(ref, `c:${rating.id}`).pexpire(ref, this.refTtlMs).exec());
+  }
+
+  async importBatch(batch: AnalyticsBatch): Promise<void> {
+    const pipeline = this.client.pipeline() as unknown as ReturnType<Redis['pipeline']> & PipelineScripts;
+    for (const c of batch.conversations) pipeline.analyticsTurn(...this.turnArgs(c, c.messages));
+    for (const r of batch.ratings) pipeline.analyticsRating(...this.ratingArgs(r));
+    for (const m of batch.lowConfidence) pipeline.zadd(this.lowConf, m.at, JSON.stringify({ id: `${process.pid}.${Date.now()}.${++this.sequence}`, ...m }));
+    throwFirstError(await pipeline.exec());
+  }
+
+  async counters(grain: CounterGrain, from: number, to: number): Promise<CounterRow[]> {
+    const size = grain === 'hour' ? 3_600_000 : 86_400_000;
+    const starts: number[] = [];
+    for (let start = bucketStart(from + size - 1, grain); start < to; start += size) starts.push(start);
+    const rows: CounterRow[] = [];
+    // A few buckets per pipeline: each reply is parsed on the event loop, so turns get their turn in between.
+    for (let i = 0; i < starts.length; i += COUNTER_BATCH) {
+      const batch = starts.slice(i, i + COUNTER_BATCH);
+      const pipeline = this.client.pipeline();
+      for (const start of batch) pipeline.hgetall(`${this.counterBase}${grain === 'hour' ? 'h' : 'd'}:${start}`);
+      ((await pipeline.exec()) ?? []).forEach(([err, hash], j) => {
+        if (err) throw err;
+        for (const [field, n] of Object.entries(hash as Record<string, string>)) rows.push({ start: batch[j]!, field, n: Number(n) });
+      });
+    }
+    return rows;
+  }
+
+  async ratingComments(from: number, to: number, limit: number): Promise<CsatRating[]> {
+    const found: CsatRating[] = [];
+    // Newest first, a page at a time, until twice the limit (ties at the same millisecond are then put in id order).
+    for (let offset = 0; found.length < limit * 2; offset += FETCH_BATCH) {
+      const ids = await this.client.zrevrangebyscore(this.csatIndex, `(${to}`, from, 'LIMIT', offset, FETCH_BATCH);
+      if (ids.length === 0) break;
+      for (const json of await this.client.hmget(this.csatHash, ...ids)) {
+        const rating = json ? (JSON.parse(json) as CsatRating) : undefined;
+        if (rating?.comment) found.push(rating);
+      }
+      if (ids.length < FETCH_BATCH) break;
+    }
+    return found.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
+  }
+
+  async ratings(from: number, to: number): Promise<CsatRating[]> {
+    const ids = await this.client.zrangebyscore(this.csatIndex, from, `(${to}`);
+    const ratings: CsatRating[] = [];
+    // In batches: one HMGET with every id of a month (200,000+) overflowed the call stack when spread.
+    for (let i = 0; i < ids.length; i += FETCH_BATCH) {
+      for (const json of await this.client.hmget(this.csatHash, ...ids.slice(i, i + FETCH_BATCH))) if (json) ratings.push(JSON.parse(json) as CsatRating);
+    }
+    return ratings;
+  }
+
+  /** The hash key of a conversation. */
+  hashKey(snapshot: Pick<ConversationSnapshot, 'channelId' | 'conversationId'>): string {
+    return toRedisKey(`${this.base}c:`, conversationKey(snapshot));
+  }
+
+  async recordTurn(s: ConversationSnapshot): Promise<void> {
+    await this.scripts.analyticsTurn(...this.turnArgs({ ...s, messages: 1 }, 1));
   }
 
   async recordLowConfidence(m: LowConfidenceMessage): Promise<void> {
@@ -137,6 +276,45 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     return records;
   }
 
+  /**
+   * Pages along the index (from the last score seen, skipping the members already returned at that score). The
+   * period's ratings are read first and kept by conversation (a rating is a small share of the conversations).
+   */
+  async *exportPages(from: number, to: number, pageSize: number, withRatings = true): AsyncGenerator<ExportPage> {
+    const byConversation = new Map<string, CsatRating[]>();
+    for (const rating of withRatings ? await this.ratings(from, to) : []) {
+      const key = conversationKey(rating);
+      byConversation.set(key, [...(byConversation.get(key) ?? []), rating]);
+    }
+    let min = String(from);
+    let seenAtMin = 0;
+    for (;;) {
+      const page = await this.client.zrangebyscore(this.index, min, `(${to}`, 'WITHSCORES', 'LIMIT', seenAtMin, pageSize);
+      if (page.length === 0) return;
+      const keys: string[] = [];
+      let lastScore = min;
+      for (let i = 0; i < page.length; i += 2) {
+        keys.push(page[i]!);
+        if (page[i + 1] === lastScore) seenAtMin++;
+        else {
+          lastScore = page[i + 1]!;
+          seenAtMin = 1;
+        }
+      }
+      min = lastScore;
+      const pipeline = this.client.pipeline();
+      for (const key of keys) pipeline.hgetall(key);
+      const records: ConversationRecord[] = [];
+      for (const [err, hash] of (await pipeline.exec()) ?? []) {
+        if (err) throw err;
+        const record = toRecord(hash as Record<string, string>);
+        if (record) records.push(record);
+      }
+      yield { records, ratings: records.flatMap((r) => byConversation.get(conversationKey(r)) ?? []) };
+      if (keys.length < pageSize) return;
+    }
+  }
+
   async lowConfidence(from: number, to: number, limit: number): Promise<LowConfidenceMessage[]> {
     const members = await this.client.zrevrangebyscore(this.lowConf, `(${to}`, from, 'LIMIT', 0, limit);
     return members.map((json) => {
@@ -146,14 +324,20 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   }
 
   async prune(before: number): Promise<number> {
+    // Each conversation and rating is forgotten by its script, which also takes it out of the counters.
     const keys = await this.client.zrangebyscore(this.index, '-inf', `(${before}`);
     for (let i = 0; i < keys.length; i += FETCH_BATCH) {
-      const batch = keys.slice(i, i + FETCH_BATCH);
-      throwFirstError(await this.client.multi().del(...batch).zrem(this.index, ...batch).exec());
+      const pipeline = this.client.pipeline() as unknown as ReturnType<Redis['pipeline']> & PipelineScripts;
+      for (const key of keys.slice(i, i + FETCH_BATCH)) pipeline.analyticsTurn(key, this.index, this.counterBase, 0, 0, 0, '', '', '');
+      throwFirstError(await pipeline.exec());
     }
     await this.client.zremrangebyscore(this.lowConf, '-inf', `(${before}`);
     const oldRatings = await this.client.zrangebyscore(this.csatIndex, '-inf', `(${before}`);
-    if (oldRatings.length > 0) throwFirstError(await this.client.multi().hdel(this.csatHash, ...oldRatings).zrem(this.csatIndex, ...oldRatings).exec());
+    for (let i = 0; i < oldRatings.length; i += FETCH_BATCH) {
+      const pipeline = this.client.pipeline() as unknown as ReturnType<Redis['pipeline']> & PipelineScripts;
+      for (const id of oldRatings.slice(i, i + FETCH_BATCH)) pipeline.analyticsRating(this.csatHash, this.csatIndex, this.csatCounted, this.counterBase, id, '', 0, '');
+      throwFirstError(await pipeline.exec());
+    }
     return keys.length;
   }
 
@@ -208,7 +392,7 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   }
 }
 
-/** MULTI reports each command's error in its reply instead of rejecting: surface the first one. */
+/** MULTI and pipelines report each command's error in its reply instead of rejecting: surface the first one. */
 function throwFirstError(replies: Array<[Error | null, unknown]> | null): void {
   if (replies === null) throw new Error('analytics: Redis transaction was aborted');
   for (const [err] of replies) if (err) throw err;

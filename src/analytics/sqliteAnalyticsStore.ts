@@ -9,6 +9,10 @@
  * conversation. A commit per turn cost ~90 µs of CPU (about a tenth of a whole turn); batched it costs a few µs.
  * Queries and close() write the buffer first; another process (the report) sees a turn within the interval.
  * A crash loses at most that interval of analytics — never the conversation itself.
+ *
+ * analytics_counters holds the dashboard's counters (counters.ts) per hour and per UTC day: the batch reads each
+ * conversation's stored row (a primary-key lookup), and adds the difference between its old and new contribution, so
+ * the counters always match the rows. A file written before the counters existed is counted once when opened.
  */
 import type Database from 'better-sqlite3';
 import { checkpointTruncate, openSqlite } from '../storage/openSqlite';
@@ -17,7 +21,8 @@ import { exportShape } from './memoryAnalyticsStore';
 import type { ConversationOutcome } from '../dialogs/session';
 import { conversationKey } from '../util/conversationKey';
 import { mergeTurn } from './snapshot';
-import type { AnalyticsStore, ConversationRecord, ConversationSnapshot, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
+import { bucketStart, conversationContribution, CounterDeltas, GRAIN_MS, ratingContribution } from './counters';
+import type { AnalyticsBatch, AnalyticsStore, ExportPage, ConversationRecord, ConversationSnapshot, CounterGrain, CounterRow, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 export interface SqliteAnalyticsStoreOptions {
   /** The database file (its directory is created), or ':memory:'. */
@@ -85,9 +90,18 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   private readonly pruneRatings: Database.Statement<[number], unknown>;
   private pending = new Map<string, Pending>();
   private closed = false;
+  private readonly selectConversation: Database.Statement<[string], ConversationRow>;
+  private readonly selectRating: Database.Statement<[string], { json: string }>;
+  private readonly upsertCounter: Database.Statement<[string, number, string, number], unknown>;
+  private readonly selectCounters: Database.Statement<[string, number, number], CounterRow>;
+  private readonly selectComments: Database.Statement<[number, number, number], { json: string }>;
+  private readonly writeRatings: (ratings: readonly CsatRating[]) => void;
+  private readonly selectPage: Database.Statement<{ last: number; key: string; to: number; limit: number }, ConversationRow & { key: string }>;
+  private readonly selectRatingsOf: Database.Statement<[string, string, number, number], { json: string }>;
 
   constructor(options: SqliteAnalyticsStoreOptions) {
     this.db = openSqlite(options.path);
+    const countersExisted = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'analytics_counters'").get() !== undefined;
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS analytics_conversations (
         key TEXT PRIMARY KEY NOT NULL,
@@ -118,8 +132,42 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
         json TEXT NOT NULL
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS analytics_csat_at ON analytics_csat(at);
+      CREATE INDEX IF NOT EXISTS analytics_csat_conversation ON analytics_csat(json_extract(json, '$.channelId'), json_extract(json, '$.conversationId'));
+      CREATE TABLE IF NOT EXISTS analytics_counters (
+        grain TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        field TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (grain, start, field)
+      ) WITHOUT ROWID;
     `);
     this.addConversationRefColumns();
+    this.selectConversation = this.db.prepare(
+      'SELECT channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions FROM analytics_conversations WHERE key = ?',
+    );
+    this.selectRating = this.db.prepare('SELECT json FROM analytics_csat WHERE id = ?');
+    // The export's pages: after the last (last activity, key) seen, along the index on last activity. The plain range
+    // on last_activity_at is what lets SQLite seek to the page instead of scanning from the period's start.
+    this.selectPage = this.db.prepare(`
+      SELECT key, channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions
+      FROM analytics_conversations WHERE last_activity_at >= @last AND last_activity_at < @to AND (last_activity_at > @last OR key > @key)
+      ORDER BY last_activity_at, key LIMIT @limit
+    `);
+    this.selectRatingsOf = this.db.prepare(
+      "SELECT json FROM analytics_csat WHERE json_extract(json, '$.channelId') = ? AND json_extract(json, '$.conversationId') = ? AND at >= ? AND at < ? ORDER BY at, id",
+    );
+    this.upsertCounter = this.db.prepare('INSERT INTO analytics_counters (grain, start, field, n) VALUES (?, ?, ?, ?) ON CONFLICT(grain, start, field) DO UPDATE SET n = n + excluded.n');
+    // Conversation counts per bucket (the timeline needs them); every other field summed over the range, at its
+    // earliest bucket (latest for ratings: the agent's latest name wins), which is all summarizeStore.ts uses.
+    this.selectCounters = this.db.prepare(`
+      SELECT CASE WHEN field LIKE '["c",%' THEN start WHEN field LIKE '["r",%' THEN MAX(start) ELSE MIN(start) END AS start, field, SUM(n) AS n
+      FROM analytics_counters WHERE grain = ? AND start >= ? AND start < ?
+      GROUP BY field, CASE WHEN field LIKE '["c",%' THEN start ELSE 0 END HAVING SUM(n) != 0
+    `);
+    // Newest first along the index on `at`; the ratings with a comment are a small share, so the scan stops early.
+    this.selectComments = this.db.prepare(
+      "SELECT json FROM analytics_csat WHERE at >= ? AND at < ? AND json_extract(json, '$.comment') <> '' ORDER BY at DESC LIMIT ?",
+    );
     // CSAT ratings are rare (one per walk or hand-off): written at once, one row each, the rating as JSON.
     this.upsertRating = this.db.prepare('INSERT INTO analytics_csat (id, at, json, conv_ref) VALUES (@id, @at, @json, @ref) ON CONFLICT(id) DO UPDATE SET at = excluded.at, json = excluded.json');
     this.selectRatings = this.db.prepare('SELECT json FROM analytics_csat WHERE at >= ? AND at < ? ORDER BY at');
@@ -149,7 +197,19 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     this.pruneConversations = this.db.prepare('DELETE FROM analytics_conversations WHERE last_activity_at < ?');
     this.pruneLowConfidence = this.db.prepare('DELETE FROM analytics_low_confidence WHERE at < ?');
     const batch = this.db.transaction((items: Pending[]) => {
+      const deltas = new CounterDeltas();
       for (const s of items) {
+        const key = conversationKey(s);
+        const old = this.selectConversation.get(key);
+        const previous = old ? toRecord(old) : undefined;
+        deltas.add(previous && conversationContribution(previous), -1);
+        deltas.add(
+          conversationContribution({
+            ...s,
+            handedOff: s.handedOff || (previous?.handedOff ?? false),
+            messages: s.messages + (previous?.messages ?? 0),
+          }),
+        );
         this.upsert.run({
           key: conversationKey(s),
           channel: s.channelId,
@@ -163,8 +223,21 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
           solutions: JSON.stringify(s.solutions),
         });
       }
+      this.applyCounters(deltas);
     });
     this.writeBatch = (items) => batch.immediate(items);
+    const ratingsBatch = this.db.transaction((ratings: readonly CsatRating[]) => {
+      const deltas = new CounterDeltas();
+      for (const rating of ratings) {
+        const old = this.selectRating.get(rating.id);
+        deltas.add(old && ratingContribution(JSON.parse(old.json) as CsatRating), -1);
+        deltas.add(ratingContribution(rating));
+        this.upsertRating.run({ id: rating.id, at: rating.at, json: JSON.stringify(rating), ref: conversationDigest(rating) });
+      }
+      this.applyCounters(deltas);
+    });
+    this.writeRatings = (ratings) => ratingsBatch.immediate(ratings);
+    if (!countersExisted) this.countExistingRecords();
     this.maxBuffered = options.maxBuffered ?? 500;
     this.onError = options.onError ?? (() => undefined);
     const interval = options.flushIntervalMs ?? 250;
@@ -207,7 +280,55 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   async recordRating(rating: CsatRating): Promise<void> {
     this.assertOpen();
-    this.upsertRating.run({ id: rating.id, at: rating.at, json: JSON.stringify(rating), ref: conversationDigest(rating) });
+    this.writeRatings([rating]);
+  }
+
+  async importBatch(batch: AnalyticsBatch): Promise<void> {
+    this.assertOpen();
+    this.flushNow();
+    this.db.transaction(() => {
+      this.writeBatch(batch.conversations.map((c) => ({ ...c, solutions: c.solutions.map((s) => ({ ...s })) })));
+      this.writeRatings(batch.ratings);
+      for (const m of batch.lowConfidence) this.insertLowConfidence.run({ at: m.at, channel_id: m.channelId, text: m.text, intent: m.intent, route: m.route, confidence: m.confidence, conv_ref: m.conversationRef ?? null });
+    }).immediate();
+  }
+
+  async counters(grain: CounterGrain, from: number, to: number): Promise<CounterRow[]> {
+    this.assertOpen();
+    this.flushNow();
+    return this.selectCounters.all(grain, from, to);
+  }
+
+  async ratingComments(from: number, to: number, limit: number): Promise<CsatRating[]> {
+    this.assertOpen();
+    // Twice the limit, then ties at the same millisecond in the order ratings() gives them (by id).
+    return this.selectComments
+      .all(from, to, limit * 2)
+      .map((row) => JSON.parse(row.json) as CsatRating)
+      .sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit);
+  }
+
+  private applyCounters(deltas: CounterDeltas): void {
+    for (const d of deltas.rows()) this.upsertCounter.run(d.grain, d.start, d.field, d.n);
+  }
+
+  /** Counts a file's conversations and ratings written before the counters existed (once, when it is opened). */
+  private countExistingRecords(): void {
+    this.db.transaction(() => {
+      let deltas = new CounterDeltas();
+      const add = (contribution: ReturnType<typeof ratingContribution>): void => {
+        deltas.add(contribution);
+        if (deltas.size < 50_000) return;
+        this.applyCounters(deltas);
+        deltas = new CounterDeltas();
+      };
+      for (const row of this.db.prepare<[], ConversationRow>('SELECT channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions FROM analytics_conversations').iterate()) {
+        add(conversationContribution(toRecord(row)));
+      }
+      for (const row of this.db.prepare<[], { json: string }>('SELECT json FROM analytics_csat').iterate()) add(ratingContribution(JSON.parse(row.json) as CsatRating));
+      this.applyCounters(deltas);
+    }).immediate();
   }
 
   async ratings(from: number, to: number): Promise<CsatRating[]> {
@@ -223,17 +344,26 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   async conversations(from: number, to: number): Promise<ConversationRecord[]> {
     this.assertOpen();
     this.flushNow();
-    return this.selectConversations.all(from, to).map((row) => ({
-      channelId: row.channel_id,
-      conversationId: row.conversation_id,
-      startedAt: row.started_at,
-      lastActivityAt: row.last_activity_at,
-      route: row.route,
-      outcome: row.outcome as ConversationOutcome | null,
-      handedOff: row.handed_off === 1,
-      messages: row.messages,
-      solutions: JSON.parse(row.solutions) as SolutionAttempt[],
-    }));
+    return this.selectConversations.all(from, to).map(toRecord);
+  }
+
+  /** Pages read one by one (each a short query), letting other work run between them. */
+  async *exportPages(from: number, to: number, pageSize: number, withRatings = true): AsyncGenerator<ExportPage> {
+    this.assertOpen();
+    this.flushNow();
+    let after = { last: from, key: '' };
+    for (;;) {
+      this.assertOpen();
+      const rows = this.selectPage.all({ ...after, to, limit: pageSize });
+      if (rows.length === 0) return;
+      const records = rows.map(toRecord);
+      const ratings = !withRatings ? [] : records.flatMap((r) => this.selectRatingsOf.all(r.channelId, r.conversationId, from, to).map((row) => JSON.parse(row.json) as CsatRating));
+      const lastRow = rows[rows.length - 1]!;
+      after = { last: lastRow.last_activity_at, key: lastRow.key };
+      yield { records, ratings };
+      if (rows.length < pageSize) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async lowConfidence(from: number, to: number, limit: number): Promise<LowConfidenceMessage[]> {
@@ -251,10 +381,15 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   async prune(before: number): Promise<number> {
     this.assertOpen();
     this.flushNow();
-    const removed = this.pruneConversations.run(before).changes;
-    this.pruneLowConfidence.run(before);
-    this.pruneRatings.run(before);
-    return removed;
+    return this.db
+      .transaction(() => {
+        this.forgetCountsBefore(before);
+        const removed = this.pruneConversations.run(before).changes;
+        this.pruneLowConfidence.run(before);
+        this.pruneRatings.run(before);
+        return removed;
+      })
+      .immediate();
   }
 
   // ---- privacy requests (src/privacy) -------------------------------------------------------------------
@@ -331,7 +466,42 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     this.db.close();
   }
 
+  /**
+   * Before records older than `before` are deleted: buckets that end by then go; the hour and the day that straddle
+   * `before` lose what the deleted records added to them.
+   */
+  private forgetCountsBefore(before: number): void {
+    const deltas = new CounterDeltas();
+    const day = bucketStart(before, 'day');
+    const hour = bucketStart(before, 'hour');
+    const grainsOf = (at: number): CounterGrain[] => (at >= hour ? ['hour', 'day'] : ['day']);
+    for (const row of this.selectConversations.iterate(day, before)) {
+      const record = toRecord(row);
+      deltas.add(conversationContribution(record), -1, grainsOf(record.lastActivityAt));
+    }
+    for (const row of this.selectRatings.iterate(day, before)) {
+      const rating = JSON.parse(row.json) as CsatRating;
+      deltas.add(ratingContribution(rating), -1, grainsOf(rating.at));
+    }
+    this.applyCounters(deltas);
+    this.db.prepare("DELETE FROM analytics_counters WHERE (grain = 'hour' AND start + ? <= ?) OR (grain = 'day' AND start + ? <= ?)").run(GRAIN_MS.hour, before, GRAIN_MS.day, before);
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new Error('analytics store is closed');
   }
+}
+
+function toRecord(row: ConversationRow): ConversationRecord {
+  return {
+    channelId: row.channel_id,
+    conversationId: row.conversation_id,
+    startedAt: row.started_at,
+    lastActivityAt: row.last_activity_at,
+    route: row.route,
+    outcome: row.outcome as ConversationOutcome | null,
+    handedOff: row.handed_off === 1,
+    messages: row.messages,
+    solutions: JSON.parse(row.solutions) as SolutionAttempt[],
+  };
 }

@@ -117,11 +117,11 @@ export function ratesOf(counts: StatusCounts, total: number): Rates {
   };
 }
 
-interface SolutionTally extends SolutionSummary {
+export interface SolutionTally extends SolutionSummary {
   positionSum: number;
 }
 
-interface RouteTally {
+export interface RouteTally {
   conversations: number;
   byStatus: StatusCounts;
   solutions: Map<string, SolutionTally>;
@@ -155,18 +155,7 @@ export function summarize(records: readonly ConversationRecord[], lowConfidence:
   }
 
   const labels = options.routeLabels ?? {};
-  const routeSummaries: RouteSummary[] = [...routes.entries()]
-    .map(([route, t]) => ({
-      route,
-      label: route === NO_ROUTE ? 'No troubleshooting walk' : (labels[route] ?? route),
-      conversations: t.conversations,
-      byStatus: t.byStatus,
-      rates: ratesOf(t.byStatus, t.conversations),
-      solutions: [...t.solutions.values()]
-        .sort((a, b) => a.positionSum / a.offered - b.positionSum / b.offered || a.id.localeCompare(b.id))
-        .map(({ positionSum: _unused, ...s }) => ({ ...s, fixRate: s.fixed + s.notFixed > 0 ? s.fixed / (s.fixed + s.notFixed) : null })),
-    }))
-    .sort((a, b) => Number(a.route === NO_ROUTE) - Number(b.route === NO_ROUTE) || b.conversations - a.conversations || a.route.localeCompare(b.route));
+  const routeSummaries = routeSummariesOf(routes, labels);
 
   return {
     period: { from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString() },
@@ -183,8 +172,24 @@ export function summarize(records: readonly ConversationRecord[], lowConfidence:
   };
 }
 
+/** The per-route figures, routes with most conversations first (conversations without a walk last). */
+export function routeSummariesOf(routes: ReadonlyMap<string, RouteTally>, labels: Readonly<Record<string, string>>): RouteSummary[] {
+  return [...routes.entries()]
+    .map(([route, t]) => ({
+      route,
+      label: route === NO_ROUTE ? 'No troubleshooting walk' : (labels[route] ?? route),
+      conversations: t.conversations,
+      byStatus: t.byStatus,
+      rates: ratesOf(t.byStatus, t.conversations),
+      solutions: [...t.solutions.values()]
+        .sort((a, b) => a.positionSum / a.offered - b.positionSum / b.offered || a.id.localeCompare(b.id))
+        .map(({ positionSum: _unused, ...s }) => ({ ...s, fixRate: s.fixed + s.notFixed > 0 ? s.fixed / (s.fixed + s.notFixed) : null })),
+    }))
+    .sort((a, b) => Number(a.route === NO_ROUTE) - Number(b.route === NO_ROUTE) || b.conversations - a.conversations || a.route.localeCompare(b.route));
+}
+
 /** Adds a conversation's solutions to its route; a solution offered twice in one conversation counts once, with its last outcome. */
-function tallySolutions(route: RouteTally, record: ConversationRecord): void {
+export function tallySolutions(route: RouteTally, record: ConversationRecord): void {
   const latest = new Map<string, { title: string; outcome: string; position: number }>();
   record.solutions.forEach((s, position) => {
     const seen = latest.get(s.id);
@@ -205,7 +210,7 @@ function tallySolutions(route: RouteTally, record: ConversationRecord): void {
   }
 }
 
-function newTimeline(from: number, to: number): { unit: 'hour' | 'day'; buckets: TimeBucket[]; bucketAt(at: number): TimeBucket | undefined } {
+export function newTimeline(from: number, to: number): { unit: 'hour' | 'day'; buckets: TimeBucket[]; bucketAt(at: number): TimeBucket | undefined } {
   const unit = to - from <= 2 * DAY ? 'hour' : 'day';
   const size = unit === 'hour' ? HOUR : DAY;
   const first = Math.max(Math.floor(from / size) * size, Math.floor((to - 1) / size) * size - (MAX_BUCKETS - 1) * size);
@@ -214,7 +219,7 @@ function newTimeline(from: number, to: number): { unit: 'hour' | 'day'; buckets:
   return { unit, buckets, bucketAt: (at) => buckets[Math.floor((at - first) / size)] };
 }
 
-function todoList(messages: readonly LowConfidenceMessage[], limit: number): TodoItem[] {
+export function todoList(messages: readonly LowConfidenceMessage[], limit: number): TodoItem[] {
   const groups = new Map<string, TodoItem & { lastMs: number }>();
   for (const m of messages) {
     const key = m.text.toLowerCase().replace(/\s+/g, ' ').trim();

@@ -74,6 +74,45 @@ export interface AnalyticsStore {
   /** After an erasure: nothing deleted is left readable on disk (SQLite: WAL checkpointed and truncated). */
   compact?(): Promise<void>;
   close(): Promise<void>;
+  /** Writes many records at once, as if each conversation's `messages` turns had been recorded (the seeding tool). */
+  importBatch(batch: AnalyticsBatch): Promise<void>;
+  /**
+   * The dashboard's counters (see counters.ts): buckets of `grain` starting in [from, to), non-zero counters only.
+   * A store may return fields other than conversation counts (["c", …]) summed over the range, at their earliest
+   * bucket (ratings: latest).
+   */
+  counters(grain: CounterGrain, from: number, to: number): Promise<CounterRow[]>;
+  /** The newest `limit` CSAT ratings with a comment answered in [from, to), newest first. */
+  ratingComments(from: number, to: number, limit: number): Promise<CsatRating[]>;
+  /**
+   * conversations(from, to) a page at a time (oldest first, at most `pageSize` each), each conversation's CSAT ratings
+   * answered in [from, to) beside it: for the CSV export, which streams instead of holding a whole period.
+   */
+  exportPages(from: number, to: number, pageSize: number, withRatings?: boolean): AsyncIterable<ExportPage>;
+}
+
+/** A page of the CSV export: conversations, and the ratings of those conversations. */
+export interface ExportPage {
+  records: ConversationRecord[];
+  ratings: CsatRating[];
+}
+
+/** Records written in one go by AnalyticsStore.importBatch. */
+export interface AnalyticsBatch {
+  conversations: readonly ConversationRecord[];
+  ratings: readonly CsatRating[];
+  lowConfidence: readonly LowConfidenceMessage[];
+}
+
+/** How long one counter bucket is: an hour or a UTC day. */
+export type CounterGrain = 'hour' | 'day';
+
+/** One counter of one bucket: `field` names what is counted (see counters.ts), `n` how many. */
+export interface CounterRow {
+  /** Start of the bucket (ms since epoch, a multiple of the grain). */
+  start: number;
+  field: string;
+  n: number;
 }
 
 /** How a conversation ended, computed at query time. `active` = no outcome yet and not idle long enough to count as abandoned. */

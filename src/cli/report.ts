@@ -9,11 +9,11 @@
  */
 import { existsSync } from 'node:fs';
 import { analyticsSqlitePath, createAnalyticsStore } from '../analytics/createAnalyticsStore';
-import { toCsv } from '../analytics/csv';
+import { csvChunks } from '../analytics/csv';
 import { formatReport } from '../analytics/formatReport';
 import { parsePeriod, PeriodError } from '../analytics/period';
 import { routeLabelsOf } from '../analytics/routeLabels';
-import { summarize } from '../analytics/summarize';
+import { summarizeStore } from '../analytics/summarizeStore';
 import { ConfigError, loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
 
@@ -63,11 +63,13 @@ async function main(): Promise<number> {
   const store = await createAnalyticsStore({ ...config.storage }, quietLog);
   try {
     if (args.includes('--csv')) {
-      process.stdout.write(toCsv(await store.conversations(period.from, period.to), now, config.analytics.abandonAfterMs, await store.ratings(period.from, period.to)));
+      // Streamed a page at a time, waiting whenever stdout is full.
+      for await (const chunk of csvChunks(store.exportPages(period.from, period.to, 1000), now, config.analytics.abandonAfterMs)) {
+        if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      }
       return 0;
     }
-    const [records, todo, ratings] = await Promise.all([store.conversations(period.from, period.to), store.lowConfidence(period.from, period.to, 5000), store.ratings(period.from, period.to)]);
-    const summary = summarize(records, todo, { ...period, now, abandonAfterMs: config.analytics.abandonAfterMs, routeLabels: labels, ratings });
+    const summary = await summarizeStore(store, { ...period, now, abandonAfterMs: config.analytics.abandonAfterMs, routeLabels: labels });
     process.stdout.write(args.includes('--json') ? `${JSON.stringify(summary, null, 2)}\n` : formatReport(summary));
     return 0;
   } finally {

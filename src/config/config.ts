@@ -48,6 +48,9 @@ const EnvSchema = z.object({
   SQLITE_PATH: z.string().min(1).default('data/bot.sqlite'),
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),
   REDIS_KEY_PREFIX: z.string().default('bot:'),
+  /** Traces: OTLP over HTTP to this collector (…/v1/traces), or to Azure Monitor with the connection string; neither = off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.string().regex(/^https?:\/\//, 'must start with http:// or https://').optional()),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
   /** Conversations idle longer than this are deleted from the store. */
   STATE_IDLE_TTL_DAYS: z.coerce.number().positive().default(30),
   /** Azure Bot Service Direct Line secret. When set the page gets tokens from Azure; when not, the built-in emulator serves it. */
@@ -122,6 +125,7 @@ export interface AppConfig {
   publicUrl?: string;
   analytics: { adminKey?: string; abandonAfterMs: number; retentionMs: number };
   metrics: { key?: string; host?: string; port: number };
+  telemetry: { otlpEndpoint?: string; appInsightsConnectionString?: string };
 }
 
 export class ConfigError extends Error {
@@ -235,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
       retentionMs: Math.round(e.ANALYTICS_RETENTION_DAYS * 24 * 60 * 60 * 1000),
     },
     metrics: { key: e.METRICS_KEY, host: e.METRICS_HOST, port: e.METRICS_PORT },
+    telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
   };
 }
 

@@ -4,10 +4,17 @@ import pino, { type Logger } from 'pino';
  * Structured JSON logs (pino) to stdout. Credentials are redacted by path; callers never log user text
  * (the server logs ids, types and timings only).
  */
-export function createLogger(level: string, destination?: pino.DestinationStream, mask?: (text: string) => string): Logger {
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  options: { mask?: (text: string) => string; mixin?: () => object } = {},
+): Logger {
+  const { mask, mixin } = options;
   return pino(
     {
       level,
+      // Tracing on: each line gets the active trace id (telemetry/spans.ts traceFields).
+      ...(mixin ? { mixin } : {}),
       base: { service: 'icloud-backup-help' },
       // Error messages may quote what was sent (a parser's "unexpected token near …"): they go through the same
       // masking as everything stored (src/privacy/redact.ts, given by index.ts), on the fields that carry them.

@@ -9,6 +9,7 @@
  *   500  the turn failed and even the error handler could not answer; no internal detail is sent
  */
 import type { Request, Response, Server } from 'restify';
+import { turnSpan } from '../telemetry/spans';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import { incomingActivityProblem } from '../channels/activityShape';
@@ -60,7 +61,8 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     let throttled: number | undefined;
     let response: InvokeResponse | undefined;
     try {
-      response = await adapter.processHttpActivity(req.body as Activity, authorizationOf(req), async (context) => {
+      // One span per turn (a no-op unless tracing is on), continuing the caller's traceparent; never the text.
+      response = await turnSpan(req.headers, { 'bot.channel': String((req.body as Activity).channelId ?? '') }, () => adapter.processHttpActivity(req.body as Activity, authorizationOf(req), async (context) => {
         authenticated = true;
         const check = await limits.takeConversation(context.activity.channelId, context.activity.conversation.id);
         if (!check.allowed) {
@@ -72,7 +74,7 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
         } finally {
           if (metrics) route = understandingOf(context)?.nlu.route ?? (context.activity.type === 'message' ? 'none' : 'activity');
         }
-      });
+      }));
     } catch (error) {
       if (!authenticated && (error instanceof AuthenticationError || adapter.botAppId)) {
         // A forged or malformed token can make the SDK fail with other errors too (e.g. "invalid signature"): it is

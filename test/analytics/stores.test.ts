@@ -175,7 +175,10 @@ describe('the analytics store follows the bot storage kind', () => {
     await store.recordTurn(snapshot());
     const raw = new Redis(redis!.url);
     try {
-      expect((await raw.keys('kp:*')).sort()).toEqual(['kp:analytics:c:k:msteams/a:1', 'kp:analytics:conversations']);
+      // The conversation, the index, and the dashboard's counters for its hour and its day.
+      const hour = Math.floor(snapshot().lastActivityAt / 3_600_000) * 3_600_000;
+      const day = Math.floor(hour / 86_400_000) * 86_400_000;
+      expect((await raw.keys('kp:*')).sort()).toEqual(['kp:analytics:c:k:msteams/a:1', 'kp:analytics:conversations', `kp:analytics:n:d:${day}`, `kp:analytics:n:h:${hour}`]);
     } finally {
       await raw.quit();
     }

@@ -85,7 +85,7 @@ describe('logs', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createLogger } = require('../../src/logging/logger') as typeof import('../../src/logging/logger');
     const lines: string[] = [];
-    const log = createLogger('info', { write: (line: string) => void lines.push(line) }, redact);
+    const log = createLogger('info', { write: (line: string) => void lines.push(line) }, { mask: redact });
     log.warn({ error: 'bad JSON near "call me on +44 20 7946 0958"', err: { message: 'jane@example.com is not valid' }, text: 'secret', requestId: 'r-1' }, 'failed');
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(entry.error).toBe('bad JSON near "call me on •••"');

@@ -1,0 +1,60 @@
+/**
+ * Trace spans on the hot path, through @opentelemetry/api only: with no tracer provider registered (tracing off, the
+ * default) every call goes to the API's no-op tracer, which allocates nothing worth measuring. See tracing.ts for
+ * turning it on. Attributes are ids, labels and counts — never what a person typed.
+ */
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+
+const tracer = () => trace.getTracer('icloud-backup-help');
+
+function failed(span: Span, err: unknown): void {
+  // The message of an error may quote input: only its type is recorded.
+  span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.name : 'error' });
+}
+
+/** Runs `work` in a child span of the active one. */
+export function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
+  return tracer().startActiveSpan(name, { attributes, kind }, async (span) => {
+    try {
+      return await work(span);
+    } catch (err) {
+      failed(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** inSpan for synchronous work (the classifier). */
+export function inSpanSync<T>(name: string, attributes: Attributes, work: (span: Span) => T): T {
+  return tracer().startActiveSpan(name, { attributes }, (span) => {
+    try {
+      return work(span);
+    } catch (err) {
+      failed(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** A person's turn (POST /api/messages): a server span continuing the caller's W3C trace context (traceparent). */
+export function turnSpan<T>(headers: Readonly<Record<string, string | string[] | undefined>>, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
+  const parent = propagation.extract(ROOT_CONTEXT, headers);
+  return context.with(parent, () => inSpan('turn', attributes, work, SpanKind.SERVER));
+}
+
+/** Adds attributes to the span of the current turn (or whichever span is active); nothing when tracing is off. */
+export function annotateSpan(attributes: Attributes): void {
+  trace.getActiveSpan()?.setAttributes(attributes);
+}
+
+/** The active trace for a log line (pino mixin): {traceId, spanId}, or {} outside a sampled span. */
+export function traceFields(): { traceId?: string; spanId?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return traceFlags & 1 ? { traceId, spanId } : {};
+}

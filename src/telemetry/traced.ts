@@ -1,0 +1,81 @@
+/**
+ * Spans around the parts of a turn, added by wrapping the dependencies src/index.ts hands to the bot (only when tracing
+ * is on): understanding (the recognizer), knowledge search, state read/write, the hand-off request, Redis commands.
+ * The wrappers keep every other member of the wrapped object as it is.
+ */
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan, inSpanSync } from './spans';
+
+/** A Proxy that replaces some methods and forwards everything else to the target (bound to it). */
+function replacing<T extends object>(target: T, methods: Record<string, unknown>): T {
+  return new Proxy(target, {
+    get(t, property, receiver) {
+      if (typeof property === 'string' && Object.hasOwn(methods, property)) return methods[property];
+      const value: unknown = Reflect.get(t, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+    },
+  });
+}
+
+interface RecognizerLike {
+  recognize(text: string): { intent: string; confidence: number; route?: string };
+}
+
+/** `understanding`: the classifier's intent and confidence (labels, not the text). */
+export function tracedRecognizer<T extends RecognizerLike>(recognizer: T): T {
+  return replacing(recognizer, {
+    recognize: (text: string) =>
+      inSpanSync('understanding', {}, (span) => {
+        const result = recognizer.recognize(text);
+        span.setAttributes({ 'nlu.intent': result.intent, 'nlu.confidence': result.confidence, ...(result.route ? { 'nlu.route': result.route } : {}) });
+        return result;
+      }),
+  });
+}
+
+interface KnowledgeLike {
+  retrieve(question: string, context?: unknown): unknown;
+}
+
+/** `knowledge.search`: the knowledge base's retrieval (whether it answered, not the question). */
+export function tracedKnowledge<T extends KnowledgeLike>(knowledge: T): T {
+  return replacing(knowledge, {
+    retrieve: (question: string, ctx?: unknown) =>
+      inSpanSync('knowledge.search', {}, (span) => {
+        const result = knowledge.retrieve(question, ctx) as { kind?: unknown } | undefined;
+        if (result && typeof result.kind === 'string') span.setAttribute('knowledge.result', result.kind);
+        return result;
+      }),
+  });
+}
+
+interface StorageLike {
+  read(keys: string[]): Promise<unknown>;
+  write(changes: Record<string, unknown>): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+}
+
+/** `state.read` / `state.write` / `state.delete` around the bot's storage (how many keys, not which). */
+export function tracedStorage<T extends StorageLike>(storage: T): T {
+  return replacing(storage, {
+    read: (keys: string[]) => inSpan('state.read', { 'state.keys': keys.length }, () => storage.read(keys), SpanKind.CLIENT),
+    write: (changes: Record<string, unknown>) => inSpan('state.write', { 'state.keys': Object.keys(changes).length }, () => storage.write(changes), SpanKind.CLIENT),
+    delete: (keys: string[]) => inSpan('state.delete', { 'state.keys': keys.length }, () => storage.delete(keys), SpanKind.CLIENT),
+  });
+}
+
+interface HandoffDeskLike {
+  request(...args: never[]): Promise<unknown>;
+}
+
+/** `handoff.request`: a person asked for a human. */
+export function tracedHandoffDesk<T extends HandoffDeskLike>(desk: T): T {
+  return replacing(desk, {
+    request: (...args: never[]) =>
+      inSpan('handoff.request', {}, async (span) => {
+        const result = (await desk.request(...args)) as { existing?: boolean; nobodyAvailable?: boolean };
+        span.setAttributes({ 'handoff.existing': Boolean(result?.existing), 'handoff.nobody_available': Boolean(result?.nobodyAvailable) });
+        return result;
+      }),
+  });
+}
