@@ -2,7 +2,7 @@
  * The one place that wires the application: configuration → storage → recognizer → content → dialogs → bot →
  * adapter → server. Everything else receives its dependencies through constructors and factory arguments.
  */
-import { adminRoutes, createAnalyticsStore, routeLabelsOf } from './analytics';
+import { adminRoutes, createAnalyticsStore, optionalWrites, routeLabelsOf } from './analytics';
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
@@ -17,8 +17,9 @@ import type { DestinationStream } from 'pino';
 import { isQuestion, loadRecognizer } from './nlu';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
-import { createPubSub, createStorage } from './storage';
-import { createDirectLineStore, redisClientOf } from './storage/createDirectLineStore';
+import { createPubSub, createStorage, guardStore } from './storage';
+import { createDirectLineStore, directLineStoreProbe, redisClientOf } from './storage/createDirectLineStore';
+import type { ReadinessProbe } from './health/readiness';
 import { BotMetrics } from './metrics/botMetrics';
 import { instrumentStore } from './metrics/instrumentedStore';
 import { metricsRoute, startMetricsListener, type MetricsListener } from './metrics/metricsRoute';
@@ -47,7 +48,9 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     },
     log,
   );
-  const storage = metrics ? instrumentStore(openedStorage, metrics) : openedStorage;
+  // Fail fast while the store is down (deadline + circuit breaker); its probe() is the store's /readyz check.
+  const guardedStorage = guardStore(openedStorage, log, { onOpen: () => metrics?.circuitOpened(config.storage.kind) });
+  const storage = metrics ? instrumentStore(guardedStorage, metrics) : guardedStorage;
   const topics = loadTopics(config.contentDir);
   const recognizer = await loadRecognizer({
     topics: topics.topics.map((t) => t.id),
@@ -61,10 +64,11 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
   const cachedRecognizer = new CachedRecognizer(recognizer, { version: () => recognizer.model, observe: metrics?.classified });
   // Conversation analytics live next to the bot's state (same SQLite file / Redis server / process memory).
-  const analytics = await createAnalyticsStore(
-    { ...config.storage, retentionMs: config.analytics.retentionMs },
+  // Optional: a failing or slow analytics write is logged and counted, and never fails or stalls the turn.
+  const analytics = optionalWrites(await createAnalyticsStore({ ...config.storage, retentionMs: config.analytics.retentionMs }, log), {
     log,
-  );
+    onFailure: () => metrics?.optionalFailure('analytics'),
+  });
   const botOptions = { ...config.nlu, maxMessageLength: config.maxMessageLength, topics };
   // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
   const pubsub = createPubSub({ ...config.storage }, log);
@@ -103,6 +107,11 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   });
   // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
   const directLineStore = createDirectLineStore({ ...config.storage }, log);
+  // What /readyz checks (besides the model): the state store, and with Redis the pub/sub and Direct Line connections.
+  const probes: ReadinessProbe[] = [guardedStorage.probe()];
+  if (pubsub.probe) probes.push(pubsub.probe());
+  const directLineProbe = directLineStoreProbe(directLineStore);
+  if (directLineProbe) probes.push(directLineProbe);
   await handoff.start();
   const turnGate = new TurnGate();
   const server = createServer({
@@ -174,7 +183,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     })();
     return stopping;
   };
-  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url };
+  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url, probes };
 }
 
 /**

@@ -19,6 +19,7 @@ import { logFor } from '../logging/requestLog';
 import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 import { TurnGate } from './turnGate';
 import { peekTurnNlu } from '../dialogs/turnNlu';
+import { setAbandonSignal } from '../state/turnAbandon';
 import type { TurnMetrics, TurnOutcome } from '../metrics/botMetrics';
 
 export interface MessagesRouteDeps {
@@ -59,9 +60,16 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     let authenticated = false;
     let throttled: number | undefined;
     let response: InvokeResponse | undefined;
+    // Fires when the client goes away before its answer (it gave up waiting): the turn must then not be saved.
+    const abandoned = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) abandoned.abort();
+    };
+    res.once('close', onClose);
     try {
       response = await adapter.processHttpActivity(req.body as Activity, authorizationOf(req), async (context) => {
         authenticated = true;
+        setAbandonSignal(context, abandoned.signal);
         const check = await limits.takeConversation(context.activity.channelId, context.activity.conversation.id);
         if (!check.allowed) {
           throttled = check.retryAfterSeconds;

@@ -65,6 +65,7 @@ export class SqliteStore implements BotStore {
   >;
   private readonly deleteOne: Database.Statement<[string], unknown>;
   private readonly deleteIdle: Database.Statement<[number], unknown>;
+  private readonly trialWrite: Database.Statement<[], unknown>;
   private readonly writeBatch: (writes: PreparedWrite[], now: number) => void;
   private readonly writeGroup: (calls: PendingWrite[], now: number, failures: unknown[]) => void;
   private pending: PendingWrite[] = [];
@@ -84,7 +85,9 @@ export class SqliteStore implements BotStore {
         updated_at INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS bot_state_updated_at ON bot_state(updated_at);
+      CREATE TABLE IF NOT EXISTS bot_health (id INTEGER PRIMARY KEY, probe BLOB);
     `);
+    this.trialWrite = this.db.prepare('INSERT INTO bot_health (probe) VALUES (zeroblob(4096))');
     this.selectOne = this.db.prepare('SELECT value, etag FROM bot_state WHERE key = ? AND updated_at >= ?');
     this.upsert = this.db.prepare(`
       INSERT INTO bot_state (key, value, etag, updated_at) VALUES (@key, @value, @etag, @now)
@@ -177,6 +180,28 @@ export class SqliteStore implements BotStore {
     }
     calls.forEach((call, i) => (failures[i] === undefined ? call.resolve() : call.reject(failures[i])));
   };
+
+  /**
+   * Throws unless a write could be committed now: a page-sized row is inserted in an IMMEDIATE transaction and rolled
+   * back (nothing is kept). Fails with SQLITE_READONLY (read-only file or mount), SQLITE_FULL (the database cannot
+   * grow: max_page_count, or a full disk when SQLite needs a new page) or SQLITE_BUSY (another process holds the
+   * write lock; the check waits at most 100 ms for it, not the stores' 5 s, so it never stalls the event loop long).
+   */
+  checkWritable(): void {
+    this.assertOpen();
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 100');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.trialWrite.run();
+      } finally {
+        this.db.exec('ROLLBACK');
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
+    }
+  }
 
   async delete(keys: string[]): Promise<void> {
     assertKeys(keys, 'deleting');

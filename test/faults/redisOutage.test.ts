@@ -1,0 +1,98 @@
+/**
+ * Issue 27: Redis stops under a running walk on two instances (REAL redis-server, append-only file on so its data
+ * survives the restart). While it is down a turn is answered with the honest "can't reach my memory" message (HTTP
+ * 200, as any answered turn) and every Redis probe fails; once it is back the probes pass again, without a restart,
+ * and the same conversation continues at the NEXT solution on either instance (nothing of the failed turns applied).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ReadinessProbe } from '../../src/health/readiness';
+import { RestartableRedisHandle, startRestartableRedisServer } from '../helpers/redisServer';
+import { RunningApp, startApp } from '../helpers/app';
+import { HttpConversation, prompts, solutionsIn } from '../helpers/chat';
+
+/** A request the test gives up on after this long: the answers must come well before it. */
+const REQUEST_LIMIT_MS = 10_000;
+
+let redis: RestartableRedisHandle;
+let first: RunningApp;
+let second: RunningApp;
+
+beforeAll(async () => {
+  redis = await startRestartableRedisServer();
+  const env = { STORAGE: 'redis', REDIS_URL: redis.url, REDIS_KEY_PREFIX: `fault-${randomUUID().slice(0, 8)}:` };
+  [first, second] = await Promise.all([startApp(env), startApp(env)]);
+});
+
+afterAll(async () => {
+  await Promise.all([first?.stop(), second?.stop()]);
+  await redis?.stop();
+});
+
+const probesOf = (app: RunningApp): ReadinessProbe[] => app.app.probes;
+
+/** The names of the probes that fail now. */
+async function failing(app: RunningApp): Promise<string[]> {
+  const results = await Promise.all(
+    probesOf(app).map(async (p) => {
+      try {
+        await p.check();
+        return undefined;
+      } catch {
+        return p.name;
+      }
+    }),
+  );
+  return results.filter((n): n is string => n !== undefined);
+}
+
+/** Polls the probes (as a load balancer polls /readyz) until they all pass; fails after `limitMs`. */
+async function untilReady(app: RunningApp, limitMs = 30_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const down = await failing(app);
+    if (down.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`still not ready after ${limitMs} ms: ${down.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A turn with a deadline set by the test (the client gives up then; the test fails). */
+async function sayWithin(person: HttpConversation, text: string, baseUrl: string): Promise<{ status: number; text: string }> {
+  const reply = await Promise.race([
+    person.send({ text }, baseUrl),
+    new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`"${text}" was not answered within ${REQUEST_LIMIT_MS} ms`)), REQUEST_LIMIT_MS).unref()),
+  ]);
+  return { status: reply.status, text: reply.text };
+}
+
+test('the probes name redis, its pub/sub and the Direct Line store, and pass while Redis is up', async () => {
+  expect(probesOf(first).map((p) => p.name)).toEqual(['redis', 'redis-pubsub', 'redis-directline']);
+  expect(await failing(first)).toEqual([]);
+  expect(await failing(second)).toEqual([]);
+});
+
+test('Redis stops mid-walk: honest fast answers and not ready; it comes back: ready, and the walk goes on at the next solution', async () => {
+  const person = new HttpConversation(first.url);
+  expect(solutionsIn(await person.say('my iCloud backup failed', first.url))).toEqual([1]);
+  expect(solutionsIn(await person.say('no', second.url))).toEqual([2]);
+
+  await redis.pause();
+
+  for (const instance of [first, second]) {
+    const reply = await sayWithin(person, 'no', instance.url);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe(prompts.storeUnavailable);
+    expect(await failing(instance)).toEqual(['redis', 'redis-pubsub', 'redis-directline']);
+  }
+  // Again, now that the circuit is open: the same answer.
+  expect(await sayWithin(person, 'no', first.url)).toEqual({ status: 200, text: prompts.storeUnavailable });
+
+  await redis.resume();
+  await untilReady(first);
+  await untilReady(second);
+
+  // None of the three refused "no"s was applied: the re-sent one gets Solution 3, the next one Solution 4.
+  expect(solutionsIn(await person.say('no, still failing', second.url))).toEqual([3]);
+  expect(solutionsIn(await person.say('no', first.url))).toEqual([4]);
+  process.stdout.write('[faults] redis stopped and started under a walk on 2 instances: refused honestly, ready again, walk resumed at Solution 3\n');
+});
