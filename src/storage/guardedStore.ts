@@ -64,7 +64,9 @@ export function guardStore(store: BotStore, log: StorageLog, settings: GuardSett
     );
   }
   if (store instanceof SqliteStore) {
-    return new GuardedStore(store, new DependencyGuard({ name: 'sqlite', ...settings, log, healthCheck: () => store.checkWritable() }));
+    // SQLite's faults (full, read-only, locked) are not transient network blips: one opens the circuit, so a
+    // locked database (each write waits the 5 s busy timeout with the event loop blocked) costs one turn, not two.
+    return new GuardedStore(store, new DependencyGuard({ name: 'sqlite', failuresToOpen: 1, ...settings, log, healthCheck: () => store.checkWritable() }));
   }
   return new GuardedStore(store, new DependencyGuard({ name: 'memory', ...settings, log, healthCheck: () => undefined }));
 }

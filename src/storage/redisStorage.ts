@@ -86,12 +86,13 @@ export async function whenRedisAnswers<T extends { readonly client: Redis; close
  * How every Redis connection of the bot behaves when Redis goes away (issue 27: fail fast, lose nothing, recover by
  * itself). ioredis' defaults queue every command while disconnected, without bound, and send them when Redis is back:
  * a person's turn waited 7–26 s, and a turn the client had given up on was applied later.
- * - Offline queue: on until the first connection (so start-up commands wait for it, as before), then off: while
- *   disconnected a command fails at once instead of waiting in memory.
+ * - Until the first connection, start-up behaves as before (commands wait for it in the offline queue and fail
+ *   after 3 failed attempts; no command timeout, so a slow start on a busy machine is not a failure). From the first
+ *   'ready' on (ioredis reads both options when each command is sent):
+ *   - the offline queue is off: while disconnected a command fails at once instead of waiting in memory;
+ *   - commandTimeout: a command on a connection that went silent (no RST) fails after this long.
  * - autoResendUnfulfilledCommands off: a command sent just before the connection broke is not re-sent after the
  *   reconnect (its caller has already been told it failed).
- * - commandTimeout: a command on a connection that went silent (no RST) fails after this long.
- * - maxRetriesPerRequest 1: a queued start-up command fails after one failed reconnection instead of three.
  * - retryStrategy: reconnect for ever, 50 ms doubling to at most 2 s between attempts, so the connection comes back
  *   within ~2 s of Redis returning, without a restart.
  * - reconnectOnError: a replica promoted/demoted (READONLY) reconnects and re-sends the command.
@@ -99,7 +100,7 @@ export async function whenRedisAnswers<T extends { readonly client: Redis; close
  */
 export const REDIS_FAULT_OPTIONS = {
   commandTimeoutMs: 1000,
-  connectTimeoutMs: 2000,
+  connectTimeoutMs: 5000,
   maxReconnectDelayMs: 2000,
 } as const;
 
@@ -110,19 +111,18 @@ export function reconnectDelayMs(attempt: number): number {
 /** A client with an error listener (so ioredis never prints unhandled error events) that logs without secrets. */
 export function createRedisClient(url: string, log: StorageLog, role: string): Redis {
   const client = new Redis(url, {
-    maxRetriesPerRequest: 1,
+    maxRetriesPerRequest: 3,
     enableOfflineQueue: true,
     autoResendUnfulfilledCommands: false,
-    commandTimeout: REDIS_FAULT_OPTIONS.commandTimeoutMs,
     connectTimeout: REDIS_FAULT_OPTIONS.connectTimeoutMs,
     retryStrategy: reconnectDelayMs,
     reconnectOnError: (err: Error) => (err.message.startsWith('READONLY') ? 2 : false),
     // disconnectTimeout: ioredis waits this long (on a non-unref'd timer) for a dead socket to close after disconnect().
     disconnectTimeout: 200,
   });
-  // ioredis reads the option when each command is sent: from the first 'ready' on, nothing is queued offline.
   client.once('ready', () => {
     client.options.enableOfflineQueue = false;
+    client.options.commandTimeout = REDIS_FAULT_OPTIONS.commandTimeoutMs;
   });
   let down = false;
   client.on('error', (err: Error) => {

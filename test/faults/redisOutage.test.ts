@@ -9,6 +9,7 @@ import type { ReadinessProbe } from '../../src/health/readiness';
 import { RestartableRedisHandle, startRestartableRedisServer } from '../helpers/redisServer';
 import { RunningApp, startApp } from '../helpers/app';
 import { HttpConversation, prompts, solutionsIn } from '../helpers/chat';
+import { DirectLineClient, type DlActivity } from '../helpers/directLineClient';
 
 /** A request the test gives up on after this long: the answers must come well before it. */
 const REQUEST_LIMIT_MS = 10_000;
@@ -95,4 +96,32 @@ test('Redis stops mid-walk: honest fast answers and not ready; it comes back: re
   expect(solutionsIn(await person.say('no, still failing', second.url))).toEqual([3]);
   expect(solutionsIn(await person.say('no', first.url))).toEqual([4]);
   process.stdout.write('[faults] redis stopped and started under a walk on 2 instances: refused honestly, ready again, walk resumed at Solution 3\n');
+});
+
+test('an open Web Chat page (built-in Direct Line): a message sent while Redis is down is refused with 503, not dropped; after it the open stream goes on across instances', async () => {
+  // The page's stream is on the first instance; its messages go to the second (as behind a load balancer).
+  const page = new DirectLineClient(`${first.url}/v3/directline`);
+  expect((await page.generateToken()).status).toBe(200);
+  expect((await page.start()).status).toBe(201);
+  const stream = await page.openStream();
+  const poster = Object.assign(new DirectLineClient(`${second.url}/v3/directline`), { token: page.token, conversationId: page.conversationId });
+  const botSaid = (pattern: RegExp) => (activities: DlActivity[]) => activities.some((a) => a.from?.role === 'bot' && pattern.test(a.text ?? ''));
+
+  await poster.say('my iCloud backup failed');
+  await stream.waitFor(botSaid(/Solution 1/));
+
+  await redis.pause();
+  const refused = await poster.post({ type: 'message', text: 'no', channelData: { clientActivityID: 'while-down' } });
+  expect(refused.status).toBe(503);
+  expect(refused.headers?.get('retry-after')).toBe('5');
+
+  await redis.resume();
+  await untilReady(first);
+  await untilReady(second);
+  // Web Chat's "retry": the same message again; it is stored and answered once, and reaches the open stream.
+  expect((await poster.post({ type: 'message', text: 'no', channelData: { clientActivityID: 'while-down' } })).status).toBe(200);
+  const seen = await stream.waitFor(botSaid(/Solution 2/));
+  expect(seen.filter((a) => a.from?.role === 'bot' && /Solution 2/.test(a.text ?? ''))).toHaveLength(1);
+  expect(stream.closed).toBe(false);
+  await stream.close();
 });
