@@ -111,9 +111,13 @@ test('an open Web Chat page (built-in Direct Line): a message sent while Redis i
   await stream.waitFor(botSaid(/Solution 1/));
 
   await redis.pause();
-  const refused = await poster.post({ type: 'message', text: 'no', channelData: { clientActivityID: 'while-down' } });
+  const refused = await fetch(`${second.url}/v3/directline/conversations/${page.conversationId}/activities`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${page.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'message', text: 'no', from: { id: 'user-from-client' }, channelData: { clientActivityID: 'while-down' } }),
+  });
   expect(refused.status).toBe(503);
-  expect(refused.headers?.get('retry-after')).toBe('5');
+  expect(refused.headers.get('retry-after')).toBe('5');
 
   await redis.resume();
   await untilReady(first);

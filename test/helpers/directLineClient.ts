@@ -25,7 +25,6 @@ export interface ActivityGroup {
 export interface HttpResult<T = unknown> {
   status: number;
   body: T;
-  headers?: Headers;
 }
 
 export async function httpJson<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
@@ -47,7 +46,7 @@ export async function httpJson<T = any>( // eslint-disable-line @typescript-esli
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, body: parsed as T, headers: response.headers };
+  return { status: response.status, body: parsed as T };
 }
 
 export class DirectLineClient {
