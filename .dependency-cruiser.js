@@ -5,7 +5,8 @@
  * Layers of src/, from low to high. A folder may import its own files and any folder in a LOWER layer, never one
  * in its own layer or a higher one (folders in one layer are peers that do not know each other):
  *
- *   0  util, logging, privacy, security, http   shared pieces: helpers, the Log type, redaction, HTTP plumbing
+ *   0  util, logging, privacy, security, http   shared pieces: helpers, the Log type, redaction, HTTP plumbing,
+ *      health                                   readiness probes (GET /readyz)
  *   1  config                                   environment → typed settings
  *   2  content                                  dialogs/ and intents/ YAML → validated content
  *   3  nlu                                      intent model, recognizer
@@ -22,7 +23,7 @@
  *  14  cli, src/index.ts                        entry points and the one wiring place
  */
 const LAYERS = [
-  ['util', 'logging', 'privacy', 'security', 'http', 'text'],
+  ['util', 'logging', 'privacy', 'security', 'http', 'text', 'health'],
   ['config'],
   ['content'],
   ['nlu'],

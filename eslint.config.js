@@ -3,7 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'models/**', 'data/**', 'test-artifacts/**', 'public/**', '**/*.js'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'models/**', 'data/**', 'test-artifacts/**', 'public/**', '**/*.js'] },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

@@ -19,13 +19,14 @@ import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
 import { createPubSub, createStorage, guardStore } from './storage';
 import { createDirectLineStore, directLineStoreProbe, redisClientOf } from './storage/createDirectLineStore';
-import type { ReadinessProbe } from './health/readiness';
 import { BotMetrics } from './metrics/botMetrics';
 import { instrumentStore } from './metrics/instrumentedStore';
 import { metricsRoute, startMetricsListener, type MetricsListener } from './metrics/metricsRoute';
 import { CachedRecognizer } from './nlu/recognizerCache';
 import { TurnGate } from './server/turnGate';
 import { limitHeapGrowth } from './util/heapGrowth';
+import { Readiness, type ReadinessProbe } from './health/readiness';
+import { modelProbe } from './health/probes';
 
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
@@ -107,19 +108,22 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   });
   // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
   const directLineStore = createDirectLineStore({ ...config.storage }, log);
-  // What /readyz checks (besides the model): the state store, and with Redis the pub/sub and Direct Line connections.
-  const probes: ReadinessProbe[] = [guardedStorage.probe()];
+  // GET /readyz: the model is loaded; the state store can take a turn (its circuit is closed and Redis answers PING,
+  // or SQLite takes a trial write); with Redis, the pub/sub and Direct Line connections are up.
+  const probes: ReadinessProbe[] = [modelProbe(() => recognizer.model), guardedStorage.probe()];
   if (pubsub.probe) probes.push(pubsub.probe());
   const directLineProbe = directLineStoreProbe(directLineStore);
   if (directLineProbe) probes.push(directLineProbe);
   await handoff.start();
   const turnGate = new TurnGate();
+  const readiness = new Readiness(probes);
   const server = createServer({
     adapter,
     bot,
     log,
     metrics,
     turnGate,
+    readiness,
     options: {
       port: config.port,
       host: config.host,

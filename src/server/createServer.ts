@@ -1,7 +1,8 @@
 /**
  * The HTTP server (restify 11):
  *   POST /api/messages          Bot Framework activities → adapter.process (see messagesRoute.ts: limits, 400/401/429)
- *   GET  /healthz               {status:"ok"}
+ *   GET  /healthz               {status:"ok"}: the process is alive
+ *   GET  /readyz                200 when every readiness probe passes (model, store, Redis), else 503 naming it
  *   GET  /, /webchat.js, /...   the support page, the Web Chat bundle, public/ files
  *   POST /api/directline/token  a Direct Line token for the page (Azure with a secret, else the local emulator)
  *   /v3/directline/...          local Direct Line 3.0 emulator + WebSocket streams (when enabled)
@@ -24,6 +25,8 @@ import { sendJson } from '../http/http';
 import type { MessageLimits, SharedLimitStore } from '../http/limits';
 import { errorFields, Log } from '../logging/log';
 import { mountMessagesRoute } from './messagesRoute';
+import { mountReadinessRoute } from './readinessRoute';
+import type { Readiness } from '../health/readiness';
 import { logFor, requestLogging } from '../logging/requestLog';
 import type { RateLimit } from '../http/rateLimiter';
 import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
@@ -84,6 +87,8 @@ export interface ServerDeps {
   metrics?: TurnMetrics;
   /** Fair admission of /api/messages turns (see turnGate.ts); a default one when absent. */
   turnGate?: TurnGate;
+  /** The probes behind GET /readyz (see health/readiness.ts); without it /readyz answers 200 with no checks. */
+  readiness?: Pick<Readiness, 'check'>;
 }
 
 export interface SupportServer {
@@ -128,6 +133,7 @@ export function createServer(deps: ServerDeps): SupportServer {
   });
 
   server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
+  mountReadinessRoute(server, deps.readiness, log);
 
   mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, sharedLimits: deps.rateLimitStore, now: deps.now, metrics: deps.metrics, turnGate: deps.turnGate });
 

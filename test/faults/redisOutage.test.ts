@@ -1,11 +1,10 @@
 /**
  * Issue 27: Redis stops under a running walk on two instances (REAL redis-server, append-only file on so its data
  * survives the restart). While it is down a turn is answered with the honest "can't reach my memory" message (HTTP
- * 200, as any answered turn) and every Redis probe fails; once it is back the probes pass again, without a restart,
+ * 200, as any answered turn) and /readyz is 503 naming every Redis probe (/healthz stays 200); once it is back /readyz is 200 again, without a restart,
  * and the same conversation continues at the NEXT solution on either instance (nothing of the failed turns applied).
  */
 import { randomUUID } from 'node:crypto';
-import type { ReadinessProbe } from '../../src/health/readiness';
 import { RestartableRedisHandle, startRestartableRedisServer } from '../helpers/redisServer';
 import { RunningApp, startApp } from '../helpers/app';
 import { HttpConversation, prompts, solutionsIn } from '../helpers/chat';
@@ -29,30 +28,20 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const probesOf = (app: RunningApp): ReadinessProbe[] => app.app.probes;
-
-/** The names of the probes that fail now. */
-async function failing(app: RunningApp): Promise<string[]> {
-  const results = await Promise.all(
-    probesOf(app).map(async (p) => {
-      try {
-        await p.check();
-        return undefined;
-      } catch {
-        return p.name;
-      }
-    }),
-  );
-  return results.filter((n): n is string => n !== undefined);
+/** GET /readyz, as a load balancer polls it: its status and the names of the failing probes. */
+async function readyz(app: RunningApp): Promise<{ status: number; failing: string[] }> {
+  const response = await fetch(`${app.url}/readyz`, { signal: AbortSignal.timeout(REQUEST_LIMIT_MS) });
+  const body = (await response.json()) as { failing?: string[] };
+  return { status: response.status, failing: body.failing ?? [] };
 }
 
-/** Polls the probes (as a load balancer polls /readyz) until they all pass; fails after `limitMs`. */
+/** Polls /readyz until it is 200; fails after `limitMs`. */
 async function untilReady(app: RunningApp, limitMs = 30_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
-    const down = await failing(app);
-    if (down.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`still not ready after ${limitMs} ms: ${down.join(', ')}`);
+    const { status, failing } = await readyz(app);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`still not ready after ${limitMs} ms: ${failing.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -66,10 +55,10 @@ async function sayWithin(person: HttpConversation, text: string, baseUrl: string
   return { status: reply.status, text: reply.text };
 }
 
-test('the probes name redis, its pub/sub and the Direct Line store, and pass while Redis is up', async () => {
-  expect(probesOf(first).map((p) => p.name)).toEqual(['redis', 'redis-pubsub', 'redis-directline']);
-  expect(await failing(first)).toEqual([]);
-  expect(await failing(second)).toEqual([]);
+test('/readyz checks the model, redis, its pub/sub and the Direct Line store, and is 200 while Redis is up', async () => {
+  expect(first.app.probes.map((p) => p.name)).toEqual(['model', 'redis', 'redis-pubsub', 'redis-directline']);
+  expect(await readyz(first)).toEqual({ status: 200, failing: [] });
+  expect(await readyz(second)).toEqual({ status: 200, failing: [] });
 });
 
 test('Redis stops mid-walk: honest fast answers and not ready; it comes back: ready, and the walk goes on at the next solution', async () => {
@@ -83,7 +72,9 @@ test('Redis stops mid-walk: honest fast answers and not ready; it comes back: re
     const reply = await sayWithin(person, 'no', instance.url);
     expect(reply.status).toBe(200);
     expect(reply.text).toBe(prompts.storeUnavailable);
-    expect(await failing(instance)).toEqual(['redis', 'redis-pubsub', 'redis-directline']);
+    expect(await readyz(instance)).toEqual({ status: 503, failing: ['redis', 'redis-pubsub', 'redis-directline'] });
+    const health = await fetch(`${instance.url}/healthz`);
+    expect(health.status).toBe(200);
   }
   // Again, now that the circuit is open: the same answer.
   expect(await sayWithin(person, 'no', first.url)).toEqual({ status: 200, text: prompts.storeUnavailable });

@@ -2,14 +2,13 @@
  * Issue 27: the default store (SQLite) on a database that cannot grow (PRAGMA max_page_count at its current size,
  * its free space used up) and on a read-only database (PRAGMA query_only on the store's connection: the same
  * SQLITE_READONLY a read-only file or mount gives; as root a chmod would not stop writes). Both give the honest
- * "can't reach my memory" answer and a failing probe; once the fault is gone the probe passes and the walk goes on at
- * the next solution; PRAGMA integrity_check is ok afterwards.
+ * "can't reach my memory" answer and /readyz 503 naming sqlite; once the fault is gone /readyz is 200 and the walk
+ * goes on at the next solution; PRAGMA integrity_check is ok afterwards.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReadinessProbe } from '../../src/health/readiness';
 import { GuardedStore, SqliteStore } from '../../src/storage';
 import { RunningApp, startApp } from '../helpers/app';
 import { HttpConversation, prompts, solutionsIn } from '../helpers/chat';
@@ -44,21 +43,20 @@ function storeConnection(): Database.Database {
   return (guarded.inner as unknown as { db: Database.Database }).db;
 }
 
-const storeProbe = (): ReadinessProbe => app.app.probes.find((p) => p.name === 'sqlite')!;
-
+/** GET /readyz: true when it is 503 naming the sqlite probe. */
 async function probeFails(): Promise<boolean> {
-  try {
-    await storeProbe().check();
-    return false;
-  } catch {
-    return true;
-  }
+  const response = await fetch(`${app.url}/readyz`);
+  const body = (await response.json()) as { failing?: string[] };
+  if (response.status === 200) return false;
+  expect(response.status).toBe(503);
+  expect(body.failing).toEqual(['sqlite']);
+  return true;
 }
 
 async function untilProbePasses(limitMs = 20_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (await probeFails()) {
-    if (Date.now() > deadline) throw new Error('the sqlite probe still fails');
+    if (Date.now() > deadline) throw new Error('/readyz is still 503');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

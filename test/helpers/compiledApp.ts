@@ -51,7 +51,11 @@ export class AppProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private waiters: Array<() => void> = [];
 
-  private constructor(readonly child: ChildProcess) {
+  private constructor(
+    readonly child: ChildProcess,
+    /** Started in its own process group (spawnCommand): kill() stops the whole group, e.g. npm and the node it ran. */
+    private readonly group = false,
+  ) {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;
       this.notify();
@@ -75,6 +79,19 @@ export class AppProcess {
     const kill = (): void => {
       child.kill('SIGKILL');
     };
+    process.once('exit', kill);
+    void app.exited.then(() => process.off('exit', kill));
+    return app;
+  }
+
+  /**
+   * Runs a command with exactly `env` (nothing inherited), e.g. `npm start --silent` in a release folder. It gets its
+   * own process group, so kill() also stops the processes it started.
+   */
+  static spawnCommand(command: string, args: string[], cwd: string, env: Record<string, string>): AppProcess {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const app = new AppProcess(child, true);
+    const kill = (): void => app.killGroup();
     process.once('exit', kill);
     void app.exited.then(() => process.off('exit', kill));
     return app;
@@ -116,8 +133,17 @@ export class AppProcess {
   }
 
   async kill(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.group) this.killGroup();
+    else if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     await this.exited;
+  }
+
+  private killGroup(): void {
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // The group is gone already.
+    }
   }
 
   private notify(): void {
