@@ -61,6 +61,8 @@ export class DependencyGuard {
   private readonly healthCheck: () => Promise<void> | void;
   private readonly notReadyReason: () => string | undefined;
   private lastFailure = '';
+  /** Between an opening and the next closing: a trial call first runs the health check (see run()). */
+  private recovering = false;
 
   constructor(options: DependencyGuardOptions) {
     this.name = options.name;
@@ -72,11 +74,15 @@ export class DependencyGuard {
       halfOpenAfter: new ExponentialBackoff({ initialDelay: options.halfOpenAfterMs ?? 1000, maxDelay: options.maxHalfOpenAfterMs ?? 5000 }),
     });
     this.breaker.onBreak((reason) => {
+      this.recovering = true;
       this.lastFailure = 'error' in reason ? reason.error.message : 'failed';
       log.warn({ dependency: this.name, reason: this.lastFailure }, 'dependency unavailable: circuit open, calls fail fast');
       options.onOpen?.();
     });
-    this.breaker.onReset(() => log.info({ dependency: this.name }, 'dependency is back: circuit closed'));
+    this.breaker.onReset(() => {
+      this.recovering = false;
+      log.info({ dependency: this.name }, 'dependency is back: circuit closed');
+    });
     this.policy = wrap(this.breaker, timeout(options.timeoutMs ?? 2000, TimeoutStrategy.Aggressive));
   }
 
@@ -87,8 +93,14 @@ export class DependencyGuard {
 
   /** Runs `call` under the deadline and the circuit; a dependency fault rejects as StoreUnavailableError. */
   async run<T>(call: () => Promise<T>): Promise<T> {
+    // The trial call after an outage proves the dependency with its health check first: a SQLite that cannot be
+    // written still answers reads, and a successful read must not close the circuit on its own.
+    const guarded = async (): Promise<T> => {
+      if (this.recovering) await this.healthCheck();
+      return call();
+    };
     try {
-      return await this.policy.execute(call);
+      return await this.policy.execute(guarded);
     } catch (error) {
       throw this.asUnavailable(error);
     }
@@ -105,7 +117,9 @@ export class DependencyGuard {
       check: async () => {
         const notReady = this.notReadyReason();
         if (notReady) throw new StoreUnavailableError(this.name, notReady);
-        await this.run(async () => this.healthCheck());
+        await this.run(async () => {
+          if (!this.recovering) await this.healthCheck();
+        });
       },
     };
   }

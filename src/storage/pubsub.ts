@@ -119,7 +119,9 @@ export class RedisPubSub implements PubSub {
       owned.delete(handler);
       if (owned.size === 0 && this.handlers.get(full) === owned) {
         this.handlers.delete(full);
-        if (!this.closed) await this.subscriber.unsubscribe(full);
+        // While Redis is down this fails at once (no offline queue): nothing to undo then, as no message can arrive,
+        // and after a reconnect a message on the channel finds no handler and is ignored.
+        if (!this.closed) await this.subscriber.unsubscribe(full).catch((err: unknown) => this.log.warn({ channel, error: (err as Error).message }, 'pubsub: could not unsubscribe'));
       }
     };
   }

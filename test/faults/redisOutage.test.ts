@@ -9,6 +9,7 @@ import { RestartableRedisHandle, startRestartableRedisServer } from '../helpers/
 import { RunningApp, startApp } from '../helpers/app';
 import { HttpConversation, prompts, solutionsIn } from '../helpers/chat';
 import { DirectLineClient, type DlActivity } from '../helpers/directLineClient';
+import { RedisPubSub } from '../../src/storage';
 
 /** A request the test gives up on after this long: the answers must come well before it. */
 const REQUEST_LIMIT_MS = 10_000;
@@ -119,4 +120,39 @@ test('an open Web Chat page (built-in Direct Line): a message sent while Redis i
   expect(seen.filter((a) => a.from?.role === 'bot' && /Solution 2/.test(a.text ?? ''))).toHaveLength(1);
   expect(stream.closed).toBe(false);
   await stream.close();
+});
+
+test('pub/sub (hand-off news and deliveries across instances): publishing fails fast while Redis is down, and a subscription made before the outage receives again after it, without a restart', async () => {
+  const prefix = `fault-pubsub-${randomUUID().slice(0, 8)}:`;
+  const listener = new RedisPubSub({ url: redis.url, keyPrefix: prefix });
+  const sender = new RedisPubSub({ url: redis.url, keyPrefix: prefix });
+  try {
+    const received: unknown[] = [];
+    await listener.subscribe('handoff', (message) => {
+      received.push(message);
+    });
+    expect(await sender.publish('handoff', { n: 1 })).toBe(1);
+
+    await redis.pause();
+    await expect(Promise.race([sender.publish('handoff', { n: 2 }), new Promise((resolve) => setTimeout(() => resolve('still waiting'), REQUEST_LIMIT_MS).unref())])).rejects.toThrow();
+    await expect(Promise.resolve().then(() => listener.probe().check())).rejects.toThrow(/connection is/);
+
+    await redis.resume();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await listener.probe().check();
+        await sender.probe().check();
+        if ((await sender.publish('handoff', { n: 3 })) === 1) break;
+      } catch {
+        // not back yet
+      }
+      if (Date.now() > deadline) throw new Error('pub/sub did not come back');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toEqual([{ n: 1 }, { n: 3 }]);
+  } finally {
+    await Promise.all([listener.close(), sender.close()]);
+  }
 });

@@ -87,10 +87,14 @@ test('a database that cannot grow: not ready, an honest answer, then the walk go
   // The load balancer's /readyz polls find it first (twice: the circuit opens)...
   expect(await probeFails()).toBe(true);
   expect(await probeFails()).toBe(true);
-  // ...and a person's turn gets the honest answer, nothing of it saved.
-  const reply = await person.send({ text: 'no' });
-  expect(reply.status).toBe(200);
-  expect(reply.text).toBe(prompts.storeUnavailable);
+  // ...and a person's turn gets the honest answer, nothing of it saved: at once while the circuit is open, and also
+  // once it lets a trial through (reads still work, but the trial first proves a write can be committed).
+  for (const waitMs of [0, 1500]) {
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    const reply = await person.send({ text: 'no' });
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe(prompts.storeUnavailable);
+  }
 
   db.exec('DROP TABLE test_filler');
   db.pragma('max_page_count = 1073741823');
