@@ -3,7 +3,7 @@
  * adapter → server. Everything else receives its dependencies through constructors and factory arguments.
  */
 import { join } from 'node:path';
-import { adminRoutes, createAnalyticsStore, routeLabelsOf } from './analytics';
+import { adminRoutes, createAnalyticsStore, optionalWrites, routeLabelsOf } from './analytics';
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
@@ -18,8 +18,8 @@ import type { DestinationStream } from 'pino';
 import { actModelPathFor, loadActClassifier, loadRecognizer } from './nlu';
 import { createAdapter } from './server/createAdapter';
 import { createServer } from './server/createServer';
-import { createPubSub, createStorage, RedisStore, type BotStore } from './storage';
-import { createDirectLineStore, redisClientOf } from './storage/createDirectLineStore';
+import { createPubSub, createStorage, guardStore } from './storage';
+import { createDirectLineStore, directLineStoreProbe, redisClientOf } from './storage/createDirectLineStore';
 import { BotMetrics } from './metrics/botMetrics';
 import { instrumentStore } from './metrics/instrumentedStore';
 import { metricsRoute, startMetricsListener, type MetricsListener } from './metrics/metricsRoute';
@@ -27,7 +27,7 @@ import { CachedRecognizer } from './nlu/recognizerCache';
 import { TurnGate } from './server/turnGate';
 import { limitHeapGrowth } from './util/heapGrowth';
 import { Readiness, type ReadinessProbe } from './health/readiness';
-import { modelProbe, redisPingProbe, storeReadProbe } from './health/probes';
+import { modelProbe } from './health/probes';
 import { loadPrivacyPrompts } from './content/loadPrivacyPrompts';
 import { loadReplyWords, replyPatterns } from './content/loadReplies';
 import { PrivacyService } from './privacy/privacyService';
@@ -64,7 +64,9 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     },
     log,
   );
-  const storage = metrics ? instrumentStore(openedStorage, metrics) : openedStorage;
+  // Fail fast while the store is down (deadline + circuit breaker); its probe() is the store's /readyz check.
+  const guardedStorage = guardStore(openedStorage, log, { onOpen: () => metrics?.circuitOpened(config.storage.kind) });
+  const storage = metrics ? instrumentStore(guardedStorage, metrics) : guardedStorage;
   const topics = loadTopics(config.contentDir);
   const recognizer = await loadRecognizer({
     topics: topics.topics.map((t) => t.id),
@@ -80,10 +82,11 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
   const cachedRecognizer = new CachedRecognizer(recognizer, { version: () => recognizer.model, observe: metrics?.classified });
   // Conversation analytics live next to the bot's state (same SQLite file / Redis server / process memory).
-  const analytics = await createAnalyticsStore(
-    { ...config.storage, retentionMs: config.analytics.retentionMs },
+  // Optional: a failing or slow analytics write is logged and counted, and never fails or stalls the turn.
+  const analytics = optionalWrites(await createAnalyticsStore({ ...config.storage, retentionMs: config.analytics.retentionMs }, log), {
     log,
-  );
+    onFailure: () => metrics?.optionalFailure('analytics'),
+  });
   const botOptions = { ...config.nlu, maxMessageLength: config.maxMessageLength, topics };
   // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
   const pubsub = createPubSub({ ...config.storage }, log);
@@ -131,10 +134,15 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     privacy: { service: privacy, prompts: loadPrivacyPrompts(config.contentDir), replyPatterns: replyPatterns(loadReplyWords(config.intentsDir)), userIndex },
     log,
   });
+  // GET /readyz: the model is loaded; the state store can take a turn (its circuit is closed and Redis answers PING,
+  // or SQLite takes a trial write); with Redis, the pub/sub and Direct Line connections are up.
+  const probes: ReadinessProbe[] = [modelProbe(() => recognizer.model), guardedStorage.probe()];
+  if (pubsub.probe) probes.push(pubsub.probe());
+  const directLineProbe = directLineStoreProbe(directLineStore);
+  if (directLineProbe) probes.push(directLineProbe);
   await handoff.start();
   const turnGate = new TurnGate();
-  // GET /readyz: the model is loaded and the store answers (SQLite: a read; Redis: PING).
-  const readiness = new Readiness(readinessProbes(() => recognizer.model, openedStorage, config.storage.kind));
+  const readiness = new Readiness(probes);
   const server = createServer({
     adapter,
     bot,
@@ -208,15 +216,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     })();
     return stopping;
   };
-  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url, privacy };
-}
-
-/** What /readyz checks: the model, and the store this instance keeps conversations in. */
-function readinessProbes(model: () => { meta: { labels: readonly string[] } }, store: BotStore, kind: AppConfig['storage']['kind']): ReadinessProbe[] {
-  const probes: ReadinessProbe[] = [modelProbe(model)];
-  if (store instanceof RedisStore) probes.push(redisPingProbe(store.client));
-  else if (kind === 'sqlite') probes.push(storeReadProbe('sqlite', store));
-  return probes;
+  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url, privacy, probes };
 }
 
 /**

@@ -10,3 +10,4 @@ export { summarize, statusOf, type Summary, type SummaryOptions } from './summar
 export { toCsv } from './csv';
 export { parsePeriod, PeriodError, type Period } from './period';
 export { routeLabelsOf } from './routeLabels';
+export { optionalWrites, type OptionalWritesOptions } from './optionalWrites';

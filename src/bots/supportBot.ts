@@ -16,6 +16,8 @@ import { appendTranscript, newSession, type SessionAccessor, type SessionState }
 import { redact } from '../privacy/redact';
 import { KeyedLock } from '../state/keyedLock';
 import { isETagConflict } from '../storage/botStore';
+import { isStoreUnavailable } from '../storage/dependencyGuard';
+import { isTurnAbandoned } from '../state/turnAbandon';
 import type { TurnHooks } from '../dialogs/turnHooks';
 import { attachUnderstanding, typedInput, type TurnUnderstander } from '../dialogs/turnUnderstanding';
 import { conversationKeyOf } from '../util/conversationKey';
@@ -113,11 +115,14 @@ export class SupportBot extends ActivityHandler {
         for (const state of this.otherStates) await state.saveChanges(context, false);
         for (const hook of this.hooks) if (hook.afterTurn) await hook.afterTurn(context, final, handled ? undefined : understanding);
       } catch (error) {
-        if (!isETagConflict(error)) throw error;
-        // Another server instance changed this conversation during the turn: nothing of this turn was saved,
-        // so its replies (still buffered with expectReplies) must not reach the person either.
+        // Nobody waits for this turn any more and nothing of it was saved.
+        if (isTurnAbandoned(error)) return;
+        if (!isETagConflict(error) && !isStoreUnavailable(error)) throw error;
+        // Another server instance changed this conversation during the turn, or the store could not be reached:
+        // nothing of this turn was saved, so its replies (still buffered with expectReplies) must not reach the
+        // person either; they are told honestly and can send the message again.
         context.bufferedReplyActivities.length = 0;
-        await context.sendActivity(this.prompts.sendAgain);
+        await context.sendActivity(isStoreUnavailable(error) ? this.prompts.storeUnavailable : this.prompts.sendAgain);
       }
     });
   }

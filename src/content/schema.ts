@@ -178,6 +178,8 @@ export const PromptsSchema = z.strictObject({
   emptyMessage: text,
   /** Said when a turn fails with an error (src/server/createAdapter.ts); the person can send the message again. */
   turnFailed: text,
+  /** Said when the conversation store cannot be reached (src/bots/supportBot.ts); nothing of the turn was saved. */
+  storeUnavailable: text,
   nothingToGoBackTo: text,
   anythingElse: text,
   /** CSAT after a walk ends and after a hand-off ends (src/dialogs/csatDialog.ts). {agent} is the agent's name. */

@@ -8,6 +8,8 @@
  *   bot_store_etag_conflicts_total            writes refused because another instance changed the conversation
  *   bot_handoff_queue_length                  open hand-off requests (callback given in index.ts)
  *   bot_directline_connections                local Direct Line conversations/streams (callback given in index.ts)
+ *   bot_optional_failures_total{part}         failed or timed-out optional work that never fails a turn (part: analytics)
+ *   bot_circuit_opened_total{dependency}      a required dependency (redis, sqlite) found down: its calls fail fast
  * plus prom-client's default process metrics (CPU, memory, GC, event-loop lag: nodejs_eventloop_lag_*).
  * Labels only take values from fixed sets (routes are content ids), never user text.
  */
@@ -43,6 +45,8 @@ export class BotMetrics implements TurnMetrics {
   private readonly classifierSeconds: Histogram<'cached'>;
   private readonly storeErrors: Counter<'operation'>;
   private readonly etagConflicts: Counter;
+  private readonly optionalFailures: Counter<'part'>;
+  private readonly circuitsOpened: Counter<'dependency'>;
   private readonly callbacks: MetricsCallbacks = {};
 
   constructor(options: BotMetricsOptions = {}) {
@@ -65,6 +69,8 @@ export class BotMetrics implements TurnMetrics {
     });
     this.storeErrors = new Counter({ name: 'bot_store_errors_total', help: 'Failed state store operations (eTag conflicts excluded)', labelNames: ['operation'], registers });
     this.etagConflicts = new Counter({ name: 'bot_store_etag_conflicts_total', help: 'State writes refused because the conversation changed elsewhere (optimistic concurrency)', registers });
+    this.optionalFailures = new Counter({ name: 'bot_optional_failures_total', help: 'Failed or timed-out optional work (analytics writes…); the turn went on', labelNames: ['part'], registers });
+    this.circuitsOpened = new Counter({ name: 'bot_circuit_opened_total', help: 'Times a required dependency was found down and its calls started failing fast', labelNames: ['dependency'], registers });
     const callbacks = this.callbacks;
     const gauge = (name: string, help: string, read: () => ((() => number | Promise<number>) | undefined)): void => {
       new Gauge({
@@ -103,6 +109,15 @@ export class BotMetrics implements TurnMetrics {
 
   etagConflict(): void {
     this.etagConflicts.inc();
+  }
+
+  /** Optional work failed (logged by its caller); `part` is a fixed name such as 'analytics'. */
+  optionalFailure(part: string): void {
+    this.optionalFailures.inc({ part: ROUTE_LABEL.test(part) ? part : 'other' });
+  }
+
+  circuitOpened(dependency: string): void {
+    this.circuitsOpened.inc({ dependency: ROUTE_LABEL.test(dependency) ? dependency : 'other' });
   }
 
   /** The exposition text and its content type. */

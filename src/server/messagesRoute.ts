@@ -20,6 +20,7 @@ import { logFor } from '../logging/requestLog';
 import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 import { TurnGate } from './turnGate';
 import { understandingOf } from '../dialogs/turnUnderstanding';
+import { setAbandonSignal } from '../state/turnAbandon';
 import type { TurnMetrics, TurnOutcome } from '../metrics/botMetrics';
 
 export interface MessagesRouteDeps {
@@ -60,10 +61,17 @@ export function mountMessagesRoute(server: Server, deps: MessagesRouteDeps): Mes
     let authenticated = false;
     let throttled: number | undefined;
     let response: InvokeResponse | undefined;
+    // Fires when the client goes away before its answer (it gave up waiting): the turn must then not be saved.
+    const abandoned = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) abandoned.abort();
+    };
+    res.once('close', onClose);
     try {
       // One span per turn (a no-op unless tracing is on), continuing the caller's traceparent; never the text.
       response = await turnSpan(req.headers, { 'bot.channel': String((req.body as Activity).channelId ?? '') }, () => adapter.processHttpActivity(req.body as Activity, authorizationOf(req), async (context) => {
         authenticated = true;
+        setAbandonSignal(context, abandoned.signal);
         const check = await limits.takeConversation(context.activity.channelId, context.activity.conversation.id);
         if (!check.allowed) {
           throttled = check.retryAfterSeconds;

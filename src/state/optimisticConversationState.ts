@@ -1,4 +1,5 @@
 import { ConversationState, type Storage, type StoreItem, type TurnContext } from 'botbuilder';
+import { throwIfAbandoned } from './turnAbandon';
 
 interface CachedState {
   state: StoreItem;
@@ -45,6 +46,8 @@ export class OptimisticConversationState extends ConversationState {
     const key = this.storageKeyOf(context);
     const cached = context.turnState.get(this.cacheKey()) as CachedState | undefined;
     if (!cached && !force) return;
+    // The client gave up on this turn: it will send its message again, so this turn must not be applied.
+    throwIfAbandoned(context);
     // The eTag read with the state (absent for a new conversation, which makes the first write unconditional).
     await this.storage.write({ [key]: { ...(cached?.state ?? {}) } });
     // The store gave the item a new eTag: forget the cache so any later access this turn reads it back.

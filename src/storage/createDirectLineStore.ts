@@ -3,6 +3,7 @@
  * tables) by default, Redis when configured (shared by instances), memory in tests.
  */
 import { DirectLineStore, DirectLineStoreLimits, MemoryDirectLineStore } from './directLineConversationStore';
+import type { ReadinessProbe } from '../health/readiness';
 import type { StorageLog } from './botStore';
 import type { StorageOptions } from './createStorage';
 import { RedisDirectLineStore } from './redisDirectLineStore';
@@ -26,4 +27,16 @@ export function createDirectLineStore(options: StorageOptions, log: StorageLog, 
 /** The Redis connection of a Redis-backed Direct Line store (shared rate limits use it), else undefined. */
 export function redisClientOf(store: DirectLineStore): RedisDirectLineStore['client'] | undefined {
   return store instanceof RedisDirectLineStore ? store.client : undefined;
+}
+
+/** For /readyz: a Redis-backed Direct Line store fails while its connection is not ready (it reconnects by itself). */
+export function directLineStoreProbe(store: DirectLineStore): ReadinessProbe | undefined {
+  if (!(store instanceof RedisDirectLineStore)) return undefined;
+  const client = store.client;
+  return {
+    name: 'redis-directline',
+    check: () => {
+      if (client.status !== 'ready') throw new Error(`directline redis connection is ${client.status}`);
+    },
+  };
 }

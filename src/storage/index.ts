@@ -12,3 +12,7 @@ export type { PubSub, MessageHandler, Unsubscribe } from './pubsub';
 export { InProcessPubSub, RedisPubSub } from './pubsub';
 export type { StorageOptions, StorageKind } from './createStorage';
 export { createStorage, createPubSub } from './createStorage';
+export { DependencyGuard, StoreUnavailableError, isStoreUnavailable } from './dependencyGuard';
+export type { DependencyGuardOptions } from './dependencyGuard';
+export { GuardedStore, guardStore } from './guardedStore';
+export type { GuardSettings } from './guardedStore';

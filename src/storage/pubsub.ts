@@ -6,6 +6,7 @@
  * a message published while nobody is subscribed is dropped, which `publish` reports by resolving to 0.
  */
 import Redis from 'ioredis';
+import type { ReadinessProbe } from '../health/readiness';
 import { silentLog, StorageLog } from './botStore';
 import { createRedisClient, DEFAULT_REDIS_KEY_PREFIX, quitQuietly } from './redisStorage';
 
@@ -18,6 +19,8 @@ export interface PubSub {
   /** Resolves once the subscription is active; the returned function removes it. */
   subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe>;
   close(): Promise<void>;
+  /** For /readyz: fails while messages cannot cross instances (Redis connections down). Absent in-process. */
+  probe?(): ReadinessProbe;
 }
 
 function encode(message: object): string {
@@ -116,8 +119,26 @@ export class RedisPubSub implements PubSub {
       owned.delete(handler);
       if (owned.size === 0 && this.handlers.get(full) === owned) {
         this.handlers.delete(full);
-        if (!this.closed) await this.subscriber.unsubscribe(full);
+        // While Redis is down this fails at once (no offline queue): nothing to undo then, as no message can arrive,
+        // and after a reconnect a message on the channel finds no handler and is ignored.
+        if (!this.closed) await this.subscriber.unsubscribe(full).catch((err: unknown) => this.log.warn({ channel, error: (err as Error).message }, 'pubsub: could not unsubscribe'));
       }
+    };
+  }
+
+  /**
+   * Fails while either connection is not ready. Both reconnect by themselves (createRedisClient) and ioredis
+   * subscribes the subscriber to its channels again (autoResubscribe), so the probe passes again once Redis is back.
+   * Messages published while it was down are lost (at-most-once); see handoff for how open hand-offs catch up.
+   */
+  probe(): ReadinessProbe {
+    return {
+      name: 'redis-pubsub',
+      check: () => {
+        for (const [role, client] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
+          if (client.status !== 'ready') throw new Error(`pubsub ${role} connection is ${client.status}`);
+        }
+      },
     };
   }
 

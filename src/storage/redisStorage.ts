@@ -82,11 +82,58 @@ export async function whenRedisAnswers<T extends { readonly client: Redis; close
   return store;
 }
 
+/**
+ * How every Redis connection of the bot behaves when Redis goes away (issue 27: fail fast, lose nothing, recover by
+ * itself). ioredis' defaults queue every command while disconnected, without bound, and send them when Redis is back:
+ * a person's turn waited 7–26 s, and a turn the client had given up on was applied later.
+ * - Until the first connection, start-up behaves as before (commands wait for it in the offline queue and fail
+ *   after 3 failed attempts; no command timeout, so a slow start on a busy machine is not a failure). From the first
+ *   'ready' on (ioredis reads both options when each command is sent):
+ *   - the offline queue is off: while disconnected a command fails at once instead of waiting in memory;
+ *   - commandTimeout: a command on a connection that went silent (no RST) fails after this long.
+ * - autoResendUnfulfilledCommands off: a command sent just before the connection broke is not re-sent after the
+ *   reconnect (its caller has already been told it failed).
+ * - retryStrategy: reconnect for ever, 50 ms doubling to at most 2 s between attempts, so the connection comes back
+ *   within ~2 s of Redis returning, without a restart.
+ * - reconnectOnError: a replica promoted/demoted (READONLY) reconnects and re-sends the command.
+ * Pub/sub connections keep ioredis' autoResubscribe (on): their channels are subscribed again after a reconnect.
+ */
+export const REDIS_FAULT_OPTIONS = {
+  commandTimeoutMs: 1000,
+  connectTimeoutMs: 5000,
+  maxReconnectDelayMs: 2000,
+} as const;
+
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(50 * 2 ** Math.max(0, attempt - 1), REDIS_FAULT_OPTIONS.maxReconnectDelayMs);
+}
+
 /** A client with an error listener (so ioredis never prints unhandled error events) that logs without secrets. */
 export function createRedisClient(url: string, log: StorageLog, role: string): Redis {
-  // disconnectTimeout: ioredis waits this long (on a non-unref'd timer) for a dead socket to close after disconnect().
-  const client = new Redis(url, { maxRetriesPerRequest: 3, disconnectTimeout: 200 });
-  client.on('error', (err: Error) => log.warn({ role, url: redactRedisUrl(url), error: err.message }, 'redis connection error'));
+  const client = new Redis(url, {
+    maxRetriesPerRequest: 3,
+    enableOfflineQueue: true,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: REDIS_FAULT_OPTIONS.connectTimeoutMs,
+    retryStrategy: reconnectDelayMs,
+    reconnectOnError: (err: Error) => (err.message.startsWith('READONLY') ? 2 : false),
+    // disconnectTimeout: ioredis waits this long (on a non-unref'd timer) for a dead socket to close after disconnect().
+    disconnectTimeout: 200,
+  });
+  client.once('ready', () => {
+    client.options.enableOfflineQueue = false;
+    client.options.commandTimeout = REDIS_FAULT_OPTIONS.commandTimeoutMs;
+  });
+  let down = false;
+  client.on('error', (err: Error) => {
+    // One line per outage, not one per reconnection attempt.
+    if (!down) log.warn({ role, url: redactRedisUrl(url), error: err.message }, 'redis connection error');
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) log.info({ role, url: redactRedisUrl(url) }, 'redis connection is back');
+    down = false;
+  });
   return client;
 }
 

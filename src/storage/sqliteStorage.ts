@@ -65,6 +65,7 @@ export class SqliteStore implements BotStore {
   >;
   private readonly deleteOne: Database.Statement<[string], unknown>;
   private readonly deleteIdle: Database.Statement<[number], unknown>;
+  private readonly trialWrite: Database.Transaction<() => void>;
   private readonly writeBatch: (writes: PreparedWrite[], now: number) => void;
   private readonly writeGroup: (calls: PendingWrite[], now: number, failures: unknown[]) => void;
   private pending: PendingWrite[] = [];
@@ -84,7 +85,14 @@ export class SqliteStore implements BotStore {
         updated_at INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS bot_state_updated_at ON bot_state(updated_at);
+      CREATE TABLE IF NOT EXISTS bot_health (id INTEGER PRIMARY KEY, probe BLOB);
     `);
+    const insertProbe = this.db.prepare('INSERT INTO bot_health (probe) VALUES (zeroblob(4096))');
+    const deleteProbes = this.db.prepare('DELETE FROM bot_health');
+    this.trialWrite = this.db.transaction(() => {
+      insertProbe.run();
+      deleteProbes.run();
+    });
     this.selectOne = this.db.prepare('SELECT value, etag FROM bot_state WHERE key = ? AND updated_at >= ?');
     this.upsert = this.db.prepare(`
       INSERT INTO bot_state (key, value, etag, updated_at) VALUES (@key, @value, @etag, @now)
@@ -177,6 +185,25 @@ export class SqliteStore implements BotStore {
     }
     calls.forEach((call, i) => (failures[i] === undefined ? call.resolve() : call.reject(failures[i])));
   };
+
+  /**
+   * Throws unless a write can be committed now: a page-sized row is inserted and deleted again in one IMMEDIATE
+   * transaction that is committed, so SQLite really appends to its WAL file (nothing is kept in the table). Fails
+   * with SQLITE_READONLY (read-only file or mount), SQLITE_FULL (a full disk, or a database that cannot grow:
+   * max_page_count) or SQLITE_BUSY (another process holds the write lock; the check waits at most 100 ms for it,
+   * not the stores' 5 s, so it never stalls the event loop long). A rolled-back trial would miss a full disk: its
+   * pages never leave the cache.
+   */
+  checkWritable(): void {
+    this.assertOpen();
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 100');
+    try {
+      this.trialWrite.immediate();
+    } finally {
+      this.db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
+    }
+  }
 
   async delete(keys: string[]): Promise<void> {
     assertKeys(keys, 'deleting');

@@ -109,13 +109,17 @@ test('with Redis: /readyz names redis; when Redis stops it is 503 naming redis, 
   expect(solutionsIn(await person.say('backup failed but I have space'))).toEqual([2]);
   const ready = await get(`${url}/readyz`);
   expect(ready.status).toBe(200);
-  expect(JSON.parse(ready.text)).toMatchObject({ status: 'ready', checks: [{ name: 'model', status: 'ok' }, { name: 'redis', status: 'ok' }] });
+  expect(JSON.parse(ready.text)).toMatchObject({
+    status: 'ready',
+    checks: ['model', 'redis', 'redis-pubsub', 'redis-directline'].map((name) => ({ name, status: 'ok' })),
+  });
 
   await redis.stop();
   redis = undefined;
   const notReady = await get(`${url}/readyz`);
   expect(notReady.status).toBe(503);
-  expect(JSON.parse(notReady.text)).toMatchObject({ status: 'not ready', failing: ['redis'] });
+  // The store's connection, and (issue 27) the pub/sub and Direct Line connections to the same Redis.
+  expect(JSON.parse(notReady.text)).toMatchObject({ status: 'not ready', failing: ['redis', 'redis-pubsub', 'redis-directline'] });
   expect((await get(`${url}/healthz`)).status).toBe(200);
   await app.waitForLog((l) => l.msg === 'Not ready: redis does not answer');
   expect(app.child.exitCode).toBeNull();

@@ -67,11 +67,11 @@ function waitForReady(child: ChildProcess, port: number): Promise<void> {
   });
 }
 
-async function startOnce(dir: string): Promise<RedisServerHandle> {
-  const port = await freePort();
+async function startOnce(dir: string, port?: number, appendOnly = false): Promise<RedisServerHandle> {
+  port ??= await freePort();
   const child = spawn(
     binary(),
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'notice'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', appendOnly ? 'yes' : 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'notice'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // Never leave a server behind, even if the test process dies without running afterAll.
@@ -122,4 +122,35 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
   }
   rmSync(dir, { recursive: true, force: true });
   throw lastError;
+}
+
+export interface RestartableRedisHandle extends RedisServerHandle {
+  /** Stops redis-server (SIGTERM: the append-only file is flushed), keeping its data directory. */
+  pause(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  resume(): Promise<void>;
+}
+
+/** A redis-server with the append-only file on, that a fault test can stop and start again (its data survives). */
+export async function startRestartableRedisServer(): Promise<RestartableRedisHandle> {
+  assertRedisServerInstalled();
+  const dir = mkdtempSync(join(tmpdir(), 'redis-fault-'));
+  let current: RedisServerHandle | undefined = await startOnce(dir, undefined, true);
+  const port = current.port;
+  return {
+    url: current.url,
+    port,
+    pause: async () => {
+      await current?.stop();
+      current = undefined;
+    },
+    resume: async () => {
+      current ??= await startOnce(dir, port, true);
+    },
+    stop: async () => {
+      await current?.stop();
+      current = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -70,6 +70,9 @@ export interface IssuedToken {
   userId: string;
 }
 
+/** Retry-After of a 503 answered while the conversation store is down. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
 export class DirectLineEmulator {
   readonly hub: ConversationHub;
   readonly tokens: DirectLineTokens;
@@ -117,12 +120,13 @@ export class DirectLineEmulator {
   mount(server: Server): void {
     const body = jsonBody(this.deps.options.maxBodyBytes);
     const p = DIRECT_LINE_PATH;
-    server.post(`${p}/tokens/generate`, body, async (req: Request, res: Response) => this.generateToken(req, res));
+    const guarded = this.unavailableOnStoreFailure;
+    server.post(`${p}/tokens/generate`, body, guarded((req, res) => this.generateToken(req, res)));
     server.post(`${p}/tokens/refresh`, body, async (req: Request, res: Response) => this.refreshToken(req, res));
-    server.post(`${p}/conversations`, body, async (req: Request, res: Response) => this.startConversation(req, res));
-    server.get(`${p}/conversations/:conversationId`, async (req: Request, res: Response) => this.reconnect(req, res));
-    server.get(`${p}/conversations/:conversationId/activities`, async (req: Request, res: Response) => this.getActivities(req, res));
-    server.post(`${p}/conversations/:conversationId/activities`, body, async (req: Request, res: Response) => this.postActivity(req, res));
+    server.post(`${p}/conversations`, body, guarded((req, res) => this.startConversation(req, res)));
+    server.get(`${p}/conversations/:conversationId`, guarded((req, res) => this.reconnect(req, res)));
+    server.get(`${p}/conversations/:conversationId/activities`, guarded((req, res) => this.getActivities(req, res)));
+    server.post(`${p}/conversations/:conversationId/activities`, body, guarded((req, res) => this.postActivity(req, res)));
     server.post(`${p}/conversations/:conversationId/upload`, async (_req: Request, res: Response) =>
       sendError(res, 400, 'BadArgument', 'File uploads are not supported'),
     );
@@ -256,6 +260,24 @@ export class DirectLineEmulator {
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------
+
+  /**
+   * A route whose conversation store (SQLite, Redis) fails answers 503 with Retry-After at once, instead of an
+   * unanswered or 500 request: Direct Line clients (Web Chat) retry a 503 later, and a message that got it was not
+   * stored, so the page shows it as not sent and nothing is silently dropped.
+   */
+  private readonly unavailableOnStoreFailure =
+    (route: (req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        await route(req, res);
+      } catch (error) {
+        logFor(req, this.log).warn({ err: errorFields(error) }, 'Direct Line: the conversation store failed; answered 503');
+        if (res.headersSent) return;
+        res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+        sendError(res, 503, 'ServiceUnavailable', 'The chat service cannot reach its storage right now; please try again in a minute');
+      }
+    };
 
   private async allowed(req: Request, res: Response): Promise<boolean> {
     const check = await this.limiter.take(clientKey(req));
