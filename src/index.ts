@@ -211,7 +211,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
       await storage.close();
       await analytics.close();
       await erasureLog.close();
-      await tracing.shutdown();
+      // The trace exporter is optional: a collector that is down loses the last spans, never the shutdown.
+      await tracing.shutdown().catch((err: unknown) => log.warn({ error: err instanceof Error ? err.message : String(err) }, 'tracing: the last spans could not be sent'));
       log.info({}, 'Stopped');
     })();
     return stopping;
