@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { loadDialogContent } from '../content/loadContent';
 import { KNOWLEDGE_FILE, KnowledgeIndex, loadKnowledge } from '../knowledge';
-import { evaluateKnowledge, formatKnowledgeReport, loadKnowledgeTestSet } from '../knowledge/evaluateKnowledge';
+import { evaluateKnowledge, formatKnowledgeReport, KNOWLEDGE_TEST_SETS, loadKnowledgeTestSet } from '../knowledge/evaluateKnowledge';
 import { nluPaths, runCli } from '../nlu/cliSupport';
 
 /** The knowledge-base report, for this CLI and for `npm run eval`. */
@@ -14,8 +14,10 @@ export function knowledgeReport(contentDir: string, intentsDir: string): string 
   const content = loadDialogContent(contentDir);
   const solutionIds = new Set(content.solutions.map((s) => s.id));
   const index = new KnowledgeIndex(loadKnowledge(join(contentDir, KNOWLEDGE_FILE), solutionIds));
-  const report = evaluateKnowledge(index, loadKnowledgeTestSet(intentsDir, index, solutionIds));
-  return formatKnowledgeReport(report, index.content.entries.length);
+  return KNOWLEDGE_TEST_SETS.map((name) => {
+    const report = evaluateKnowledge(index, loadKnowledgeTestSet(intentsDir, index, solutionIds, name));
+    return `== intents/test/knowledge: ${name}\n${formatKnowledgeReport(report, index.content.entries.length)}`;
+  }).join('\n\n');
 }
 
 if (require.main === module) {

@@ -40,12 +40,17 @@ export const KnowledgeFileSchema = z.strictObject({
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntrySchema>;
 export type KnowledgeFile = z.infer<typeof KnowledgeFileSchema>;
 
-// ---------- intents/test/knowledge_*.yaml (held out, never in the knowledge base) ----------
+// ---------- intents/test/knowledge/*.yaml (held out, never in the knowledge base) ----------
+/** Who wrote a held-out file's questions, how, and the promise that they were never used for tuning. */
+export const ProvenanceSchema = z.strictObject({ writer: text, method: text, date: text });
+
 export const KnowledgeHeldOutFileSchema = z.strictObject({
+  provenance: ProvenanceSchema.optional(),
   examples: z.array(z.strictObject({ text, entry: id, solution: id.optional() })).min(1),
 });
 
 export const KnowledgeUnanswerableFileSchema = z.strictObject({
+  provenance: ProvenanceSchema.optional(),
   questions: z.array(z.strictObject({ text, solution: id.optional() })).min(1),
 });
 
