@@ -35,6 +35,11 @@ export const KnowledgeFileSchema = z.strictObject({
    */
   topics: z.record(id, z.array(text).min(1)).optional(),
   entries: z.array(KnowledgeEntrySchema).min(1),
+  /**
+   * Questions that sound close to the entries but that nothing here answers: never answered, they teach retrieval
+   * where "I don't know" starts (the fusion's null option, tuned by cross-validation: npm run eval:kb -- --tune).
+   */
+  unanswered: z.array(text).optional(),
 });
 
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntrySchema>;

@@ -36,6 +36,11 @@ export function foldText(text: string, synonyms: Readonly<Record<string, readonl
   return out;
 }
 
+/** The content words of a text, unstemmed (for word vectors), in order. */
+export function contentWordsOf(text: string): string[] {
+  return tokenize(normalizeText(text)).filter((t) => !STOP.has(t));
+}
+
 /** The stemmed content words of a text, in order (duplicates kept: BM25 counts them). */
 export function termsOf(text: string, synonyms: Readonly<Record<string, readonly string[]>>): string[] {
   return tokenize(foldText(text, synonyms))

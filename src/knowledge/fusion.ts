@@ -1,0 +1,103 @@
+/**
+ * Fuses the lexical (BM25) and semantic signals into one probability per entry, plus the probability that no entry
+ * answers the question, and decides: answer, "did you mean", or the honest fallback.
+ *
+ * Model: a conditional logit (softmax over the entries and a "none" option): score(e) = w · features(q, e),
+ * score(none) = noneBias, P = softmax. Weights and thresholds are fitted by cross-validation on the knowledge base's
+ * own phrasings and its `unanswered` questions (`npm run eval:kb -- --tune`, src/knowledge/tuneFusion.ts), never on
+ * the held-out files; the chosen values are DEFAULT_FUSION below.
+ */
+
+/** The features of one (question, entry) pair, in this order. */
+export const FEATURE_NAMES = [
+  'coverage', // BM25 phrasing's two-way IDF coverage of the question (0..1)
+  'bm25', // BM25 score relative to the question's best (0..1)
+  'soft', // soft word coverage with word vectors (0..1)
+  'sentence', // SIF sentence cosine
+  'softGap', // soft − the question's best soft (≤ 0)
+  'sentenceGap', // sentence − the question's best sentence (≤ 0)
+  'context', // the entry belongs to the solution the person is on
+  'elsewhere', // the entry belongs only to other solutions while one is in context
+  'named', // the entry belongs to the solution the question names
+  'namedElsewhere', // the question names a solution the entry doesn't belong to
+  'typeShare', // share of the entry's phrasings asking the same kind of thing (size, duration, where, …)
+  'typeMiss', // the question has a kind and none of the entry's phrasings has it
+  'lexicalQuery', // share of the question's (IDF-weighted) words some phrasing of the entry has (0..1)
+  'softQuery', // the same, softly with word vectors (0..1)
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type FeatureVector = Record<FeatureName, number>;
+
+export interface FusionModel {
+  /** One weight per FEATURE_NAMES entry. */
+  weights: number[];
+  /** Score of the "none of these" option. */
+  noneBias: number;
+  /** Answer when the best entry's probability is at least this. */
+  answer: number;
+  /** Below `answer`: "did you mean" when the two best together reach `answer` and the second has at least this. */
+  suggest: number;
+}
+
+/** Fitted by `npm run eval:kb -- --tune` (5-fold cross-validation on dialogs/knowledge.yaml; see docs/knowledge.md). */
+export const DEFAULT_FUSION: FusionModel = {
+  weights: [6.05, 0.52, -0.08, 5.17, -2.2, -0.51, 2.84, -7.57, 0, -2.39, -0.67, -4.1, 1.58, 2.27],
+  noneBias: 9.02,
+  answer: 0.6,
+  suggest: 0.2,
+};
+
+export function toArray(f: FeatureVector): number[] {
+  return FEATURE_NAMES.map((n) => f[n]);
+}
+
+/** Probabilities of each candidate and of "none" (last), from the candidates' feature vectors. */
+export function fuse(features: ReadonlyArray<readonly number[]>, model: FusionModel): { entries: number[]; none: number } {
+  const scores = features.map((f) => f.reduce((s, x, i) => s + x * (model.weights[i] ?? 0), 0));
+  const max = Math.max(model.noneBias, ...scores);
+  const exps = scores.map((s) => Math.exp(s - max));
+  const none = Math.exp(model.noneBias - max);
+  const sum = exps.reduce((a, b) => a + b, none);
+  return { entries: exps.map((e) => e / sum), none: none / sum };
+}
+
+export type Decision = { kind: 'answer'; first: number } | { kind: 'didYouMean'; first: number; second: number } | { kind: 'unknown' };
+
+/** The decision from candidates' probabilities (any order): one clear winner, two close ones, or neither. */
+export function decide(probabilities: readonly number[], model: Pick<FusionModel, 'answer' | 'suggest'>): Decision {
+  const order = probabilities.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]);
+  const [first, second] = order;
+  if (!first) return { kind: 'unknown' };
+  if (first[0] >= model.answer) return { kind: 'answer', first: first[1] };
+  if (second && first[0] + second[0] >= model.answer && second[0] >= model.suggest) return { kind: 'didYouMean', first: first[1], second: second[1] };
+  return { kind: 'unknown' };
+}
+
+export interface TrainingQuestion {
+  /** Feature vectors of every entry for this question. */
+  features: number[][];
+  /** Index of the right entry, or -1 when no entry answers it. */
+  label: number;
+}
+
+/** Fits the weights and noneBias by gradient descent on the mean negative log-likelihood + L2 (thresholds unchanged). */
+export function fitFusion(data: readonly TrainingQuestion[], start: FusionModel, options = { iterations: 2000, learningRate: 1, l2: 1e-4 }): FusionModel {
+  const w = [...start.weights];
+  let b = start.noneBias;
+  for (let it = 0; it < options.iterations; it++) {
+    const gw = w.map((x) => options.l2 * x);
+    let gb = 0;
+    for (const q of data) {
+      const { entries, none } = fuse(q.features, { ...start, weights: w, noneBias: b });
+      // d(-log P(label)) / d score(k) = P(k) - [k = label]
+      q.features.forEach((f, k) => {
+        const g = (entries[k] ?? 0) - (k === q.label ? 1 : 0);
+        if (g !== 0) for (let i = 0; i < f.length; i++) gw[i]! += (g * f[i]!) / data.length;
+      });
+      gb += (none - (q.label < 0 ? 1 : 0)) / data.length;
+    }
+    for (let i = 0; i < w.length; i++) w[i]! -= options.learningRate * gw[i]!;
+    b -= options.learningRate * gb;
+  }
+  return { ...start, weights: w, noneBias: b };
+}
