@@ -21,6 +21,7 @@ import { normalizeText } from '../text/normalize';
 import { tokenize } from '../text/tokenize';
 import { DEFAULT_FUSION, decide, fuse, toArray, type FeatureVector, type FusionModel } from './fusion';
 import type { KnowledgeBaseContent } from './loadKnowledge';
+import { PhrasingClassifier } from './phrasingClassifier';
 import { questionTypeOf, QUESTION_TYPES, type QuestionType } from './questionType';
 import type { KnowledgeEntry } from './schema';
 import { SemanticMatcher } from './semantic';
@@ -84,6 +85,7 @@ export class KnowledgeIndex {
   private readonly topicRules: Array<{ solution: string; phrase: RegExp }>;
   private readonly semantic: SemanticMatcher;
   private readonly speller: SpellCorrector;
+  private readonly classifier: PhrasingClassifier;
   private readonly vectors: WordVectors;
   /** Per entry: share of its phrasings (title included) of each question type. */
   private readonly typeShares: Array<Map<QuestionType, number>>;
@@ -124,6 +126,7 @@ export class KnowledgeIndex {
     for (const { text } of texts) for (const w of contentWordsOf(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
     for (const entry of content.entries) for (const w of tokenize(normalizeText(entry.answer))) counts.set(w, (counts.get(w) ?? 0) + 1);
     this.speller = new SpellCorrector(counts);
+    this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions]), content.unanswered);
     this.typeShares = content.entries.map((entry) => {
       const types = [entry.title, ...entry.questions].map(questionTypeOf);
       return new Map(QUESTION_TYPES.map((t) => [t, types.filter((x) => x === t).length / types.length]));
@@ -146,9 +149,9 @@ export class KnowledgeIndex {
 
   /** Ranks the entries for a question by the fused probability and decides: answer, did you mean, or unknown. */
   retrieve(question: string, context: RetrievalContext = {}): Retrieval {
-    const features = this.features(question, context);
+    const { features, none } = this.scored(question, context);
     if (features.length === 0) return { kind: 'unknown', confidence: 0, candidates: [] };
-    const { entries: p } = fuse(features.map(toArray), this.fusion);
+    const { entries: p } = fuse(features.map(toArray), this.fusion, none);
     const candidates = p
       .map((probability, e) => ({ entry: this.content.entries[e]!, score: probability, confidence: probability }))
       .sort((a, b) => b.score - a.score)
@@ -162,12 +165,16 @@ export class KnowledgeIndex {
     return { kind: 'unknown', confidence, candidates };
   }
 
-  /** The fusion's features of every entry for a question (none when the question has no words to match). */
-  features(question: string, context: RetrievalContext = {}): FeatureVector[] {
+  /**
+   * The fusion's features of every entry for a question (no entries when the question has no words to match), and
+   * the classifier's probability that no entry answers it.
+   */
+  scored(question: string, context: RetrievalContext = {}): { features: FeatureVector[]; none: number } {
     const corrected = this.correct(question);
     const words = contentWordsOf(corrected);
     const terms = termsOf(corrected, this.content.synonyms);
-    if (words.length === 0 && terms.length === 0) return [];
+    if (words.length === 0 && terms.length === 0) return { features: [], none: 1 };
+    const classified = this.classifier.probabilities(corrected);
     const lexical = this.lexical(corrected);
     const bestRaw = Math.max(0, ...[...lexical.values()].map((l) => l.raw));
     const semantic = this.semantic.scores(words);
@@ -176,7 +183,7 @@ export class KnowledgeIndex {
     const named = this.topicOf(corrected);
     const inContext = named ?? context.solutionId;
     const type = questionTypeOf(corrected);
-    return this.content.entries.map((entry, e) => {
+    const features = this.content.entries.map((entry, e) => {
       const lex = lexical.get(e);
       const sem = semantic[e]!;
       const bound = (entry.solutions?.length ?? 0) > 0;
@@ -198,8 +205,10 @@ export class KnowledgeIndex {
         typeMiss: type !== 'other' && share === 0 ? 1 : 0,
         lexicalQuery: lex?.queryCoverage ?? 0,
         softQuery: sem.softQuery,
+        classifier: classified[e]!,
       };
     });
+    return { features, none: classified[this.classifier.none]! };
   }
 
   /** Per entry (index): its best phrasing's raw BM25 score and that phrasing's two-way coverage of the question. */

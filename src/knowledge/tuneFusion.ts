@@ -55,7 +55,8 @@ function askedQuestions(content: KnowledgeBaseContent, folds: number): Asked[] {
 function withoutFold(content: KnowledgeBaseContent, fold: number, folds: number): KnowledgeBaseContent {
   let n = 0;
   const entries = content.entries.map((entry) => ({ ...entry, questions: entry.questions.filter(() => n++ % folds !== fold) }));
-  return { ...content, entries, entry: (id) => entries.find((e) => e.id === id) };
+  const unanswered = content.unanswered.filter((_, i) => i % folds !== fold);
+  return { ...content, entries, unanswered, entry: (id) => entries.find((e) => e.id === id) };
 }
 
 /** Out-of-fold training questions (features of every entry, right entry or -1). */
@@ -66,14 +67,14 @@ export function crossValidatedQuestions(content: KnowledgeBaseContent, vectors: 
   for (let fold = 0; fold < folds; fold++) {
     const index = new KnowledgeIndex(withoutFold(content, fold, folds), undefined, { vectors });
     for (const q of asked.filter((a) => a.fold === fold)) {
-      const features = index.features(q.text, { solutionId: q.solutionId });
-      if (features.length > 0) data.push({ features: features.map(toArray), label: q.entry });
+      const { features, none } = index.scored(q.text, { solutionId: q.solutionId });
+      if (features.length > 0) data.push({ features: features.map(toArray), none, label: q.entry });
     }
     content.unanswered.forEach((text, i) => {
       if (i % folds !== fold) return;
       for (const solutionId of [undefined, solutions[1 + (i % (solutions.length - 1))]]) {
-        const features = index.features(text, { solutionId });
-        if (features.length > 0) data.push({ features: features.map(toArray), label: -1 });
+        const { features, none } = index.scored(text, { solutionId });
+        if (features.length > 0) data.push({ features: features.map(toArray), none, label: -1 });
       }
     });
   }
@@ -83,7 +84,7 @@ export function crossValidatedQuestions(content: KnowledgeBaseContent, vectors: 
 function outcomes(data: readonly TrainingQuestion[], model: FusionModel): Omit<TuningReport, 'model'> {
   const r = { questions: 0, unanswered: 0, right: 0, wrong: 0, clarified: 0, falseAnswers: 0 };
   for (const q of data) {
-    const d = decide(fuse(q.features, model).entries, model);
+    const d = decide(fuse(q.features, model, q.none).entries, model);
     if (q.label < 0) {
       r.unanswered++;
       if (d.kind !== 'unknown') r.falseAnswers++;
@@ -111,7 +112,7 @@ export function tuneFusion(content: KnowledgeBaseContent, vectors: WordVectors, 
       if (!best || value > best.value) best = { model, value };
     }
   }
-  const model = { ...best!.model, weights: best!.model.weights.map(round), noneBias: round(best!.model.noneBias) };
+  const model = { ...best!.model, weights: best!.model.weights.map(round), noneBias: round(best!.model.noneBias), noneWeight: round(best!.model.noneWeight) };
   return { model, ...outcomes(data, model) };
 }
 
