@@ -41,6 +41,11 @@ export interface FusionModel {
   answer: number;
   /** Below `answer`: "did you mean" when the two best together reach `answer` and the second has at least this. */
   suggest: number;
+  /**
+   * Also "did you mean" when some entry almost surely answers (P(none) ≤ 0.1) but several share the probability
+   * ("will this delete my photos?" with no step in context) and the second is at least this share of the first.
+   */
+  close: number;
 }
 
 /**
@@ -55,6 +60,7 @@ export const DEFAULT_FUSION: FusionModel = {
   noneWeight: 6.5,
   answer: 0.6,
   suggest: 0.2,
+  close: 0.9,
 };
 
 export function toArray(f: FeatureVector): number[] {
@@ -74,14 +80,19 @@ export function fuse(features: ReadonlyArray<readonly number[]>, model: FusionMo
 
 export type Decision = { kind: 'answer'; first: number } | { kind: 'didYouMean'; first: number; second: number } | { kind: 'unknown' };
 
-/** The decision from candidates' probabilities (any order): one clear winner, two close ones, or neither. */
-export function decide(probabilities: readonly number[], model: Pick<FusionModel, 'answer' | 'suggest'>): Decision {
+/**
+ * The decision from candidates' probabilities (any order; `none` defaults to what they leave): one clear winner, two
+ * close ones, or neither.
+ */
+export function decide(probabilities: readonly number[], model: Pick<FusionModel, 'answer' | 'suggest' | 'close'>, none = 1 - probabilities.reduce((a, b) => a + b, 0)): Decision {
   const order = probabilities.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]);
   const [first, second] = order;
   if (!first) return { kind: 'unknown' };
   if (first[0] >= model.answer) return { kind: 'answer', first: first[1] };
-  if (second && first[0] + second[0] >= model.answer && second[0] >= model.suggest) return { kind: 'didYouMean', first: first[1], second: second[1] };
-  return { kind: 'unknown' };
+  if (!second) return { kind: 'unknown' };
+  const twoShare = first[0] + second[0] >= model.answer && second[0] >= model.suggest;
+  const manyShare = none <= 0.1 && second[0] >= first[0] * model.close;
+  return twoShare || manyShare ? { kind: 'didYouMean', first: first[1], second: second[1] } : { kind: 'unknown' };
 }
 
 export interface TrainingQuestion {

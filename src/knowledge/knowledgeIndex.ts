@@ -151,12 +151,12 @@ export class KnowledgeIndex {
   retrieve(question: string, context: RetrievalContext = {}): Retrieval {
     const { features, none } = this.scored(question, context);
     if (features.length === 0) return { kind: 'unknown', confidence: 0, candidates: [] };
-    const { entries: p } = fuse(features.map(toArray), this.fusion, none);
+    const { entries: p, none: pNone } = fuse(features.map(toArray), this.fusion, none);
     const candidates = p
       .map((probability, e) => ({ entry: this.content.entries[e]!, score: probability, confidence: probability }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 10);
-    const decision = decide(p, this.fusion);
+    const decision = decide(p, this.fusion, pNone);
     const confidence = candidates[0]?.confidence ?? 0;
     if (decision.kind === 'answer') return { kind: 'answer', entry: this.content.entries[decision.first]!, confidence, candidates };
     if (decision.kind === 'didYouMean') {

@@ -84,7 +84,8 @@ export function crossValidatedQuestions(content: KnowledgeBaseContent, vectors: 
 function outcomes(data: readonly TrainingQuestion[], model: FusionModel): Omit<TuningReport, 'model'> {
   const r = { questions: 0, unanswered: 0, right: 0, wrong: 0, clarified: 0, falseAnswers: 0 };
   for (const q of data) {
-    const d = decide(fuse(q.features, model, q.none).entries, model);
+    const fused = fuse(q.features, model, q.none);
+    const d = decide(fused.entries, model, fused.none);
     if (q.label < 0) {
       r.unanswered++;
       if (d.kind !== 'unknown') r.falseAnswers++;
