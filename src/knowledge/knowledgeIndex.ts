@@ -25,7 +25,7 @@ import { PhrasingClassifier } from './phrasingClassifier';
 import { questionTypeOf, QUESTION_TYPES, type QuestionType } from './questionType';
 import type { KnowledgeEntry } from './schema';
 import { SemanticMatcher } from './semantic';
-import { contentWordsOf, foldText, termsOf } from './terms';
+import { contentWordsOf, foldText, termsOf, wordCanon } from './terms';
 import { loadWordVectors, type WordVectors } from './wordVectors';
 
 const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
@@ -121,12 +121,14 @@ export class KnowledgeIndex {
     this.fusion = options.fusion ?? DEFAULT_FUSION;
     this.vectors = options.vectors ?? loadWordVectors();
     const texts = content.entries.flatMap((entry, e) => [entry.title, ...entry.questions].map((text) => ({ entry: e, text })));
-    this.semantic = new SemanticMatcher(this.vectors, texts, content.entries.length);
+    this.semantic = new SemanticMatcher(this.vectors, texts, content.entries.length, content.entries.map((e) => e.answer), wordCanon(synonyms));
     const counts = new Map<string, number>();
     for (const { text } of texts) for (const w of contentWordsOf(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
     for (const entry of content.entries) for (const w of tokenize(normalizeText(entry.answer))) counts.set(w, (counts.get(w) ?? 0) + 1);
     this.speller = new SpellCorrector(counts);
-    this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions]), content.unanswered);
+    // The classifier sees synonyms folded ("reboot" is "restart"), as BM25 does.
+    const fold = (t: string): string => foldText(t, synonyms);
+    this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions].map(fold)), content.unanswered.map(fold));
     this.typeShares = content.entries.map((entry) => {
       const types = [entry.title, ...entry.questions].map(questionTypeOf);
       return new Map(QUESTION_TYPES.map((t) => [t, types.filter((x) => x === t).length / types.length]));
@@ -174,7 +176,7 @@ export class KnowledgeIndex {
     const words = contentWordsOf(corrected);
     const terms = termsOf(corrected, this.content.synonyms);
     if (words.length === 0 && terms.length === 0) return { features: [], none: 1 };
-    const classified = this.classifier.probabilities(corrected);
+    const classified = this.classifier.probabilities(foldText(corrected, this.content.synonyms));
     const lexical = this.lexical(corrected);
     const bestRaw = Math.max(0, ...[...lexical.values()].map((l) => l.raw));
     const semantic = this.semantic.scores(words);
@@ -206,6 +208,7 @@ export class KnowledgeIndex {
         lexicalQuery: lex?.queryCoverage ?? 0,
         softQuery: sem.softQuery,
         classifier: classified[e]!,
+        uncovered: sem.uncovered,
       };
     });
     return { features, none: classified[this.classifier.none]! };

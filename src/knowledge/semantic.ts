@@ -23,7 +23,17 @@ export interface SemanticScores {
   soft: number;
   /** Best one-way soft coverage of the question's words by a phrasing (0..1): low when the question is about something else. */
   softQuery: number;
+  /**
+   * The question's key word the entry does not cover (0..1): over the question's words, the largest
+   * (SIF weight relative to the question's heaviest word) × (1 − its best match in ANY of the entry's phrasings or
+   * its answer). High when the question is about something the entry never mentions ("merge" two Apple IDs, update
+   * my "apps"), however well its other words match.
+   */
+  uncovered: number;
 }
+
+/** Words one synonym group folds together (knowledge.yaml `synonyms`, single words): variant → canonical. */
+export type WordCanon = (word: string) => string;
 
 interface Phrasing {
   entry: number;
@@ -41,19 +51,38 @@ export class SemanticMatcher {
   /** Unit vectors of the vocabulary, row-major. */
   private readonly unit: Float32Array;
   private readonly common: Float64Array;
+  /** Per entry: the distinct words of its phrasings and answer (canonical stem, vocabulary index or -1). */
+  private readonly entryWords: Array<Array<{ key: string; vocab: number }>>;
 
+  /**
+   * `texts`: every phrasing with its entry; `answers[e]`: entry e's answer (its words count for `uncovered`);
+   * `canon`: synonyms folded to one word, so "reboot" matches "restart" as the same word.
+   */
   constructor(
     private readonly vectors: WordVectors,
     texts: ReadonlyArray<{ entry: number; text: string }>,
     readonly entries: number,
+    answers: readonly string[] = [],
+    private readonly canon: WordCanon = (w) => w,
   ) {
     const dims = vectors.dimensions;
+    const addToVocabulary = (w: string): void => {
+      if (vectors.has(w) && !this.vocabulary.has(w)) this.vocabulary.set(w, this.vocabulary.size);
+    };
+    const entryWords = Array.from({ length: entries }, () => new Set<string>());
     for (const { entry, text } of texts) {
       const words = contentWordsOf(text);
       if (words.length === 0) continue;
-      for (const w of words) if (vectors.has(w) && !this.vocabulary.has(w)) this.vocabulary.set(w, this.vocabulary.size);
-      this.phrasings.push({ entry, words, stems: words.map(stem), weights: words.map((w) => vectors.weight(w)), vocab: [], embedding: vectors.embed(words) });
+      words.forEach(addToVocabulary);
+      for (const w of words) entryWords[entry]?.add(w);
+      this.phrasings.push({ entry, words, stems: words.map((w) => this.keyOf(w)), weights: words.map((w) => vectors.weight(w)), vocab: [], embedding: vectors.embed(words) });
     }
+    answers.forEach((answer, e) => {
+      for (const w of contentWordsOf(answer)) {
+        addToVocabulary(w);
+        entryWords[e]?.add(w);
+      }
+    });
     this.unit = new Float32Array(this.vocabulary.size * dims);
     const v = new Float64Array(dims);
     for (const [word, i] of this.vocabulary) {
@@ -63,16 +92,22 @@ export class SemanticMatcher {
       for (let d = 0; d < dims; d++) this.unit[i * dims + d] = v[d]! / norm;
     }
     for (const p of this.phrasings) p.vocab = p.words.map((w) => this.vocabulary.get(w) ?? -1);
+    this.entryWords = entryWords.map((words) => [...words].map((w) => ({ key: this.keyOf(w), vocab: this.vocabulary.get(w) ?? -1 })));
     this.common = firstPrincipalComponent(this.phrasings.map((p) => p.embedding), dims);
     for (const p of this.phrasings) removeComponent(p.embedding, this.common);
   }
 
+  /** A word's stem, synonyms folded: two words match exactly when their keys are equal. */
+  private keyOf(word: string): string {
+    return stem(this.canon(word));
+  }
+
   /** Per entry: best sentence cosine and best soft coverage over its phrasings. `words`: the question's content words. */
   scores(words: readonly string[]): SemanticScores[] {
-    const out: SemanticScores[] = Array.from({ length: this.entries }, () => ({ sentence: 0, soft: 0, softQuery: 0 }));
+    const out: SemanticScores[] = Array.from({ length: this.entries }, () => ({ sentence: 0, soft: 0, softQuery: 0, uncovered: 0 }));
     if (words.length === 0) return out;
     const dims = this.vectors.dimensions;
-    const stems = words.map(stem);
+    const stems = words.map((w) => this.keyOf(w));
     const weights = words.map((w) => this.vectors.weight(w));
     // Similarity of each question word to each vocabulary word (rescaled cosine).
     const V = this.vocabulary.size;
@@ -115,6 +150,19 @@ export class SemanticMatcher {
       if (qTotal > 0 && qCovered / qTotal > s.softQuery) s.softQuery = qCovered / qTotal;
       if (sentence > s.sentence) s.sentence = sentence;
     }
+    const heaviest = Math.max(...weights);
+    this.entryWords.forEach((list, e) => {
+      let uncovered = 0;
+      for (let i = 0; i < words.length; i++) {
+        let best = 0;
+        for (const w of list) {
+          best = Math.max(best, stems[i] === w.key ? 1 : w.vocab >= 0 ? sim[i * V + w.vocab]! : 0);
+          if (best === 1) break;
+        }
+        uncovered = Math.max(uncovered, (weights[i]! / heaviest) * (1 - best));
+      }
+      out[e]!.uncovered = uncovered;
+    });
     return out;
   }
 }

@@ -47,3 +47,15 @@ export function termsOf(text: string, synonyms: Readonly<Record<string, readonly
     .filter((t) => !STOP.has(t))
     .map(stem);
 }
+
+/** Single-word synonyms (canonical → variants) as a word → canonical word function ("reboot" → restart). */
+export function wordCanon(synonyms: Readonly<Record<string, readonly string[]>>): (word: string) => string {
+  const map = new Map<string, string>();
+  for (const [canonical, variants] of Object.entries(synonyms)) {
+    for (const v of variants) {
+      const n = normalizeText(v);
+      if (/^[a-z0-9]+$/.test(n)) map.set(n, canonical);
+    }
+  }
+  return (word) => map.get(word) ?? word;
+}

@@ -20,6 +20,11 @@ export interface TuningReport {
   wrong: number;
   clarified: number;
   falseAnswers: number;
+  /**
+   * At the shipped `answer` / `suggest` thresholds (`start`'s), the `close` ratio (the "did you mean" when an answer
+   * is near certain but shared) with the best value on the same out-of-fold questions.
+   */
+  closeAtShipped: number;
 }
 
 interface Asked {
@@ -81,7 +86,7 @@ export function crossValidatedQuestions(content: KnowledgeBaseContent, vectors: 
   return data;
 }
 
-function outcomes(data: readonly TrainingQuestion[], model: FusionModel): Omit<TuningReport, 'model'> {
+function outcomes(data: readonly TrainingQuestion[], model: FusionModel): Omit<TuningReport, 'model' | 'closeAtShipped'> {
   const r = { questions: 0, unanswered: 0, right: 0, wrong: 0, clarified: 0, falseAnswers: 0 };
   for (const q of data) {
     const fused = fuse(q.features, model, q.none);
@@ -104,17 +109,25 @@ function outcomes(data: readonly TrainingQuestion[], model: FusionModel): Omit<T
 export function tuneFusion(content: KnowledgeBaseContent, vectors: WordVectors, start: FusionModel = DEFAULT_FUSION): TuningReport {
   const data = crossValidatedQuestions(content, vectors);
   const fitted = fitFusion(data, start);
+  const valueOf = (model: FusionModel): number => {
+    const o = outcomes(data, model);
+    return o.right + 0.3 * o.clarified - 5 * o.wrong - 3 * o.falseAnswers;
+  };
   let best: { model: FusionModel; value: number } | undefined;
   for (let answer = 0.3; answer <= 0.851; answer += 0.05) {
     for (let suggest = 0.1; suggest <= 0.351; suggest += 0.05) {
       const model = { ...fitted, answer: round(answer), suggest: round(suggest) };
-      const o = outcomes(data, model);
-      const value = o.right + 0.3 * o.clarified - 5 * o.wrong - 3 * o.falseAnswers;
+      const value = valueOf(model);
       if (!best || value > best.value) best = { model, value };
     }
   }
+  let closeAtShipped: { close: number; value: number } | undefined;
+  for (let close = 0.5; close <= 1.001; close += 0.05) {
+    const value = valueOf({ ...fitted, close: round(close) });
+    if (!closeAtShipped || value > closeAtShipped.value) closeAtShipped = { close: round(close), value };
+  }
   const model = { ...best!.model, weights: best!.model.weights.map(round), noneBias: round(best!.model.noneBias), noneWeight: round(best!.model.noneWeight) };
-  return { model, ...outcomes(data, model) };
+  return { model, ...outcomes(data, model), closeAtShipped: closeAtShipped!.close };
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;
