@@ -28,7 +28,7 @@ import { loadTopics } from '../content/loadTopics';
 import { locateYaml, parseFieldPath } from '../content/sourceLines';
 import { loadTests } from '../conversationTests/loadTests';
 import { KNOWLEDGE_FILE, KnowledgeIndex, loadKnowledge } from '../knowledge';
-import { loadKnowledgeTestSet } from '../knowledge/evaluateKnowledge';
+import { KNOWLEDGE_TEST_SETS, loadKnowledgeTestSet } from '../knowledge/evaluateKnowledge';
 import { KnowledgeFileSchema } from '../knowledge/schema';
 import { GENERIC_ROUTE, planWalk } from '../dialogs/walkPlan';
 import type { Problem } from './problem';
@@ -178,7 +178,7 @@ export function validateContent(options: ValidateOptions): Problem[] {
     const solutionIds = new Set(content.solutions.map((s) => s.id));
     knowledge = tryLoad(problems, () => new KnowledgeIndex(loadKnowledge(knowledgePath, solutionIds)));
     const index = knowledge;
-    if (index && existsSync(join(intentsDir, 'test', 'knowledge'))) tryLoad(problems, () => loadKnowledgeTestSet(intentsDir, index, solutionIds));
+    if (index && existsSync(join(intentsDir, 'test', 'knowledge'))) for (const name of KNOWLEDGE_TEST_SETS) tryLoad(problems, () => loadKnowledgeTestSet(intentsDir, index, solutionIds, name));
   }
 
   // ---------- placeholders ----------

@@ -14,11 +14,19 @@ export interface KnowledgeTestSet {
   unanswerable: KnowledgeUnanswerable['questions'];
 }
 
-/** The held-out folder: intents/test/knowledge/ (heldout.yaml, unanswerable.yaml). */
-export function loadKnowledgeTestSet(intentsDir: string, index: KnowledgeIndex, solutionIds: ReadonlySet<string>): KnowledgeTestSet {
+/**
+ * The held-out sets in intents/test/knowledge/: `heldout` (heldout.yaml, unanswerable.yaml: the first set, written
+ * with the knowledge base) and `paraphrases` (paraphrases.yaml, paraphrases_unanswerable.yaml: issue 23's paraphrases
+ * typed as people type, written before the semantic retrieval and never used for tuning).
+ */
+export const KNOWLEDGE_TEST_SETS = ['heldout', 'paraphrases'] as const;
+export type KnowledgeTestSetName = (typeof KNOWLEDGE_TEST_SETS)[number];
+
+/** One held-out set of intents/test/knowledge/ (see KNOWLEDGE_TEST_SETS), checked against the knowledge base. */
+export function loadKnowledgeTestSet(intentsDir: string, index: KnowledgeIndex, solutionIds: ReadonlySet<string>, name: KnowledgeTestSetName = 'heldout'): KnowledgeTestSet {
   const dir = join(intentsDir, 'test', 'knowledge');
-  const heldOutFile = join(dir, 'heldout.yaml');
-  const unanswerableFile = join(dir, 'unanswerable.yaml');
+  const heldOutFile = join(dir, `${name}.yaml`);
+  const unanswerableFile = join(dir, name === 'heldout' ? 'unanswerable.yaml' : `${name}_unanswerable.yaml`);
   const heldOut = readYamlFile(heldOutFile, KnowledgeHeldOutFileSchema).examples;
   const unanswerable = readYamlFile(unanswerableFile, KnowledgeUnanswerableFileSchema).questions;
   const shown = (f: string): string => relative(process.cwd(), f) || f;

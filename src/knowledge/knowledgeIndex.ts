@@ -1,6 +1,14 @@
 /**
- * Retrieval over every phrasing of every knowledge-base entry (BM25 with wink-bm25-text-search), the way a
- * question-answering service ranks a knowledge base:
+ * Retrieval over every phrasing of every knowledge-base entry. `retrieve` fuses two signals (fusion.ts):
+ *   - lexical: BM25 over the phrasings (wink-bm25-text-search), with how much of the question the best phrasing
+ *     covers (below);
+ *   - semantic: word vectors (semantic.ts): soft word coverage and SIF sentence similarity, so paraphrases that
+ *     share no word with a phrasing still find their entry;
+ * plus the solution in context or named, and whether the entry's phrasings ask the same kind of thing (size,
+ * duration, where, …: questionType.ts). Typos are corrected against the knowledge base's words first (unless the
+ * word is a known English word). One clear winner: the answer; two close: "did you mean"; none close: unknown.
+ *
+ * `rank` is the lexical ranking alone (used to match typed words against the two "did you mean" options):
  *   - rank entries by their best phrasing's BM25 score;
  *   - prefer the entries of the solution in context (the one the person is on, or the one the question names:
  *     an explicit topic beats the context);
@@ -8,9 +16,17 @@
  *     question with words the knowledge base has never seen ("wallpaper") is not answered by a common word ("change");
  *   - above the answer threshold: the answer; two close candidates: "did you mean"; below: the honest fallback.
  */
-import { foldText, termsOf } from './terms';
+import { SpellCorrector } from '../nlu/spell';
+import { normalizeText } from '../text/normalize';
+import { tokenize } from '../text/tokenize';
+import { DEFAULT_FUSION, decide, fuse, toArray, type FeatureVector, type FusionModel } from './fusion';
 import type { KnowledgeBaseContent } from './loadKnowledge';
+import { PhrasingClassifier } from './phrasingClassifier';
+import { questionTypeOf, QUESTION_TYPES, type QuestionType } from './questionType';
 import type { KnowledgeEntry } from './schema';
+import { SemanticMatcher } from './semantic';
+import { contentWordsOf, foldText, termsOf, wordCanon } from './terms';
+import { loadWordVectors, type WordVectors } from './wordVectors';
 
 const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
 
@@ -37,10 +53,17 @@ export const DEFAULT_THRESHOLDS: RetrievalThresholds = { answer: 0.6, suggest: 0
 
 export interface Candidate {
   entry: KnowledgeEntry;
-  /** BM25 score of the best phrasing, with the context boost, times `confidence`. */
+  /** `rank`: BM25 score of the best phrasing, with the context boost, times `confidence`. `retrieve`: the fused probability. */
   score: number;
-  /** Share of the question's (IDF-weighted) words the best phrasing covers. */
+  /** `rank`: share of the question's (IDF-weighted) words the best phrasing covers. `retrieve`: the fused probability. */
   confidence: number;
+}
+
+export interface KnowledgeIndexOptions {
+  /** Word vectors (default: dialogs/knowledge-vectors.bin of this repository, read once per process). */
+  vectors?: WordVectors;
+  /** Fusion weights and thresholds (default: DEFAULT_FUSION). */
+  fusion?: FusionModel;
 }
 
 export type Retrieval =
@@ -60,10 +83,18 @@ export class KnowledgeIndex {
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly topicRules: Array<{ solution: string; phrase: RegExp }>;
+  private readonly semantic: SemanticMatcher;
+  private readonly speller: SpellCorrector;
+  private readonly classifier: PhrasingClassifier;
+  private readonly vectors: WordVectors;
+  /** Per entry: share of its phrasings (title included) of each question type. */
+  private readonly typeShares: Array<Map<QuestionType, number>>;
+  readonly fusion: FusionModel;
 
   constructor(
     readonly content: KnowledgeBaseContent,
     readonly thresholds: RetrievalThresholds = DEFAULT_THRESHOLDS,
+    options: KnowledgeIndexOptions = {},
   ) {
     const synonyms = content.synonyms;
     this.engine = bm25();
@@ -87,6 +118,28 @@ export class KnowledgeIndex {
     this.topicRules = Object.entries(content.topics).flatMap(([solution, phrases]) =>
       phrases.map((p) => ({ solution, phrase: new RegExp(`(?<![a-z0-9])${foldText(p, synonyms).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`) })),
     );
+    this.fusion = options.fusion ?? DEFAULT_FUSION;
+    this.vectors = options.vectors ?? loadWordVectors();
+    const texts = content.entries.flatMap((entry, e) => [entry.title, ...entry.questions].map((text) => ({ entry: e, text })));
+    this.semantic = new SemanticMatcher(this.vectors, texts, content.entries.length, content.entries.map((e) => e.answer), wordCanon(synonyms));
+    const counts = new Map<string, number>();
+    for (const { text } of texts) for (const w of contentWordsOf(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const entry of content.entries) for (const w of tokenize(normalizeText(entry.answer))) counts.set(w, (counts.get(w) ?? 0) + 1);
+    this.speller = new SpellCorrector(counts);
+    // The classifier sees synonyms folded ("reboot" is "restart"), as BM25 does.
+    const fold = (t: string): string => foldText(t, synonyms);
+    this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions].map(fold)), content.unanswered.map(fold));
+    this.typeShares = content.entries.map((entry) => {
+      const types = [entry.title, ...entry.questions].map(questionTypeOf);
+      return new Map(QUESTION_TYPES.map((t) => [t, types.filter((x) => x === t).length / types.length]));
+    });
+  }
+
+  /** The question with misspelt words corrected against the knowledge base's words ("delte" → delete); known English words stay. */
+  correct(question: string): string {
+    return tokenize(normalizeText(question))
+      .map((w) => (this.vectors.has(w) ? w : this.speller.correct(w)))
+      .join(' ');
   }
 
   /** The solution a question names explicitly ("reset all settings"), if exactly one. */
@@ -96,18 +149,93 @@ export class KnowledgeIndex {
     return named.size === 1 ? [...named][0] : undefined;
   }
 
-  /** Ranks the entries for a question and decides: answer, did you mean, or unknown. */
+  /** Ranks the entries for a question by the fused probability and decides: answer, did you mean, or unknown. */
   retrieve(question: string, context: RetrievalContext = {}): Retrieval {
-    const candidates = this.rank(question, context);
-    const best = candidates[0];
-    if (!best) return { kind: 'unknown', confidence: 0, candidates };
-    const second = candidates[1];
-    const close = second !== undefined && second.score >= best.score * this.thresholds.closeRatio;
-    if (close && second.confidence >= this.thresholds.suggest && best.confidence >= this.thresholds.suggest) {
-      return { kind: 'didYouMean', options: [best.entry, second.entry], confidence: best.confidence, candidates };
+    const { features, none } = this.scored(question, context);
+    if (features.length === 0) return { kind: 'unknown', confidence: 0, candidates: [] };
+    const { entries: p, none: pNone } = fuse(features.map(toArray), this.fusion, none);
+    const candidates = p
+      .map((probability, e) => ({ entry: this.content.entries[e]!, score: probability, confidence: probability }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 10);
+    const decision = decide(p, this.fusion, pNone);
+    const confidence = candidates[0]?.confidence ?? 0;
+    if (decision.kind === 'answer') return { kind: 'answer', entry: this.content.entries[decision.first]!, confidence, candidates };
+    if (decision.kind === 'didYouMean') {
+      return { kind: 'didYouMean', options: [this.content.entries[decision.first]!, this.content.entries[decision.second]!], confidence, candidates };
     }
-    if (best.confidence >= this.thresholds.answer) return { kind: 'answer', entry: best.entry, confidence: best.confidence, candidates };
-    return { kind: 'unknown', confidence: best.confidence, candidates };
+    return { kind: 'unknown', confidence, candidates };
+  }
+
+  /**
+   * The fusion's features of every entry for a question (no entries when the question has no words to match), and
+   * the classifier's probability that no entry answers it.
+   */
+  scored(question: string, context: RetrievalContext = {}): { features: FeatureVector[]; none: number } {
+    const corrected = this.correct(question);
+    const words = contentWordsOf(corrected);
+    const terms = termsOf(corrected, this.content.synonyms);
+    if (words.length === 0 && terms.length === 0) return { features: [], none: 1 };
+    const classified = this.classifier.probabilities(foldText(corrected, this.content.synonyms));
+    const lexical = this.lexical(corrected);
+    const bestRaw = Math.max(0, ...[...lexical.values()].map((l) => l.raw));
+    const semantic = this.semantic.scores(words);
+    const bestSoft = Math.max(0, ...semantic.map((s) => s.soft));
+    const bestSentence = Math.max(0, ...semantic.map((s) => s.sentence));
+    const named = this.topicOf(corrected);
+    const inContext = named ?? context.solutionId;
+    const type = questionTypeOf(corrected);
+    const features = this.content.entries.map((entry, e) => {
+      const lex = lexical.get(e);
+      const sem = semantic[e]!;
+      const bound = (entry.solutions?.length ?? 0) > 0;
+      const of = (s: string | undefined): boolean => s !== undefined && entry.solutions?.includes(s) === true;
+      const share = type === 'other' ? 0 : (this.typeShares[e]!.get(type) ?? 0);
+      return {
+        coverage: lex?.confidence ?? 0,
+        bm25: lex && bestRaw > 0 ? lex.raw / bestRaw : 0,
+        soft: sem.soft,
+        sentence: sem.sentence,
+        softGap: sem.soft - bestSoft,
+        sentenceGap: sem.sentence - bestSentence,
+        // A solution the question names is its context, whatever step the person is on.
+        context: of(inContext) ? 1 : 0,
+        elsewhere: inContext !== undefined && bound && !of(inContext) ? 1 : 0,
+        named: of(named) ? 1 : 0,
+        namedElsewhere: named !== undefined && bound && !of(named) ? 1 : 0,
+        typeShare: share,
+        typeMiss: type !== 'other' && share === 0 ? 1 : 0,
+        lexicalQuery: lex?.queryCoverage ?? 0,
+        softQuery: sem.softQuery,
+        classifier: classified[e]!,
+        uncovered: sem.uncovered,
+      };
+    });
+    return { features, none: classified[this.classifier.none]! };
+  }
+
+  /** Per entry (index): its best phrasing's raw BM25 score and that phrasing's two-way coverage of the question. */
+  private lexical(question: string): Map<number, { raw: number; confidence: number; queryCoverage: number }> {
+    const out = new Map<number, { raw: number; confidence: number; queryCoverage: number }>();
+    const queryTerms = termsOf(question, this.content.synonyms);
+    if (queryTerms.length === 0) return out;
+    const weight = (t: string): number => this.idf.get(t) ?? this.maxIdf;
+    const distinct = [...new Set(queryTerms)];
+    const total = distinct.reduce((sum, t) => sum + weight(t), 0);
+    for (const [docId, raw] of this.engine.search(question, 60)) {
+      const doc = this.docs.get(docId)!;
+      const covered = distinct.filter((t) => doc.terms.has(t)).reduce((sum, t) => sum + weight(t), 0);
+      const docTotal = [...doc.terms].reduce((sum, t) => sum + weight(t), 0);
+      const queryCoverage = total > 0 ? covered / total : 0;
+      const confidence = Math.sqrt(queryCoverage * (docTotal > 0 ? covered / docTotal : 0));
+      const seen = out.get(doc.entry);
+      out.set(doc.entry, {
+        raw: Math.max(raw, seen?.raw ?? 0),
+        confidence: Math.max(confidence, seen?.confidence ?? 0),
+        queryCoverage: Math.max(queryCoverage, seen?.queryCoverage ?? 0),
+      });
+    }
+    return out;
   }
 
   /** Entries ranked best first (one per entry), with context boost and confidence. */

@@ -13,6 +13,8 @@ export interface KnowledgeBaseContent {
   entries: KnowledgeEntry[];
   synonyms: Record<string, string[]>;
   topics: Record<string, string[]>;
+  /** Close-sounding questions nothing here answers (for tuning where "I don't know" starts). */
+  unanswered: string[];
   entry(id: string): KnowledgeEntry | undefined;
 }
 
@@ -53,5 +55,10 @@ export function loadKnowledge(file: string, solutionIds: ReadonlySet<string>): K
       if (found.length > 0) fail(['entries', i, field], `contains {${found[0]}}, but placeholders are only filled in prompts.yaml`);
     }
   });
-  return { entries: parsed.entries, synonyms, topics, entry: (id) => byId.get(id) };
+  const unanswered = parsed.unanswered ?? [];
+  unanswered.forEach((q, i) => {
+    const owner = phrasingOwner.get(termsOf(q, synonyms).join(' '));
+    if (owner !== undefined) fail(['unanswered', i], `says the same as a phrasing of entry "${owner}", which answers it`);
+  });
+  return { entries: parsed.entries, synonyms, topics, unanswered, entry: (id) => byId.get(id) };
 }

@@ -35,17 +35,27 @@ export const KnowledgeFileSchema = z.strictObject({
    */
   topics: z.record(id, z.array(text).min(1)).optional(),
   entries: z.array(KnowledgeEntrySchema).min(1),
+  /**
+   * Questions that sound close to the entries but that nothing here answers: never answered, they teach retrieval
+   * where "I don't know" starts (the fusion's null option, tuned by cross-validation: npm run eval:kb -- --tune).
+   */
+  unanswered: z.array(text).optional(),
 });
 
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntrySchema>;
 export type KnowledgeFile = z.infer<typeof KnowledgeFileSchema>;
 
-// ---------- intents/test/knowledge_*.yaml (held out, never in the knowledge base) ----------
+// ---------- intents/test/knowledge/*.yaml (held out, never in the knowledge base) ----------
+/** Who wrote a held-out file's questions, how, and the promise that they were never used for tuning. */
+export const ProvenanceSchema = z.strictObject({ writer: text, method: text, date: text });
+
 export const KnowledgeHeldOutFileSchema = z.strictObject({
+  provenance: ProvenanceSchema.optional(),
   examples: z.array(z.strictObject({ text, entry: id, solution: id.optional() })).min(1),
 });
 
 export const KnowledgeUnanswerableFileSchema = z.strictObject({
+  provenance: ProvenanceSchema.optional(),
   questions: z.array(z.strictObject({ text, solution: id.optional() })).min(1),
 });
 

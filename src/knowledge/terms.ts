@@ -36,9 +36,26 @@ export function foldText(text: string, synonyms: Readonly<Record<string, readonl
   return out;
 }
 
+/** The content words of a text, unstemmed (for word vectors), in order. */
+export function contentWordsOf(text: string): string[] {
+  return tokenize(normalizeText(text)).filter((t) => !STOP.has(t));
+}
+
 /** The stemmed content words of a text, in order (duplicates kept: BM25 counts them). */
 export function termsOf(text: string, synonyms: Readonly<Record<string, readonly string[]>>): string[] {
   return tokenize(foldText(text, synonyms))
     .filter((t) => !STOP.has(t))
     .map(stem);
+}
+
+/** Single-word synonyms (canonical → variants) as a word → canonical word function ("reboot" → restart). */
+export function wordCanon(synonyms: Readonly<Record<string, readonly string[]>>): (word: string) => string {
+  const map = new Map<string, string>();
+  for (const [canonical, variants] of Object.entries(synonyms)) {
+    for (const v of variants) {
+      const n = normalizeText(v);
+      if (/^[a-z0-9]+$/.test(n)) map.set(n, canonical);
+    }
+  }
+  return (word) => map.get(word) ?? word;
 }

@@ -1,0 +1,153 @@
+/**
+ * The knowledge base's semantic retrieval pieces: the fusion's probabilities and decision (answer / did you mean /
+ * unknown), its fitting, the question types, the word-vectors file format and SIF embeddings, and the real index on
+ * the behaviours issue 23 asked for (how big ≠ how to, typos, one clear winner answered).
+ */
+import { loadDialogContent } from '../../src/content/loadContent';
+import { loadKnowledgeIndex } from '../../src/knowledge';
+import { decide, DEFAULT_FUSION, FEATURE_NAMES, fitFusion, fuse, type FusionModel, type TrainingQuestion } from '../../src/knowledge/fusion';
+import { questionTypeOf } from '../../src/knowledge/questionType';
+import { cosine, encodeWordVectors, loadWordVectors, WordVectors } from '../../src/knowledge/wordVectors';
+
+const model = (over: Partial<FusionModel> = {}): FusionModel => ({ weights: [1], noneBias: 0, noneWeight: 0, answer: 0.6, suggest: 0.2, close: 0.8, ...over });
+
+describe('fuse: a softmax over the entries and "none"', () => {
+  test('probabilities sum to 1 and follow the scores', () => {
+    const { entries, none } = fuse([[2], [1], [0]], model());
+    expect(entries.reduce((a, b) => a + b, none)).toBeCloseTo(1, 10);
+    expect(entries[0]).toBeGreaterThan(entries[1]!);
+    expect(entries[1]).toBeGreaterThan(entries[2]!);
+  });
+
+  test('the none option grows with its bias and with the classifier\'s "none"', () => {
+    const low = fuse([[1]], model({ noneBias: 0 })).none;
+    const high = fuse([[1]], model({ noneBias: 3 })).none;
+    expect(high).toBeGreaterThan(low);
+    const withClassifier = fuse([[1]], model({ noneWeight: 5 }), 0.9).none;
+    expect(withClassifier).toBeGreaterThan(low);
+  });
+
+  test('large scores do not overflow', () => {
+    const { entries, none } = fuse([[1000], [999]], model());
+    expect(Number.isFinite(entries[0])).toBe(true);
+    expect(entries[0]! + entries[1]! + none).toBeCloseTo(1, 10);
+  });
+});
+
+describe('decide: one clear winner is answered, two close ones are offered, nothing close is unknown', () => {
+  const thresholds = { answer: 0.6, suggest: 0.2, close: 0.9 };
+  test.each([
+    { p: [0.9, 0.05, 0.01], kind: 'answer' },
+    { p: [0.05, 0.61, 0.2], kind: 'answer' },
+    { p: [0.4, 0.35, 0.1], kind: 'didYouMean' },
+    { p: [0.5, 0.15, 0.1], kind: 'unknown' }, // the second is too weak to offer; the first too weak to answer
+    { p: [0.3, 0.2, 0.1], kind: 'unknown' }, // together below the answer threshold, and "none" is likely (0.4)
+    { p: [0.15, 0.15, 0.14, 0.14, 0.14, 0.14, 0.1], kind: 'didYouMean' }, // surely answerable, shared by many
+    { p: [0.15, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1], kind: 'unknown' }, // answerable, but the second is not close
+    { p: [], kind: 'unknown' },
+  ])('$p → $kind', ({ p, kind }) => {
+    expect(decide(p, thresholds).kind).toBe(kind);
+  });
+
+  test('"did you mean" offers the two best, best first', () => {
+    expect(decide([0.1, 0.3, 0.35], thresholds)).toEqual({ kind: 'didYouMean', first: 2, second: 1 });
+  });
+});
+
+describe('fitFusion', () => {
+  test('learns to weight the feature that tells the right entry and to say "none" when nothing matches', () => {
+    // Feature 0 is 1 for the right entry; questions with label -1 have no such entry.
+    const data: TrainingQuestion[] = [];
+    for (let i = 0; i < 20; i++) {
+      const right = i % 3;
+      data.push({ features: [0, 1, 2].map((k) => [k === right ? 1 : 0]), none: 0, label: right });
+      data.push({ features: [[0], [0], [0]], none: 1, label: -1 });
+    }
+    const start = model({ weights: [0], noneBias: 0, noneWeight: 0 });
+    const fitted = fitFusion(data, start, { iterations: 300, learningRate: 1, l2: 1e-4 });
+    expect(fitted.weights[0]).toBeGreaterThan(2);
+    expect(fuse([[1], [0], [0]], fitted, 0).entries[0]).toBeGreaterThan(0.6);
+    expect(fuse([[0], [0], [0]], fitted, 1).none).toBeGreaterThan(0.6);
+  });
+
+  test('DEFAULT_FUSION has one weight per feature', () => {
+    expect(DEFAULT_FUSION.weights).toHaveLength(FEATURE_NAMES.length);
+    expect(DEFAULT_FUSION.suggest).toBeLessThan(DEFAULT_FUSION.answer);
+  });
+});
+
+describe('questionTypeOf', () => {
+  test.each([
+    ['how big is my backup', 'size'],
+    ['what size is the backup', 'size'],
+    ['how many gb does it need', 'size'],
+    ['how long does it take', 'duration'],
+    ['the backup is taking forever', 'duration'],
+    ['how much does icloud cost', 'cost'],
+    ['how much r the plans', 'cost'],
+    ['will it delete my photos', 'loss'],
+    ['if i sign out will i lose anything', 'loss'],
+    ['where is reset', 'location'],
+    ['why does it fail', 'reason'],
+    ['how come its full', 'reason'],
+    ['how do i start a backup', 'method'],
+    ['hw do i check it', 'method'],
+    ['my backup failed', 'other'],
+  ])('"%s" → %s', (text, type) => {
+    expect(questionTypeOf(text)).toBe(type);
+  });
+});
+
+describe('word vectors', () => {
+  test('encode → decode keeps words, ranks and directions (int8 quantisation)', () => {
+    const raw = { words: ['zebra', 'apple', 'mango'], ranks: [30, 10, 20], vectors: [[1, 0, 0], [0, 2, 0], [0.6, 0.8, 0]], dimensions: 3, source: 'test' };
+    const v = new WordVectors(encodeWordVectors(raw));
+    expect(v.size).toBe(3);
+    expect(v.has('apple') && v.has('mango') && v.has('zebra')).toBe(true);
+    expect(v.has('pear')).toBe(false);
+    expect(cosine(v.embed(['mango']), [0.6, 0.8, 0])).toBeGreaterThan(0.999);
+    // A frequent word weighs less than a rare one (SIF); an unknown word has no vector.
+    expect(v.weight('apple')).toBeLessThan(v.weight('zebra'));
+    expect(v.addTo(new Float64Array(3), 'pear', 1)).toBe(false);
+  });
+
+  test('a truncated or foreign file is rejected with its name', () => {
+    const good = encodeWordVectors({ words: ['a'], ranks: [1], vectors: [[1, 0]], dimensions: 2, source: 'test' });
+    expect(() => new WordVectors(good.subarray(0, good.length - 1), 'x.bin')).toThrow(/x\.bin: truncated/);
+    expect(() => new WordVectors(Buffer.from('nope'), 'y.bin')).toThrow(/y\.bin: not a word-vectors file/);
+  });
+
+  test('the shipped vectors know paraphrases: size ~ big more than size ~ start', () => {
+    const v = loadWordVectors();
+    expect(v.size).toBeGreaterThan(50_000);
+    const sim = (a: string, b: string): number => cosine(v.embed([a]), v.embed([b]));
+    expect(sim('size', 'big')).toBeGreaterThan(sim('size', 'start'));
+    expect(sim('erase', 'delete')).toBeGreaterThan(sim('erase', 'connect'));
+    expect(loadWordVectors()).toBe(v); // read once per process
+  });
+});
+
+describe('the real knowledge base', () => {
+  const index = loadKnowledgeIndex('dialogs', loadDialogContent('dialogs'));
+  const answer = (q: string, solutionId?: string): string => {
+    const r = index.retrieve(q, { solutionId });
+    return r.kind === 'answer' ? r.entry.id : r.kind;
+  };
+
+  test('"how big" / "how long" are not answered with "how to"', () => {
+    expect(answer('how large will my backup be')).toBe('storage_backup_size');
+    expect(answer('how long is a backup going to take')).toBe('backup_how_long');
+    expect(answer('how do i start a backup right away')).toBe('backup_start_now');
+  });
+
+  test('typos are corrected against the knowledge base\'s words', () => {
+    expect(index.correct('will it delte my pasword')).toBe('will it delete my password');
+    expect(answer('i forgot my icloud pasword')).toBe('apple_id_forgot_password');
+  });
+
+  test('one clear winner is answered; off-topic questions get the honest fallback', () => {
+    expect(answer('where do i reset network settings')).toBe('network_reset_where');
+    expect(answer('what is the capital of peru', 'check_internet')).toBe('unknown');
+    expect(answer('???')).toBe('unknown');
+  });
+});
