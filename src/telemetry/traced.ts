@@ -8,11 +8,19 @@ import { inSpan, inSpanSync } from './spans';
 
 /** A Proxy that replaces some methods and forwards everything else to the target (bound to it). */
 function replacing<T extends object>(target: T, methods: Record<string, unknown>): T {
+  // A method is bound once and the bound function reused while the target's member stays the same (before, every
+  // access made a new bound function: several per turn).
+  const bound = new Map<PropertyKey, { original: unknown; bound: unknown }>();
   return new Proxy(target, {
     get(t, property, receiver) {
       if (typeof property === 'string' && Object.hasOwn(methods, property)) return methods[property];
       const value: unknown = Reflect.get(t, property, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+      if (typeof value !== 'function') return value;
+      const known = bound.get(property);
+      if (known?.original === value) return known.bound;
+      const fresh = (value as (...a: unknown[]) => unknown).bind(t);
+      bound.set(property, { original: value, bound: fresh });
+      return fresh;
     },
   });
 }

@@ -11,7 +11,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import Redis from 'ioredis';
-import { inSpan } from './spans';
+import { inSpan, useTracer } from './spans';
 
 export interface TracingOptions {
   otlpEndpoint?: string;
@@ -40,11 +40,13 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
       ],
     });
     provider.register();
+    useTracer(provider);
     const unpatch = traceRedisCommands();
     return {
       exporter: 'otlp',
       shutdown: async () => {
         unpatch();
+        useTracer(undefined);
         await provider.shutdown();
         trace.disable();
       },
