@@ -42,7 +42,10 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
       if (req.url === '/v1/traces') bodies.push(body);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // Not chained: in CI a late export's response object returned undefined from writeHead.
+      res.statusCode = 200;
+      res.setHeader('content-type', 'application/json');
+      res.end('{}');
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
