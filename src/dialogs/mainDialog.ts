@@ -184,12 +184,10 @@ export class MainDialog extends ComponentDialog {
     // Another language: say the bot understands English only, before reading the text as a question or a cause.
     if (nlu.language && (await this.redirectTopic(innerDc, nlu))) return;
     if (asks) {
-      if (await this.questions.answerIfConfident(context, text)) {
-        await this.askWhatsWrong(context);
-        return;
-      }
-      // A question about a near-domain subject (restoring, syncing, billing…) the knowledge base doesn't answer.
-      if (await this.redirectTopic(innerDc, nlu)) return;
+      // A confident answer first; then a near-domain subject (restoring, syncing, billing…) the knowledge base doesn't answer.
+      const handled = await this.questions.answerOrRedirect(context, text, () => this.redirectTopic(innerDc, nlu));
+      if (handled === 'answered') await this.askWhatsWrong(context);
+      if (handled !== 'neither') return;
       // Clearly outside the bot's subject ("what's the weather in Paris?"): say what it covers instead.
       const offTopic = nlu.intent === 'none' && nlu.confidence >= this.options.confidenceThreshold;
       if (!complaint && !offTopic) {

@@ -76,6 +76,17 @@ export class QuestionAnswerer {
   }
 
   /**
+   * A question that may be about a near-domain subject (route none with a topic: restoring, repairs…): a confident
+   * knowledge-base answer first, and only then `redirect` (the topic's "where to go"; returns whether it said it).
+   * The one order for questions before and during a walk: "how do I reboot my phone" is answered wherever it is
+   * asked, even when the classifier leans to a topic. 'neither': nothing was said, the caller goes on.
+   */
+  async answerOrRedirect(context: TurnContext, text: string, redirect: () => Promise<boolean>, solutionId?: string): Promise<'answered' | 'redirected' | 'neither'> {
+    if (await this.answerIfConfident(context, text, solutionId)) return 'answered';
+    return (await redirect()) ? 'redirected' : 'neither';
+  }
+
+  /**
    * After "Did you mean: A / B?": the person's pick, by click (the button's title), by typing ("the first one",
    * or words of one option), or "Neither" (the honest fallback). Returns undefined when the message is not a pick;
    * the choice is offered once either way.

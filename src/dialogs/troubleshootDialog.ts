@@ -98,10 +98,10 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     }
     if (meaning.kind === 'both') return this.answerAndAct(dc, state, meaning);
     if (meaning.kind === 'offTopic') {
-      if (!(await this.redirectTopic(dc, nlu))) {
-        const outcome = await this.questions.answer(dc.context, session, text, solution.id);
-        if (outcome === 'didYouMean') return Dialog.EndOfTurn;
-      }
+      // As at the start: another language first, then a confident answer, then the topic's redirect.
+      if (nlu.language && (await this.redirectTopic(dc, nlu))) return this.resume(dc, state);
+      const handled = await this.questions.answerOrRedirect(dc.context, text, () => this.redirectTopic(dc, nlu), solution.id);
+      if (handled === 'neither' && (await this.questions.answer(dc.context, session, text, solution.id)) === 'didYouMean') return Dialog.EndOfTurn;
       return this.resume(dc, state);
     }
     if (meaning.kind === 'smallTalk') {

@@ -15,10 +15,13 @@ export class PhrasingClassifier {
   private readonly model: SoftmaxWeights;
   /** Index of the "none" class (= the number of entries). */
   readonly none: number;
+  /** Whether there were `unanswered` questions to learn "none" from. */
+  private readonly learntNone: boolean;
 
   /** `phrasings[e]`: the texts of entry e; `unanswered`: questions no entry answers. */
   constructor(phrasings: ReadonlyArray<readonly string[]>, unanswered: readonly string[]) {
     this.none = phrasings.length;
+    this.learntNone = unanswered.length > 0;
     const texts: string[] = [];
     const labels: number[] = [];
     phrasings.forEach((list, e) => list.forEach((t) => (texts.push(t), labels.push(e))));
@@ -29,8 +32,13 @@ export class PhrasingClassifier {
     this.model = trainSoftmax(X, labels, this.vectorizer.size, this.none + 1, TRAINING);
   }
 
-  /** Probabilities of each entry, then "none" (last). */
+  /**
+   * Probabilities of each entry, then "none" (last). Without `unanswered` questions the classifier never saw a
+   * "none" example and would give the only entries all the probability whatever the question ("will the part be
+   * gone?" → 0.99 for the one entry that mentions a part): it has no say then (uniform), and the other signals decide.
+   */
   probabilities(text: string): Float64Array {
+    if (!this.learntNone) return new Float64Array(this.none + 1).fill(1 / (this.none + 1));
     const x = this.vectorizer.transform(extractFeatures(analyze(text), FEATURES));
     return softmaxInPlace(computeLogits(this.model, x, new Float64Array(this.none + 1)));
   }

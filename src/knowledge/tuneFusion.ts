@@ -34,8 +34,14 @@ interface Asked {
   fold: number;
 }
 
-/** The questions to ask: every phrasing (with its entry's first solution as context, and without when unambiguous). */
+/**
+ * The questions to ask: every phrasing with its entry's first solution as context, and, when unambiguous, without
+ * context and from another solution's step too. People ask "what is my Apple ID?" at Solution 2 as well: asked only
+ * from its own step, an entry of another step was never the right one in training, so "elsewhere" learnt to veto a
+ * question that matches an entry word for word, and the step's entries won a "did you mean" with no word in common.
+ */
 function askedQuestions(content: KnowledgeBaseContent, folds: number): Asked[] {
+  const solutions = [...new Set(content.entries.flatMap((e) => e.solutions ?? []))];
   const owners = new Map<string, Set<number>>();
   content.entries.forEach((entry, e) =>
     entry.questions.forEach((q) => {
@@ -52,6 +58,10 @@ function askedQuestions(content: KnowledgeBaseContent, folds: number): Asked[] {
       const solution = entry.solutions?.[0];
       if (!shared) out.push({ text, entry: e, fold });
       if (solution) out.push({ text, entry: e, solutionId: solution, fold });
+      // Another step than the entry's own (the solutions in turn), for a phrasing that says what it asks.
+      const others = solutions.filter((s) => !entry.solutions?.includes(s));
+      const other = others[n % Math.max(1, others.length)];
+      if (!shared && other) out.push({ text, entry: e, solutionId: other, fold });
     }),
   );
   return out;
@@ -77,7 +87,9 @@ export function crossValidatedQuestions(content: KnowledgeBaseContent, vectors: 
     }
     content.unanswered.forEach((text, i) => {
       if (i % folds !== fold) return;
-      for (const solutionId of [undefined, solutions[1 + (i % (solutions.length - 1))]]) {
+      // As the phrasings: without context and from two steps (so "none" keeps its share of the questions).
+      const step = (k: number): string | undefined => solutions[1 + ((i + k) % (solutions.length - 1))];
+      for (const solutionId of [undefined, step(0), step(1)]) {
         const { features, none } = index.scored(text, { solutionId });
         if (features.length > 0) data.push({ features: features.map(toArray), none, label: -1 });
       }

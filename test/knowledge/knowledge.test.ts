@@ -76,6 +76,13 @@ describe('retrieval', () => {
     expect(answer('where is that?', 'update_ios')).toBe('ios_how_to_update');
   });
 
+  // The tuner once asked phrasings only from their own step, and "elsewhere" learnt to veto a word-for-word match.
+  test('a clear question about another step is answered at any step; the step still decides a vague one', () => {
+    for (const step of ['check_internet', 'check_storage', 'update_ios']) expect(answer('what is my Apple ID?', step)).toBe('apple_id_what_is');
+    expect(answer('how do i reboot my phone', 'check_internet')).toBe('restart_iphone');
+    expect(answer('where is that?', 'check_internet')).toBe('internet_wifi_where');
+  });
+
   test('an explicit topic beats the context', () => {
     expect(index.topicOf('does reset all settings delete my photos?')).toBe('reset_all_settings');
     expect(answer('does reset all settings delete my photos?', 'toggle_icloud_backup')).toBe('reset_all_what_removes');
