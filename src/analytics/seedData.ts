@@ -6,22 +6,11 @@
  */
 import type { DialogContent } from '../content/loadContent';
 import { GENERIC_ROUTE, planWalk } from '../dialogs/walkPlan';
+import { prng } from '../util/prng';
 import type { AnalyticsBatch, ConversationRecord, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-
-/** mulberry32: a small, fast, seedable generator (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHANNELS: ReadonlyArray<[string, number]> = [
   ['webchat', 0.55],
@@ -91,7 +80,7 @@ export class AnalyticsSeeder {
     const ratings: CsatRating[] = [];
     const lowConfidence: LowConfidenceMessage[] = [];
     for (let i = first; i < first + count; i++) {
-      const random = seededRandom(this.options.seed * 1_000_003 + i);
+      const random = prng(this.options.seed * 1_000_003 + i);
       const record = this.conversation(random, i);
       conversations.push(record);
       const rating = this.rating(random, record, i);

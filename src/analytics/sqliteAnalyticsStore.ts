@@ -438,19 +438,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       .all(digest)
       .map((r) => ({ at: r.at, channelId: r.channel_id, text: r.text, intent: r.intent, route: r.route, confidence: r.confidence }));
     const ratings = this.db.prepare<[string], { json: string }>('SELECT json FROM analytics_csat WHERE conv_ref = ? ORDER BY at').all(digest).map((r) => JSON.parse(r.json) as CsatRating);
-    const record: ConversationRecord | undefined = row
-      ? {
-          channelId: row.channel_id,
-          conversationId: row.conversation_id,
-          startedAt: row.started_at,
-          lastActivityAt: row.last_activity_at,
-          route: row.route,
-          outcome: row.outcome as ConversationOutcome | null,
-          handedOff: row.handed_off === 1,
-          messages: row.messages,
-          solutions: JSON.parse(row.solutions) as SolutionAttempt[],
-        }
-      : undefined;
+    const record: ConversationRecord | undefined = row ? toRecord(row) : undefined;
     return exportShape(record, lowConfidence, ratings);
   }
 
