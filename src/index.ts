@@ -24,6 +24,7 @@ import { BotMetrics } from './metrics/botMetrics';
 import { instrumentStore } from './metrics/instrumentedStore';
 import { metricsRoute, startMetricsListener, type MetricsListener } from './metrics/metricsRoute';
 import { CachedRecognizer } from './nlu/recognizerCache';
+import { CachedActReader } from './nlu/actReaderCache';
 import { TurnGate } from './server/turnGate';
 import { limitHeapGrowth } from './util/heapGrowth';
 import { Readiness, type ReadinessProbe } from './health/readiness';
@@ -76,7 +77,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     log,
   });
   // Dialog acts of replies at a solution step (fixed, not fixed, doing it, question…): intents/acts, trained by npm run train.
-  const acts = loadActClassifier({ actsDir: join(config.intentsDir, 'acts'), modelPath: actModelPathFor(config.modelPath), log });
+  // Repeated replies ("no", 👍, the buttons) are read once, like the recognizer's results.
+  const acts = new CachedActReader(loadActClassifier({ actsDir: join(config.intentsDir, 'acts'), modelPath: actModelPathFor(config.modelPath), log }));
   // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up.
   const content = loadDialogContent(config.contentDir, { knownIntents: new Set(recognizer.model.meta.labels) });
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
