@@ -51,16 +51,16 @@ describe('Web Chat on two instances sharing Redis', () => {
     await button('No, still failing').click();
     await said(/Solution 3: Verify Apple ID and Password/).waitFor();
 
-    // Both instances served the page's Direct Line requests (no stickiness).
-    const directLine = proxy.log.filter((entry) => entry.path.startsWith('/v3/directline/') || entry.path.startsWith('/api/directline/'));
-    const instancesUsed = new Set(directLine.map((entry) => entry.target));
-    expect(instancesUsed).toEqual(new Set([first!.url, second.url]));
     // The two messages were posted to different instances, while the page's stream stayed on one of them: a reply
     // written by the instance without the stream reached the page through Redis. (The proxy logs a request when its
     // answer comes, which is after the bot's turn: wait for both.)
     const posts = () => proxy.log.filter((entry) => /\/activities$/.test(entry.path));
     for (let i = 0; i < 200 && posts().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(new Set(posts().map((entry) => entry.target)).size).toBe(2);
+    // Both instances served the page's Direct Line requests (no stickiness); read once the posts' answers are logged.
+    const directLine = proxy.log.filter((entry) => entry.path.startsWith('/v3/directline/') || entry.path.startsWith('/api/directline/'));
+    const instancesUsed = new Set(directLine.map((entry) => entry.target));
+    expect(instancesUsed).toEqual(new Set([first!.url, second.url]));
     expect(proxy.log.filter((entry) => entry.path.includes('/stream?'))).toHaveLength(1);
 
     // One instance goes away (a deploy, a crash): the page carries on through the other.
