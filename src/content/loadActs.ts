@@ -3,11 +3,10 @@
  * intents/acts/test/*.yaml. Every act of the closed list DIALOG_ACTS must have a training file; a held-out example
  * names one or more acts (in the order the reply says them). Problems are ContentErrors naming file, field, problem.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ContentError } from './contentError';
-import { type IntentData, trainingHash, utteranceKey } from './loadIntents';
+import { type IntentData, shown, trainingHash, utteranceKey, YAML_FILE, yamlFiles } from './loadIntents';
 import { readYamlFile } from './readYaml';
 import { emojiAsWords } from '../text/emoji';
 
@@ -73,20 +72,6 @@ export interface ActHeldOutExample {
   text: string;
   acts: DialogAct[];
   file: string;
-}
-
-const YAML_FILE = /\.ya?ml$/;
-
-function shown(file: string): string {
-  return relative(process.cwd(), file) || file;
-}
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => YAML_FILE.test(f))
-    .sort()
-    .map((f) => join(dir, f));
 }
 
 /** intents/acts/train/*.yaml: one file per act, named after it; an utterance belongs to one act only. */

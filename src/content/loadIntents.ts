@@ -64,13 +64,15 @@ export interface LoadIntentsOptions {
 /** The minimum number of utterances (hand-written + real) of an intent. */
 export const MIN_UTTERANCES = 5;
 
-const YAML_FILE = /\.ya?ml$/;
+export const YAML_FILE = /\.ya?ml$/;
 
-function shown(file: string): string {
+/** A file's path as errors show it: relative to the working folder. */
+export function shown(file: string): string {
   return relative(process.cwd(), file) || file;
 }
 
-function yamlFiles(dir: string): string[] {
+/** The YAML files of a folder, sorted by name (none when the folder does not exist). */
+export function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => YAML_FILE.test(f))
