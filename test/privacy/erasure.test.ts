@@ -138,7 +138,10 @@ describe.each(['sqlite', 'redis', 'memory'] as const)('erasure with STORAGE=%s',
     expect(userExport.conversations.map((c) => c.conversationId)).toEqual([web.conversationId]);
     expect(Object.keys(userExport.conversations[0]!.data).sort()).toEqual(expect.arrayContaining(['analytics', 'handoff', 'state']));
 
-    await new Promise((resolve) => setTimeout(resolve, 400)); // analytics write their buffered turns every 250 ms
+    // Analytics buffer turns (written every 250 ms); an export in the bot's process writes the buffer at once, so the
+    // CLI's erasure in another process cannot race a late flush even when this machine's timers run late.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await running.app.privacy.exportConversation({ channelId: 'emulator', conversationId: web.conversationId });
     const needles = [marker, marker.toLowerCase(), web.conversationId, web.userId, dlConversation, dlUser];
     if (kind === 'sqlite') expect(scanFiles(dir, [marker]).length).toBeGreaterThan(0);
     if (client) expect((await scanRedis(client, [marker])).length).toBeGreaterThan(0);
