@@ -37,6 +37,12 @@ if (!existsSync(compiled) || statSync(compiled).mtimeMs < sourceTime) {
     process.exit(result.status ?? 1);
   }
 }
+// The web pages' bundles (public/app.js, ...) when src/web/ changed since they were built.
+const web = spawnSync(process.execPath, [join(root, 'scripts', 'buildWeb.js'), '--if-stale'], { stdio: ['ignore', 2, 2] });
+if (web.status !== 0) {
+  process.stderr.write('Bundling the web pages failed (see above).\n');
+  process.exit(web.status ?? 1);
+}
 // Run it as the main module (so `require.main === module` holds in the entry point).
 process.argv = [process.argv[0], compiled, ...args];
 require('node:module').runMain();
