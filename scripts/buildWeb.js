@@ -13,7 +13,8 @@
  * `npm run release` run this. The pages import the server's response types with `import type` only; this script
  * fails when a bundle would contain code from src/ outside src/web/ other than BROWSER_SAFE (plain data and
  * formatting, no imports at run time).
- * Usage: node scripts/buildWeb.js [--if-stale]   (--if-stale: only when a source is newer than a bundle)
+ * Usage: node scripts/buildWeb.js [--if-stale] [--out DIR]
+ *   --if-stale  only when a source is newer than a bundle;  --out DIR  instead of public/ (the release's own folder)
  * Type errors are `tsc -p src/web`'s job (npm run typecheck, npm test), not esbuild's.
  */
 'use strict';
@@ -38,22 +39,24 @@ const BROWSER_SAFE = new Set(['src/analytics/formatReport.ts']);
 /** The bundles this script writes, relative to the repository (for .gitignore, eslint and tests). */
 const OUTPUTS = ENTRIES.map((e) => `public/${e.out}${e.in.endsWith('.css') ? '.css' : '.js'}`);
 
+/** "bundle ← input" for each input outside src/web/ (and not BROWSER_SAFE) that put code into a bundle. */
 function serverCodeIn(metafile) {
   const found = [];
   for (const [output, info] of Object.entries(metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(info.inputs)) {
-      if (bytesInOutput > 0 && !input.startsWith('src/web/') && !BROWSER_SAFE.has(input)) found.push(`${relative(ROOT, output)} ← ${input}`);
+      if (bytesInOutput > 0 && !input.startsWith('src/web/') && !BROWSER_SAFE.has(input)) found.push(`${relative(ROOT, resolve(ROOT, output))} ← ${input}`);
     }
   }
   return found;
 }
 
-async function buildWeb() {
+/** Bundles every page into `outdir` (public/; a test builds elsewhere so it never rewrites what a server serves). */
+async function buildWeb(outdir = PUBLIC) {
   const esbuild = require('esbuild');
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: ENTRIES.map((e) => ({ in: e.in, out: e.out })),
-    outdir: PUBLIC,
+    outdir,
     bundle: true,
     format: 'iife',
     target: 'es2020',
@@ -90,13 +93,15 @@ async function buildWebIfStale() {
   if (webBundlesStale()) await buildWeb();
 }
 
-module.exports = { buildWeb, buildWebIfStale, OUTPUTS };
+module.exports = { buildWeb, buildWebIfStale, serverCodeIn, OUTPUTS };
 
 if (require.main === module) {
   const started = Date.now();
   const ifStale = process.argv.includes('--if-stale');
-  (ifStale && !webBundlesStale() ? Promise.resolve(null) : buildWeb()).then(
-    (outputs) => outputs && process.stderr.write(`buildWeb: ${outputs.length} files in public/ (${Date.now() - started} ms)\n`),
+  const outArg = process.argv.indexOf('--out');
+  const outdir = outArg > 0 ? resolve(process.argv[outArg + 1]) : PUBLIC;
+  (ifStale && !webBundlesStale() ? Promise.resolve(null) : buildWeb(outdir)).then(
+    (outputs) => outputs && process.stderr.write(`buildWeb: ${outputs.length} files in ${relative(process.cwd(), outdir) || outdir} (${Date.now() - started} ms)\n`),
     (error) => {
       process.stderr.write(`buildWeb: ${error.message}\n`);
       process.exit(1);

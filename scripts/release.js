@@ -120,16 +120,18 @@ function main() {
   step('compiling (tsconfig.release.json → dist/)');
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.release.json'), '--outDir', join(OUT, 'dist')], ROOT);
 
-  step('bundling the web pages (scripts/buildWeb.js: src/web/ → public/)');
-  run(process.execPath, [join(ROOT, 'scripts', 'buildWeb.js')], ROOT);
-
   step(`copying ${[...CONTENT, ...FILES].join(', ')}`);
-  for (const dir of CONTENT) cpSync(join(ROOT, dir), join(OUT, dir), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'teams', 'build')) });
+  // This checkout's own build outputs stay behind: the Teams package, and the pages' bundles (built below).
+  const bundles = new Set(require('./buildWeb').OUTPUTS.map((file) => join(ROOT, file)));
+  for (const dir of CONTENT) cpSync(join(ROOT, dir), join(OUT, dir), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'teams', 'build')) && !bundles.has(src) });
   for (const file of FILES) if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(OUT, file));
   writePackageJson();
   copyWebChatBundle();
-  for (const bundle of require('./buildWeb').OUTPUTS) {
-    if (!existsSync(join(OUT, bundle))) {
+  // Built straight into the release (not this checkout's public/, which a running server or test may be serving).
+  step('bundling the web pages (scripts/buildWeb.js: src/web/ → public/)');
+  run(process.execPath, [join(ROOT, 'scripts', 'buildWeb.js'), '--out', join(OUT, 'public')], ROOT);
+  for (const bundle of bundles) {
+    if (!existsSync(join(OUT, relative(ROOT, bundle)))) {
       step(`the web page bundle ${bundle} is missing from the release`);
       process.exit(1);
     }

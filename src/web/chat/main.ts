@@ -5,6 +5,7 @@
  * the send timeout, Web Chat marks it "Send failed. Retry." and its retry works.
  * In embed mode (/embed, inside the launcher of /embed.js) the page is the chat panel alone.
  */
+import type { DirectLineTokenAnswer } from '../../channels/webchat/tokenRoute';
 import { byId } from '../shared/dom';
 import { fetchJson } from '../shared/http';
 import { resilientPost } from './resilientPost';
@@ -83,7 +84,7 @@ function showConnectionStatus(directLine: DirectLine): void {
   });
 }
 
-function render(webChat: WebChatGlobal, session: { token: string; domain?: string }, accent: string): void {
+function render(webChat: WebChatGlobal, session: DirectLineTokenAnswer, accent: string): void {
   const directLine = webChat.createDirectLine({ token: session.token, domain: session.domain, webSocket: true });
   directLine.postActivity = resilientPost(directLine, SEND_TIMEOUT_MS);
   const store = webChat.createStore();
@@ -105,7 +106,7 @@ async function start(): Promise<void> {
   const webChat = window.WebChat;
   if (!webChat) return showError('The chat could not be loaded. Please reload the page.');
   try {
-    render(webChat, await fetchJson<{ token: string; domain?: string }>('/api/directline/token', { method: 'POST' }), accent);
+    render(webChat, await fetchJson<DirectLineTokenAnswer>('/api/directline/token', { method: 'POST' }), accent);
   } catch {
     showError("We couldn't reach the support assistant right now. Please try again in a moment.");
   }
