@@ -21,7 +21,8 @@ function newestMtime(dir) {
   let newest = 0;
   for (const name of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, name.name);
-    if (name.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    // src/web/ is the browser pages: bundled by scripts/buildWeb.js below, not compiled by tsc into dist/.
+    if (name.isDirectory()) newest = path === join(root, 'src', 'web') ? newest : Math.max(newest, newestMtime(path));
     else if (name.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
