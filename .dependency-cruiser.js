@@ -21,6 +21,9 @@
  *  12  conversationTests                        YAML conversation tests runner
  *  13  contentCheck                             content validation (uses the conversation-test loader)
  *  14  cli, src/index.ts                        entry points and the one wiring place
+ *
+ * src/web (the browser pages, bundled by scripts/buildWeb.js) stands apart: it takes only types from the rest of
+ * src/ and nothing imports it.
  */
 const LAYERS = [
   ['util', 'logging', 'privacy', 'security', 'http', 'text', 'health'],
@@ -83,8 +86,24 @@ module.exports = {
       name: 'no-orphans',
       comment: 'Every module in src/ is imported by something (entry points excepted).',
       severity: 'error',
-      from: { orphan: true, path: '^src/', pathNot: ['^src/index[.]ts$', '^src/cli/', '[.]d[.]ts$'] },
+      from: { orphan: true, path: '^src/', pathNot: ['^src/index[.]ts$', '^src/cli/', '[.]d[.]ts$', '^src/web/[^/]+/main[.]ts$', '^src/web/.+[.]css$'] },
       to: {},
+    },
+    {
+      name: 'web-pages-take-types-only',
+      comment:
+        'The web pages (src/web, bundled for the browser) take only types from the server, so no server code is bundled; ' +
+        'formatReport.ts (the outcome labels and percent(): plain data and a pure function) excepted. scripts/buildWeb.js checks the bundles too.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: '^src/', pathNot: ['^src/web/', '^src/analytics/formatReport[.]ts$'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'server-not-to-web-pages',
+      comment: 'The server does not import the web pages (they are bundled for the browser by scripts/buildWeb.js).',
+      severity: 'error',
+      from: { path: '^(src|test|bench|scripts)/', pathNot: '^src/web/' },
+      to: { path: '^src/web/' },
     },
     ...layerRules,
   ],

@@ -3,7 +3,13 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'models/**', 'data/**', 'test-artifacts/**', 'public/**', '**/*.js'] },
+  {
+    ignores: [
+      'dist/**', 'release/**', 'node_modules/**', 'models/**', 'data/**', 'test-artifacts/**', '**/*.js',
+      // The web pages' bundles, built from src/web/ (linted there) by scripts/buildWeb.js; public/webchat.js is Web Chat's.
+      'public/app.js', 'public/embed.js', 'public/webchat.js', 'public/admin/admin.js', 'public/agent/agent.js',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
@@ -17,6 +23,14 @@ module.exports = tseslint.config(
       // `import x = require('natural/lib/natural/...')` is TypeScript's typed CommonJS import (natural's submodules
       // have no ES exports); wink-bm25-text-search ships no types and is loaded with a typed require.
       '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true, allow: ['^wink-bm25-text-search$'] }],
+    },
+  },
+  {
+    // The web pages run in the browser: Node.js globals would type-check (src/web/tsconfig.json reads server types
+    // with Node.js types) and then fail at run time.
+    files: ['src/web/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'],
     },
   },
 );

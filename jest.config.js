@@ -7,4 +7,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
+  // The web pages' bundles (public/app.js, ...), built from src/web/ when a source is newer (scripts/buildWeb.js).
+  globalSetup: '<rootDir>/scripts/jestGlobalSetup.js',
 };

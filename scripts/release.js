@@ -7,7 +7,8 @@
  *                   `npm ci` (so native modules are built for the Node.js that ran it; `npm ci --omit=dev` inside the
  *                   folder would build better-sqlite3 from source again where no prebuilt binary can be fetched, and
  *                   `npm prune` re-fetched packages from the registry)
- *   dialogs/ intents/ public/ teams/   the content, the web pages with the Web Chat bundle (public/webchat.js: the
+ *   dialogs/ intents/ public/ teams/   the content, the web pages (their scripts and styles bundled from src/web/ by
+ *                   scripts/buildWeb.js) with the Web Chat bundle (public/webchat.js: the
  *                   page needs only this 4 MB file of botframework-webchat, a devDependency whose dependencies weigh
  *                   ~480 MB; with its licence notices), the Teams package inputs
  *   models/         the trained NLU model, trained on the shipped intents/ (so start-up never trains)
@@ -120,10 +121,21 @@ function main() {
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.release.json'), '--outDir', join(OUT, 'dist')], ROOT);
 
   step(`copying ${[...CONTENT, ...FILES].join(', ')}`);
-  for (const dir of CONTENT) cpSync(join(ROOT, dir), join(OUT, dir), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'teams', 'build')) });
+  // This checkout's own build outputs stay behind: the Teams package, and the pages' bundles (built below).
+  const bundles = new Set(require('./buildWeb').OUTPUTS.map((file) => join(ROOT, file)));
+  for (const dir of CONTENT) cpSync(join(ROOT, dir), join(OUT, dir), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'teams', 'build')) && !bundles.has(src) });
   for (const file of FILES) if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(OUT, file));
   writePackageJson();
   copyWebChatBundle();
+  // Built straight into the release (not this checkout's public/, which a running server or test may be serving).
+  step('bundling the web pages (scripts/buildWeb.js: src/web/ → public/)');
+  run(process.execPath, [join(ROOT, 'scripts', 'buildWeb.js'), '--out', join(OUT, 'public')], ROOT);
+  for (const bundle of bundles) {
+    if (!existsSync(join(OUT, relative(ROOT, bundle)))) {
+      step(`the web page bundle ${bundle} is missing from the release`);
+      process.exit(1);
+    }
+  }
 
   step('copying the production dependencies');
   copyProductionModules();

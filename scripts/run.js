@@ -21,7 +21,8 @@ function newestMtime(dir) {
   let newest = 0;
   for (const name of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, name.name);
-    if (name.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    // src/web/ is the browser pages: bundled by scripts/buildWeb.js below, not compiled by tsc into dist/.
+    if (name.isDirectory()) newest = path === join(root, 'src', 'web') ? newest : Math.max(newest, newestMtime(path));
     else if (name.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
@@ -36,6 +37,12 @@ if (!existsSync(compiled) || statSync(compiled).mtimeMs < sourceTime) {
     process.stderr.write('TypeScript compilation failed (see above).\n');
     process.exit(result.status ?? 1);
   }
+}
+// The web pages' bundles (public/app.js, ...) when src/web/ changed since they were built.
+const web = spawnSync(process.execPath, [join(root, 'scripts', 'buildWeb.js'), '--if-stale'], { stdio: ['ignore', 2, 2] });
+if (web.status !== 0) {
+  process.stderr.write('Bundling the web pages failed (see above).\n');
+  process.exit(web.status ?? 1);
 }
 // Run it as the main module (so `require.main === module` holds in the entry point).
 process.argv = [process.argv[0], compiled, ...args];

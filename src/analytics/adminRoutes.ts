@@ -34,6 +34,23 @@ import type { AnalyticsStore } from './types';
 import { parseConversationRef, parseUserRef, RefError } from '../privacy/personalData';
 import type { PrivacyService } from '../privacy/privacyService';
 
+
+/** GET /admin/api/whoami: how to sign in, and who is signed in with a work account (the /admin page reads it). */
+export interface AdminWhoami {
+  mode: 'oidc' | 'key';
+  user?: { id: string; name: string };
+  /** Signed in with a work account that lacks the admin role. */
+  notAdmin?: { name: string };
+  signInUrl?: string;
+  /** With work accounts: whether ADMIN_KEY is configured too (the key form stays). */
+  keyAccepted?: boolean;
+}
+
+/** POST /admin/api/session: the session token for the admin key. */
+export interface AdminSession {
+  token: string;
+  expiresAt: number;
+}
 export interface AdminRouteOptions {
   /** ADMIN_KEY; undefined or empty turns the dashboard off. */
   adminKey: string | undefined;
@@ -133,18 +150,20 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
   server.get('/admin/api/whoami', async (req: Request, res: Response) => {
     const user = await oidcAdmin(req);
     const signedIn = !user && oidc ? await oidc.userOf(req).catch(() => undefined) : undefined;
-    sendJson(res, 200, {
+    const who: AdminWhoami = {
       mode: oidc ? 'oidc' : 'key',
       ...(user ? { user: { id: user.id, name: user.name } } : {}),
       ...(signedIn ? { notAdmin: { name: signedIn.name } } : {}),
       ...(oidc ? { signInUrl: '/auth/sign-in?to=%2Fadmin', keyAccepted: Boolean(auth) } : {}),
-    });
+    };
+    sendJson(res, 200, who);
   });
 
   server.post('/admin/api/session', jsonBody(4096), async (req: Request, res: Response) => {
     const body: unknown = req.body;
     if (!auth || !isPlainObject(body) || !auth.checkKey(body.key)) return refuse(req, res);
-    sendJson(res, 200, auth.issue());
+    const session: AdminSession = auth.issue();
+    sendJson(res, 200, session);
   });
 
   /** The requested period, or undefined after answering 400. */

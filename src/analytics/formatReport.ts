@@ -3,7 +3,8 @@ import { formatCsat } from './csat';
 import type { Rates, StatusCounts, Summary } from './summarize';
 import type { ConversationStatus } from './types';
 
-const STATUS_LABELS: ReadonlyArray<[ConversationStatus, string]> = [
+/** How a conversation ended, in the order reports and /admin show it (the page imports this list). */
+export const STATUS_LABELS: ReadonlyArray<[ConversationStatus, string]> = [
   ['resolved', 'Resolved by the assistant'],
   ['escalated', 'Sent to Apple Support'],
   ['handed_off', 'Handed to a person'],

@@ -30,7 +30,7 @@ import { cleanAgentName } from './agentAuth';
 import { AGENT_KEY_COOKIE, type AgentIdentity } from './agentIdentity';
 import type { AnswerSearch } from './answerSearch';
 import type { ConsoleEvents } from './consoleEvents';
-import { ConsoleView } from './consoleView';
+import { ConsoleView, type AgentSessionView, type AgentSignInView, type QueueView } from './consoleView';
 import type { DeskFailure, HandoffDesk } from './handoffDesk';
 import type { HandoffAgent } from './types';
 
@@ -172,7 +172,7 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
       mode: identity.mode,
       ...(agent ? { agent: { id: agent.id, name: agent.name } } : {}),
       ...(identity.mode === 'oidc' ? { signInUrl: '/auth/sign-in?to=%2Fagent', signOutUrl: '/auth/sign-out' } : {}),
-    });
+    } satisfies AgentSessionView);
   });
 
   server.post(`${base}/api/sign-in`, body, async (req: Request, res: Response) => {
@@ -197,7 +197,7 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
     }
     log.info({ agentId: session.agent.id }, 'agent console: signed in');
     setCookie(res, AGENT_KEY_COOKIE, session.token, { maxAgeSeconds: (session.expiresAt - now()) / 1000, secure: isHttps(req, deps.publicUrl) });
-    sendJson(res, 200, { token: session.token, agent: { id: session.agent.id, name: session.agent.name }, expiresAt: new Date(session.expiresAt).toISOString() });
+    sendJson(res, 200, { token: session.token, agent: { id: session.agent.id, name: session.agent.name }, expiresAt: new Date(session.expiresAt).toISOString() } satisfies AgentSignInView);
   });
 
   server.post(
@@ -271,7 +271,7 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
         agentsOnline: agents.map((a) => a.name),
         waiting: summaries.filter((s) => s.state === 'waiting'),
         active: summaries.filter((s) => s.state === 'active'),
-      });
+      } satisfies QueueView);
     }),
   );
 

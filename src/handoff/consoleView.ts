@@ -32,6 +32,30 @@ export interface RequestDetail extends RequestSummary {
   closedBy?: string;
 }
 
+/** GET /agent/api/queue: who is waiting, who is connected (to whom), and who is signed in. */
+export interface QueueView {
+  now: string;
+  me: { id: string; name: string };
+  agentsOnline: string[];
+  waiting: RequestSummary[];
+  active: RequestSummary[];
+}
+
+/** GET /agent/api/session (200 signed in, 401 not): how agents sign in here, and who is signed in. */
+export interface AgentSessionView {
+  mode: 'oidc' | 'shared-key';
+  agent?: { id: string; name: string };
+  signInUrl?: string;
+  signOutUrl?: string;
+}
+
+/** POST /agent/api/sign-in (shared key): the session token. */
+export interface AgentSignInView {
+  token: string;
+  agent: { id: string; name: string };
+  expiresAt: string;
+}
+
 const OUTCOMES: Readonly<Record<string, string>> = {
   fixed: 'Fixed it',
   not_fixed: "Didn't fix it",

@@ -73,6 +73,10 @@ test('the release folder is self-contained: its own package.json, model and prod
   // The page's Web Chat bundle ships as one file; botframework-webchat and its dependencies stay behind.
   for (const devOnly of ['typescript', 'jest', 'ts-jest', 'eslint', 'playwright-core', 'botframework-webchat', 'react']) expect(existsSync(join(appDir, 'node_modules', devOnly))).toBe(false);
   expect(existsSync(join(appDir, 'public/webchat.js'))).toBe(true);
+  // The pages' own scripts and styles, bundled from src/web/ (scripts/buildWeb.js); the sources stay behind.
+  for (const bundle of ['public/app.js', 'public/embed.js', 'public/admin/admin.js', 'public/admin/admin.css', 'public/agent/agent.js', 'public/agent/agent.css']) {
+    expect([bundle, existsSync(join(appDir, bundle))]).toEqual([bundle, true]);
+  }
   expect(existsSync(join(appDir, 'src'))).toBe(false);
 });
 

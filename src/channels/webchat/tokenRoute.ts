@@ -17,6 +17,16 @@ import { logFor } from '../../logging/requestLog';
 
 export const DEFAULT_DIRECT_LINE_ENDPOINT = 'https://directline.botframework.com';
 
+/** The answer to POST /api/directline/token (the support page reads token and domain). */
+export interface DirectLineTokenAnswer {
+  token: string;
+  conversationId: string;
+  expires_in: number;
+  /** Direct Line's base URL for Web Chat (Azure Bot Service or this server's emulator). */
+  domain: string;
+  userId?: string;
+}
+
 export interface TokenRouteDeps {
   secret?: string;
   endpoint?: string;
@@ -41,7 +51,7 @@ export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
       const userId = newUserId();
       try {
         const upstream = await generateUpstreamToken(endpoint, deps.secret, userId);
-        return sendJson(res, 200, { ...upstream, domain: `${endpoint}${DIRECT_LINE_PATH}`, userId });
+        return sendJson(res, 200, { ...upstream, domain: `${endpoint}${DIRECT_LINE_PATH}`, userId } satisfies DirectLineTokenAnswer);
       } catch (error) {
         logFor(req, deps.log).error({ err: errorFields(error) }, 'Could not get a Direct Line token from Azure Bot Service');
         return sendError(res, 502, 'UpstreamError', 'The chat service is not reachable right now');
@@ -49,7 +59,7 @@ export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
     }
     if (deps.emulator) {
       const issued = deps.emulator.issueToken();
-      return sendJson(res, 200, { ...issued, domain: `${requestOrigin(req, deps.localOrigin())}${DIRECT_LINE_PATH}` });
+      return sendJson(res, 200, { ...issued, domain: `${requestOrigin(req, deps.localOrigin())}${DIRECT_LINE_PATH}` } satisfies DirectLineTokenAnswer);
     }
     sendError(res, 503, 'NotConfigured', 'Web Chat is not configured on this server');
   });

@@ -1,0 +1,115 @@
+/**
+ * Support page: gets a Direct Line token from this server and renders Web Chat (loaded from /webchat.js).
+ * Survives a restart of the bot: while the stream is down the page says it is reconnecting, and a message typed
+ * then is re-sent (same clientActivityID, so the server gives it to the bot once) until the bot is back — or, after
+ * the send timeout, Web Chat marks it "Send failed. Retry." and its retry works.
+ * In embed mode (/embed, inside the launcher of /embed.js) the page is the chat panel alone.
+ */
+import type { DirectLineTokenAnswer } from '../../channels/webchat/tokenRoute';
+import { byId } from '../shared/dom';
+import { fetchJson } from '../shared/http';
+import { resilientPost } from './resilientPost';
+import { onStreamChange, trackStreamSockets } from './streamTracker';
+import type { DirectLine, WebChatGlobal, WebChatStore } from './webChat';
+import { webChatStyleOptions } from './webChatOptions';
+
+// How long a message may wait for the bot before Web Chat marks it "Send failed. Retry." (a page may lower it).
+const SEND_TIMEOUT_MS = Number(window.chatSendTimeoutMs) > 0 ? Number(window.chatSendTimeoutMs) : 60000;
+const CONNECTION = { online: 2, expired: 3, failed: 4 };
+
+const params = new URLSearchParams(window.location.search);
+const statusBox = byId('chat-status');
+
+function setStatus(text: string): void {
+  statusBox.textContent = text;
+}
+
+function showError(text: string): void {
+  setStatus('');
+  byId('chat-error-text').textContent = text;
+  byId('chat-error').hidden = false;
+}
+
+/** The embed's title, greeting and accent come from the launcher's query string. */
+function applyEmbedParams(accent: string): void {
+  const title = (params.get('title') ?? '').slice(0, 80);
+  const greeting = (params.get('greeting') ?? '').slice(0, 200);
+  if (title) {
+    byId('embed-title').textContent = title;
+    document.title = title;
+  }
+  if (greeting) {
+    const box = byId('embed-greeting');
+    box.textContent = greeting;
+    box.hidden = false;
+  }
+  document.documentElement.style.setProperty('--embed-accent', accent);
+}
+
+function notify(store: WebChatStore, level: 'success' | 'info', message: string): void {
+  // Web Chat's own connectivity notice.
+  store.dispatch({ type: 'WEB_CHAT/SET_NOTIFICATION', payload: { id: 'connectivitystatus', level, message } });
+}
+
+/** "Reconnecting…" while the stream is down after it was open; cleared when it is back. */
+function showReconnecting(store: WebChatStore): void {
+  let wasOpen = false;
+  onStreamChange((open) => {
+    if (open) {
+      if (wasOpen || statusBox.getAttribute('data-state') === 'reconnecting') {
+        statusBox.setAttribute('data-state', 'online');
+        setStatus('');
+        notify(store, 'success', 'connected');
+      }
+      wasOpen = true;
+    } else if (wasOpen) {
+      wasOpen = false;
+      statusBox.setAttribute('data-state', 'reconnecting');
+      setStatus('Reconnecting to the assistant… A message you send now is delivered when it is back, or marked "Send failed" with a Retry.');
+      notify(store, 'info', 'reconnecting');
+    }
+  });
+}
+
+function showConnectionStatus(directLine: DirectLine): void {
+  directLine.connectionStatus$.subscribe((status) => {
+    if (status === CONNECTION.online) {
+      if (statusBox.getAttribute('data-state') !== 'reconnecting') setStatus('');
+      byId('chat-error').hidden = true;
+    } else if (status === CONNECTION.failed) {
+      showError("We couldn't reach the support assistant. Please check your internet connection and try again.");
+    } else if (status === CONNECTION.expired) {
+      showError('Your chat session has expired. Please start a new one.');
+    }
+  });
+}
+
+function render(webChat: WebChatGlobal, session: DirectLineTokenAnswer, accent: string): void {
+  const directLine = webChat.createDirectLine({ token: session.token, domain: session.domain, webSocket: true });
+  directLine.postActivity = resilientPost(directLine, SEND_TIMEOUT_MS);
+  const store = webChat.createStore();
+  showReconnecting(store);
+  showConnectionStatus(directLine);
+  const lang = document.documentElement.lang;
+  // No userID: Web Chat reads the user from the token (ids starting with dl_ must come from the token).
+  webChat.renderWebChat(
+    { directLine, store, username: 'You', locale: lang === 'en' ? 'en-US' : lang, styleOptions: webChatStyleOptions(accent, SEND_TIMEOUT_MS) },
+    byId('webchat'),
+  );
+}
+
+async function start(): Promise<void> {
+  trackStreamSockets();
+  byId('chat-retry').addEventListener('click', () => window.location.reload());
+  const accent = /^#[0-9a-fA-F]{3,8}$/.test(params.get('accent') ?? '') ? params.get('accent')! : '#0066cc';
+  if (document.documentElement.hasAttribute('data-embed')) applyEmbedParams(accent);
+  const webChat = window.WebChat;
+  if (!webChat) return showError('The chat could not be loaded. Please reload the page.');
+  try {
+    render(webChat, await fetchJson<DirectLineTokenAnswer>('/api/directline/token', { method: 'POST' }), accent);
+  } catch {
+    showError("We couldn't reach the support assistant right now. Please try again in a moment.");
+  }
+}
+
+void start();
