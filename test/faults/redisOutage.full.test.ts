@@ -159,7 +159,7 @@ test('pub/sub (hand-off news and deliveries across instances): publishing fails 
 });
 
 /** Polls a readiness probe until it fails (returning the failure's message) or the time is up (returning 'still passing'). */
-async function failureOfProbeWithin(check: () => Promise<void>, limitMs: number): Promise<string> {
+async function failureOfProbeWithin(check: () => Promise<void> | void, limitMs: number): Promise<string> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     try {
