@@ -10,7 +10,6 @@ import { EnvSchema, type Env } from './envSchema';
 import { resolvePublicUrl } from './publicUrl';
 
 export { ConfigError } from './configError';
-export type { Env } from './envSchema';
 
 export interface AppConfig {
   nodeEnv: Env['NODE_ENV'];

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from './configError';
 
-export type PublicUrlSource = 'PUBLIC_URL' | 'PUBLIC_BASE_URL' | 'BOT_PUBLIC_HOST';
+type PublicUrlSource = 'PUBLIC_URL' | 'PUBLIC_BASE_URL' | 'BOT_PUBLIC_HOST';
 
 export interface ResolvedPublicUrl {
   /** The environment with PUBLIC_URL filled in from an old name when only that is set. */
@@ -21,7 +21,7 @@ const given = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
 };
 
 /** A bare host name (optionally "*." and a :port), as the URL parser reads it: no scheme, path, query or user. */
-export function isHostName(value: string): boolean {
+function isHostName(value: string): boolean {
   try {
     const url = new URL(`https://${value}`);
     return url.host === value.toLowerCase() && url.pathname === '/' && !url.search && !url.hash && !url.username;

@@ -24,11 +24,9 @@ import { ConsoleView } from './consoleView';
 import { HandoffDesk } from './handoffDesk';
 import { AdapterPersonChannel, type ProactiveAdapter } from './personChannel';
 
-export { HandoffDesk } from './handoffDesk';
-export { HandoffStarter } from './handoffStarter';
-export { AnswerSearch, contentAnswers, knowledgeAnswers, type AnswerDoc, type AnswerSource } from './answerSearch';
+export { knowledgeAnswers } from './answerSearch';
 
-export interface HandoffSettings {
+interface HandoffSettings {
   /** AGENT_KEY: without it the agent console is off. */
   agentKey?: string;
   acceptTimeoutSeconds: number;
