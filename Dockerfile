@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The container image of the bot. Thin on purpose: everything it ships is what `npm run release` writes (tested by
-# test/e2e/release.test.ts); this file only runs that and puts the result on node:24-slim.
+# test/e2e/release.full.test.ts); this file only runs that and puts the result on node:24-slim.
 #
 #   docker build -t icloud-backup-help .
 #   docker run -p 3978:3978 -v bot-data:/data -e MicrosoftAppId=... -e MicrosoftAppPassword=... icloud-backup-help

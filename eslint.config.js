@@ -1,4 +1,5 @@
-// ESLint (flat config): typescript-eslint's recommended rules, no type-aware rules (so `npm run lint` stays fast).
+// ESLint (flat config): typescript-eslint's recommended rules, plus one type-aware rule (no-floating-promises, through
+// the TypeScript project service: a promise nobody awaits loses its error).
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
@@ -23,7 +24,13 @@ module.exports = tseslint.config(
       // `import x = require('natural/lib/natural/...')` is TypeScript's typed CommonJS import (natural's submodules
       // have no ES exports); wink-bm25-text-search ships no types and is loaded with a typed require.
       '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true, allow: ['^wink-bm25-text-search$'] }],
+      // typescript-eslint's recommended set leaves this to TypeScript, which only hints at unreachable code.
+      'no-unreachable': 'error',
+      // A promise that is neither awaited, returned, caught nor marked `void` loses its rejection.
+      '@typescript-eslint/no-floating-promises': 'error',
     },
+    // tsconfig.test.json covers src/, test/, bench/ and scripts/ (tsconfig.json leaves out test/).
+    languageOptions: { parserOptions: { project: './tsconfig.test.json', tsconfigRootDir: __dirname } },
   },
   {
     // The web pages run in the browser: Node.js globals would type-check (src/web/tsconfig.json reads server types

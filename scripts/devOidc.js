@@ -9,6 +9,10 @@
  *
  * Demo accounts (login name → claims): sam and alex are agents (alex is also an admin), casey is neither.
  * Tests use startDevOidcProvider() with their own port and redirect URIs.
+ *
+ * Why oidc-provider 7 and not 9: 9 is ESM-only. Node's require() loads it (22.12+), but Jest's module loader does
+ * not: in test/auth/oidc.full.test.ts `require('oidc-provider')@9` fails with "Must use import to load ES Module"
+ * unless the whole Jest run gets NODE_OPTIONS=--experimental-vm-modules (checked with Jest 30.5 on Node 24.22).
  */
 'use strict';
 const http = require('node:http');

@@ -2,7 +2,7 @@
 # Start-and-walk smoke test of the release on one Node.js major version (CI runs it for 22 and 26 after `npm test`
 # on 24): puts that Node.js on PATH (scripts/setup-node.sh), writes a release with it into an empty temporary folder,
 # rebuilds better-sqlite3 there for that Node's ABI (a native module: from source, with the headers of
-# npm_config_nodedir, where no prebuilt binary can be fetched), then runs test/e2e/release.test.ts against it under
+# npm_config_nodedir, where no prebuilt binary can be fetched), then runs test/e2e/release.full.test.ts against it under
 # the same Node: `npm start`, a walk over HTTP, the web page, /readyz, and /readyz 503 naming Redis once Redis stops.
 #
 #   bash scripts/smoke.sh 22
@@ -21,5 +21,5 @@ step=$SECONDS
 (cd "$work/app" && npm rebuild better-sqlite3 --no-audit --no-fund)
 echo "== better-sqlite3 rebuilt for node $(node --version) (ABI $(node -p process.versions.modules)) in $((SECONDS - step)) s"
 
-RELEASE_DIR="$work/app" node node_modules/jest/bin/jest.js --ci test/e2e/release.test.ts
+RELEASE_DIR="$work/app" node node_modules/jest/bin/jest.js --ci test/e2e/release.full.test.ts
 echo "== smoke on node $(node --version) passed in $((SECONDS - started)) s"

@@ -8,11 +8,11 @@
  * Environment:
  *   MicrosoftAppId               required: the bot's Microsoft App ID (GUID). Becomes bots[0].botId.
  *   TEAMS_APP_ID                 optional GUID for the manifest's `id`; defaults to MicrosoftAppId.
- *   BOT_PUBLIC_HOST              optional host name of the bot (e.g. icloud-help.azurewebsites.net) -> validDomains.
- *   PUBLIC_BASE_URL              optional https base URL of the bot; its host is used when BOT_PUBLIC_HOST is unset.
+ *   PUBLIC_URL                   optional https URL of the bot; its host -> validDomains. (The old names
+ *                                PUBLIC_BASE_URL and BOT_PUBLIC_HOST still work, with a deprecation warning.)
  *   TEAMS_APP_VERSION            optional x.y.z; defaults to package.json's version. Raise it for every re-upload.
  *   TEAMS_DEVELOPER_NAME         optional, at most 32 characters.
- *   TEAMS_DEVELOPER_WEBSITE_URL  optional https URL; defaults to PUBLIC_BASE_URL / https://BOT_PUBLIC_HOST/.
+ *   TEAMS_DEVELOPER_WEBSITE_URL  optional https URL; defaults to PUBLIC_URL.
  *   TEAMS_PRIVACY_URL, TEAMS_TERMS_URL  optional https URLs; default to the website URL.
  * The functions below are exported so tests can build a package without spawning a process.
  */
@@ -24,6 +24,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { ConfigError, readEnvironment } from '../src/config/config';
+import { resolvePublicUrl } from '../src/config/publicUrl';
 
 export const PACKAGE_FILE_NAME = 'icloud-backup-help.zip';
 const TEMPLATE_FILE = 'manifest.template.json';
@@ -60,7 +61,7 @@ const FIELD_SETTINGS: Record<string, string> = {
   'developer.websiteUrl': 'TEAMS_DEVELOPER_WEBSITE_URL',
   'developer.privacyUrl': 'TEAMS_PRIVACY_URL',
   'developer.termsOfUseUrl': 'TEAMS_TERMS_URL',
-  'validDomains[0]': 'BOT_PUBLIC_HOST / PUBLIC_BASE_URL',
+  'validDomains[0]': 'PUBLIC_URL',
 };
 
 /** Everything substituted into the template. Undefined optional values drop the array entries that name them. */
@@ -101,16 +102,6 @@ function requireHttpsUrl(variable: string, value: string): string {
   return value;
 }
 
-/** A bare host name (optionally "*." and a :port), as the URL parser reads it: no scheme, path, query or user. */
-function isHostName(value: string): boolean {
-  try {
-    const url = new URL(`https://${value}`);
-    return url.host === value.toLowerCase() && url.pathname === '/' && !url.search && !url.hash && !url.username;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Reads and checks the packaging settings. Throws ConfigError naming the variable at fault.
  * `warnings` lists defaults that are fine for a test sideload but should be set before publishing.
@@ -132,26 +123,21 @@ export function settingsFromEnv(
   const teamsAppId = envValue(env, 'TEAMS_APP_ID') ?? microsoftAppId;
   const version = envValue(env, 'TEAMS_APP_VERSION') ?? defaults.version;
 
-  const baseUrl = envValue(env, 'PUBLIC_BASE_URL');
-  if (baseUrl) requireHttpsUrl('PUBLIC_BASE_URL', baseUrl);
-  const hostSetting = envValue(env, 'BOT_PUBLIC_HOST');
-  if (hostSetting && !isHostName(hostSetting)) {
-    throw new ConfigError('BOT_PUBLIC_HOST', `must be a host name like icloud-help.azurewebsites.net, without https:// or a path (got ${JSON.stringify(hostSetting)})`);
-  }
-  const publicHost = hostSetting ?? (baseUrl ? new URL(baseUrl).host : undefined);
-  if (hostSetting && baseUrl && new URL(baseUrl).host.toLowerCase() !== hostSetting.toLowerCase()) {
-    warnings.push(`BOT_PUBLIC_HOST (${hostSetting}) and PUBLIC_BASE_URL (${baseUrl}) name different hosts; validDomains uses BOT_PUBLIC_HOST`);
-  }
+  // PUBLIC_URL (or its old names PUBLIC_BASE_URL / BOT_PUBLIC_HOST, with a deprecation warning): validDomains is its host.
+  const publicUrl = resolvePublicUrl(env);
+  warnings.push(...publicUrl.warnings);
+  const baseUrl = envValue(publicUrl.env, 'PUBLIC_URL');
+  if (baseUrl) requireHttpsUrl(publicUrl.source ?? 'PUBLIC_URL', baseUrl);
+  const publicHost = baseUrl ? new URL(baseUrl).host : undefined;
 
   const developerName = envValue(env, 'TEAMS_DEVELOPER_NAME') ?? DEFAULT_DEVELOPER_NAME;
 
   let websiteUrl = envValue(env, 'TEAMS_DEVELOPER_WEBSITE_URL');
   if (websiteUrl) requireHttpsUrl('TEAMS_DEVELOPER_WEBSITE_URL', websiteUrl);
-  else if (baseUrl) websiteUrl = baseUrl;
-  else if (publicHost && !publicHost.startsWith('*.')) websiteUrl = `https://${publicHost}/`;
+  else if (baseUrl && publicHost && !publicHost.startsWith('*.')) websiteUrl = baseUrl;
   else {
     websiteUrl = FALLBACK_WEBSITE_URL;
-    warnings.push(`TEAMS_DEVELOPER_WEBSITE_URL (or PUBLIC_BASE_URL / BOT_PUBLIC_HOST) is not set; using ${FALLBACK_WEBSITE_URL}. Fine for a test sideload, set it before publishing`);
+    warnings.push(`TEAMS_DEVELOPER_WEBSITE_URL (or PUBLIC_URL) is not set; using ${FALLBACK_WEBSITE_URL}. Fine for a test sideload, set it before publishing`);
   }
   const urlOrWebsite = (variable: string): string => {
     const v = envValue(env, variable);
@@ -161,7 +147,7 @@ export function settingsFromEnv(
   };
   const privacyUrl = urlOrWebsite('TEAMS_PRIVACY_URL');
   const termsOfUseUrl = urlOrWebsite('TEAMS_TERMS_URL');
-  if (!publicHost) warnings.push('BOT_PUBLIC_HOST / PUBLIC_BASE_URL is not set; validDomains will be empty');
+  if (!publicHost) warnings.push('PUBLIC_URL is not set; validDomains will be empty');
 
   return {
     settings: { microsoftAppId, teamsAppId, version, developerName, websiteUrl, privacyUrl, termsOfUseUrl, publicHost },

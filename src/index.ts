@@ -51,6 +51,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const tracing = await startTracing(config.telemetry);
   const traced = tracing.exporter !== 'off';
   const log = createLogger(config.logLevel, startOptions.logDestination, { mask: redact, mixin: traced ? traceFields : undefined });
+  for (const warning of config.warnings ?? []) log.warn({}, warning);
   const startedAt = process.hrtime.bigint();
 
   // Metrics are collected only when something can scrape them (METRICS_KEY or METRICS_HOST).

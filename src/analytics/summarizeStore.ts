@@ -1,6 +1,6 @@
 /**
  * The dashboard's summary read from a store's counters (counters.ts) instead of every conversation: the same Summary
- * that summarize() computes from all records of the period (test/analytics/scaleSummary.test.ts compares them).
+ * that summarize() computes from all records of the period (test/analytics/scaleSummary.full.test.ts compares them).
  *
  *   from ──raw── A ════════ counters ════════ B ──raw── to
  *

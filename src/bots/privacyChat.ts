@@ -22,9 +22,9 @@ import type { ConversationRef, RemovedCounts, UserRef } from '../privacy/persona
 import { conversationKeyOf } from '../util/conversationKey';
 import { DIALOG_STATE } from './supportBot';
 
-export const FORGET_INTENT = 'forget_conversation';
+const FORGET_INTENT = 'forget_conversation';
 /** Who the erasure log says asked for it. */
-export const BY_THE_PERSON = 'the person, in chat';
+const BY_THE_PERSON = 'the person, in chat';
 
 const ERASE_THIS_TURN = Symbol('privacyChat.erase');
 

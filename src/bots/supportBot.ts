@@ -160,7 +160,7 @@ export class SupportBot extends ActivityHandler {
 }
 
 /** Bot replies kept in the transcript: the first line (a solution's heading), at most 160 characters. */
-export const TRANSCRIPT_BOT_TEXT_LIMIT = 160;
+const TRANSCRIPT_BOT_TEXT_LIMIT = 160;
 
 function shorten(text: string): string {
   const firstLine = text.split('\n')[0]!;

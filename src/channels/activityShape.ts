@@ -6,7 +6,7 @@
 import { isPlainObject } from '../util/isPlainObject';
 
 /** Longest conversation id accepted (Teams ids are a few hundred characters at most). */
-export const MAX_CONVERSATION_ID_LENGTH = 1024;
+const MAX_CONVERSATION_ID_LENGTH = 1024;
 const MAX_SHORT_FIELD_LENGTH = 256;
 
 type Fields = Record<string, unknown>;

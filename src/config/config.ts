@@ -1,100 +1,15 @@
 /**
  * Configuration is read once, from the environment (and `.env` via dotenv), into one typed, validated object.
- * A bad value stops start-up with a message naming the variable. `.env.example` documents every variable.
+ * A bad value stops start-up with a message naming the variable. The variables, their defaults and descriptions are
+ * in envSchema.ts (the README's table and `.env.example` are written from it by `npm run docs:config`).
  */
 import { config as loadDotenv } from 'dotenv';
-import { z } from 'zod';
-import { DEFAULT_MESSAGE_LIMITS } from '../http/limits';
 import { parseAllowedOrigins } from '../http/origins';
+import { ConfigError } from './configError';
+import { EnvSchema, type Env } from './envSchema';
+import { resolvePublicUrl } from './publicUrl';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const probability = z.coerce.number().min(0).max(1);
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
-
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: port.default(3978),
-  /** Interface to listen on. 0.0.0.0 for containers / Azure App Service; tests use 127.0.0.1. */
-  HOST: z.string().min(1).default('0.0.0.0'),
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-  MicrosoftAppId: optionalString,
-  MicrosoftAppPassword: optionalString,
-  MicrosoftAppTenantId: optionalString,
-  /** Directory holding the content files. */
-  CONTENT_DIR: z.string().min(1).default('dialogs'),
-  INTENTS_DIR: z.string().min(1).default('intents'),
-  /** Where the trained NLU model is kept (retrained when intents/ changes). */
-  MODEL_PATH: z.string().min(1).default('models/nlu-model.json'),
-  /** Below this confidence the bot asks a clarifying question instead of opening a dialog. */
-  NLU_CONFIDENCE_THRESHOLD: probability.default(0.45),
-  /** Below this confidence the message is treated as out of scope. */
-  NLU_NONE_THRESHOLD: probability.default(0.2),
-  /** Longest message (characters) the bot will read; longer ones get a polite "too long". */
-  MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(2000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Largest accepted HTTP request body in bytes (larger → 413). */
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
-  /** V8's old generation may grow by this % of the live heap between full collections (src/util/heapGrowth.ts); 0 = V8's default. */
-  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(50),
-  /** Rate limits of POST /api/messages (429 beyond them), per RATE_LIMIT_WINDOW_SECONDS; 0 turns a limit off. */
-  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(DEFAULT_MESSAGE_LIMITS.perClient),
-  RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(DEFAULT_MESSAGE_LIMITS.perConversation),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().positive().default(DEFAULT_MESSAGE_LIMITS.windowSeconds),
-  /** Where state lives: sqlite (embedded default), memory (tests), redis (several instances; chosen when REDIS_URL is set). */
-  STORAGE: z.enum(['sqlite', 'memory', 'redis']).optional(),
-  SQLITE_PATH: z.string().min(1).default('data/bot.sqlite'),
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),
-  REDIS_KEY_PREFIX: z.string().default('bot:'),
-  /** Traces: OTLP over HTTP to this collector (…/v1/traces), or to Azure Monitor with the connection string; neither = off. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.string().regex(/^https?:\/\//, 'must start with http:// or https://').optional()),
-  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
-  /** Conversations idle longer than this are deleted from the store. */
-  STATE_IDLE_TTL_DAYS: z.coerce.number().positive().default(30),
-  /** Azure Bot Service Direct Line secret. When set the page gets tokens from Azure; when not, the built-in emulator serves it. */
-  DIRECT_LINE_SECRET: optionalString,
-  DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
-  /** Lifetime of local Direct Line tokens in seconds (Web Chat refreshes them every 15 minutes). */
-  DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(900).default(1800),
-  /** Key that signs local Direct Line tokens. When empty, one is generated once and kept in the store (shared by instances). */
-  DIRECT_LINE_SIGNING_KEY: optionalString,
-  /** Other sites that may embed the chat with /embed.js (comma-separated origins, e.g. https://help.example.com). */
-  ALLOWED_ORIGINS: optionalString,
-  /** Shared key agents sign in to the agent console (/agent) with, for local use. Unset (and no OIDC) = the console is off (404). */
-  AGENT_KEY: optionalString,
-  /** OpenID Connect issuer (Entra ID: https://login.microsoftonline.com/<tenant-id>/v2.0). Set = agents and admins sign in with their accounts. */
-  OIDC_ISSUER: optionalString.pipe(z.string().url().optional()),
-  OIDC_CLIENT_ID: optionalString,
-  OIDC_CLIENT_SECRET: optionalString,
-  OIDC_SCOPES: z.string().min(1).default('openid profile email'),
-  /** The ID-token claim holding app roles or groups (Entra ID: `roles` for app roles, `groups` for group ids). */
-  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
-  /** The value of that claim that makes someone an agent / an admin. */
-  OIDC_AGENT_ROLE: z.string().min(1).default('Support.Agent'),
-  OIDC_ADMIN_ROLE: z.string().min(1).default('Support.Admin'),
-  /** The site's public address, e.g. https://help.example.com (the sign-in redirect is PUBLIC_URL/auth/callback). */
-  PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
-  /** A person waiting this long for an agent to accept is told nobody answered (with Apple Support's contacts); they stay queued. */
-  HANDOFF_ACCEPT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
-  /** How long an agent console sign-in lasts. */
-  AGENT_SESSION_HOURS: z.coerce.number().positive().max(168).default(12),
-  /** Key for the operators' dashboard (/admin) and its API. Unset = the dashboard is off (404). */
-  ADMIN_KEY: optionalString,
-  /** A conversation with no outcome and no message for this long counts as abandoned in the analytics. */
-  ANALYTICS_ABANDON_MINUTES: z.coerce.number().positive().default(30),
-  /** Analytics records older than this are deleted. */
-  ANALYTICS_RETENTION_DAYS: z.coerce.number().positive().default(365),
-  /** Bearer key for GET /metrics (Prometheus) on the bot's port. Unset (and no METRICS_HOST) = /metrics is off (404). */
-  METRICS_KEY: optionalString,
-  /** Loopback address (127.0.0.1, ::1, localhost) of a separate listener serving /metrics without a key. */
-  METRICS_HOST: optionalString,
-  /** Port of that listener. */
-  METRICS_PORT: port.default(9464),
-});
-
-export type Env = z.infer<typeof EnvSchema>;
+export { ConfigError } from './configError';
 
 export interface AppConfig {
   nodeEnv: Env['NODE_ENV'];
@@ -126,29 +41,31 @@ export interface AppConfig {
   analytics: { adminKey?: string; abandonAfterMs: number; retentionMs: number };
   metrics: { key?: string; host?: string; port: number };
   telemetry: { otlpEndpoint?: string; appInsightsConnectionString?: string };
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`Configuration error: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
+  /** Warnings for the start-up log (deprecated variable names). */
+  warnings: string[];
 }
 
 /** Validates an environment (defaults to process.env after loading .env). Throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfig {
+  const publicUrl = resolvePublicUrl(env);
+  const e = parseEnv(publicUrl.env);
+  checkCredentials(e);
+  checkKeysAndSignIn(e);
+  checkOthers(e);
+  return { ...toAppConfig(e, allowedOriginsOf(e)), warnings: publicUrl.warnings };
+}
+
+function parseEnv(env: NodeJS.ProcessEnv): Env {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const variable = String(issue.path[0] ?? '?');
-    // Never echo secrets (or URLs that may embed one) into logs.
-    const shown = /password|secret|key|token|url/i.test(variable) ? '' : ` (${JSON.stringify(env[variable])})`;
-    throw new ConfigError(variable, `is invalid${shown}: ${issue.message}`);
-  }
-  const e = parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const variable = String(issue.path[0] ?? '?');
+  // Never echo secrets (or URLs that may embed one) into logs.
+  const shown = /password|secret|key|token|url/i.test(variable) ? '' : ` (${JSON.stringify(env[variable])})`;
+  throw new ConfigError(variable, `is invalid${shown}: ${issue.message}`);
+}
+
+function checkCredentials(e: Env): void {
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError('MicrosoftAppPassword', `is required when MicrosoftAppId is set and MicrosoftAppType is ${e.MicrosoftAppType}`);
   }
@@ -158,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   if (e.NODE_ENV === 'production' && !e.MicrosoftAppId) {
     throw new ConfigError('MicrosoftAppId', 'is required when NODE_ENV=production: without app credentials anyone could post to /api/messages');
   }
+}
+
+function checkKeysAndSignIn(e: Env): void {
   if (e.ADMIN_KEY && e.ADMIN_KEY.length < 16) throw new ConfigError('ADMIN_KEY', 'must be at least 16 characters (it guards the operators\' dashboard)');
   if (e.AGENT_KEY && e.AGENT_KEY.length < 16) throw new ConfigError('AGENT_KEY', 'must be at least 16 characters (it guards the agent console)');
   if (e.OIDC_ISSUER) {
@@ -168,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
     throw new ConfigError('OIDC_ISSUER', 'is required when OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set');
   }
   if (e.METRICS_KEY && e.METRICS_KEY.length < 16) throw new ConfigError('METRICS_KEY', 'must be at least 16 characters');
+}
+
+function checkOthers(e: Env): void {
   if (e.METRICS_HOST && !['127.0.0.1', '::1', 'localhost'].includes(e.METRICS_HOST)) {
     throw new ConfigError('METRICS_HOST', 'must be a loopback address (127.0.0.1, ::1 or localhost); use METRICS_KEY to expose /metrics beyond this machine');
   }
@@ -175,22 +98,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   if (e.NLU_NONE_THRESHOLD > e.NLU_CONFIDENCE_THRESHOLD) {
     throw new ConfigError('NLU_NONE_THRESHOLD', `(${e.NLU_NONE_THRESHOLD}) must not exceed NLU_CONFIDENCE_THRESHOLD (${e.NLU_CONFIDENCE_THRESHOLD})`);
   }
-  let allowedOrigins: string[];
+}
+
+function allowedOriginsOf(e: Env): string[] {
   try {
-    allowedOrigins = parseAllowedOrigins(e.ALLOWED_ORIGINS);
+    return parseAllowedOrigins(e.ALLOWED_ORIGINS);
   } catch (error) {
     throw new ConfigError('ALLOWED_ORIGINS', `is invalid: ${(error as Error).message}`);
   }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+function toAppConfig(e: Env, allowedOrigins: string[]): Omit<AppConfig, 'warnings'> {
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    botAuth: {
-      MicrosoftAppType: e.MicrosoftAppType,
-      MicrosoftAppId: e.MicrosoftAppId,
-      MicrosoftAppPassword: e.MicrosoftAppPassword,
-      MicrosoftAppTenantId: e.MicrosoftAppTenantId,
-    },
+    botAuth: { MicrosoftAppType: e.MicrosoftAppType, MicrosoftAppId: e.MicrosoftAppId, MicrosoftAppPassword: e.MicrosoftAppPassword, MicrosoftAppTenantId: e.MicrosoftAppTenantId },
     contentDir: e.CONTENT_DIR,
     intentsDir: e.INTENTS_DIR,
     modelPath: e.MODEL_PATH,
@@ -205,41 +131,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
       sqlitePath: e.SQLITE_PATH,
       redisUrl: e.REDIS_URL,
       keyPrefix: e.REDIS_KEY_PREFIX,
-      idleTtlMs: Math.round(e.STATE_IDLE_TTL_DAYS * 24 * 60 * 60 * 1000),
+      idleTtlMs: Math.round(e.STATE_IDLE_TTL_DAYS * DAY_MS),
     },
-    directLine: {
-      secret: e.DIRECT_LINE_SECRET,
-      endpoint: e.DIRECT_LINE_ENDPOINT,
-      tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL,
-      signingKey: e.DIRECT_LINE_SIGNING_KEY,
-    },
+    directLine: { secret: e.DIRECT_LINE_SECRET, endpoint: e.DIRECT_LINE_ENDPOINT, tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL, signingKey: e.DIRECT_LINE_SIGNING_KEY },
     allowedOrigins,
-    handoff: {
-      agentKey: e.AGENT_KEY,
-      acceptTimeoutSeconds: e.HANDOFF_ACCEPT_TIMEOUT_SECONDS,
-      agentSessionMs: Math.round(e.AGENT_SESSION_HOURS * 60 * 60 * 1000),
-    },
-    oidc: e.OIDC_ISSUER
-      ? {
-          issuer: e.OIDC_ISSUER,
-          clientId: e.OIDC_CLIENT_ID!,
-          clientSecret: e.OIDC_CLIENT_SECRET,
-          scopes: e.OIDC_SCOPES,
-          rolesClaim: e.OIDC_ROLES_CLAIM,
-          agentRole: e.OIDC_AGENT_ROLE,
-          adminRole: e.OIDC_ADMIN_ROLE,
-          publicUrl: e.PUBLIC_URL!,
-          sessionMs: Math.round(e.AGENT_SESSION_HOURS * 60 * 60 * 1000),
-        }
-      : undefined,
+    handoff: { agentKey: e.AGENT_KEY, acceptTimeoutSeconds: e.HANDOFF_ACCEPT_TIMEOUT_SECONDS, agentSessionMs: Math.round(e.AGENT_SESSION_HOURS * HOUR_MS) },
+    oidc: oidcOf(e),
     publicUrl: e.PUBLIC_URL,
     analytics: {
       adminKey: e.ADMIN_KEY,
       abandonAfterMs: Math.round(e.ANALYTICS_ABANDON_MINUTES * 60 * 1000),
-      retentionMs: Math.round(e.ANALYTICS_RETENTION_DAYS * 24 * 60 * 60 * 1000),
+      retentionMs: Math.round(e.ANALYTICS_RETENTION_DAYS * DAY_MS),
     },
     metrics: { key: e.METRICS_KEY, host: e.METRICS_HOST, port: e.METRICS_PORT },
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
+  };
+}
+
+function oidcOf(e: Env): AppConfig['oidc'] {
+  if (!e.OIDC_ISSUER) return undefined;
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    scopes: e.OIDC_SCOPES,
+    rolesClaim: e.OIDC_ROLES_CLAIM,
+    agentRole: e.OIDC_AGENT_ROLE,
+    adminRole: e.OIDC_ADMIN_ROLE,
+    publicUrl: e.PUBLIC_URL!,
+    sessionMs: Math.round(e.AGENT_SESSION_HOURS * HOUR_MS),
   };
 }
 

@@ -18,7 +18,7 @@ export interface Mismatch {
 }
 
 /** Lower case, no **bold**, straight quotes, single spaces: how the reply and expectations are compared. */
-export function normalize(text: string): string {
+function normalize(text: string): string {
   return text
     .replace(/\*\*/g, '')
     .replace(/[‘’]/g, "'")
@@ -38,7 +38,7 @@ function templatePattern(template: string): RegExp {
 const NOT_ANSWERED_PROMPTS = ['unknownQuestion', 'notUnderstood', 'outOfScope', 'didYouMean'] as const;
 
 /** A prompt of dialogs/prompts.yaml by name, nested ones by dotted name ("csat.askBot"); undefined if not a sentence. */
-export function promptTemplate(content: DialogContent, name: string): string | undefined {
+function promptTemplate(content: DialogContent, name: string): string | undefined {
   let value: unknown = content.prompts;
   for (const part of name.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
   return typeof value === 'string' ? value : undefined;

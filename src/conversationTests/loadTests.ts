@@ -13,7 +13,7 @@ import { formatPath } from '../content/readYaml';
 import { locateYaml } from '../content/sourceLines';
 import { ConversationTestFileSchema, type ConversationTest, type Turn } from './schema';
 
-export interface LocatedTurn {
+interface LocatedTurn {
   turn: Turn;
   /** Line of the turn's first key. */
   line: number;
@@ -42,7 +42,7 @@ export function formatProblem(p: TestFileProblem): string {
 const YAML_FILE = /\.ya?ml$/;
 
 /** The test files of a folder, sorted (README and other non-YAML files are ignored). */
-export function testFiles(dir: string): string[] {
+function testFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => YAML_FILE.test(f))

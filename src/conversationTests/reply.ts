@@ -1,7 +1,7 @@
 /** What the bot sent in one turn, as a person sees it: text, buttons (and how they are drawn), events. */
 import type { Activity, CardAction } from 'botbuilder';
 
-export interface Button {
+interface Button {
   title: string;
   /** What clicking it sends. */
   value: string;

@@ -39,7 +39,7 @@ export interface BotUnderTest {
   privacy?: { prompts: PrivacyPrompts; replyPatterns: ReplyPatterns };
 }
 
-export interface TestFailure {
+interface TestFailure {
   file: string;
   line: number;
   /** What the person and the bot said, up to and including the failing turn. */

@@ -8,12 +8,12 @@ const text = z.string().trim().min(1, 'must not be empty');
 const oneOrMore = z.union([text, z.array(text).min(1)]);
 
 /** Channels a test can run on: msteams renders buttons as hero cards, the others as suggested actions. */
-export const CHANNELS = ['webchat', 'msteams', 'emulator', 'directline', 'test'] as const;
+const CHANNELS = ['webchat', 'msteams', 'emulator', 'directline', 'test'] as const;
 
 /** How a conversation may end (the session's outcome). */
 export const ENDINGS = { happily: 'resolved', escalated: 'escalated', cancelled: 'cancelled', handed_off: 'handed_off' } as const;
 
-export const TurnSchema = z
+const TurnSchema = z
   .strictObject({
     // ---- what the person does (exactly one) ----
     /** The person types this (may be empty or blank, to test what the bot says to an empty message). */
@@ -66,7 +66,7 @@ export const TurnSchema = z
     }
   });
 
-export const ConversationTestSchema = z.strictObject({
+const ConversationTestSchema = z.strictObject({
   /** What the conversation shows, in a sentence. */
   name: text,
   /** Defaults to webchat. */
@@ -80,4 +80,3 @@ export const ConversationTestFileSchema = z.strictObject({
 
 export type Turn = z.infer<typeof TurnSchema>;
 export type ConversationTest = z.infer<typeof ConversationTestSchema>;
-export type ConversationTestFile = z.infer<typeof ConversationTestFileSchema>;

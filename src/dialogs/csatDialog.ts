@@ -22,7 +22,7 @@ import { withButtons } from './render';
 import type { CsatPending, CsatScore, SessionState } from './session';
 import { isTroubleshootingRoute } from './walkPlan';
 
-export type { CsatPending, CsatScore, CsatState } from './session';
+export type { CsatPending, CsatScore } from './session';
 
 /** What is recorded (the analytics store's CsatRating fits). */
 export interface CsatRecord {
@@ -38,7 +38,7 @@ export interface CsatRecord {
   comment?: string;
 }
 
-export interface RatingSink {
+interface RatingSink {
   recordRating(rating: CsatRecord): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export interface PendingAgentRating {
   route: string | null;
 }
 
-export interface AgentRatingSource {
+interface AgentRatingSource {
   takePendingRating(context: TurnContext): Promise<PendingAgentRating | undefined>;
 }
 
@@ -65,7 +65,7 @@ export interface CsatSurveyDeps {
 }
 
 /** Longest comment kept (characters). */
-export const MAX_COMMENT_LENGTH = 300;
+const MAX_COMMENT_LENGTH = 300;
 /** Longer free-text answers are not read as a rating. */
 const MAX_RATING_WORDS = 8;
 

@@ -16,10 +16,10 @@ import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type
 import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { isTroubleshootingRoute } from './walkPlan';
 
-export const MAIN_DIALOG = 'main';
+const MAIN_DIALOG = 'main';
 
 /** Probability from which a second cause counts as named in the same message (earliestNamedCause). */
-export const NAMED_CAUSE = 0.2;
+const NAMED_CAUSE = 0.2;
 
 export interface MainDialogOptions {
   /** Below this confidence a troubleshooting route is confirmed with a clarifying question. */

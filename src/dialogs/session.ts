@@ -5,7 +5,7 @@
 export type SolutionOutcome = 'fixed' | 'not_fixed' | 'skipped' | 'offered';
 export type ConversationOutcome = 'resolved' | 'escalated' | 'handed_off' | 'cancelled';
 
-export interface SolutionRecord {
+interface SolutionRecord {
   solutionId: string;
   title: string;
   outcome: SolutionOutcome;
@@ -36,7 +36,7 @@ export interface SessionState {
 }
 
 /** The transcript keeps the most recent entries only, so state stays small. */
-export const TRANSCRIPT_LIMIT = 200;
+const TRANSCRIPT_LIMIT = 200;
 
 export function newSession(now: Date = new Date()): SessionState {
   const at = now.toISOString();
@@ -80,7 +80,7 @@ export interface CsatPending {
   score?: CsatScore;
 }
 
-export interface CsatState {
+interface CsatState {
   /** "Did I help?" was asked in this conversation (it is asked once). */
   askedBot?: boolean;
   pending?: CsatPending;

@@ -13,7 +13,7 @@ import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult, Recognizer } from '../nlu/types';
 
 /** Where the text of a turn comes from. */
-export type TurnInputOrigin = 'typed' | 'image_text';
+type TurnInputOrigin = 'typed' | 'image_text';
 
 export interface TurnInput {
   /** The message's text, trimmed. */

@@ -9,7 +9,7 @@ import { errorFields, silentLog } from '../logging/log';
 import type { PubSub, Unsubscribe } from '../storage/pubsub';
 import type { HandoffRequest, HandoffState } from './types';
 
-export const CONSOLE_CHANNEL = 'handoff/console';
+const CONSOLE_CHANNEL = 'handoff/console';
 
 export interface ConsoleEvent {
   requestId: string;

@@ -28,7 +28,7 @@ import { defaultReplyPatterns } from '../content/loadReplies';
 import { conversationKeyOf } from '../util/conversationKey';
 import { isPlainObject } from '../util/isPlainObject';
 
-export interface HandoffDeskOptions {
+interface HandoffDeskOptions {
   /** The built-in agent console is on (AGENT_KEY set). With no agent signed in, a person is told so at once. */
   consoleEnabled: boolean;
   /** A waiting person is told nobody answered (with Apple Support's contacts) after this long without an accept. */
@@ -61,9 +61,6 @@ export interface HandoffDeskDeps {
 
 export type DeskFailure = 'not_found' | 'taken' | 'not_yours' | 'closed' | 'undelivered' | 'invalid';
 export type DeskResult = { ok: true; request: HandoffRequest } | { ok: false; reason: DeskFailure; request?: HandoffRequest };
-
-/** The states an external hub reports in a `handoff.status` event. */
-export type HubState = 'accepted' | 'failed' | 'completed';
 
 
 export class HandoffDesk {

@@ -15,16 +15,16 @@ import type { Storage } from 'botbuilder';
 import { isETagConflict } from '../storage/botStore';
 import type { HandoffRequest } from './types';
 
-export const INDEX_KEY = 'handoff/index';
-export const AGENTS_KEY = 'handoff/agents';
+const INDEX_KEY = 'handoff/index';
+const AGENTS_KEY = 'handoff/agents';
 export const requestKey = (id: string): string => `handoff/requests/${id}`;
-export const pointerKey = (conversationKey: string): string =>
+const pointerKey = (conversationKey: string): string =>
   `handoff/conversations/${createHash('sha256').update(conversationKey).digest('hex').slice(0, 40)}`;
 
-export const ratingKey = (conversationKey: string): string =>
+const ratingKey = (conversationKey: string): string =>
   `handoff/ratings/${createHash('sha256').update(conversationKey).digest('hex').slice(0, 40)}`;
 
-export const historyKey = (conversationKey: string): string =>
+const historyKey = (conversationKey: string): string =>
   `handoff/history/${createHash('sha256').update(conversationKey).digest('hex').slice(0, 40)}`;
 
 export interface PendingRatingDoc {

@@ -6,10 +6,9 @@ import { redact } from '../privacy/redact';
 import type { HandoffDesk } from './handoffDesk';
 import type { HandoffContext } from './types';
 
-export type { HandoffContext } from './types';
 
 /** Builds the context of a hand-off from the session record. */
-export function handoffContext(session: SessionState, reason: string, channelId: string): HandoffContext {
+function handoffContext(session: SessionState, reason: string, channelId: string): HandoffContext {
   return {
     reason,
     route: session.route,

@@ -2,11 +2,12 @@
  * Human hand-off, assembled for index.ts: the desk (queue and routing, in the bot's storage), the agent console
  * routes (/agent, on with OpenID Connect sign-in or an agent key), and proactive delivery to people through the adapter.
  *
- *   const adapter = createAdapter(...);
- *   const handoff = createHandoff({ adapter, storage, pubsub, content, log, settings: config.handoff, maxBodyBytes });
+ *   const handoff = createHandoff({ adapter, storage, pubsub, content, log, settings: config.handoff,
+ *     maxBodyBytes: config.maxBodyBytes, oidc, publicUrl: config.publicUrl, answerSources: [knowledgeAnswers(...)] });
+ *   assembleSupportBot({ ..., handoffDesk: handoff.desk });
  *   await handoff.start();
- *   createBot({ ..., handoffDesk: handoff.desk });
  *   createServer({ ..., routes: [handoff.mountRoutes], onClose: [handoff.close] });
+ * (src/index.ts is the real wiring.)
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
@@ -24,11 +25,9 @@ import { ConsoleView } from './consoleView';
 import { HandoffDesk } from './handoffDesk';
 import { AdapterPersonChannel, type ProactiveAdapter } from './personChannel';
 
-export { HandoffDesk } from './handoffDesk';
-export { HandoffStarter } from './handoffStarter';
-export { AnswerSearch, contentAnswers, knowledgeAnswers, type AnswerDoc, type AnswerSource } from './answerSearch';
+export { knowledgeAnswers } from './answerSearch';
 
-export interface HandoffSettings {
+interface HandoffSettings {
   /** AGENT_KEY: without it the agent console is off. */
   agentKey?: string;
   acceptTimeoutSeconds: number;

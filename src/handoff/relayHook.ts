@@ -6,7 +6,7 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import type { TurnHooks } from '../dialogs/turnHooks';
 import type { HandoffDesk } from './handoffDesk';
 
-export const HANDOFF_STATUS_EVENT = 'handoff.status';
+const HANDOFF_STATUS_EVENT = 'handoff.status';
 
 export function handoffRelayHook(desk: HandoffDesk): TurnHooks {
   return {

@@ -10,7 +10,7 @@ import type { TranscriptEntry } from '../dialogs/session';
 /** waiting: queued, nobody accepted yet · active: an agent is connected · the rest are closed. */
 export type HandoffState = 'waiting' | 'active' | 'ended' | 'cancelled' | 'failed';
 
-export const OPEN_STATES: ReadonlySet<HandoffState> = new Set<HandoffState>(['waiting', 'active']);
+const OPEN_STATES: ReadonlySet<HandoffState> = new Set<HandoffState>(['waiting', 'active']);
 
 export function isOpen(state: HandoffState): boolean {
   return OPEN_STATES.has(state);

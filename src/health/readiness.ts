@@ -26,7 +26,7 @@ export interface ReadinessReport {
   checks: ProbeResult[];
 }
 
-export const DEFAULT_PROBE_TIMEOUT_MS = 1000;
+const DEFAULT_PROBE_TIMEOUT_MS = 1000;
 
 export interface ReadinessOptions {
   /** A probe that has not answered after this long fails, so /readyz itself answers fast. Default 1000 ms. */

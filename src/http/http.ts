@@ -5,7 +5,7 @@
 import type { Request, Response, Next } from 'restify';
 
 /** Error body used by every route: the Direct Line 3.0 shape. */
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: string; message: string };
 }
 

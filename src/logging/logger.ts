@@ -44,7 +44,7 @@ export function createLogger(
 }
 
 /** The free-text fields of a log line that can quote a person's input: `error`, and `err.message` / `err.stack`. */
-export function maskErrorFields(fields: Record<string, unknown>, mask: (text: string) => string): Record<string, unknown> {
+function maskErrorFields(fields: Record<string, unknown>, mask: (text: string) => string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...fields };
   if (typeof out.error === 'string') out.error = mask(out.error);
   const err = out.err;

@@ -17,7 +17,7 @@ const logs = new WeakMap<Request, Log>();
 type ChildCapable = Log & { child?: (bindings: object) => Log };
 
 /** A child of `log` with `fields` on every entry. */
-export function childLog(log: Log, fields: object): Log {
+function childLog(log: Log, fields: object): Log {
   const parent = log as ChildCapable;
   if (typeof parent.child === 'function') return parent.child(fields);
   return {

@@ -32,7 +32,7 @@ export function metricsRoute(metrics: Pick<BotMetrics, 'render'>, key: string) {
   };
 }
 
-export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface MetricsListener {
   url: string;

@@ -11,7 +11,7 @@
 import { findPhoneNumbersInText } from 'libphonenumber-js';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 
-export const MASK = '•••';
+const MASK = '•••';
 
 /** "my password is hunter2", "pw: x", "passcode 123456", "the code is 123456" → the secret part masked ("error code -1009" is not a secret). */
 const SECRET_AFTER_KEYWORD =

@@ -139,7 +139,7 @@ function authorizationOf(req: Request): string {
  * Bot Framework channel sends: `channelId`, `recipient`. When they are absent (not malformed), the turn runs as an
  * Emulator conversation with the bot as recipient rather than being refused. Channels always send both.
  */
-export function fillHandWrittenDefaults(body: unknown): void {
+function fillHandWrittenDefaults(body: unknown): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
   const activity = body as Record<string, unknown>;
   if (activity.channelId === undefined) activity.channelId = 'emulator';

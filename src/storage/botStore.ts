@@ -54,7 +54,7 @@ export interface PreparedWrite {
   newETag: string;
 }
 
-export function newETag(): string {
+function newETag(): string {
   return randomUUID();
 }
 

@@ -30,7 +30,7 @@ export function isStoreUnavailable(error: unknown): error is StoreUnavailableErr
 }
 
 /** Errors that say something about the call, not about the dependency's health. */
-export function isCallersError(error: unknown): boolean {
+function isCallersError(error: unknown): boolean {
   return isETagConflict(error) || error instanceof TypeError || error instanceof ReferenceError || isStoreUnavailable(error);
 }
 

@@ -18,12 +18,12 @@ import { createRedisClient, DEFAULT_REDIS_KEY_PREFIX, quitQuietly, requireRedisU
 /** Most entries the Redis list keeps. */
 const REDIS_LOG_LIMIT = 100_000;
 
-export function erasureLogPath(sqlitePath: string): string {
+function erasureLogPath(sqlitePath: string): string {
   const match = /^(.*?)(\.sqlite3?|\.db)?$/.exec(sqlitePath)!;
   return `${match[1]}-erasures.jsonl`;
 }
 
-export class FileErasureLog implements ErasureLog {
+class FileErasureLog implements ErasureLog {
   constructor(readonly path: string) {}
 
   async record(entry: ErasureEntry): Promise<void> {
@@ -42,7 +42,7 @@ export class FileErasureLog implements ErasureLog {
   }
 }
 
-export class RedisErasureLog implements ErasureLog {
+class RedisErasureLog implements ErasureLog {
   private readonly key: string;
   private readonly ownsClient: boolean;
   readonly client: Redis;

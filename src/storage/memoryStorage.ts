@@ -23,7 +23,7 @@ export interface MemoryStoreOptions {
   data?: MemoryStoreData;
 }
 
-export interface MemoryEntry {
+interface MemoryEntry {
   json: string;
   eTag: string;
   updatedAt: number;

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** How long a write waits for another connection's lock before it fails (then the store's circuit opens: issue 27). */
-export const BUSY_TIMEOUT_MS = 1000;
+const BUSY_TIMEOUT_MS = 1000;
 
 /**
  * Opens (creating its folder) a SQLite database the way every store of this bot uses it: WAL journal so readers

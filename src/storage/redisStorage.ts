@@ -104,7 +104,7 @@ export const REDIS_FAULT_OPTIONS = {
   maxReconnectDelayMs: 2000,
 } as const;
 
-export function reconnectDelayMs(attempt: number): number {
+function reconnectDelayMs(attempt: number): number {
   return Math.min(50 * 2 ** Math.max(0, attempt - 1), REDIS_FAULT_OPTIONS.maxReconnectDelayMs);
 }
 

@@ -7,7 +7,7 @@ import type { ConversationRef, PersonalDataStore, RemovedCounts } from '../priva
 import type { BotStore } from './botStore';
 
 /** botbuilder's ConversationState storage key (no namespace). */
-export function conversationStateKey(ref: ConversationRef): string {
+function conversationStateKey(ref: ConversationRef): string {
   return `${ref.channelId}/conversations/${ref.conversationId}/`;
 }
 

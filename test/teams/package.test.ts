@@ -107,7 +107,16 @@ describe('Teams app package', () => {
     const { manifest, result } = await build({ MicrosoftAppId: APP_ID });
     expect(manifest.validDomains).toEqual([]);
     expect(manifest.developer.websiteUrl).toMatch(/^https:\/\//);
-    expect(result.warnings.join('\n')).toMatch(/BOT_PUBLIC_HOST/);
+    expect(result.warnings.join('\n')).toMatch(/PUBLIC_URL is not set/);
+  });
+
+  it('takes validDomains from PUBLIC_URL, and from its old names with a deprecation warning', () => {
+    const fromPublicUrl = settingsFromEnv({ MicrosoftAppId: APP_ID, PUBLIC_URL: 'https://bot.contoso.com' }, { version: '1.0.0' });
+    expect(fromPublicUrl.settings.publicHost).toBe('bot.contoso.com');
+    expect(fromPublicUrl.warnings.join('\n')).not.toMatch(/deprecated/);
+    const fromOldName = settingsFromEnv({ MicrosoftAppId: APP_ID, BOT_PUBLIC_HOST: 'bot.contoso.com' }, { version: '1.0.0' });
+    expect(fromOldName.settings.publicHost).toBe('bot.contoso.com');
+    expect(fromOldName.warnings.join('\n')).toMatch(/BOT_PUBLIC_HOST is deprecated: set PUBLIC_URL=https:\/\/bot\.contoso\.com\//);
   });
 
   it.each([
@@ -146,6 +155,7 @@ describe('Teams app package', () => {
   it.each([
     ['TEAMS_PRIVACY_URL', { TEAMS_PRIVACY_URL: 'http://contoso.com/privacy' }],
     ['TEAMS_DEVELOPER_WEBSITE_URL', { TEAMS_DEVELOPER_WEBSITE_URL: 'not a url' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'http://bot.contoso.com' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'http://bot.contoso.com' }],
     ['BOT_PUBLIC_HOST', { BOT_PUBLIC_HOST: 'https://bot.contoso.com/api/messages' }],
   ])('rejects a bad %s with an error naming it', (variable, extra) => {

@@ -31,7 +31,7 @@ const STREAM_TOKEN_TTL_SECONDS = 120;
 /** Largest activity a user may post (serialised); the bot reads at most a few thousand characters anyway. */
 const MAX_USER_ACTIVITY_BYTES = 16 * 1024;
 
-export interface DirectLineEmulatorOptions {
+interface DirectLineEmulatorOptions {
   /** Lifetime of conversation tokens. Web Chat refreshes every 15 minutes, so keep this above 900. */
   tokenTtlSeconds: number;
   maxBodyBytes: number;

@@ -31,7 +31,7 @@ export function webChatBundlePath(): string {
 }
 
 /** The Web Chat bundle to serve: the release's copy next to the page, else the one in node_modules. */
-export function webChatBundleFile(publicDir: string): string {
+function webChatBundleFile(publicDir: string): string {
   const shipped = path.join(publicDir, 'webchat.js');
   return existsSync(shipped) ? shipped : webChatBundlePath();
 }

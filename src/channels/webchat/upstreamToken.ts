@@ -8,7 +8,7 @@ export interface UpstreamToken {
   expires_in: number;
 }
 
-export class UpstreamTokenError extends Error {
+class UpstreamTokenError extends Error {
   constructor(
     message: string,
     readonly status?: number,

@@ -1,6 +1,8 @@
 /**
  * Follow-up questions in a walk (issue 10): a question is never an answer. Each gets a true answer from the knowledge
  * base, "Did you mean …?", or the honest fallback, and then the same step again. Real bot, real content, real model.
+ * The table holds questions at each solution; single journeys are YAML conversation tests (dialogs/tests/followups.yaml,
+ * questions.yaml), which also hold the questions taken out of this table.
  */
 import { analyticsHooks } from '../../src/analytics/analyticsHooks';
 import { MemoryAnalyticsStore } from '../../src/analytics/memoryAnalyticsStore';
@@ -30,13 +32,10 @@ const questions: Array<{ solution: number; question: string; answer: RegExp }> =
   // Solution 1: Ensure Sufficient iCloud Storage
   { solution: 1, question: 'where is that?', answer: /Settings > \[Your Name\] > iCloud.*Manage Account Storage/s },
   { solution: 1, question: 'what is using up all my storage?', answer: /lists what uses your iCloud storage, largest first/ },
-  { solution: 1, question: 'how do I delete old backups', answer: /Manage Account Storage > Backups.*Delete Backup/s },
   { solution: 1, question: 'how can I upgrade my icloud storage?', answer: /Change Storage Plan/ },
   { solution: 1, question: 'will this delete my photos?', answer: /doesn't change or delete anything/ },
   // Solution 2: Check the Internet Connection
   { solution: 2, question: "how do I check the connection's speed?", answer: /visit a website/ },
-  { solution: 2, question: 'what if my wifi is just slow', answer: /resetting your router/ },
-  { solution: 2, question: 'can I use mobile data instead', answer: /Back Up Over Cellular/ },
   { solution: 2, question: 'how do I restart my router?', answer: /unplug the router's power/ },
   // Solution 3: Verify Apple ID and Password
   { solution: 3, question: 'where is sign out?', answer: /bottom and tap Sign Out/ },
@@ -53,9 +52,7 @@ const questions: Array<{ solution: number; question: string; answer: RegExp }> =
   { solution: 5, question: 'which passcode does it want?', answer: /code you enter to unlock it/ },
   // Solution 6: Disable iCloud Backup and Re-enable
   { solution: 6, question: 'where is the toggle?', answer: /Back Up This iPhone/ },
-  { solution: 6, question: 'how long does a backup take?', answer: /can take hours/ },
   { solution: 6, question: 'how do I see when my last successful backup was', answer: /last\s+successful backup/ },
-  { solution: 6, question: 'does Reset All Settings delete my photos?', answer: /Reset All Settings returns your settings to their defaults/ },
   // Solution 7: Reset All Settings (asked before going ahead)
   { solution: 7, question: 'will reset all settings delete my photos?', answer: /Your photos, apps and other data stay/ },
   { solution: 7, question: 'where is that?', answer: /Transfer or Reset iPhone > Reset > Reset All Settings/ },
@@ -92,11 +89,9 @@ describe('a question at any solution is answered, then the same step is asked ag
   });
 });
 
-describe('the four questions once read as "no, still failing"', () => {
+describe('questions once read as "no, still failing" (two more in dialogs/tests/followups.yaml)', () => {
   const cases: Array<{ solution: number; question: string }> = [
     { solution: 2, question: "how do I check the connection's speed?" },
-    { solution: 2, question: 'what if my wifi is just slow' },
-    { solution: 2, question: 'can I use mobile data instead' },
     { solution: 4, question: 'how do I find out which iOS version my phone runs' },
   ];
   test.each(cases)('Solution $solution: "$question" keeps the walk where it was', async ({ solution, question }) => {
@@ -111,7 +106,6 @@ describe('the four questions once read as "no, still failing"', () => {
 
 describe('commands asked as questions are still commands', () => {
   test.each([
-    { say: 'where was I?', expect: /You were on Solution 3/ },
     { say: 'can we go back?', expect: /Solution 2:/ },
     { say: 'can you repeat that?', expect: /Solution 3: \*\*Verify Apple ID/ },
     { say: 'what can you do?', expect: /Describe the problem in your own words/ },
@@ -126,7 +120,6 @@ describe('commands asked as questions are still commands', () => {
 describe('a question is not a switch of cause, unless it reports a new problem', () => {
   test.each([
     { solution: 5, question: 'where is Reset on a recent iOS?' },
-    { solution: 1, question: 'how do I delete old backups?' },
   ])('Solution $solution: "$question" is answered, not offered as a switch', async ({ solution, question }) => {
     const conversation = await atSolution(solution);
     expect(await conversation.ask(question)).not.toMatch(/switch/);
@@ -139,13 +132,6 @@ describe('a question is not a switch of cause, unless it reports a new problem',
 });
 
 describe('explicit topic beats the context', () => {
-  test('at Solution 6, a question about Reset All Settings is about Reset All Settings', async () => {
-    const conversation = await atSolution(6);
-    const text = await conversation.ask('does reset all settings delete my photos?');
-    expect(text).toMatch(/Reset All Settings returns your settings to their defaults/);
-    expect(text).not.toMatch(/Turning it off for a few seconds/);
-  });
-
   test('"where is that?" means the current step\'s setting', async () => {
     const at5 = await atSolution(5);
     expect(await at5.ask('where is that?')).toMatch(/Reset Network Settings/);
