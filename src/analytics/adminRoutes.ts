@@ -21,6 +21,7 @@ import { defaultPublicDir } from '../http/publicDir';
 import { jsonBody, queryOf, sendError, sendJson, sendNotFound } from '../http/http';
 import { sendTooManyRequests } from '../http/limits';
 import { sendStaticFile } from '../http/staticFile';
+import { STAFF_PAGE_POLICY as CONTENT_SECURITY_POLICY } from '../http/contentSecurityPolicy';
 import { isPlainObject } from '../util/isPlainObject';
 import { errorFields, type Log } from '../logging/log';
 import { clientKey, type RateLimit, SharedRateLimiter } from '../http/rateLimiter';
@@ -58,17 +59,6 @@ export interface AdminRouteOptions {
 
 /** Conversations per page of the CSV export (one short query each; the event loop runs between pages). */
 const EXPORT_PAGE = 500;
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   '/admin': { file: 'index.html', type: 'text/html; charset=utf-8' },
