@@ -4,9 +4,10 @@
  *
  *   const adapter = createAdapter(...);
  *   const handoff = createHandoff({ adapter, storage, pubsub, content, log, settings: config.handoff, maxBodyBytes });
+ *   assembleSupportBot({ ..., handoffDesk: handoff.desk });
  *   await handoff.start();
- *   createBot({ ..., handoffDesk: handoff.desk });
- *   createServer({ ..., routes: [handoff.mountRoutes], onClose: [handoff.close] });
+ *   createServer({ ..., routes: [(server) => handoff.mountRoutes(server)], onClose: [() => handoff.close()] });
+ * (as src/index.ts does it).
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';

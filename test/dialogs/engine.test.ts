@@ -2,7 +2,8 @@
  * The dialog engine on fixture content (test/dialogs/fixtures/: 2 causes, 3 solutions, prompts, one answer, one
  * knowledge entry) with a stub recognizer returning scripted NluResults, as Microsoft's core-bot sample tests its
  * dialogs with a mock recognizer. Engine behaviour is tested apart from the real wording and the trained model;
- * expected texts come from the fixture content itself. The real-model walks (walks.test.ts…) stay the acceptance suite.
+ * expected texts come from the fixture content itself. The real-model walks (troubleshooting.test.ts, questions.test.ts,
+ * csat.test.ts and the YAML conversation tests in dialogs/tests/) stay the acceptance suite.
  */
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { join } from 'node:path';
