@@ -2,7 +2,7 @@
  * The operators' dashboard, mounted through ServerDeps.routes:
  *   GET  /admin                          the page (public/admin/index.html): sign-in form, then figures and charts
  *   GET  /admin/admin.js, admin.css      its script and styles
- *   POST /admin/api/session {key}        sign in: {token, expiresAt} (see adminAuth.ts)
+ *   POST /admin/api/session {key}        sign in: {token, expiresAt} (see src/auth/adminAuth.ts)
  *   GET  /admin/api/summary?from=&to=    the figures as JSON              (Authorization: Bearer <token or key>)
  *   GET  /admin/api/export.csv?from=&to= one row per conversation         (Authorization: Bearer <token or key>)
  *   GET  /admin/api/whoami               {mode: 'oidc'|'key', user?, signInUrl?}: how to sign in
@@ -27,7 +27,7 @@ import { errorFields, type Log } from '../logging/log';
 import { clientKey, type RateLimit, SharedRateLimiter } from '../http/rateLimiter';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { isAdmin } from '../auth/roles';
-import { AdminAuth, bearerToken } from './adminAuth';
+import { AdminAuth, bearerToken } from '../auth/adminAuth';
 import { csvChunks } from './csv';
 import { parsePeriod, PeriodError, type Period } from './period';
 import { summarizeStore } from './summarizeStore';

@@ -27,7 +27,7 @@ import { isPlainObject } from '../util/isPlainObject';
 import { errorFields, type Log } from '../logging/log';
 import { clientKey, SharedRateLimiter, type RateLimit } from '../http/rateLimiter';
 import { isHttps, setCookie } from '../auth/cookies';
-import { cleanAgentName, type AgentAuth } from './agentAuth';
+import { cleanAgentName, type AgentAuth } from '../auth/agentAuth';
 import { AGENT_KEY_COOKIE, type AgentIdentity, type SharedKeyIdentity } from './agentIdentity';
 import type { AnswerSearch } from './answerSearch';
 import type { ConsoleEvents } from './consoleEvents';
