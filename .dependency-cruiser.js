@@ -5,15 +5,16 @@
  * Layers of src/, from low to high. A folder may import its own files and any folder in a LOWER layer, never one
  * in its own layer or a higher one (folders in one layer are peers that do not know each other):
  *
- *   0  util, logging, privacy, security, http   shared pieces: helpers, the Log type, redaction, HTTP plumbing,
- *      health, telemetry                        readiness probes (GET /readyz), trace spans (OpenTelemetry)
+ *   0  util, logging, privacy, http, text,      shared pieces: helpers, the Log type, redaction, HTTP plumbing,
+ *      health, telemetry                        text normalisation, readiness probes (GET /readyz), trace spans
  *   1  config                                   environment → typed settings
  *   2  content                                  dialogs/ and intents/ YAML → validated content
  *   3  nlu                                      intent model, recognizer
  *   4  knowledge                                FAQ / knowledge-base search
  *   5  storage, state                           bot stores, pub/sub, Direct Line conversation stores
  *   6  dialogs                                  the generic dialog engine, session, rendering, turn hooks
- *   7  auth, metrics                            OIDC sign-in / roles; Prometheus metrics
+ *   7  auth, metrics                            who is signed in (OIDC, roles, the agent and admin keys' sessions);
+ *                                               Prometheus metrics
  *   8  handoff, analytics                       human hand-off and agent console; analytics and admin pages
  *   9  bots                                     the ActivityHandler and its assembly
  *  10  channels                                 Direct Line emulator, Web Chat
@@ -26,7 +27,7 @@
  * src/ and nothing imports it.
  */
 const LAYERS = [
-  ['util', 'logging', 'privacy', 'security', 'http', 'text', 'health'],
+  ['util', 'logging', 'privacy', 'http', 'text', 'health'],
   ['config'],
   ['content'],
   ['nlu'],

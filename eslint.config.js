@@ -40,4 +40,17 @@ module.exports = tseslint.config(
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'],
     },
   },
+  {
+    // Short units (issue 24): no function over 60 lines and no src/ file over 300 lines (blank lines and comments not
+    // counted). Warnings, and `npm run lint` allows none: split by purpose; an eslint-disable comment saying why is
+    // for data tables only. Left out for now: analytics, knowledge, nlu and cli/eval.ts (being split on branches
+    // scale2/kb2) and config/config.ts (loadConfig, 102 lines: its schema is being reworked on the config-docs
+    // branch); widen this to all of src/ once those are merged.
+    files: ['src/**/*.ts'],
+    ignores: ['src/analytics/**', 'src/knowledge/**', 'src/nlu/**', 'src/cli/eval.ts', 'src/config/config.ts'],
+    rules: {
+      'max-lines-per-function': ['warn', { max: 60, skipBlankLines: true, skipComments: true }],
+      'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
+    },
+  },
 );

@@ -7,17 +7,25 @@ import { adminRoutes, createAnalyticsStore, optionalWrites, routeLabelsOf } from
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
-import { createHandoff, knowledgeAnswers } from './handoff';
+import { createHandoff, knowledgeAnswers, type Handoff } from './handoff';
 import { OidcSignIn } from './auth/oidcSignIn';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
-import { loadKnowledgeIndex } from './knowledge';
+import { loadKnowledgeIndex, type KnowledgeIndex } from './knowledge';
 import { loadTopics } from './content/loadTopics';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
+import type { Log } from './logging/log';
+import type { AnalyticsStore } from './analytics/types';
+import type { BotStore } from './storage';
+import type { GuardedStore } from './storage/guardedStore';
+import type { PubSub } from './storage/pubsub';
+import type { DirectLineStore } from './storage/directLineConversationStore';
 import { actModelPathFor, loadActClassifier, loadRecognizer } from './nlu';
 import { createAdapter } from './server/createAdapter';
-import { createServer } from './server/createServer';
+import { createServer, type ServerOptions, type SupportServer } from './server/createServer';
+import type { Server as RestifyServer } from 'restify';
+import type { DialogContent } from './content/loadContent';
 import { createPubSub, createStorage, guardStore } from './storage';
 import { createDirectLineStore, directLineStoreProbe, redisClientOf } from './storage/createDirectLineStore';
 import { BotMetrics } from './metrics/botMetrics';
@@ -41,6 +49,9 @@ import { startTracing } from './telemetry/tracing';
 import { traceFields } from './telemetry/spans';
 import { tracedHandoffDesk, tracedKnowledge, tracedRecognizer, tracedStorage } from './telemetry/traced';
 
+/** What the model probe reads of the model: its labels. */
+type ModelMeta = { meta: { labels: readonly string[] } };
+
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
   logDestination?: DestinationStream;
@@ -56,19 +67,156 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
 
   // Metrics are collected only when something can scrape them (METRICS_KEY or METRICS_HOST).
   const metrics = config.metrics.key || config.metrics.host ? new BotMetrics() : undefined;
-  const openedStorage = await createStorage(
-    {
-      kind: config.storage.kind,
-      sqlitePath: config.storage.sqlitePath,
-      redisUrl: config.storage.redisUrl,
-      keyPrefix: config.storage.keyPrefix,
-      idleTtlMs: config.storage.idleTtlMs,
-    },
+  const stores = await openBotStorage(config, log, metrics);
+  const understanding = await loadUnderstanding(config, log, metrics);
+  const { content, cachedRecognizer } = understanding;
+  const storage = stores.storage;
+  const analytics = await openAnalytics(config, log, metrics);
+  const botOptions = { ...config.nlu, maxMessageLength: config.maxMessageLength, topics: understanding.topics };
+  // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
+  const pubsub = createPubSub({ ...config.storage }, log);
+  // Agents and admins sign in with their organisation's accounts (OpenID Connect) when OIDC_ISSUER is set.
+  const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
+  // The knowledge base answers people's questions, and agents can insert its answers too ("answers at hand").
+  const knowledge = loadKnowledgeIndex(config.contentDir, content);
+  // The adapter comes first: the hand-off sends people proactive messages through it.
+  const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
+  const handoff = createHandoff({
+    ...{ adapter, oidc, storage, pubsub, content, log, askRating: ASK_AGENT_RATING },
+    answerSources: [knowledgeAnswers(knowledge.content)],
+    publicUrl: config.publicUrl,
+    settings: config.handoff,
+    maxBodyBytes: config.maxBodyBytes,
+    isLeaveQueue: leaveQueueDetector(cachedRecognizer, botOptions),
+  });
+  const privacy = createPrivacy(config, log, { openedStorage: stores.openedStorage, storage, analytics });
+  const bot = buildBot(config, log, traced, { understanding, knowledge, storage, botOptions, analytics, handoff, privacy });
+  const probes = readinessProbes(understanding.recognizer, stores.guardedStorage, pubsub, privacy.directLineStore);
+  await handoff.start();
+  const turnGate = new TurnGate();
+  const server = createServer({
+    adapter,
+    bot,
     log,
+    metrics,
+    turnGate,
+    readiness: new Readiness(probes),
+    options: serverOptions(config),
+    routes: staffRoutes(config, log, { analytics, oidc, content, privacy: privacy.service, handoff, metrics }),
+    onClose: [() => handoff.close()],
+    directLineStore: privacy.directLineStore,
+    pubsub,
+    // With Redis the rate limits are shared by the instances.
+    rateLimitStore: { redis: redisClientOf(privacy.directLineStore), keyPrefix: config.storage.keyPrefix },
+  });
+  const { url } = await server.listen();
+  const metricsListener = await startMetrics(config, log, metrics, { handoff, server, turnGate });
+  const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
+  log.info(
+    { url, storage: config.storage.kind, nluModel: understanding.recognizer.status, authenticated: Boolean(config.botAuth.MicrosoftAppId), startupMs: Math.round(startupMs) },
+    `iCloud Backup Help is listening on ${url} (web chat at ${url}/)`,
   );
+  // The server first, so turns in flight finish.
+  const closers = [server, metricsListener, pubsub, privacy.directLineStore, storage, analytics, privacy.erasureLog];
+  const stop = stopInOrder(log, tracing, closers.map((part) => async () => part?.close()));
+  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url, privacy: privacy.service, probes };
+}
+
+/** The routes besides the chat's: the admin dashboard, the agent console, OIDC sign-in, /metrics (with METRICS_KEY). */
+function staffRoutes(
+  config: AppConfig,
+  log: Log,
+  parts: { analytics: AnalyticsStore; oidc?: OidcSignIn; content: DialogContent; privacy: PrivacyService; handoff: Handoff; metrics?: BotMetrics },
+): Array<(server: RestifyServer) => void> {
+  const { oidc, handoff, metrics } = parts;
+  return [
+    adminRoutes({
+      adminKey: config.analytics.adminKey,
+      oidc,
+      store: parts.analytics,
+      abandonAfterMs: config.analytics.abandonAfterMs,
+      routeLabels: routeLabelsOf(parts.content),
+      log,
+      privacy: parts.privacy,
+    }),
+    (restifyServer) => handoff.mountRoutes(restifyServer),
+    (restifyServer) => oidc?.mount(restifyServer),
+    ...(metrics && config.metrics.key ? [metricsRoute(metrics, config.metrics.key)] : []),
+  ];
+}
+
+/** What /metrics reads when scraped, and the loopback listener without a key (METRICS_HOST), when metrics are on. */
+async function startMetrics(
+  config: AppConfig,
+  log: Log,
+  metrics: BotMetrics | undefined,
+  parts: { handoff: Handoff; server: SupportServer; turnGate: TurnGate },
+): Promise<MetricsListener | undefined> {
+  metrics?.setCallbacks({
+    handoffQueueLength: async () => (await parts.handoff.desk.openRequests()).length,
+    directLineConnections: () => parts.server.directLineConnections(),
+    turnsWaiting: () => parts.turnGate.queued,
+  });
+  const metricsListener: MetricsListener | undefined =
+    metrics && config.metrics.host ? await startMetricsListener(metrics, config.metrics.host, config.metrics.port) : undefined;
+  if (metricsListener) log.info({ url: metricsListener.url }, 'Metrics listener (no key, loopback only)');
+  return metricsListener;
+}
+
+/**
+ * Conversation analytics live next to the bot's state (same SQLite file / Redis server / process memory).
+ * Optional: a failing or slow analytics write is logged and counted, and never fails or stalls the turn.
+ */
+async function openAnalytics(config: AppConfig, log: Log, metrics: BotMetrics | undefined) {
+  return optionalWrites(await createAnalyticsStore({ ...config.storage, retentionMs: config.analytics.retentionMs }, log), {
+    log,
+    onFailure: () => metrics?.optionalFailure('analytics'),
+  });
+}
+
+/** The bot as people meet it (also what the conversation tests run): knowledge base, CSAT, analytics, hand-off, privacy. */
+function buildBot(
+  config: AppConfig,
+  log: Log,
+  traced: boolean,
+  parts: {
+    understanding: Awaited<ReturnType<typeof loadUnderstanding>>;
+    knowledge: KnowledgeIndex;
+    storage: BotStore;
+    botOptions: Parameters<typeof assembleSupportBot>[0]['options'];
+    analytics: AnalyticsStore;
+    handoff: Handoff;
+    privacy: ReturnType<typeof createPrivacy>;
+  },
+) {
+  const { understanding, knowledge, storage, handoff, privacy } = parts;
+  const { cachedRecognizer } = understanding;
+  return assembleSupportBot({
+    content: understanding.content,
+    recognizer: traced ? tracedRecognizer(cachedRecognizer) : cachedRecognizer,
+    acts: understanding.acts,
+    knowledge: traced ? tracedKnowledge(knowledge) : knowledge,
+    storage: traced ? tracedStorage(storage) : storage,
+    options: parts.botOptions,
+    analytics: parts.analytics,
+    handoffDesk: traced ? tracedHandoffDesk(handoff.desk) : handoff.desk,
+    privacy: { service: privacy.service, prompts: loadPrivacyPrompts(config.contentDir), replyPatterns: replyPatterns(loadReplyWords(config.intentsDir)), userIndex: privacy.userIndex },
+    log,
+  }).bot;
+}
+
+/** The bot's state store: opened, guarded (deadline + circuit breaker; its probe() is the /readyz check), measured. */
+async function openBotStorage(config: AppConfig, log: Log, metrics: BotMetrics | undefined) {
+  const { kind, sqlitePath, redisUrl, keyPrefix, idleTtlMs } = config.storage;
+  const openedStorage = await createStorage({ kind, sqlitePath, redisUrl, keyPrefix, idleTtlMs }, log);
   // Fail fast while the store is down (deadline + circuit breaker); its probe() is the store's /readyz check.
-  const guardedStorage = guardStore(openedStorage, log, { onOpen: () => metrics?.circuitOpened(config.storage.kind) });
+  const guardedStorage = guardStore(openedStorage, log, { onOpen: () => metrics?.circuitOpened(kind) });
   const storage = metrics ? instrumentStore(guardedStorage, metrics) : guardedStorage;
+  return { openedStorage, guardedStorage, storage };
+}
+
+/** Topics, the intent recognizer (cached), the dialog-act reader and the dialog content checked against the model. */
+async function loadUnderstanding(config: AppConfig, log: Log, metrics: BotMetrics | undefined) {
   const topics = loadTopics(config.contentDir);
   const recognizer = await loadRecognizer({
     topics: topics.topics.map((t) => t.id),
@@ -84,143 +232,68 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const content = loadDialogContent(config.contentDir, { knownIntents: new Set(recognizer.model.meta.labels) });
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
   const cachedRecognizer = new CachedRecognizer(recognizer, { version: () => recognizer.model, observe: metrics?.classified });
-  // Conversation analytics live next to the bot's state (same SQLite file / Redis server / process memory).
-  // Optional: a failing or slow analytics write is logged and counted, and never fails or stalls the turn.
-  const analytics = optionalWrites(await createAnalyticsStore({ ...config.storage, retentionMs: config.analytics.retentionMs }, log), {
-    log,
-    onFailure: () => metrics?.optionalFailure('analytics'),
-  });
-  const botOptions = { ...config.nlu, maxMessageLength: config.maxMessageLength, topics };
-  // Human hand-off: the queue and pairings live in the bot's storage; pub/sub reaches the instance holding a conversation.
-  const pubsub = createPubSub({ ...config.storage }, log);
-  // Agents and admins sign in with their organisation's accounts (OpenID Connect) when OIDC_ISSUER is set.
-  const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
-  // The knowledge base answers people's questions, and agents can insert its answers too ("answers at hand").
-  const knowledge = loadKnowledgeIndex(config.contentDir, content);
-  // The adapter comes first: the hand-off sends people proactive messages through it.
-  const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
-  const handoff = createHandoff({
-    adapter,
-    answerSources: [knowledgeAnswers(knowledge.content)],
-    oidc,
-    publicUrl: config.publicUrl,
-    storage,
-    pubsub,
-    content,
-    log,
-    settings: config.handoff,
-    maxBodyBytes: config.maxBodyBytes,
-    askRating: ASK_AGENT_RATING,
-    isLeaveQueue: leaveQueueDetector(cachedRecognizer, botOptions),
-  });
+  return { topics, recognizer, acts, content, cachedRecognizer };
+}
 
-  // The built-in Direct Line keeps its conversations in the same kind of store, so open pages survive restarts.
+/**
+ * Privacy requests (docs/privacy.md): every store, the user → conversations index, the erasure log. The built-in
+ * Direct Line keeps its conversations in the same kind of store as the bot, so open pages survive restarts.
+ */
+function createPrivacy(config: AppConfig, log: Log, stores: { openedStorage: BotStore; storage: BotStore; analytics: AnalyticsStore }) {
   const directLineStore = createDirectLineStore({ ...config.storage }, log);
-  // Privacy requests (docs/privacy.md): every store above, the user → conversations index, the erasure log.
-  const userIndex = new UserConversationIndex(storage, { idleTtlMs: config.storage.idleTtlMs });
+  const userIndex = new UserConversationIndex(stores.storage, { idleTtlMs: config.storage.idleTtlMs });
   const erasureLog = createErasureLog(config.storage, log);
-  const privacy = new PrivacyService(
-    privacyStores({ storage: openedStorage, analytics, directLine: { store: directLineStore, channelId: DIRECT_LINE_CHANNEL_ID }, userIndex }),
+  const service = new PrivacyService(
+    privacyStores({ storage: stores.openedStorage, analytics: stores.analytics, directLine: { store: directLineStore, channelId: DIRECT_LINE_CHANNEL_ID }, userIndex }),
     erasureLog,
   );
+  return { directLineStore, userIndex, erasureLog, service };
+}
 
-  // The bot as people meet it (also what the conversation tests run): knowledge base, CSAT, analytics, hand-off.
-  const { bot } = assembleSupportBot({
-    content,
-    recognizer: traced ? tracedRecognizer(cachedRecognizer) : cachedRecognizer,
-    acts,
-    knowledge: traced ? tracedKnowledge(knowledge) : knowledge,
-    storage: traced ? tracedStorage(storage) : storage,
-    options: botOptions,
-    analytics,
-    handoffDesk: traced ? tracedHandoffDesk(handoff.desk) : handoff.desk,
-    privacy: { service: privacy, prompts: loadPrivacyPrompts(config.contentDir), replyPatterns: replyPatterns(loadReplyWords(config.intentsDir)), userIndex },
-    log,
-  });
-  // GET /readyz: the model is loaded; the state store can take a turn (its circuit is closed and Redis answers PING,
-  // or SQLite takes a trial write); with Redis, the pub/sub and Direct Line connections are up.
+/**
+ * GET /readyz: the model is loaded; the state store can take a turn (its circuit is closed and Redis answers PING,
+ * or SQLite takes a trial write); with Redis, the pub/sub and Direct Line connections are up.
+ */
+function readinessProbes(recognizer: { model: ModelMeta }, guardedStorage: GuardedStore, pubsub: PubSub, directLineStore: DirectLineStore): ReadinessProbe[] {
   const probes: ReadinessProbe[] = [modelProbe(() => recognizer.model), guardedStorage.probe()];
   if (pubsub.probe) probes.push(pubsub.probe());
   const directLineProbe = directLineStoreProbe(directLineStore);
   if (directLineProbe) probes.push(directLineProbe);
-  await handoff.start();
-  const turnGate = new TurnGate();
-  const readiness = new Readiness(probes);
-  const server = createServer({
-    adapter,
-    bot,
-    log,
-    metrics,
-    turnGate,
-    readiness,
-    options: {
-      port: config.port,
-      host: config.host,
-      maxBodyBytes: config.maxBodyBytes,
-      messageLimits: config.messageLimits,
-      allowedOrigins: config.allowedOrigins,
-      directLine: {
-        // The built-in Direct Line serves the page locally; with a secret the page talks to Azure instead.
-        enabled: !config.directLine.secret,
-        secret: config.directLine.secret,
-        endpoint: config.directLine.endpoint,
-        tokenTtlSeconds: config.directLine.tokenTtlSeconds,
-        tokenSigningKey: config.directLine.signingKey,
-      },
-    },
-    routes: [
-      adminRoutes({
-        adminKey: config.analytics.adminKey,
-        oidc,
-        store: analytics,
-        abandonAfterMs: config.analytics.abandonAfterMs,
-        routeLabels: routeLabelsOf(content),
-        log,
-        privacy,
-      }),
-      (restifyServer) => handoff.mountRoutes(restifyServer),
-      (restifyServer) => oidc?.mount(restifyServer),
-      ...(metrics && config.metrics.key ? [metricsRoute(metrics, config.metrics.key)] : []),
-    ],
-    onClose: [() => handoff.close()],
-    directLineStore,
-    pubsub,
-    // With Redis the rate limits are shared by the instances.
-    rateLimitStore: { redis: redisClientOf(directLineStore), keyPrefix: config.storage.keyPrefix },
-  });
-  const { url } = await server.listen();
-  metrics?.setCallbacks({
-    handoffQueueLength: async () => (await handoff.desk.openRequests()).length,
-    directLineConnections: () => server.directLineConnections(),
-    turnsWaiting: () => turnGate.queued,
-  });
-  const metricsListener: MetricsListener | undefined =
-    metrics && config.metrics.host ? await startMetricsListener(metrics, config.metrics.host, config.metrics.port) : undefined;
-  if (metricsListener) log.info({ url: metricsListener.url }, 'Metrics listener (no key, loopback only)');
-  const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  log.info(
-    { url, storage: config.storage.kind, nluModel: recognizer.status, authenticated: Boolean(config.botAuth.MicrosoftAppId), startupMs: Math.round(startupMs) },
-    `iCloud Backup Help is listening on ${url} (web chat at ${url}/)`,
-  );
+  return probes;
+}
 
+/** The HTTP server's settings from the configuration. */
+function serverOptions(config: AppConfig): ServerOptions {
+  return {
+    port: config.port,
+    host: config.host,
+    maxBodyBytes: config.maxBodyBytes,
+    messageLimits: config.messageLimits,
+    allowedOrigins: config.allowedOrigins,
+    directLine: {
+      // The built-in Direct Line serves the page locally; with a secret the page talks to Azure instead.
+      enabled: !config.directLine.secret,
+      secret: config.directLine.secret,
+      endpoint: config.directLine.endpoint,
+      tokenTtlSeconds: config.directLine.tokenTtlSeconds,
+      tokenSigningKey: config.directLine.signingKey,
+    },
+  };
+}
+
+/** stop(): closes each part in order, once, then the trace exporter. */
+function stopInOrder(log: Log, tracing: { shutdown(): Promise<void> }, closers: ReadonlyArray<() => Promise<void>>): () => Promise<void> {
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
+  return () => {
     stopping ??= (async () => {
       log.info({}, 'Shutting down: finishing turns in flight');
-      await server.close();
-      await metricsListener?.close();
-      await pubsub.close();
-      await directLineStore.close();
-      await storage.close();
-      await analytics.close();
-      await erasureLog.close();
+      for (const close of closers) await close();
       // The trace exporter is optional: a collector that is down loses the last spans, never the shutdown.
       await tracing.shutdown().catch((err: unknown) => log.warn({ error: err instanceof Error ? err.message : String(err) }, 'tracing: the last spans could not be sent'));
       log.info({}, 'Stopped');
     })();
     return stopping;
   };
-  return { url, server, storage, stop, log, metricsUrl: metricsListener?.url, privacy, probes };
 }
 
 /**

@@ -2,7 +2,7 @@
  * The operators' dashboard, mounted through ServerDeps.routes:
  *   GET  /admin                          the page (public/admin/index.html): sign-in form, then figures and charts
  *   GET  /admin/admin.js, admin.css      its script and styles
- *   POST /admin/api/session {key}        sign in: {token, expiresAt} (see adminAuth.ts)
+ *   POST /admin/api/session {key}        sign in: {token, expiresAt} (see src/auth/adminAuth.ts)
  *   GET  /admin/api/summary?from=&to=    the figures as JSON              (Authorization: Bearer <token or key>)
  *   GET  /admin/api/export.csv?from=&to= one row per conversation         (Authorization: Bearer <token or key>)
  *   GET  /admin/api/whoami               {mode: 'oidc'|'key', user?, signInUrl?}: how to sign in
@@ -21,12 +21,13 @@ import { defaultPublicDir } from '../http/publicDir';
 import { jsonBody, queryOf, sendError, sendJson, sendNotFound } from '../http/http';
 import { sendTooManyRequests } from '../http/limits';
 import { sendStaticFile } from '../http/staticFile';
+import { STAFF_PAGE_POLICY as CONTENT_SECURITY_POLICY } from '../http/contentSecurityPolicy';
 import { isPlainObject } from '../util/isPlainObject';
 import { errorFields, type Log } from '../logging/log';
 import { clientKey, type RateLimit, SharedRateLimiter } from '../http/rateLimiter';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { isAdmin } from '../auth/roles';
-import { AdminAuth, bearerToken } from './adminAuth';
+import { AdminAuth, bearerToken } from '../auth/adminAuth';
 import { csvChunks } from './csv';
 import { parsePeriod, PeriodError, type Period } from './period';
 import { summarizeStore } from './summarizeStore';
@@ -75,17 +76,6 @@ export interface AdminRouteOptions {
 
 /** Conversations per page of the CSV export (one short query each; the event loop runs between pages). */
 const EXPORT_PAGE = 500;
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   '/admin': { file: 'index.html', type: 'text/html; charset=utf-8' },

@@ -107,84 +107,94 @@ export class OidcSignIn {
     return this.client;
   }
 
+  /** GET /auth/sign-in, /auth/callback, POST /auth/sign-out, GET /auth/me. */
   mount(server: Server): void {
-    server.get('/auth/sign-in', async (req: Request, res: Response) => {
-      const requested = new URL(req.url ?? '/', 'http://local').searchParams.get('to') ?? '/agent';
-      const to = RETURN_PATHS.has(requested) ? requested : '/agent';
-      try {
-        const client = await this.getClient();
-        const codeVerifier = generators.codeVerifier();
-        const state = generators.state();
-        const nonce = generators.nonce();
-        const { id } = await this.pending.create({ pending: true, state, nonce, codeVerifier, to }, PENDING_MS);
-        setCookie(res, PENDING_COOKIE, id, { maxAgeSeconds: PENDING_MS / 1000, secure: isHttps(req, this.settings.publicUrl) });
-        const url = client.authorizationUrl({
-          scope: this.settings.scopes,
-          state,
-          nonce,
-          code_challenge: generators.codeChallenge(codeVerifier),
-          code_challenge_method: 'S256',
-        });
-        res.writeHead(302, { Location: url, 'Cache-Control': 'no-store' });
-        res.end();
-      } catch (error) {
-        this.log.error({ err: errorFields(error) }, 'sign-in: the identity provider could not be reached');
-        page(res, 503, 'Sign-in is unavailable', '<p>The sign-in service could not be reached. Please try again in a minute.</p>');
-      }
-    });
+    server.get('/auth/sign-in', async (req: Request, res: Response) => this.signIn(req, res));
+    server.get('/auth/callback', async (req: Request, res: Response) => this.callback(req, res));
+    server.post('/auth/sign-out', async (req: Request, res: Response) => this.signOut(req, res));
+    server.get('/auth/me', async (req: Request, res: Response) => this.me(req, res));
+  }
 
-    server.get('/auth/callback', async (req: Request, res: Response) => {
-      const pendingId = cookieOf(req, PENDING_COOKIE);
-      const pending = await this.pending.get(pendingId).catch(() => undefined);
-      const secure = isHttps(req, this.settings.publicUrl);
-      setCookie(res, PENDING_COOKIE, '', { maxAgeSeconds: 0, secure });
-      if (!pending || !('pending' in pending.data)) {
-        return page(res, 400, 'Sign-in expired', '<p>This sign-in took too long or was already used. <a href="/agent">Start again</a>.</p>');
-      }
-      await this.pending.destroy(pendingId);
-      const { state, nonce, codeVerifier, to } = pending.data;
-      let user: SignedInUser | undefined;
-      try {
-        const client = await this.getClient();
-        const params = client.callbackParams(req);
-        const tokens = await client.callback(this.redirectUri, params, { state, nonce, code_verifier: codeVerifier });
-        user = userOf(tokens.claims() as Record<string, unknown>, this.settings);
-      } catch (error) {
-        this.log.warn({ err: errorFields(error) }, 'sign-in: the callback was refused');
-        return page(res, 400, 'Sign-in failed', `<p>The sign-in could not be completed. <a href="${to}">Try again</a>.</p>`);
-      }
-      if (!user) return page(res, 400, 'Sign-in failed', '<p>The identity provider did not say who you are.</p>');
-      if (!isAgent(user, this.settings) && !isAdmin(user, this.settings)) {
-        this.log.warn({ userId: user.id }, 'sign-in: refused, the account has neither the agent nor the admin role');
-        return page(
-          res,
-          403,
-          'Not allowed',
-          `<p>You are signed in as ${escapeHtml(user.name)}, but this account may not use the agent console or the dashboard. Ask your administrator to assign you the role <code>${escapeHtml(this.settings.agentRole)}</code>.</p>`,
-        );
-      }
-      const session = await this.sessions.create({ user }, this.settings.sessionMs);
-      setCookie(res, SESSION_COOKIE, session.id, { maxAgeSeconds: this.settings.sessionMs / 1000, secure });
-      this.log.info({ userId: user.id, agent: isAgent(user, this.settings), admin: isAdmin(user, this.settings) }, 'sign-in: signed in');
-      res.writeHead(302, { Location: to, 'Cache-Control': 'no-store' });
+  /** GET /auth/sign-in?to=: remembers the attempt (state, nonce, PKCE verifier) and redirects to the provider. */
+  private async signIn(req: Request, res: Response): Promise<void> {
+    const requested = new URL(req.url ?? '/', 'http://local').searchParams.get('to') ?? '/agent';
+    const to = RETURN_PATHS.has(requested) ? requested : '/agent';
+    try {
+      const client = await this.getClient();
+      const codeVerifier = generators.codeVerifier();
+      const state = generators.state();
+      const nonce = generators.nonce();
+      const { id } = await this.pending.create({ pending: true, state, nonce, codeVerifier, to }, PENDING_MS);
+      setCookie(res, PENDING_COOKIE, id, { maxAgeSeconds: PENDING_MS / 1000, secure: isHttps(req, this.settings.publicUrl) });
+      const url = client.authorizationUrl({
+        scope: this.settings.scopes,
+        state,
+        nonce,
+        code_challenge: generators.codeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+      });
+      res.writeHead(302, { Location: url, 'Cache-Control': 'no-store' });
       res.end();
-    });
+    } catch (error) {
+      this.log.error({ err: errorFields(error) }, 'sign-in: the identity provider could not be reached');
+      page(res, 503, 'Sign-in is unavailable', '<p>The sign-in service could not be reached. Please try again in a minute.</p>');
+    }
+  }
 
-    server.post('/auth/sign-out', async (req: Request, res: Response) => {
-      try {
-        await this.sessions.destroy(cookieOf(req, SESSION_COOKIE));
-      } catch (error) {
-        this.log.error({ err: errorFields(error) }, 'sign-out: the session could not be deleted');
-        return sendError(res, 500, 'InternalError', 'Sign-out failed; please try again');
-      }
-      setCookie(res, SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(req, this.settings.publicUrl) });
-      sendJson(res, 200, { signedOut: true });
-    });
+  /** GET /auth/callback: the provider's answer → a session for an account with the agent or admin role. */
+  private async callback(req: Request, res: Response): Promise<void> {
+    const pendingId = cookieOf(req, PENDING_COOKIE);
+    const pending = await this.pending.get(pendingId).catch(() => undefined);
+    const secure = isHttps(req, this.settings.publicUrl);
+    setCookie(res, PENDING_COOKIE, '', { maxAgeSeconds: 0, secure });
+    if (!pending || !('pending' in pending.data)) {
+      return page(res, 400, 'Sign-in expired', '<p>This sign-in took too long or was already used. <a href="/agent">Start again</a>.</p>');
+    }
+    await this.pending.destroy(pendingId);
+    const { state, nonce, codeVerifier, to } = pending.data;
+    let user: SignedInUser | undefined;
+    try {
+      const client = await this.getClient();
+      const params = client.callbackParams(req);
+      const tokens = await client.callback(this.redirectUri, params, { state, nonce, code_verifier: codeVerifier });
+      user = userOf(tokens.claims() as Record<string, unknown>, this.settings);
+    } catch (error) {
+      this.log.warn({ err: errorFields(error) }, 'sign-in: the callback was refused');
+      return page(res, 400, 'Sign-in failed', `<p>The sign-in could not be completed. <a href="${to}">Try again</a>.</p>`);
+    }
+    if (!user) return page(res, 400, 'Sign-in failed', '<p>The identity provider did not say who you are.</p>');
+    if (!isAgent(user, this.settings) && !isAdmin(user, this.settings)) {
+      this.log.warn({ userId: user.id }, 'sign-in: refused, the account has neither the agent nor the admin role');
+      return page(
+        res,
+        403,
+        'Not allowed',
+        `<p>You are signed in as ${escapeHtml(user.name)}, but this account may not use the agent console or the dashboard. Ask your administrator to assign you the role <code>${escapeHtml(this.settings.agentRole)}</code>.</p>`,
+      );
+    }
+    const session = await this.sessions.create({ user }, this.settings.sessionMs);
+    setCookie(res, SESSION_COOKIE, session.id, { maxAgeSeconds: this.settings.sessionMs / 1000, secure });
+    this.log.info({ userId: user.id, agent: isAgent(user, this.settings), admin: isAdmin(user, this.settings) }, 'sign-in: signed in');
+    res.writeHead(302, { Location: to, 'Cache-Control': 'no-store' });
+    res.end();
+  }
 
-    server.get('/auth/me', async (req: Request, res: Response) => {
-      const user = await this.userOf(req);
-      if (!user) return sendError(res, 401, 'Unauthorized', 'Not signed in');
-      sendJson(res, 200, { id: user.id, name: user.name, agent: isAgent(user, this.settings), admin: isAdmin(user, this.settings) });
-    });
+  /** POST /auth/sign-out. */
+  private async signOut(req: Request, res: Response): Promise<void> {
+    try {
+      await this.sessions.destroy(cookieOf(req, SESSION_COOKIE));
+    } catch (error) {
+      this.log.error({ err: errorFields(error) }, 'sign-out: the session could not be deleted');
+      return sendError(res, 500, 'InternalError', 'Sign-out failed; please try again');
+    }
+    setCookie(res, SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(req, this.settings.publicUrl) });
+    sendJson(res, 200, { signedOut: true });
+  }
+
+  /** GET /auth/me: who is signed in (401 when nobody). */
+  private async me(req: Request, res: Response): Promise<void> {
+    const user = await this.userOf(req);
+    if (!user) return sendError(res, 401, 'Unauthorized', 'Not signed in');
+    sendJson(res, 200, { id: user.id, name: user.name, agent: isAgent(user, this.settings), admin: isAdmin(user, this.settings) });
   }
 }

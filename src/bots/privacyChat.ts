@@ -21,6 +21,7 @@ import type { Recognizer } from '../nlu/types';
 import type { ConversationRef, RemovedCounts, UserRef } from '../privacy/personalData';
 import { conversationKeyOf } from '../util/conversationKey';
 import { DIALOG_STATE } from './supportBot';
+import { normalizeReply } from '../text/normalize';
 
 const FORGET_INTENT = 'forget_conversation';
 /** Who the erasure log says asked for it. */
@@ -47,93 +48,110 @@ export interface PrivacyChatDeps {
   now?: () => number;
 }
 
-/** Lower case, straight apostrophes, no punctuation, single spaces: how the reply words are written. */
-function normalised(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[’‘]/g, "'")
-    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 export function privacyChatHook(deps: PrivacyChatDeps): TurnHooks {
-  const { prompts } = deps;
-  const now = deps.now ?? Date.now;
   const dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>(DIALOG_STATE));
   dialogs.add(deps.mainDialog);
+  const erasure = new ErasureConversation(deps, dialogs);
+  return {
+    beforeTurn: (context: TurnContext, session: SessionState) => erasure.beforeTurn(context, session),
+    afterTurn: (context: TurnContext) => erasure.afterTurn(context),
+  };
+}
 
-  const isForget = (text: string): boolean => {
+/** "Forget me" in the chat: asks, reads the answer, erases after the turn's save, or remembers the conversation. */
+class ErasureConversation {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly deps: PrivacyChatDeps,
+    private readonly dialogs: DialogSet,
+  ) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Asks before erasing when the person wants to be forgotten, and takes their answer on the next turn. */
+  async beforeTurn(context: TurnContext, session: SessionState): Promise<boolean> {
+    const { prompts } = this.deps;
+    const activity = context.activity;
+    const text = activity.type === ActivityTypes.Message ? (activity.text ?? '').trim() : '';
+    if (!text) return false;
+    if (session.erasureAsked) {
+      delete session.erasureAsked;
+      return this.takeAnswer(context, session, text);
+    }
+    if (!this.isForget(text)) return false;
+    session.erasureAsked = new Date(this.now()).toISOString();
+    const ask = session.handoff ? `${prompts.ask}\n\n${prompts.handoffNote}` : prompts.ask;
+    await context.sendActivity(withButtons(activity.channelId, ask, [prompts.buttons.yes, prompts.buttons.no]));
+    return true;
+  }
+
+  /** Erases the conversation when this turn said yes; else records it in the user index. */
+  async afterTurn(context: TurnContext): Promise<void> {
+    const { deps } = this;
+    const activity = context.activity;
+    const conversationId = activity.conversation?.id;
+    if (!conversationId || !activity.channelId) return;
+    if (context.turnState.get(ERASE_THIS_TURN)) return this.erase(context, { channelId: activity.channelId, conversationId });
+    const userId = activity.from?.id;
+    if (activity.type === ActivityTypes.Message && userId && deps.rememberConversation) {
+      await deps.rememberConversation({ channelId: activity.channelId, userId }, conversationId).catch((error: unknown) =>
+        deps.log?.warn({ error: error instanceof Error ? error.message : String(error) }, 'privacy: could not update the user index'),
+      );
+    }
+  }
+
+  /** The answer to "erase everything?": yes erases (after the turn), no goes back to where the person was. */
+  private async takeAnswer(context: TurnContext, session: SessionState, text: string): Promise<boolean> {
+    const { prompts } = this.deps;
+    const answer = this.answerOf(text);
+    if (answer === 'yes') {
+      if (session.handoff) await this.deps.endHandoff?.(conversationKeyOf(context.activity));
+      context.turnState.set(ERASE_THIS_TURN, true);
+      await context.sendActivity(prompts.done);
+      return true;
+    }
+    if (answer === 'no') {
+      await context.sendActivity(prompts.kept);
+      await this.reprompt(context);
+      return true;
+    }
+    return false; // something else: the data stays, and the message is handled as usual
+  }
+
+  private async erase(context: TurnContext, ref: { channelId: string; conversationId: string }): Promise<void> {
+    const { deps } = this;
+    try {
+      // After the turn's state save (SupportBot saves before afterTurn), so nothing of this turn is written back.
+      const { removed } = await deps.erase(ref, BY_THE_PERSON);
+      deps.log?.info?.({ channelId: ref.channelId, removed }, 'privacy: conversation erased at the person\'s request');
+    } catch (error) {
+      deps.log?.warn({ error: error instanceof Error ? error.message : String(error), channelId: ref.channelId }, 'privacy: erasing the conversation failed');
+      await context.sendActivity(deps.prompts.failed).catch(() => undefined);
+    }
+  }
+
+  private isForget(text: string): boolean {
+    const { deps } = this;
     if (text.length > deps.maxMessageLength) return false;
     const nlu = deps.recognizer.recognize(text);
     return nlu.intent === FORGET_INTENT && nlu.confidence >= deps.confidenceThreshold;
-  };
-  const answerOf = (text: string): 'yes' | 'no' | undefined => {
-    const t = normalised(text);
-    if (t === normalised(prompts.buttons.yes)) return 'yes';
-    if (t === normalised(prompts.buttons.no)) return 'no';
-    if (deps.replyPatterns.leadingNo.test(t)) return 'no';
-    if (deps.replyPatterns.leadingYes.test(t) && !deps.replyPatterns.yesUnless.test(t)) return 'yes';
-    if (isForget(text)) return 'yes'; // "delete it", "just delete everything"
+  }
+
+  private answerOf(text: string): 'yes' | 'no' | undefined {
+    const { prompts, replyPatterns } = this.deps;
+    const t = normalizeReply(text);
+    if (t === normalizeReply(prompts.buttons.yes)) return 'yes';
+    if (t === normalizeReply(prompts.buttons.no)) return 'no';
+    if (replyPatterns.leadingNo.test(t)) return 'no';
+    if (replyPatterns.leadingYes.test(t) && !replyPatterns.yesUnless.test(t)) return 'yes';
+    if (this.isForget(text)) return 'yes'; // "delete it", "just delete everything"
     return undefined;
-  };
+  }
 
   /** Back to where the person was: the active step is asked again (nothing when no walk is in progress). */
-  const reprompt = async (context: TurnContext): Promise<void> => {
-    const dc = await dialogs.createContext(context);
+  private async reprompt(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) await dc.repromptDialog();
-  };
-
-  return {
-    async beforeTurn(context: TurnContext, session: SessionState): Promise<boolean> {
-      const activity = context.activity;
-      const text = activity.type === ActivityTypes.Message ? (activity.text ?? '').trim() : '';
-      if (!text) return false;
-      if (session.erasureAsked) {
-        delete session.erasureAsked;
-        const answer = answerOf(text);
-        if (answer === 'yes') {
-          if (session.handoff) await deps.endHandoff?.(conversationKeyOf(activity));
-          context.turnState.set(ERASE_THIS_TURN, true);
-          await context.sendActivity(prompts.done);
-          return true;
-        }
-        if (answer === 'no') {
-          await context.sendActivity(prompts.kept);
-          await reprompt(context);
-          return true;
-        }
-        return false; // something else: the data stays, and the message is handled as usual
-      }
-      if (!isForget(text)) return false;
-      session.erasureAsked = new Date(now()).toISOString();
-      const ask = session.handoff ? `${prompts.ask}\n\n${prompts.handoffNote}` : prompts.ask;
-      await context.sendActivity(withButtons(activity.channelId, ask, [prompts.buttons.yes, prompts.buttons.no]));
-      return true;
-    },
-
-    async afterTurn(context: TurnContext): Promise<void> {
-      const activity = context.activity;
-      const conversationId = activity.conversation?.id;
-      if (!conversationId || !activity.channelId) return;
-      const ref = { channelId: activity.channelId, conversationId };
-      if (context.turnState.get(ERASE_THIS_TURN)) {
-        try {
-          // After the turn's state save (SupportBot saves before afterTurn), so nothing of this turn is written back.
-          const { removed } = await deps.erase(ref, BY_THE_PERSON);
-          deps.log?.info?.({ channelId: ref.channelId, removed }, 'privacy: conversation erased at the person\'s request');
-        } catch (error) {
-          deps.log?.warn({ error: error instanceof Error ? error.message : String(error), channelId: ref.channelId }, 'privacy: erasing the conversation failed');
-          await context.sendActivity(prompts.failed).catch(() => undefined);
-        }
-        return;
-      }
-      const userId = activity.from?.id;
-      if (activity.type === ActivityTypes.Message && userId && deps.rememberConversation) {
-        await deps.rememberConversation({ channelId: activity.channelId, userId }, conversationId).catch((error: unknown) =>
-          deps.log?.warn({ error: error instanceof Error ? error.message : String(error) }, 'privacy: could not update the user index'),
-        );
-      }
-    },
-  };
+  }
 }

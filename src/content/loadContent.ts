@@ -82,6 +82,9 @@ export const REQUIRED_PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, 
   agentMessage: ['text'],
 };
 
+/** Throws a ContentError naming the field and problem in one content file. */
+type FailIn = (field: ReadonlyArray<PropertyKey>, problem: string) => never;
+
 /** Reads and cross-validates dialogs/*.yaml in `dir`. Throws ContentError on the first problem found. */
 export function loadDialogContent(dir: string, options: LoadContentOptions = {}): DialogContent {
   const paths = {
@@ -92,112 +95,29 @@ export function loadDialogContent(dir: string, options: LoadContentOptions = {})
   };
   // Same file naming as readYamlFile, so every error names the file the same way.
   const shown = (file: string): string => relative(process.cwd(), file) || file;
-  const fail = (file: string, field: ReadonlyArray<PropertyKey>, problem: string): never => {
-    throw new ContentError(shown(file), formatPath(field), problem);
-  };
+  const failIn =
+    (file: string): FailIn =>
+    (field, problem) => {
+      throw new ContentError(shown(file), formatPath(field), problem);
+    };
 
   const { solutions } = readYamlFile(paths.solutions, SolutionsFileSchema);
   const { causes } = readYamlFile(paths.causes, CausesFileSchema);
   const { answers } = readYamlFile(paths.answers, AnswersFileSchema);
   const { prompts, smallTalk = {} } = readYamlFile(paths.prompts, PromptsFileSchema);
 
-  // ---------- solutions ----------
-  const solutionById = new Map<string, Solution>();
-  solutions.forEach((solution, i) => {
-    if (solutionById.has(solution.id)) {
-      fail(paths.solutions, ['solutions', i, 'id'], `duplicate solution id "${solution.id}"`);
-    }
-    solutionById.set(solution.id, solution);
-    const previous = solutions[i - 1];
-    if (previous && solution.number <= previous.number) {
-      fail(
-        paths.solutions,
-        ['solutions', i, 'number'],
-        `must be greater than the previous solution's number (${previous.number}); solutions are listed in the article's order`,
-      );
-    }
-    if (solution.confirm && !solution.warning) {
-      fail(paths.solutions, ['solutions', i, 'warning'], 'is required because the solution has "confirm" (it is destructive)');
-    }
-  });
-  const finals = solutions.flatMap((solution, i) => (solution.final ? [i] : []));
-  if (finals.length === 0) {
-    fail(paths.solutions, ['solutions', solutions.length - 1, 'final'], 'exactly one solution must have "final: true" (none has)');
-  }
-  if (finals.length > 1) {
-    fail(
-      paths.solutions,
-      ['solutions', finals[1]!, 'final'],
-      `exactly one solution may have "final: true" (found ${finals.length}: ${finals.map((i) => solutions[i]!.id).join(', ')})`,
-    );
-  }
-  if (finals[0] !== solutions.length - 1) {
-    fail(paths.solutions, ['solutions', finals[0]!, 'final'], 'the final solution must be the last one in the file');
-  }
+  const solutionById = indexSolutions(solutions, failIn(paths.solutions));
   const finalSolution = solutions[solutions.length - 1]!;
-
-  // ---------- causes ----------
-  const causeById = new Map<string, Cause>();
-  causes.forEach((cause, i) => {
-    if (causeById.has(cause.id)) fail(paths.causes, ['causes', i, 'id'], `duplicate cause id "${cause.id}"`);
-    causeById.set(cause.id, cause);
-    if (!solutionById.has(cause.solution)) {
-      fail(
-        paths.causes,
-        ['causes', i, 'solution'],
-        `"${cause.solution}" is not a solution id in ${CONTENT_FILES.solutions} (known: ${[...solutionById.keys()].join(', ')})`,
-      );
-    }
-    if (options.knownIntents && !options.knownIntents.has(cause.id)) {
-      fail(paths.causes, ['causes', i, 'id'], `"${cause.id}" is not an intent (add intents/train/${cause.id}.yaml)`);
-    }
-  });
-
-  // ---------- answers ----------
-  const answerByIntent = new Map<string, Answer>();
-  answers.forEach((answer, i) => {
-    if (answerByIntent.has(answer.intent)) {
-      fail(paths.answers, ['answers', i, 'intent'], `duplicate answer for intent "${answer.intent}"`);
-    }
-    answerByIntent.set(answer.intent, answer);
-    if (options.knownIntents && !options.knownIntents.has(answer.intent)) {
-      fail(paths.answers, ['answers', i, 'intent'], `"${answer.intent}" is not an intent (add intents/train/${answer.intent}.yaml)`);
-    }
-    for (const key of Object.keys(answer.perSolution ?? {})) {
-      if (!solutionById.has(key)) {
-        fail(paths.answers, ['answers', i, 'perSolution', key], `"${key}" is not a solution id in ${CONTENT_FILES.solutions}`);
-      }
-    }
-  });
-
-  // ---------- small talk ----------
-  const smallTalkByIntent = new Map<string, SmallTalkReply>();
-  for (const [intent, entry] of Object.entries(smallTalk)) {
-    if (options.knownIntents && !options.knownIntents.has(intent)) {
-      fail(paths.prompts, ['smallTalk', intent], `"${intent}" is not an intent (add intents/train/${intent}.yaml)`);
-    }
-    const said: unknown = (prompts as Record<string, unknown>)[entry.reply];
-    const takesPlaceholders = (PROMPT_PLACEHOLDERS[entry.reply as PromptField] ?? []).length > 0;
-    if (typeof said !== 'string' || takesPlaceholders) {
-      return fail(paths.prompts, ['smallTalk', intent, 'reply'], `"${entry.reply}" is not a prompt without placeholders in prompts:`);
-    }
-    smallTalkByIntent.set(intent, { text: said, examples: entry.examples ?? false });
-  }
+  const causeById = indexCauses(causes, solutionById, options.knownIntents, failIn(paths.causes));
+  const answerByIntent = indexAnswers(answers, solutionById, options.knownIntents, failIn(paths.answers));
+  const smallTalkByIntent = indexSmallTalk(smallTalk, prompts, options.knownIntents, failIn(paths.prompts));
 
   // ---------- placeholders ----------
-  checkPromptPlaceholders(prompts, (field, problem) => fail(paths.prompts, ['prompts', ...field], problem));
+  checkPromptPlaceholders(prompts, (field, problem) => failIn(paths.prompts)(['prompts', ...field], problem));
   // Placeholders are only filled in prompts; anywhere else a {word} would be shown to people literally.
-  const noPlaceholders = (file: string, root: string, value: unknown): void => {
-    for (const [field, text] of stringsIn(value, [root])) {
-      const found = placeholdersIn(text);
-      if (found.length > 0) {
-        fail(file, field, `contains {${found[0]}}, but placeholders are only filled in ${CONTENT_FILES.prompts}`);
-      }
-    }
-  };
-  noPlaceholders(paths.causes, 'causes', causes);
-  noPlaceholders(paths.solutions, 'solutions', solutions);
-  noPlaceholders(paths.answers, 'answers', answers);
+  checkNoPlaceholders('causes', causes, failIn(paths.causes));
+  checkNoPlaceholders('solutions', solutions, failIn(paths.solutions));
+  checkNoPlaceholders('answers', answers, failIn(paths.answers));
 
   return {
     causes,
@@ -210,6 +130,106 @@ export function loadDialogContent(dir: string, options: LoadContentOptions = {})
     answerFor: (intent) => answerByIntent.get(intent),
     smallTalkFor: (intent) => smallTalkByIntent.get(intent),
   };
+}
+
+/** Solutions by id: unique ids, numbers in the article's order, a warning on destructive ones, one final solution, last. */
+function indexSolutions(solutions: readonly Solution[], fail: FailIn): Map<string, Solution> {
+  const solutionById = new Map<string, Solution>();
+  solutions.forEach((solution, i) => {
+    if (solutionById.has(solution.id)) {
+      fail(['solutions', i, 'id'], `duplicate solution id "${solution.id}"`);
+    }
+    solutionById.set(solution.id, solution);
+    const previous = solutions[i - 1];
+    if (previous && solution.number <= previous.number) {
+      fail(['solutions', i, 'number'], `must be greater than the previous solution's number (${previous.number}); solutions are listed in the article's order`);
+    }
+    if (solution.confirm && !solution.warning) {
+      fail(['solutions', i, 'warning'], 'is required because the solution has "confirm" (it is destructive)');
+    }
+  });
+  const finals = solutions.flatMap((solution, i) => (solution.final ? [i] : []));
+  if (finals.length === 0) {
+    fail(['solutions', solutions.length - 1, 'final'], 'exactly one solution must have "final: true" (none has)');
+  }
+  if (finals.length > 1) {
+    fail(
+      ['solutions', finals[1]!, 'final'],
+      `exactly one solution may have "final: true" (found ${finals.length}: ${finals.map((i) => solutions[i]!.id).join(', ')})`,
+    );
+  }
+  if (finals[0] !== solutions.length - 1) {
+    fail(['solutions', finals[0]!, 'final'], 'the final solution must be the last one in the file');
+  }
+  return solutionById;
+}
+
+/** Causes by id: unique ids, each with a known solution and (when the model is known) an intent. */
+function indexCauses(causes: readonly Cause[], solutionById: ReadonlyMap<string, Solution>, knownIntents: ReadonlySet<string> | undefined, fail: FailIn): Map<string, Cause> {
+  const causeById = new Map<string, Cause>();
+  causes.forEach((cause, i) => {
+    if (causeById.has(cause.id)) fail(['causes', i, 'id'], `duplicate cause id "${cause.id}"`);
+    causeById.set(cause.id, cause);
+    if (!solutionById.has(cause.solution)) {
+      fail(['causes', i, 'solution'], `"${cause.solution}" is not a solution id in ${CONTENT_FILES.solutions} (known: ${[...solutionById.keys()].join(', ')})`);
+    }
+    if (knownIntents && !knownIntents.has(cause.id)) {
+      fail(['causes', i, 'id'], `"${cause.id}" is not an intent (add intents/train/${cause.id}.yaml)`);
+    }
+  });
+  return causeById;
+}
+
+/** Answers by intent: one per intent, a known intent, per-solution variants of known solutions. */
+function indexAnswers(answers: readonly Answer[], solutionById: ReadonlyMap<string, Solution>, knownIntents: ReadonlySet<string> | undefined, fail: FailIn): Map<string, Answer> {
+  const answerByIntent = new Map<string, Answer>();
+  answers.forEach((answer, i) => {
+    if (answerByIntent.has(answer.intent)) {
+      fail(['answers', i, 'intent'], `duplicate answer for intent "${answer.intent}"`);
+    }
+    answerByIntent.set(answer.intent, answer);
+    if (knownIntents && !knownIntents.has(answer.intent)) {
+      fail(['answers', i, 'intent'], `"${answer.intent}" is not an intent (add intents/train/${answer.intent}.yaml)`);
+    }
+    for (const key of Object.keys(answer.perSolution ?? {})) {
+      if (!solutionById.has(key)) {
+        fail(['answers', i, 'perSolution', key], `"${key}" is not a solution id in ${CONTENT_FILES.solutions}`);
+      }
+    }
+  });
+  return answerByIntent;
+}
+
+/** Small-talk replies by intent: a known intent answered with a prompt that takes no placeholders. */
+function indexSmallTalk(
+  smallTalk: Readonly<Record<string, { reply: string; examples?: boolean }>>,
+  prompts: Prompts,
+  knownIntents: ReadonlySet<string> | undefined,
+  fail: FailIn,
+): Map<string, SmallTalkReply> {
+  const smallTalkByIntent = new Map<string, SmallTalkReply>();
+  for (const [intent, entry] of Object.entries(smallTalk)) {
+    if (knownIntents && !knownIntents.has(intent)) {
+      fail(['smallTalk', intent], `"${intent}" is not an intent (add intents/train/${intent}.yaml)`);
+    }
+    const said: unknown = (prompts as Record<string, unknown>)[entry.reply];
+    const takesPlaceholders = (PROMPT_PLACEHOLDERS[entry.reply as PromptField] ?? []).length > 0;
+    if (typeof said !== 'string' || takesPlaceholders) {
+      return fail(['smallTalk', intent, 'reply'], `"${entry.reply}" is not a prompt without placeholders in prompts:`);
+    }
+    smallTalkByIntent.set(intent, { text: said, examples: entry.examples ?? false });
+  }
+  return smallTalkByIntent;
+}
+
+/** Placeholders are only filled in prompts: a {word} in another file would be shown to people literally. */
+function checkNoPlaceholders(root: string, value: unknown, fail: FailIn): void {
+  for (const [field, text] of stringsIn(value, [root])) {
+    const found = placeholdersIn(text);
+    if (found.length > 0) {
+      fail(field, `contains {${found[0]}}, but placeholders are only filled in ${CONTENT_FILES.prompts}`);
+    }
+  }
 }
 
 function checkPromptPlaceholders(

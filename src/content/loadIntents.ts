@@ -111,60 +111,15 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
   const warnings: string[] = [];
   const intents: IntentDefinition[] = [];
   const byIntent = new Map<string, string>();
-  const byUtterance = new Map<string, { intent: string; file: string; field: string; text: string }>();
+  const byUtterance: UtteranceIndex = new Map();
   const sourceUrls = new Map<string, string>();
 
   for (const file of files) {
-    const data = readYamlFile(file, IntentFileSchema);
-    const name = basename(file).replace(YAML_FILE, '');
-    if (data.intent !== name) {
-      throw new ContentError(shown(file), 'intent', `is "${data.intent}" but the file is named ${basename(file)}; they must match`);
-    }
-    const previous = byIntent.get(data.intent);
-    if (previous) throw new ContentError(shown(file), 'intent', `"${data.intent}" is already defined in ${previous}`);
-    byIntent.set(data.intent, shown(file));
-    const route = data.route ?? data.intent;
-    if (data.topic !== undefined) {
-      if (route !== NONE_ROUTE) throw new ContentError(shown(file), 'topic', `only an intent routed to "none" has a topic (this one routes to "${route}")`);
-      if (options.topics && !options.topics.includes(data.topic)) {
-        throw new ContentError(shown(file), 'topic', `"${data.topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
-      }
-    }
-    const sources = data.sources ?? [];
-    // Every utterance with the field that holds it, for messages: utterances[3], sources[1].utterances[0].
-    const all: Array<{ text: string; field: string }> = [
-      ...data.utterances.map((text, i) => ({ text, field: `utterances[${i}]` })),
-      ...sources.flatMap((s, j) => s.utterances.map((text, i) => ({ text, field: `sources[${j}].utterances[${i}]` }))),
-    ];
-    if (all.length < MIN_UTTERANCES) {
-      throw new ContentError(shown(file), 'utterances', `needs at least ${MIN_UTTERANCES} utterances (hand-written and in sources together), has ${all.length}`);
-    }
+    const { intent, all, sourceList } = readIntentFile(file, byIntent, options);
     // The same page may hold phrasings of several intents; the first file that uses it is remembered.
-    for (const s of sources) if (!sourceUrls.has(s.url)) sourceUrls.set(s.url, shown(file));
-    all.forEach(({ text: utterance, field }) => {
-      const key = utteranceKey(utterance);
-      const seen = byUtterance.get(key);
-      if (!seen) {
-        byUtterance.set(key, { intent: data.intent, file: shown(file), field, text: utterance });
-      } else if (seen.intent !== data.intent) {
-        throw new ContentError(
-          shown(file),
-          field,
-          `"${utterance}" is also an utterance of intent "${seen.intent}" (${seen.file} ${seen.field}); an utterance can belong to one intent only`,
-        );
-      } else if (utterance.trim().toLowerCase() === seen.text.trim().toLowerCase()) {
-        warnings.push(`${shown(file)}: ${field} "${utterance}" repeats ${seen.field}`);
-      }
-    });
-    intents.push({
-      intent: data.intent,
-      route,
-      ...(data.description ? { description: data.description } : {}),
-      ...(data.topic ? { topic: data.topic } : {}),
-      utterances: all.map((u) => u.text),
-      sources: sources.map((s) => ({ url: s.url, ...(s.title ? { title: s.title } : {}), utterances: s.utterances })),
-      file: shown(file),
-    });
+    for (const s of sourceList) if (!sourceUrls.has(s.url)) sourceUrls.set(s.url, shown(file));
+    indexUtterances(byUtterance, intent.intent, file, all, warnings);
+    intents.push(intent);
   }
   intents.sort((a, b) => (a.intent < b.intent ? -1 : a.intent > b.intent ? 1 : 0));
 
@@ -177,6 +132,66 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
   }
 
   return { intents, ruledOut: rules, trainingHash: trainingHash(intentsDir), warnings, sourceUrls };
+}
+
+/** Every training utterance seen so far (by utteranceKey): its intent, file, field and text. */
+type UtteranceIndex = Map<string, { intent: string; file: string; field: string; text: string }>;
+
+/** One intents/train/*.yaml file: named after its intent, defined once, a topic only when routed to none, enough utterances. */
+function readIntentFile(file: string, byIntent: Map<string, string>, options: LoadIntentsOptions) {
+  const data = readYamlFile(file, IntentFileSchema);
+  const name = basename(file).replace(YAML_FILE, '');
+  if (data.intent !== name) {
+    throw new ContentError(shown(file), 'intent', `is "${data.intent}" but the file is named ${basename(file)}; they must match`);
+  }
+  const previous = byIntent.get(data.intent);
+  if (previous) throw new ContentError(shown(file), 'intent', `"${data.intent}" is already defined in ${previous}`);
+  byIntent.set(data.intent, shown(file));
+  const route = data.route ?? data.intent;
+  if (data.topic !== undefined) {
+    if (route !== NONE_ROUTE) throw new ContentError(shown(file), 'topic', `only an intent routed to "none" has a topic (this one routes to "${route}")`);
+    if (options.topics && !options.topics.includes(data.topic)) {
+      throw new ContentError(shown(file), 'topic', `"${data.topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
+    }
+  }
+  const sourceList = data.sources ?? [];
+  // Every utterance with the field that holds it, for messages: utterances[3], sources[1].utterances[0].
+  const all: Array<{ text: string; field: string }> = [
+    ...data.utterances.map((text, i) => ({ text, field: `utterances[${i}]` })),
+    ...sourceList.flatMap((s, j) => s.utterances.map((text, i) => ({ text, field: `sources[${j}].utterances[${i}]` }))),
+  ];
+  if (all.length < MIN_UTTERANCES) {
+    throw new ContentError(shown(file), 'utterances', `needs at least ${MIN_UTTERANCES} utterances (hand-written and in sources together), has ${all.length}`);
+  }
+  const intent: IntentDefinition = {
+    intent: data.intent,
+    route,
+    ...(data.description ? { description: data.description } : {}),
+    ...(data.topic ? { topic: data.topic } : {}),
+    utterances: all.map((u) => u.text),
+    sources: sourceList.map((s) => ({ url: s.url, ...(s.title ? { title: s.title } : {}), utterances: s.utterances })),
+    file: shown(file),
+  };
+  return { intent, all, sourceList };
+}
+
+/** An utterance belongs to one intent only (an error otherwise); the same text twice in one intent is a warning. */
+function indexUtterances(byUtterance: UtteranceIndex, intent: string, file: string, all: ReadonlyArray<{ text: string; field: string }>, warnings: string[]): void {
+  for (const { text: utterance, field } of all) {
+    const key = utteranceKey(utterance);
+    const seen = byUtterance.get(key);
+    if (!seen) {
+      byUtterance.set(key, { intent, file: shown(file), field, text: utterance });
+    } else if (seen.intent !== intent) {
+      throw new ContentError(
+        shown(file),
+        field,
+        `"${utterance}" is also an utterance of intent "${seen.intent}" (${seen.file} ${seen.field}); an utterance can belong to one intent only`,
+      );
+    } else if (utterance.trim().toLowerCase() === seen.text.trim().toLowerCase()) {
+      warnings.push(`${shown(file)}: ${field} "${utterance}" repeats ${seen.field}`);
+    }
+  }
 }
 
 /**
@@ -237,26 +252,8 @@ export function loadHeldOut(
   const warnings: string[] = [];
   for (const file of files) {
     const parsed = readYamlFile(file, HeldOutFileSchema);
-    const check = (ex: { text: string; route: string; ruledOut?: string[] | undefined; topic?: string | undefined }, field: string, real: boolean): void => {
-      if (!routes.has(ex.route)) {
-        throw new ContentError(shown(file), `${field}.route`, `"${ex.route}" is not the route of any intent in ${shown(join(intentsDir, 'train'))}`);
-      }
-      (ex.ruledOut ?? []).forEach((cause, j) => {
-        if (!causes.has(cause)) {
-          throw new ContentError(shown(file), `${field}.ruledOut[${j}]`, `"${cause}" is not a known cause (${[...causes].join(', ')})`);
-        }
-      });
-      if (ex.topic !== undefined) {
-        if (ex.route !== NONE_ROUTE) throw new ContentError(shown(file), `${field}.topic`, `only an example routed to "none" has a topic (this one routes to "${ex.route}")`);
-        if (options.topics && !options.topics.includes(ex.topic)) {
-          throw new ContentError(shown(file), `${field}.topic`, `"${ex.topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
-        }
-      }
-      const leak = training.get(utteranceKey(ex.text));
-      if (leak && real) throw new ContentError(shown(file), `${field}.text`, `"${ex.text}" is also a training utterance of "${leak}"; held-out texts are never trained on`);
-      if (leak) warnings.push(`${shown(file)}: ${field} "${ex.text}" is also a training utterance of "${leak}"`);
-    };
-    const add = (ex: { text: string; route: string; ruledOut?: string[] | undefined; topic?: string | undefined }, source?: string): void => {
+    const check = (ex: HeldOutEntry, field: string, real: boolean): void => checkHeldOutExample(ex, { file, field, real, routes, causes, training, intentsDir, options, warnings });
+    const add = (ex: HeldOutEntry, source?: string): void => {
       examples.push({
         text: ex.text,
         route: ex.route,
@@ -282,4 +279,45 @@ export function loadHeldOut(
     });
   }
   return { examples, warnings };
+}
+
+/** One held-out example as written in intents/test/*.yaml. */
+type HeldOutEntry = { text: string; route: string; ruledOut?: string[] | undefined; topic?: string | undefined };
+
+/**
+ * A held-out example's route, ruled-out causes and topic are known; its text is no training utterance (an error for
+ * a real phrasing from a source, a warning in a plain list).
+ */
+function checkHeldOutExample(
+  ex: HeldOutEntry,
+  at: {
+    file: string;
+    field: string;
+    real: boolean;
+    routes: ReadonlySet<string>;
+    causes: ReadonlySet<string>;
+    training: ReadonlyMap<string, string>;
+    intentsDir: string;
+    options: LoadIntentsOptions;
+    warnings: string[];
+  },
+): void {
+  const { file, field, causes, options } = at;
+  if (!at.routes.has(ex.route)) {
+    throw new ContentError(shown(file), `${field}.route`, `"${ex.route}" is not the route of any intent in ${shown(join(at.intentsDir, 'train'))}`);
+  }
+  (ex.ruledOut ?? []).forEach((cause, j) => {
+    if (!causes.has(cause)) {
+      throw new ContentError(shown(file), `${field}.ruledOut[${j}]`, `"${cause}" is not a known cause (${[...causes].join(', ')})`);
+    }
+  });
+  if (ex.topic !== undefined) {
+    if (ex.route !== NONE_ROUTE) throw new ContentError(shown(file), `${field}.topic`, `only an example routed to "none" has a topic (this one routes to "${ex.route}")`);
+    if (options.topics && !options.topics.includes(ex.topic)) {
+      throw new ContentError(shown(file), `${field}.topic`, `"${ex.topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
+    }
+  }
+  const leak = at.training.get(utteranceKey(ex.text));
+  if (leak && at.real) throw new ContentError(shown(file), `${field}.text`, `"${ex.text}" is also a training utterance of "${leak}"; held-out texts are never trained on`);
+  if (leak) at.warnings.push(`${shown(file)}: ${field} "${ex.text}" is also a training utterance of "${leak}"`);
 }

@@ -107,12 +107,23 @@ export function validateContent(options: ValidateOptions): Problem[] {
   const heldOutFiles = yamlIn(join(intentsDir, 'test')).map((f) => collect(checkYamlFile(f, HeldOutFileSchema)));
   const schemaErrors = problems.length > 0;
   // The knowledge base: every schema issue at its line; its loader's checks follow once the dialogs loaded.
-  const knowledgePath = join(contentDir, KNOWLEDGE_FILE);
-  const knowledgeFile = collect(checkYamlFile(knowledgePath, KnowledgeFileSchema));
-  let content: DialogContent | undefined;
-  let knowledge: KnowledgeIndex | undefined;
+  const knowledgeFile = collect(checkYamlFile(join(contentDir, KNOWLEDGE_FILE), KnowledgeFileSchema));
 
-  // ---------- utterances: one intent each, never in a held-out file ----------
+  const { training, routes } = checkTrainingUtterances(trainFiles, problems);
+  checkHeldOutLeaks(heldOutFiles, training, problems);
+  // The loaders' cross-file checks run only on files that passed their schema.
+  const content = schemaErrors ? undefined : loadAcrossFiles(options, causesFile, trainFiles, problems);
+  const knowledge = content && knowledgeFile.data ? checkKnowledge(options, content, problems) : undefined;
+  const tests = yamlIn(join(contentDir, 'tests'));
+  checkPlaceholderTexts([...dialogFiles, ...trainFiles, ruledOutFile, ...heldOutFiles, knowledgeFile], tests, problems);
+  if (trainFiles.length > 0) checkCausesHaveTraining(causesFile, routes, intentsDir, problems);
+  if (content) checkSolutionsReached(content, dialogFiles[1]!, routes, problems);
+  checkConversationTests(contentDir, content, knowledge, tests.length > 0, problems);
+  return withoutRepeats(problems);
+}
+
+/** Utterances: one intent each. Returns every training utterance (by utteranceKey) and the routes of the intents. */
+function checkTrainingUtterances(trainFiles: ReadonlyArray<CheckedFile<unknown>>, problems: Problem[]) {
   const training = new Map<string, { intent: string; file: string; line: number }>();
   const routes = new Set<string>();
   for (const checked of trainFiles) {
@@ -140,6 +151,11 @@ export function validateContent(options: ValidateOptions): Problem[] {
       }
     }
   }
+  return { training, routes };
+}
+
+/** A held-out example is never a training utterance (a test the model learned by heart proves nothing). */
+function checkHeldOutLeaks(heldOutFiles: ReadonlyArray<CheckedFile<unknown>>, training: ReadonlyMap<string, { intent: string; file: string; line: number }>, problems: Problem[]): void {
   for (const checked of heldOutFiles) {
     const data = checked.data as HeldOutFile | undefined;
     if (!data || !checked.located) continue;
@@ -159,32 +175,39 @@ export function validateContent(options: ValidateOptions): Problem[] {
       }
     }
   }
+}
 
-  // ---------- cross-file checks of the loaders (only on files that passed their schema) ----------
-  if (!schemaErrors) {
-    const causeOrder = causesFile.data!.causes.map((c) => c.id);
-    const topics = tryLoad(problems, () => loadTopics(contentDir).topics.map((t) => t.id));
-    const intents = tryLoad(problems, () => loadIntents(intentsDir, { causeOrder, topics }));
-    if (intents) {
-      for (const w of intents.warnings) problems.push({ file: shownPath(intentsDir), line: 1, severity: 'warning', message: w });
-      tryLoad(problems, () => loadHeldOut(intentsDir, intents, { causeOrder, topics }));
-    }
-    const knownIntents = new Set(trainFiles.map((c) => (c.data as { intent: string }).intent));
-    content = tryLoad(problems, () => loadDialogContent(contentDir, { knownIntents }));
+/** The loaders the bot uses, across files: topics, intents (their warnings), held-out examples, the dialog content. */
+function loadAcrossFiles(
+  { contentDir, intentsDir }: ValidateOptions,
+  causesFile: CheckedFile<{ causes: { id: string }[] }>,
+  trainFiles: ReadonlyArray<CheckedFile<unknown>>,
+  problems: Problem[],
+): DialogContent | undefined {
+  const causeOrder = causesFile.data!.causes.map((c) => c.id);
+  const topics = tryLoad(problems, () => loadTopics(contentDir).topics.map((t) => t.id));
+  const intents = tryLoad(problems, () => loadIntents(intentsDir, { causeOrder, topics }));
+  if (intents) {
+    for (const w of intents.warnings) problems.push({ file: shownPath(intentsDir), line: 1, severity: 'warning', message: w });
+    tryLoad(problems, () => loadHeldOut(intentsDir, intents, { causeOrder, topics }));
   }
+  const knownIntents = new Set(trainFiles.map((c) => (c.data as { intent: string }).intent));
+  return tryLoad(problems, () => loadDialogContent(contentDir, { knownIntents }));
+}
 
-  // ---------- the knowledge base, with the loader the bot uses (src/knowledge/) ----------
-  if (content && knowledgeFile.data) {
-    const solutionIds = new Set(content.solutions.map((s) => s.id));
-    knowledge = tryLoad(problems, () => new KnowledgeIndex(loadKnowledge(knowledgePath, solutionIds)));
-    const index = knowledge;
-    if (index && existsSync(join(intentsDir, 'test', 'knowledge'))) for (const name of KNOWLEDGE_TEST_SETS) tryLoad(problems, () => loadKnowledgeTestSet(intentsDir, index, solutionIds, name));
+/** The knowledge base, with the loader the bot uses (src/knowledge/), and its test sets. */
+function checkKnowledge({ contentDir, intentsDir }: ValidateOptions, content: DialogContent, problems: Problem[]): KnowledgeIndex | undefined {
+  const solutionIds = new Set(content.solutions.map((s) => s.id));
+  const knowledge = tryLoad(problems, () => new KnowledgeIndex(loadKnowledge(join(contentDir, KNOWLEDGE_FILE), solutionIds)));
+  if (knowledge && existsSync(join(intentsDir, 'test', 'knowledge'))) {
+    for (const name of KNOWLEDGE_TEST_SETS) tryLoad(problems, () => loadKnowledgeTestSet(intentsDir, knowledge, solutionIds, name));
   }
+  return knowledge;
+}
 
-  // ---------- placeholders ----------
-  const tests = yamlIn(join(contentDir, 'tests'));
-  const allFiles = [...dialogFiles, ...trainFiles, ruledOutFile, ...heldOutFiles, knowledgeFile];
-  const textFiles = [...allFiles.filter((c) => c.located).map((c) => c.located!), ...tests.map((t) => locateYaml(t))];
+/** Placeholder text ("TODO", "lorem ipsum"…) left in any content file or conversation test. */
+function checkPlaceholderTexts(files: ReadonlyArray<CheckedFile<unknown>>, tests: readonly string[], problems: Problem[]): void {
+  const textFiles = [...files.filter((c) => c.located).map((c) => c.located!), ...tests.map((t) => locateYaml(t))];
   for (const located of textFiles) {
     if (located.doc.errors.length > 0) continue;
     for (const { text, line } of stringsWithLines(located)) {
@@ -195,49 +218,48 @@ export function validateContent(options: ValidateOptions): Problem[] {
       }
     }
   }
+}
 
-  // ---------- causes without training data ----------
-  if (causesFile.data && causesFile.located && trainFiles.length > 0) {
-    causesFile.data.causes.forEach((cause, i) => {
-      if (!routes.has(cause.id)) {
-        problems.push({
-          file: causesFile.file,
-          line: causesFile.located!.lineOf(['causes', i, 'id']),
-          severity: 'error',
-          message: `cause "${cause.id}" has no training data: no intent in ${shownPath(join(intentsDir, 'train'))} has it as route (add intents/train/${cause.id}.yaml)`,
-        });
-      }
-    });
-  }
+/** Every cause is the route of some training intent. */
+function checkCausesHaveTraining(causesFile: CheckedFile<{ causes: { id: string }[] }>, routes: ReadonlySet<string>, intentsDir: string, problems: Problem[]): void {
+  if (!causesFile.data || !causesFile.located) return;
+  causesFile.data.causes.forEach((cause, i) => {
+    if (!routes.has(cause.id)) {
+      problems.push({
+        file: causesFile.file,
+        line: causesFile.located!.lineOf(['causes', i, 'id']),
+        severity: 'error',
+        message: `cause "${cause.id}" has no training data: no intent in ${shownPath(join(intentsDir, 'train'))} has it as route (add intents/train/${cause.id}.yaml)`,
+      });
+    }
+  });
+}
 
-  // ---------- solutions no walk reaches ----------
-  if (content) {
-    const walkRoutes = [...content.causes.map((c) => c.id), ...(routes.has(GENERIC_ROUTE) ? [GENERIC_ROUTE] : [])];
-    const reached = new Set(walkRoutes.flatMap((route) => planWalk(content!, route)));
-    const solutionsFile = dialogFiles[1]!;
-    content.solutions.forEach((solution, i) => {
-      if (!reached.has(solution.id)) {
-        problems.push({
-          file: solutionsFile.file,
-          line: solutionsFile.located!.lineOf(['solutions', i, 'id']),
-          severity: 'error',
-          message: `solution "${solution.id}" is never shown: no walk reaches it (point a cause's "solution" at it, or at a solution before it, or remove it)`,
-        });
-      }
-    });
-  }
+/** Every solution is reached by some walk (a cause's, or the generic one when an intent routes to it). */
+function checkSolutionsReached(content: DialogContent, solutionsFile: CheckedFile<unknown>, routes: ReadonlySet<string>, problems: Problem[]): void {
+  const walkRoutes = [...content.causes.map((c) => c.id), ...(routes.has(GENERIC_ROUTE) ? [GENERIC_ROUTE] : [])];
+  const reached = new Set(walkRoutes.flatMap((route) => planWalk(content, route)));
+  content.solutions.forEach((solution, i) => {
+    if (!reached.has(solution.id)) {
+      problems.push({
+        file: solutionsFile.file,
+        line: solutionsFile.located!.lineOf(['solutions', i, 'id']),
+        severity: 'error',
+        message: `solution "${solution.id}" is never shown: no walk reaches it (point a cause's "solution" at it, or at a solution before it, or remove it)`,
+      });
+    }
+  });
+}
 
-  // ---------- conversation tests ----------
-  if (content) {
-    const { problems: testProblems } = loadTests(join(contentDir, 'tests'), content, knowledge?.content);
-    problems.push(...testProblems.map((p) => ({ ...p, severity: 'error' as const })));
-  } else if (tests.length > 0) {
-    // Without valid content, the tests can still be checked against their schema.
-    const { problems: testProblems } = loadTests(join(contentDir, 'tests'));
-    problems.push(...testProblems.map((p) => ({ ...p, severity: 'error' as const })));
-  }
+/** The conversation tests against the content (or, without valid content, against their schema). */
+function checkConversationTests(contentDir: string, content: DialogContent | undefined, knowledge: KnowledgeIndex | undefined, hasTests: boolean, problems: Problem[]): void {
+  if (!content && !hasTests) return;
+  const { problems: testProblems } = content ? loadTests(join(contentDir, 'tests'), content, knowledge?.content) : loadTests(join(contentDir, 'tests'));
+  problems.push(...testProblems.map((p) => ({ ...p, severity: 'error' as const })));
+}
 
-  // A loader error repeats a schema error already found at the same place: keep one.
+/** A loader error repeats a schema error already found at the same place: keep one. */
+function withoutRepeats(problems: readonly Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.file}:${p.line}:${p.message}`;

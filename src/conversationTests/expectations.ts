@@ -93,11 +93,19 @@ export class ReplyChecker {
 
   /** Every expectation of the turn that the reply (and what the turn left behind) does not meet. */
   check(turn: Turn, reply: Reply, facts: TurnFacts): Mismatch[] {
-    const { session } = facts;
     const text = normalize(reply.messages.join('\n'));
     const problems: Mismatch[] = [];
-    const fail = (key: keyof Turn, expected: string): void => void problems.push({ key, expected });
+    const fail: Fail = (key, expected) => void problems.push({ key, expected });
+    this.checkWords(turn, reply, text, fail);
+    this.checkButtons(turn, reply, fail);
+    this.checkAnswered(turn, reply, text, fail);
+    this.checkFlow(turn, reply, text, facts.session, fail);
+    checkCsat(turn, facts, fail);
+    return problems;
+  }
 
+  /** says, doesNotSay, solution, prompt: what the reply's text holds. */
+  private checkWords(turn: Turn, reply: Reply, text: string, fail: Fail): void {
     for (const fragment of [turn.says ?? []].flat()) {
       if (!text.includes(normalize(fragment))) fail('says', `the bot says "${fragment}"`);
     }
@@ -115,6 +123,13 @@ export class ReplyChecker {
         }
       }
     }
+    for (const name of [turn.prompt ?? []].flat()) {
+      if (!this.hasPrompt(text, name)) fail('prompt', `the bot says prompts.${name}: "${String(promptTemplate(this.content, name))}"`);
+    }
+  }
+
+  /** buttons, noButtons, card. */
+  private checkButtons(turn: Turn, reply: Reply, fail: Fail): void {
     const titles = reply.buttons.map((b) => normalize(b.title));
     for (const button of turn.buttons ?? []) {
       if (!titles.includes(normalize(button))) fail('buttons', `a button [${button}]`);
@@ -123,21 +138,25 @@ export class ReplyChecker {
       if (titles.includes(normalize(button))) fail('noButtons', `no button [${button}]`);
     }
     if (turn.card && reply.card !== turn.card) fail('card', `the buttons are drawn as ${turn.card}`);
-    for (const name of [turn.prompt ?? []].flat()) {
-      if (!this.hasPrompt(text, name)) fail('prompt', `the bot says prompts.${name}: "${String(promptTemplate(this.content, name))}"`);
-    }
-    if (turn.answered !== undefined) {
-      const dontKnow = NOT_ANSWERED_PROMPTS.some((name) => this.hasPrompt(text, name));
-      const answered = !dontKnow && reply.messages.length > 0;
-      if (typeof turn.answered === 'string') {
-        const entry = this.knowledge?.entry(turn.answered);
-        if (!entry || !text.includes(normalize(entry.answer))) {
-          fail('answered', `the answer of knowledge-base entry ${turn.answered} ("${entry?.title ?? '?'}", dialogs/knowledge.yaml)`);
-        }
-      } else if (answered !== turn.answered) {
-        fail('answered', turn.answered ? 'an answer (not "I don\'t have a reliable answer", "I didn\'t understand" or "Did you mean")' : 'the bot says it has no answer');
+  }
+
+  /** answered: an answer (or a given knowledge-base entry's), or the bot saying it has none. */
+  private checkAnswered(turn: Turn, reply: Reply, text: string, fail: Fail): void {
+    if (turn.answered === undefined) return;
+    const dontKnow = NOT_ANSWERED_PROMPTS.some((name) => this.hasPrompt(text, name));
+    const answered = !dontKnow && reply.messages.length > 0;
+    if (typeof turn.answered === 'string') {
+      const entry = this.knowledge?.entry(turn.answered);
+      if (!entry || !text.includes(normalize(entry.answer))) {
+        fail('answered', `the answer of knowledge-base entry ${turn.answered} ("${entry?.title ?? '?'}", dialogs/knowledge.yaml)`);
       }
+    } else if (answered !== turn.answered) {
+      fail('answered', turn.answered ? 'an answer (not "I don\'t have a reliable answer", "I didn\'t understand" or "Did you mean")' : 'the bot says it has no answer');
     }
+  }
+
+  /** asksIfFixed, handoff, skipped, ended: where the conversation went. */
+  private checkFlow(turn: Turn, reply: Reply, text: string, session: SessionState | undefined, fail: Fail): void {
     if (turn.asksIfFixed !== undefined && this.hasPrompt(text, 'didItWork') !== turn.asksIfFixed) {
       fail('asksIfFixed', turn.asksIfFixed ? `the bot asks "${this.content.prompts.didItWork}"` : `the bot does not ask "${this.content.prompts.didItWork}"`);
     }
@@ -152,17 +171,22 @@ export class ReplyChecker {
       const outcome = ENDINGS[turn.ended];
       if (session?.outcome !== outcome) fail('ended', `the conversation ends ${turn.ended} (outcome ${outcome}; it is ${session?.outcome ?? 'still going'})`);
     }
-    if (turn.rated !== undefined) {
-      const scores = facts.rated.map((r) => r.score);
-      const ok = turn.rated === 'none' ? scores.length === 0 : scores.length === 1 && scores[0] === turn.rated;
-      if (!ok) {
-        const got = scores.length === 0 ? 'nothing was recorded' : `recorded: ${scores.join(', ')}`;
-        fail('rated', turn.rated === 'none' ? `no CSAT rating is recorded (${got})` : `a CSAT rating ${turn.rated === 'up' ? '👍 up' : '👎 down'} is recorded (${got})`);
-      }
+  }
+}
+
+type Fail = (key: keyof Turn, expected: string) => void;
+
+/** rated, commented: the CSAT records this turn left. */
+function checkCsat(turn: Turn, facts: TurnFacts, fail: Fail): void {
+  if (turn.rated !== undefined) {
+    const scores = facts.rated.map((r) => r.score);
+    const ok = turn.rated === 'none' ? scores.length === 0 : scores.length === 1 && scores[0] === turn.rated;
+    if (!ok) {
+      const got = scores.length === 0 ? 'nothing was recorded' : `recorded: ${scores.join(', ')}`;
+      fail('rated', turn.rated === 'none' ? `no CSAT rating is recorded (${got})` : `a CSAT rating ${turn.rated === 'up' ? '👍 up' : '👎 down'} is recorded (${got})`);
     }
-    if (turn.commented !== undefined && !facts.commented.some((c) => normalize(c).includes(normalize(turn.commented!)))) {
-      fail('commented', `a CSAT comment containing "${turn.commented}" is recorded (${facts.commented.length === 0 ? 'none was' : `recorded: "${facts.commented.join('", "')}"`})`);
-    }
-    return problems;
+  }
+  if (turn.commented !== undefined && !facts.commented.some((c) => normalize(c).includes(normalize(turn.commented!)))) {
+    fail('commented', `a CSAT comment containing "${turn.commented}" is recorded (${facts.commented.length === 0 ? 'none was' : `recorded: "${facts.commented.join('", "')}"`})`);
   }
 }

@@ -6,6 +6,7 @@ import type { QuestionAnswerer } from './questionAnswerer';
 import { withButtons } from './render';
 import type { SessionAccessor } from './session';
 import { understandingOf } from './turnUnderstanding';
+import { normalizeReply } from '../text/normalize';
 
 export const CLARIFY_DIALOG = 'clarify';
 
@@ -21,7 +22,6 @@ export interface ClarifyResult {
   ruledOut: string[];
 }
 
-const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim();
 
 /** Low confidence: "Is it about your iCloud storage, or your Wi-Fi connection?" with both as buttons. */
 export class ClarifyDialog extends Dialog<ClarifyOptions> {
@@ -42,13 +42,13 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const options = dc.activeDialog!.state.options as ClarifyOptions;
-    const said = norm(dc.context.activity.text ?? '');
+    const said = normalizeReply(dc.context.activity.text ?? '');
     const picked = options.causes.find((id) => {
       const cause = this.content.cause(id)!;
-      return said === norm(cause.topic) || said === norm(cause.name);
+      return said === normalizeReply(cause.topic) || said === normalizeReply(cause.name);
     });
     if (picked) return dc.endDialog({ cause: picked, ruledOut: options.ruledOut } satisfies ClarifyResult);
-    if (said === norm(this.content.prompts.clarifyNoneOfThese)) return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
+    if (said === normalizeReply(this.content.prompts.clarifyNoneOfThese)) return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
     // A question here is answered (or honestly not), then the same choice is offered again.
     if (this.questions && this.sessions) {
       const text = dc.context.activity.text ?? '';

@@ -10,10 +10,10 @@ import type { KnowledgeEntry, KnowledgeIndex, Retrieval } from '../knowledge';
 import { textMessage, withButtons } from './render';
 import type { SessionState } from './session';
 import { markUnansweredQuestion } from './turnQuestion';
+import { normalizeReply } from '../text/normalize';
 
 export type QuestionOutcome = 'answered' | 'didYouMean' | 'fallback';
 
-const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 const FIRST = /^(?:the )?(?:first|1st|1|a|top)(?: one)?$/;
 const SECOND = /^(?:the )?(?:second|2nd|2|b|other|bottom|last)(?: one)?$/;
 
@@ -114,9 +114,9 @@ export class QuestionAnswerer {
     if (!ids || !index) return undefined;
     const options = ids.map((id) => index.content.entry(id)).filter((e): e is KnowledgeEntry => e !== undefined);
     if (options.length < 2) return undefined;
-    const t = norm(text);
-    if (t === norm(this.content.prompts.buttons.neither) || /^(neither|none|none of (these|them|those)|no neither|something else)$/.test(t)) return 'neither';
-    const exact = options.find((o) => norm(o.title) === t);
+    const t = normalizeReply(text);
+    if (t === normalizeReply(this.content.prompts.buttons.neither) || /^(neither|none|none of (these|them|those)|no neither|something else)$/.test(t)) return 'neither';
+    const exact = options.find((o) => normalizeReply(o.title) === t);
     if (exact) return exact;
     if (FIRST.test(t)) return options[0];
     if (SECOND.test(t)) return options[1];

@@ -7,6 +7,7 @@ import type { NluResult } from '../nlu/types';
 import { COMMANDS, GLOBAL_COMMANDS, type Command } from './commands';
 import type { TurnUnderstanding } from './turnUnderstanding';
 import { GENERIC_ROUTE } from './walkPlan';
+import { normalizeReply } from '../text/normalize';
 
 /** What a person's message means at a point where the bot is waiting for an answer. */
 export type Interpretation =
@@ -44,15 +45,6 @@ export interface InterpreterThresholds {
   answer: number;
 }
 
-const norm = (s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/[’‘`]/g, "'")
-    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-
 /** Acts that answer "did it work?" (or say what happened instead). */
 const ANSWER_ACTS: readonly DialogAct[] = ['fixed', 'not_fixed', 'doing_it', 'already_tried', 'new_symptom_or_cause'];
 /**
@@ -83,15 +75,15 @@ export class ReplyInterpreter {
   ) {
     const b: Prompts['buttons'] = content.prompts.buttons;
     this.buttonLexicon = new Map<string, Command>([
-      [norm(b.yes), 'affirm'],
-      [norm(b.goAhead), 'affirm'],
-      [norm(b.switchYes), 'affirm'],
-      [norm(b.done), 'affirm'],
-      [norm(b.no), 'deny'],
-      [norm(b.switchNo), 'deny'],
-      [norm(b.skip), 'skip'],
-      [norm(b.walkThrough), 'walk_through'],
-      [norm(b.human), 'human_agent'],
+      [normalizeReply(b.yes), 'affirm'],
+      [normalizeReply(b.goAhead), 'affirm'],
+      [normalizeReply(b.switchYes), 'affirm'],
+      [normalizeReply(b.done), 'affirm'],
+      [normalizeReply(b.no), 'deny'],
+      [normalizeReply(b.switchNo), 'deny'],
+      [normalizeReply(b.skip), 'skip'],
+      [normalizeReply(b.walkThrough), 'walk_through'],
+      [normalizeReply(b.human), 'human_agent'],
     ]);
     this.causeIds = new Set(content.causes.map((c) => c.id));
   }
@@ -117,7 +109,7 @@ export class ReplyInterpreter {
 
   /** "ok", "done", "alright" (replies.yaml acknowledgement words): "next" in step-by-step mode. */
   isPlainAcknowledgement(text: string): boolean {
-    return this.words.acknowledgement.test(norm(text));
+    return this.words.acknowledgement.test(normalizeReply(text));
   }
 
   /** The classifier recognised one of the follow-up question intents ("I can't find that option", "will I lose my photos"). */
@@ -135,7 +127,7 @@ export class ReplyInterpreter {
     if (found && inDialog && !this.actAgrees(u, found)) return undefined;
     if (found || !inDialog || u.act?.parts.length !== 1) return found;
     // A button's title or a reply word ("Done", "ok") means what it says, whatever the act classifier makes of it.
-    const t = norm(u.text);
+    const t = normalizeReply(u.text);
     if (this.buttonLexicon.has(t) || this.words.acknowledgement.test(t)) return undefined;
     const nlu = u.nlu;
     if (u.act.act === 'human' && !this.asksAboutApple(u.text)) return 'human_agent';
@@ -149,14 +141,14 @@ export class ReplyInterpreter {
    */
   private actAgrees(u: TurnUnderstanding, command: Command): boolean {
     const act = u.act;
-    if (!act || act.act === 'unknown' || this.buttonLexicon.has(norm(u.text))) return true;
+    if (!act || act.act === 'unknown' || this.buttonLexicon.has(normalizeReply(u.text))) return true;
     if (command === 'cancel' || command === 'start_over') return act.parts.some((p) => p.act === 'cancel');
     if (command === 'human_agent') return act.parts.some((p) => p.act === 'human') || u.nlu.confidence >= SURE_COMMAND;
     return true;
   }
 
   private globalCommandOf(text: string, nlu: NluResult): Command | undefined {
-    const button = this.buttonLexicon.get(norm(text));
+    const button = this.buttonLexicon.get(normalizeReply(text));
     if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
     // A question needs a surer classifier to be taken as a command ("what does it remove?" is not a call for help).
     if (!GLOBAL_COMMANDS.has(nlu.intent as Command)) return undefined;
@@ -171,7 +163,7 @@ export class ReplyInterpreter {
    */
   interpret(u: TurnUnderstanding, ctx: InterpretContext): Interpretation {
     const { text, nlu } = u;
-    const t = norm(text);
+    const t = normalizeReply(text);
     if (this.words.acknowledgement.test(t)) return { kind: 'acknowledgement' };
     const button = this.buttonLexicon.get(t);
     if (button) return { kind: 'command', command: button };
@@ -261,7 +253,7 @@ export class ReplyInterpreter {
 
   /** The reading without a dialog act: question form, a leading yes/no, the classifier's control intents, complaints. */
   private byRules(text: string, nlu: NluResult, ctx: InterpretContext, kind: QuestionKind): Interpretation {
-    const t = norm(text);
+    const t = normalizeReply(text);
     const confident = nlu.confidence >= this.thresholds.confidence;
     if (confident && nlu.intent === 'human_agent' && !this.asksAboutApple(text)) return { kind: 'command', command: 'human_agent' };
 

@@ -11,6 +11,7 @@ import { recordSolution, type ConversationOutcome, type SessionAccessor } from '
 import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import type { TopicContent } from '../content/loadTopics';
 import { isRuledOutSolution, planWalk } from './walkPlan';
+import { onWalkCommand, STATE, type WalkMoves, type WalkState } from './walkCommands';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
 
@@ -26,27 +27,12 @@ export interface TroubleshootResult {
   outcome: ConversationOutcome;
 }
 
-type Phase = 'confirm' | 'ask' | 'step' | 'switch';
-
-interface WalkState {
-  route: string;
-  ruledOut: string[];
-  plan: string[];
-  index: number;
-  phase: Phase;
-  step: number;
-  /** While offering to switch cause: the cause offered and the phase to return to. */
-  pendingCause?: string;
-  returnPhase?: Exclude<Phase, 'switch'>;
-}
-
-const STATE = 'walk';
 
 /**
  * Walks a person through the solutions for a route, one solution per turn: steps, "did that fix it?",
  * the next solution on "no", the final Apple Support turn at the end. Generic: all text comes from content.
  */
-export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
+export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements WalkMoves {
   constructor(
     private readonly content: DialogContent,
     private readonly interpreter: ReplyInterpreter,
@@ -208,97 +194,23 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     await this.sendPrompt(context, state);
   }
 
-  private current(state: WalkState): Solution {
+  current(state: WalkState): Solution {
     return this.content.solution(state.plan[state.index]!)!;
   }
 
   private async onCommand(dc: DialogContext, state: WalkState, command: Command): Promise<DialogTurnResult> {
-    const { prompts } = this.content;
-    const solution = this.current(state);
-    switch (command) {
-      case 'where_was_i':
-        await dc.context.sendActivity(fill(prompts.whereWasI, { number: solution.number, title: solution.title }));
-        return this.reprompt(dc, state);
-      case 'greeting':
-        await dc.context.sendActivity(prompts.greeting);
-        return this.reprompt(dc, state);
-      case 'thanks':
-        await dc.context.sendActivity(prompts.thanks);
-        return this.reprompt(dc, state);
-      case 'repeat':
-        if (state.phase === 'switch') return this.reprompt(dc, state);
-        return this.present(dc, state, undefined, true);
-      default:
-        break;
-    }
+    return onWalkCommand(this, this.content, dc, state, command);
+  }
 
-    switch (state.phase) {
-      case 'switch':
-        if (command === 'affirm') {
-          await this.record(dc.context, solution, 'skipped');
-          const options: TroubleshootOptions = {
-            route: state.pendingCause!,
-            ruledOut: state.ruledOut,
-            opening: this.content.cause(state.pendingCause!)!.explanation,
-          };
-          return dc.replaceDialog(TROUBLESHOOT_DIALOG, options);
-        }
-        state.phase = state.returnPhase ?? 'ask';
-        state.pendingCause = undefined;
-        await dc.context.sendActivity(prompts.stayOnCurrent);
-        return this.reprompt(dc, state);
-
-      case 'confirm':
-        if (command === 'affirm' || command === 'walk_through') {
-          state.phase = command === 'walk_through' ? 'step' : 'ask';
-          state.step = 0;
-          return this.present(dc, state, undefined, true);
-        }
-        if (command === 'deny' || command === 'skip') {
-          await dc.context.sendActivity(solution.confirm?.skipped ?? prompts.stayOnCurrent);
-          await this.record(dc.context, solution, 'skipped');
-          return this.advance(dc, state, 'skipped');
-        }
-        if (command === 'go_back') return this.back(dc, state);
-        return this.reprompt(dc, state);
-
-      case 'step':
-        if (command === 'affirm' || command === 'skip' || command === 'walk_through') {
-          if (command !== 'walk_through') state.step += 1;
-          if (state.step >= solution.steps.length) {
-            state.phase = 'ask';
-            await dc.context.sendActivity(prompts.stepsFinished);
-          }
-          return this.reprompt(dc, state);
-        }
-        if (command === 'go_back') {
-          if (state.step === 0) return this.back(dc, state);
-          state.step -= 1;
-          return this.reprompt(dc, state);
-        }
-        // "no" / "still failing" in the middle of the steps: this solution didn't help.
-        await this.record(dc.context, solution, 'not_fixed');
-        return this.advance(dc, state, 'not_fixed');
-
-      case 'ask':
-        if (command === 'affirm') {
-          await this.record(dc.context, solution, 'fixed');
-          await dc.context.sendActivity(textMessage(`${prompts.happyClose}\n\n${prompts.backUpNow}`));
-          return this.finish(dc, { outcome: 'resolved' });
-        }
-        if (command === 'deny' || command === 'skip') {
-          const outcome = command === 'deny' ? 'not_fixed' : 'skipped';
-          await this.record(dc.context, solution, outcome);
-          return this.advance(dc, state, outcome);
-        }
-        if (command === 'walk_through') {
-          state.phase = 'step';
-          state.step = 0;
-          return this.reprompt(dc, state);
-        }
-        if (command === 'go_back') return this.back(dc, state);
-        return this.reprompt(dc, state);
-    }
+  /** The person agreed to switch to the cause offered: the walk starts again for it, the current solution skipped. */
+  async switchToPendingCause(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
+    await this.record(dc.context, this.current(state), 'skipped');
+    const options: TroubleshootOptions = {
+      route: state.pendingCause!,
+      ruledOut: state.ruledOut,
+      opening: this.content.cause(state.pendingCause!)!.explanation,
+    };
+    return dc.replaceDialog(TROUBLESHOOT_DIALOG, options);
   }
 
   /** Records causes the person ruled out mid-walk, acknowledges them, and removes their solutions from the rest of the plan. */
@@ -312,7 +224,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
   }
 
   /** Moves to the next solution in the plan; the final one (Apple Support) ends the walk. */
-  private async advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped', template?: string): Promise<DialogTurnResult> {
+  async advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped', template?: string): Promise<DialogTurnResult> {
     state.index += 1;
     state.step = 0;
     state.phase = 'ask';
@@ -321,7 +233,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     return this.present(dc, state, opening);
   }
 
-  private async back(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
+  async back(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
     if (state.index === 0) {
       await dc.context.sendActivity(this.content.prompts.nothingToGoBackTo);
       return this.reprompt(dc, state);
@@ -336,7 +248,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
    * Shows the current solution. Destructive ones first state their warning and ask to go ahead; the final one
    * ends the walk with Apple Support's contacts and the offer of a person.
    */
-  private async present(dc: DialogContext, state: WalkState, opening?: string, confirmed = false): Promise<DialogTurnResult> {
+  async present(dc: DialogContext, state: WalkState, opening?: string, confirmed = false): Promise<DialogTurnResult> {
     const solution = this.current(state);
     const channelId = dc.context.activity.channelId;
     const { prompts } = this.content;
@@ -365,7 +277,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     return this.reprompt(dc, state);
   }
 
-  private async reprompt(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
+  async reprompt(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
     await this.sendPrompt(dc.context, state);
     return Dialog.EndOfTurn;
   }
@@ -393,12 +305,12 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> {
     }
   }
 
-  private async record(context: TurnContext, solution: Solution, outcome: 'offered' | 'fixed' | 'not_fixed' | 'skipped'): Promise<void> {
+  async record(context: TurnContext, solution: Solution, outcome: 'offered' | 'fixed' | 'not_fixed' | 'skipped'): Promise<void> {
     const session = await this.sessions.get(context);
     recordSolution(session, solution.id, solution.title, outcome);
   }
 
-  private async finish(dc: DialogContext, result: TroubleshootResult): Promise<DialogTurnResult> {
+  async finish(dc: DialogContext, result: TroubleshootResult): Promise<DialogTurnResult> {
     const session = await this.sessions.get(dc.context);
     session.outcome = result.outcome;
     return dc.endDialog(result);

@@ -11,7 +11,7 @@ import { bearerToken } from '../http/bearerToken';
 import { cookieOf } from '../auth/cookies';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { isAgent } from '../auth/roles';
-import type { AgentAuth } from './agentAuth';
+import type { AgentAuth } from '../auth/agentAuth';
 import type { HandoffAgent } from './types';
 
 export const AGENT_KEY_COOKIE = 'agent_console';

@@ -22,12 +22,13 @@ import { defaultPublicDir } from '../http/publicDir';
 import { jsonBody, sendError, sendJson, sendNotFound } from '../http/http';
 import { sendTooManyRequests } from '../http/limits';
 import { sendStaticFile } from '../http/staticFile';
+import { STAFF_PAGE_POLICY } from '../http/contentSecurityPolicy';
 import { isPlainObject } from '../util/isPlainObject';
 import { errorFields, type Log } from '../logging/log';
 import { clientKey, SharedRateLimiter, type RateLimit } from '../http/rateLimiter';
 import { isHttps, setCookie } from '../auth/cookies';
-import { cleanAgentName } from './agentAuth';
-import { AGENT_KEY_COOKIE, type AgentIdentity } from './agentIdentity';
+import { cleanAgentName, type AgentAuth } from '../auth/agentAuth';
+import { AGENT_KEY_COOKIE, type AgentIdentity, type SharedKeyIdentity } from './agentIdentity';
 import type { AnswerSearch } from './answerSearch';
 import type { ConsoleEvents } from './consoleEvents';
 import { ConsoleView, type AgentSessionView, type AgentSignInView, type QueueView } from './consoleView';
@@ -62,18 +63,6 @@ const FILES: Readonly<Record<string, string>> = {
   'agent.css': 'text/css; charset=utf-8',
 };
 
-const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
 /** Agents' presence is written at most this often per agent and instance. */
 const HEARTBEAT_EVERY_MS = 5000;
@@ -89,96 +78,82 @@ const FAILURE_STATUS: Readonly<Record<DeskFailure, [number, string, string]>> = 
   invalid: [400, 'BadArgument', 'The message must be 1 to 2000 characters'],
 };
 
+type ApiHandler = (req: Request, res: Response, agent: HandoffAgent) => Promise<void>;
+type DeskAction = (id: string, agent: HandoffAgent, input: Record<string, unknown>) => ReturnType<HandoffDesk['accept']>;
+
 /** Mounts the console; the returned function ends its open event streams (call it before the server closes). */
 export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () => Promise<void> {
-  const closers: Array<() => Promise<void>> = [];
   const base = AGENT_CONSOLE_PATH;
-  const { desk, identity, view, log, events, answers } = deps;
-  const auth = identity?.mode === 'shared-key' ? (identity as import('./agentIdentity').SharedKeyIdentity).auth : undefined;
-  const now = deps.now ?? Date.now;
-  const dir = deps.consoleDir ?? path.join(defaultPublicDir(), 'agent');
+  const routes = new AgentConsoleRoutes(deps);
   const body = jsonBody(deps.maxBodyBytes);
-  const limiter = new SharedRateLimiter({ name: 'agent-sign-in', limit: deps.signInRateLimit ?? { burst: 10, perSecond: 0.2 } });
-  const lastHeartbeat = new Map<string, number>();
+  const { desk } = deps;
 
-  const off = (res: Response): void => sendNotFound(res);
+  server.get(base, async (_req: Request, res: Response) => routes.serveFile(res, 'index.html'));
+  server.get(`${base}/`, async (_req: Request, res: Response) => routes.serveFile(res, 'index.html'));
+  server.get(`${base}/:file`, async (req: Request, res: Response) => routes.serveFile(res, String(req.params.file)));
+  server.get(`${base}/api/session`, async (req: Request, res: Response) => routes.session(req, res));
+  server.post(`${base}/api/sign-in`, body, async (req: Request, res: Response) => routes.signIn(req, res));
+  server.post(`${base}/api/sign-out`, body, routes.api((req, res, agent) => routes.signOut(req, res, agent)));
+  server.get(`${base}/api/events`, async (req: Request, res: Response) => routes.events(req, res));
+  server.get(`${base}/api/answers`, routes.api((req, res) => routes.searchAnswers(req, res)));
+  server.get(`${base}/api/queue`, routes.api((_req, res, agent) => routes.queue(res, agent)));
+  server.get(`${base}/api/requests/:id`, routes.api((req, res, agent) => routes.request(req, res, agent)));
+  server.post(`${base}/api/requests/:id/accept`, body, routes.action((id, agent) => desk.accept(id, agent)));
+  server.post(`${base}/api/requests/:id/end`, body, routes.action((id, agent) => desk.end(id, agent)));
+  server.post(
+    `${base}/api/requests/:id/messages`,
+    body,
+    routes.action((id, agent, input) => desk.sendFromAgent(id, agent, typeof input.text === 'string' ? input.text : '')),
+  );
+  // Anything else under /agent/api is not a console route (and must not fall through to the public/ files).
+  server.get(`${base}/api/*`, async (_req: Request, res: Response) => sendNotFound(res));
+  return () => routes.closeStreams();
+}
 
-  const serveFile = async (res: Response, file: string): Promise<void> => {
+/** The console's route handlers, one method per route, and what they share (sign-in checks, presence, streams). */
+class AgentConsoleRoutes {
+  private readonly auth: AgentAuth | undefined;
+  private readonly now: () => number;
+  private readonly dir: string;
+  private readonly limiter: SharedRateLimiter;
+  private readonly lastHeartbeat = new Map<string, number>();
+  /** One event stream per open console; each ends when its console goes away or the server closes. */
+  private readonly streams = new Set<Response>();
+
+  constructor(private readonly deps: AgentConsoleDeps) {
+    this.auth = deps.identity?.mode === 'shared-key' ? (deps.identity as SharedKeyIdentity).auth : undefined;
+    this.now = deps.now ?? Date.now;
+    this.dir = deps.consoleDir ?? path.join(defaultPublicDir(), 'agent');
+    this.limiter = new SharedRateLimiter({ name: 'agent-sign-in', limit: deps.signInRateLimit ?? { burst: 10, perSecond: 0.2 } });
+  }
+
+  /** GET /agent, /agent/, /agent/:file: the page's files (404 when the console is off). */
+  async serveFile(res: Response, file: string): Promise<void> {
     const type = FILES[file];
-    if (!identity || !type) return off(res);
-    const contentSecurityPolicy = file.endsWith('.html') ? CONSOLE_CSP : undefined;
-    await sendStaticFile(res, { path: path.join(dir, file), type, contentSecurityPolicy }, 'The agent console is not available');
-  };
+    if (!this.deps.identity || !type) return sendNotFound(res);
+    const contentSecurityPolicy = file.endsWith('.html') ? STAFF_PAGE_POLICY : undefined;
+    await sendStaticFile(res, { path: path.join(this.dir, file), type, contentSecurityPolicy }, 'The agent console is not available');
+  }
 
-  server.get(base, async (_req: Request, res: Response) => serveFile(res, 'index.html'));
-  server.get(`${base}/`, async (_req: Request, res: Response) => serveFile(res, 'index.html'));
-  server.get(`${base}/:file`, async (req: Request, res: Response) => serveFile(res, String(req.params.file)));
-
-  /** The signed-in agent, or undefined after answering 404 (console off) or 401. */
-  const signedIn = async (req: Request, res: Response): Promise<HandoffAgent | undefined> => {
-    if (!identity) {
-      off(res);
-      return undefined;
-    }
-    const agent = await identity.agentOf(req);
-    if (!agent) sendError(res, 401, 'Unauthorized', identity.mode === 'oidc' ? 'Sign in with an agent account' : 'Sign in with the agent key');
-    return agent;
-  };
-
-  /** signedIn, with a failing session read answered 500. */
-  const agentOf = async (req: Request, res: Response): Promise<HandoffAgent | undefined> => {
-    try {
-      return await signedIn(req, res);
-    } catch (error) {
-      log.error({ err: errorFields(error) }, 'agent console: the session could not be read');
-      sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
-      return undefined;
-    }
-  };
-
-  /** Runs an API handler; storage failures become 500 JSON. */
-  const api =
-    (handler: (req: Request, res: Response, agent: HandoffAgent) => Promise<void>) =>
-    async (req: Request, res: Response): Promise<void> => {
-      const agent = await agentOf(req, res);
-      if (!agent) return;
-      try {
-        await handler(req, res, agent);
-      } catch (error) {
-        log.error({ err: errorFields(error), path: req.getPath() }, 'agent console request failed');
-        sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
-      }
-    };
-
-  const requestId = (req: Request, res: Response): string | undefined => {
-    const id = String(req.params.id ?? '');
-    if (REQUEST_ID.test(id)) return id;
-    sendError(res, 404, 'NotFound', 'No such request');
-    return undefined;
-  };
-
-  const heartbeat = async (agent: HandoffAgent): Promise<void> => {
-    const at = now();
-    if (at - (lastHeartbeat.get(agent.id) ?? 0) < HEARTBEAT_EVERY_MS) return;
-    lastHeartbeat.set(agent.id, at);
-    if (lastHeartbeat.size > 1000) lastHeartbeat.delete(lastHeartbeat.keys().next().value!);
-    await desk.heartbeat(agent);
-  };
-
-  server.get(`${base}/api/session`, async (req: Request, res: Response) => {
-    if (!identity) return off(res);
+  /** GET /agent/api/session: how to sign in, and who is signed in (401 when nobody). */
+  async session(req: Request, res: Response): Promise<void> {
+    const { identity } = this.deps;
+    if (!identity) return sendNotFound(res);
     const agent = await identity.agentOf(req).catch(() => undefined);
     sendJson(res, agent ? 200 : 401, {
       mode: identity.mode,
       ...(agent ? { agent: { id: agent.id, name: agent.name } } : {}),
       ...(identity.mode === 'oidc' ? { signInUrl: '/auth/sign-in?to=%2Fagent', signOutUrl: '/auth/sign-out' } : {}),
     } satisfies AgentSessionView);
-  });
+  }
 
-  server.post(`${base}/api/sign-in`, body, async (req: Request, res: Response) => {
-    if (!identity) return off(res);
+  /** POST /agent/api/sign-in (shared-key mode): {key, name} → a session token and cookie. */
+  async signIn(req: Request, res: Response): Promise<void> {
+    const { identity, desk, log } = this.deps;
+    const auth = this.auth;
+    if (!identity) return sendNotFound(res);
     if (!auth) return sendError(res, 400, 'UseYourAccount', 'Agents sign in with their work account here, not with a key');
-    const check = await limiter.take(clientKey(req));
+    const check = await this.limiter.take(clientKey(req));
     if (!check.allowed) return sendTooManyRequests(res, check.retryAfterSeconds, 'Too many sign-in attempts; please wait a minute');
     const input = isPlainObject(req.body) ? req.body : {};
     if (!auth.checkKey(input.key)) {
@@ -190,45 +165,34 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
     const session = auth.issue(name);
     try {
       await desk.heartbeat(session.agent);
-      lastHeartbeat.set(session.agent.id, now());
+      this.lastHeartbeat.set(session.agent.id, this.now());
     } catch (error) {
       log.error({ err: errorFields(error) }, 'agent console: could not record the sign-in');
       return sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
     }
     log.info({ agentId: session.agent.id }, 'agent console: signed in');
-    setCookie(res, AGENT_KEY_COOKIE, session.token, { maxAgeSeconds: (session.expiresAt - now()) / 1000, secure: isHttps(req, deps.publicUrl) });
+    setCookie(res, AGENT_KEY_COOKIE, session.token, { maxAgeSeconds: (session.expiresAt - this.now()) / 1000, secure: isHttps(req, this.deps.publicUrl) });
     sendJson(res, 200, { token: session.token, agent: { id: session.agent.id, name: session.agent.name }, expiresAt: new Date(session.expiresAt).toISOString() } satisfies AgentSignInView);
-  });
+  }
 
-  server.post(
-    `${base}/api/sign-out`,
-    body,
-    api(async (req, res, agent) => {
-      await desk.signOut(agent);
-      lastHeartbeat.delete(agent.id);
-      if (auth) setCookie(res, AGENT_KEY_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(req, deps.publicUrl) });
-      sendJson(res, 200, {});
-    }),
-  );
+  /** POST /agent/api/sign-out. */
+  async signOut(req: Request, res: Response, agent: HandoffAgent): Promise<void> {
+    await this.deps.desk.signOut(agent);
+    this.lastHeartbeat.delete(agent.id);
+    if (this.auth) setCookie(res, AGENT_KEY_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(req, this.deps.publicUrl) });
+    sendJson(res, 200, {});
+  }
 
-  // Push: one event stream per open console. The stream ends when the console goes away or the server closes.
-  const streams = new Set<Response>();
-  server.get(`${base}/api/events`, async (req: Request, res: Response) => {
-    const me = await agentOf(req, res);
+  /** GET /agent/api/events: the console's event stream (`queue` news); keeps the agent counted as signed in while open. */
+  async events(req: Request, res: Response): Promise<void> {
+    const me = await this.agentOf(req, res);
     if (!me) return;
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ agent: { id: me.id, name: me.name } })}\n\n`);
-    streams.add(res);
-    const beat = async (): Promise<void> => {
-      try {
-        await desk.heartbeat(me);
-        lastHeartbeat.set(me.id, now());
-      } catch (error) {
-        log.warn({ err: errorFields(error) }, 'agent console: presence could not be recorded');
-      }
-    };
+    this.streams.add(res);
+    const beat = (): Promise<void> => this.streamHeartbeat(me);
     await beat();
-    const stop = events.listen((event) => res.write(`event: queue\ndata: ${JSON.stringify(event)}\n\n`));
+    const stop = this.deps.events.listen((event) => res.write(`event: queue\ndata: ${JSON.stringify(event)}\n\n`));
     const timer = setInterval(() => {
       res.write(': keep-alive\n\n');
       void beat();
@@ -238,75 +202,119 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
       const done = (): void => {
         clearInterval(timer);
         stop();
-        streams.delete(res);
+        this.streams.delete(res);
         resolve();
       };
       req.once('close', done);
       res.once('close', done);
     });
-  });
-  closers.push(async () => {
-    for (const res of streams) res.end();
-    streams.clear();
-  });
+  }
 
-  server.get(
-    `${base}/api/answers`,
-    api(async (req, res) => {
-      const q = new URL(req.url ?? '/', 'http://local').searchParams.get('q') ?? '';
-      sendJson(res, 200, { answers: answers.search(q, 6) });
-    }),
-  );
+  /** GET /agent/api/answers?q=: answers at hand. */
+  async searchAnswers(req: Request, res: Response): Promise<void> {
+    const q = new URL(req.url ?? '/', 'http://local').searchParams.get('q') ?? '';
+    sendJson(res, 200, { answers: this.deps.answers.search(q, 6) });
+  }
 
-  server.get(
-    `${base}/api/queue`,
-    api(async (_req, res, agent) => {
-      await heartbeat(agent);
-      const at = now();
-      const [requests, agents] = await Promise.all([desk.openRequests(), desk.agentsOnline()]);
-      const summaries = requests.map((r) => view.summary(r, agent.id, at));
-      sendJson(res, 200, {
-        now: new Date(at).toISOString(),
-        me: { id: agent.id, name: agent.name },
-        agentsOnline: agents.map((a) => a.name),
-        waiting: summaries.filter((s) => s.state === 'waiting'),
-        active: summaries.filter((s) => s.state === 'active'),
-      } satisfies QueueView);
-    }),
-  );
+  /** GET /agent/api/queue: waiting and active requests (also tells the desk this agent is signed in). */
+  async queue(res: Response, agent: HandoffAgent): Promise<void> {
+    const { desk, view } = this.deps;
+    await this.heartbeat(agent);
+    const at = this.now();
+    const [requests, agents] = await Promise.all([desk.openRequests(), desk.agentsOnline()]);
+    const summaries = requests.map((r) => view.summary(r, agent.id, at));
+    sendJson(res, 200, {
+      now: new Date(at).toISOString(),
+      me: { id: agent.id, name: agent.name },
+      agentsOnline: agents.map((a) => a.name),
+      waiting: summaries.filter((s) => s.state === 'waiting'),
+      active: summaries.filter((s) => s.state === 'active'),
+    } satisfies QueueView);
+  }
 
-  server.get(
-    `${base}/api/requests/:id`,
-    api(async (req, res, agent) => {
-      const id = requestId(req, res);
-      if (!id) return;
-      const request = await desk.get(id);
-      if (!request) return sendError(res, 404, 'NotFound', 'No such request');
-      sendJson(res, 200, view.detail(request, agent.id, now()));
-    }),
-  );
+  /** GET /agent/api/requests/:id: one request with its masked transcript. */
+  async request(req: Request, res: Response, agent: HandoffAgent): Promise<void> {
+    const id = requestId(req, res);
+    if (!id) return;
+    const request = await this.deps.desk.get(id);
+    if (!request) return sendError(res, 404, 'NotFound', 'No such request');
+    sendJson(res, 200, this.deps.view.detail(request, agent.id, this.now()));
+  }
 
-  const action = (run: (id: string, agent: HandoffAgent, input: Record<string, unknown>) => ReturnType<HandoffDesk['accept']>) =>
-    api(async (req, res, agent) => {
+  /** POST /agent/api/requests/:id/(accept|end|messages): runs the desk's action and answers the request or why not. */
+  action(run: DeskAction): (req: Request, res: Response) => Promise<void> {
+    return this.api(async (req, res, agent) => {
       const id = requestId(req, res);
       if (!id) return;
       const result = await run(id, agent, isPlainObject(req.body) ? req.body : {});
-      if (result.ok) return sendJson(res, 200, view.detail(result.request, agent.id, now()));
+      if (result.ok) return sendJson(res, 200, this.deps.view.detail(result.request, agent.id, this.now()));
       const [status, code, message] = FAILURE_STATUS[result.reason];
       sendError(res, status, code, message);
     });
+  }
 
-  server.post(`${base}/api/requests/:id/accept`, body, action((id, agent) => desk.accept(id, agent)));
-  server.post(`${base}/api/requests/:id/end`, body, action((id, agent) => desk.end(id, agent)));
-  server.post(
-    `${base}/api/requests/:id/messages`,
-    body,
-    action((id, agent, input) => desk.sendFromAgent(id, agent, typeof input.text === 'string' ? input.text : '')),
-  );
+  /** Runs an API handler for a signed-in agent; storage failures become 500 JSON. */
+  api(handler: ApiHandler): (req: Request, res: Response) => Promise<void> {
+    return async (req, res) => {
+      const agent = await this.agentOf(req, res);
+      if (!agent) return;
+      try {
+        await handler(req, res, agent);
+      } catch (error) {
+        this.deps.log.error({ err: errorFields(error), path: req.getPath() }, 'agent console request failed');
+        sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
+      }
+    };
+  }
 
-  // Anything else under /agent/api is not a console route (and must not fall through to the public/ files).
-  server.get(`${base}/api/*`, async (_req: Request, res: Response) => off(res));
-  return async () => {
-    for (const close of closers) await close();
-  };
+  /** Ends the open event streams (before the server closes). */
+  async closeStreams(): Promise<void> {
+    for (const res of this.streams) res.end();
+    this.streams.clear();
+  }
+
+  /** The signed-in agent, or undefined after answering 404 (console off), 401, or 500 (the session could not be read). */
+  private async agentOf(req: Request, res: Response): Promise<HandoffAgent | undefined> {
+    const { identity, log } = this.deps;
+    if (!identity) {
+      sendNotFound(res);
+      return undefined;
+    }
+    try {
+      const agent = await identity.agentOf(req);
+      if (!agent) sendError(res, 401, 'Unauthorized', identity.mode === 'oidc' ? 'Sign in with an agent account' : 'Sign in with the agent key');
+      return agent;
+    } catch (error) {
+      log.error({ err: errorFields(error) }, 'agent console: the session could not be read');
+      sendError(res, 500, 'InternalError', 'Something went wrong; please try again');
+      return undefined;
+    }
+  }
+
+  /** Tells the desk the agent is signed in, at most every HEARTBEAT_EVERY_MS per agent. */
+  private async heartbeat(agent: HandoffAgent): Promise<void> {
+    const at = this.now();
+    if (at - (this.lastHeartbeat.get(agent.id) ?? 0) < HEARTBEAT_EVERY_MS) return;
+    this.lastHeartbeat.set(agent.id, at);
+    if (this.lastHeartbeat.size > 1000) this.lastHeartbeat.delete(this.lastHeartbeat.keys().next().value!);
+    await this.deps.desk.heartbeat(agent);
+  }
+
+  /** An open event stream's presence beat: a failure is logged, the stream stays open. */
+  private async streamHeartbeat(agent: HandoffAgent): Promise<void> {
+    try {
+      await this.deps.desk.heartbeat(agent);
+      this.lastHeartbeat.set(agent.id, this.now());
+    } catch (error) {
+      this.deps.log.warn({ err: errorFields(error) }, 'agent console: presence could not be recorded');
+    }
+  }
+}
+
+/** The :id of a request route, or undefined after answering 404 (not a request id). */
+function requestId(req: Request, res: Response): string | undefined {
+  const id = String(req.params.id ?? '');
+  if (REQUEST_ID.test(id)) return id;
+  sendError(res, 404, 'NotFound', 'No such request');
+  return undefined;
 }

@@ -23,7 +23,7 @@ import { redact } from '../privacy/redact';
 import { errorFields, silentLog, type Log } from '../logging/log';
 import { HandoffRepository } from './handoffRepository';
 import type { PersonChannel } from './personChannel';
-import { isOpen, MAX_AGENT_MESSAGE_LENGTH, MESSAGE_LIMIT, type HandoffAgent, type HandoffContext, type HandoffMessage, type HandoffRequest, type HandoffState } from './types';
+import { appendMessage, failureOf, isOpen, MAX_AGENT_MESSAGE_LENGTH, ownership, type DeskFailure, type HandoffAgent, type HandoffContext, type HandoffMessage, type HandoffRequest, type HandoffState } from './types';
 import { defaultReplyPatterns } from '../content/loadReplies';
 import { conversationKeyOf } from '../util/conversationKey';
 import { isPlainObject } from '../util/isPlainObject';
@@ -59,7 +59,7 @@ export interface HandoffDeskDeps {
   personChannel?: PersonChannel;
 }
 
-export type DeskFailure = 'not_found' | 'taken' | 'not_yours' | 'closed' | 'undelivered' | 'invalid';
+export type { DeskFailure } from './types';
 export type DeskResult = { ok: true; request: HandoffRequest } | { ok: false; reason: DeskFailure; request?: HandoffRequest };
 
 
@@ -386,22 +386,4 @@ export class HandoffDesk {
       this.log.warn({ err: errorFields(error), requestId: request.id }, 'hand-off: could not reach the person');
     }
   }
-}
-
-/** 'ok' when `agent` is the agent connected to the request. */
-function ownership(r: HandoffRequest, agent: HandoffAgent): DeskFailure | 'ok' {
-  if (!isOpen(r.state)) return 'closed';
-  if (r.state !== 'active') return 'not_yours';
-  return r.agent?.id === agent.id ? 'ok' : 'not_yours';
-}
-
-/** Why `agent` could not act on the request (it is not theirs, or it is closed). */
-function failureOf(r: HandoffRequest, agent: HandoffAgent): DeskFailure {
-  const owned = ownership(r, agent);
-  return owned === 'ok' ? 'closed' : owned;
-}
-
-function appendMessage(messages: HandoffMessage[], message: HandoffMessage): HandoffMessage[] {
-  const next = [...messages, message];
-  return next.length > MESSAGE_LIMIT ? next.slice(next.length - MESSAGE_LIMIT) : next;
 }

@@ -16,7 +16,7 @@ import type { DialogContent } from '../content/loadContent';
 import type { Log } from '../logging/log';
 import type { PubSub } from '../storage/pubsub';
 import type { OidcSignIn } from '../auth/oidcSignIn';
-import { AgentAuth } from './agentAuth';
+import { AgentAuth } from '../auth/agentAuth';
 import { OidcAgentIdentity, SharedKeyIdentity, type AgentIdentity } from './agentIdentity';
 import { AnswerSearch, contentAnswers, type AnswerSource } from './answerSearch';
 import { ConsoleEvents } from './consoleEvents';

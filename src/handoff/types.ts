@@ -72,3 +72,25 @@ export const MESSAGE_LIMIT = 500;
 
 /** Longest message an agent may send. */
 export const MAX_AGENT_MESSAGE_LENGTH = 2000;
+
+/** Why an agent's action on a request failed (the console answers each with its own status). */
+export type DeskFailure = 'not_found' | 'taken' | 'not_yours' | 'closed' | 'undelivered' | 'invalid';
+
+/** 'ok' when `agent` is the agent connected to the request. */
+export function ownership(r: HandoffRequest, agent: HandoffAgent): DeskFailure | 'ok' {
+  if (!isOpen(r.state)) return 'closed';
+  if (r.state !== 'active') return 'not_yours';
+  return r.agent?.id === agent.id ? 'ok' : 'not_yours';
+}
+
+/** Why `agent` could not act on the request (it is not theirs, or it is closed). */
+export function failureOf(r: HandoffRequest, agent: HandoffAgent): DeskFailure {
+  const owned = ownership(r, agent);
+  return owned === 'ok' ? 'closed' : owned;
+}
+
+/** The request's messages with `message` added, the oldest dropped beyond MESSAGE_LIMIT. */
+export function appendMessage(messages: HandoffMessage[], message: HandoffMessage): HandoffMessage[] {
+  const next = [...messages, message];
+  return next.length > MESSAGE_LIMIT ? next.slice(next.length - MESSAGE_LIMIT) : next;
+}

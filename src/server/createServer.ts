@@ -22,6 +22,7 @@ import { mountEmbedRoutes } from '../channels/webchat/embed';
 import { originGate } from '../http/origins';
 import { DEFAULT_DIRECT_LINE_ENDPOINT, mountTokenRoute } from '../channels/webchat/tokenRoute';
 import { sendJson } from '../http/http';
+import { directLineConnectOrigins, supportPagePolicy } from '../http/contentSecurityPolicy';
 import type { MessageLimits, SharedLimitStore } from '../http/limits';
 import { errorFields, Log } from '../logging/log';
 import { mountMessagesRoute } from './messagesRoute';
@@ -42,7 +43,10 @@ export interface DirectLineOptions {
   secret?: string;
   /** Direct Line service origin (default https://directline.botframework.com). */
   endpoint?: string;
-  /** Key for signing emulator tokens (share it between instances); random per process when absent. */
+  /**
+   * Key for signing emulator tokens. When absent, the key kept in the Direct Line store is used (generated once; shared
+   * by the instances with Redis, kept across restarts with SQLite, new per process only with the memory store).
+   */
   tokenSigningKey?: string;
   maxConversations?: number;
   conversationIdleSeconds?: number;
@@ -106,63 +110,22 @@ export interface SupportServer {
 const SHUTDOWN_GRACE_MS = 5000;
 
 export function createServer(deps: ServerDeps): SupportServer {
-  const { adapter, bot, options } = deps;
-  // Handlers log through their request's logger (logFor), which carries the request id.
-  const log = deps.log;
+  const { adapter, bot, options, log } = deps;
   const server = restify.createServer({ name: 'icloud-backup-help', handleUncaughtExceptions: false });
   let localUrl: string | undefined;
   const localOrigin = (): string => localUrl ?? `http://127.0.0.1:${options.port}`;
 
-  server.pre(requestLogging(deps.log));
+  server.pre(requestLogging(log));
   server.pre(originGate(options.allowedOrigins ?? []));
-  server.pre((_req: Request, res: Response, next: restify.Next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
-    next();
-  });
-
-  // Errors raised by restify itself (404, 405, handler rejections) in the same JSON shape as ours.
-  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, callback: () => void) => {
-    const status = err.statusCode ?? 500;
-    const code = err.body?.code ?? err.name;
-    const message = status >= 500 ? 'Internal server error' : err.message;
-    if (status >= 500) logFor(req, log).error({ err: errorFields(err), path: req.getPath() }, 'Request failed');
-    Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
-    callback();
-  });
+  server.pre(securityHeaders);
+  answerRestifyErrorsAsJson(server, log);
 
   server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
   mountReadinessRoute(server, deps.readiness, log);
-
   mountMessagesRoute(server, { adapter, bot, log, maxBodyBytes: options.maxBodyBytes, limits: options.messageLimits, sharedLimits: deps.rateLimitStore, now: deps.now, metrics: deps.metrics, turnGate: deps.turnGate });
 
   const dl = options.directLine;
-  const emulator = dl.enabled
-    ? new DirectLineEmulator({
-        adapter,
-        bot,
-        log,
-        now: deps.now,
-        store: deps.directLineStore,
-        pubsub: deps.pubsub,
-        rateLimitStore: deps.rateLimitStore,
-        options: {
-          tokenTtlSeconds: dl.tokenTtlSeconds,
-          maxBodyBytes: options.maxBodyBytes,
-          tokenSigningKey: dl.tokenSigningKey,
-          maxConversations: dl.maxConversations,
-          conversationIdleSeconds: dl.conversationIdleSeconds,
-          maxActivitiesPerConversation: dl.maxActivitiesPerConversation,
-          botName: options.botName,
-          rateLimit: dl.tokenRateLimit,
-        },
-      })
-    : undefined;
-  const streams = emulator ? new DirectLineStreams({ hub: emulator.hub, tokens: emulator.tokens, log }) : undefined;
-  emulator?.mount(server);
-  if (streams) streams.attach(server.server);
-
+  const { emulator, streams } = mountDirectLine(server, deps);
   mountTokenRoute(server, {
     secret: dl.secret,
     endpoint: dl.endpoint,
@@ -175,8 +138,9 @@ export function createServer(deps: ServerDeps): SupportServer {
   });
 
   for (const mount of deps.routes ?? []) mount(server);
-  mountEmbedRoutes(server, { publicDir: options.publicDir, allowedOrigins: options.allowedOrigins ?? [], contentSecurityPolicy: contentSecurityPolicy(dl) });
-  mountAssetRoutes(server, { publicDir: options.publicDir, contentSecurityPolicy: contentSecurityPolicy(dl) });
+  const pagePolicy = contentSecurityPolicy(dl);
+  mountEmbedRoutes(server, { publicDir: options.publicDir, allowedOrigins: options.allowedOrigins ?? [], contentSecurityPolicy: pagePolicy });
+  mountAssetRoutes(server, { publicDir: options.publicDir, contentSecurityPolicy: pagePolicy });
 
   return {
     restify: server,
@@ -184,14 +148,7 @@ export function createServer(deps: ServerDeps): SupportServer {
     directLineConnections: () => streams?.openStreams ?? 0,
     async listen() {
       await emulator?.start();
-      await new Promise<void>((resolve, reject) => {
-        server.server.once('error', reject);
-        server.listen(options.port, options.host, () => {
-          server.server.off('error', reject);
-          resolve();
-        });
-      });
-      const address = server.address() as AddressInfo;
+      const address = await listenOn(server, options);
       localUrl = `http://${loopbackHost(address)}:${address.port}`;
       emulator?.setServiceUrl(`${localUrl}${CONNECTOR_PATH}`);
       log.info({ url: localUrl, directLineEmulator: Boolean(emulator), directLineSecret: Boolean(dl.secret) }, 'Server listening');
@@ -202,19 +159,86 @@ export function createServer(deps: ServerDeps): SupportServer {
       await emulator?.close();
       await streams?.close();
       for (const closing of deps.onClose ?? []) await closing();
-      const http = server.server;
-      if (!http.listening) return;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        http.closeIdleConnections();
-      });
+      await closeGracefully(server);
     },
   };
+}
+
+/** Headers every answer carries: no MIME sniffing, no referrer, never framed (the embed page overrides with its CSP). */
+function securityHeaders(_req: Request, res: Response, next: restify.Next): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  next();
+}
+
+/** Errors raised by restify itself (404, 405, handler rejections) in the same JSON shape as ours. */
+function answerRestifyErrorsAsJson(server: Server, log: Log): void {
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, callback: () => void) => {
+    const status = err.statusCode ?? 500;
+    const code = err.body?.code ?? err.name;
+    const message = status >= 500 ? 'Internal server error' : err.message;
+    if (status >= 500) logFor(req, log).error({ err: errorFields(err), path: req.getPath() }, 'Request failed');
+    Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
+    callback();
+  });
+}
+
+/** The local Direct Line emulator and its WebSocket streams, when enabled (no Direct Line secret). */
+function mountDirectLine(server: Server, deps: ServerDeps): { emulator?: DirectLineEmulator; streams?: DirectLineStreams } {
+  const { options, log } = deps;
+  const dl = options.directLine;
+  if (!dl.enabled) return {};
+  const emulator = new DirectLineEmulator({
+    adapter: deps.adapter,
+    bot: deps.bot,
+    log,
+    now: deps.now,
+    store: deps.directLineStore,
+    pubsub: deps.pubsub,
+    rateLimitStore: deps.rateLimitStore,
+    options: {
+      tokenTtlSeconds: dl.tokenTtlSeconds,
+      maxBodyBytes: options.maxBodyBytes,
+      tokenSigningKey: dl.tokenSigningKey,
+      maxConversations: dl.maxConversations,
+      conversationIdleSeconds: dl.conversationIdleSeconds,
+      maxActivitiesPerConversation: dl.maxActivitiesPerConversation,
+      botName: options.botName,
+      rateLimit: dl.tokenRateLimit,
+    },
+  });
+  const streams = new DirectLineStreams({ hub: emulator.hub, tokens: emulator.tokens, log });
+  emulator.mount(server);
+  streams.attach(server.server);
+  return { emulator, streams };
+}
+
+/** Starts listening on options.host:options.port; resolves with the bound address. */
+async function listenOn(server: Server, options: ServerOptions): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+/** Stops accepting connections; open ones get SHUTDOWN_GRACE_MS to finish before they are cut. */
+async function closeGracefully(server: Server): Promise<void> {
+  const http = server.server;
+  if (!http.listening) return;
+  await new Promise<void>((resolve) => {
+    const force = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    http.closeIdleConnections();
+  });
 }
 
 /** Why a body posted to /api/messages is not an activity we can process (moved to activityShape.ts). */
@@ -229,24 +253,5 @@ function loopbackHost(address: AddressInfo): string {
 
 /** CSP for the support page: everything from this origin, plus the Azure Direct Line service when a secret is set. */
 export function contentSecurityPolicy(dl: DirectLineOptions): string {
-  const connect = ["'self'"];
-  if (dl.secret) {
-    const origin = new URL(dl.endpoint ?? DEFAULT_DIRECT_LINE_ENDPOINT).origin;
-    connect.push(origin, origin.replace(/^http/, 'ws'));
-    if (/\.botframework\.com$/.test(new URL(origin).hostname)) connect.push('https://*.botframework.com', 'wss://*.botframework.com');
-  }
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // Web Chat injects its styles at run time.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "media-src 'self' data: blob:",
-    `connect-src ${connect.join(' ')}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return supportPagePolicy(dl.secret ? directLineConnectOrigins(dl.endpoint ?? DEFAULT_DIRECT_LINE_ENDPOINT) : []);
 }

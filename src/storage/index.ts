@@ -1,4 +1,5 @@
 /** Bot state storage and pub/sub: import from here. */
+export type { BotStore } from './botStore';
 export { MemoryStore } from './memoryStorage';
 export { SqliteStore } from './sqliteStorage';
 export { RedisStore } from './redisStorage';

@@ -44,19 +44,8 @@ interface ConversationRow {
   bytes: number;
 }
 
-export class SqliteDirectLineStore implements DirectLineStore {
-  private readonly db: Database.Database;
-  private readonly limits: DirectLineStoreLimits;
-  private readonly now: () => number;
-  private readonly timer: NodeJS.Timeout | undefined;
-  private readonly appendTx: (conversationId: string, activity: NewActivity, clientId: string | undefined) => AppendResult | undefined;
-  private closed = false;
-
-  constructor(options: SqliteDirectLineStoreOptions) {
-    this.limits = { ...DEFAULT_DIRECT_LINE_LIMITS, ...definedOnly(options) };
-    this.now = options.now ?? Date.now;
-    this.db = openSqlite(options.path);
-    this.db.exec(`
+/** The tables (created when missing): conversations, their activities (deduplicated by client id), and a key/value meta table (the signing key). */
+const SCHEMA = `
       CREATE TABLE IF NOT EXISTS dl_conversations (
         id TEXT PRIMARY KEY NOT NULL,
         user_id TEXT NOT NULL,
@@ -79,7 +68,32 @@ export class SqliteDirectLineStore implements DirectLineStore {
       );
       CREATE UNIQUE INDEX IF NOT EXISTS dl_activities_client_id ON dl_activities(conversation_id, client_id) WHERE client_id IS NOT NULL;
       CREATE TABLE IF NOT EXISTS dl_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-    `);
+`;
+
+export class SqliteDirectLineStore implements DirectLineStore {
+  private readonly db: Database.Database;
+  private readonly limits: DirectLineStoreLimits;
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly appendTx: (conversationId: string, activity: NewActivity, clientId: string | undefined) => AppendResult | undefined;
+  private closed = false;
+
+  constructor(options: SqliteDirectLineStoreOptions) {
+    this.limits = { ...DEFAULT_DIRECT_LINE_LIMITS, ...definedOnly(options) };
+    this.now = options.now ?? Date.now;
+    this.db = openSqlite(options.path);
+    this.db.exec(SCHEMA);
+    this.appendTx = this.appendTransaction();
+
+    const interval = options.sweepIntervalMs ?? 60 * 60 * 1000;
+    if (interval > 0) {
+      this.timer = setInterval(() => void this.sweep(), interval);
+      this.timer.unref();
+    }
+  }
+
+  /** The append transaction: deduplicates by client id, numbers the activity, trims the conversation to its limits. */
+  private appendTransaction(): typeof this.appendTx {
     const selectConversation = this.db.prepare<[string, number], ConversationRow>('SELECT * FROM dl_conversations WHERE id = ? AND updated_at > ?');
     const byClientId = this.db.prepare<[string, string], { seq: number; body: string; delivered: number }>(
       'SELECT seq, body, delivered FROM dl_activities WHERE conversation_id = ? AND client_id = ?',
@@ -92,8 +106,28 @@ export class SqliteDirectLineStore implements DirectLineStore {
     const count = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM dl_activities WHERE conversation_id = ?');
     const trim = this.db.prepare('DELETE FROM dl_activities WHERE conversation_id = ? AND seq <= ?');
     const setBytes = this.db.prepare('UPDATE dl_conversations SET bytes = ? WHERE id = ?');
+    const limits = this.limits;
+    /** Drops the oldest activities while the conversation is over its limits (always keeping the newest). */
+    const trimToLimits = (conversationId: string, totalBytes: number): void => {
+      const n = count.get(conversationId)!.n;
+      if (n > limits.maxActivitiesPerConversation || totalBytes > limits.maxBytesPerConversation) {
+        let remaining = n;
+        let bytes = totalBytes;
+        let cut = 0;
+        for (const row of oldest.iterate(conversationId)) {
+          if (remaining <= 1 || (remaining <= limits.maxActivitiesPerConversation && bytes <= limits.maxBytesPerConversation)) break;
+          cut = row.seq;
+          remaining--;
+          bytes -= row.bytes;
+        }
+        if (cut > 0) {
+          trim.run(conversationId, cut);
+          setBytes.run(bytes, conversationId);
+        }
+      }
+    };
 
-    this.appendTx = this.db.transaction((conversationId: string, activity: NewActivity, clientId: string | undefined): AppendResult | undefined => {
+    return this.db.transaction((conversationId: string, activity: NewActivity, clientId: string | undefined): AppendResult | undefined => {
       const now = this.now();
       if (!selectConversation.get(conversationId, now - this.limits.idleMs)) return undefined;
       if (clientId) {
@@ -106,30 +140,9 @@ export class SqliteDirectLineStore implements DirectLineStore {
       const body = JSON.stringify(stored);
       const after = bumpSeq.get(body.length, now, conversationId)!;
       insert.run(conversationId, seq, body, body.length, clientId ?? null);
-      const n = count.get(conversationId)!.n;
-      if (n > this.limits.maxActivitiesPerConversation || after.bytes > this.limits.maxBytesPerConversation) {
-        let remaining = n;
-        let bytes = after.bytes;
-        let cut = 0;
-        for (const row of oldest.iterate(conversationId)) {
-          if (remaining <= 1 || (remaining <= this.limits.maxActivitiesPerConversation && bytes <= this.limits.maxBytesPerConversation)) break;
-          cut = row.seq;
-          remaining--;
-          bytes -= row.bytes;
-        }
-        if (cut > 0) {
-          trim.run(conversationId, cut);
-          setBytes.run(bytes, conversationId);
-        }
-      }
+      trimToLimits(conversationId, after.bytes);
       return { activity: JSON.parse(body) as StoredActivity, seq, duplicate: false, delivered: false };
     }).immediate as unknown as typeof this.appendTx;
-
-    const interval = options.sweepIntervalMs ?? 60 * 60 * 1000;
-    if (interval > 0) {
-      this.timer = setInterval(() => void this.sweep(), interval);
-      this.timer.unref();
-    }
   }
 
   async get(conversationId: string): Promise<ConversationInfo | undefined> {

@@ -80,3 +80,17 @@ export function normalizeText(text: string): string {
   for (const [re, to] of VARIANTS) out = out.replace(re, to);
   return out.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * How a short reply is compared with a button title or a reply word ("Yes!" = "yes", "I’m done" = "i'm done"): lower
+ * case, straight apostrophes, other punctuation and emoji as spaces, single spaces. Unlike normalizeText it keeps the
+ * words as typed (no contractions spelled out, no variants folded).
+ */
+export function normalizeReply(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

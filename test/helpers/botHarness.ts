@@ -6,12 +6,15 @@ import { ActivityTypes, MemoryStorage, type Activity, type Storage } from 'botbu
 import type { SessionState } from '../../src/dialogs/session';
 import { TestAdapter } from 'botbuilder';
 import { createBot, type BotServices } from '../../src/bots/createBot';
+import { loadConfig } from '../../src/config/config';
 import { loadDialogContent, type DialogContent } from '../../src/content/loadContent';
 import { loadKnowledgeIndex, type KnowledgeIndex } from '../../src/knowledge';
 import { type ActReader, loadActClassifier, loadRecognizer } from '../../src/nlu';
 import type { Recognizer } from '../../src/nlu/types';
 
-export const DEFAULT_OPTIONS = { confidenceThreshold: 0.45, noneThreshold: 0.2, maxMessageLength: 2000 };
+/** The dialog options the server runs with by default (the configuration's defaults: NLU thresholds, message length). */
+const DEFAULT_CONFIG = loadConfig({});
+export const DEFAULT_OPTIONS = { ...DEFAULT_CONFIG.nlu, maxMessageLength: DEFAULT_CONFIG.maxMessageLength };
 
 let shared: Promise<{ content: DialogContent; recognizer: Recognizer; knowledge: KnowledgeIndex; acts: ActReader }> | undefined;
 

@@ -1,10 +1,14 @@
 /**
- * Hands Direct Line activities to the bot through the shared adapter, one turn at a time per conversation
- * (so a user's messages reach the bot in order and conversation state is not written concurrently).
+ * Hands Direct Line activities to the bot through the shared adapter, one turn at a time per conversation, in the
+ * order they arrived. The order is taken here, on arrival: the adapter does asynchronous work (connector and token
+ * clients) before it calls the bot, so two activities handed to it at once could reach the bot in either order.
+ * SupportBot.run's lock (the same KeyedLock) still serialises every channel's turns, /api/messages included; for
+ * Direct Line turns it is then always free. Also: at most `maxPendingPerConversation` waiting turns, and drain().
  */
 import type { Activity, TurnContext } from 'botbuilder';
 import type { SupportCloudAdapter } from '../supportCloudAdapter';
 import { errorFields, Log } from '../../logging/log';
+import { KeyedLock } from '../../state/keyedLock';
 
 export interface TurnRunner {
   run(context: TurnContext): Promise<void>;
@@ -18,7 +22,9 @@ export class TooManyPendingTurnsError extends Error {
 }
 
 export class BotBridge {
-  private readonly queues = new Map<string, { tail: Promise<void>; pending: number }>();
+  private readonly turns = new KeyedLock();
+  /** Turns started or waiting, per conversation. */
+  private readonly pending = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -31,21 +37,20 @@ export class BotBridge {
   /** Runs the bot for `activity` after earlier activities of the same conversation. Rejects if the turn fails. */
   send(activity: Activity): Promise<void> {
     const conversationId = activity.conversation.id;
-    const queue = this.queues.get(conversationId) ?? { tail: Promise.resolve(), pending: 0 };
-    if (queue.pending >= this.maxPendingPerConversation) return Promise.reject(new TooManyPendingTurnsError());
-    queue.pending++;
-    this.queues.set(conversationId, queue);
-    const turn = queue.tail.then(() => this.adapter.processLocalActivity(activity, (context) => this.bot.run(context)));
+    const pending = this.pending.get(conversationId) ?? 0;
+    if (pending >= this.maxPendingPerConversation) return Promise.reject(new TooManyPendingTurnsError());
+    this.pending.set(conversationId, pending + 1);
+    const turn = this.turns.run(conversationId, () => this.adapter.processLocalActivity(activity, (context) => this.bot.run(context)));
     const settled = turn.then(
       () => undefined,
       () => undefined,
     );
-    queue.tail = settled;
     this.inFlight.add(settled);
     void settled.then(() => {
       this.inFlight.delete(settled);
-      queue.pending--;
-      if (queue.pending === 0 && this.queues.get(conversationId) === queue) this.queues.delete(conversationId);
+      const left = (this.pending.get(conversationId) ?? 1) - 1;
+      if (left > 0) this.pending.set(conversationId, left);
+      else this.pending.delete(conversationId);
     });
     return turn;
   }

@@ -3,11 +3,17 @@
  * get a session token (see KeySessions) that the console sends as a Bearer token. Keys are never logged.
  */
 import { randomUUID } from 'node:crypto';
-import { KeySessions } from '../security/keySessions';
-import type { HandoffAgent } from './types';
+import { KeySessions } from './keySessions';
+
+/** An agent signed in with the shared key (the hand-off's HandoffAgent of kind 'console'). */
+export interface KeyAgent {
+  id: string;
+  name: string;
+  kind: 'console';
+}
 
 export interface AgentSessionClaims {
-  agent: HandoffAgent;
+  agent: KeyAgent;
   /** Expiry, ms since epoch. */
   exp: number;
 }
@@ -22,7 +28,7 @@ export function cleanAgentName(value: unknown): string | undefined {
 }
 
 export class AgentAuth {
-  private readonly sessions: KeySessions<{ agent: HandoffAgent }>;
+  private readonly sessions: KeySessions<{ agent: KeyAgent }>;
 
   constructor(agentKey: string, sessionTtlMs: number, now: () => number = Date.now) {
     this.sessions = new KeySessions(agentKey, 'agent-console-session', sessionTtlMs, now);
@@ -34,13 +40,13 @@ export class AgentAuth {
   }
 
   /** A session token for a newly signed-in agent. */
-  issue(name: string): { token: string; agent: HandoffAgent; expiresAt: number } {
-    const agent: HandoffAgent = { id: `agent-${randomUUID()}`, name, kind: 'console' };
+  issue(name: string): { token: string; agent: KeyAgent; expiresAt: number } {
+    const agent: KeyAgent = { id: `agent-${randomUUID()}`, name, kind: 'console' };
     return { ...this.sessions.issue({ agent }), agent };
   }
 
   /** The agent of a valid, unexpired token; undefined otherwise. */
-  verify(token: string | undefined): HandoffAgent | undefined {
+  verify(token: string | undefined): KeyAgent | undefined {
     const agent = this.sessions.verify(token)?.agent;
     const name = cleanAgentName(agent?.name);
     if (typeof agent?.id !== 'string' || !name) return undefined;

@@ -2,7 +2,7 @@
  * Agent sign-in: the key check, session tokens (signed, expiring, bound to the key), display names, and the
  * hand-off settings read from the environment.
  */
-import { AgentAuth, cleanAgentName } from '../../src/handoff/agentAuth';
+import { AgentAuth, cleanAgentName } from '../../src/auth/agentAuth';
 import { ConfigError, loadConfig } from '../../src/config/config';
 
 describe('AgentAuth', () => {

@@ -4,7 +4,7 @@
  * Scripts may send the key itself as the bearer token
  * (`curl -H "Authorization: Bearer $ADMIN_KEY" …/admin/api/export.csv`). Keys are never logged.
  */
-import { KeySessions } from '../security/keySessions';
+import { KeySessions } from './keySessions';
 
 export { bearerToken } from '../http/bearerToken';
 
