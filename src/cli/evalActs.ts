@@ -25,7 +25,7 @@ export interface ActEvalInputs {
 }
 
 /** Reads a held-out reply at Solution 1 as the dialogs do: global commands, then the reply interpreter. */
-function stepReader(inputs: ActEvalInputs): (understander: TurnUnderstander) => (text: string) => Array<DialogAct | 'unknown'> {
+export function stepReader(inputs: ActEvalInputs): (understander: TurnUnderstander) => (text: string) => Array<DialogAct | 'unknown'> {
   const { content, knowledge } = inputs;
   const solution = content.solutions[0]!;
   const answers = (text: string): boolean => knowledge.retrieve(text, { solutionId: solution.id }).kind === 'answer';
