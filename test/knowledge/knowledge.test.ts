@@ -12,6 +12,7 @@ import { KnowledgeIndex, loadKnowledge, loadKnowledgeIndex } from '../../src/kno
 import { evaluateKnowledge, loadKnowledgeTestSet } from '../../src/knowledge/evaluateKnowledge';
 import type { KnowledgeFile } from '../../src/knowledge/schema';
 import { questionKind } from '../../src/nlu/isQuestion';
+import { knowledgeOutcome, loadRegressions } from '../../src/cli/evalRegressions';
 
 const content = loadDialogContent('dialogs');
 const solutionIds = new Set(content.solutions.map((s) => s.id));
@@ -135,6 +136,16 @@ describe('retrieval', () => {
     expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.9);
     expect(report.wrongAnswers.length / report.heldOut).toBeLessThanOrEqual(0.03);
     expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.9);
+  });
+
+  // The regression list (intents/test/regressions): near-domain questions that an entry shares a word or an object
+  // with must get the fallback; these two were answered before the third `unanswered` class (kb2).
+  test('regression list: it loads, and the near-domain questions fixed in kb2 still get the fallback', () => {
+    const list = loadRegressions('intents', index, solutionIds);
+    expect(list.acts.length + list.knowledge.length).toBeGreaterThanOrEqual(10);
+    expect(knowledgeOutcome(index, 'can i merge two apple ids')).toBe('none');
+    expect(knowledgeOutcome(index, 'why is my iphone storage full of system data')).toBe('none');
+    expect(knowledgeOutcome(index, 'how do i reboot my iphone')).toBe('restart_iphone');
   });
 
   // The second paraphrase set (paraphrases_v2*.yaml, branch kb2: written before the kb2 change, only its summary
