@@ -14,7 +14,12 @@ import { loadLanguageDetector } from '../nlu';
 import { type IntentData, loadCauseOrder, loadHeldOut, loadIntents, type HeldOutExample } from '../content/loadIntents';
 import { BayesRanker } from '../nlu/baselines';
 import { knowledgeReport } from './evalKnowledge';
-import { actReport } from './evalActs';
+import { actReport, stepReader } from './evalActs';
+import { loadRegressions, regressionReport } from './evalRegressions';
+import { loadActs } from '../content/loadActs';
+import { TurnUnderstander } from '../dialogs/turnUnderstanding';
+import { ActClassifier, trainActModel } from '../nlu/dialogActs';
+import { questionKind } from '../nlu/isQuestion';
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
 import { loadKnowledgeIndex } from '../knowledge';
@@ -75,6 +80,89 @@ function compare(data: IntentData, causeOrder: readonly string[], detector: Rule
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
 }
 
+type HeldOutSet = { name: string; examples: HeldOutExample[]; report: ReturnType<typeof evaluatePredictions> };
+
+/** "Cross-validation (training data): …": accuracy and calibration of the out-of-fold logits. */
+function crossValidationLine(trained: ReturnType<typeof trainModel>): string | undefined {
+  const { model, outOfFold: oof } = trained;
+  if (!oof) return undefined;
+  const probs = oof.logits.map((z) => softmaxInPlace(Float64Array.from(z), model.meta.temperature));
+  const cvEce = expectedCalibrationError(
+    probs.map((p) => p[argmax(p)]!),
+    probs.map((p, i) => argmax(p) === oof.labels[i]),
+  ).ece;
+  const rawEce = expectedCalibrationError(
+    oof.logits.map((z) => {
+      const p = softmaxInPlace(Float64Array.from(z));
+      return p[argmax(p)]!;
+    }),
+    oof.logits.map((z, i) => argmax(z) === oof.labels[i]),
+  ).ece;
+  return `Cross-validation (training data): intent accuracy ${((model.meta.cvAccuracy ?? 0) * 100).toFixed(1)}%, temperature ${model.meta.temperature.toFixed(3)}, ECE ${rawEce.toFixed(3)} → ${cvEce.toFixed(3)} after temperature scaling`;
+}
+
+/** The intent report's header: training data, held-out files, timings, calibration, routing. */
+function intentHeader(data: IntentData, trained: ReturnType<typeof trainModel>, sets: readonly HeldOutSet[], timing: { trainMs: number; perUtt: number; rounds: number; n: number }): string[] {
+  const model = trained.model;
+  const out: string[] = [];
+  const utterances = data.intents.reduce((a, i) => a + i.utterances.length, 0);
+  const real = data.intents.reduce((a, i) => a + i.sources.reduce((b, s) => b + s.utterances.length, 0), 0);
+  out.push(`Training: ${utterances} utterances (${real} real, from ${data.sourceUrls.size} sources), ${data.intents.length} intents, ${model.vectorizer.size} features`);
+  for (const set of sets) {
+    const sources = new Set(set.examples.flatMap((e) => (e.source ? [e.source] : []))).size;
+    out.push(`Held out: ${set.name}: ${set.examples.length} examples${sources ? ` from ${sources} sources` : ''}`);
+  }
+  out.push(`Training time: ${timing.trainMs.toFixed(0)} ms (5-fold cross-validation for calibration + final model)`);
+  const cv = crossValidationLine(trained);
+  if (cv) out.push(cv);
+  out.push(`Routing floor: ${model.meta.routingFloor} (tuned on ${trained.floorCases} training utterances with ruled-out causes)`);
+  out.push(`Off-topic factor: ${model.offTopicFactor} (tuned on ${trained.offTopicCases ?? 0} long training utterances without a backup word)`);
+  out.push(`Recognize: ${timing.perUtt.toFixed(1)} µs per utterance (in-process mean over ${timing.rounds}×${timing.n})`);
+  return out;
+}
+
+/** `--design` and `--compare`: other designs and classifiers side by side on each held-out file. */
+function optionalComparisons(args: readonly string[], data: IntentData, causeOrder: readonly string[], detector: RuledOutDetector, language: Awaited<ReturnType<typeof loadLanguageDetector>>, model: ReturnType<typeof trainModel>['model'], sets: readonly HeldOutSet[]): string[] {
+  const out: string[] = [];
+  if (args.includes('--design')) {
+    const t2 = performance.now();
+    const subjectFirst = trainSubjectFirst(data, causeOrder, model);
+    out.push('', `Design comparison (subject-first trained in ${(performance.now() - t2).toFixed(0)} ms):`);
+    const rows = sets.flatMap((set) => {
+      const other = evaluatePredictions(predictAll(new IntentRecognizer(subjectFirst, detector, causeOrder, { language }), set.examples));
+      return [
+        { name: `${set.name} single-stage`, report: set.report },
+        { name: `${set.name} subject-first`, report: other },
+      ];
+    });
+    out.push(formatSideBySide(rows));
+  }
+  if (args.includes('--compare')) {
+    for (const set of sets) out.push('', `Classifier comparison on ${set.name} (same ruled-out detection and routing rule for all):`, compare(data, causeOrder, detector, set.examples));
+  }
+  return out;
+}
+
+/** Knowledge retrieval, dialog acts and the regression list (issue 23). */
+function issue23Sections(paths: ReturnType<typeof nluPaths>, recognizer: IntentRecognizer): string[] {
+  const content = loadDialogContent(paths.contentDir);
+  const knowledge = loadKnowledgeIndex(paths.contentDir, content);
+  const inputs = { actsDir: paths.actsDir, content, recognizer, knowledge, thresholds: dialogThresholds() };
+  const acts = new ActClassifier(trainActModel(loadActs(paths.actsDir)));
+  const readAtStep = stepReader(inputs)(new TurnUnderstander(recognizer, questionKind, acts, 10_000));
+  const regressions = loadRegressions(paths.intentsDir, knowledge, new Set(content.solutions.map((s) => s.id)));
+  return [
+    '',
+    knowledgeReport(paths.contentDir, paths.intentsDir),
+    '',
+    '===== dialog acts at a solution step =====',
+    actReport(inputs),
+    '',
+    '===== regression list =====',
+    regressionReport(regressions, readAtStep, knowledge),
+  ];
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const minArg = args.find((a) => a.startsWith('--min-route-accuracy='));
@@ -91,76 +179,18 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const trained = trainModel(data, causeOrder);
   const trainMs = performance.now() - t0;
-  const model = trained.model;
-  const recognizer = new IntentRecognizer(model, detector, causeOrder, { language });
+  const recognizer = new IntentRecognizer(trained.model, detector, causeOrder, { language });
   const t1 = performance.now();
   const rounds = 5;
   for (let r = 0; r < rounds; r++) for (const ex of heldOut.examples) recognizer.recognize(ex.text);
   const perUtt = ((performance.now() - t1) * 1000) / (rounds * heldOut.examples.length);
   const sets = heldOutSets(heldOut.examples).map((set) => ({ ...set, report: evaluatePredictions(predictAll(recognizer, set.examples)) }));
 
-  const out: string[] = [];
-  const utterances = data.intents.reduce((a, i) => a + i.utterances.length, 0);
-  const real = data.intents.reduce((a, i) => a + i.sources.reduce((b, s) => b + s.utterances.length, 0), 0);
-  out.push(`Training: ${utterances} utterances (${real} real, from ${data.sourceUrls.size} sources), ${data.intents.length} intents, ${model.vectorizer.size} features`);
-  for (const set of sets) {
-    const sources = new Set(set.examples.flatMap((e) => (e.source ? [e.source] : []))).size;
-    out.push(`Held out: ${set.name}: ${set.examples.length} examples${sources ? ` from ${sources} sources` : ''}`);
-  }
-  out.push(`Training time: ${trainMs.toFixed(0)} ms (5-fold cross-validation for calibration + final model)`);
-  if (trained.outOfFold) {
-    const oof = trained.outOfFold;
-    const probs = oof.logits.map((z) => softmaxInPlace(Float64Array.from(z), model.meta.temperature));
-    const cvEce = expectedCalibrationError(
-      probs.map((p) => p[argmax(p)]!),
-      probs.map((p, i) => argmax(p) === oof.labels[i]),
-    ).ece;
-    const rawEce = expectedCalibrationError(
-      oof.logits.map((z) => {
-        const p = softmaxInPlace(Float64Array.from(z));
-        return p[argmax(p)]!;
-      }),
-      oof.logits.map((z, i) => argmax(z) === oof.labels[i]),
-    ).ece;
-    out.push(
-      `Cross-validation (training data): intent accuracy ${((model.meta.cvAccuracy ?? 0) * 100).toFixed(1)}%, temperature ${model.meta.temperature.toFixed(3)}, ECE ${rawEce.toFixed(3)} → ${cvEce.toFixed(3)} after temperature scaling`,
-    );
-  }
-  out.push(`Routing floor: ${model.meta.routingFloor} (tuned on ${trained.floorCases} training utterances with ruled-out causes)`);
-  out.push(`Off-topic factor: ${model.offTopicFactor} (tuned on ${trained.offTopicCases ?? 0} long training utterances without a backup word)`);
-  out.push(`Recognize: ${perUtt.toFixed(1)} µs per utterance (in-process mean over ${rounds}×${heldOut.examples.length})`);
-  out.push('');
-  out.push(formatSideBySide(sets));
-  for (const set of sets) {
-    out.push('');
-    out.push(`===== ${set.name} =====`);
-    out.push(formatReport(set.report));
-  }
-  if (args.includes('--design')) {
-    const t2 = performance.now();
-    const subjectFirst = trainSubjectFirst(data, causeOrder, model);
-    out.push('');
-    out.push(`Design comparison (subject-first trained in ${(performance.now() - t2).toFixed(0)} ms):`);
-    const rows = sets.flatMap((set) => {
-      const other = evaluatePredictions(predictAll(new IntentRecognizer(subjectFirst, detector, causeOrder, { language }), set.examples));
-      return [
-        { name: `${set.name} single-stage`, report: set.report },
-        { name: `${set.name} subject-first`, report: other },
-      ];
-    });
-    out.push(formatSideBySide(rows));
-  }
-  if (args.includes('--compare')) {
-    for (const set of sets) {
-      out.push('');
-      out.push(`Classifier comparison on ${set.name} (same ruled-out detection and routing rule for all):`);
-      out.push(compare(data, causeOrder, detector, set.examples));
-    }
-  }
-  out.push('', knowledgeReport(paths.contentDir, paths.intentsDir));
-  const content = loadDialogContent(paths.contentDir);
-  out.push('', '===== dialog acts at a solution step =====');
-  out.push(actReport({ actsDir: paths.actsDir, content, recognizer, knowledge: loadKnowledgeIndex(paths.contentDir, content), thresholds: dialogThresholds() }));
+  const out = intentHeader(data, trained, sets, { trainMs, perUtt, rounds, n: heldOut.examples.length });
+  out.push('', formatSideBySide(sets));
+  for (const set of sets) out.push('', `===== ${set.name} =====`, formatReport(set.report));
+  out.push(...optionalComparisons(args, data, causeOrder, detector, language, trained.model, sets));
+  out.push(...issue23Sections(paths, recognizer));
   process.stdout.write(`${out.join('\n')}\n`);
   for (const set of sets) {
     if (minAccuracy !== undefined && set.report.routeAccuracy < minAccuracy) {

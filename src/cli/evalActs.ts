@@ -4,8 +4,9 @@
  * reading before the act classifier) and once with the act classifier — and by the classifier alone. Per act recall
  * and precision, the confusion, replies of two acts, and the count that must be 0: a question read as not_fixed.
  */
+import { basename } from 'node:path';
 import type { DialogContent } from '../content/loadContent';
-import { loadActHeldOut, loadActs } from '../content/loadActs';
+import { type ActHeldOutExample, type DialogAct, loadActHeldOut, loadActs } from '../content/loadActs';
 import { ReplyInterpreter, actsOf } from '../dialogs/replyInterpreter';
 import { TurnUnderstander } from '../dialogs/turnUnderstanding';
 import type { KnowledgeIndex } from '../knowledge';
@@ -23,31 +24,48 @@ export interface ActEvalInputs {
   thresholds: { confidence: number; answer: number };
 }
 
-export function actReport(inputs: ActEvalInputs): string {
-  const { content, recognizer, knowledge } = inputs;
-  const data = loadActs(inputs.actsDir);
-  const heldOut = loadActHeldOut(inputs.actsDir, data);
-  const model = trainActModel(data);
-  const classifier = new ActClassifier(model);
+/** Reads a held-out reply at Solution 1 as the dialogs do: global commands, then the reply interpreter. */
+export function stepReader(inputs: ActEvalInputs): (understander: TurnUnderstander) => (text: string) => Array<DialogAct | 'unknown'> {
+  const { content, knowledge } = inputs;
   const solution = content.solutions[0]!;
   const answers = (text: string): boolean => knowledge.retrieve(text, { solutionId: solution.id }).kind === 'answer';
   const interpreter = new ReplyInterpreter(content, inputs.thresholds, questionKind, answers);
-  const readAtStep = (understander: TurnUnderstander) => (text: string) => {
+  return (understander) => (text) => {
     const u = understander.understand({ text, origin: 'typed' })!;
     const global = interpreter.globalCommand(u, true);
     if (global) return actsOf({ kind: 'command', command: global }, false);
     return actsOf(interpreter.interpret(u, { currentCauses: [], solutionId: solution.id }), answers(text));
   };
-  const rulesOnly = new TurnUnderstander(recognizer, questionKind, undefined, 10_000);
-  const withActs = new TurnUnderstander(recognizer, questionKind, classifier, 10_000);
-  const rows = [
-    { name: 'rules only (no act classifier)', report: evaluateActs(predictActs(heldOut, readAtStep(rulesOnly))) },
-    { name: 'act classifier alone', report: evaluateActs(predictActs(heldOut, (t) => classifier.read(t).parts.map((p) => p.act))) },
-    { name: 'interpreter with act classifier', report: evaluateActs(predictActs(heldOut, readAtStep(withActs))) },
-  ];
+}
+
+/** The held-out replies per file (heldout.yaml, heldout_mobile.yaml, …: other writers), then all of them together. */
+function heldOutGroups(heldOut: readonly ActHeldOutExample[]): Array<{ name: string; examples: ActHeldOutExample[] }> {
+  const byFile = new Map<string, ActHeldOutExample[]>();
+  for (const ex of heldOut) byFile.set(ex.file, [...(byFile.get(ex.file) ?? []), ex]);
+  const groups = [...byFile].map(([file, examples]) => ({ name: basename(file), examples }));
+  return groups.length > 1 ? [...groups, { name: 'all held-out files', examples: [...heldOut] }] : groups;
+}
+
+export function actReport(inputs: ActEvalInputs): string {
+  const data = loadActs(inputs.actsDir);
+  const heldOut = loadActHeldOut(inputs.actsDir, data);
+  const model = trainActModel(data);
+  const classifier = new ActClassifier(model);
+  const readAtStep = stepReader(inputs);
+  const rulesOnly = readAtStep(new TurnUnderstander(inputs.recognizer, questionKind, undefined, 10_000));
+  const withActs = readAtStep(new TurnUnderstander(inputs.recognizer, questionKind, classifier, 10_000));
+  const alone = (t: string): DialogAct[] => classifier.read(t).parts.map((p) => p.act);
   const replies = data.acts.reduce((a, act) => a + act.utterances.length, 0);
-  return [
+  const out = [
     `Dialog acts: ${replies} training replies in ${data.acts.length} acts (intents/acts/train), ${heldOut.length} held out (intents/acts/test); cross-validated accuracy ${((model.meta.cvAccuracy ?? 0) * 100).toFixed(1)}%, threshold ${classifier.threshold}`,
-    formatActReports(rows, 30),
-  ].join('\n');
+  ];
+  for (const group of heldOutGroups(heldOut)) {
+    const rows = [
+      { name: 'rules only (no act classifier)', report: evaluateActs(predictActs(group.examples, rulesOnly)) },
+      { name: 'act classifier alone', report: evaluateActs(predictActs(group.examples, alone)) },
+      { name: 'interpreter with act classifier', report: evaluateActs(predictActs(group.examples, withActs)) },
+    ];
+    out.push('', `--- held-out replies: ${group.name} (${group.examples.length})`, formatActReports(rows, 30));
+  }
+  return out.join('\n');
 }

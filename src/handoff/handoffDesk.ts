@@ -19,6 +19,7 @@ import { fill } from '../content/template';
 import { agentRatingQuestion, type PendingAgentRating } from '../dialogs/csatDialog';
 import { withButtons } from '../dialogs/render';
 import type { SessionState } from '../dialogs/session';
+import type { TurnUnderstanding } from '../dialogs/turnUnderstanding';
 import { redact } from '../privacy/redact';
 import { errorFields, silentLog, type Log } from '../logging/log';
 import { HandoffRepository } from './handoffRepository';
@@ -136,16 +137,17 @@ export class HandoffDesk {
 
   /**
    * A message from a person. Returns true when it belongs to an open hand-off (relayed to the agent, or answered
-   * "still waiting" / "left the queue"), false when the bot should handle it as usual.
+   * "still waiting" / "left the queue"), false when the bot should handle it as usual. `understanding`: the turn's
+   * one reading (its dialog act `cancel` leaves the queue, as "cancel" does at a step).
    */
-  async onPersonMessage(context: TurnContext): Promise<boolean> {
+  async onPersonMessage(context: TurnContext, understanding?: TurnUnderstanding): Promise<boolean> {
     const conversationKey = conversationKeyOf(context.activity);
     const request = await this.openRequestFor(conversationKey);
     if (!request) return false;
     const text = (context.activity.text ?? '').trim();
     const { prompts } = this.deps.content;
 
-    if (request.state === 'waiting' && this.isLeaveQueue(text)) {
+    if (request.state === 'waiting' && this.isLeaveQueue(text, understanding)) {
       const left = await this.closeRequest(request.id, 'cancelled', 'person', (r) => r.state === 'waiting');
       if (left.ok) {
         this.log.info({ requestId: request.id }, 'hand-off: the person left the queue');
@@ -366,9 +368,11 @@ export class HandoffDesk {
     return { ok: true, request };
   }
 
-  private isLeaveQueue(text: string): boolean {
+  /** The button, the turn's dialog act `cancel`, the words of intents/replies.yaml leaveQueue, or deps.isLeaveQueue. */
+  private isLeaveQueue(text: string, understanding?: TurnUnderstanding): boolean {
     const normalized = text.trim().replace(/[.!]+$/, '');
     if (normalized.toLowerCase() === this.deps.content.prompts.buttons.leaveQueue.toLowerCase()) return true;
+    if (understanding?.act?.act === 'cancel') return true;
     return this.leaveQueueWords.test(normalized) || (this.deps.isLeaveQueue?.(normalized) ?? false);
   }
 

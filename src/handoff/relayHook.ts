@@ -10,7 +10,7 @@ const HANDOFF_STATUS_EVENT = 'handoff.status';
 
 export function handoffRelayHook(desk: HandoffDesk): TurnHooks {
   return {
-    async beforeTurn(context, session) {
+    async beforeTurn(context, session, understanding) {
       const activity = context.activity;
       if (activity.type === ActivityTypes.Event && activity.name === HANDOFF_STATUS_EVENT) {
         await desk.onHubStatus(context, activity.value);
@@ -19,7 +19,7 @@ export function handoffRelayHook(desk: HandoffDesk): TurnHooks {
       // Only conversations that ever asked for a person can be in a hand-off: the others cost no storage read.
       if (activity.type !== ActivityTypes.Message || !session.handoff) return false;
       TurnContext.removeRecipientMention(activity);
-      return desk.onPersonMessage(context);
+      return desk.onPersonMessage(context, understanding);
     },
   };
 }

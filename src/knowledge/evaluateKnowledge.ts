@@ -19,7 +19,7 @@ export interface KnowledgeTestSet {
  * with the knowledge base) and `paraphrases` (paraphrases.yaml, paraphrases_unanswerable.yaml: issue 23's paraphrases
  * typed as people type, written before the semantic retrieval and never used for tuning).
  */
-export const KNOWLEDGE_TEST_SETS = ['heldout', 'paraphrases'] as const;
+export const KNOWLEDGE_TEST_SETS = ['heldout', 'paraphrases', 'paraphrases_v2'] as const;
 export type KnowledgeTestSetName = (typeof KNOWLEDGE_TEST_SETS)[number];
 
 /** One held-out set of intents/test/knowledge/ (see KNOWLEDGE_TEST_SETS), checked against the knowledge base. */

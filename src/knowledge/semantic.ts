@@ -106,10 +106,15 @@ export class SemanticMatcher {
   scores(words: readonly string[]): SemanticScores[] {
     const out: SemanticScores[] = Array.from({ length: this.entries }, () => ({ sentence: 0, soft: 0, softQuery: 0, uncovered: 0 }));
     if (words.length === 0) return out;
+    const query: Query = { stems: words.map((w) => this.keyOf(w)), weights: words.map((w) => this.vectors.weight(w)), sim: this.similarities(words) };
+    this.scorePhrasings(words, query, out);
+    this.scoreUncovered(query, out);
+    return out;
+  }
+
+  /** Similarity of each question word to each vocabulary word (rescaled cosine), row-major (word × vocabulary). */
+  private similarities(words: readonly string[]): Float32Array {
     const dims = this.vectors.dimensions;
-    const stems = words.map((w) => this.keyOf(w));
-    const weights = words.map((w) => this.vectors.weight(w));
-    // Similarity of each question word to each vocabulary word (rescaled cosine).
     const V = this.vocabulary.size;
     const sim = new Float32Array(words.length * V);
     const q = new Float64Array(dims);
@@ -124,6 +129,13 @@ export class SemanticMatcher {
         sim[i * V + j] = Math.max(0, (dot / norm - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR));
       }
     });
+    return sim;
+  }
+
+  /** `sentence`, `soft` and `softQuery` of every entry: the best over its phrasings. */
+  private scorePhrasings(words: readonly string[], query: Query, out: SemanticScores[]): void {
+    const { stems, weights, sim } = query;
+    const V = this.vocabulary.size;
     const embedding = this.vectors.embed(words);
     removeComponent(embedding, this.common);
     const qTotal = weights.reduce((a, b) => a + b, 0);
@@ -150,10 +162,16 @@ export class SemanticMatcher {
       if (qTotal > 0 && qCovered / qTotal > s.softQuery) s.softQuery = qCovered / qTotal;
       if (sentence > s.sentence) s.sentence = sentence;
     }
+  }
+
+  /** `uncovered` of every entry: the question's heaviest word none of the entry's words (phrasings, answer) matches. */
+  private scoreUncovered(query: Query, out: SemanticScores[]): void {
+    const { stems, weights, sim } = query;
+    const V = this.vocabulary.size;
     const heaviest = Math.max(...weights);
     this.entryWords.forEach((list, e) => {
       let uncovered = 0;
-      for (let i = 0; i < words.length; i++) {
+      for (let i = 0; i < stems.length; i++) {
         let best = 0;
         for (const w of list) {
           best = Math.max(best, stems[i] === w.key ? 1 : w.vocab >= 0 ? sim[i * V + w.vocab]! : 0);
@@ -163,8 +181,14 @@ export class SemanticMatcher {
       }
       out[e]!.uncovered = uncovered;
     });
-    return out;
   }
+}
+
+/** A question's content words as the scorers use them: keys, SIF weights and similarities to the vocabulary. */
+interface Query {
+  stems: string[];
+  weights: number[];
+  sim: Float32Array;
 }
 
 /** First principal component (uncentred, as in SIF) by power iteration. */

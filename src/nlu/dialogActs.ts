@@ -47,8 +47,12 @@ export interface ActReader {
   read(text: string): ActReading;
 }
 
-/** Sentence ends and the clause words that start a second act ("…, but how…", "… and now it says…"). */
-const SPLIT = /(?<=[.!?…])\s+|\n+|\s*;\s*|,?\s+(?=but\s)|,?\s+(?=and now\s)|,?\s+(?=though\s)|,\s+(?=(?:how|what|where|why|when|will|would|does|do|is|can|could|should)\b)/i;
+/**
+ * Sentence ends and the clause words that start a second act ("…, but how…", "… and now it says…"), and "and" opening
+ * a question ("still failing and is it bad that…", "… and how do I …"): an auxiliary with its subject, or a wh-word.
+ */
+const SPLIT =
+  /(?<=[.!?…])\s+|\n+|\s*;\s*|,?\s+(?=but\s)|,?\s+(?=and now\s)|,?\s+(?=though\s)|,\s+(?=(?:how|what|where|why|when|will|would|does|do|is|can|could|should)\b)|,?\s+and\s+(?=(?:(?:is|are|does|do|can|will|should|would|could)\s+(?:it|i|this|that|my|the|there|you)\b)|(?:how|what|where|why|when)\s)/i;
 
 export function replyParts(text: string): string[] {
   return text

@@ -76,12 +76,8 @@ export interface EvalReport {
 
 const safeDiv = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 
-export function evaluatePredictions(preds: readonly Prediction[]): EvalReport {
-  const n = preds.length;
-  const correct = preds.filter((p) => p.route === p.expectedRoute).length;
-  const plain = preds.filter((p) => (p.expectedRuledOut ?? []).length === 0);
-  const intentCorrect = plain.filter((p) => p.rawRoute === p.expectedRoute).length;
-
+/** Route confusion matrix, per-route precision / recall / F1 and their macro-F1. */
+function routeScores(preds: readonly Prediction[]): Pick<EvalReport, 'perRoute' | 'confusion' | 'macroF1'> {
   const labels = [...new Set(preds.flatMap((p) => [p.expectedRoute, p.route]))].sort();
   const index = new Map(labels.map((l, i) => [l, i]));
   const matrix = labels.map(() => labels.map(() => 0));
@@ -99,7 +95,11 @@ export function evaluatePredictions(preds: readonly Prediction[]): EvalReport {
     withSupport.reduce((a, r) => a + r.f1, 0),
     withSupport.length,
   );
+  return { perRoute, confusion: { labels, matrix }, macroF1 };
+}
 
+/** Ruled-out causes: precision / recall over the examples that state them, and the share read exactly. */
+function ruledOutScores(preds: readonly Prediction[]): EvalReport['ruledOut'] {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -113,11 +113,11 @@ export function evaluatePredictions(preds: readonly Prediction[]): EvalReport {
     for (const c of expected) if (!got.has(c)) fn++;
     if (expected.size === got.size && [...got].every((c) => expected.has(c))) exact++;
   }
+  return { precision: safeDiv(tp, tp + fp), recall: safeDiv(tp, tp + fn), exact: safeDiv(exact, withRuledOut.length), n: withRuledOut.length, tp, fp, fn };
+}
 
-  const { ece } = expectedCalibrationError(
-    preds.map((p) => p.confidence),
-    preds.map((p) => p.route === p.expectedRoute),
-  );
+/** Out of scope (route none): precision / recall, and per expected topic. */
+function outOfScopeScores(preds: readonly Prediction[]): Pick<EvalReport, 'outOfScope' | 'perTopic'> {
   const expectedNone = preds.filter((p) => p.expectedRoute === 'none');
   const predictedNone = preds.filter((p) => p.route === 'none');
   const bothNone = expectedNone.filter((p) => p.route === 'none').length;
@@ -127,24 +127,28 @@ export function evaluatePredictions(preds: readonly Prediction[]): EvalReport {
     return { topic, n: of.length, routedNone: of.filter((p) => p.route === 'none').length, topicRight: of.filter((p) => p.route === 'none' && p.topic === topic).length };
   });
   return {
-    n,
     outOfScope: { precision: safeDiv(bothNone, predictedNone.length), recall: safeDiv(bothNone, expectedNone.length), expected: expectedNone.length, predicted: predictedNone.length },
     perTopic,
+  };
+}
+
+export function evaluatePredictions(preds: readonly Prediction[]): EvalReport {
+  const n = preds.length;
+  const correct = preds.filter((p) => p.route === p.expectedRoute).length;
+  const plain = preds.filter((p) => (p.expectedRuledOut ?? []).length === 0);
+  const intentCorrect = plain.filter((p) => p.rawRoute === p.expectedRoute).length;
+  const { ece } = expectedCalibrationError(
+    preds.map((p) => p.confidence),
+    preds.map((p) => p.route === p.expectedRoute),
+  );
+  return {
+    n,
+    ...outOfScopeScores(preds),
     routeAccuracy: safeDiv(correct, n),
     intentAccuracy: safeDiv(intentCorrect, plain.length),
     intentN: plain.length,
-    macroF1,
-    perRoute,
-    confusion: { labels, matrix },
-    ruledOut: {
-      precision: safeDiv(tp, tp + fp),
-      recall: safeDiv(tp, tp + fn),
-      exact: safeDiv(exact, withRuledOut.length),
-      n: withRuledOut.length,
-      tp,
-      fp,
-      fn,
-    },
+    ...routeScores(preds),
+    ruledOut: ruledOutScores(preds),
     ece,
     wrongTopic: preds.filter((p) => p.expectedTopic !== undefined && p.route === 'none' && p.expectedRoute === 'none' && p.topic !== p.expectedTopic),
     misclassified: preds.filter((p) => p.route !== p.expectedRoute || !sameSet(p.expectedRuledOut, p.ruledOut)),

@@ -84,6 +84,26 @@ export class SwappableRecognizer implements Recognizer {
 }
 
 
+/**
+ * Fast path: the saved model was trained (and its intent files validated) on exactly the current files, so only
+ * ruled_out.yaml is read; parsing every intent file again would cost ~0.4 s of start-up. Undefined otherwise.
+ */
+async function savedRecognizer(saved: ReturnType<typeof loadModel>, options: LoadRecognizerOptions, languageOff: (err: unknown) => undefined): Promise<SwappableRecognizer | undefined> {
+  const { intentsDir, modelPath, causeOrder } = options;
+  if (saved.status !== 'ok' || saved.model.meta.trainingHash !== trainingHash(intentsDir) || !saved.model.meta.englishWords) return undefined;
+  const meta = saved.model.meta;
+  for (const [intent, topic] of Object.entries(meta.topics ?? {})) {
+    if (options.topics && !options.topics.includes(topic)) {
+      throw new ContentError(`intents/train/${intent}.yaml`, 'topic', `"${topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
+    }
+  }
+  const rules = loadRuledOutRules(intentsDir, new Set(Object.values(meta.routes)), { causeOrder });
+  const franc = await loadFranc().catch(languageOff);
+  const language = franc ? new LanguageDetector(franc, meta.englishWords!) : undefined;
+  (options.log ?? silentLog).info({}, `NLU model loaded from ${modelPath} (${meta.labels.length} intents, trained ${meta.trainedAt})`);
+  return new SwappableRecognizer(new IntentRecognizer(saved.model, new RuledOutDetector(rules, causeOrder), causeOrder, language ? { language } : {}), 'loaded');
+}
+
 export async function loadRecognizer(options: LoadRecognizerOptions): Promise<SwappableRecognizer> {
   const { intentsDir, modelPath, causeOrder } = options;
   const log = options.log ?? silentLog;
@@ -95,22 +115,9 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Sw
     return undefined;
   };
 
-  // Fast path: the saved model was trained (and its intent files validated) on exactly the current files, so only
-  // ruled_out.yaml is read; parsing every intent file again would cost ~0.4 s of start-up.
   const saved = loadModel(modelPath);
-  if (saved.status === 'ok' && saved.model.meta.trainingHash === trainingHash(intentsDir) && saved.model.meta.englishWords) {
-    const meta = saved.model.meta;
-    for (const [intent, topic] of Object.entries(meta.topics ?? {})) {
-      if (options.topics && !options.topics.includes(topic)) {
-        throw new ContentError(`intents/train/${intent}.yaml`, 'topic', `"${topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
-      }
-    }
-    const rules = loadRuledOutRules(intentsDir, new Set(Object.values(meta.routes)), { causeOrder });
-    const franc = await loadFranc().catch(languageOff);
-    const language = franc ? new LanguageDetector(franc, meta.englishWords) : undefined;
-    log.info({}, `NLU model loaded from ${modelPath} (${meta.labels.length} intents, trained ${meta.trainedAt})`);
-    return new SwappableRecognizer(new IntentRecognizer(saved.model, new RuledOutDetector(rules, causeOrder), causeOrder, language ? { language } : {}), 'loaded');
-  }
+  const upToDate = await savedRecognizer(saved, options, languageOff);
+  if (upToDate) return upToDate;
 
   const data = loadIntents(intentsDir, { causeOrder, ...(options.topics ? { topics: options.topics } : {}) });
   for (const w of data.warnings) log.warn({}, `intents: ${w}`);

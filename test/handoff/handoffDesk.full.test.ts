@@ -95,6 +95,23 @@ describe('queueing a request for a person', () => {
     expect(await person.ask('no')).toMatch(/trouble again/i);
   });
 
+  test('a reply whose dialog act is cancel leaves the queue, though no leaveQueue word starts it', async () => {
+    const bot = await handoffBot();
+    const person = bot.person();
+    await walkThenAskForPerson(person);
+    const [request] = await bot.desk.openRequests();
+    expect(await person.ask('lets just end this')).toMatch(/out of the queue/i);
+    expect((await bot.desk.get(request!.id))!).toMatchObject({ state: 'cancelled', closedBy: 'person' });
+  });
+
+  test('a message that is not a cancel (a question while waiting) stays in the queue', async () => {
+    const bot = await handoffBot();
+    const person = bot.person();
+    await walkThenAskForPerson(person);
+    expect(await person.ask('how long will it take for someone to answer')).toMatch(/still in the queue/i);
+    expect(await bot.desk.openRequests()).toHaveLength(1);
+  });
+
   test('"Leave the queue" (the button) leaves the queue too', async () => {
     const bot = await handoffBot();
     const person = bot.person();

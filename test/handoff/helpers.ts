@@ -46,7 +46,7 @@ export interface HandoffBot {
 }
 
 export async function handoffBot(options: HandoffBotOptions = {}): Promise<HandoffBot> {
-  const { content, recognizer } = await knowledge();
+  const { content, recognizer, acts } = await knowledge();
   const storage = options.storage ?? new MemoryStore({ sweepIntervalMs: 0 });
   const channel = new RecordingPersonChannel();
   const desk = new HandoffDesk({
@@ -58,7 +58,7 @@ export async function handoffBot(options: HandoffBotOptions = {}): Promise<Hando
     options: { consoleEnabled: options.consoleEnabled ?? true, acceptTimeoutMs: options.acceptTimeoutMs ?? 60_000, sweepIntervalMs: 0 },
   });
   await desk.start();
-  const services = createBot({ content, recognizer, storage, options: DEFAULT_OPTIONS, handoffDesk: desk });
+  const services = createBot({ content, recognizer, acts, storage, options: DEFAULT_OPTIONS, handoffDesk: desk });
   return { desk, channel, storage, person: (channelId = 'test') => new TestConversation(services, storage, channelId) };
 }
 

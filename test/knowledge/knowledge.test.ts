@@ -12,6 +12,7 @@ import { KnowledgeIndex, loadKnowledge, loadKnowledgeIndex } from '../../src/kno
 import { evaluateKnowledge, loadKnowledgeTestSet } from '../../src/knowledge/evaluateKnowledge';
 import type { KnowledgeFile } from '../../src/knowledge/schema';
 import { questionKind } from '../../src/nlu/isQuestion';
+import { knowledgeOutcome, loadRegressions } from '../../src/cli/evalRegressions';
 
 const content = loadDialogContent('dialogs');
 const solutionIds = new Set(content.solutions.map((s) => s.id));
@@ -120,22 +121,42 @@ describe('retrieval', () => {
     expect(report.heldOut).toBeGreaterThanOrEqual(60);
     expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.75);
     expect(report.wrongAnswers.length / report.heldOut).toBeLessThanOrEqual(0.08);
-    // 0.9 until the "close" ratio followed the cross-validated pick (0.5, docs/knowledge.md): one unanswerable question
-    // ("can I share my icloud storage with my family?") now gets a "did you mean" instead of the fallback: 31/35.
-    expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.88);
+    // 91.4 % (32/35) since the third class of near-domain `unanswered` questions and the refit (kb2).
+    expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.9);
   });
 
   // Issue 23's paraphrases (intents/test/knowledge/paraphrases*.yaml: typed as people type, written before the
   // semantic retrieval, never used for tuning). Targets: top-1 ≥ 90 %, wrong answers ≤ 3 %, fallback on unanswerable
-  // questions ≥ 90 %. The fallback target is NOT met yet (86 % measured, 90 % asked): asserted at what it is, so a
-  // change that makes it worse fails; raise the bar to 0.9 when it is met.
-  test('issue 23 paraphrases: top-1 ≥ 90 %, wrong answers ≤ 3 %, fallback on unanswerable questions ≥ 86 %', () => {
+  // questions ≥ 90 % (met since kb2: 46/50; its misses were seen while writing the third `unanswered` class, so the
+  // clean measure is paraphrases_v2 below).
+  test('issue 23 paraphrases: top-1 ≥ 90 %, wrong answers ≤ 3 %, fallback on unanswerable questions ≥ 90 %', () => {
     const report = evaluateKnowledge(index, loadKnowledgeTestSet('intents', index, solutionIds, 'paraphrases'));
     expect(report.heldOut).toBeGreaterThanOrEqual(150);
     expect(report.unanswerable).toBeGreaterThanOrEqual(40);
     expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.9);
     expect(report.wrongAnswers.length / report.heldOut).toBeLessThanOrEqual(0.03);
-    expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.86);
+    expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.9);
+  });
+
+  // The regression list (intents/test/regressions): near-domain questions that an entry shares a word or an object
+  // with must get the fallback; these two were answered before the third `unanswered` class (kb2).
+  test('regression list: it loads, and the near-domain questions fixed in kb2 still get the fallback', () => {
+    const list = loadRegressions('intents', index, solutionIds);
+    expect(list.acts.length + list.knowledge.length).toBeGreaterThanOrEqual(10);
+    expect(knowledgeOutcome(index, 'can i merge two apple ids')).toBe('none');
+    expect(knowledgeOutcome(index, 'why is my iphone storage full of system data')).toBe('none');
+    expect(knowledgeOutcome(index, 'how do i reboot my iphone')).toBe('restart_iphone');
+  });
+
+  // The second paraphrase set (paraphrases_v2*.yaml, branch kb2: written before the kb2 change, only its summary
+  // figures looked at). Its top-1 is BELOW the target (86.7 %, 39/45, the same before and after kb2): asserted at what
+  // it is so that a change making it worse fails; fallback and wrong answers meet the targets.
+  test('second paraphrase set: wrong answers ≤ 3 %, fallback ≥ 90 %, top-1 at its measured 86 %', () => {
+    const report = evaluateKnowledge(index, loadKnowledgeTestSet('intents', index, solutionIds, 'paraphrases_v2'));
+    expect(report.heldOut + report.unanswerable).toBeGreaterThanOrEqual(60);
+    expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.86);
+    expect(report.wrongAnswers.length / report.heldOut).toBeLessThanOrEqual(0.03);
+    expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.9);
   });
 });
 

@@ -4,6 +4,8 @@
  * interpreter as the dialogs read them, with the trained models (npm run train).
  */
 import { emojiAsWords, replyParts } from '../../src/nlu/dialogActs';
+import { loadActHeldOut, loadActs } from '../../src/content/loadActs';
+import { evaluateActs, predictActs } from '../../src/nlu/evaluateActs';
 import { ReplyInterpreter, type Interpretation } from '../../src/dialogs/replyInterpreter';
 import { TurnUnderstander } from '../../src/dialogs/turnUnderstanding';
 import { questionKind } from '../../src/nlu/isQuestion';
@@ -115,6 +117,13 @@ describe('replies of two acts', () => {
     expect(replyParts('storage full and the wifi drops too')).toEqual(['storage full and the wifi drops too']);
   });
 
+  it('"and" opening a question (an auxiliary with its subject, or a wh-word) starts a second part; other "and"s do not', () => {
+    expect(replyParts('it failed again and is that because my battery is low')).toEqual(['it failed again', 'is that because my battery is low']);
+    expect(replyParts('no luck and how long should the next one take')).toEqual(['no luck', 'how long should the next one take']);
+    expect(replyParts('backup failed and is stuck')).toEqual(['backup failed and is stuck']);
+    expect(replyParts('i tried and it failed')).toEqual(['i tried and it failed']);
+  });
+
   it('an answer and a question are both read, in order', async () => {
     const { acts } = await knowledge();
     expect(acts.read('yes it worked, but how do I stop it happening again?').parts.map((p) => p.act)).toEqual(['fixed', 'question']);
@@ -128,5 +137,39 @@ describe('misspelling generator', () => {
     expect(misspellings('how')).toEqual(expect.arrayContaining(['hw', 'ho', 'ohw', 'hwo', 'hhow', 'hoow', 'howw']));
     expect(misspellings('how')).not.toContain('ow');
     expect(misspellings('storage')).toEqual(misspellings('storage'));
+  });
+});
+
+// The second writer's held-out replies (intents/acts/test/heldout_mobile.yaml, branch kb2: typed on a phone mid-step),
+// read at Solution 2 as the dialogs read them.
+describe('replies typed on a phone mid-step (second held-out writer)', () => {
+  let read: (text: string) => string;
+  beforeAll(async () => {
+    read = await reader();
+  });
+
+  it.each([
+    ['it went thru 👍', 'command:affirm'],
+    ['omg that did it 🙏', 'command:affirm'],
+    ['👎 nope', 'command:deny'],
+    ['just a sec lemme check', 'acknowledgement'],
+    ['restarting it now will let u know', 'acknowledgement'],
+    ["it's at 40% give it a min", 'acknowledgement'],
+    ['i dont have that option on my phone', 'cantDo'],
+    ['did that yesterday same thing', 'alreadyTried'],
+    ['where is that setting on an iphone 12', 'question'],
+    ['what does that mean', 'question'],
+    ['still failing and is it bad that my battery is at 5 percent', 'both'],
+  ])('"%s" means %s', (text, expected) => {
+    expect(read(text)).toBe(expected);
+  });
+
+  it('the act classifier on the whole file: no question read as not_fixed, ≥ 90 % exact', async () => {
+    const { acts } = await knowledge();
+    const heldOut = loadActHeldOut('intents/acts', loadActs('intents/acts')).filter((ex) => ex.file.endsWith('heldout_mobile.yaml'));
+    const report = evaluateActs(predictActs(heldOut, (t) => acts.read(t).parts.map((p) => p.act)));
+    expect(report.n).toBeGreaterThanOrEqual(60);
+    expect(report.questionAsNotFixed).toEqual([]);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
   });
 });
