@@ -39,6 +39,8 @@ export interface RedisAnalyticsStoreOptions {
 
 /** Conversations fetched per pipeline when querying a period. */
 const FETCH_BATCH = 500;
+/** Commands per pipeline when importing (the seeding tool). */
+const IMPORT_PIPELINE = 100;
 /** Counter buckets (hashes) fetched per pipeline. */
 const COUNTER_BATCH = 8;
 
@@ -108,6 +110,7 @@ interface PipelineScripts {
   analyticsTurn(...args: Array<string | number>): unknown;
   analyticsRating(...args: Array<string | number>): unknown;
 }
+type ScriptedPipeline = ReturnType<Redis['pipeline']> & PipelineScripts;
 
 /** A contribution as the scripts keep it: bucket starts, fields, and the messages field apart (its count is the hash's `m`). */
 function storedContribution(c: Contribution): string {
@@ -191,11 +194,18 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   }
 
   async importBatch(batch: AnalyticsBatch): Promise<void> {
-    const pipeline = this.client.pipeline() as unknown as ReturnType<Redis['pipeline']> & PipelineScripts;
-    for (const c of batch.conversations) pipeline.analyticsTurn(...this.turnArgs(c, c.messages));
-    for (const r of batch.ratings) pipeline.analyticsRating(...this.ratingArgs(r));
-    for (const m of batch.lowConfidence) pipeline.zadd(this.lowConf, m.at, JSON.stringify({ id: `${process.pid}.${Date.now()}.${++this.sequence}`, ...m }));
-    throwFirstError(await pipeline.exec());
+    const commands: Array<(pipeline: ScriptedPipeline) => void> = [
+      ...batch.conversations.map((c) => (p: ScriptedPipeline) => void p.analyticsTurn(...this.turnArgs(c, c.messages))),
+      ...batch.ratings.map((r) => (p: ScriptedPipeline) => void p.analyticsRating(...this.ratingArgs(r))),
+      ...batch.lowConfidence.map((m) => (p: ScriptedPipeline) => void p.zadd(this.lowConf, m.at, JSON.stringify({ id: `${process.pid}.${Date.now()}.${++this.sequence}`, ...m }))),
+    ];
+    // In pipelines of IMPORT_PIPELINE commands: every command of a pipeline must be answered within the client's
+    // command timeout (1 s), which 5,000 scripts at once missed on a loaded machine.
+    for (let i = 0; i < commands.length; i += IMPORT_PIPELINE) {
+      const pipeline = this.client.pipeline() as ScriptedPipeline;
+      for (const add of commands.slice(i, i + IMPORT_PIPELINE)) add(pipeline);
+      throwFirstError(await pipeline.exec());
+    }
   }
 
   async counters(grain: CounterGrain, from: number, to: number): Promise<CounterRow[]> {
