@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 type Telemetry = {
@@ -24,7 +25,8 @@ function option(name: string): string | undefined {
 }
 
 function load(dist: string): Telemetry {
-  const from = (file: string): unknown => require(path.join(dist, 'src', 'telemetry', file));
+  const requireFrom = createRequire(__filename);
+  const from = (file: string): unknown => requireFrom(path.join(dist, 'src', 'telemetry', file));
   return { spans: from('spans.js') as Telemetry['spans'], traced: from('traced.js') as Telemetry['traced'], tracing: from('tracing.js') as Telemetry['tracing'] };
 }
 
