@@ -96,9 +96,21 @@ async function open(options: AnalyticsStoreOptions, log: StorageLog): Promise<An
       });
     case 'redis': {
       const url = requireRedisUrl(options.redisUrl, 'analytics');
-      return whenRedisAnswers(new RedisAnalyticsStore({ url, keyPrefix: options.keyPrefix, log, refTtlMs: options.retentionMs }), url, 'analytics');
+      const store = await whenRedisAnswers(new RedisAnalyticsStore({ url, keyPrefix: options.keyPrefix, log, refTtlMs: options.retentionMs }), url, 'analytics');
+      backfillInBackground(store, log);
+      return store;
     }
     default:
       throw new Error(`analytics: unknown store kind ${JSON.stringify(options.kind satisfies never)}`);
   }
+}
+
+/** Counts, once, what an older version recorded before the dashboard's counters existed (see backfillCounters). */
+function backfillInBackground(store: RedisAnalyticsStore, log: StorageLog): void {
+  store.backfillCounters().then(
+    (added) => {
+      if (added.conversations + added.ratings > 0) log.info(added, 'analytics: records from before the counters were counted');
+    },
+    (err: unknown) => log.warn({ error: err instanceof Error ? err.message : String(err) }, 'analytics: counting older records failed; the next start tries again'),
+  );
 }

@@ -13,7 +13,8 @@
  * <prefix>analytics:n:d:<day start>, field → count. A turn runs one Lua script (TURN_SCRIPT) that subtracts what the
  * conversation's previous record added (kept in its hash as `a`, with `m` messages) and adds the new one, atomically,
  * so instances never race; a rating does the same with RATING_SCRIPT. Counters that reach 0 are deleted, so buckets
- * of pruned conversations disappear with them.
+ * of pruned conversations disappear with them. A store written before the counters existed is counted once at start
+ * (backfillCounters, in the background; idempotent).
  */
 import Redis from 'ioredis';
 import type { ConversationOutcome } from '../dialogs/session';
@@ -39,6 +40,8 @@ export interface RedisAnalyticsStoreOptions {
 
 /** Conversations fetched per pipeline when querying a period. */
 const FETCH_BATCH = 500;
+/** Commands per pipeline when importing (the seeding tool). */
+const IMPORT_PIPELINE = 100;
 /** Counter buckets (hashes) fetched per pipeline. */
 const COUNTER_BATCH = 8;
 
@@ -99,6 +102,30 @@ redis.call('HSET', KEYS[3], ARGV[2], ARGV[5])
 return 1
 `;
 
+/**
+ * Back-fill of a conversation recorded before the counters existed (no `a` in its hash): KEYS = conversation hash;
+ * ARGV = counters prefix, its contribution. Adds it once; a hash with `a` (counted by TURN_SCRIPT, also when a turn
+ * came after the back-fill read the hash) or gone is left alone, so running it again or beside turns changes nothing.
+ */
+const BACKFILL_TURN_SCRIPT = `${APPLY}
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'a') == 1 then return 0 end
+local m = tonumber(redis.call('HGET', KEYS[1], 'm') or '0')
+apply(ARGV[1], cjson.decode(ARGV[2]), 1, m)
+redis.call('HSET', KEYS[1], 'a', ARGV[2])
+return 1
+`;
+
+/** The same for a rating: KEYS = ratings hash, contributions hash; ARGV = counters prefix, id, contribution. */
+const BACKFILL_RATING_SCRIPT = `${APPLY}
+if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 0 or redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return 0 end
+apply(ARGV[1], cjson.decode(ARGV[3]), 1, 0)
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+return 1
+`;
+
+/** Set once every conversation and rating of the store is in the counters (backfillCounters). */
+const BACKFILLED = 'n:backfilled';
+
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 interface ScriptedClient {
   analyticsTurn: Script;
@@ -107,7 +134,10 @@ interface ScriptedClient {
 interface PipelineScripts {
   analyticsTurn(...args: Array<string | number>): unknown;
   analyticsRating(...args: Array<string | number>): unknown;
+  analyticsBackfillTurn(...args: Array<string | number>): unknown;
+  analyticsBackfillRating(...args: Array<string | number>): unknown;
 }
+type ScriptedPipeline = ReturnType<Redis['pipeline']> & PipelineScripts;
 
 /** A contribution as the scripts keep it: bucket starts, fields, and the messages field apart (its count is the hash's `m`). */
 function storedContribution(c: Contribution): string {
@@ -156,6 +186,54 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     this.counterBase = `${this.base}n:`;
     this.client.defineCommand('analyticsTurn', { numberOfKeys: 2, lua: TURN_SCRIPT });
     this.client.defineCommand('analyticsRating', { numberOfKeys: 3, lua: RATING_SCRIPT });
+    this.client.defineCommand('analyticsBackfillTurn', { numberOfKeys: 1, lua: BACKFILL_TURN_SCRIPT });
+    this.client.defineCommand('analyticsBackfillRating', { numberOfKeys: 2, lua: BACKFILL_RATING_SCRIPT });
+  }
+
+  /**
+   * Counts conversations and ratings recorded before the counters existed (a store written by an older version), once:
+   * in pages of ~IMPORT_PIPELINE along the indexes, each record added by a script only if it was never counted, then
+   * marks the store (`<prefix>analytics:n:backfilled`) so later starts skip it. Safe beside turns and other instances
+   * (see BACKFILL_TURN_SCRIPT); returns how many were added (0 when already done).
+   */
+  async backfillCounters(): Promise<{ conversations: number; ratings: number }> {
+    if ((await this.client.exists(this.base + BACKFILLED)) === 1) return { conversations: 0, ratings: 0 };
+    const conversations = await this.backfillPages(this.index, async (keys, pipeline) => {
+      const hashes = await Promise.all(keys.map((key) => this.client.hgetall(key)));
+      hashes.forEach((hash, i) => {
+        const record = hash.a === undefined ? toRecord(hash) : undefined;
+        if (record) pipeline.analyticsBackfillTurn(keys[i]!, this.counterBase, storedContribution(conversationContribution(record)));
+      });
+    });
+    const ratings = await this.backfillPages(this.csatIndex, async (ids, pipeline) => {
+      const [json, counted] = await Promise.all([this.client.hmget(this.csatHash, ...ids), this.client.hmget(this.csatCounted, ...ids)]);
+      ids.forEach((id, i) => {
+        if (json[i] && !counted[i]) pipeline.analyticsBackfillRating(this.csatHash, this.csatCounted, this.counterBase, id, storedContribution(ratingContribution(JSON.parse(json[i]!) as CsatRating)));
+      });
+    });
+    await this.client.set(this.base + BACKFILLED, new Date().toISOString());
+    return { conversations, ratings };
+  }
+
+  /**
+   * Walks a sorted set with ZSCAN (every member present throughout is seen, though turns move members meanwhile; a
+   * member seen twice is skipped by the script); `queue` adds back-fill scripts for a page; returns how many counted.
+   */
+  private async backfillPages(index: string, queue: (members: string[], pipeline: ScriptedPipeline) => Promise<void>): Promise<number> {
+    let counted = 0;
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.client.zscan(index, cursor, 'COUNT', IMPORT_PIPELINE);
+      cursor = next;
+      const members = flat.filter((_, i) => i % 2 === 0);
+      if (members.length === 0) continue;
+      const pipeline = this.client.pipeline() as ScriptedPipeline;
+      await queue(members, pipeline);
+      const replies = (await pipeline.exec()) ?? [];
+      throwFirstError(replies);
+      counted += replies.filter(([, n]) => n === 1).length;
+    } while (cursor !== '0');
+    return counted;
   }
 
   private get scripts(): ScriptedClient {
@@ -191,11 +269,18 @@ export class RedisAnalyticsStore implements AnalyticsStore {
   }
 
   async importBatch(batch: AnalyticsBatch): Promise<void> {
-    const pipeline = this.client.pipeline() as unknown as ReturnType<Redis['pipeline']> & PipelineScripts;
-    for (const c of batch.conversations) pipeline.analyticsTurn(...this.turnArgs(c, c.messages));
-    for (const r of batch.ratings) pipeline.analyticsRating(...this.ratingArgs(r));
-    for (const m of batch.lowConfidence) pipeline.zadd(this.lowConf, m.at, JSON.stringify({ id: `${process.pid}.${Date.now()}.${++this.sequence}`, ...m }));
-    throwFirstError(await pipeline.exec());
+    const commands: Array<(pipeline: ScriptedPipeline) => void> = [
+      ...batch.conversations.map((c) => (p: ScriptedPipeline) => void p.analyticsTurn(...this.turnArgs(c, c.messages))),
+      ...batch.ratings.map((r) => (p: ScriptedPipeline) => void p.analyticsRating(...this.ratingArgs(r))),
+      ...batch.lowConfidence.map((m) => (p: ScriptedPipeline) => void p.zadd(this.lowConf, m.at, JSON.stringify({ id: `${process.pid}.${Date.now()}.${++this.sequence}`, ...m }))),
+    ];
+    // In pipelines of IMPORT_PIPELINE commands: every command of a pipeline must be answered within the client's
+    // command timeout (1 s), which 5,000 scripts at once missed on a loaded machine.
+    for (let i = 0; i < commands.length; i += IMPORT_PIPELINE) {
+      const pipeline = this.client.pipeline() as ScriptedPipeline;
+      for (const add of commands.slice(i, i + IMPORT_PIPELINE)) add(pipeline);
+      throwFirstError(await pipeline.exec());
+    }
   }
 
   async counters(grain: CounterGrain, from: number, to: number): Promise<CounterRow[]> {

@@ -220,26 +220,40 @@ export function newTimeline(from: number, to: number): { unit: 'hour' | 'day'; b
 }
 
 export function todoList(messages: readonly LowConfidenceMessage[], limit: number): TodoItem[] {
-  const groups = new Map<string, TodoItem & { lastMs: number }>();
-  for (const m of messages) {
-    const key = m.text.toLowerCase().replace(/\s+/g, ' ').trim();
-    const g = groups.get(key);
-    if (!g) {
-      groups.set(key, { text: m.text, count: 1, intent: m.intent, route: m.route, confidence: m.confidence, lastAt: new Date(m.at).toISOString(), lastMs: m.at });
-      continue;
-    }
-    g.count++;
-    g.confidence = Math.min(g.confidence, m.confidence);
-    if (m.at > g.lastMs) {
-      g.lastMs = m.at;
-      g.lastAt = new Date(m.at).toISOString();
-      g.intent = m.intent;
-      g.route = m.route;
-    }
-  }
-  return [...groups.values()]
-    .sort((a, b) => b.count - a.count || a.confidence - b.confidence || b.lastMs - a.lastMs)
-    .slice(0, limit)
-    .map(({ lastMs: _unused, ...item }) => item);
+  const groups = new TodoGroups();
+  groups.add(messages);
+  return groups.list(limit);
 }
 
+/** todoList() fed a part at a time (newest messages first, as lowConfidence() gives them). */
+export class TodoGroups {
+  private readonly groups = new Map<string, TodoItem & { lastMs: number }>();
+
+  /** Adds messages; returns them. */
+  add<T extends readonly LowConfidenceMessage[]>(messages: T): T {
+    for (const m of messages) {
+      const key = m.text.toLowerCase().replace(/\s+/g, ' ').trim();
+      const g = this.groups.get(key);
+      if (!g) {
+        this.groups.set(key, { text: m.text, count: 1, intent: m.intent, route: m.route, confidence: m.confidence, lastAt: new Date(m.at).toISOString(), lastMs: m.at });
+        continue;
+      }
+      g.count++;
+      g.confidence = Math.min(g.confidence, m.confidence);
+      if (m.at > g.lastMs) {
+        g.lastMs = m.at;
+        g.lastAt = new Date(m.at).toISOString();
+        g.intent = m.intent;
+        g.route = m.route;
+      }
+    }
+    return messages;
+  }
+
+  list(limit: number): TodoItem[] {
+    return [...this.groups.values()]
+      .sort((a, b) => b.count - a.count || a.confidence - b.confidence || b.lastMs - a.lastMs)
+      .slice(0, limit)
+      .map(({ lastMs: _unused, ...item }) => item);
+  }
+}

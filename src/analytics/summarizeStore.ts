@@ -23,20 +23,21 @@ import {
   routeSummariesOf,
   statusOf,
   tallySolutions,
-  todoList,
+  TodoGroups,
   type RouteTally,
   type Summary,
   type SummaryOptions,
   type SolutionTally,
 } from './summarize';
+import { counterReads, newestFirst, yieldToLoop } from './summaryReads';
 import { NO_ROUTE, type AnalyticsStore, type ConversationRecord, type ConversationStatus, type CounterGrain, type CounterRow, type CsatRating } from './types';
 
 /** Most to-do messages read for one summary (as the dashboard always did). */
 export const TODO_SCAN_LIMIT = 5000;
-/** Conversations per read at the edges of the period. */
-const RAW_PAGE = 500;
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Conversations per read at the edges of the period (parsed in ~1 ms). */
+const RAW_PAGE = 100;
+/** Ratings at the edges are read in windows of this long (~75 ratings at 1,000,000 conversations a month). */
+const RATINGS_WINDOW_MS = 15 * 60_000;
 
 export type StoreSummaryOptions = Omit<SummaryOptions, 'ratings'>;
 
@@ -70,39 +71,49 @@ export function planPeriod(from: number, to: number, now: number, abandonAfterMs
   return { raw, counters };
 }
 
+/**
+ * The summary, read and tallied in small steps with the event loop running between them (summaryReads.ts): the
+ * parts are tallied in time order — the edge before the counters, the counters, the edge after them — as they arrive,
+ * so nothing of the period is held beyond one step.
+ */
 export async function summarizeStore(store: AnalyticsStore, options: StoreSummaryOptions): Promise<Summary> {
   const { from, to, now, abandonAfterMs } = options;
-  const labels = options.routeLabels ?? {};
   const timeline = newTimeline(from, to);
   const plan = planPeriod(from, to, now, abandonAfterMs, timeline.unit);
-  // One small read at a time, yielding between them: a SQLite read is synchronous, and a person's turn must not wait
-  // behind the whole summary. The edges are read in pages (exportPages) for the same reason.
-  const rows: CounterRow[][] = [];
-  for (const [grain, start, end] of plan.counters) {
-    rows.push(await store.counters(grain, start, end));
-    await yieldToLoop();
-  }
-  const raw: Array<{ start: number; records: ConversationRecord[]; ratings: CsatRating[] }> = [];
-  for (const [start, end] of plan.raw) {
-    const records: ConversationRecord[] = [];
-    for await (const page of store.exportPages(start, end, RAW_PAGE, false)) records.push(...page.records);
-    raw.push({ start, records, ratings: await store.ratings(start, end) });
-    await yieldToLoop();
-  }
-  const comments = await store.ratingComments(from, to, COMMENT_LIMIT);
-  await yieldToLoop();
-  const todo = await store.lowConfidence(from, to, TODO_SCAN_LIMIT);
-  await yieldToLoop();
-  const counterRows = rows.flat().sort((x, y) => x.start - y.start);
-  // Tallied in time order: the edge before the counters, the counters, the edge after them.
-  const before = raw.filter((r) => r.start < (plan.counters[0]?.[1] ?? Infinity));
-  const after = raw.filter((r) => !before.includes(r));
-
   const tally = new Tally(timeline, now, abandonAfterMs);
-  for (const part of before) tally.records(part.records, part.ratings);
-  tally.counters(counterRows);
-  for (const part of after) tally.records(part.records, part.ratings);
+  const countersStart = plan.counters[0]?.[1] ?? Infinity;
+  for (const [start, end] of plan.raw.filter(([start]) => start < countersStart)) await tallyEdge(store, tally, start, end);
+  for (const [grain, start, end] of plan.counters) {
+    for (const read of counterReads(grain, start, end)) {
+      tally.counters((await store.counters(...read)).sort((x, y) => x.start - y.start));
+      await yieldToLoop();
+    }
+  }
+  for (const [start, end] of plan.raw.filter(([start]) => start >= countersStart)) await tallyEdge(store, tally, start, end);
+  const comments = await newestFirst(from, to, COMMENT_LIMIT, COMMENT_LIMIT, (a, b, n) => store.ratingComments(a, b, n));
+  const todo = new TodoGroups();
+  await newestFirst(from, to, TODO_SCAN_LIMIT, TODO_PER_READ, async (a, b, n) => todo.add(await store.lowConfidence(a, b, n)));
+  return summaryOf(tally, options, timeline, todo.list(options.todoLimit ?? 50), comments);
+}
 
+/** To-do messages per read (~500 is 6 hours at 1,000,000 conversations a month). */
+const TODO_PER_READ = 500;
+
+/** Conversations and ratings of an edge of the period, record by record, a page at a time. */
+async function tallyEdge(store: AnalyticsStore, tally: Tally, start: number, end: number): Promise<void> {
+  for await (const page of store.exportPages(start, end, RAW_PAGE, false)) {
+    tally.records(page.records);
+    await yieldToLoop();
+  }
+  for (let at = start; at < end; at += RATINGS_WINDOW_MS) {
+    tally.ratings(await store.ratings(at, Math.min(end, at + RATINGS_WINDOW_MS)));
+    await yieldToLoop();
+  }
+}
+
+function summaryOf(tally: Tally, options: StoreSummaryOptions, timeline: ReturnType<typeof newTimeline>, todo: Summary['trainingTodo'], comments: CsatRating[]): Summary {
+  const { from, to, now, abandonAfterMs } = options;
+  const labels = options.routeLabels ?? {};
   return {
     period: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
     generatedAt: new Date(now).toISOString(),
@@ -113,7 +124,7 @@ export async function summarizeStore(store: AnalyticsStore, options: StoreSummar
     rates: ratesOf(tally.byStatus, tally.conversations),
     routes: routeSummariesOf(tally.routes, labels),
     timeline: { unit: timeline.unit, buckets: timeline.buckets },
-    trainingTodo: todoList(todo, options.todoLimit ?? 50),
+    trainingTodo: todo,
     csat: tally.csat.summary(labels, commentsOf(comments)),
   };
 }
@@ -133,13 +144,16 @@ class Tally {
   ) {}
 
   /** Records read one by one: as summarize() tallies them. */
-  records(records: readonly ConversationRecord[], ratings: readonly CsatRating[]): void {
+  records(records: readonly ConversationRecord[]): void {
     for (const record of records) {
       const status = statusOf(record, this.now, this.abandonAfterMs);
       this.count(record.route ?? NO_ROUTE, status, 1, record.lastActivityAt);
       this.messages += record.messages;
       tallySolutions(this.route(record.route ?? NO_ROUTE), record);
     }
+  }
+
+  ratings(ratings: readonly CsatRating[]): void {
     for (const r of ratings) this.csat.add(r.subject, r.route ?? NO_ROUTE, r.agentId ?? null, r.agentName ?? null, r.score, 1);
   }
 

@@ -63,12 +63,16 @@ interface StorageLike {
   delete(keys: string[]): Promise<void>;
 }
 
-/** `state.read` / `state.write` / `state.delete` around the bot's storage (how many keys, not which). */
+/** `state.read` / `state.write` / `state.delete` around the bot's storage (how many keys, not which; none for no keys). */
 export function tracedStorage<T extends StorageLike>(storage: T): T {
   return replacing(storage, {
     read: (keys: string[]) => inSpan('state.read', { 'state.keys': keys.length }, () => storage.read(keys), SpanKind.CLIENT),
-    write: (changes: Record<string, unknown>) => inSpan('state.write', { 'state.keys': Object.keys(changes).length }, () => storage.write(changes), SpanKind.CLIENT),
-    delete: (keys: string[]) => inSpan('state.delete', { 'state.keys': keys.length }, () => storage.delete(keys), SpanKind.CLIENT),
+    // Nothing to write or delete is no work: no span for it.
+    write: (changes: Record<string, unknown>) => {
+      const keys = Object.keys(changes).length;
+      return keys === 0 ? storage.write(changes) : inSpan('state.write', { 'state.keys': keys }, () => storage.write(changes), SpanKind.CLIENT);
+    },
+    delete: (keys: string[]) => (keys.length === 0 ? storage.delete(keys) : inSpan('state.delete', { 'state.keys': keys.length }, () => storage.delete(keys), SpanKind.CLIENT)),
   });
 }
 

@@ -11,6 +11,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import Redis from 'ioredis';
+import { PooledIdGenerator } from './idGenerator';
 import { inSpan, useTracer } from './spans';
 
 export interface TracingOptions {
@@ -33,6 +34,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
   if (options.otlpEndpoint) {
     const provider = new NodeTracerProvider({
       resource: resourceFromAttributes({ 'service.name': serviceName }),
+      idGenerator: new PooledIdGenerator(),
       spanProcessors: [
         new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }), {
           scheduledDelayMillis: options.exportDelayMs ?? 5000,

@@ -175,10 +175,18 @@ describe('the analytics store follows the bot storage kind', () => {
     await store.recordTurn(snapshot());
     const raw = new Redis(redis!.url);
     try {
-      // The conversation, the index, and the dashboard's counters for its hour and its day.
+      // The conversation, the index, the dashboard's counters for its hour and its day, and the mark that the
+      // start's back-fill of older records (backfillCounters, in the background) is done: waited for, at most 10 s.
       const hour = Math.floor(snapshot().lastActivityAt / 3_600_000) * 3_600_000;
       const day = Math.floor(hour / 86_400_000) * 86_400_000;
-      expect((await raw.keys('kp:*')).sort()).toEqual(['kp:analytics:c:k:msteams/a:1', 'kp:analytics:conversations', `kp:analytics:n:d:${day}`, `kp:analytics:n:h:${hour}`]);
+      for (const deadline = Date.now() + 10_000; (await raw.exists('kp:analytics:n:backfilled')) === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      expect((await raw.keys('kp:*')).sort()).toEqual([
+        'kp:analytics:c:k:msteams/a:1',
+        'kp:analytics:conversations',
+        'kp:analytics:n:backfilled',
+        `kp:analytics:n:d:${day}`,
+        `kp:analytics:n:h:${hour}`,
+      ]);
     } finally {
       await raw.quit();
     }
