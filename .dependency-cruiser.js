@@ -6,7 +6,7 @@
  * in its own layer or a higher one (folders in one layer are peers that do not know each other):
  *
  *   0  util, logging, privacy, security, http   shared pieces: helpers, the Log type, redaction, HTTP plumbing,
- *      health, telemetry                        readiness probes (GET /readyz), trace spans (OpenTelemetry)
+ *      health, telemetry, ocr                   readiness probes (GET /readyz), trace spans (OpenTelemetry), OCR of images
  *   1  config                                   environment → typed settings
  *   2  content                                  dialogs/ and intents/ YAML → validated content
  *   3  nlu                                      intent model, recognizer
@@ -23,7 +23,7 @@
  *  14  cli, src/index.ts                        entry points and the one wiring place
  */
 const LAYERS = [
-  ['util', 'logging', 'privacy', 'security', 'http', 'text', 'health'],
+  ['util', 'logging', 'privacy', 'security', 'http', 'text', 'health', 'ocr'],
   ['config'],
   ['content'],
   ['nlu'],

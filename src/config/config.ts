@@ -37,6 +37,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted HTTP request body in bytes (larger → 413). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
+  /** Screenshots: OCR worker threads (0 = images are not read), largest image file in bytes, largest width × height. */
+  OCR_WORKERS: z.coerce.number().int().min(0).max(16).default(2),
+  IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  IMAGE_MAX_PIXELS: z.coerce.number().int().min(10_000).default(16_000_000),
   /** V8's old generation may grow by this % of the live heap between full collections (src/util/heapGrowth.ts); 0 = V8's default. */
   HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(50),
   /** Rate limits of POST /api/messages (429 beyond them), per RATE_LIMIT_WINDOW_SECONDS; 0 turns a limit off. */
@@ -126,6 +130,7 @@ export interface AppConfig {
   analytics: { adminKey?: string; abandonAfterMs: number; retentionMs: number };
   metrics: { key?: string; host?: string; port: number };
   telemetry: { otlpEndpoint?: string; appInsightsConnectionString?: string };
+  images: { ocrWorkers: number; maxBytes: number; maxPixels: number };
 }
 
 export class ConfigError extends Error {
@@ -199,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
+    images: { ocrWorkers: e.OCR_WORKERS, maxBytes: e.IMAGE_MAX_BYTES, maxPixels: e.IMAGE_MAX_PIXELS },
     messageLimits: { perClient: e.RATE_LIMIT_PER_CLIENT, perConversation: e.RATE_LIMIT_PER_CONVERSATION, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     storage: {
       kind: e.STORAGE ?? (e.REDIS_URL ? 'redis' : 'sqlite'),
