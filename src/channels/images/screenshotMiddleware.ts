@@ -75,7 +75,9 @@ export class ScreenshotMiddleware implements Middleware {
   }
 }
 
+/** The text as quoted: shortened, without its final full stop (the prompt closes the sentence). */
 function quoteOf(text: string): string {
+  text = text.replace(/\.$/, '');
   return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT - 1)}…` : text;
 }
 
