@@ -181,8 +181,10 @@
     sendBoxBorderTop: 'solid 1px #d2d2d7',
     sendBoxHeight: 52,
 
-    hideUploadButton: true,
-    disableFileUpload: true,
+    // Screenshots of the error (PNG / JPEG) are read by the bot.
+    hideUploadButton: false,
+    disableFileUpload: false,
+    uploadAccept: 'image/png,image/jpeg',
     timestampColor: '#6e6e73',
     rootHeight: '100%',
     rootWidth: '100%'

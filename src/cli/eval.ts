@@ -27,6 +27,7 @@ import { RuledOutDetector } from '../nlu/ruledOut';
 import { trainSubjectFirst } from '../nlu/subjectFirst';
 import { softmaxInPlace } from '../nlu/softmaxRegression';
 import { argmax, DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from '../nlu/trainer';
+import { evaluateScreenshots } from './evalScreenshots';
 
 interface Variant {
   name: string;
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
   const content = loadDialogContent(paths.contentDir);
   out.push('', '===== dialog acts at a solution step =====');
   out.push(actReport({ actsDir: paths.actsDir, content, recognizer, knowledge: loadKnowledgeIndex(paths.contentDir, content), thresholds: dialogThresholds() }));
+  out.push('', '===== screenshots =====', await evaluateScreenshots());
   process.stdout.write(`${out.join('\n')}\n`);
   for (const set of sets) {
     if (minAccuracy !== undefined && set.report.routeAccuracy < minAccuracy) {
