@@ -10,6 +10,7 @@ import type { Recognizer } from '../../nlu/types';
 import type { OcrEngine } from '../../ocr/ocrEngine';
 import { ScreenshotReader } from '../../ocr/screenshotReader';
 import { TesseractPool } from '../../ocr/tesseractPool';
+import { AllowListedImageSource, BOT_FRAMEWORK_IMAGE_HOSTS, connectorToken } from './allowListedImageSource';
 import { ErrorTextFinder } from './errorText';
 import type { ImageSource } from './imageAttachments';
 import { ScreenshotMiddleware } from './screenshotMiddleware';
@@ -26,6 +27,7 @@ export interface ScreenshotSupportOptions {
   log: Log;
   /** Default: a TesseractPool of images.ocrWorkers workers (tests pass a stub). */
   engine?: OcrEngine;
+  /** Default: the Bot Framework / Teams hosts with the bot's token. */
   sources?: readonly ImageSource[];
 }
 
@@ -49,7 +51,9 @@ export function createScreenshotSupport(options: ScreenshotSupportOptions): Scre
     minConfidence: options.nlu.confidenceThreshold,
     maxLength: options.maxMessageLength,
   });
-  const screenshots = new ScreenshotMiddleware({ reader, finder, prompts: loadScreenshotPrompts(options.contentDir), sources: options.sources, log: options.log });
+  // Teams inline images: downloaded with the bot's token, only from the Bot Framework / Teams hosts.
+  const sources = options.sources ?? [new AllowListedImageSource({ hosts: BOT_FRAMEWORK_IMAGE_HOSTS, token: connectorToken })];
+  const screenshots = new ScreenshotMiddleware({ reader, finder, prompts: loadScreenshotPrompts(options.contentDir), sources, log: options.log });
   return { middleware: [typing, screenshots], close: () => reader.close() };
 }
 
