@@ -6,7 +6,7 @@
  * in its own layer or a higher one (folders in one layer are peers that do not know each other):
  *
  *   0  util, logging, privacy, http, text,      shared pieces: helpers, the Log type, redaction, HTTP plumbing,
- *      health, telemetry                        text normalisation, readiness probes (GET /readyz), trace spans
+ *      health, telemetry, ocr                   text normalisation, readiness probes (GET /readyz), trace spans, OCR
  *   1  config                                   environment → typed settings
  *   2  content                                  dialogs/ and intents/ YAML → validated content
  *   3  nlu                                      intent model, recognizer
@@ -27,7 +27,7 @@
  * src/ and nothing imports it.
  */
 const LAYERS = [
-  ['util', 'logging', 'privacy', 'http', 'text', 'health'],
+  ['util', 'logging', 'privacy', 'http', 'text', 'health', 'ocr'],
   ['config'],
   ['content'],
   ['nlu'],

@@ -16,7 +16,8 @@
  *   6. Tracing (bench/tracingBench.ts): turns/s with tracing on (OTLP to a local stub) ÷ off. Alone: npm run bench:tracing.
  * Options: --duration=S (per load run, default 5), --rounds=N (default 2), --quick (2 s runs, one round, 1,000
  *          conversations; for trying the bench), --no-write (print only),
- *          --skip=classifier,startup,load,fixed,memory,scale,tracing.
+ *          --skip=classifier,startup,load,fixed,memory,scale,tracing,ocr.
+ *   7. OCR (bench/ocrBench.ts): time per screenshot; typed turns' p99 while 4 screenshots are read ÷ idle. Alone: npm run bench:ocr.
  * Servers run in child processes so that the load generator and the server each have a core. Other work on the
  * machine disturbs the echo bot and the application alike, so read the ratios; each round keeps its best.
  */
@@ -35,6 +36,7 @@ import { median } from './stats';
 import { messageActivity } from './walk';
 import { benchScale, describeScale } from './scaleBench';
 import { benchTracing, describeTracing } from './tracingBench';
+import { benchOcr, describeOcr } from './ocrBench';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONNECTIONS = [1, 10, 50];
@@ -215,6 +217,10 @@ async function main(): Promise<void> {
       const conversations = quick ? 100_000 : 1_000_000;
       log(`scale: ${conversations} conversations over 30 days (SQLite), the dashboard while a person chats`);
       extra.push(`## Scale\n\n\`\`\`\n${describeScale(await benchScale({ storage: 'sqlite', conversations, days: 30, runs: 3 }))}\n\`\`\``);
+    }
+    if (!skip.has('ocr')) {
+      log('ocr: time per screenshot, typed turns while screenshots are read');
+      extra.push(`## OCR\n\n\`\`\`\n${describeOcr(await benchOcr())}\n\`\`\``);
     }
     if (!skip.has('tracing')) {
       log('tracing: on (OTLP to a local stub) vs off');

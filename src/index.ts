@@ -48,6 +48,8 @@ import { CHANNEL_ID as DIRECT_LINE_CHANNEL_ID } from './channels/directline/user
 import { startTracing } from './telemetry/tracing';
 import { traceFields } from './telemetry/spans';
 import { tracedHandoffDesk, tracedKnowledge, tracedRecognizer, tracedStorage } from './telemetry/traced';
+import { bodyBytesForImages, createScreenshotSupport } from './channels/images';
+import type { OcrEngine } from './ocr/ocrEngine';
 
 /** What the model probe reads of the model: its labels. */
 type ModelMeta = { meta: { labels: readonly string[] } };
@@ -55,6 +57,8 @@ type ModelMeta = { meta: { labels: readonly string[] } };
 export interface StartOptions {
   /** Where the JSON logs go (default stdout); tests capture them here. */
   logDestination?: DestinationStream;
+  /** Tests: reads images with this engine instead of tesseract.js workers. */
+  ocrEngine?: OcrEngine;
 }
 
 export async function start(config: AppConfig = loadConfig(), startOptions: StartOptions = {}) {
@@ -81,6 +85,9 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const knowledge = loadKnowledgeIndex(config.contentDir, content);
   // The adapter comes first: the hand-off sends people proactive messages through it.
   const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
+  // Screenshots people send are read offline (OCR workers) into the turn's text; typing shows while a turn takes time.
+  const screenshots = createScreenshotSupport({ ...config, content, recognizer: cachedRecognizer, log, engine: startOptions.ocrEngine });
+  for (const middleware of screenshots.middleware) adapter.use(middleware);
   const handoff = createHandoff({
     ...{ adapter, oidc, storage, pubsub, content, log, askRating: ASK_AGENT_RATING },
     answerSources: [knowledgeAnswers(knowledge.content)],
@@ -103,7 +110,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     readiness: new Readiness(probes),
     options: serverOptions(config),
     routes: staffRoutes(config, log, { analytics, oidc, content, privacy: privacy.service, handoff, metrics }),
-    onClose: [() => handoff.close()],
+    onClose: [() => handoff.close(), () => screenshots.close()],
     directLineStore: privacy.directLineStore,
     pubsub,
     // With Redis the rate limits are shared by the instances.
@@ -267,7 +274,8 @@ function serverOptions(config: AppConfig): ServerOptions {
   return {
     port: config.port,
     host: config.host,
-    maxBodyBytes: config.maxBodyBytes,
+    // Large enough for one screenshot as a data: URI.
+    maxBodyBytes: Math.max(config.maxBodyBytes, config.images.ocrWorkers > 0 ? bodyBytesForImages(config.images.maxBytes) : 0),
     messageLimits: config.messageLimits,
     allowedOrigins: config.allowedOrigins,
     directLine: {

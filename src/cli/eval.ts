@@ -32,6 +32,7 @@ import { RuledOutDetector } from '../nlu/ruledOut';
 import { trainSubjectFirst } from '../nlu/subjectFirst';
 import { softmaxInPlace } from '../nlu/softmaxRegression';
 import { argmax, DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from '../nlu/trainer';
+import { evaluateScreenshots } from './evalScreenshots';
 
 interface Variant {
   name: string;
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
   for (const set of sets) out.push('', `===== ${set.name} =====`, formatReport(set.report));
   out.push(...optionalComparisons(args, data, causeOrder, detector, language, trained.model, sets));
   out.push(...issue23Sections(paths, recognizer));
+  out.push('', '===== screenshots =====', await evaluateScreenshots());
   process.stdout.write(`${out.join('\n')}\n`);
   for (const set of sets) {
     if (minAccuracy !== undefined && set.report.routeAccuracy < minAccuracy) {

@@ -41,6 +41,7 @@ export interface AppConfig {
   analytics: { adminKey?: string; abandonAfterMs: number; retentionMs: number };
   metrics: { key?: string; host?: string; port: number };
   telemetry: { otlpEndpoint?: string; appInsightsConnectionString?: string };
+  images: { ocrWorkers: number; maxBytes: number; maxPixels: number };
   /** Warnings for the start-up log (deprecated variable names). */
   warnings: string[];
 }
@@ -125,6 +126,7 @@ function toAppConfig(e: Env, allowedOrigins: string[]): Omit<AppConfig, 'warning
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
+    images: { ocrWorkers: e.OCR_WORKERS, maxBytes: e.IMAGE_MAX_BYTES, maxPixels: e.IMAGE_MAX_PIXELS },
     messageLimits: { perClient: e.RATE_LIMIT_PER_CLIENT, perConversation: e.RATE_LIMIT_PER_CONVERSATION, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     storage: {
       kind: e.STORAGE ?? (e.REDIS_URL ? 'redis' : 'sqlite'),

@@ -67,11 +67,21 @@ export class TurnUnderstander {
   }
 }
 
-/** The text a person typed in a message activity, as a TurnInput (undefined for other activities or no text). */
+/**
+ * The text of a message activity, as a TurnInput (undefined for other activities or no text): what the person typed,
+ * or, when the channel put the text read from their screenshot there (markImageText), origin 'image_text'.
+ */
 export function typedInput(context: TurnContext): TurnInput | undefined {
   const activity = context.activity;
   if (activity.type !== 'message' || typeof activity.text !== 'string') return undefined;
-  return { text: activity.text.trim(), origin: 'typed' };
+  return { text: activity.text.trim(), origin: context.turnState.get(IMAGE_TEXT) === true ? 'image_text' : 'typed' };
+}
+
+const IMAGE_TEXT = Symbol('imageText');
+
+/** The channel (src/channels/images) says this message's text was read from an image the person sent. */
+export function markImageText(context: TurnContext): void {
+  context.turnState.set(IMAGE_TEXT, true);
 }
 
 /**

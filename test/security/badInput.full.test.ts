@@ -118,11 +118,15 @@ describe('unknown or unusual activity types are answered politely', () => {
     expect(replies.activities).toEqual([expect.objectContaining({ type: 'invokeResponse', value: { status: 501 } })]);
   });
 
-  test('a message with only an attachment gets "I didn\'t get any text"', async () => {
+  test('a message with only an attachment gets "I didn\'t get any text"; an image on a host nobody vouches for is not fetched', async () => {
     const conversation = new HttpConversation(running.url);
-    const replies = await conversation.send({ text: undefined, attachments: [{ contentType: 'image/png', contentUrl: 'https://example.com/x.png' }] });
-    expect(replies.status).toBe(200);
-    expect(replies.text).toMatch(/didn't get any text/);
+    const file = await conversation.send({ text: undefined, attachments: [{ contentType: 'application/pdf', contentUrl: 'https://example.com/x.pdf' }] });
+    expect(file.status).toBe(200);
+    expect(file.text).toMatch(/didn't get any text/);
+    // Screenshots are read (docs/screenshots.md), but only from data: URIs and allow-listed hosts.
+    const image = await conversation.send({ text: undefined, attachments: [{ contentType: 'image/png', contentUrl: 'https://example.com/x.png' }] });
+    expect(image.status).toBe(200);
+    expect(image.text).toMatch(/couldn't get that image/);
   });
 });
 

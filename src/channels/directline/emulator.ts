@@ -5,7 +5,7 @@
  * /api/messages; the bot replies through the Bot Connector REST API to our own connector routes
  * (see connectorRoutes.ts), which append to the log and push to WebSocket streams (see streams.ts).
  */
-import type { Activity, ChannelAccount } from 'botbuilder';
+import type { Activity, Attachment, ChannelAccount } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { SupportCloudAdapter } from '../supportCloudAdapter';
 import { jsonBody, queryOf, requestOrigin, sendError, sendJson } from '../../http/http';
@@ -16,7 +16,7 @@ import { sendTooManyRequests, type SharedLimitStore } from '../../http/limits';
 import { BotBridge, TooManyPendingTurnsError, TurnRunner } from './botBridge';
 import { mountConnectorRoutes } from './connectorRoutes';
 import { ConversationHub } from './conversationHub';
-import { clientActivityIdOf, DirectLineStore, MemoryDirectLineStore } from '../../storage/directLineConversationStore';
+import { clientActivityIdOf, DirectLineStore, MemoryDirectLineStore, type StoredActivity } from '../../storage/directLineConversationStore';
 import { InProcessPubSub, PubSub } from '../../storage/pubsub';
 import { isAcceptableUserId, isConversationId, newConversationId, newUserId } from './ids';
 import { DirectLineTokens, TokenClaims } from './tokens';
@@ -24,6 +24,7 @@ import { bearerToken } from '../../http/bearerToken';
 import { logFor } from '../../logging/requestLog';
 import { maskedActivity } from '../../privacy/redact';
 import { activityForBot, CHANNEL_ID, userActivityFrom } from './userActivity';
+import { attachmentsForBot, parseUpload, storedAttachments } from './upload';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
 export const CONNECTOR_PATH = '/directline-connector';
@@ -35,6 +36,8 @@ interface DirectLineEmulatorOptions {
   /** Lifetime of conversation tokens. Web Chat refreshes every 15 minutes, so keep this above 900. */
   tokenTtlSeconds: number;
   maxBodyBytes: number;
+  /** Largest upload (Web Chat's upload button) in bytes; default maxBodyBytes. */
+  maxUploadBytes?: number;
   /** Key for signing tokens; when absent the store's key is used (generated once, kept in the store). */
   tokenSigningKey?: string;
   maxActivitiesPerConversation?: number;
@@ -127,9 +130,7 @@ export class DirectLineEmulator {
     server.get(`${p}/conversations/:conversationId`, guarded((req, res) => this.reconnect(req, res)));
     server.get(`${p}/conversations/:conversationId/activities`, guarded((req, res) => this.getActivities(req, res)));
     server.post(`${p}/conversations/:conversationId/activities`, body, guarded((req, res) => this.postActivity(req, res)));
-    server.post(`${p}/conversations/:conversationId/upload`, async (_req: Request, res: Response) =>
-      sendError(res, 400, 'BadArgument', 'File uploads are not supported'),
-    );
+    server.post(`${p}/conversations/:conversationId/upload`, guarded((req, res) => this.upload(req, res)));
     mountConnectorRoutes(server, {
       path: CONNECTOR_PATH,
       hub: this.hub,
@@ -219,10 +220,28 @@ export class DirectLineEmulator {
   private async postActivity(req: Request, res: Response): Promise<void> {
     const claims = this.authenticate(req, res, req.params.conversationId);
     if (!claims) return;
-    const serviceUrl = this.serviceUrl;
-    if (!serviceUrl || this.closing) return sendError(res, 503, 'ServiceUnavailable', 'The Direct Line service is not ready yet');
     const check = userActivityFrom(req.body, claims.conversationId, claims.userId, new Date(this.now()));
     if (!check.ok) return sendError(res, 400, 'BadArgument', check.message);
+    await this.deliver(req, res, claims, check.activity);
+  }
+
+  /** Web Chat's upload: the activity and its files; images reach the bot for its turn only (upload.ts). */
+  private async upload(req: Request, res: Response): Promise<void> {
+    const claims = this.authenticate(req, res, req.params.conversationId);
+    if (!claims) return;
+    const parsed = await parseUpload(req, this.deps.options.maxUploadBytes ?? this.deps.options.maxBodyBytes);
+    if (!parsed.ok) return sendError(res, parsed.status, parsed.status === 400 ? 'BadArgument' : parsed.status === 413 ? 'PayloadTooLarge' : 'UnsupportedMediaType', parsed.message);
+    const check = userActivityFrom({ ...parsed.activity, attachments: undefined }, claims.conversationId, claims.userId, new Date(this.now()));
+    if (!check.ok) return sendError(res, 400, 'BadArgument', check.message);
+    const stored = { ...check.activity, attachments: storedAttachments(parsed.files) };
+    await this.deliver(req, res, claims, stored, attachmentsForBot(parsed.files));
+  }
+
+  /** Stores a person's activity (masked) and gives it to the bot; `attachments` replace the stored ones for the bot. */
+  private async deliver(req: Request, res: Response, claims: TokenClaims, activity: Omit<StoredActivity, 'id'>, attachments?: Attachment[]): Promise<void> {
+    const serviceUrl = this.serviceUrl;
+    if (!serviceUrl || this.closing) return sendError(res, 503, 'ServiceUnavailable', 'The Direct Line service is not ready yet');
+    const check = { activity };
     if (JSON.stringify(check.activity).length > MAX_USER_ACTIVITY_BYTES) {
       return sendError(res, 413, 'PayloadTooLarge', 'The message is too long');
     }
@@ -234,7 +253,7 @@ export class DirectLineEmulator {
     const appended = await this.hub.append(claims.conversationId, maskedActivity(check.activity), clientActivityId);
     if (!appended) return sendError(res, 404, 'NotFound', 'Conversation not found');
     const stored = appended.activity;
-    const asTyped = appended.duplicate ? stored : { ...stored, text: check.activity.text, value: check.activity.value };
+    const asTyped = appended.duplicate ? stored : { ...stored, text: check.activity.text, value: check.activity.value, ...(attachments ? { attachments } : {}) };
     if (appended.duplicate && appended.delivered) return sendJson(res, 200, { id: stored.id });
     try {
       let turn = this.delivering.get(stored.id);

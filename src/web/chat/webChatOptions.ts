@@ -43,8 +43,10 @@ export function webChatStyleOptions(accent: string, sendTimeoutMs: number): Reco
     sendBoxBorderTop: 'solid 1px #d2d2d7',
     sendBoxHeight: 52,
 
-    hideUploadButton: true,
-    disableFileUpload: true,
+    // Screenshots: the bot reads PNG and JPEG images offline (docs/screenshots.md).
+    hideUploadButton: false,
+    disableFileUpload: false,
+    uploadAccept: 'image/png,image/jpeg',
     timestampColor: '#6e6e73',
     rootHeight: '100%',
     rootWidth: '100%',

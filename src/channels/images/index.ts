@@ -1,0 +1,67 @@
+/**
+ * Screenshots and the typing indicator, assembled for src/index.ts: the adapter's middleware (typing first, so a slow
+ * OCR shows it) and what to close at shutdown.
+ */
+import type { Middleware } from 'botbuilder';
+import type { DialogContent } from '../../content/loadContent';
+import { GENERIC_ROUTE, isTroubleshootingRoute } from '../../dialogs/walkPlan';
+import type { Log } from '../../logging/log';
+import type { Recognizer } from '../../nlu/types';
+import type { OcrEngine } from '../../ocr/ocrEngine';
+import { ScreenshotReader } from '../../ocr/screenshotReader';
+import { TesseractPool } from '../../ocr/tesseractPool';
+import { AllowListedImageSource, BOT_FRAMEWORK_IMAGE_HOSTS, connectorToken } from './allowListedImageSource';
+import { ErrorTextFinder } from './errorText';
+import type { ImageSource } from './imageAttachments';
+import { ScreenshotMiddleware } from './screenshotMiddleware';
+import { loadScreenshotPrompts } from './screenshotPrompts';
+import { TypingIndicator } from './typingIndicator';
+
+export interface ScreenshotSupportOptions {
+  contentDir: string;
+  content: DialogContent;
+  recognizer: Recognizer;
+  nlu: { confidenceThreshold: number };
+  maxMessageLength: number;
+  images: { ocrWorkers: number; maxBytes: number; maxPixels: number };
+  log: Log;
+  /** Default: a TesseractPool of images.ocrWorkers workers (tests pass a stub). */
+  engine?: OcrEngine;
+  /** Default: the Bot Framework / Teams hosts with the bot's token. */
+  sources?: readonly ImageSource[];
+}
+
+export interface ScreenshotSupport {
+  middleware: Middleware[];
+  close(): Promise<void>;
+}
+
+/** OCR_WORKERS=0: no OCR (images get the old "I didn't get any text" answer), the typing indicator still runs. */
+export function createScreenshotSupport(options: ScreenshotSupportOptions): ScreenshotSupport {
+  const typing = new TypingIndicator(options.log);
+  if (options.images.ocrWorkers === 0 && !options.engine) return { middleware: [typing], close: async () => undefined };
+  const { content } = options;
+  const reader = new ScreenshotReader(options.engine ?? new TesseractPool({ workers: options.images.ocrWorkers }), {
+    maxBytes: options.images.maxBytes,
+    maxPixels: options.images.maxPixels,
+  });
+  const finder = new ErrorTextFinder(options.recognizer, {
+    isTroubleshooting: (route) => isTroubleshootingRoute(content, route),
+    isGeneric: (route) => route === GENERIC_ROUTE,
+    minConfidence: options.nlu.confidenceThreshold,
+    maxLength: options.maxMessageLength,
+  });
+  // Teams inline images: downloaded with the bot's token, only from the Bot Framework / Teams hosts.
+  const sources = options.sources ?? [new AllowListedImageSource({ hosts: BOT_FRAMEWORK_IMAGE_HOSTS, token: connectorToken })];
+  const screenshots = new ScreenshotMiddleware({ reader, finder, prompts: loadScreenshotPrompts(options.contentDir), sources, log: options.log });
+  return { middleware: [typing, screenshots], close: () => reader.close() };
+}
+
+/** The request body that holds one image of `maxBytes` as a base64 data: URI, plus the rest of the activity. */
+export function bodyBytesForImages(maxBytes: number): number {
+  return Math.ceil((maxBytes * 4) / 3) + 64 * 1024;
+}
+
+export { ErrorTextFinder } from './errorText';
+export { ScreenshotMiddleware } from './screenshotMiddleware';
+export { TypingIndicator } from './typingIndicator';

@@ -1,0 +1,97 @@
+/**
+ * Images in a message: the first is read (OCR, off the event loop) and the error on it becomes the message's text,
+ * marked as read from an image (TurnInput origin 'image_text'), so the turn goes through the same understanding as a
+ * typed message. The bot first says what it read; then the dialogs act on it (a walk, a reply at a step, or — during
+ * a hand-off — the agent gets it). An image with no error on it, or one that cannot be read, gets a clear answer and
+ * the invitation to describe the problem; a typed text sent with it is then read as usual. The image's bytes are
+ * dropped when the text is read (the attachment is taken off the activity); nothing is written anywhere.
+ */
+import type { Attachment, Middleware, TurnContext } from 'botbuilder';
+import { ActivityTypes } from 'botbuilder';
+import { fill } from '../../content/template';
+import { markImageText } from '../../dialogs/turnUnderstanding';
+import { errorFields, type Log } from '../../logging/log';
+import type { ImageRefusal } from '../../ocr/imageCheck';
+import type { ScreenshotReader } from '../../ocr/screenshotReader';
+import type { ErrorTextFinder } from './errorText';
+import { bytesOfAttachment, imageAttachmentsOf, type ImageFetchFailure, type ImageSource } from './imageAttachments';
+import type { ScreenshotPrompts } from './screenshotPrompts';
+
+export interface ScreenshotMiddlewareDeps {
+  reader: ScreenshotReader;
+  finder: ErrorTextFinder;
+  prompts: ScreenshotPrompts;
+  /** Where contentUrls are fetched from (only these; none: data: URIs only). */
+  sources?: readonly ImageSource[];
+  log: Log;
+}
+
+/** Longest quote of the screenshot's text the bot repeats. */
+const QUOTE_LIMIT = 300;
+
+type ImageOutcome = { text: string } | { answer: keyof ScreenshotPrompts['refused'] | 'notAboutBackup' | 'noText' };
+
+export class ScreenshotMiddleware implements Middleware {
+  constructor(private readonly deps: ScreenshotMiddlewareDeps) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const activity = context.activity;
+    const images = activity.type === ActivityTypes.Message ? imageAttachmentsOf(activity) : [];
+    if (images.length === 0) return next();
+    const { prompts } = this.deps;
+    if (images.length > 1) await context.sendActivity(fill(prompts.severalImages, { count: images.length }));
+    const outcome = await this.readImage(context, images[0]!);
+    // The image is not kept: off the activity (and so out of anything the turn stores) once read.
+    activity.attachments = (activity.attachments ?? []).filter((a) => !images.includes(a));
+    if ('text' in outcome) {
+      await context.sendActivity(fill(prompts.quote, { text: quoteOf(outcome.text) }));
+      activity.text = outcome.text;
+      markImageText(context);
+      return next();
+    }
+    await context.sendActivity(outcome.answer === 'notAboutBackup' || outcome.answer === 'noText' ? prompts[outcome.answer] : prompts.refused[outcome.answer]);
+    // Words typed with the image are still the person's message.
+    if (typeof activity.text === 'string' && activity.text.trim() !== '') return next();
+  }
+
+  private async readImage(context: TurnContext, image: Attachment): Promise<ImageOutcome> {
+    const { reader, finder, log } = this.deps;
+    try {
+      const got = await bytesOfAttachment(image, context, this.deps.sources ?? [], reader.limits.maxBytes);
+      if (!got.ok) return { answer: fetchAnswer(got.failure) };
+      const reading = await reader.read(got.bytes);
+      if (!reading.ok) {
+        log.info({ refusal: reading.refusal }, 'image refused');
+        return { answer: refusalAnswer(reading.refusal) };
+      }
+      const found = finder.find(reading.paragraphs);
+      log.info({ ms: Math.round(reading.ms), width: reading.width, height: reading.height, route: found?.route ?? 'none' }, 'image read');
+      if (found) return { text: found.text };
+      return { answer: reading.paragraphs.some((p) => /[a-z]{3}/i.test(p)) ? 'notAboutBackup' : 'noText' };
+    } catch (error) {
+      log.error({ err: errorFields(error) }, 'image could not be read');
+      return { answer: 'failed' };
+    }
+  }
+}
+
+/** The text as quoted: shortened, without its final full stop (the prompt closes the sentence). */
+function quoteOf(text: string): string {
+  text = text.replace(/\.$/, '');
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT - 1)}…` : text;
+}
+
+function fetchAnswer(failure: ImageFetchFailure): keyof ScreenshotPrompts['refused'] {
+  return failure === 'too_big' ? 'tooBig' : 'unavailable';
+}
+
+function refusalAnswer(refusal: ImageRefusal): keyof ScreenshotPrompts['refused'] {
+  const answers: Record<ImageRefusal, keyof ScreenshotPrompts['refused']> = {
+    empty: 'corrupt',
+    too_big: 'tooBig',
+    too_many_pixels: 'tooManyPixels',
+    unsupported_type: 'unsupportedType',
+    corrupt: 'corrupt',
+  };
+  return answers[refusal];
+}

@@ -1,0 +1,46 @@
+/**
+ * A screenshot's bytes → the paragraphs of text on it: checked (size, signature, header dimensions) before anything
+ * is decoded, prepared (upright, scaled, grey, dark mode inverted) in libvips' threads, read by the OCR engine's
+ * workers. Nothing is written to disk; the bytes are the caller's to drop.
+ */
+import { checkImage, DEFAULT_IMAGE_LIMITS, type ImageLimits, type ImageRefusal } from './imageCheck';
+import type { OcrEngine } from './ocrEngine';
+import { paragraphsOf } from './paragraphs';
+import { prepareForOcr } from './prepareImage';
+
+export type ScreenshotReading =
+  | { ok: true; paragraphs: string[]; width: number; height: number; inverted: boolean; ms: number }
+  | { ok: false; refusal: ImageRefusal };
+
+export class ScreenshotReader {
+  constructor(
+    private readonly engine: OcrEngine,
+    readonly limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+  ) {}
+
+  async read(bytes: Uint8Array): Promise<ScreenshotReading> {
+    const started = performance.now();
+    const check = await checkImage(bytes, this.limits);
+    if (!check.ok) return check;
+    let prepared;
+    try {
+      prepared = await prepareForOcr(bytes, this.limits.maxPixels);
+    } catch {
+      // The header was fine, the rest is not (a truncated or damaged file).
+      return { ok: false, refusal: 'corrupt' };
+    }
+    const result = await this.engine.read(prepared.png);
+    return {
+      ok: true,
+      paragraphs: paragraphsOf(result.lines),
+      width: check.width,
+      height: check.height,
+      inverted: prepared.inverted,
+      ms: performance.now() - started,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The real OCR (tesseract.js worker threads, English data from node_modules) on two held-out screenshots, routed as
+ * the bot routes them: the one OCR-heavy test file (the others use a stub engine through the same interface).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorTextFinder } from '../../src/channels/images/errorText';
+import { loadDialogContent } from '../../src/content/loadContent';
+import { loadCauseOrder } from '../../src/content/loadIntents';
+import { loadTopics } from '../../src/content/loadTopics';
+import { GENERIC_ROUTE, isTroubleshootingRoute } from '../../src/dialogs/walkPlan';
+import { loadRecognizer } from '../../src/nlu';
+import { ScreenshotReader } from '../../src/ocr/screenshotReader';
+import { TesseractPool } from '../../src/ocr/tesseractPool';
+
+const DIR = join(__dirname, '..', 'fixtures', 'screenshots');
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+describe('real OCR on held-out screenshots', () => {
+  const reader = new ScreenshotReader(new TesseractPool({ workers: 2 }));
+  let finder: ErrorTextFinder;
+
+  beforeAll(async () => {
+    const recognizer = await loadRecognizer({
+      intentsDir: 'intents',
+      modelPath: 'models/nlu-model.json',
+      causeOrder: loadCauseOrder('dialogs'),
+      topics: loadTopics('dialogs').topics.map((t) => t.id),
+      log: silent,
+    });
+    const content = loadDialogContent('dialogs');
+    finder = new ErrorTextFinder(recognizer, {
+      isTroubleshooting: (route) => isTroubleshootingRoute(content, route),
+      isGeneric: (route) => route === GENERIC_ROUTE,
+      minConfidence: 0.45,
+      maxLength: 2000,
+    });
+  }, 60_000);
+  afterAll(() => reader.close());
+
+  test.each([
+    ['not_enough_storage_alert-dark-15-17.jpg', 'storage_full', /not enough iCloud storage/],
+    ['network_error_alert-light-se-17.jpg', 'network_unstable', /network connection was lost/],
+  ])('%s → %s, with the error quoted', async (file, route, quote) => {
+    const reading = await reader.read(readFileSync(join(DIR, file)));
+    if (!reading.ok) throw new Error(`refused: ${reading.refusal}`);
+    const found = finder.find(reading.paragraphs);
+    expect(found?.route).toBe(route);
+    expect(found?.text).toMatch(quote);
+  }, 120_000);
+
+  test('a drawing of a cat has no error on it', async () => {
+    const reading = await reader.read(readFileSync(join(DIR, 'other_cat_drawing.jpg')));
+    expect(reading.ok && finder.find(reading.paragraphs)).toBeFalsy();
+  }, 120_000);
+});
