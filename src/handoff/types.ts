@@ -68,7 +68,7 @@ export interface HandoffRequest {
 }
 
 /** Most live messages kept per request (the oldest are dropped beyond this). */
-export const MESSAGE_LIMIT = 500;
+const MESSAGE_LIMIT = 500;
 
 /** Longest message an agent may send. */
 export const MAX_AGENT_MESSAGE_LENGTH = 2000;

@@ -12,7 +12,7 @@ const height = (l: OcrLine): number => l.box.y1 - l.box.y0;
 const centre = (l: OcrLine): number => (l.box.x0 + l.box.x1) / 2;
 
 /** True when `next` is the next line of the same paragraph as `previous`. */
-export function continuesLine(previous: OcrLine, next: OcrLine): boolean {
+function continuesLine(previous: OcrLine, next: OcrLine): boolean {
   const h = Math.max(height(previous), 1);
   const gap = next.box.y0 - previous.box.y1;
   if (gap < -h / 2 || gap > h) return false;

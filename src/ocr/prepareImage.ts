@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 
 /** Wider images are scaled down to this width: phone screenshots are 750–1320 px wide, text stays legible. */
-export const MAX_OCR_WIDTH = 1400;
+const MAX_OCR_WIDTH = 1400;
 /** Below this mean brightness (0–255) the screen is taken as dark mode and inverted. */
 const DARK_MEAN = 110;
 

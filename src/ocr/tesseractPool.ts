@@ -9,7 +9,7 @@ import { createScheduler, createWorker, OEM, PSM, type Block, type Scheduler } f
 import type { OcrEngine, OcrLine, OcrResult } from './ocrEngine';
 
 /** The LSTM-only English model (2.9 MB), the one tesseract.js uses by default. */
-export function englishLangPath(): string {
+function englishLangPath(): string {
   return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 

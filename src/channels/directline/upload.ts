@@ -16,10 +16,10 @@ export interface UploadedFile {
 export type UploadParse = { ok: true; activity: Record<string, unknown>; files: UploadedFile[] } | { ok: false; status: 400 | 413 | 415; message: string };
 
 /** At most this many files in one upload. */
-export const MAX_UPLOAD_FILES = 10;
+const MAX_UPLOAD_FILES = 10;
 
 /** The raw body, or 'too_big' once more than maxBytes arrived (the rest is not read). */
-export async function readRawBody(req: Request, maxBytes: number): Promise<Buffer | 'too_big'> {
+async function readRawBody(req: Request, maxBytes: number): Promise<Buffer | 'too_big'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) return 'too_big';
   const chunks: Buffer[] = [];

@@ -29,7 +29,7 @@ export interface ErrorTextOptions {
 /** Candidates within this much of the best, on the same route, count as as good: the longest is quoted (more context). */
 const AS_GOOD = 0.05;
 /** A message has at least this many words; fewer is a label, a button or a title on its own. */
-export const MIN_WORDS = 5;
+const MIN_WORDS = 5;
 
 export class ErrorTextFinder {
   constructor(

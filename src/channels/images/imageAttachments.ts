@@ -28,7 +28,7 @@ export function imageAttachmentsOf(activity: Partial<Activity>): Attachment[] {
 }
 
 /** The bytes of a data: URI (base64 or percent-encoded), refusing before decoding when it would exceed maxBytes. */
-export function bytesOfDataUri(uri: string, maxBytes: number): ImageBytes {
+function bytesOfDataUri(uri: string, maxBytes: number): ImageBytes {
   const header = DATA_URI.exec(uri);
   if (!header) return { ok: false, failure: 'unavailable' };
   const payload = uri.slice(header[0].length);

@@ -62,6 +62,3 @@ export function bodyBytesForImages(maxBytes: number): number {
   return Math.ceil((maxBytes * 4) / 3) + 64 * 1024;
 }
 
-export { ErrorTextFinder } from './errorText';
-export { ScreenshotMiddleware } from './screenshotMiddleware';
-export { TypingIndicator } from './typingIndicator';

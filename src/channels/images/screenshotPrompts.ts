@@ -12,7 +12,7 @@ const withPlaceholders = (allowed: string[]) =>
   text.refine((t) => placeholdersIn(t).every((p) => allowed.includes(p)), `may use only ${allowed.map((p) => `{${p}}`).join(', ') || 'no placeholders'}`);
 const plain = withPlaceholders([]);
 
-export const ScreenshotsFileSchema = z.strictObject({
+const ScreenshotsFileSchema = z.strictObject({
   screenshots: z.strictObject({
     quote: withPlaceholders(['text']).refine((t) => t.includes('{text}'), 'must contain {text}'),
     notAboutBackup: plain,
@@ -31,7 +31,7 @@ export const ScreenshotsFileSchema = z.strictObject({
 
 export type ScreenshotPrompts = z.infer<typeof ScreenshotsFileSchema>['screenshots'];
 
-export const SCREENSHOTS_FILE = 'screenshots.yaml';
+const SCREENSHOTS_FILE = 'screenshots.yaml';
 
 export function loadScreenshotPrompts(contentDir: string): ScreenshotPrompts {
   return readYamlFile(join(contentDir, SCREENSHOTS_FILE), ScreenshotsFileSchema).screenshots;
