@@ -19,6 +19,7 @@ export const SECTIONS = [
   'Traces (OpenTelemetry)',
   'Prometheus metrics (/metrics)',
   'Teams app package (npm run teams:package)',
+  'Development tools (tests and scripts, not the server)',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -132,6 +133,7 @@ const TEAMS = {
   TEAMS_DEVELOPER_WEBSITE_URL: documented(optionalString, TEAMS_SECTION, 'https URL of the publisher; defaults to PUBLIC_URL.'),
   TEAMS_PRIVACY_URL: documented(optionalString, TEAMS_SECTION, 'https URL of the privacy statement; defaults to the website URL.'),
   TEAMS_TERMS_URL: documented(optionalString, TEAMS_SECTION, 'https URL of the terms of use; defaults to the website URL.'),
+  CHROMIUM_PATH: documented(optionalString, 'Development tools (tests and scripts, not the server)', 'The Chromium the browser tests and `npm run screenshots:render` drive (playwright-core); default `/usr/bin/chromium` (Debian\'s package).'),
 };
 
 export const EnvSchema = z.object({
