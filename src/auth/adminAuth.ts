@@ -8,7 +8,7 @@ import { KeySessions } from './keySessions';
 
 export { bearerToken } from '../http/bearerToken';
 
-export const DEFAULT_ADMIN_SESSION_MS = 12 * 60 * 60 * 1000;
+const DEFAULT_ADMIN_SESSION_MS = 12 * 60 * 60 * 1000;
 
 export class AdminAuth {
   private readonly sessions: KeySessions<{ role: 'admin' }>;

@@ -12,12 +12,6 @@ export interface KeyAgent {
   kind: 'console';
 }
 
-export interface AgentSessionClaims {
-  agent: KeyAgent;
-  /** Expiry, ms since epoch. */
-  exp: number;
-}
-
 /** Display names: letters, digits, spaces and . ' - only, 1–40 characters. */
 const NAME = /^[\p{L}\p{N}][\p{L}\p{N} .'-]{0,39}$/u;
 

@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'restify';
 
-export function parseCookies(header: string | undefined): Record<string, string> {
+function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
@@ -39,7 +39,7 @@ export interface CookieOptions {
   secure: boolean;
 }
 
-export function serializeCookie(name: string, value: string, options: CookieOptions): string {
+function serializeCookie(name: string, value: string, options: CookieOptions): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');

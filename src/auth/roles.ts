@@ -17,7 +17,7 @@ export interface RoleRules {
 }
 
 /** The values of the roles claim: an array of strings, or one string (space- or comma-separated). */
-export function rolesOf(claims: Record<string, unknown>, claim: string): string[] {
+function rolesOf(claims: Record<string, unknown>, claim: string): string[] {
   const value = claims[claim];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);

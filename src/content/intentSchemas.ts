@@ -12,7 +12,7 @@ const text = z.string().trim().min(1, 'must not be empty');
 const url = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) address');
 
 /** Real phrasings from one public page (forum thread, Q&A page, bug report). */
-export const TrainingSourceSchema = z.strictObject({
+const TrainingSourceSchema = z.strictObject({
   url,
   title: text.optional(),
   utterances: z.array(text).min(1, 'needs at least 1 utterance'),
@@ -32,7 +32,7 @@ export const IntentFileSchema = z.strictObject({
   sources: z.array(TrainingSourceSchema).optional(),
 });
 
-export const HeldOutExampleSchema = z.strictObject({
+const HeldOutExampleSchema = z.strictObject({
   text,
   /** Expected route. */
   route: id,
@@ -42,7 +42,7 @@ export const HeldOutExampleSchema = z.strictObject({
   topic: id.optional(),
 });
 
-export const HeldOutSourceSchema = z.strictObject({
+const HeldOutSourceSchema = z.strictObject({
   url,
   title: text.optional(),
   examples: z.array(HeldOutExampleSchema).min(1),

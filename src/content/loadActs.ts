@@ -42,19 +42,19 @@ export function isDialogAct(value: string): value is DialogAct {
 const text = z.string().trim().min(1, 'must not be empty');
 const act = z.enum(DIALOG_ACTS, { message: `must be one of ${DIALOG_ACTS.join(', ')}` });
 
-export const ActFileSchema = z.strictObject({
+const ActFileSchema = z.strictObject({
   act,
   description: text,
   utterances: z.array(text).min(5, 'needs at least 5 utterances'),
 });
 
-export const ActHeldOutFileSchema = z.strictObject({
+const ActHeldOutFileSchema = z.strictObject({
   examples: z
     .array(z.strictObject({ text, acts: z.array(act).min(1, 'needs at least 1 act') }))
     .min(1, 'needs at least 1 example'),
 });
 
-export interface ActDefinition {
+interface ActDefinition {
   act: DialogAct;
   description: string;
   utterances: string[];

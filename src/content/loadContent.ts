@@ -17,7 +17,7 @@ import {
 } from './schema';
 
 /** What the bot says to a small-talk intent (prompts.yaml `smallTalk:`), resolved to its text. */
-export interface SmallTalkReply {
+interface SmallTalkReply {
   text: string;
   /** Show the example problems as buttons under it. */
   examples: boolean;
@@ -56,7 +56,7 @@ export const CONTENT_FILES = {
 type PromptField = Exclude<keyof Prompts, 'examples' | 'buttons'>;
 
 /** The placeholders the engine fills in each prompt. A prompt not listed here may not use any. */
-export const PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly string[]>>> = {
+const PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly string[]>>> = {
   solutionIntro: ['number', 'title'],
   nextSolution: ['why'],
   alreadyTried: ['why'],
@@ -74,7 +74,7 @@ export const PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly 
 };
 
 /** Placeholders a prompt must contain, because without them the sentence loses its point. */
-export const REQUIRED_PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly string[]>>> = {
+const REQUIRED_PROMPT_PLACEHOLDERS: Readonly<Partial<Record<PromptField, readonly string[]>>> = {
   solutionIntro: ['title'],
   stepOf: ['text'],
   clarify: ['a', 'b'],

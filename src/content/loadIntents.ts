@@ -62,7 +62,7 @@ export interface LoadIntentsOptions {
 }
 
 /** The minimum number of utterances (hand-written + real) of an intent. */
-export const MIN_UTTERANCES = 5;
+const MIN_UTTERANCES = 5;
 
 export const YAML_FILE = /\.ya?ml$/;
 

@@ -12,7 +12,7 @@ const text = z
   .min(1, 'must not be empty')
   .refine((t) => !/\{\w+\}/.test(t), 'must not contain {placeholders}');
 
-export const PrivacyFileSchema = z.strictObject({
+const PrivacyFileSchema = z.strictObject({
   privacy: z.strictObject({
     ask: text,
     handoffNote: text,
@@ -25,7 +25,7 @@ export const PrivacyFileSchema = z.strictObject({
 
 export type PrivacyPrompts = z.infer<typeof PrivacyFileSchema>['privacy'];
 
-export const PRIVACY_FILE = 'privacy.yaml';
+const PRIVACY_FILE = 'privacy.yaml';
 
 export function loadPrivacyPrompts(contentDir: string): PrivacyPrompts {
   return readYamlFile(join(contentDir, PRIVACY_FILE), PrivacyFileSchema).privacy;

@@ -15,14 +15,14 @@ const text = z
   .min(1, 'must not be empty')
   .refine((t) => !/\{\w+\}/.test(t), 'must not contain {placeholders}');
 
-export const TopicSchema = z.strictObject({
+const TopicSchema = z.strictObject({
   id,
   name: text,
   /** One honest sentence of where to get help. */
   answer: text,
 });
 
-export const TopicsFileSchema = z.strictObject({
+const TopicsFileSchema = z.strictObject({
   topics: z.array(TopicSchema).min(1),
   /** Said (in English) to a message in another language; the welcome examples follow it. */
   otherLanguage: text,
@@ -30,10 +30,10 @@ export const TopicsFileSchema = z.strictObject({
   offerPerson: text,
 });
 
-export type Topic = z.infer<typeof TopicSchema>;
+type Topic = z.infer<typeof TopicSchema>;
 
 /** The topic a message in another language gets (no entry in topics.yaml: it has its own answer). */
-export const OTHER_LANGUAGE_TOPIC = 'other_language';
+const OTHER_LANGUAGE_TOPIC = 'other_language';
 
 export interface TopicContent {
   topics: Topic[];
@@ -42,7 +42,7 @@ export interface TopicContent {
   topic(id: string): Topic | undefined;
 }
 
-export const TOPICS_FILE = 'topics.yaml';
+const TOPICS_FILE = 'topics.yaml';
 
 export function loadTopics(contentDir: string): TopicContent {
   const path = join(contentDir, TOPICS_FILE);

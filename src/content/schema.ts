@@ -8,7 +8,7 @@ const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: lower-case
 const text = z.string().trim().min(1, 'must not be empty');
 
 // ---------- dialogs/causes.yaml ----------
-export const CauseSchema = z.strictObject({
+const CauseSchema = z.strictObject({
   /** Route id, e.g. storage_full. Must also be an intent in intents/. */
   id,
   /** Short name, e.g. "Insufficient iCloud storage". */
@@ -27,21 +27,21 @@ export const CausesFileSchema = z.strictObject({
 });
 
 // ---------- dialogs/solutions.yaml ----------
-export const StepSchema = z.strictObject({
+const StepSchema = z.strictObject({
   /** The instruction, with exact Settings paths ("Go to Settings > General > Software Update."). */
   text,
   /** Optional extra detail shown under the step (e.g. the iOS 15+ path). */
   detail: text.optional(),
 });
 
-export const ConfirmSchema = z.strictObject({
+const ConfirmSchema = z.strictObject({
   /** Asked before the steps of a destructive solution, e.g. "This removes saved Wi-Fi passwords. Go ahead?" */
   prompt: text,
   /** Said when the person chooses to skip it. */
   skipped: text,
 });
 
-export const SolutionSchema = z.strictObject({
+const SolutionSchema = z.strictObject({
   id,
   /** Its number in the article (1..8). */
   number: z.number().int().positive(),
@@ -64,7 +64,7 @@ export const SolutionsFileSchema = z.strictObject({
 });
 
 // ---------- dialogs/answers.yaml ----------
-export const AnswerSchema = z.strictObject({
+const AnswerSchema = z.strictObject({
   /** The intent (from intents/) that asks this question. */
   intent: id,
   /** The question as shown to people, e.g. `What does "iCloud backup failed" mean?` */
@@ -85,7 +85,7 @@ export const AnswersFileSchema = z.strictObject({
 
 // ---------- dialogs/prompts.yaml ----------
 /** Every sentence the bot says that is not a cause, solution or answer. {placeholders} are filled in by the engine. */
-export const PromptsSchema = z.strictObject({
+const PromptsSchema = z.strictObject({
   welcome: text,
   /** Example problems shown as buttons under the welcome. */
   examples: z.array(text).min(1),
@@ -190,7 +190,7 @@ export const PromptsSchema = z.strictObject({
  * Small talk: a recognised intent outside a walk (greeting, thanks…) → the prompt said, with the example buttons or not.
  * A new small-talk intent is a line here (and its training file), not a code change.
  */
-export const SmallTalkSchema = z.record(
+const SmallTalkSchema = z.record(
   id,
   z.strictObject({
     /** The name of a prompt in `prompts:` (a sentence without placeholders). */
@@ -220,9 +220,6 @@ export const RuledOutFileSchema = z.strictObject({
 });
 
 export type Cause = z.infer<typeof CauseSchema>;
-export type Step = z.infer<typeof StepSchema>;
 export type Solution = z.infer<typeof SolutionSchema>;
 export type Answer = z.infer<typeof AnswerSchema>;
 export type Prompts = z.infer<typeof PromptsSchema>;
-export type SmallTalk = z.infer<typeof SmallTalkSchema>;
-export type RuledOutFile = z.infer<typeof RuledOutFileSchema>;

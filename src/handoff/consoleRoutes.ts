@@ -35,7 +35,7 @@ import { ConsoleView, type AgentSessionView, type AgentSignInView, type QueueVie
 import type { DeskFailure, HandoffDesk } from './handoffDesk';
 import type { HandoffAgent } from './types';
 
-export const AGENT_CONSOLE_PATH = '/agent';
+const AGENT_CONSOLE_PATH = '/agent';
 
 export interface AgentConsoleDeps {
   desk: HandoffDesk;

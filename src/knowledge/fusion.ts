@@ -29,7 +29,7 @@ export const FEATURE_NAMES = [
   'classifier', // the phrasing classifier's probability of the entry (phrasingClassifier.ts)
   'uncovered', // the question's heaviest word that none of the entry's phrasings nor its answer covers (0..1, semantic.ts)
 ] as const;
-export type FeatureName = (typeof FEATURE_NAMES)[number];
+type FeatureName = (typeof FEATURE_NAMES)[number];
 export type FeatureVector = Record<FeatureName, number>;
 
 export interface FusionModel {

@@ -1,5 +1,5 @@
 export { loadKnowledge, KNOWLEDGE_FILE, type KnowledgeBaseContent } from './loadKnowledge';
-export { KnowledgeIndex, DEFAULT_THRESHOLDS, type Candidate, type Retrieval, type RetrievalContext, type RetrievalThresholds } from './knowledgeIndex';
+export { KnowledgeIndex, type Retrieval } from './knowledgeIndex';
 export type { KnowledgeEntry } from './schema';
 
 import { join } from 'node:path';

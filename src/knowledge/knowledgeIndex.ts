@@ -49,7 +49,7 @@ export interface RetrievalThresholds {
   contextBoost: number;
 }
 
-export const DEFAULT_THRESHOLDS: RetrievalThresholds = { answer: 0.6, suggest: 0.5, closeRatio: 0.9, contextBoost: 1.6 };
+const DEFAULT_THRESHOLDS: RetrievalThresholds = { answer: 0.6, suggest: 0.5, closeRatio: 0.9, contextBoost: 1.6 };
 
 export interface Candidate {
   entry: KnowledgeEntry;

@@ -8,9 +8,9 @@ const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: lower-case
 const text = z.string().trim().min(1, 'must not be empty');
 
 /** A section of the source article, or `general` for a well-known fact about iPhone and iCloud on current iOS. */
-export const SOURCE_PATTERN = /^(general|article: (causes|solution [1-8]|faq [1-4]|bonus tip))$/;
+const SOURCE_PATTERN = /^(general|article: (causes|solution [1-8]|faq [1-4]|bonus tip))$/;
 
-export const KnowledgeEntrySchema = z.strictObject({
+const KnowledgeEntrySchema = z.strictObject({
   id,
   /** Short label of the question, shown on a "Did you mean …?" button (e.g. "Where is Reset Network Settings?"). */
   title: text,
@@ -47,7 +47,7 @@ export type KnowledgeFile = z.infer<typeof KnowledgeFileSchema>;
 
 // ---------- intents/test/knowledge/*.yaml (held out, never in the knowledge base) ----------
 /** Who wrote a held-out file's questions, how, and the promise that they were never used for tuning. */
-export const ProvenanceSchema = z.strictObject({ writer: text, method: text, date: text });
+const ProvenanceSchema = z.strictObject({ writer: text, method: text, date: text });
 
 export const KnowledgeHeldOutFileSchema = z.strictObject({
   provenance: ProvenanceSchema.optional(),

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { NluResult, Recognizer } from './types';
 
-export function round4(x: number): number {
+function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }
 

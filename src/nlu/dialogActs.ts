@@ -21,7 +21,7 @@ export { emojiAsWords } from '../text/emoji';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
 
 /** Default confidence below which a reply's act is unknown (docs/nlu.md: chosen on the training folds' coverage). */
-export const DEFAULT_ACT_THRESHOLD = 0.4;
+const DEFAULT_ACT_THRESHOLD = 0.4;
 
 export interface ActPart {
   act: DialogAct;

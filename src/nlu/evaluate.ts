@@ -46,7 +46,7 @@ export function predictAll(recognizer: IntentRecognizer, examples: readonly Held
   });
 }
 
-export interface RouteScore {
+interface RouteScore {
   route: string;
   precision: number;
   recall: number;
@@ -163,7 +163,7 @@ function sameSet(expected: readonly string[] | undefined, got: readonly string[]
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const f3 = (x: number): string => x.toFixed(3);
 
-export function formatConfusion(confusion: EvalReport['confusion']): string {
+function formatConfusion(confusion: EvalReport['confusion']): string {
   const { labels, matrix } = confusion;
   const width = Math.max(...labels.map((l) => l.length));
   const lines = ['Confusion matrix (rows = expected route, columns = predicted route; . = 0):'];

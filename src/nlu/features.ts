@@ -29,8 +29,8 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
 };
 
 /** Feature groups: index 0 = word features, 1 = character features. */
-export const WORD_GROUP = 0;
-export const CHAR_GROUP = 1;
+const WORD_GROUP = 0;
+const CHAR_GROUP = 1;
 
 export interface Analysis {
   /** Word tokens after normalisation, contraction expansion and (optional) spelling correction. */
@@ -70,7 +70,7 @@ export function extractFeatures(analysis: Analysis, options: FeatureOptions): Ma
   return counts;
 }
 
-export function featureGroup(name: string): number {
+function featureGroup(name: string): number {
   return name.startsWith('c:') ? CHAR_GROUP : WORD_GROUP;
 }
 

@@ -17,11 +17,9 @@ import { RuledOutDetector } from './ruledOut';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel, trainModelInBackground } from './trainer';
 import type { NluResult, Recognizer } from './types';
 
-export type { IntentScore, NluResult, Recognizer } from './types';
-export { isQuestion } from './isQuestion';
-export { ActClassifier, actModelPathFor, loadActClassifier, type ActReader, type ActReading } from './dialogActs';
+export type { NluResult } from './types';
+export { actModelPathFor, loadActClassifier, type ActReader } from './dialogActs';
 export { IntentRecognizer } from './recognizer';
-export { normalizeText } from '../text/normalize';
 
 /** What the NLU logs through: the info and warn of the one Log type (pino fits; tests pass silentLog or a recorder). */
 export type NluLog = Pick<Log, 'info' | 'warn'>;

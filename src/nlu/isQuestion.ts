@@ -28,7 +28,7 @@ const cueCache = new Map<string, string>();
  * two swapped, natural's Damerau-Levenshtein; not a different letter: "dies" is not "does") from a question word, keeping its first letter (or swapping the
  * first two), and not itself a common English word (natural's stop words: "it" is not "is", "an" is not "can").
  */
-export function cueWord(word: string): string {
+function cueWord(word: string): string {
   if (word.length < 2 || word.length > 7 || KNOWN_SHORT.has(word) || !/^[a-z]+$/.test(word)) return word;
   const cached = cueCache.get(word);
   if (cached !== undefined) return cached;
@@ -47,7 +47,7 @@ export function cueWord(word: string): string {
 }
 
 /** Misspelled question words at the start of each clause spelled right ("hw can i check" → "how can i check"). */
-export function withCueWords(normalized: string): string {
+function withCueWords(normalized: string): string {
   return normalized.replace(/(^|[,;.!?]\s*|\bbut\s+|\b(?:so|and|ok|okay|hi|hey|well|also|then|please|sorry)\s+)([a-z]+)\b/g, (_m, before: string, word: string) => before + cueWord(word));
 }
 

@@ -17,13 +17,13 @@ import { tokenize } from '../text/tokenize';
 /** Texts with fewer letters than this are not judged (too short for a language guess; a CJK character counts 3). */
 export const MIN_LETTERS = 20;
 /** Only the start of a message is judged (characters). */
-export const JUDGED_CHARS = 240;
+const JUDGED_CHARS = 240;
 /** A text needs at least this many non-English words to be judged foreign. */
-export const MIN_OTHER_WORDS = 3;
+const MIN_OTHER_WORDS = 3;
 /** A text with at least this share of English words is English. */
-export const ENGLISH_SHARE = 0.4;
+const ENGLISH_SHARE = 0.4;
 /** The languages franc may answer (ISO 639-3): widely used ones; restricting the set avoids exotic false guesses. */
-export const CANDIDATE_LANGUAGES = [
+const CANDIDATE_LANGUAGES = [
   'eng', 'spa', 'por', 'fra', 'deu', 'ita', 'nld', 'swe', 'dan', 'nob', 'fin', 'pol', 'ces', 'slk', 'hun', 'ron',
   'rus', 'ukr', 'bul', 'srp', 'hrv', 'ell', 'tur', 'arb', 'pes', 'heb', 'hin', 'ben', 'urd', 'tam', 'tel', 'cmn',
   'jpn', 'kor', 'vie', 'tha', 'ind', 'zlm', 'tgl', 'swh',

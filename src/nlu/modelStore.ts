@@ -11,10 +11,10 @@ import { IntentModel, MODEL_VERSION, type ModelMeta } from './intentModel';
 import type { SoftmaxWeights } from './softmaxRegression';
 import { SpellCorrector } from './spell';
 
-export const MODEL_FORMAT = 'icloud-backup-bot/nlu-model';
+const MODEL_FORMAT = 'icloud-backup-bot/nlu-model';
 
 /** Weights whose magnitude is below this fraction of the largest weight are dropped when saving. */
-export const DEFAULT_PRUNE_RATIO = 0.01;
+const DEFAULT_PRUNE_RATIO = 0.01;
 
 const MetaSchema = z.object({
   version: z.number().refine((v): boolean => v === MODEL_VERSION, `must be ${MODEL_VERSION} (saved by another version of the code)`),

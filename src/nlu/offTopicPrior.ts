@@ -9,7 +9,7 @@
 import type { IntentScore } from './types';
 import { NONE } from './routing';
 
-export const LONG_MESSAGE_WORDS = 15;
+const LONG_MESSAGE_WORDS = 15;
 /** back up, backed up, backing up, back-up, backup(s), and the common typos the spelling step also knows. */
 const BACKUP_WORD = /\bback(?:s|ed|ing)?[\s-]*up|\bbac?k?ups?\b|\bbakups?\b|\bbackuo\b|\bbackp\b|\bicloud storage\b/i;
 const WORD = /[\p{L}\d']+/gu;

@@ -12,8 +12,8 @@ import type { RuledOutDetector } from './ruledOut';
 import { hasContentWords } from '../text/tokenize';
 import type { IntentScore, NluResult, Recognizer } from './types';
 
-export const ALTERNATIVES = 3;
-export const OTHER_LANGUAGE = 'other_language';
+const ALTERNATIVES = 3;
+const OTHER_LANGUAGE = 'other_language';
 
 /** Anything that ranks intents by probability (the trained IntentModel, or a baseline in eval --compare). */
 export interface IntentRanker {

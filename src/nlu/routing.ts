@@ -42,7 +42,7 @@ export interface RoutingInput {
 }
 
 /** See RoutingInput.restHasContent. */
-export const NONE_KEEPS = 0.5;
+const NONE_KEEPS = 0.5;
 
 export interface RoutingDecision {
   intent: string;

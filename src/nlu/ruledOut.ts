@@ -37,14 +37,14 @@ const AUX_START_RE =
   /^(is|are|am|was|were|do|does|did|can|could|should|will|would|shall|may|might)\s+(?:i|you|we|it|my|the|there|this|that|your|our|icloud|storage|wifi|internet|ios|everything)\b/;
 
 /** A clause: [start, end) including the boundary word that opens it ("but", ","); its own words start at bodyStart. */
-export interface Clause {
+interface Clause {
   start: number;
   bodyStart: number;
   end: number;
 }
 
 /** The clauses of a normalised text, in order; together they cover the whole text. */
-export function clauses(normalized: string): Clause[] {
+function clauses(normalized: string): Clause[] {
   const cuts: Array<{ start: number; bodyStart: number }> = [{ start: 0, bodyStart: 0 }];
   for (const m of normalized.matchAll(BOUNDARY_RE)) {
     if (m.index === 0 && m[0].length === 0) continue;

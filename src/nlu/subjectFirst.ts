@@ -14,7 +14,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
 import type { IntentScore } from './types';
 
 /** The subject of an intent: backup (a cause or backup_failed), question, reply, or none / none_<topic>. */
-export function subjectOf(intent: IntentDefinition, causes: ReadonlySet<string>): string {
+function subjectOf(intent: IntentDefinition, causes: ReadonlySet<string>): string {
   if (causes.has(intent.route) || intent.route === BACKUP_FAILED) return 'subject_backup';
   if (intent.route === NONE) return intent.topic ? `subject_none_${intent.topic}` : 'subject_none';
   if (REPLY_INTENTS.has(intent.intent)) return 'subject_reply';
@@ -22,7 +22,7 @@ export function subjectOf(intent: IntentDefinition, causes: ReadonlySet<string>)
 }
 
 /** The training data regrouped by subject (one "intent" per subject). */
-export function subjectData(data: IntentData, causeOrder: readonly string[]): IntentData {
+function subjectData(data: IntentData, causeOrder: readonly string[]): IntentData {
   const causes = new Set(causeOrder);
   const groups = new Map<string, IntentDefinition>();
   for (const intent of data.intents) {

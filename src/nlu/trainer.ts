@@ -37,7 +37,7 @@ export const DEFAULT_ROUTING_FLOOR = 0.2;
  */
 const FLOOR_CANDIDATES = [0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6];
 
-export interface TrainingExample {
+interface TrainingExample {
   /** The utterance as written in intents/train. */
   original: string;
   /** What the classifier is trained on (ruled-out phrases removed). */
@@ -45,7 +45,7 @@ export interface TrainingExample {
   label: number;
 }
 
-export interface TrainingSet {
+interface TrainingSet {
   labels: string[];
   routes: Record<string, string>;
   examples: TrainingExample[];
@@ -58,7 +58,7 @@ export interface TrainingSet {
  * time (recognizer.ts), so "storage is fine, it keeps asking for my password" trains apple_id on what names it;
  * an utterance that is nothing but ruled-out phrases is left out.
  */
-export function trainingSet(data: IntentData, detector?: RuledOutDetector): TrainingSet {
+function trainingSet(data: IntentData, detector?: RuledOutDetector): TrainingSet {
   const labels = data.intents.map((i) => i.intent);
   const routes = Object.fromEntries(data.intents.map((i) => [i.intent, i.route]));
   const examples = data.intents.flatMap((intent, label) =>
@@ -117,14 +117,14 @@ export function stratifiedFolds(labels: readonly number[], folds: number, seed =
 }
 
 /** What a training example should route to once ruled-out causes are applied (undefined: contradictory, skip). */
-export function expectedRoute(route: string, ruledOut: readonly string[], causeOrder: readonly string[]): string | undefined {
+function expectedRoute(route: string, ruledOut: readonly string[], causeOrder: readonly string[]): string | undefined {
   if (ruledOut.length === 0) return route;
   if (ruledOut.includes(route)) return undefined;
   if (route === BACKUP_FAILED || route === NONE) return causeOrder.find((c) => !ruledOut.includes(c)) ?? BACKUP_FAILED;
   return route;
 }
 
-export interface OutOfFold {
+interface OutOfFold {
   /** Out-of-fold logits for every training example. */
   logits: Float64Array[];
   labels: number[];
@@ -165,7 +165,7 @@ function* crossValidate(set: TrainingSet, config: TrainConfig): Generator<number
  * out the cause the classifier leans to most besides the right one (its phrase would be masked, so the out-of-fold
  * ranking stands): a named cause must survive the floor, a generic failure spread thin over causes must fall back.
  */
-export function tuneFloor(
+function tuneFloor(
   set: TrainingSet,
   oof: OutOfFold,
   temperature: number,
@@ -208,7 +208,7 @@ export function tuneFloor(
  * utterances it applies to (long, no backup word, nothing ruled out): correct = routed to none exactly when the
  * utterance's route is none. Ties go to the larger factor (the smaller change).
  */
-export function tuneOffTopicFactor(
+function tuneOffTopicFactor(
   set: TrainingSet,
   oof: OutOfFold,
   temperature: number,
@@ -238,7 +238,7 @@ export interface TrainedResult {
   offTopicCases?: number;
 }
 
-export function* trainModelSteps(
+function* trainModelSteps(
   data: IntentData,
   causeOrder: readonly string[],
   config: TrainConfig = DEFAULT_TRAIN_CONFIG,

@@ -34,7 +34,7 @@ import type { SupportCloudAdapter } from '../channels/supportCloudAdapter';
 import type { TurnMetrics } from '../metrics/botMetrics';
 import type { TurnGate } from './turnGate';
 
-export interface DirectLineOptions {
+interface DirectLineOptions {
   /** Mount the local Direct Line emulator (/v3/directline). The lead enables it when no secret is configured. */
   enabled: boolean;
   /** Lifetime of emulator tokens, seconds. Web Chat refreshes every 15 min, so keep it above 900 (default 1800). */
@@ -242,7 +242,6 @@ async function closeGracefully(server: Server): Promise<void> {
 }
 
 /** Why a body posted to /api/messages is not an activity we can process (moved to activityShape.ts). */
-export { incomingActivityProblem } from '../channels/activityShape';
 
 /** How this process reaches itself: wildcard addresses become loopback, IPv6 gets brackets. */
 function loopbackHost(address: AddressInfo): string {
@@ -252,6 +251,6 @@ function loopbackHost(address: AddressInfo): string {
 }
 
 /** CSP for the support page: everything from this origin, plus the Azure Direct Line service when a secret is set. */
-export function contentSecurityPolicy(dl: DirectLineOptions): string {
+function contentSecurityPolicy(dl: DirectLineOptions): string {
   return supportPagePolicy(dl.secret ? directLineConnectOrigins(dl.endpoint ?? DEFAULT_DIRECT_LINE_ENDPOINT) : []);
 }

@@ -1,3 +1,0 @@
-export * from './schema';
-export { ContentError } from './contentError';
-export { readYamlFile } from './readYaml';
