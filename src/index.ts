@@ -48,7 +48,7 @@ import { CHANNEL_ID as DIRECT_LINE_CHANNEL_ID } from './channels/directline/user
 import { startTracing } from './telemetry/tracing';
 import { traceFields } from './telemetry/spans';
 import { tracedHandoffDesk, tracedKnowledge, tracedRecognizer, tracedStorage } from './telemetry/traced';
-import { bodyBytesForImages, createScreenshotSupport } from './channels/images';
+import { createScreenshotSupport, requestBodyLimit } from './channels/images';
 import type { OcrEngine } from './ocr/ocrEngine';
 
 /** What the model probe reads of the model: its labels. */
@@ -275,7 +275,7 @@ function serverOptions(config: AppConfig): ServerOptions {
     port: config.port,
     host: config.host,
     // Large enough for one screenshot as a data: URI.
-    maxBodyBytes: Math.max(config.maxBodyBytes, config.images.ocrWorkers > 0 ? bodyBytesForImages(config.images.maxBytes) : 0),
+    maxBodyBytes: requestBodyLimit(config),
     messageLimits: config.messageLimits,
     allowedOrigins: config.allowedOrigins,
     directLine: {

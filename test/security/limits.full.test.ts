@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { ConfigError, loadConfig } from '../../src/config/config';
 import { DEFAULT_MESSAGE_LIMITS, MessageRateLimits } from '../../src/http/limits';
 import { RunningApp, startApp } from '../helpers/app';
+import { requestBodyLimit } from '../../src/channels/images';
 import { HttpConversation, savedSession, solutionsIn } from '../helpers/chat';
 import Redis from 'ioredis';
 import { startRedisServer } from '../helpers/redisServer';
@@ -63,6 +64,9 @@ describe('the limiter', () => {
   });
 });
 
+/** The body limit with the default settings (screenshots on: room for one image as a data: URI). */
+const BODY_LIMIT = requestBodyLimit(loadConfig({}));
+
 describe('with the default limits', () => {
   let running: RunningApp;
   beforeAll(async () => {
@@ -79,11 +83,16 @@ describe('with the default limits', () => {
     expect(solutionsIn(await person.say('no'))).toEqual([3]);
   });
 
-  test('a 100 KB message of emoji (400 KB of UTF-8) is over the body limit: 413', async () => {
+  test('a message of emoji over the body limit (4 bytes each in UTF-8) gets 413 naming the limit', async () => {
     const person = new HttpConversation(running.url);
-    const result = await person.post(person.activity({ text: '😀'.repeat(100 * 1024) }));
+    const result = await person.post(person.activity({ text: '😀'.repeat(Math.ceil(BODY_LIMIT / 4) + 1024) }));
     expect(result.status).toBe(413);
-    expect(result.body).toEqual({ error: { code: 'PayloadTooLarge', message: expect.stringContaining('262144') } });
+    expect(result.body).toEqual({ error: { code: 'PayloadTooLarge', message: expect.stringContaining(String(BODY_LIMIT)) } });
+  });
+
+  test('with screenshots off (OCR_WORKERS=0) the body limit is MAX_BODY_BYTES itself', () => {
+    expect(BODY_LIMIT).toBeGreaterThan(262144);
+    expect(requestBodyLimit(loadConfig({ OCR_WORKERS: '0' }))).toBe(262144);
   });
 
   test('a body over the limit sent without Content-Length (chunked) is cut off with 413 too', async () => {
@@ -97,7 +106,7 @@ describe('with the default limits', () => {
       req.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
       const chunk = Buffer.alloc(64 * 1024, 'a');
       req.write('{"type":"message","text":"');
-      for (let i = 0; i < 5; i++) req.write(chunk);
+      for (let i = 0; i <= Math.ceil(BODY_LIMIT / chunk.length); i++) req.write(chunk);
       req.end('"}');
     });
     expect(status).toBe(413);

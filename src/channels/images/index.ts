@@ -58,7 +58,11 @@ export function createScreenshotSupport(options: ScreenshotSupportOptions): Scre
 }
 
 /** The request body that holds one image of `maxBytes` as a base64 data: URI, plus the rest of the activity. */
-export function bodyBytesForImages(maxBytes: number): number {
+function bodyBytesForImages(maxBytes: number): number {
   return Math.ceil((maxBytes * 4) / 3) + 64 * 1024;
 }
 
+/** The HTTP body limit the server applies: MAX_BODY_BYTES, raised to hold one screenshot as a data: URI while OCR is on. */
+export function requestBodyLimit(config: { maxBodyBytes: number; images: { ocrWorkers: number; maxBytes: number } }): number {
+  return Math.max(config.maxBodyBytes, config.images.ocrWorkers > 0 ? bodyBytesForImages(config.images.maxBytes) : 0);
+}
