@@ -89,113 +89,88 @@ export function adminRoutes(options: AdminRouteOptions): (server: Server) => voi
 }
 
 export function mountAdminRoutes(server: Server, options: AdminRouteOptions): void {
-  const notFound = async (_req: Request, res: Response): Promise<void> => sendNotFound(res);
   if (!options.adminKey && !options.oidc) {
     // Off: also keeps the generic static route from serving public/admin/ files.
+    const notFound = async (_req: Request, res: Response): Promise<void> => sendNotFound(res);
     server.get('/admin', notFound);
     server.get('/admin/*', notFound);
     server.post('/admin/*', notFound);
     return;
   }
+  const routes = new AdminRoutes(options);
+  server.get('/admin/api/whoami', async (req: Request, res: Response) => routes.whoami(req, res));
+  server.post('/admin/api/session', jsonBody(4096), async (req: Request, res: Response) => routes.session(req, res));
+  server.get('/admin/api/summary', async (req: Request, res: Response) => routes.summary(req, res));
+  server.get('/admin/api/export.csv', async (req: Request, res: Response) => routes.exportCsv(req, res));
+  if (options.privacy) {
+    mountPrivacyRoutes(server, options.privacy, async (req, res) => routes.authorized(req, res), async (req) => routes.adminName(req), options.log);
+  }
+  server.get('/admin', async (req: Request, res: Response) => routes.serveAsset(req, res));
+  server.get('/admin/*', async (req: Request, res: Response) => routes.serveAsset(req, res));
+}
 
-  const now = options.now ?? Date.now;
-  const auth = options.adminKey ? new AdminAuth(options.adminKey, options.sessionTtlMs, now) : undefined;
-  const { oidc } = options;
-  const limiter = new SharedRateLimiter({ name: 'admin-sign-in', limit: options.failedAuthLimit ?? { burst: 10, perSecond: 0.2 } });
-  const dir = path.join(options.publicDir ?? defaultPublicDir(), 'admin');
-  const { store, log } = options;
+/** The dashboard's route handlers, one method per route, and what they share (sign-in checks, the period). */
+class AdminRoutes {
+  private readonly now: () => number;
+  private readonly auth: AdminAuth | undefined;
+  private readonly oidc: OidcSignIn | undefined;
+  private readonly limiter: SharedRateLimiter;
+  private readonly dir: string;
 
-  /** Answers 401, or 429 when this client has sent too many wrong keys. */
-  const refuse = async (req: Request, res: Response): Promise<void> => {
-    const check = await limiter.take(clientKey(req));
-    if (!check.allowed) {
-      sendTooManyRequests(res, check.retryAfterSeconds, 'Too many wrong keys; wait a minute and try again');
-      return;
-    }
-    res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
-    sendError(res, 401, 'Unauthorized', 'The admin key is missing or wrong');
-  };
+  constructor(private readonly options: AdminRouteOptions) {
+    this.now = options.now ?? Date.now;
+    this.auth = options.adminKey ? new AdminAuth(options.adminKey, options.sessionTtlMs, this.now) : undefined;
+    this.oidc = options.oidc;
+    this.limiter = new SharedRateLimiter({ name: 'admin-sign-in', limit: options.failedAuthLimit ?? { burst: 10, perSecond: 0.2 } });
+    this.dir = path.join(options.publicDir ?? defaultPublicDir(), 'admin');
+  }
 
-  /** The admin account signed in with OpenID Connect, if any. */
-  const oidcAdmin = async (req: Request) => {
-    if (!oidc) return undefined;
-    const user = await oidc.userOf(req).catch(() => undefined);
-    return user && isAdmin(user, oidc.rules) ? user : undefined;
-  };
-
-  /** True when the request carries a valid session token, the admin key, or an admin's sign-in; otherwise refuses it. */
-  const authorized = async (req: Request, res: Response): Promise<boolean> => {
-    const bearer = bearerToken(req.headers.authorization);
-    if (bearer && auth?.verify(bearer)) return true;
-    if (await oidcAdmin(req)) return true;
-    if (!bearer && oidc) {
-      // Signed in but not an admin, or not signed in: no key was tried, so no rate limit.
-      sendError(res, (await oidc.userOf(req).catch(() => undefined)) ? 403 : 401, 'Unauthorized', 'Sign in with an admin account');
-      return false;
-    }
-    await refuse(req, res);
-    return false;
-  };
-
-  server.get('/admin/api/whoami', async (req: Request, res: Response) => {
-    const user = await oidcAdmin(req);
+  /** GET /admin/api/whoami: how to sign in, and who is signed in. */
+  async whoami(req: Request, res: Response): Promise<void> {
+    const { oidc } = this;
+    const user = await this.oidcAdmin(req);
     const signedIn = !user && oidc ? await oidc.userOf(req).catch(() => undefined) : undefined;
     const who: AdminWhoami = {
       mode: oidc ? 'oidc' : 'key',
       ...(user ? { user: { id: user.id, name: user.name } } : {}),
       ...(signedIn ? { notAdmin: { name: signedIn.name } } : {}),
-      ...(oidc ? { signInUrl: '/auth/sign-in?to=%2Fadmin', keyAccepted: Boolean(auth) } : {}),
+      ...(oidc ? { signInUrl: '/auth/sign-in?to=%2Fadmin', keyAccepted: Boolean(this.auth) } : {}),
     };
     sendJson(res, 200, who);
-  });
+  }
 
-  server.post('/admin/api/session', jsonBody(4096), async (req: Request, res: Response) => {
+  /** POST /admin/api/session {key}: a session token for the admin key. */
+  async session(req: Request, res: Response): Promise<void> {
     const body: unknown = req.body;
-    if (!auth || !isPlainObject(body) || !auth.checkKey(body.key)) return refuse(req, res);
+    const { auth } = this;
+    if (!auth || !isPlainObject(body) || !auth.checkKey(body.key)) return this.refuse(req, res);
     const session: AdminSession = auth.issue();
     sendJson(res, 200, session);
-  });
+  }
 
-  /** The requested period, or undefined after answering 400. */
-  const period = (req: Request, res: Response): Period | undefined => {
-    const query = queryOf(req);
-    try {
-      return parsePeriod({ from: query.get('from'), to: query.get('to') }, now());
-    } catch (err) {
-      if (err instanceof PeriodError) {
-        sendError(res, 400, 'BadArgument', err.message);
-        return undefined;
-      }
-      throw err;
-    }
-  };
-
-  const serveAsset = async (req: Request, res: Response): Promise<void> => {
-    const asset = ASSETS[req.getPath()];
-    if (!asset) return sendNotFound(res);
-    await sendStaticFile(res, { path: path.join(dir, asset.file), type: asset.type, contentSecurityPolicy: CONTENT_SECURITY_POLICY }, 'The admin page is not available');
-  };
-
-  server.get('/admin/api/summary', async (req: Request, res: Response) => {
-    if (!(await authorized(req, res))) return;
-    const p = period(req, res);
+  /** GET /admin/api/summary?from=&to=: the figures as JSON. */
+  async summary(req: Request, res: Response): Promise<void> {
+    if (!(await this.authorized(req, res))) return;
+    const p = this.period(req, res);
     if (!p) return;
+    const { store, abandonAfterMs, routeLabels, log } = this.options;
     try {
       // From the stores' counters: the cost grows with the period's days and routes, not its conversations.
-      sendJson(res, 200, await summarizeStore(store, { ...p, now: now(), abandonAfterMs: options.abandonAfterMs, routeLabels: options.routeLabels }));
+      sendJson(res, 200, await summarizeStore(store, { ...p, now: this.now(), abandonAfterMs, routeLabels }));
     } catch (err) {
       log.error({ err: errorFields(err) }, 'admin: summary failed');
       sendError(res, 500, 'InternalError', 'The figures could not be read');
     }
-  });
+  }
 
-  server.get('/admin/api/export.csv', async (req: Request, res: Response) => {
-    if (!(await authorized(req, res))) return;
-    const p = period(req, res);
+  /** GET /admin/api/export.csv?from=&to=: one row per conversation. */
+  async exportCsv(req: Request, res: Response): Promise<void> {
+    if (!(await this.authorized(req, res))) return;
+    const p = this.period(req, res);
     if (!p) return;
     // Streamed a page at a time (chunked), waiting for the client to take each one: memory and event-loop time stay
     // bounded however long the period.
-    const chunks = csvChunks(store.exportPages(p.from, p.to, EXPORT_PAGE), now(), options.abandonAfterMs);
+    const chunks = csvChunks(this.options.store.exportPages(p.from, p.to, EXPORT_PAGE), this.now(), this.options.abandonAfterMs);
     let started = false;
     try {
       for await (const chunk of chunks) {
@@ -209,19 +184,72 @@ export function mountAdminRoutes(server: Server, options: AdminRouteOptions): vo
       }
       res.end();
     } catch (err) {
-      log.error({ err: errorFields(err) }, 'admin: export failed');
+      this.options.log.error({ err: errorFields(err) }, 'admin: export failed');
       if (!started) sendError(res, 500, 'InternalError', 'The export could not be read');
       else res.destroy(err instanceof Error ? err : undefined);
     }
-  });
+  }
 
-  if (options.privacy) mountPrivacyRoutes(server, options.privacy, authorized, async (req) => {
-    const user = await oidcAdmin(req);
+  /** GET /admin, /admin/*: the page, its script and styles. */
+  async serveAsset(req: Request, res: Response): Promise<void> {
+    const asset = ASSETS[req.getPath()];
+    if (!asset) return sendNotFound(res);
+    await sendStaticFile(res, { path: path.join(this.dir, asset.file), type: asset.type, contentSecurityPolicy: CONTENT_SECURITY_POLICY }, 'The admin page is not available');
+  }
+
+  /** True when the request carries a valid session token, the admin key, or an admin's sign-in; otherwise refuses it. */
+  async authorized(req: Request, res: Response): Promise<boolean> {
+    const { oidc } = this;
+    const bearer = bearerToken(req.headers.authorization);
+    if (bearer && this.auth?.verify(bearer)) return true;
+    if (await this.oidcAdmin(req)) return true;
+    if (!bearer && oidc) {
+      // Signed in but not an admin, or not signed in: no key was tried, so no rate limit.
+      sendError(res, (await oidc.userOf(req).catch(() => undefined)) ? 403 : 401, 'Unauthorized', 'Sign in with an admin account');
+      return false;
+    }
+    await this.refuse(req, res);
+    return false;
+  }
+
+  /** The admin's name for the erasure log. */
+  async adminName(req: Request): Promise<string> {
+    const user = await this.oidcAdmin(req);
     return user ? `admin:${user.id}` : 'admin:ADMIN_KEY';
-  }, log);
+  }
 
-  server.get('/admin', serveAsset);
-  server.get('/admin/*', serveAsset);
+  /** Answers 401, or 429 when this client has sent too many wrong keys. */
+  private async refuse(req: Request, res: Response): Promise<void> {
+    const check = await this.limiter.take(clientKey(req));
+    if (!check.allowed) {
+      sendTooManyRequests(res, check.retryAfterSeconds, 'Too many wrong keys; wait a minute and try again');
+      return;
+    }
+    res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
+    sendError(res, 401, 'Unauthorized', 'The admin key is missing or wrong');
+  }
+
+  /** The admin account signed in with OpenID Connect, if any. */
+  private async oidcAdmin(req: Request) {
+    const { oidc } = this;
+    if (!oidc) return undefined;
+    const user = await oidc.userOf(req).catch(() => undefined);
+    return user && isAdmin(user, oidc.rules) ? user : undefined;
+  }
+
+  /** The requested period, or undefined after answering 400. */
+  private period(req: Request, res: Response): Period | undefined {
+    const query = queryOf(req);
+    try {
+      return parsePeriod({ from: query.get('from'), to: query.get('to') }, this.now());
+    } catch (err) {
+      if (err instanceof PeriodError) {
+        sendError(res, 400, 'BadArgument', err.message);
+        return undefined;
+      }
+      throw err;
+    }
+  }
 }
 
 /** The privacy routes (see the list at the top). `who` names the admin for the erasure log. */

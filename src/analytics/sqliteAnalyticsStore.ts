@@ -18,11 +18,12 @@ import type Database from 'better-sqlite3';
 import { checkpointTruncate, openSqlite } from '../storage/openSqlite';
 import { conversationDigest, type ConversationRef, type RemovedCounts } from '../privacy/personalData';
 import { exportShape } from './memoryAnalyticsStore';
-import type { ConversationOutcome } from '../dialogs/session';
 import { conversationKey } from '../util/conversationKey';
 import { mergeTurn } from './snapshot';
+import { addConversationRefColumns, ANALYTICS_SCHEMA, countersTableExists } from './sqliteAnalyticsSchema';
+import { prepareAnalyticsStatements, toRecord, type AnalyticsStatements, type ConversationRow, type LowConfidenceRow } from './sqliteAnalyticsStatements';
 import { bucketStart, conversationContribution, CounterDeltas, GRAIN_MS, ratingContribution } from './counters';
-import type { AnalyticsBatch, AnalyticsStore, ExportPage, ConversationRecord, ConversationSnapshot, CounterGrain, CounterRow, CsatRating, LowConfidenceMessage, SolutionAttempt } from './types';
+import type { AnalyticsBatch, AnalyticsStore, ExportPage, ConversationRecord, ConversationSnapshot, CounterGrain, CounterRow, CsatRating, LowConfidenceMessage } from './types';
 
 export interface SqliteAnalyticsStoreOptions {
   /** The database file (its directory is created), or ':memory:'. */
@@ -38,205 +39,25 @@ export interface SqliteAnalyticsStoreOptions {
 /** The buffered turns of one conversation: its latest snapshot (mergeTurn), `messages` = turns since the last flush. */
 type Pending = ConversationRecord;
 
-interface ConversationRow {
-  channel_id: string;
-  conversation_id: string;
-  started_at: number;
-  last_activity_at: number;
-  route: string | null;
-  outcome: string | null;
-  handed_off: number;
-  messages: number;
-  solutions: string;
-}
-
-interface LowConfidenceRow {
-  at: number;
-  channel_id: string;
-  text: string;
-  intent: string;
-  route: string;
-  confidence: number;
-  conv_ref?: string | null;
-}
-
-type UpsertParams = {
-  key: string;
-  channel: string;
-  conversation: string;
-  started: number;
-  last: number;
-  route: string | null;
-  outcome: string | null;
-  handedOff: number;
-  turns: number;
-  solutions: string;
-};
-
 export class SqliteAnalyticsStore implements AnalyticsStore {
   private readonly db: Database.Database;
-  private readonly upsert: Database.Statement<UpsertParams, unknown>;
-  private readonly insertLowConfidence: Database.Statement<LowConfidenceRow, unknown>;
-  private readonly selectConversations: Database.Statement<[number, number], ConversationRow>;
-  private readonly selectLowConfidence: Database.Statement<[number, number, number], LowConfidenceRow>;
-  private readonly pruneConversations: Database.Statement<[number], unknown>;
-  private readonly pruneLowConfidence: Database.Statement<[number], unknown>;
+  private readonly sql: AnalyticsStatements;
   private readonly writeBatch: (batch: Pending[]) => void;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxBuffered: number;
   private readonly onError: (error: Error) => void;
-  private readonly upsertRating: Database.Statement<{ id: string; at: number; json: string; ref: string }, unknown>;
-  private readonly selectRatings: Database.Statement<[number, number], { json: string }>;
-  private readonly pruneRatings: Database.Statement<[number], unknown>;
   private pending = new Map<string, Pending>();
   private closed = false;
-  private readonly selectConversation: Database.Statement<[string], ConversationRow>;
-  private readonly selectRating: Database.Statement<[string], { json: string }>;
-  private readonly upsertCounter: Database.Statement<[string, number, string, number], unknown>;
-  private readonly selectCounters: Database.Statement<[string, number, number], CounterRow>;
-  private readonly selectComments: Database.Statement<[number, number, number], { json: string }>;
   private readonly writeRatings: (ratings: readonly CsatRating[]) => void;
-  private readonly selectPage: Database.Statement<{ last: number; key: string; to: number; limit: number }, ConversationRow & { key: string }>;
-  private readonly selectRatingsOf: Database.Statement<[string, string, number, number], { json: string }>;
 
   constructor(options: SqliteAnalyticsStoreOptions) {
     this.db = openSqlite(options.path);
-    const countersExisted = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'analytics_counters'").get() !== undefined;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS analytics_conversations (
-        key TEXT PRIMARY KEY NOT NULL,
-        channel_id TEXT NOT NULL,
-        conversation_id TEXT NOT NULL,
-        started_at INTEGER NOT NULL,
-        last_activity_at INTEGER NOT NULL,
-        route TEXT,
-        outcome TEXT,
-        handed_off INTEGER NOT NULL DEFAULT 0,
-        messages INTEGER NOT NULL DEFAULT 0,
-        solutions TEXT NOT NULL DEFAULT '[]'
-      ) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS analytics_conversations_last_activity ON analytics_conversations(last_activity_at);
-      CREATE TABLE IF NOT EXISTS analytics_low_confidence (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at INTEGER NOT NULL,
-        channel_id TEXT NOT NULL,
-        text TEXT NOT NULL,
-        intent TEXT NOT NULL,
-        route TEXT NOT NULL,
-        confidence REAL NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS analytics_low_confidence_at ON analytics_low_confidence(at);
-      CREATE TABLE IF NOT EXISTS analytics_csat (
-        id TEXT PRIMARY KEY NOT NULL,
-        at INTEGER NOT NULL,
-        json TEXT NOT NULL
-      ) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS analytics_csat_at ON analytics_csat(at);
-      CREATE INDEX IF NOT EXISTS analytics_csat_conversation ON analytics_csat(json_extract(json, '$.channelId'), json_extract(json, '$.conversationId'));
-      CREATE TABLE IF NOT EXISTS analytics_counters (
-        grain TEXT NOT NULL,
-        start INTEGER NOT NULL,
-        field TEXT NOT NULL,
-        n INTEGER NOT NULL,
-        PRIMARY KEY (grain, start, field)
-      ) WITHOUT ROWID;
-    `);
-    this.addConversationRefColumns();
-    this.selectConversation = this.db.prepare(
-      'SELECT channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions FROM analytics_conversations WHERE key = ?',
-    );
-    this.selectRating = this.db.prepare('SELECT json FROM analytics_csat WHERE id = ?');
-    // The export's pages: after the last (last activity, key) seen, along the index on last activity. The plain range
-    // on last_activity_at is what lets SQLite seek to the page instead of scanning from the period's start.
-    this.selectPage = this.db.prepare(`
-      SELECT key, channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions
-      FROM analytics_conversations WHERE last_activity_at >= @last AND last_activity_at < @to AND (last_activity_at > @last OR key > @key)
-      ORDER BY last_activity_at, key LIMIT @limit
-    `);
-    this.selectRatingsOf = this.db.prepare(
-      "SELECT json FROM analytics_csat WHERE json_extract(json, '$.channelId') = ? AND json_extract(json, '$.conversationId') = ? AND at >= ? AND at < ? ORDER BY at, id",
-    );
-    this.upsertCounter = this.db.prepare('INSERT INTO analytics_counters (grain, start, field, n) VALUES (?, ?, ?, ?) ON CONFLICT(grain, start, field) DO UPDATE SET n = n + excluded.n');
-    // Conversation counts per bucket (the timeline needs them); every other field summed over the range, at its
-    // earliest bucket (latest for ratings: the agent's latest name wins), which is all summarizeStore.ts uses.
-    this.selectCounters = this.db.prepare(`
-      SELECT CASE WHEN field LIKE '["c",%' THEN start WHEN field LIKE '["r",%' THEN MAX(start) ELSE MIN(start) END AS start, field, SUM(n) AS n
-      FROM analytics_counters WHERE grain = ? AND start >= ? AND start < ?
-      GROUP BY field, CASE WHEN field LIKE '["c",%' THEN start ELSE 0 END HAVING SUM(n) != 0
-    `);
-    // Newest first along the index on `at`; the ratings with a comment are a small share, so the scan stops early.
-    this.selectComments = this.db.prepare(
-      "SELECT json FROM analytics_csat WHERE at >= ? AND at < ? AND json_extract(json, '$.comment') <> '' ORDER BY at DESC LIMIT ?",
-    );
-    // CSAT ratings are rare (one per walk or hand-off): written at once, one row each, the rating as JSON.
-    this.upsertRating = this.db.prepare('INSERT INTO analytics_csat (id, at, json, conv_ref) VALUES (@id, @at, @json, @ref) ON CONFLICT(id) DO UPDATE SET at = excluded.at, json = excluded.json');
-    this.selectRatings = this.db.prepare('SELECT json FROM analytics_csat WHERE at >= ? AND at < ? ORDER BY at');
-    this.pruneRatings = this.db.prepare('DELETE FROM analytics_csat WHERE at < ?');
-    this.upsert = this.db.prepare(`
-      INSERT INTO analytics_conversations (key, channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions)
-      VALUES (@key, @channel, @conversation, @started, @last, @route, @outcome, @handedOff, @turns, @solutions)
-      ON CONFLICT(key) DO UPDATE SET
-        started_at = MIN(started_at, excluded.started_at),
-        last_activity_at = excluded.last_activity_at,
-        route = excluded.route,
-        outcome = excluded.outcome,
-        handed_off = MAX(handed_off, excluded.handed_off),
-        messages = messages + excluded.messages,
-        solutions = excluded.solutions
-    `);
-    this.insertLowConfidence = this.db.prepare(
-      'INSERT INTO analytics_low_confidence (at, channel_id, text, intent, route, confidence, conv_ref) VALUES (@at, @channel_id, @text, @intent, @route, @confidence, @conv_ref)',
-    );
-    this.selectConversations = this.db.prepare(`
-      SELECT channel_id, conversation_id, started_at, last_activity_at, route, outcome, handed_off, messages, solutions
-      FROM analytics_conversations WHERE last_activity_at >= ? AND last_activity_at < ? ORDER BY last_activity_at
-    `);
-    this.selectLowConfidence = this.db.prepare(
-      'SELECT at, channel_id, text, intent, route, confidence FROM analytics_low_confidence WHERE at >= ? AND at < ? ORDER BY at DESC, id DESC LIMIT ?',
-    );
-    this.pruneConversations = this.db.prepare('DELETE FROM analytics_conversations WHERE last_activity_at < ?');
-    this.pruneLowConfidence = this.db.prepare('DELETE FROM analytics_low_confidence WHERE at < ?');
-    const batch = this.db.transaction((items: Pending[]) => {
-      const deltas = new CounterDeltas();
-      for (const s of items) {
-        const key = conversationKey(s);
-        const old = this.selectConversation.get(key);
-        const previous = old ? toRecord(old) : undefined;
-        deltas.add(previous && conversationContribution(previous), -1);
-        deltas.add(
-          conversationContribution({
-            ...s,
-            handedOff: s.handedOff || (previous?.handedOff ?? false),
-            messages: s.messages + (previous?.messages ?? 0),
-          }),
-        );
-        this.upsert.run({
-          key: conversationKey(s),
-          channel: s.channelId,
-          conversation: s.conversationId,
-          started: s.startedAt,
-          last: s.lastActivityAt,
-          route: s.route,
-          outcome: s.outcome,
-          handedOff: s.handedOff ? 1 : 0,
-          turns: s.messages,
-          solutions: JSON.stringify(s.solutions),
-        });
-      }
-      this.applyCounters(deltas);
-    });
-    this.writeBatch = (items) => batch.immediate(items);
-    const ratingsBatch = this.db.transaction((ratings: readonly CsatRating[]) => {
-      const deltas = new CounterDeltas();
-      for (const rating of ratings) {
-        const old = this.selectRating.get(rating.id);
-        deltas.add(old && ratingContribution(JSON.parse(old.json) as CsatRating), -1);
-        deltas.add(ratingContribution(rating));
-        this.upsertRating.run({ id: rating.id, at: rating.at, json: JSON.stringify(rating), ref: conversationDigest(rating) });
-      }
-      this.applyCounters(deltas);
-    });
-    this.writeRatings = (ratings) => ratingsBatch.immediate(ratings);
+    const countersExisted = countersTableExists(this.db);
+    this.db.exec(ANALYTICS_SCHEMA);
+    addConversationRefColumns(this.db);
+    this.sql = prepareAnalyticsStatements(this.db);
+    this.writeBatch = this.conversationsTransaction();
+    this.writeRatings = this.ratingsTransaction();
     if (!countersExisted) this.countExistingRecords();
     this.maxBuffered = options.maxBuffered ?? 500;
     this.onError = options.onError ?? (() => undefined);
@@ -289,28 +110,80 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     this.db.transaction(() => {
       this.writeBatch(batch.conversations.map((c) => ({ ...c, solutions: c.solutions.map((s) => ({ ...s })) })));
       this.writeRatings(batch.ratings);
-      for (const m of batch.lowConfidence) this.insertLowConfidence.run({ at: m.at, channel_id: m.channelId, text: m.text, intent: m.intent, route: m.route, confidence: m.confidence, conv_ref: m.conversationRef ?? null });
+      for (const m of batch.lowConfidence) this.sql.insertLowConfidence.run({ at: m.at, channel_id: m.channelId, text: m.text, intent: m.intent, route: m.route, confidence: m.confidence, conv_ref: m.conversationRef ?? null });
     }).immediate();
   }
 
   async counters(grain: CounterGrain, from: number, to: number): Promise<CounterRow[]> {
     this.assertOpen();
     this.flushNow();
-    return this.selectCounters.all(grain, from, to);
+    return this.sql.selectCounters.all(grain, from, to);
   }
 
   async ratingComments(from: number, to: number, limit: number): Promise<CsatRating[]> {
     this.assertOpen();
     // Twice the limit, then ties at the same millisecond in the order ratings() gives them (by id).
-    return this.selectComments
+    return this.sql.selectComments
       .all(from, to, limit * 2)
       .map((row) => JSON.parse(row.json) as CsatRating)
       .sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, limit);
   }
 
+  /**
+   * One transaction writing buffered conversations: an upsert each, and the counters moved by the difference between
+   * each one's stored and new contribution.
+   */
+  private conversationsTransaction(): (batch: Pending[]) => void {
+    const batch = this.db.transaction((items: Pending[]) => {
+      const deltas = new CounterDeltas();
+      for (const s of items) {
+        const key = conversationKey(s);
+        const old = this.sql.selectConversation.get(key);
+        const previous = old ? toRecord(old) : undefined;
+        deltas.add(previous && conversationContribution(previous), -1);
+        deltas.add(
+          conversationContribution({
+            ...s,
+            handedOff: s.handedOff || (previous?.handedOff ?? false),
+            messages: s.messages + (previous?.messages ?? 0),
+          }),
+        );
+        this.sql.upsert.run({
+          key: conversationKey(s),
+          channel: s.channelId,
+          conversation: s.conversationId,
+          started: s.startedAt,
+          last: s.lastActivityAt,
+          route: s.route,
+          outcome: s.outcome,
+          handedOff: s.handedOff ? 1 : 0,
+          turns: s.messages,
+          solutions: JSON.stringify(s.solutions),
+        });
+      }
+      this.applyCounters(deltas);
+    });
+    return (items) => batch.immediate(items);
+  }
+
+  /** One transaction writing CSAT ratings (one row each, as JSON) and moving the counters likewise. */
+  private ratingsTransaction(): (ratings: readonly CsatRating[]) => void {
+    const ratingsBatch = this.db.transaction((ratings: readonly CsatRating[]) => {
+      const deltas = new CounterDeltas();
+      for (const rating of ratings) {
+        const old = this.sql.selectRating.get(rating.id);
+        deltas.add(old && ratingContribution(JSON.parse(old.json) as CsatRating), -1);
+        deltas.add(ratingContribution(rating));
+        this.sql.upsertRating.run({ id: rating.id, at: rating.at, json: JSON.stringify(rating), ref: conversationDigest(rating) });
+      }
+      this.applyCounters(deltas);
+    });
+    return (ratings) => ratingsBatch.immediate(ratings);
+  }
+
   private applyCounters(deltas: CounterDeltas): void {
-    for (const d of deltas.rows()) this.upsertCounter.run(d.grain, d.start, d.field, d.n);
+    for (const d of deltas.rows()) this.sql.upsertCounter.run(d.grain, d.start, d.field, d.n);
   }
 
   /** Counts a file's conversations and ratings written before the counters existed (once, when it is opened). */
@@ -333,18 +206,18 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   async ratings(from: number, to: number): Promise<CsatRating[]> {
     this.assertOpen();
-    return this.selectRatings.all(from, to).map((row) => JSON.parse(row.json) as CsatRating);
+    return this.sql.selectRatings.all(from, to).map((row) => JSON.parse(row.json) as CsatRating);
   }
 
   async recordLowConfidence(m: LowConfidenceMessage): Promise<void> {
     this.assertOpen();
-    this.insertLowConfidence.run({ at: m.at, channel_id: m.channelId, text: m.text, intent: m.intent, route: m.route, confidence: m.confidence, conv_ref: m.conversationRef ?? null });
+    this.sql.insertLowConfidence.run({ at: m.at, channel_id: m.channelId, text: m.text, intent: m.intent, route: m.route, confidence: m.confidence, conv_ref: m.conversationRef ?? null });
   }
 
   async conversations(from: number, to: number): Promise<ConversationRecord[]> {
     this.assertOpen();
     this.flushNow();
-    return this.selectConversations.all(from, to).map(toRecord);
+    return this.sql.selectConversations.all(from, to).map(toRecord);
   }
 
   /** Pages read one by one (each a short query), letting other work run between them. */
@@ -354,10 +227,10 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     let after = { last: from, key: '' };
     for (;;) {
       this.assertOpen();
-      const rows = this.selectPage.all({ ...after, to, limit: pageSize });
+      const rows = this.sql.selectPage.all({ ...after, to, limit: pageSize });
       if (rows.length === 0) return;
       const records = rows.map(toRecord);
-      const ratings = !withRatings ? [] : records.flatMap((r) => this.selectRatingsOf.all(r.channelId, r.conversationId, from, to).map((row) => JSON.parse(row.json) as CsatRating));
+      const ratings = !withRatings ? [] : records.flatMap((r) => this.sql.selectRatingsOf.all(r.channelId, r.conversationId, from, to).map((row) => JSON.parse(row.json) as CsatRating));
       const lastRow = rows[rows.length - 1]!;
       after = { last: lastRow.last_activity_at, key: lastRow.key };
       yield { records, ratings };
@@ -368,7 +241,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   async lowConfidence(from: number, to: number, limit: number): Promise<LowConfidenceMessage[]> {
     this.assertOpen();
-    return this.selectLowConfidence.all(from, to, limit).map((row) => ({
+    return this.sql.selectLowConfidence.all(from, to, limit).map((row) => ({
       at: row.at,
       channelId: row.channel_id,
       text: row.text,
@@ -384,35 +257,15 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     return this.db
       .transaction(() => {
         this.forgetCountsBefore(before);
-        const removed = this.pruneConversations.run(before).changes;
-        this.pruneLowConfidence.run(before);
-        this.pruneRatings.run(before);
+        const removed = this.sql.pruneConversations.run(before).changes;
+        this.sql.pruneLowConfidence.run(before);
+        this.sql.pruneRatings.run(before);
         return removed;
       })
       .immediate();
   }
 
   // ---- privacy requests (src/privacy) -------------------------------------------------------------------
-
-  /**
-   * The to-do list and CSAT rows carry conv_ref, a digest of their conversation (conversationDigest), so an erasure
-   * finds them through an index without keeping the conversation id. Files from before it get the column here.
-   */
-  private addConversationRefColumns(): void {
-    for (const table of ['analytics_low_confidence', 'analytics_csat']) {
-      const columns = this.db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
-      if (!columns.some((c) => c.name === 'conv_ref')) this.db.exec(`ALTER TABLE ${table} ADD COLUMN conv_ref TEXT`);
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_conv_ref ON ${table}(conv_ref) WHERE conv_ref IS NOT NULL`);
-    }
-    // Ratings stored before the column existed name their conversation in the JSON: give them their digest once.
-    // (Older to-do texts kept no conversation at all; they leave with ANALYTICS_RETENTION_DAYS.)
-    this.db.function('privacy_conversation_digest', { deterministic: true }, (channelId: unknown, conversationId: unknown) =>
-      conversationDigest({ channelId: String(channelId ?? ''), conversationId: String(conversationId ?? '') }),
-    );
-    this.db.exec(
-      "UPDATE analytics_csat SET conv_ref = privacy_conversation_digest(json_extract(json, '$.channelId'), json_extract(json, '$.conversationId')) WHERE conv_ref IS NULL",
-    );
-  }
 
   async eraseConversation(ref: ConversationRef): Promise<RemovedCounts> {
     this.assertOpen();
@@ -463,11 +316,11 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     const day = bucketStart(before, 'day');
     const hour = bucketStart(before, 'hour');
     const grainsOf = (at: number): CounterGrain[] => (at >= hour ? ['hour', 'day'] : ['day']);
-    for (const row of this.selectConversations.iterate(day, before)) {
+    for (const row of this.sql.selectConversations.iterate(day, before)) {
       const record = toRecord(row);
       deltas.add(conversationContribution(record), -1, grainsOf(record.lastActivityAt));
     }
-    for (const row of this.selectRatings.iterate(day, before)) {
+    for (const row of this.sql.selectRatings.iterate(day, before)) {
       const rating = JSON.parse(row.json) as CsatRating;
       deltas.add(ratingContribution(rating), -1, grainsOf(rating.at));
     }
@@ -480,16 +333,3 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   }
 }
 
-function toRecord(row: ConversationRow): ConversationRecord {
-  return {
-    channelId: row.channel_id,
-    conversationId: row.conversation_id,
-    startedAt: row.started_at,
-    lastActivityAt: row.last_activity_at,
-    route: row.route,
-    outcome: row.outcome as ConversationOutcome | null,
-    handedOff: row.handed_off === 1,
-    messages: row.messages,
-    solutions: JSON.parse(row.solutions) as SolutionAttempt[],
-  };
-}
