@@ -49,7 +49,7 @@ const SERVER = {
   NODE_ENV: documented(z.enum(['development', 'production', 'test']).default('development'), 'Server', '`development`, `production` or `test`; `production` refuses to start without `MicrosoftAppId` (anonymous access would be open).'),
   PORT: documented(port.default(3978), 'Server', 'The port the server listens on.'),
   HOST: documented(z.string().min(1).default('0.0.0.0'), 'Server', 'The interface to listen on: `0.0.0.0` for containers and Azure App Service, `127.0.0.1` for this machine only.'),
-  MAX_BODY_BYTES: documented(z.coerce.number().int().min(1024).default(262144), 'Server', 'Largest accepted HTTP request body in bytes (larger → 413).'),
+  MAX_BODY_BYTES: documented(z.coerce.number().int().min(1024).default(262144), 'Server', 'Largest accepted HTTP request body in bytes (larger → 413). While screenshots are read (OCR_WORKERS above 0) the limit is raised to hold one image of IMAGE_MAX_BYTES as a `data:` URI.'),
   HEAP_GROWING_PERCENT: documented(z.coerce.number().int().min(0).max(1000).default(50), 'Server', "V8's old generation grows by at most this % of the live heap between full collections (src/util/heapGrowth.ts; 50 keeps RSS near 250 MB under load where V8's default let it reach 400-475 MB, bench/results.md); `0` = V8's default."),
   OCR_WORKERS: documented(z.coerce.number().int().min(0).max(16).default(2), 'Server', 'Screenshots: OCR worker threads reading images sent in the chat (tesseract.js, English data from node_modules, never a CDN); `0` = images are not read (the person is asked to type what the screen says).'),
   IMAGE_MAX_BYTES: documented(z.coerce.number().int().min(1024).default(5 * 1024 * 1024), 'Server', 'Largest image file the bot reads, in bytes (larger → a clear "too large" answer).'),
