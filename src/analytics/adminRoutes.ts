@@ -88,7 +88,7 @@ export function adminRoutes(options: AdminRouteOptions): (server: Server) => voi
   return (server) => mountAdminRoutes(server, options);
 }
 
-export function mountAdminRoutes(server: Server, options: AdminRouteOptions): void {
+function mountAdminRoutes(server: Server, options: AdminRouteOptions): void {
   if (!options.adminKey && !options.oidc) {
     // Off: also keeps the generic static route from serving public/admin/ files.
     const notFound = async (_req: Request, res: Response): Promise<void> => sendNotFound(res);

@@ -19,7 +19,7 @@ import { NO_ROUTE, type ConversationRecord, type CounterGrain, type CounterRow, 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 export const GRAIN_MS: Readonly<Record<CounterGrain, number>> = { hour: HOUR_MS, day: DAY_MS };
-export const GRAINS: readonly CounterGrain[] = ['hour', 'day'];
+const GRAINS: readonly CounterGrain[] = ['hour', 'day'];
 
 /** A conversation's status for good; `open` = no outcome and no hand-off (yet). */
 export type SettledStatus = 'resolved' | 'escalated' | 'handed_off' | 'cancelled' | 'open';
@@ -35,7 +35,7 @@ export function bucketStart(at: number, grain: CounterGrain): number {
   return Math.floor(at / size) * size;
 }
 
-export function settledStatusOf(record: Pick<ConversationRecord, 'handedOff' | 'outcome'>): SettledStatus {
+function settledStatusOf(record: Pick<ConversationRecord, 'handedOff' | 'outcome'>): SettledStatus {
   if (record.handedOff || record.outcome === 'handed_off') return 'handed_off';
   return record.outcome ?? 'open';
 }

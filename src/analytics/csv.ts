@@ -3,7 +3,7 @@ import { statusOf } from './summarize';
 import { conversationKey } from '../util/conversationKey';
 import type { ConversationRecord, CsatRating, ExportPage } from './types';
 
-export const CSV_HEADER = [
+const CSV_HEADER = [
   'channel',
   'conversation_id',
   'started_at',
@@ -50,7 +50,7 @@ export async function* csvChunks(pages: AsyncIterable<ExportPage>, now: number, 
 }
 
 /** The rows of `records` (no header), each ending with a line break; `ratings` may include other conversations' ratings. */
-export function csvRows(records: readonly ConversationRecord[], now: number, abandonAfterMs: number, ratings: readonly CsatRating[] = []): string {
+function csvRows(records: readonly ConversationRecord[], now: number, abandonAfterMs: number, ratings: readonly CsatRating[] = []): string {
   const lines: string[] = [];
   const byConversation = new Map<string, CsatRating[]>();
   for (const rating of ratings) {

@@ -20,7 +20,7 @@ export function percent(rate: number | null): string {
 }
 
 /** A bar of `width` cells for a share 0..1. */
-export function bar(rate: number | null, width = 20): string {
+function bar(rate: number | null, width = 20): string {
   const filled = rate === null ? 0 : Math.round(Math.max(0, Math.min(1, rate)) * width);
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }

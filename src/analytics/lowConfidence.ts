@@ -5,7 +5,7 @@ import { redact } from '../privacy/redact';
 import type { LowConfidenceMessage } from './types';
 
 /** Longest stored to-do text (characters); longer messages are cut with an ellipsis. */
-export const MAX_TODO_TEXT = 280;
+const MAX_TODO_TEXT = 280;
 
 export interface LowConfidenceRule {
   /** Below this confidence the classifier was unsure (the bot's clarify threshold, NLU_CONFIDENCE_THRESHOLD). */

@@ -6,7 +6,7 @@ import { conversationContribution, CounterDeltas, MemoryCounters, ratingContribu
 import type { AnalyticsBatch, AnalyticsStore, ExportPage, ConversationRecord, ConversationSnapshot, CounterGrain, CounterRow, CsatRating, LowConfidenceMessage } from './types';
 
 /** The to-do list keeps at most this many messages in memory (oldest dropped first). */
-export const MEMORY_LOW_CONFIDENCE_LIMIT = 10_000;
+const MEMORY_LOW_CONFIDENCE_LIMIT = 10_000;
 
 export class MemoryAnalyticsStore implements AnalyticsStore {
   private readonly records = new Map<string, ConversationRecord>();

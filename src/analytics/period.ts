@@ -1,6 +1,6 @@
 /** The period a report covers: `from`/`to` as ISO times or YYYY-MM-DD dates (UTC; a `to` date includes that whole day). */
 
-export const DEFAULT_PERIOD_DAYS = 7;
+const DEFAULT_PERIOD_DAYS = 7;
 const DAY = 24 * 60 * 60 * 1000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 

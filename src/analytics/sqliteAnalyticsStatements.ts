@@ -28,7 +28,7 @@ export interface LowConfidenceRow {
   conv_ref?: string | null;
 }
 
-export type UpsertParams = {
+type UpsertParams = {
   key: string;
   channel: string;
   conversation: string;

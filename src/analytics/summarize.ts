@@ -36,7 +36,7 @@ export interface Rates {
   abandonment: number | null;
 }
 
-export interface SolutionSummary {
+interface SolutionSummary {
   id: string;
   title: string;
   /** Conversations in which it was offered. */
@@ -219,7 +219,7 @@ export function newTimeline(from: number, to: number): { unit: 'hour' | 'day'; b
   return { unit, buckets, bucketAt: (at) => buckets[Math.floor((at - first) / size)] };
 }
 
-export function todoList(messages: readonly LowConfidenceMessage[], limit: number): TodoItem[] {
+function todoList(messages: readonly LowConfidenceMessage[], limit: number): TodoItem[] {
   const groups = new TodoGroups();
   groups.add(messages);
   return groups.list(limit);

@@ -51,7 +51,7 @@ const ceilTo = (at: number, size: number): number => Math.ceil(at / size) * size
 const floorTo = (at: number, size: number): number => Math.floor(at / size) * size;
 
 /** Which parts of [from, to) are read from which source. */
-export function planPeriod(from: number, to: number, now: number, abandonAfterMs: number, unit: 'hour' | 'day') {
+function planPeriod(from: number, to: number, now: number, abandonAfterMs: number, unit: 'hour' | 'day') {
   const a = ceilTo(from, HOUR_MS);
   const b = Math.min(floorTo(to, HOUR_MS), floorTo(now - abandonAfterMs + 1, HOUR_MS));
   if (a >= b) return { raw: [[from, to]] as Array<[number, number]>, counters: [] as Array<[CounterGrain, number, number]> };

@@ -118,10 +118,5 @@ export interface CounterRow {
 /** How a conversation ended, computed at query time. `active` = no outcome yet and not idle long enough to count as abandoned. */
 export type ConversationStatus = 'resolved' | 'escalated' | 'handed_off' | 'cancelled' | 'abandoned' | 'active';
 
-export const STATUSES: readonly ConversationStatus[] = ['resolved', 'escalated', 'handed_off', 'cancelled', 'abandoned', 'active'];
-
-export const CONVERSATION_OUTCOMES: readonly ConversationOutcome[] = ['resolved', 'escalated', 'handed_off', 'cancelled'];
-export const SOLUTION_OUTCOMES: readonly SolutionOutcome[] = ['fixed', 'not_fixed', 'skipped', 'offered'];
-
 /** The route id of conversations that never entered a troubleshooting walk. */
 export const NO_ROUTE = '';
