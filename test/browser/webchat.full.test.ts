@@ -50,7 +50,7 @@ describe('support page in a real browser', () => {
 
     // The user's messages were acknowledged by the service (no "Send failed. Retry." notices).
     expect(await transcript.getByText(/send failed/i).count()).toBe(0);
-    // The upload button is there for screenshots of the error (test/ocr/browserUpload.test.ts uploads one).
+    // The upload button is there for screenshots of the error (test/browser/screenshotUpload.full.test.ts uploads one).
     expect(await page.locator('#webchat [aria-label*="upload" i], #webchat button[title*="upload" i]').count()).toBeGreaterThan(0);
 
     // The user's bubbles are theirs (right-hand side, from the token's user), and Web Chat reports it is connected.
