@@ -6,22 +6,14 @@
  */
 
 /** Directives every page shares. */
-const COMMON = [
-  "script-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-];
+const COMMON = ["script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"];
 
 /**
  * The support page (Web Chat): everything from this origin, Web Chat's run-time styles, images and media from data:
- * and blob: URLs (attachments), the upload button's blob: reads and thumbnail worker, and Direct Line at `connectOrigins` besides this origin (the Azure service when a
- * secret is set; see directLineConnectOrigins).
+ * and blob: URLs (attachments), blob: reads and a blob: worker for the upload button, and Direct Line at
+ * `connectOrigins` besides this origin (the Azure service when a secret is set; see directLineConnectOrigins).
  */
-export function supportPagePolicy(
-  connectOrigins: readonly string[] = [],
-): string {
+export function supportPagePolicy(connectOrigins: readonly string[] = []): string {
   return [
     "default-src 'self'",
     // Web Chat injects its styles at run time.
@@ -31,22 +23,16 @@ export function supportPagePolicy(
     "media-src 'self' data: blob:",
     // blob: — Direct Line reads each picked file back from its blob: URL to put it in the upload; without it the upload
     // is never sent (issue 25: connect-src blocked it, "Sending" forever).
-    `connect-src ${["'self'", "blob:", ...connectOrigins].join(" ")}`,
+    `connect-src ${["'self'", 'blob:', ...connectOrigins].join(' ')}`,
     // Web Chat's upload button makes the image's thumbnail in a worker it creates from a blob: URL (worker-src would
     // otherwise fall back to script-src 'self' and block it).
-    "worker-src blob:",
+    'worker-src blob:',
     ...COMMON,
-  ].join("; ");
+  ].join('; ');
 }
 
 /** The staff pages (agent console, admin dashboard): nothing but this origin's scripts, styles, images and API. */
-export const STAFF_PAGE_POLICY = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  ...COMMON,
-].join("; ");
+export const STAFF_PAGE_POLICY = ["default-src 'none'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", ...COMMON].join('; ');
 
 /**
  * The origins the support page connects to for Direct Line at `endpoint` (its https and wss forms); for the Azure
@@ -54,8 +40,7 @@ export const STAFF_PAGE_POLICY = [
  */
 export function directLineConnectOrigins(endpoint: string): string[] {
   const origin = new URL(endpoint).origin;
-  const origins = [origin, origin.replace(/^http/, "ws")];
-  if (/\.botframework\.com$/.test(new URL(origin).hostname))
-    origins.push("https://*.botframework.com", "wss://*.botframework.com");
+  const origins = [origin, origin.replace(/^http/, 'ws')];
+  if (/\.botframework\.com$/.test(new URL(origin).hostname)) origins.push('https://*.botframework.com', 'wss://*.botframework.com');
   return origins;
 }
