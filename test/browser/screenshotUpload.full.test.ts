@@ -73,6 +73,8 @@ describe('uploading a screenshot in Web Chat with the real bot and OCR', () => {
 
     // Web Chat puts the picked file in the send box (sendAttachmentOn: 'send'); the person then presses Send.
     await transcript.locator('input[type="file"]').setInputFiles(storageFullScreenshot());
+    // Staged only once its thumbnail is made (a worker, slow under load): Send before that sends nothing.
+    await transcript.locator('.webchat__upload-button .webchat__attachment-icon--checked').waitFor({ timeout: 60_000 });
     await transcript.getByRole('button', { name: 'Send', exact: true }).click();
 
     // The first image starts the OCR workers: slow on a loaded CI machine, hence the long deadline.
