@@ -24,6 +24,8 @@ const log = (message: string): void => void process.stderr.write(`[bench:ocr] ${
 
 export interface OcrFigures {
   screenshots: number;
+  /** OCR_WORKERS of the app and of the timing pool ('default' = the app's default). */
+  workers: string;
   ocrP50Ms: number;
   ocrP99Ms: number;
   typedTurns: number;
@@ -37,8 +39,17 @@ function backupScreenshots(): string[] {
   return readManifest(DIR).filter((e) => e.expectedRoute !== 'none').map((e) => path.join(DIR, e.file));
 }
 
-async function ocrTimes(files: readonly string[]): Promise<number[]> {
-  const reader = new ScreenshotReader(new TesseractPool({ workers: 2 }));
+/** Options from the command line: --turns=N, --shots=N (first N screenshots timed), --workers=N, --vips-threads=N. */
+export interface OcrBenchOptions {
+  turns?: number;
+  shots?: number;
+  workers?: number;
+  /** VIPS_CONCURRENCY for this process and the app (libvips threads per image operation). */
+  vipsThreads?: number;
+}
+
+async function ocrTimes(files: readonly string[], workers: number | undefined): Promise<number[]> {
+  const reader = new ScreenshotReader(new TesseractPool(workers === undefined ? {} : { workers }));
   try {
     await reader.read(readFileSync(files[0]!)); // workers start (not timed)
     const times: number[] = [];
@@ -84,13 +95,22 @@ async function screenshotLoad(url: string, files: readonly string[], stop: Promi
   return read;
 }
 
-export async function benchOcr(turns = 200): Promise<OcrFigures> {
-  const files = backupScreenshots();
+function benchEnvironment(port: number, tmp: string, options: OcrBenchOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...appEnvironment(port, 'memory', path.join(tmp, 'bot.sqlite')), RATE_LIMIT_PER_CLIENT: '0', RATE_LIMIT_PER_CONVERSATION: '0' };
+  if (options.workers !== undefined) env.OCR_WORKERS = String(options.workers);
+  if (options.vipsThreads !== undefined) env.VIPS_CONCURRENCY = String(options.vipsThreads);
+  return env;
+}
+
+export async function benchOcr(options: OcrBenchOptions = {}): Promise<OcrFigures> {
+  const turns = options.turns ?? 200;
+  const all = backupScreenshots();
+  const files = options.shots === undefined ? all : all.slice(0, Math.max(4, options.shots));
   log(`OCR of ${files.length} screenshots, one at a time`);
-  const ocr = sortedCopy(await ocrTimes(files));
+  const ocr = sortedCopy(await ocrTimes(files, options.workers));
   const tmp = mkdtempSync(path.join(tmpdir(), 'bench-ocr-'));
   const port = await freePort();
-  const server = await startServer(APP_ENTRY, { ...appEnvironment(port, 'memory', path.join(tmp, 'bot.sqlite')), OCR_WORKERS: '2', RATE_LIMIT_PER_CLIENT: '0', RATE_LIMIT_PER_CONVERSATION: '0' }, ROOT);
+  const server = await startServer(APP_ENTRY, benchEnvironment(port, tmp, options), ROOT);
   try {
     await typedTurns(server.url, 20, 'warm');
     await screenshotLoad(server.url, files.slice(0, 4), Promise.resolve()); // OCR workers start
@@ -106,6 +126,7 @@ export async function benchOcr(turns = 200): Promise<OcrFigures> {
     const read = await load;
     return {
       screenshots: files.length,
+      workers: options.workers === undefined ? 'default' : String(options.workers),
       ocrP50Ms: percentile(ocr, 50),
       ocrP99Ms: percentile(ocr, 99),
       typedTurns: turns,
@@ -122,7 +143,7 @@ export async function benchOcr(turns = 200): Promise<OcrFigures> {
 
 export function describeOcr(f: OcrFigures): string {
   return [
-    `OCR per screenshot (${f.screenshots} held-out backup screenshots, one at a time, 2 workers): p50 ${f.ocrP50Ms.toFixed(0)} ms, p99 ${f.ocrP99Ms.toFixed(0)} ms (targets 2 s / 5 s)`,
+    `OCR per screenshot (${f.screenshots} held-out backup screenshots, one at a time, OCR_WORKERS ${f.workers}): p50 ${f.ocrP50Ms.toFixed(0)} ms, p99 ${f.ocrP99Ms.toFixed(0)} ms (targets 2 s / 5 s)`,
     `Typed first turns (${f.typedTurns} sequential, POST /api/messages expectReplies): p99 idle ${f.typedIdleP99Ms.toFixed(1)} ms, ` +
       `while 4 screenshots are being read ${f.typedLoadedP99Ms.toFixed(1)} ms: ratio ${(f.typedLoadedP99Ms / f.typedIdleP99Ms).toFixed(2)}× (target ≤ 2×); ` +
       `${f.screenshotsReadDuringLoad} screenshots read meanwhile`,
@@ -131,8 +152,13 @@ export function describeOcr(f: OcrFigures): string {
 }
 
 if (require.main === module) {
-  const turns = Number(process.argv.find((a) => a.startsWith('--turns='))?.slice(8) ?? 200);
-  benchOcr(turns).then(
+  const flag = (name: string): number | undefined => {
+    const value = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    return value === undefined ? undefined : Number(value);
+  };
+  // VIPS_CONCURRENCY is read when sharp loads: for this process set it in the shell; --vips-threads sets the app's.
+  const vipsThreads = flag('vips-threads') ?? (process.env.VIPS_CONCURRENCY ? Number(process.env.VIPS_CONCURRENCY) : undefined);
+  benchOcr({ turns: flag('turns'), shots: flag('shots'), workers: flag('workers'), vipsThreads }).then(
     (figures) => process.stdout.write(`## OCR\n\n\`\`\`\n${describeOcr(figures)}\n\`\`\`\n`),
     (err: unknown) => {
       process.stderr.write(`bench:ocr failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
