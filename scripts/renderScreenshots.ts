@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { BACKUP_SCREENS, OTHER_SCREENS, type Screen, type Theme } from './screenshots/screens';
+import type { ManifestEntry } from '../src/channels/images/screenshotEval';
 
 // Compiled to dist/scripts/: the repository is two folders up.
 export const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'test', 'fixtures', 'screenshots');
@@ -16,15 +17,6 @@ const PHONES = [
   { name: '15', width: 393, height: 852, scale: 3 },
   { name: 'promax', width: 430, height: 932, scale: 3 },
 ];
-
-export interface ManifestEntry {
-  file: string;
-  kind: string;
-  expectedRoute: string;
-  dark: boolean;
-  phone: string;
-  textPx: number;
-}
 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });

@@ -8,22 +8,12 @@
  * Confidences are rounded to 4 decimals. A blank line still produces an object (intent "none").
  * The model is loaded from MODEL_PATH (retrained first, and saved, when missing or trained on other data).
  */
-import { loadCauseOrder } from '../content/loadIntents';
-import { loadTopics } from '../content/loadTopics';
-import { loadRecognizer } from '../nlu';
 import { classifyLines, toJsonLine } from '../nlu/classifyStream';
-import { nluPaths, runCli, stderrLog } from '../nlu/cliSupport';
+import { loadCliRecognizer, nluPaths, runCli } from '../nlu/cliSupport';
 
 async function main(): Promise<void> {
   const paths = nluPaths();
-  const recognizer = await loadRecognizer({
-    intentsDir: paths.intentsDir,
-    modelPath: paths.modelPath,
-    causeOrder: loadCauseOrder(paths.contentDir),
-    topics: loadTopics(paths.contentDir).topics.map((t) => t.id),
-    log: stderrLog,
-    whenStale: 'retrain',
-  });
+  const recognizer = await loadCliRecognizer(paths);
   // `classify ... | head` closes stdout early: that is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);

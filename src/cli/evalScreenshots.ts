@@ -5,10 +5,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
-import { loadCauseOrder } from '../content/loadIntents';
-import { loadTopics } from '../content/loadTopics';
-import { loadRecognizer } from '../nlu';
-import { nluPaths, runCli, stderrLog } from '../nlu/cliSupport';
+import { loadCliRecognizer, nluPaths, runCli } from '../nlu/cliSupport';
 import { GENERIC_ROUTE, isTroubleshootingRoute } from '../dialogs/walkPlan';
 import { ErrorTextFinder } from '../channels/images/errorText';
 import { formatScreenshotReport, routeScreenshots } from '../channels/images/screenshotEval';
@@ -21,14 +18,7 @@ export const SCREENSHOTS_DIR = 'test/fixtures/screenshots';
 export async function evaluateScreenshots(): Promise<string> {
   const paths = nluPaths();
   const config = loadConfig();
-  const recognizer = await loadRecognizer({
-    intentsDir: paths.intentsDir,
-    modelPath: paths.modelPath,
-    causeOrder: loadCauseOrder(paths.contentDir),
-    topics: loadTopics(paths.contentDir).topics.map((t) => t.id),
-    log: stderrLog,
-    whenStale: 'retrain',
-  });
+  const recognizer = await loadCliRecognizer(paths);
   const content = loadDialogContent(paths.contentDir);
   const finder = new ErrorTextFinder(recognizer, {
     isTroubleshooting: (route) => isTroubleshootingRoute(content, route),

@@ -6,8 +6,10 @@
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { ContentError } from '../content/contentError';
+import { loadCauseOrder } from '../content/loadIntents';
+import { loadTopics } from '../content/loadTopics';
 import { actModelPathFor } from './dialogActs';
-import type { NluLog } from './index';
+import { loadRecognizer, type NluLog } from './index';
 
 export interface NluPaths {
   intentsDir: string;
@@ -46,5 +48,17 @@ export function runCli(main: () => Promise<void>): void {
     }
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
+  });
+}
+
+/** The recognizer the command-line tools classify with: the saved model, retrained first when the data changed. */
+export function loadCliRecognizer(paths: NluPaths = nluPaths()): ReturnType<typeof loadRecognizer> {
+  return loadRecognizer({
+    intentsDir: paths.intentsDir,
+    modelPath: paths.modelPath,
+    causeOrder: loadCauseOrder(paths.contentDir),
+    topics: loadTopics(paths.contentDir).topics.map((t) => t.id),
+    log: stderrLog,
+    whenStale: 'retrain',
   });
 }
