@@ -7,13 +7,16 @@ import type { Storage } from 'botbuilder';
 import { analyticsHooks } from '../analytics/analyticsHooks';
 import type { AnalyticsStore } from '../analytics/types';
 import type { DialogContent } from '../content/loadContent';
+import type { LocalizedContent } from '../content/localizedContent';
 import { CsatSurvey, newProblemDetector } from '../dialogs/csatDialog';
 import type { MainDialogOptions } from '../dialogs/mainDialog';
 import type { HandoffDesk } from '../handoff/handoffDesk';
 import type { KnowledgeIndex } from '../knowledge';
 import type { ActReader } from '../nlu/dialogActs';
 import type { Recognizer } from '../nlu/types';
-import { createBot, type BotServices } from './createBot';
+import { contentsOf, createBot, type BotServices } from './createBot';
+import type { KnowledgeFor } from '../dialogs/questionAnswerer';
+import type { ReplyWordsFor } from '../dialogs/replyInterpreter';
 import type { TurnHooks } from '../dialogs/turnHooks';
 import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
 import type { ReplyPatterns } from '../content/loadReplies';
@@ -34,7 +37,14 @@ export function leaveQueueDetector(recognizer: Recognizer, options: MainDialogOp
 }
 
 export interface SupportBotDependencies {
+  /** The English content (the reference). */
   content: DialogContent;
+  /** Every language's content (loadLocalizedContent); without it the bot speaks English. */
+  localized?: LocalizedContent;
+  /** Each language's knowledge base; without it every language asks `knowledge`. */
+  knowledgeFor?: KnowledgeFor;
+  /** Each language's yes / no / acknowledgement words (intents/<lang>/replies.yaml); default: English. */
+  replyWords?: ReplyWordsFor;
   recognizer: Recognizer;
   /** Reads a reply's dialog act at a solution step (the trained ActClassifier). */
   acts?: ActReader;
@@ -54,9 +64,10 @@ export interface SupportBotDependencies {
 
 export function assembleSupportBot(deps: SupportBotDependencies): BotServices & { csat: CsatSurvey } {
   const { content, recognizer, options } = deps;
+  const contents = contentsOf(deps);
   // CSAT: "Did I help?" after a walk, "Did Sam help?" after a hand-off: a dialog of the main dialog (csatDialog.ts).
   const csat = new CsatSurvey({
-    prompts: content.prompts,
+    prompts: (language) => contents.in(language).dialog.prompts,
     sink: deps.analytics,
     agentRatings: deps.handoffDesk,
     log: deps.log,
@@ -64,6 +75,9 @@ export function assembleSupportBot(deps: SupportBotDependencies): BotServices & 
   });
   const services = createBot({
     content,
+    localized: contents,
+    ...(deps.knowledgeFor ? { knowledgeFor: deps.knowledgeFor } : {}),
+    ...(deps.replyWords ? { replyPatterns: deps.replyWords } : {}),
     recognizer,
     ...(deps.acts ? { acts: deps.acts } : {}),
     knowledge: deps.knowledge,
@@ -83,9 +97,10 @@ export function assembleSupportBot(deps: SupportBotDependencies): BotServices & 
 
 function privacyHookFactory(deps: SupportBotDependencies, privacy: NonNullable<SupportBotDependencies['privacy']>): (services: Omit<BotServices, 'bot'>) => TurnHooks {
   const desk = deps.handoffDesk;
+  const contents = contentsOf(deps);
   return (services) =>
     privacyChatHook({
-      prompts: privacy.prompts,
+      prompts: (language) => contents.in(language).privacy ?? privacy.prompts,
       recognizer: deps.recognizer,
       confidenceThreshold: deps.options.confidenceThreshold,
       maxMessageLength: deps.options.maxMessageLength,

@@ -13,6 +13,8 @@ import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuil
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { ReplyPatterns } from '../content/loadReplies';
 import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
+import type { Language } from '../content/i18n';
+import { turnLanguageOf } from '../dialogs/turnLanguage';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { withButtons } from '../dialogs/render';
 import type { SessionState } from '../dialogs/session';
@@ -30,7 +32,8 @@ const BY_THE_PERSON = 'the person, in chat';
 const ERASE_THIS_TURN = Symbol('privacyChat.erase');
 
 export interface PrivacyChatDeps {
-  prompts: PrivacyPrompts;
+  /** The privacy prompts of a language (the hook speaks the turn's; its buttons are recognised in it). */
+  prompts: (language: Language) => PrivacyPrompts;
   recognizer: Recognizer;
   confidenceThreshold: number;
   /** Longer messages are not classified (the main dialog answers them "too long"). */
@@ -71,7 +74,7 @@ class ErasureConversation {
 
   /** Asks before erasing when the person wants to be forgotten, and takes their answer on the next turn. */
   async beforeTurn(context: TurnContext, session: SessionState): Promise<boolean> {
-    const { prompts } = this.deps;
+    const prompts = this.deps.prompts(turnLanguageOf(context));
     const activity = context.activity;
     const text = activity.type === ActivityTypes.Message ? (activity.text ?? '').trim() : '';
     if (!text) return false;
@@ -103,8 +106,8 @@ class ErasureConversation {
 
   /** The answer to "erase everything?": yes erases (after the turn), no goes back to where the person was. */
   private async takeAnswer(context: TurnContext, session: SessionState, text: string): Promise<boolean> {
-    const { prompts } = this.deps;
-    const answer = this.answerOf(text);
+    const prompts = this.deps.prompts(turnLanguageOf(context));
+    const answer = this.answerOf(text, prompts);
     if (answer === 'yes') {
       if (session.handoff) await this.deps.endHandoff?.(conversationKeyOf(context.activity));
       context.turnState.set(ERASE_THIS_TURN, true);
@@ -127,7 +130,7 @@ class ErasureConversation {
       deps.log?.info?.({ channelId: ref.channelId, removed }, 'privacy: conversation erased at the person\'s request');
     } catch (error) {
       deps.log?.warn({ error: error instanceof Error ? error.message : String(error), channelId: ref.channelId }, 'privacy: erasing the conversation failed');
-      await context.sendActivity(deps.prompts.failed).catch(() => undefined);
+      await context.sendActivity(deps.prompts(turnLanguageOf(context)).failed).catch(() => undefined);
     }
   }
 
@@ -138,8 +141,8 @@ class ErasureConversation {
     return nlu.intent === FORGET_INTENT && nlu.confidence >= deps.confidenceThreshold;
   }
 
-  private answerOf(text: string): 'yes' | 'no' | undefined {
-    const { prompts, replyPatterns } = this.deps;
+  private answerOf(text: string, prompts: PrivacyPrompts): 'yes' | 'no' | undefined {
+    const { replyPatterns } = this.deps;
     const t = normalizeReply(text);
     if (t === normalizeReply(prompts.buttons.yes)) return 'yes';
     if (t === normalizeReply(prompts.buttons.no)) return 'no';

@@ -9,7 +9,8 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
-import type { Prompts } from '../content/schema';
+import type { Language } from '../content/i18n';
+import type { LocalizedContent } from '../content/localizedContent';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { withButtons } from '../dialogs/render';
 import { appendTranscript, newSession, type SessionAccessor, type SessionState } from '../dialogs/session';
@@ -19,7 +20,8 @@ import { isETagConflict } from '../storage/botStore';
 import { isStoreUnavailable } from '../storage/dependencyGuard';
 import { isTurnAbandoned } from '../state/turnAbandon';
 import type { TurnHooks } from '../dialogs/turnHooks';
-import { attachUnderstanding, typedInput, type TurnUnderstander } from '../dialogs/turnUnderstanding';
+import { attachUnderstanding, typedInput, type TurnUnderstander, type TurnUnderstanding } from '../dialogs/turnUnderstanding';
+import { attachTurnLanguage, languageOfLocale, turnLanguageOf } from '../dialogs/turnLanguage';
 import { conversationKeyOf } from '../util/conversationKey';
 
 /** ConversationState property names. */
@@ -57,7 +59,8 @@ export class SupportBot extends ActivityHandler {
     private readonly conversationState: ConversationState,
     private readonly mainDialog: MainDialog,
     private readonly sessions: SessionAccessor,
-    private readonly prompts: Prompts,
+    /** What the bot says, per language: each turn speaks the language of its understanding. */
+    private readonly contents: LocalizedContent,
     /** Reads each message once, at the start of its turn. */
     private readonly understander: TurnUnderstander,
     private readonly hooks: readonly TurnHooks[] = [],
@@ -72,7 +75,7 @@ export class SupportBot extends ActivityHandler {
       // In Teams channels and group chats the message starts with "@iCloud Backup Help": that is not part of it.
       TurnContext.removeRecipientMention(context.activity);
       if (context.activity.text === undefined && (context.activity.attachments?.length ?? 0) > 0) {
-        await context.sendActivity(this.prompts.emptyMessage);
+        await context.sendActivity(this.prompts(context).emptyMessage);
       } else {
         await this.runDialog(context);
       }
@@ -103,6 +106,7 @@ export class SupportBot extends ActivityHandler {
         const input = typedInput(context);
         const understanding = input ? this.understander.understand(input) : undefined;
         attachUnderstanding(context, understanding);
+        attachTurnLanguage(context, this.languageOf(context, understanding));
         let handled = false;
         for (const hook of this.hooks) if (!handled && hook.beforeTurn) handled = await hook.beforeTurn(context, session, understanding);
         // A turn a hook took (relayed to an agent, a CSAT rating) was not the dialogs' to act on: analytics and
@@ -122,7 +126,7 @@ export class SupportBot extends ActivityHandler {
         // nothing of this turn was saved, so its replies (still buffered with expectReplies) must not reach the
         // person either; they are told honestly and can send the message again.
         context.bufferedReplyActivities.length = 0;
-        await context.sendActivity(isStoreUnavailable(error) ? this.prompts.storeUnavailable : this.prompts.sendAgain);
+        await context.sendActivity(isStoreUnavailable(error) ? this.prompts(context).storeUnavailable : this.prompts(context).sendAgain);
       }
     });
   }
@@ -138,7 +142,21 @@ export class SupportBot extends ActivityHandler {
   }
 
   private async welcome(context: TurnContext): Promise<void> {
-    await context.sendActivity(withButtons(context.activity.channelId, this.prompts.welcome, this.prompts.examples));
+    const prompts = this.prompts(context);
+    await context.sendActivity(withButtons(context.activity.channelId, prompts.welcome, prompts.examples));
+  }
+
+  /**
+   * The language of the turn: its understanding's; for a turn without one (an event, the welcome, an empty or
+   * over-long message), the channel's locale, else English.
+   */
+  private languageOf(context: TurnContext, understanding: TurnUnderstanding | undefined): Language {
+    return understanding?.language ?? languageOfLocale(context.activity.locale) ?? 'en';
+  }
+
+  /** The prompts in the turn's language. */
+  private prompts(context: TurnContext) {
+    return this.contents.in(turnLanguageOf(context)).dialog.prompts;
   }
 
   /** Keeps a masked transcript of the conversation's messages in the session, for the human agent. */

@@ -3,6 +3,7 @@
  * schema and then cross-checks the files against each other. Any problem throws a ContentError naming file and field.
  */
 import { join, relative } from 'node:path';
+import type { z } from 'zod';
 import { ContentError } from './contentError';
 import { formatPath, readYamlFile } from './readYaml';
 import {
@@ -40,9 +41,16 @@ export interface DialogContent {
   smallTalkFor(intent: string): SmallTalkReply | undefined;
 }
 
+/** Reads one content file and validates it (readYamlFile; a language's copy: readLocalizedYamlFile). */
+export type YamlReader = <S extends z.ZodType>(file: string, schema: S) => z.infer<S>;
+
 export interface LoadContentOptions {
   /** The intents in intents/train/. When given, every cause id and every answer intent must be one of them. */
   knownIntents?: ReadonlySet<string>;
+  /** How each file is read (default readYamlFile: the English reference). */
+  read?: YamlReader;
+  /** The file an error names (default: the English file); a language's copy names its translation file. */
+  shownAs?: (file: string) => string;
 }
 
 /** The content files, relative to the content directory. */
@@ -94,17 +102,21 @@ export function loadDialogContent(dir: string, options: LoadContentOptions = {})
     prompts: join(dir, CONTENT_FILES.prompts),
   };
   // Same file naming as readYamlFile, so every error names the file the same way.
-  const shown = (file: string): string => relative(process.cwd(), file) || file;
+  const shown = (file: string): string => {
+    const named = options.shownAs ? options.shownAs(file) : file;
+    return relative(process.cwd(), named) || named;
+  };
+  const read: YamlReader = options.read ?? readYamlFile;
   const failIn =
     (file: string): FailIn =>
     (field, problem) => {
       throw new ContentError(shown(file), formatPath(field), problem);
     };
 
-  const { solutions } = readYamlFile(paths.solutions, SolutionsFileSchema);
-  const { causes } = readYamlFile(paths.causes, CausesFileSchema);
-  const { answers } = readYamlFile(paths.answers, AnswersFileSchema);
-  const { prompts, smallTalk = {} } = readYamlFile(paths.prompts, PromptsFileSchema);
+  const { solutions } = read(paths.solutions, SolutionsFileSchema);
+  const { causes } = read(paths.causes, CausesFileSchema);
+  const { answers } = read(paths.answers, AnswersFileSchema);
+  const { prompts, smallTalk = {} } = read(paths.prompts, PromptsFileSchema);
 
   const solutionById = indexSolutions(solutions, failIn(paths.solutions));
   const finalSolution = solutions[solutions.length - 1]!;

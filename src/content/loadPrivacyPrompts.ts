@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readYamlFile } from './readYaml';
+import type { YamlReader } from './loadContent';
 
 const text = z
   .string()
@@ -27,6 +28,7 @@ export type PrivacyPrompts = z.infer<typeof PrivacyFileSchema>['privacy'];
 
 const PRIVACY_FILE = 'privacy.yaml';
 
-export function loadPrivacyPrompts(contentDir: string): PrivacyPrompts {
-  return readYamlFile(join(contentDir, PRIVACY_FILE), PrivacyFileSchema).privacy;
+/** `read`: how the file is read (a language's copy: readLocalizedYamlFile). */
+export function loadPrivacyPrompts(contentDir: string, read: YamlReader = readYamlFile): PrivacyPrompts {
+  return read(join(contentDir, PRIVACY_FILE), PrivacyFileSchema).privacy;
 }

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { ContentError } from './contentError';
 import { readYamlFile } from './readYaml';
+import type { YamlReader } from './loadContent';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: lower-case letters, digits and _');
 const text = z
@@ -44,10 +45,11 @@ export interface TopicContent {
 
 const TOPICS_FILE = 'topics.yaml';
 
-export function loadTopics(contentDir: string): TopicContent {
+/** `read`: how the file is read (a language's copy: readLocalizedYamlFile); `shownAs`: the file its errors name. */
+export function loadTopics(contentDir: string, read: YamlReader = readYamlFile, shownAs: (file: string) => string = (f) => f): TopicContent {
   const path = join(contentDir, TOPICS_FILE);
-  const data = readYamlFile(path, TopicsFileSchema);
-  const file = relative(process.cwd(), path) || path;
+  const data = read(path, TopicsFileSchema);
+  const file = relative(process.cwd(), shownAs(path)) || shownAs(path);
   const byId = new Map<string, Topic>();
   data.topics.forEach((t, i) => {
     if (byId.has(t.id)) throw new ContentError(file, `topics[${i}].id`, `"${t.id}" is defined twice`);

@@ -105,6 +105,10 @@ const PromptsSchema = z.strictObject({
     /** The last button of "Did you mean: A / B?". */
     neither: text,
   }),
+  /** The word before the last of several causes listed ("your iCloud storage, your Wi-Fi or your software"); default "or". */
+  or: text.optional(),
+  /** The label before a solution's note ("Note: …"); default "Note:". */
+  note: text.optional(),
   /** "Let's try {title}." style heading before a solution; {number} {title} {why}. */
   solutionIntro: text,
   /** Said before the next solution after a "no": {why}. */

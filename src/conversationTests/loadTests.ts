@@ -5,8 +5,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { DialogContent } from '../content/loadContent';
+import { isLanguage, type Language } from '../content/i18n';
 import type { KnowledgeBaseContent } from '../knowledge';
 import { promptNames } from './expectations';
 import { formatPath } from '../content/readYaml';
@@ -23,6 +24,8 @@ interface LocatedTurn {
 
 export interface LocatedTest {
   test: ConversationTest;
+  /** The language of the test: its folder's (dialogs/tests/es/ → es); dialogs/tests/*.yaml are English. */
+  language: Language;
   file: string;
   line: number;
   turns: LocatedTurn[];
@@ -51,7 +54,12 @@ function testFiles(dir: string): string[] {
 }
 
 /** Reads one test file. Problems (syntax, schema, unknown names) are returned, not thrown. */
-export function loadTestFile(path: string, content?: DialogContent, knowledge?: KnowledgeBaseContent): { tests: LocatedTest[]; problems: TestFileProblem[] } {
+export function loadTestFile(
+  path: string,
+  content?: DialogContent,
+  knowledge?: KnowledgeBaseContent,
+  language: Language = 'en',
+): { tests: LocatedTest[]; problems: TestFileProblem[] } {
   const file = relative(process.cwd(), path) || path;
   const located = locateYaml(path);
   const problems: TestFileProblem[] = [];
@@ -73,6 +81,7 @@ export function loadTestFile(path: string, content?: DialogContent, knowledge?: 
   }
   const tests = parsed.data.tests.map((test, t): LocatedTest => ({
     test,
+    language,
     file,
     line: located.lineOf(['tests', t]),
     turns: test.turns.map((turn, i) => {
@@ -85,16 +94,42 @@ export function loadTestFile(path: string, content?: DialogContent, knowledge?: 
   return { tests, problems };
 }
 
-/** Every test file of a folder. */
-export function loadTests(dir: string, content?: DialogContent, knowledge?: KnowledgeBaseContent): { tests: LocatedTest[]; problems: TestFileProblem[] } {
+/** Every test file of a folder (its tests in `language`). */
+export function loadTests(
+  dir: string,
+  content?: DialogContent,
+  knowledge?: KnowledgeBaseContent,
+  language: Language = 'en',
+): { tests: LocatedTest[]; problems: TestFileProblem[] } {
   const tests: LocatedTest[] = [];
   const problems: TestFileProblem[] = [];
   for (const path of testFiles(dir)) {
-    const one = loadTestFile(path, content, knowledge);
+    const one = loadTestFile(path, content, knowledge, language);
     tests.push(...one.tests);
     problems.push(...one.problems);
   }
   return { tests, problems };
+}
+
+/** The language a test file is written in: its folder's (dialogs/tests/es/x.yaml → es), else English. */
+export function languageOfTestFile(path: string): Language {
+  const folder = basename(dirname(path));
+  return isLanguage(folder) ? folder : 'en';
+}
+
+/**
+ * The tests of every language: dialogs/tests/*.yaml (English) and dialogs/tests/<lang>/*.yaml for each folder named
+ * after a language the bot speaks, each checked against that language's content and knowledge base.
+ */
+export function loadTestsInEveryLanguage(
+  dir: string,
+  contentIn?: (language: Language) => DialogContent,
+  knowledgeIn?: (language: Language) => KnowledgeBaseContent | undefined,
+): { tests: LocatedTest[]; problems: TestFileProblem[] } {
+  const folders = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && isLanguage(d.name) && d.name !== 'en') : [];
+  const languages: Language[] = ['en', ...folders.map((d) => d.name as Language).sort()];
+  const all = languages.map((language) => loadTests(language === 'en' ? dir : join(dir, language), contentIn?.(language), knowledgeIn?.(language), language));
+  return { tests: all.flatMap((one) => one.tests), problems: all.flatMap((one) => one.problems) };
 }
 
 /**

@@ -7,6 +7,9 @@ import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { MemoryAnalyticsStore } from '../analytics/memoryAnalyticsStore';
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from '../bots/assembleBot';
 import type { DialogContent } from '../content/loadContent';
+import type { LocalizedContent } from '../content/localizedContent';
+import type { KnowledgeFor } from '../dialogs/questionAnswerer';
+import type { ReplyWordsFor } from '../dialogs/replyInterpreter';
 import type { CsatRecord } from '../dialogs/csatDialog';
 import type { MainDialogOptions } from '../dialogs/mainDialog';
 import type { SessionState } from '../dialogs/session';
@@ -23,11 +26,19 @@ import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
 import type { ReplyPatterns } from '../content/loadReplies';
 import type { Recognizer } from '../nlu/types';
 import { ReplyChecker, type Mismatch } from './expectations';
+import type { Turn } from './schema';
 import type { LocatedTest } from './loadTests';
 import { readReply, showReply, type Reply } from './reply';
 
 export interface BotUnderTest {
+  /** The English content (the reference). */
   content: DialogContent;
+  /** Every language's content (the tests of dialogs/tests/<lang>/ check the replies against their language's). */
+  localized?: LocalizedContent;
+  /** Each language's knowledge base (default: `knowledge` for every language). */
+  knowledgeFor?: KnowledgeFor;
+  /** Each language's reply words (default: English). */
+  replyWords?: ReplyWordsFor;
   recognizer: Recognizer;
   /** The dialog-act classifier (intents/acts). */
   acts?: ActReader;
@@ -70,6 +81,7 @@ class Conversation {
     const desk = new HandoffDesk({
       storage: this.storage,
       content: bot.content,
+      ...(bot.localized ? { localized: bot.localized } : {}),
       isLeaveQueue: leaveQueueDetector(bot.recognizer, bot.options),
       options: { consoleEnabled: false, acceptTimeoutMs: bot.acceptTimeoutMs, sweepIntervalMs: 0, askRating: ASK_AGENT_RATING },
     });
@@ -103,8 +115,18 @@ class Conversation {
   }
 }
 
+/** The `locale` a turn's activity carries: the turn's, none, or the test's language (English tests: none). */
+function localeOf(turn: Turn, located: LocatedTest): Partial<Activity> {
+  if (turn.locale === 'none') return {};
+  if (turn.locale) return { locale: turn.locale };
+  return located.language === 'en' ? {} : { locale: located.language };
+}
+
 export async function runConversationTest(located: LocatedTest, bot: BotUnderTest): Promise<TestResult> {
-  const checker = new ReplyChecker(bot.content, bot.knowledge.content);
+  const language = located.language;
+  const content = bot.localized?.in(language).dialog ?? bot.content;
+  const knowledge = bot.knowledgeFor?.(language) ?? bot.knowledge;
+  const checker = new ReplyChecker(content, knowledge.content);
   const conversation = new Conversation(bot, located.test.channel ?? DEFAULT_CHANNEL);
   const transcript: string[] = [];
   let previous: Reply | undefined;
@@ -113,17 +135,17 @@ export async function runConversationTest(located: LocatedTest, bot: BotUnderTes
     const ratingsBefore = await conversation.ratings();
     if (turn.join) {
       transcript.push('Person: (opens the chat)');
-      reply = await conversation.send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User1' }] });
+      reply = await conversation.send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User1' }], ...localeOf(turn, located) });
     } else if (turn.click !== undefined) {
       transcript.push(`Person: (clicks [${turn.click}])`);
       const button = previous?.buttons.find((b) => b.title.toLowerCase() === turn.click!.toLowerCase() || b.value.toLowerCase() === turn.click!.toLowerCase());
       if (!button) {
         return fail(located, lines.click ?? line, transcript, [`a button [${turn.click}] in the bot's previous reply`], previous ? showReply(previous) : '(nothing yet)');
       }
-      reply = await conversation.send({ type: ActivityTypes.Message, text: button.value });
+      reply = await conversation.send({ type: ActivityTypes.Message, text: button.value, ...localeOf(turn, located) });
     } else {
       transcript.push(`Person: ${turn.user}`);
-      reply = await conversation.send({ type: ActivityTypes.Message, text: turn.user });
+      reply = await conversation.send({ type: ActivityTypes.Message, text: turn.user, ...localeOf(turn, located) });
     }
     const said = showReply(reply);
     transcript.push(...said.split('\n').map((l) => `Bot: ${l}`));

@@ -22,6 +22,11 @@ const TurnSchema = z
     click: text.optional(),
     /** The person opens the chat (the bot's welcome). */
     join: z.literal(true).optional(),
+    /**
+     * The activity's `locale` (es-ES, fr, de-DE…), or `none` for an activity without one. Default: the test's language
+     * (its folder: dialogs/tests/es/ → es); the English tests of dialogs/tests/*.yaml send none.
+     */
+    locale: z.union([z.literal('none'), z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'must be a locale such as es, es-ES or fr-FR, or none')]).optional(),
 
     // ---- what the bot must do in its reply ----
     /** Text fragments the reply must contain (case and **bold** ignored). */

@@ -1,5 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
+import type { LocalizedContent } from '../content/localizedContent';
+import { turnLanguageOf } from './turnLanguage';
 import { fill } from '../content/template';
 import { questionKind } from '../nlu/isQuestion';
 import type { QuestionAnswerer } from './questionAnswerer';
@@ -26,7 +28,8 @@ export interface ClarifyResult {
 /** Low confidence: "Is it about your iCloud storage, or your Wi-Fi connection?" with both as buttons. */
 export class ClarifyDialog extends Dialog<ClarifyOptions> {
   constructor(
-    private readonly content: DialogContent,
+    /** What the bot says, per language; a button's title is recognised in any of them. */
+    private readonly contents: LocalizedContent,
     private readonly questions?: QuestionAnswerer,
     private readonly sessions?: SessionAccessor,
   ) {
@@ -43,12 +46,15 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const options = dc.activeDialog!.state.options as ClarifyOptions;
     const said = normalizeReply(dc.context.activity.text ?? '');
-    const picked = options.causes.find((id) => {
-      const cause = this.content.cause(id)!;
-      return said === normalizeReply(cause.topic) || said === normalizeReply(cause.name);
-    });
+    const copies: DialogContent[] = this.contents.all().map((copy) => copy.dialog);
+    const picked = options.causes.find((id) =>
+      copies.some((content) => {
+        const cause = content.cause(id)!;
+        return said === normalizeReply(cause.topic) || said === normalizeReply(cause.name);
+      }),
+    );
     if (picked) return dc.endDialog({ cause: picked, ruledOut: options.ruledOut } satisfies ClarifyResult);
-    if (said === normalizeReply(this.content.prompts.clarifyNoneOfThese)) return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
+    if (copies.some((content) => said === normalizeReply(content.prompts.clarifyNoneOfThese))) return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
     // A question here is answered (or honestly not), then the same choice is offered again.
     if (this.questions && this.sessions) {
       const text = dc.context.activity.text ?? '';
@@ -62,18 +68,19 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
     }
     // Typed instead of clicking: take the classifier's view if it names a cause.
     const nlu = understandingOf(dc.context)?.nlu;
-    if (nlu && this.content.cause(nlu.route)) return dc.endDialog({ cause: nlu.route, ruledOut: nlu.ruledOut } satisfies ClarifyResult);
+    if (nlu && this.contents.english.dialog.cause(nlu.route)) return dc.endDialog({ cause: nlu.route, ruledOut: nlu.ruledOut } satisfies ClarifyResult);
     return dc.endDialog({ ruledOut: options.ruledOut } satisfies ClarifyResult);
   }
 
   override async repromptDialog(context: DialogContext['context'], instance: { state: Record<string, unknown> }): Promise<void> {
     const options = instance.state.options as ClarifyOptions;
-    const [a, b] = options.causes.map((id) => this.content.cause(id)!);
+    const content = this.contents.in(turnLanguageOf(context)).dialog;
+    const [a, b] = options.causes.map((id) => content.cause(id)!);
     await context.sendActivity(
-      withButtons(context.activity.channelId, fill(this.content.prompts.clarify, { a: a!.topic, b: b!.topic }), [
+      withButtons(context.activity.channelId, fill(content.prompts.clarify, { a: a!.topic, b: b!.topic }), [
         capitalise(a!.topic),
         capitalise(b!.topic),
-        this.content.prompts.clarifyNoneOfThese,
+        content.prompts.clarifyNoneOfThese,
       ]),
     );
   }

@@ -14,6 +14,8 @@ import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { randomUUID } from 'node:crypto';
 import type { DialogContent } from '../content/loadContent';
+import type { Language } from '../content/i18n';
+import { turnLanguageOf } from './turnLanguage';
 import type { Prompts } from '../content/schema';
 import { fill } from '../content/template';
 import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
@@ -55,7 +57,8 @@ interface AgentRatingSource {
 }
 
 export interface CsatSurveyDeps {
-  prompts: Prompts;
+  /** The prompts of a language (the survey speaks the turn's). */
+  prompts: (language: Language) => Prompts;
   sink: RatingSink;
   /** True for a message that is a new problem or a question rather than an answer (it then skips the survey). */
   isNewProblem?: (understanding: TurnUnderstanding) => boolean;
@@ -158,7 +161,7 @@ export class CsatSurvey {
    */
   async askBot(context: TurnContext, session: SessionState, escalated: boolean): Promise<CsatPending | undefined> {
     if (session.csat?.askedBot) return undefined;
-    const { csat, buttons } = this.deps.prompts;
+    const { csat, buttons } = this.deps.prompts(turnLanguageOf(context));
     session.csat = { askedBot: true };
     await context.sendActivity(withButtons(context.activity.channelId, csat.askBot, escalated ? [csat.up, csat.down, buttons.human] : [csat.up, csat.down]));
     return { id: randomUUID(), subject: 'bot', route: session.route ?? null, stage: 'rating' };
@@ -181,7 +184,7 @@ export class CsatSurvey {
   }
 
   private async onRating(context: TurnContext, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<CsatScore | undefined> {
-    const prompts = this.deps.prompts.csat;
+    const prompts = this.deps.prompts(turnLanguageOf(context)).csat;
     const isButton = text === prompts.up || text === prompts.down;
     if (!isButton && u && this.deps.isNewProblem?.(u)) return undefined;
     const score = interpretRating(text, prompts);
@@ -192,7 +195,7 @@ export class CsatSurvey {
   }
 
   private async onComment(context: TurnContext, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<boolean> {
-    const prompts = this.deps.prompts.csat;
+    const prompts = this.deps.prompts(turnLanguageOf(context)).csat;
     const normalized = text.toLowerCase().replace(/[.!]+$/, '').trim();
     if (normalized === prompts.noComment.toLowerCase() || NO_COMMENT.test(normalized)) {
       await context.sendActivity(prompts.thanks);

@@ -1,7 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
-import type { TopicContent } from '../content/loadTopics';
+import type { LanguageContent, LocalizedContent } from '../content/localizedContent';
 import { fill } from '../content/template';
 import type { HumanHandoff } from './humanHandoff';
 import type { NluResult } from '../nlu/types';
@@ -15,6 +15,7 @@ import type { SessionAccessor } from './session';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
 import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { isTroubleshootingRoute } from './walkPlan';
+import { turnLanguageOf } from './turnLanguage';
 
 const MAIN_DIALOG = 'main';
 
@@ -28,8 +29,11 @@ export interface MainDialogOptions {
   noneThreshold: number;
   /** Longest message the bot reads. */
   maxMessageLength: number;
-  /** Near-domain topics (dialogs/topics.yaml): where to go for a known out-of-scope subject, and the other-language answer. */
-  topics?: TopicContent;
+  /**
+   * Near-domain topics (dialogs/topics.yaml): where to go for a known out-of-scope subject, and the other-language
+   * answer — in English; each language's copy comes with its LocalizedContent.
+   */
+  topics?: LanguageContent['topics'];
 }
 
 /**
@@ -38,8 +42,12 @@ export interface MainDialogOptions {
  * questions, and otherwise hands the turn to the dialog in progress.
  */
 export class MainDialog extends ComponentDialog {
+  /** The English content: ids, order and structure (the same in every language). */
+  private readonly content: DialogContent;
+
   constructor(
-    private readonly content: DialogContent,
+    /** What the bot says, per language: each turn speaks the language of its understanding (turnLanguageOf). */
+    private readonly contents: LocalizedContent,
     private readonly interpreter: ReplyInterpreter,
     private readonly sessions: SessionAccessor,
     private readonly handoff: HumanHandoff,
@@ -49,8 +57,9 @@ export class MainDialog extends ComponentDialog {
     private readonly csat?: CsatSurvey,
   ) {
     super(MAIN_DIALOG);
-    this.addDialog(new TroubleshootDialog(content, interpreter, sessions, questions, options.topics));
-    this.addDialog(new ClarifyDialog(content, questions, sessions));
+    this.content = contents.english.dialog;
+    this.addDialog(new TroubleshootDialog(contents, interpreter, sessions, questions));
+    this.addDialog(new ClarifyDialog(contents, questions, sessions));
     if (csat) this.addDialog(new CsatDialog(csat));
   }
 
@@ -64,7 +73,7 @@ export class MainDialog extends ComponentDialog {
     const context = innerDc.context;
     if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const text = (context.activity.text ?? '').trim();
-    const { prompts } = this.content;
+    const { prompts } = this.speech(context).dialog;
 
     if (!text) {
       await context.sendActivity(prompts.emptyMessage);
@@ -90,7 +99,7 @@ export class MainDialog extends ComponentDialog {
     }
 
     // A pick of "Did you mean: A / B?" is not a command, whatever the classifier thinks of it.
-    const picking = this.questions.picks(session, text);
+    const picking = this.questions.picks(session, text, understanding.language);
     // Dialog acts are replies to a step: a CSAT comment ("quick and clear, thanks") is read by the classifier alone.
     const atStep = innerDc.activeDialog !== undefined && innerDc.activeDialog.id !== CSAT_DIALOG;
     const global = picking ? undefined : this.interpreter.globalCommand(understanding, atStep);
@@ -118,7 +127,7 @@ export class MainDialog extends ComponentDialog {
 
   private async onGlobalCommand(innerDc: DialogContext, command: Command): Promise<void> {
     const context = innerDc.context;
-    const { prompts } = this.content;
+    const { prompts } = this.speech(context).dialog;
     switch (command) {
       case 'help':
         await context.sendActivity(textMessage(prompts.help));
@@ -135,7 +144,7 @@ export class MainDialog extends ComponentDialog {
         const inWalk = innerDc.activeDialog !== undefined;
         await innerDc.cancelAllDialogs();
         if (inWalk) (await this.sessions.get(context)).outcome = 'cancelled';
-        await context.sendActivity(withButtons(context.activity.channelId, prompts.startOver, this.content.prompts.examples));
+        await context.sendActivity(withButtons(context.activity.channelId, prompts.startOver, prompts.examples));
         return;
       }
       case 'human_agent':
@@ -149,16 +158,17 @@ export class MainDialog extends ComponentDialog {
 
   private async onChildEnded(innerDc: DialogContext, result: TroubleshootResult | ClarifyResult | undefined): Promise<void> {
     if (!result) return;
+    const { prompts } = this.speech(innerDc.context).dialog;
     if ('outcome' in result) {
       if (await this.askIfHelped(innerDc, result.outcome)) return;
-      if (result.outcome === 'resolved') await innerDc.context.sendActivity(this.content.prompts.anythingElse);
+      if (result.outcome === 'resolved') await innerDc.context.sendActivity(prompts.anythingElse);
       return;
     }
     // Clarify ended.
     if (result.cause) {
       await this.beginWalk(innerDc, result.cause, result.ruledOut);
     } else {
-      await innerDc.context.sendActivity(withButtons(innerDc.context.activity.channelId, this.content.prompts.outOfScope, this.content.prompts.examples));
+      await innerDc.context.sendActivity(withButtons(innerDc.context.activity.channelId, prompts.outOfScope, prompts.examples));
     }
   }
 
@@ -166,7 +176,8 @@ export class MainDialog extends ComponentDialog {
   private async onNewMessage(innerDc: DialogContext, understanding: TurnUnderstanding): Promise<void> {
     const { text, nlu } = understanding;
     const context = innerDc.context;
-    const { prompts } = this.content;
+    const speech = this.speech(context).dialog;
+    const { prompts } = speech;
     const channelId = context.activity.channelId;
     const session = await this.sessions.get(context);
 
@@ -212,7 +223,7 @@ export class MainDialog extends ComponentDialog {
 
     if (await this.redirectTopic(innerDc, nlu)) return;
     // Small talk (greeting, thanks…) is content: prompts.yaml `smallTalk:` names the prompt each intent gets.
-    const smallTalk = nlu.confidence >= this.options.noneThreshold ? this.content.smallTalkFor(nlu.intent) : undefined;
+    const smallTalk = nlu.confidence >= this.options.noneThreshold ? speech.smallTalkFor(nlu.intent) : undefined;
     if (smallTalk) {
       await context.sendActivity(smallTalk.examples ? withButtons(channelId, smallTalk.text, prompts.examples) : smallTalk.text);
       return;
@@ -230,7 +241,13 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async askWhatsWrong(context: TurnContext): Promise<void> {
-    await context.sendActivity(withButtons(context.activity.channelId, this.content.prompts.askWhatsWrong, this.content.prompts.examples));
+    const { prompts } = this.speech(context).dialog;
+    await context.sendActivity(withButtons(context.activity.channelId, prompts.askWhatsWrong, prompts.examples));
+  }
+
+  /** What the bot says in this turn's language. */
+  private speech(context: TurnContext): LanguageContent {
+    return this.contents.in(turnLanguageOf(context));
   }
 
   /**
@@ -238,16 +255,16 @@ export class MainDialog extends ComponentDialog {
    * a near-domain topic (restore, sync, billing…) gets its sentence of where to go and the offer of a person.
    */
   private async redirectTopic(innerDc: DialogContext, nlu: NluResult): Promise<boolean> {
-    const topics = this.options.topics;
+    const { topics, dialog } = this.speech(innerDc.context);
     if (!topics || nlu.route !== 'none') return false;
     const channelId = innerDc.context.activity.channelId;
     if (nlu.language) {
-      await innerDc.context.sendActivity(withButtons(channelId, topics.otherLanguage, this.content.prompts.examples));
+      await innerDc.context.sendActivity(withButtons(channelId, topics.otherLanguage, dialog.prompts.examples));
       return true;
     }
     const topic = nlu.topic ? topics.topic(nlu.topic) : undefined;
     if (!topic) return false;
-    await innerDc.context.sendActivity(withButtons(channelId, `${topic.answer} ${topics.offerPerson}`, [this.content.prompts.buttons.human]));
+    await innerDc.context.sendActivity(withButtons(channelId, `${topic.answer} ${topics.offerPerson}`, [dialog.prompts.buttons.human]));
     return true;
   }
 
@@ -273,14 +290,15 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async beginWalk(innerDc: DialogContext, route: string, ruledOut: string[], others: string[] = []): Promise<void> {
-    const { prompts } = this.content;
+    const speech = this.speech(innerDc.context).dialog;
+    const { prompts } = speech;
     const opening: string[] = [];
     if (ruledOut.length > 0) {
-      opening.push(fill(prompts.ruledOutAck, { causes: describeCauses(this.content, ruledOut) }));
+      opening.push(fill(prompts.ruledOutAck, { causes: describeCauses(speech, ruledOut) }));
     }
-    const cause = this.content.cause(route);
+    const cause = speech.cause(route);
     opening.push(cause ? cause.explanation : prompts.genericStart);
-    if (others.length > 0) opening.push(fill(prompts.otherCausesLater, { causes: describeCauses(this.content, others) }));
+    if (others.length > 0) opening.push(fill(prompts.otherCausesLater, { causes: describeCauses(speech, others) }));
     const options: TroubleshootOptions = { route, ruledOut, opening: opening.join(' ') };
     await innerDc.beginDialog(TROUBLESHOOT_DIALOG, options);
   }

@@ -5,8 +5,10 @@
  * the operators' to-do list. The caller shows the step the person was on again.
  */
 import type { TurnContext } from 'botbuilder';
-import type { DialogContent } from '../content/loadContent';
+import type { Language } from '../content/i18n';
+import type { LocalizedContent } from '../content/localizedContent';
 import type { KnowledgeEntry, KnowledgeIndex, Retrieval } from '../knowledge';
+import { turnLanguageOf } from './turnLanguage';
 import { textMessage, withButtons } from './render';
 import type { SessionState } from './session';
 import { markUnansweredQuestion } from './turnQuestion';
@@ -14,21 +16,28 @@ import { normalizeReply } from '../text/normalize';
 
 export type QuestionOutcome = 'answered' | 'didYouMean' | 'fallback';
 
+/**
+ * The knowledge base of a language (its questions and answers in that language); undefined: none, the honest
+ * fallback. The one seam to the per-language search of src/knowledge (wired in src/index.ts).
+ */
+export type KnowledgeFor = (language: Language) => KnowledgeIndex | undefined;
+
 const FIRST = /^(?:the )?(?:first|1st|1|a|top)(?: one)?$/;
 const SECOND = /^(?:the )?(?:second|2nd|2|b|other|bottom|last)(?: one)?$/;
 
 export class QuestionAnswerer {
   /** Without a knowledge base every question gets the honest fallback. */
   constructor(
-    private readonly index: KnowledgeIndex | undefined,
-    private readonly content: DialogContent,
+    private readonly knowledge: KnowledgeFor,
+    /** What the bot says, per language: each answer in the language of the turn. */
+    private readonly contents: LocalizedContent,
     /** Whether a person can be reached here right now (agents signed in); without it, "talk to a person" is offered. */
     private readonly peopleAvailable: () => Promise<boolean> = async () => true,
   ) {}
 
   /** "I don't have a reliable answer to that" + where to get one: Apple Support, and a person here when one is on. */
   private async fallback(context: TurnContext): Promise<void> {
-    const { prompts } = this.content;
+    const { prompts } = this.contents.in(turnLanguageOf(context)).dialog;
     let person = false;
     try {
       person = await this.peopleAvailable();
@@ -38,13 +47,14 @@ export class QuestionAnswerer {
     await context.sendActivity(textMessage(person ? `${prompts.unknownQuestion} ${prompts.unknownQuestionPerson}` : prompts.unknownQuestion));
   }
 
-  private retrieve(text: string, solutionId?: string): Retrieval {
-    return this.index ? this.index.retrieve(text, { solutionId }) : { kind: 'unknown', confidence: 0, candidates: [] };
+  private retrieve(language: Language, text: string, solutionId?: string): Retrieval {
+    const index = this.knowledge(language);
+    return index ? index.retrieve(text, { solutionId }) : { kind: 'unknown', confidence: 0, candidates: [] };
   }
 
   /** Answers `text` (a question) with the solution in context; records "did you mean" choices in the session. */
   async answer(context: TurnContext, session: SessionState, text: string, solutionId?: string): Promise<QuestionOutcome> {
-    const result = this.retrieve(text, solutionId);
+    const result = this.retrieve(turnLanguageOf(context), text, solutionId);
     if (result.kind === 'answer') {
       await this.sendAnswer(context, result.entry);
       return 'answered';
@@ -53,7 +63,7 @@ export class QuestionAnswerer {
     if (result.kind === 'didYouMean') {
       session.questionChoices = result.options.map((o) => o.id);
       markUnansweredQuestion(context, { text, outcome: 'did_you_mean', ...(best ? { bestEntry: best } : {}), confidence: result.confidence });
-      const { prompts } = this.content;
+      const { prompts } = this.contents.in(turnLanguageOf(context)).dialog;
       await context.sendActivity(withButtons(context.activity.channelId, prompts.didYouMean, [...result.options.map((o) => o.title), prompts.buttons.neither]));
       return 'didYouMean';
     }
@@ -63,13 +73,13 @@ export class QuestionAnswerer {
   }
 
   /** Would the knowledge base answer `text` confidently? (Lets a sure answer win over a half-sure command.) */
-  answers(text: string, solutionId?: string): boolean {
-    return this.retrieve(text, solutionId).kind === 'answer';
+  answers(text: string, solutionId?: string, language: Language = 'en'): boolean {
+    return this.retrieve(language, text, solutionId).kind === 'answer';
   }
 
   /** Answers only when confident (for messages that may or may not be questions); nothing is said otherwise. */
   async answerIfConfident(context: TurnContext, text: string, solutionId?: string): Promise<boolean> {
-    const result = this.retrieve(text, solutionId);
+    const result = this.retrieve(turnLanguageOf(context), text, solutionId);
     if (result.kind !== 'answer') return false;
     await this.sendAnswer(context, result.entry);
     return true;
@@ -92,7 +102,7 @@ export class QuestionAnswerer {
    * the choice is offered once either way.
    */
   async pick(context: TurnContext, session: SessionState, text: string): Promise<QuestionOutcome | undefined> {
-    const choice = this.choiceIn(session, text);
+    const choice = this.choiceIn(session, text, turnLanguageOf(context));
     session.questionChoices = undefined;
     if (choice === undefined) return undefined;
     if (choice === 'neither') {
@@ -104,18 +114,18 @@ export class QuestionAnswerer {
   }
 
   /** Does `text` pick one of the options offered in "Did you mean"? (Checked before commands: "I forgot it" is a pick there.) */
-  picks(session: SessionState, text: string): boolean {
-    return this.choiceIn(session, text) !== undefined;
+  picks(session: SessionState, text: string, language: Language = 'en'): boolean {
+    return this.choiceIn(session, text, language) !== undefined;
   }
 
-  private choiceIn(session: SessionState, text: string): KnowledgeEntry | 'neither' | undefined {
+  private choiceIn(session: SessionState, text: string, language: Language): KnowledgeEntry | 'neither' | undefined {
     const ids = session.questionChoices;
-    const index = this.index;
+    const index = this.knowledge(language);
     if (!ids || !index) return undefined;
     const options = ids.map((id) => index.content.entry(id)).filter((e): e is KnowledgeEntry => e !== undefined);
     if (options.length < 2) return undefined;
     const t = normalizeReply(text);
-    if (t === normalizeReply(this.content.prompts.buttons.neither) || /^(neither|none|none of (these|them|those)|no neither|something else)$/.test(t)) return 'neither';
+    if (t === normalizeReply(this.contents.in(language).dialog.prompts.buttons.neither) || /^(neither|none|none of (these|them|those)|no neither|something else)$/.test(t)) return 'neither';
     const exact = options.find((o) => normalizeReply(o.title) === t);
     if (exact) return exact;
     if (FIRST.test(t)) return options[0];

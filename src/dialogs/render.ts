@@ -33,7 +33,7 @@ export function solutionText(content: DialogContent, solution: Solution, opening
     opening ?? solution.why,
     numberedSteps(solution),
   ];
-  if (solution.note) parts.push(`Note: ${solution.note}`);
+  if (solution.note) parts.push(`${content.prompts.note ?? 'Note:'} ${solution.note}`);
   if (solution.warning) parts.push(`⚠️ ${solution.warning}`);
   return parts.join('\n\n');
 }
@@ -57,5 +57,6 @@ export function stepText(content: DialogContent, solution: Solution, index: numb
 /** "your iCloud storage" / "your iCloud storage or your Wi-Fi or internet connection": causes by their topics. */
 export function describeCauses(content: DialogContent, causeIds: readonly string[]): string {
   const topics = causeIds.map((id) => content.cause(id)?.topic ?? id);
-  return topics.length > 1 ? `${topics.slice(0, -1).join(', ')} or ${topics[topics.length - 1]}` : (topics[0] ?? '');
+  const or = content.prompts.or ?? 'or';
+  return topics.length > 1 ? `${topics.slice(0, -1).join(', ')} ${or} ${topics[topics.length - 1]}` : (topics[0] ?? '');
 }

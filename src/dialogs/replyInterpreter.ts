@@ -1,4 +1,6 @@
 import type { DialogContent } from '../content/loadContent';
+import type { Language } from '../content/i18n';
+import type { LocalizedContent } from '../content/localizedContent';
 import { defaultReplyPatterns, type ReplyPatterns } from '../content/loadReplies';
 import type { Prompts } from '../content/schema';
 import type { DialogAct } from '../content/loadActs';
@@ -36,7 +38,12 @@ export interface InterpretContext {
   route?: string;
   /** The solution the person is on. */
   solutionId?: string;
+  /** The language of the reply (default: the understanding's). */
+  language?: Language;
 }
+
+/** The yes / no / acknowledgement / success words of a language (intents/<lang>/replies.yaml; English: intents/replies.yaml). */
+export type ReplyWordsFor = (language: Language) => ReplyPatterns;
 
 export interface InterpreterThresholds {
   /** Minimum confidence for a conversation-control intent (yes, no, skip…) to count inside a dialog. */
@@ -56,6 +63,32 @@ const NOT_A_QUESTION = 0.02;
 /** Classifier confidence at which a command phrased as a question is taken as the command, whatever else it could be. */
 const SURE_COMMAND = 0.9;
 
+/** A button's title (normalised) → what pressing it means. */
+function buttonCommands(b: Prompts['buttons']): Array<[string, Command]> {
+  return [
+    [normalizeReply(b.yes), 'affirm'],
+    [normalizeReply(b.goAhead), 'affirm'],
+    [normalizeReply(b.switchYes), 'affirm'],
+    [normalizeReply(b.done), 'affirm'],
+    [normalizeReply(b.no), 'deny'],
+    [normalizeReply(b.switchNo), 'deny'],
+    [normalizeReply(b.skip), 'skip'],
+    [normalizeReply(b.walkThrough), 'walk_through'],
+    [normalizeReply(b.human), 'human_agent'],
+  ];
+}
+
+/**
+ * The buttons of every language: a button means what it says whichever language its title is in (a person who
+ * switched language may still press one of the earlier buttons). English first, so an English title keeps its meaning.
+ */
+function buttonLexiconOf(contents: DialogContent | LocalizedContent): Map<string, Command> {
+  const copies = 'all' in contents ? contents.all().map((copy) => copy.dialog) : [contents];
+  const lexicon = new Map<string, Command>();
+  for (const copy of copies) for (const [title, command] of buttonCommands(copy.prompts.buttons)) if (!lexicon.has(title)) lexicon.set(title, command);
+  return lexicon;
+}
+
 /**
  * Interprets replies in a dialog: exact button titles first, then follow-up questions, then a leading yes/no,
  * then the classifier's control intents, then complaints. Built once per content set.
@@ -63,38 +96,32 @@ const SURE_COMMAND = 0.9;
 export class ReplyInterpreter {
   private readonly buttonLexicon: Map<string, Command>;
   private readonly causeIds: ReadonlySet<string>;
+  private readonly content: DialogContent;
+  private readonly wordsFor: ReplyWordsFor;
 
   constructor(
-    private readonly content: DialogContent,
+    /** The content (English), or every language's (the buttons of each are recognised). */
+    contents: DialogContent | LocalizedContent,
     private readonly thresholds: InterpreterThresholds,
     private readonly questionKind: (text: string) => QuestionKind,
-    /** Whether the knowledge base answers a question confidently (solution in context, if any). */
-    private readonly knowledgeAnswers: (text: string, solutionId?: string) => boolean = () => false,
-    /** The yes / no / acknowledgement / success words (intents/replies.yaml). */
-    private readonly words: ReplyPatterns = defaultReplyPatterns(),
+    /** Whether the knowledge base of the language answers a question confidently (solution in context, if any). */
+    private readonly knowledgeAnswers: (text: string, solutionId?: string, language?: Language) => boolean = () => false,
+    /** The yes / no / acknowledgement / success words (intents/replies.yaml), or each language's. */
+    words: ReplyPatterns | ReplyWordsFor = defaultReplyPatterns(),
   ) {
-    const b: Prompts['buttons'] = content.prompts.buttons;
-    this.buttonLexicon = new Map<string, Command>([
-      [normalizeReply(b.yes), 'affirm'],
-      [normalizeReply(b.goAhead), 'affirm'],
-      [normalizeReply(b.switchYes), 'affirm'],
-      [normalizeReply(b.done), 'affirm'],
-      [normalizeReply(b.no), 'deny'],
-      [normalizeReply(b.switchNo), 'deny'],
-      [normalizeReply(b.skip), 'skip'],
-      [normalizeReply(b.walkThrough), 'walk_through'],
-      [normalizeReply(b.human), 'human_agent'],
-    ]);
-    this.causeIds = new Set(content.causes.map((c) => c.id));
+    this.content = 'all' in contents ? contents.english.dialog : contents;
+    this.buttonLexicon = buttonLexiconOf(contents);
+    this.causeIds = new Set(this.content.causes.map((c) => c.id));
+    this.wordsFor = typeof words === 'function' ? words : () => words;
   }
 
   /**
    * A command asked as a question ("where was I?", "what can you do?", "can we go back?") is the command when the
    * classifier is very sure, or fairly sure and the knowledge base has no answer ("can you do it for me?" has one).
    */
-  private commandOverQuestion(text: string, nlu: NluResult, solutionId?: string): boolean {
+  private commandOverQuestion(text: string, nlu: NluResult, solutionId?: string, language?: Language): boolean {
     if (nlu.confidence >= SURE_COMMAND) return true;
-    return nlu.confidence >= this.thresholds.answer && !this.knowledgeAnswers(text, solutionId);
+    return nlu.confidence >= this.thresholds.answer && !this.knowledgeAnswers(text, solutionId, language);
   }
 
   /** "How do I contact Apple Support?" asks about Apple, not for a person here (the bot is not Apple). */
@@ -108,8 +135,8 @@ export class ReplyInterpreter {
   }
 
   /** "ok", "done", "alright" (replies.yaml acknowledgement words): "next" in step-by-step mode. */
-  isPlainAcknowledgement(text: string): boolean {
-    return this.words.acknowledgement.test(normalizeReply(text));
+  isPlainAcknowledgement(text: string, language: Language = 'en'): boolean {
+    return this.wordsFor(language).acknowledgement.test(normalizeReply(text));
   }
 
   /** The classifier recognised one of the follow-up question intents ("I can't find that option", "will I lose my photos"). */
@@ -123,12 +150,12 @@ export class ReplyInterpreter {
    * dialog waits for an answer, a sure dialog act "human" or "cancel" counts too ("get me an agnet", "gtg").
    */
   globalCommand(u: TurnUnderstanding, inDialog = false): Command | undefined {
-    const found = this.globalCommandOf(u.text, u.nlu);
+    const found = this.globalCommandOf(u.text, u.nlu, u.language);
     if (found && inDialog && !this.actAgrees(u, found)) return undefined;
     if (found || !inDialog || u.act?.parts.length !== 1) return found;
     // A button's title or a reply word ("Done", "ok") means what it says, whatever the act classifier makes of it.
     const t = normalizeReply(u.text);
-    if (this.buttonLexicon.has(t) || this.words.acknowledgement.test(t)) return undefined;
+    if (this.buttonLexicon.has(t) || this.wordsFor(u.language).acknowledgement.test(t)) return undefined;
     const nlu = u.nlu;
     if (u.act.act === 'human' && !this.asksAboutApple(u.text)) return 'human_agent';
     if (u.act.act === 'cancel') return nlu.intent === 'start_over' || nlu.alternatives.slice(0, 1).some((a) => a.intent === 'start_over') ? 'start_over' : 'cancel';
@@ -147,29 +174,30 @@ export class ReplyInterpreter {
     return true;
   }
 
-  private globalCommandOf(text: string, nlu: NluResult): Command | undefined {
+  private globalCommandOf(text: string, nlu: NluResult, language: Language): Command | undefined {
     const button = this.buttonLexicon.get(normalizeReply(text));
     if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
     // A question needs a surer classifier to be taken as a command ("what does it remove?" is not a call for help).
     if (!GLOBAL_COMMANDS.has(nlu.intent as Command)) return undefined;
     if (nlu.intent === 'human_agent' && this.asksAboutApple(text)) return undefined;
     if (this.questionKind(text) === 'none') return nlu.confidence >= this.thresholds.confidence ? (nlu.intent as Command) : undefined;
-    return this.commandOverQuestion(text, nlu) ? (nlu.intent as Command) : undefined;
+    return this.commandOverQuestion(text, nlu, undefined, language) ? (nlu.intent as Command) : undefined;
   }
 
   /**
    * What a reply means: the exact buttons and words of replies.yaml first, then the dialog act (when it is sure),
    * then the rules below (the reading without an act classifier, and for replies whose act is unknown).
    */
-  interpret(u: TurnUnderstanding, ctx: InterpretContext): Interpretation {
+  interpret(u: TurnUnderstanding, given: InterpretContext): Interpretation {
+    const ctx: InterpretContext = { ...given, language: given.language ?? u.language };
     const { text, nlu } = u;
     const t = normalizeReply(text);
-    if (this.words.acknowledgement.test(t)) return { kind: 'acknowledgement' };
+    if (this.wordsFor(ctx.language!).acknowledgement.test(t)) return { kind: 'acknowledgement' };
     const button = this.buttonLexicon.get(t);
     if (button) return { kind: 'command', command: button };
     const asked = u.questionKind !== 'none';
     const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through'].includes(nlu.intent);
-    if (asked && navigation && this.commandOverQuestion(text, nlu, ctx.solutionId)) return { kind: 'command', command: nlu.intent as Command };
+    if (asked && navigation && this.commandOverQuestion(text, nlu, ctx.solutionId, ctx.language)) return { kind: 'command', command: nlu.intent as Command };
     const byAct = u.act && u.act.act !== 'unknown' ? this.fromActs(u, ctx) : undefined;
     return byAct ?? this.byRules(text, nlu, ctx, u.questionKind);
   }
@@ -261,7 +289,7 @@ export class ReplyInterpreter {
     // "?" and clearly reports a new problem ("it now says not enough storage?"). Clear navigation asked as a question
     // ("can we go back?", "where was I?") is still navigation.
     const asked = kind !== 'none';
-    if (asked && nlu.intent === 'skip' && this.commandOverQuestion(text, nlu, ctx.solutionId)) return { kind: 'command', command: 'skip' };
+    if (asked && nlu.intent === 'skip' && this.commandOverQuestion(text, nlu, ctx.solutionId, ctx.language)) return { kind: 'command', command: 'skip' };
     if (kind === 'asks' || kind === 'tag') return { kind: 'question' };
     if (kind === 'rising') {
       const plain = text.replace(/\?+\s*$/, '');
@@ -274,9 +302,10 @@ export class ReplyInterpreter {
     if (confident && COMMANDS.has(nlu.intent) && nlu.intent !== 'affirm' && nlu.intent !== 'deny') {
       return { kind: 'command', command: nlu.intent as Command };
     }
-    if (this.words.leadingYes.test(t) && !this.words.yesUnless.test(t)) return { kind: 'command', command: 'affirm' };
-    if (this.words.success.test(t) && !this.words.negated.test(t.replace(/^no+ (need|worries|problem)\b/, ''))) return { kind: 'command', command: 'affirm' };
-    if (this.words.leadingNo.test(t)) return { kind: 'command', command: 'deny' };
+    const words = this.wordsFor(ctx.language ?? 'en');
+    if (words.leadingYes.test(t) && !words.yesUnless.test(t)) return { kind: 'command', command: 'affirm' };
+    if (words.success.test(t) && !words.negated.test(t.replace(/^no+ (need|worries|problem)\b/, ''))) return { kind: 'command', command: 'affirm' };
+    if (words.leadingNo.test(t)) return { kind: 'command', command: 'deny' };
     if (confident && (nlu.intent === 'affirm' || nlu.intent === 'deny')) return { kind: 'command', command: nlu.intent };
 
     const complaint = this.complaint(nlu, ctx);

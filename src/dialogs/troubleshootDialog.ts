@@ -9,7 +9,8 @@ import type { QuestionAnswerer } from './questionAnswerer';
 import type { Interpretation, ReplyInterpreter } from './replyInterpreter';
 import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
 import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
-import type { TopicContent } from '../content/loadTopics';
+import type { LocalizedContent } from '../content/localizedContent';
+import { turnLanguageOf } from './turnLanguage';
 import { isRuledOutSolution, planWalk } from './walkPlan';
 import { onWalkCommand, STATE, type WalkMoves, type WalkState } from './walkCommands';
 
@@ -33,15 +34,28 @@ export interface TroubleshootResult {
  * the next solution on "no", the final Apple Support turn at the end. Generic: all text comes from content.
  */
 export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements WalkMoves {
+  /** The English content: the walk's ids, order and structure (the same in every language). */
+  private readonly content: DialogContent;
+
   constructor(
-    private readonly content: DialogContent,
+    /** What the bot says, per language (with the near-domain topics: an off-topic question mid-walk gets the same redirect as at the start). */
+    private readonly contents: LocalizedContent,
     private readonly interpreter: ReplyInterpreter,
     private readonly sessions: SessionAccessor,
     private readonly questions: QuestionAnswerer,
-    /** Near-domain topics: an off-topic question mid-walk gets the same redirect as at the start. */
-    private readonly topics?: TopicContent,
   ) {
     super(TROUBLESHOOT_DIALOG);
+    this.content = contents.english.dialog;
+  }
+
+  /** The content in this turn's language. */
+  private speech(context: TurnContext): DialogContent {
+    return this.contents.in(turnLanguageOf(context)).dialog;
+  }
+
+  /** The current solution in this turn's language (what is shown; `current` is the reference). */
+  private shown(context: TurnContext, state: WalkState): Solution {
+    return this.speech(context).solution(state.plan[state.index]!)!;
   }
 
   override async beginDialog(dc: DialogContext, options?: TroubleshootOptions): Promise<DialogTurnResult> {
@@ -91,7 +105,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       return this.resume(dc, state);
     }
     if (meaning.kind === 'smallTalk') {
-      const reply = nlu.confidence >= this.interpreter.smallTalkConfidence ? this.content.smallTalkFor(nlu.intent) : undefined;
+      const reply = nlu.confidence >= this.interpreter.smallTalkConfidence ? this.speech(dc.context).smallTalkFor(nlu.intent) : undefined;
       if (reply) await dc.context.sendActivity(reply.text);
       return this.reprompt(dc, state);
     }
@@ -120,35 +134,28 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     if (meaning.kind === 'unknown') {
       // "I don't see Reset" without a question word: answered when the knowledge base is sure.
       if (await this.questions.answerIfConfident(dc.context, text, solution.id)) return this.resume(dc, state);
-      await dc.context.sendActivity(this.content.prompts.notUnderstood);
+      await dc.context.sendActivity(this.speech(dc.context).prompts.notUnderstood);
       return this.reprompt(dc, state);
     }
     if (meaning.kind === 'acknowledgement') {
       // "ok" means "go ahead" at a confirmation and "next" in step-by-step mode ("doing step 2 now" is not "next");
       // asked "did it work?", we wait: "just a sec", "running it again" get "take your time" and the same step.
       if (state.phase === 'confirm') return this.onCommand(dc, state, 'affirm');
-      if (state.phase === 'step' && this.interpreter.isPlainAcknowledgement(text)) return this.onCommand(dc, state, 'affirm');
-      if (state.phase === 'ask' || state.phase === 'step') await dc.context.sendActivity(this.content.prompts.takeYourTime);
+      if (state.phase === 'step' && this.interpreter.isPlainAcknowledgement(text, turnLanguageOf(dc.context))) return this.onCommand(dc, state, 'affirm');
+      if (state.phase === 'ask' || state.phase === 'step') await dc.context.sendActivity(this.speech(dc.context).prompts.takeYourTime);
       return this.reprompt(dc, state);
     }
     if (meaning.kind === 'alreadyTried') {
       if (state.phase === 'switch') return this.reprompt(dc, state);
       await this.record(dc.context, solution, 'not_fixed');
-      return this.advance(dc, state, 'not_fixed', this.content.prompts.alreadyTried);
+      return this.advance(dc, state, 'not_fixed', this.speech(dc.context).prompts.alreadyTried);
     }
     if (meaning.kind === 'newCause') {
       if (state.phase === 'switch') return this.reprompt(dc, state);
-      const cause = this.content.cause(meaning.cause)!;
       state.returnPhase = state.phase;
-      state.pendingCause = cause.id;
+      state.pendingCause = meaning.cause;
       state.phase = 'switch';
-      await dc.context.sendActivity(
-        withButtons(dc.context.activity.channelId, fill(this.content.prompts.offerSwitch, { name: cause.name }), [
-          this.content.prompts.buttons.switchYes,
-          this.content.prompts.buttons.switchNo,
-        ]),
-      );
-      return Dialog.EndOfTurn;
+      return this.reprompt(dc, state);
     }
     return this.onCommand(dc, state, meaning.command);
   }
@@ -165,7 +172,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     const closes = answer.kind === 'command' && answer.command === 'affirm' && state.phase === 'ask';
     if (closes && !meaning.questionFirst) {
       await this.record(dc.context, solution, 'fixed');
-      await dc.context.sendActivity(textMessage(this.content.prompts.happyClose));
+      await dc.context.sendActivity(textMessage(this.speech(dc.context).prompts.happyClose));
       await this.questions.answer(dc.context, session, meaning.question, solution.id);
       return this.finish(dc, { outcome: 'resolved' });
     }
@@ -176,7 +183,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
 
   /** Route none with a known near-domain topic (another app's backup, restoring…): its redirect, as at the start. */
   private async redirectTopic(dc: DialogContext, nlu: TurnUnderstanding['nlu']): Promise<boolean> {
-    const topics = this.topics;
+    const topics = this.contents.in(turnLanguageOf(dc.context)).topics;
     if (!topics || nlu.route !== 'none') return false;
     const topic = nlu.language ? undefined : nlu.topic ? topics.topic(nlu.topic) : undefined;
     if (nlu.language) {
@@ -199,7 +206,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
   }
 
   private async onCommand(dc: DialogContext, state: WalkState, command: Command): Promise<DialogTurnResult> {
-    return onWalkCommand(this, this.content, dc, state, command);
+    return onWalkCommand(this, this.speech(dc.context), dc, state, command);
   }
 
   /** The person agreed to switch to the cause offered: the walk starts again for it, the current solution skipped. */
@@ -208,7 +215,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     const options: TroubleshootOptions = {
       route: state.pendingCause!,
       ruledOut: state.ruledOut,
-      opening: this.content.cause(state.pendingCause!)!.explanation,
+      opening: this.speech(dc.context).cause(state.pendingCause!)!.explanation,
     };
     return dc.replaceDialog(TROUBLESHOOT_DIALOG, options);
   }
@@ -220,7 +227,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     session.ruledOut = [...state.ruledOut];
     const ahead = state.plan.slice(state.index + 1).filter((id) => !isRuledOutSolution(this.content, id, state.ruledOut));
     state.plan = [...state.plan.slice(0, state.index + 1), ...ahead];
-    await dc.context.sendActivity(fill(this.content.prompts.ruledOutAck, { causes: describeCauses(this.content, causes) }));
+    const speech = this.speech(dc.context);
+    await dc.context.sendActivity(fill(speech.prompts.ruledOutAck, { causes: describeCauses(speech, causes) }));
   }
 
   /** Moves to the next solution in the plan; the final one (Apple Support) ends the walk. */
@@ -228,14 +236,14 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     state.index += 1;
     state.step = 0;
     state.phase = 'ask';
-    const next = this.current(state);
-    const opening = previous === 'not_fixed' ? fill(template ?? this.content.prompts.nextSolution, { why: next.why }) : next.why;
+    const next = this.shown(dc.context, state);
+    const opening = previous === 'not_fixed' ? fill(template ?? this.speech(dc.context).prompts.nextSolution, { why: next.why }) : next.why;
     return this.present(dc, state, opening);
   }
 
   async back(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
     if (state.index === 0) {
-      await dc.context.sendActivity(this.content.prompts.nothingToGoBackTo);
+      await dc.context.sendActivity(this.speech(dc.context).prompts.nothingToGoBackTo);
       return this.reprompt(dc, state);
     }
     state.index -= 1;
@@ -249,30 +257,32 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
    * ends the walk with Apple Support's contacts and the offer of a person.
    */
   async present(dc: DialogContext, state: WalkState, opening?: string, confirmed = false): Promise<DialogTurnResult> {
-    const solution = this.current(state);
+    const speech = this.speech(dc.context);
+    const solution = this.shown(dc.context, state);
     const channelId = dc.context.activity.channelId;
-    const { prompts } = this.content;
-    await this.record(dc.context, solution, 'offered');
+    const { prompts } = speech;
+    await this.record(dc.context, this.current(state), 'offered');
     if (solution.final) {
-      await dc.context.sendActivity(textMessage(solutionText(this.content, solution, opening)));
+      await dc.context.sendActivity(textMessage(solutionText(speech, solution, opening)));
       await dc.context.sendActivity(withButtons(channelId, prompts.finalOffer, [prompts.buttons.human]));
       return this.finish(dc, { outcome: 'escalated' });
     }
     if (solution.confirm && !confirmed && state.phase !== 'step') {
       state.phase = 'confirm';
-      await dc.context.sendActivity(textMessage(confirmText(this.content, solution, opening)));
+      await dc.context.sendActivity(textMessage(confirmText(speech, solution, opening)));
       return this.reprompt(dc, state);
     }
     if (state.phase !== 'step') state.phase = 'ask';
-    if (state.phase === 'ask') await dc.context.sendActivity(textMessage(solutionText(this.content, solution, opening)));
+    if (state.phase === 'ask') await dc.context.sendActivity(textMessage(solutionText(speech, solution, opening)));
     return this.reprompt(dc, state);
   }
 
   /** After a question: "Let's get back to where we were. You were on Solution N" and the same question again. */
   private async resume(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
-    const solution = this.current(state);
+    const solution = this.shown(dc.context, state);
+    const { prompts } = this.speech(dc.context);
     await dc.context.sendActivity(
-      fill(this.content.prompts.whereWasI, { number: solution.number, title: solution.title }).replace(/^/, `${this.content.prompts.resume} `),
+      fill(prompts.whereWasI, { number: solution.number, title: solution.title }).replace(/^/, `${prompts.resume} `),
     );
     return this.reprompt(dc, state);
   }
@@ -284,19 +294,20 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
 
   /** The question the person is being asked right now, with its buttons. */
   private async sendPrompt(context: TurnContext, state: WalkState): Promise<void> {
-    const { prompts } = this.content;
+    const speech = this.speech(context);
+    const { prompts } = speech;
     const b = prompts.buttons;
-    const solution = this.current(state);
+    const solution = this.shown(context, state);
     const channelId = context.activity.channelId;
     switch (state.phase) {
       case 'confirm':
         await context.sendActivity(withButtons(channelId, solution.confirm!.prompt, [b.goAhead, b.skip, b.human]));
         return;
       case 'step':
-        await context.sendActivity(withButtons(channelId, stepText(this.content, solution, state.step), [b.done, b.no, b.human]));
+        await context.sendActivity(withButtons(channelId, stepText(speech, solution, state.step), [b.done, b.no, b.human]));
         return;
       case 'switch': {
-        const cause = this.content.cause(state.pendingCause!)!;
+        const cause = speech.cause(state.pendingCause!)!;
         await context.sendActivity(withButtons(channelId, fill(prompts.offerSwitch, { name: cause.name }), [b.switchYes, b.switchNo]));
         return;
       }
@@ -307,7 +318,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
 
   async record(context: TurnContext, solution: Solution, outcome: 'offered' | 'fixed' | 'not_fixed' | 'skipped'): Promise<void> {
     const session = await this.sessions.get(context);
-    recordSolution(session, solution.id, solution.title, outcome);
+    // The record (analytics, the agent's view) names the solution in English, whatever the language spoken.
+    recordSolution(session, solution.id, this.content.solution(solution.id)?.title ?? solution.title, outcome);
   }
 
   async finish(dc: DialogContext, result: TroubleshootResult): Promise<DialogTurnResult> {

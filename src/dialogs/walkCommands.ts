@@ -43,7 +43,8 @@ export interface WalkMoves {
 /** Commands that mean the same in every phase, then the phase's own meaning of the command. */
 export async function onWalkCommand(moves: WalkMoves, content: DialogContent, dc: DialogContext, state: WalkState, command: Command): Promise<DialogTurnResult> {
   const { prompts } = content;
-  const solution = moves.current(state);
+  // `content` is the turn's language: the solution as shown in it.
+  const solution = content.solution(moves.current(state).id) ?? moves.current(state);
   switch (command) {
     case 'where_was_i':
       await dc.context.sendActivity(fill(prompts.whereWasI, { number: solution.number, title: solution.title }));

@@ -5,8 +5,12 @@
  *
  *   new AnswerSearch([contentAnswers(content)])            // today: dialogs/solutions.yaml and answers.yaml
  *   new AnswerSearch([contentAnswers(content), kbAnswers])  // a knowledge base is one more source
+ *   new AnswerSearch([contentAnswers(esContent)], 'es')     // a language's answers, with its stemmer
+ *
+ * LocalizedAnswerSearch holds one per language: an agent gets the answers in the person's language.
  */
 import PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer');
+import type { Language } from '../content/i18n';
 import type { DialogContent } from '../content/loadContent';
 
 const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
@@ -35,7 +39,7 @@ export interface AnswerSource {
 /** Markdown bold is for chat clients; the reply box gets plain text. */
 const plain = (text: string): string => text.replace(/\*\*([^*]+)\*\*/g, '$1').trim();
 
-/** The bot's solutions (with their numbered steps) and FAQ answers. */
+/** The bot's solutions (with their numbered steps) and FAQ answers (in the content's language). */
 export function contentAnswers(content: DialogContent): AnswerSource {
   return {
     documents: () => [
@@ -44,7 +48,7 @@ export function contentAnswers(content: DialogContent): AnswerSource {
         kind: 'solution' as const,
         title: s.title,
         text: plain(
-          [`${s.title}: ${s.why}`, ...s.steps.map((step, i) => `${i + 1}. ${step.text}${step.detail ? ` ${step.detail}` : ''}`), s.note ? `Note: ${s.note}` : '', s.warning ? `Warning: ${s.warning}` : '']
+          [`${s.title}: ${s.why}`, ...s.steps.map((step, i) => `${i + 1}. ${step.text}${step.detail ? ` ${step.detail}` : ''}`), s.note ? `${content.prompts.note ?? 'Note:'} ${s.note}` : '', s.warning ? `⚠️ ${s.warning}` : '']
             .filter(Boolean)
             .join('\n'),
         ),
@@ -63,15 +67,34 @@ export function knowledgeAnswers(knowledge: { entries: ReadonlyArray<{ id: strin
 
 const STOP = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'is', 'are', 'it', 'my', 'your', 'i', 'you', 'do', 'does', 'how', 'what', 'can', 'with', 'be', 'this', 'that']);
 
-function tokens(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((t) => !STOP.has(t)).map((t) => PorterStemmer.stem(t));
+interface Stemmer {
+  stem(word: string): string;
+}
+const STEMMERS: Readonly<Record<Language, Stemmer>> = {
+  en: PorterStemmer,
+  es: require('natural/lib/natural/stemmers/porter_stemmer_es') as Stemmer,
+  fr: require('natural/lib/natural/stemmers/porter_stemmer_fr') as Stemmer,
+  de: require('natural/lib/natural/stemmers/porter_stemmer_de') as Stemmer,
+};
+
+/** Lower case, accents folded (é → e, ñ → n, ß → ss), stop words out (English's), each word stemmed in the language. */
+function tokenizer(language: Language): (text: string) => string[] {
+  const stemmer = STEMMERS[language];
+  return (text) => {
+    const folded = text.toLowerCase().replace(/ß/g, 'ss').replace(/œ/g, 'oe').normalize('NFD').replace(/\p{M}+/gu, '');
+    return (folded.match(/[a-z0-9]+/g) ?? []).filter((t) => !STOP.has(t)).map((t) => stemmer.stem(t));
+  };
 }
 
 export class AnswerSearch {
   private readonly docs = new Map<string, AnswerDoc>();
   private readonly engine: Bm25Engine | undefined;
+  private readonly tokens: (text: string) => string[];
 
-  constructor(sources: readonly AnswerSource[]) {
+  /** `language`: the documents' (its stemmer reads them and the queries). */
+  constructor(sources: readonly AnswerSource[], language: Language = 'en') {
+    const tokens = tokenizer(language);
+    this.tokens = tokens;
     for (const source of sources) for (const doc of source.documents()) this.docs.set(doc.id, doc);
     // BM25 needs a few documents to weigh terms; with fewer, search falls back to word overlap.
     if (this.docs.size >= 3) {
@@ -93,7 +116,19 @@ export class AnswerSearch {
     const q = query.trim().slice(0, 200);
     if (!q) return [...this.docs.values()].slice(0, limit);
     if (this.engine) return this.engine.search(q, limit).flatMap(([id]) => (this.docs.has(id) ? [this.docs.get(id)!] : []));
-    const wanted = new Set(tokens(q));
-    return [...this.docs.values()].filter((d) => tokens(`${d.title} ${d.text}`).some((t) => wanted.has(t))).slice(0, limit);
+    const wanted = new Set(this.tokens(q));
+    return [...this.docs.values()].filter((d) => this.tokens(`${d.title} ${d.text}`).some((t) => wanted.has(t))).slice(0, limit);
+  }
+}
+
+/** The answers at hand in each language; a language without its own gets the English ones. */
+export class LocalizedAnswerSearch {
+  constructor(private readonly byLanguage: ReadonlyMap<Language, AnswerSearch>) {
+    if (!byLanguage.has('en')) throw new Error('LocalizedAnswerSearch needs the English answers');
+  }
+
+  /** The best matches for `query` among the answers in `language`, best first. */
+  search(query: string, limit = 5, language: Language = 'en'): AnswerDoc[] {
+    return (this.byLanguage.get(language) ?? this.byLanguage.get('en')!).search(query, limit);
   }
 }

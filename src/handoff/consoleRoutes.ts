@@ -6,7 +6,7 @@
  *   POST /agent/api/sign-out
  *   GET  /agent/api/events                text/event-stream: `queue` events {requestId, state} as requests change, on
  *                                          every instance (pub/sub); keeps the agent counted as signed in while open
- *   GET  /agent/api/answers?q=            the bot's solutions and FAQ answers that match (answers at hand)
+ *   GET  /agent/api/answers?q=&language=  the bot's solutions and FAQ answers that match (answers at hand), in that language
  *   GET  /agent/api/queue                 waiting and active requests (also tells the desk this agent is signed in)
  *   GET  /agent/api/requests/:id          one request with its masked transcript and live messages
  *   POST /agent/api/requests/:id/accept   409 when another agent was first
@@ -29,7 +29,8 @@ import { clientKey, SharedRateLimiter, type RateLimit } from '../http/rateLimite
 import { isHttps, setCookie } from '../auth/cookies';
 import { cleanAgentName, type AgentAuth } from '../auth/agentAuth';
 import { AGENT_KEY_COOKIE, type AgentIdentity, type SharedKeyIdentity } from './agentIdentity';
-import type { AnswerSearch } from './answerSearch';
+import type { LocalizedAnswerSearch } from './answerSearch';
+import { isLanguage } from '../content/i18n';
 import type { ConsoleEvents } from './consoleEvents';
 import { ConsoleView, type AgentSessionView, type AgentSignInView, type QueueView } from './consoleView';
 import type { DeskFailure, HandoffDesk } from './handoffDesk';
@@ -43,8 +44,8 @@ export interface AgentConsoleDeps {
   identity: AgentIdentity | undefined;
   /** News of changed requests, pushed to the consoles. */
   events: ConsoleEvents;
-  /** Answers at hand (the bot's solutions and FAQs). */
-  answers: AnswerSearch;
+  /** Answers at hand (the bot's solutions and FAQs), in each language. */
+  answers: Pick<LocalizedAnswerSearch, 'search'>;
   /** PUBLIC_URL, for the Secure flag of cookies. */
   publicUrl?: string;
   view: ConsoleView;
@@ -210,10 +211,13 @@ class AgentConsoleRoutes {
     });
   }
 
-  /** GET /agent/api/answers?q=: answers at hand. */
+  /** GET /agent/api/answers?q=&language=es: answers at hand, in the person's language (the request's `language`; default en). */
   async searchAnswers(req: Request, res: Response): Promise<void> {
-    const q = new URL(req.url ?? '/', 'http://local').searchParams.get('q') ?? '';
-    sendJson(res, 200, { answers: this.deps.answers.search(q, 6) });
+    const params = new URL(req.url ?? '/', 'http://local').searchParams;
+    const q = params.get('q') ?? '';
+    const language = params.get('language') ?? 'en';
+    if (!isLanguage(language)) return sendError(res, 400, 'BadRequest', 'language must be a language the bot speaks (en, es, fr, de)');
+    sendJson(res, 200, { answers: this.deps.answers.search(q, 6, language) });
   }
 
   /** GET /agent/api/queue: waiting and active requests (also tells the desk this agent is signed in). */

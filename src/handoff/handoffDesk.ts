@@ -15,6 +15,10 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TurnContext, type Activity, type Storage } from 'botbuilder';
 import type { DialogContent } from '../content/loadContent';
+import type { Language } from '../content/i18n';
+import type { LocalizedContent } from '../content/localizedContent';
+import type { Prompts } from '../content/schema';
+import { turnLanguageOf } from '../dialogs/turnLanguage';
 import { fill } from '../content/template';
 import { agentRatingQuestion, type PendingAgentRating } from '../dialogs/csatDialog';
 import { withButtons } from '../dialogs/render';
@@ -44,7 +48,10 @@ interface HandoffDeskOptions {
 
 export interface HandoffDeskDeps {
   storage: Storage;
+  /** The English content (the reference). */
   content: DialogContent;
+  /** Every language's content: each person is told in their language (the request's). Without it: English. */
+  localized?: LocalizedContent;
   options: HandoffDeskOptions;
   log?: Log;
   now?: () => number;
@@ -111,7 +118,12 @@ export class HandoffDesk {
    * Queues the conversation of `context` for a human (or returns its open request). `agentsOnline` is how many
    * console agents are signed in; with the console on and none, the request is marked as told "nobody available".
    */
-  async request(context: TurnContext, session: SessionState, handoff: HandoffContext): Promise<{ request: HandoffRequest; existing: boolean; nobodyAvailable: boolean }> {
+  async request(
+    context: TurnContext,
+    session: SessionState,
+    handoff: HandoffContext,
+    language: Language = 'en',
+  ): Promise<{ request: HandoffRequest; existing: boolean; nobodyAvailable: boolean }> {
     const conversationKey = conversationKeyOf(context.activity);
     const current = await this.openRequestFor(conversationKey);
     if (current) return { request: current, existing: true, nobodyAvailable: false };
@@ -122,6 +134,7 @@ export class HandoffDesk {
       id: randomUUID(),
       conversationKey,
       state: 'waiting',
+      language,
       reference: TurnContext.getConversationReference(context.activity),
       instanceId: this.instanceId,
       context: handoff,
@@ -131,7 +144,7 @@ export class HandoffDesk {
       ...(nobodyAvailable ? { noAnswerNotifiedAt: at } : {}),
     };
     await this.repo.createRequest(request);
-    this.log.info({ requestId: request.id, channelId: handoff.channelId, route: handoff.route, nobodyAvailable }, 'hand-off: request queued');
+    this.log.info({ requestId: request.id, channelId: handoff.channelId, route: handoff.route, language, nobodyAvailable }, 'hand-off: request queued');
     return { request, existing: false, nobodyAvailable };
   }
 
@@ -145,7 +158,9 @@ export class HandoffDesk {
     const request = await this.openRequestFor(conversationKey);
     if (!request) return false;
     const text = (context.activity.text ?? '').trim();
-    const { prompts } = this.deps.content;
+    // The person's language this turn: what they are told, and what the agent sees (and answers with) from now on.
+    const language = turnLanguageOf(context);
+    const prompts = this.promptsIn(language);
 
     if (request.state === 'waiting' && this.isLeaveQueue(text, understanding)) {
       const left = await this.closeRequest(request.id, 'cancelled', 'person', (r) => r.state === 'waiting');
@@ -162,7 +177,7 @@ export class HandoffDesk {
     const reference = TurnContext.getConversationReference(context.activity);
     const { request: updated, changed } = await this.repo.updateRequest(request.id, (r) => {
       if (!isOpen(r.state)) return undefined;
-      return { ...r, reference, instanceId: this.instanceId, messages: appendMessage(r.messages, message) };
+      return { ...r, reference, instanceId: this.instanceId, language, messages: appendMessage(r.messages, message) };
     });
     if (!changed || !updated) return false; // closed in the meantime: the bot is back
     if (updated.state === 'waiting') {
@@ -190,9 +205,9 @@ export class HandoffDesk {
       this.log.warn({ state: typeof state === 'string' ? state.slice(0, 20) : typeof state }, 'hand-off: handoff.status with an unknown state ignored');
       return;
     }
-    const { prompts } = this.deps.content;
     const channelId = context.activity.channelId;
     const request = await this.openRequestFor(conversationKeyOf(context.activity));
+    const prompts = this.promptsIn(request?.language ?? turnLanguageOf(context));
     const personId = request?.reference.user?.id;
     if (personId && context.activity.from?.id === personId) {
       // Only the hub reports status; the person cannot end or take over their own hand-off this way.
@@ -245,7 +260,7 @@ export class HandoffDesk {
     if (!request) return { ok: false, reason: 'not_found' };
     if (!changed) return { ok: false, reason: request.state === 'active' ? 'taken' : 'closed', request };
     this.log.info({ requestId: id, agentId: agent.id }, 'hand-off: accepted');
-    await this.tellPerson(request, [fill(this.deps.content.prompts.agentJoined, { agent: agent.name })]);
+    await this.tellPerson(request, [fill(this.promptsIn(request.language).agentJoined, { agent: agent.name })]);
     return { ok: true, request };
   }
 
@@ -258,7 +273,7 @@ export class HandoffDesk {
     if (!request) return { ok: false, reason: 'not_found' };
     if (!changed) return { ok: false, reason: failureOf(request, agent), request };
     try {
-      await this.send(request, [{ type: ActivityTypes.Message, text: fill(this.deps.content.prompts.agentMessage, { agent: agent.name, text: clean }), textFormat: 'markdown' }]);
+      await this.send(request, [{ type: ActivityTypes.Message, text: fill(this.promptsIn(request.language).agentMessage, { agent: agent.name, text: clean }), textFormat: 'markdown' }]);
       return { ok: true, request };
     } catch (error) {
       this.log.warn({ err: errorFields(error), requestId: id }, 'hand-off: an agent message could not be delivered');
@@ -275,7 +290,7 @@ export class HandoffDesk {
     const result = await this.closeRequest(id, 'ended', 'agent', (r) => ownership(r, agent) === 'ok');
     if (!result.ok) return result.request ? { ok: false, reason: failureOf(result.request, agent), request: result.request } : result;
     this.log.info({ requestId: id, agentId: agent.id }, 'hand-off: ended by the agent');
-    const { prompts } = this.deps.content;
+    const prompts = this.promptsIn(result.request.language);
     const channelId = result.request.reference.channelId;
     if (this.deps.options.askRating) {
       const { conversationKey, id: requestId, context } = result.request;
@@ -326,7 +341,7 @@ export class HandoffDesk {
       const at = new Date(now).toISOString();
       const { request, changed } = await this.repo.updateRequest(candidate.id, (r) => (due(r) ? { ...r, noAnswerNotifiedAt: at } : undefined));
       if (!changed || !request) continue;
-      const { prompts } = this.deps.content;
+      const prompts = this.promptsIn(request.language);
       this.log.info({ requestId: request.id }, 'hand-off: nobody accepted in time; the person was told');
       await this.tellPerson(request, [withButtons(request.reference.channelId, prompts.handoffNoAnswer, [prompts.buttons.leaveQueue])]);
       told++;
@@ -371,9 +386,15 @@ export class HandoffDesk {
   /** The button, the turn's dialog act `cancel`, the words of intents/replies.yaml leaveQueue, or deps.isLeaveQueue. */
   private isLeaveQueue(text: string, understanding?: TurnUnderstanding): boolean {
     const normalized = text.trim().replace(/[.!]+$/, '');
-    if (normalized.toLowerCase() === this.deps.content.prompts.buttons.leaveQueue.toLowerCase()) return true;
+    const buttons = this.deps.localized ? this.deps.localized.all().map((copy) => copy.dialog.prompts.buttons.leaveQueue) : [this.deps.content.prompts.buttons.leaveQueue];
+    if (buttons.some((title) => normalized.toLowerCase() === title.toLowerCase())) return true;
     if (understanding?.act?.act === 'cancel') return true;
     return this.leaveQueueWords.test(normalized) || (this.deps.isLeaveQueue?.(normalized) ?? false);
+  }
+
+  /** The prompts in `language` (a request stored before languages: English). */
+  private promptsIn(language: Language | undefined): Prompts {
+    return (this.deps.localized?.in(language) ?? { dialog: this.deps.content }).dialog.prompts;
   }
 
   private send(request: HandoffRequest, activities: Partial<Activity>[]): Promise<void> {

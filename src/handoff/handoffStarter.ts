@@ -1,7 +1,8 @@
 import { EventFactory, type TurnContext, type Activity, ActivityTypes } from 'botbuilder';
-import type { Prompts } from '../content/schema';
+import type { LocalizedContent } from '../content/localizedContent';
 import { withButtons } from '../dialogs/render';
 import type { SessionAccessor, SessionState } from '../dialogs/session';
+import { turnLanguageOf } from '../dialogs/turnLanguage';
 import { redact } from '../privacy/redact';
 import type { HandoffDesk } from './handoffDesk';
 import type { HandoffContext } from './types';
@@ -44,7 +45,8 @@ export function transcriptActivities(session: SessionState, context: TurnContext
 export class HandoffStarter {
   constructor(
     private readonly sessions: SessionAccessor,
-    private readonly prompts: Prompts,
+    /** What the bot says, per language (the person is told in the turn's). */
+    private readonly contents: LocalizedContent,
     private readonly desk?: HandoffDesk,
   ) {}
 
@@ -55,18 +57,20 @@ export class HandoffStarter {
     session.outcome = 'handed_off';
     const handoff = handoffContext(session, reason, context.activity.channelId);
     const channelId = context.activity.channelId;
+    const language = turnLanguageOf(context);
+    const { prompts } = this.contents.in(language).dialog;
     let queued = false;
     if (this.desk) {
-      const { existing, nobodyAvailable } = await this.desk.request(context, session, handoff);
+      const { existing, nobodyAvailable } = await this.desk.request(context, session, handoff, language);
       if (existing) {
-        await context.sendActivity(withButtons(channelId, this.prompts.handoffStillWaiting, [this.prompts.buttons.leaveQueue]));
+        await context.sendActivity(withButtons(channelId, prompts.handoffStillWaiting, [prompts.buttons.leaveQueue]));
         return true;
       }
       queued = true;
-      if (nobodyAvailable) await context.sendActivity(withButtons(channelId, this.prompts.handoffNobodyAvailable, [this.prompts.buttons.leaveQueue]));
-      else await context.sendActivity(this.prompts.handoffStarting);
+      if (nobodyAvailable) await context.sendActivity(withButtons(channelId, prompts.handoffNobodyAvailable, [prompts.buttons.leaveQueue]));
+      else await context.sendActivity(prompts.handoffStarting);
     } else {
-      await context.sendActivity(this.prompts.handoffStarting);
+      await context.sendActivity(prompts.handoffStarting);
     }
     // The transcript's activities carry only what a transcript needs (type, text, from, timestamp).
     const transcript = { activities: transcriptActivities(session, context) as Activity[] };

@@ -13,12 +13,14 @@ import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import type { DialogContent } from '../content/loadContent';
+import type { Language } from '../content/i18n';
+import { LocalizedContent } from '../content/localizedContent';
 import type { Log } from '../logging/log';
 import type { PubSub } from '../storage/pubsub';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { AgentAuth } from '../auth/agentAuth';
 import { OidcAgentIdentity, SharedKeyIdentity, type AgentIdentity } from './agentIdentity';
-import { AnswerSearch, contentAnswers, type AnswerSource } from './answerSearch';
+import { AnswerSearch, contentAnswers, LocalizedAnswerSearch, type AnswerSource } from './answerSearch';
 import { ConsoleEvents } from './consoleEvents';
 import { mountAgentConsole } from './consoleRoutes';
 import { ConsoleView } from './consoleView';
@@ -40,7 +42,10 @@ export interface HandoffDeps {
   storage: Storage;
   /** Routes proactive messages to the instance holding a local conversation (in-process when there is one instance). */
   pubsub?: PubSub;
+  /** The English content (the reference). */
   content: DialogContent;
+  /** Every language's content: people are told in their language, agents get answers at hand in it. Default: English. */
+  localized?: LocalizedContent;
   log: Log;
   settings: HandoffSettings;
   maxBodyBytes: number;
@@ -50,8 +55,11 @@ export interface HandoffDeps {
   oidc?: OidcSignIn;
   /** PUBLIC_URL (cookies are Secure when it is https). */
   publicUrl?: string;
-  /** More answers for the agents' "answers at hand" beyond the bot's solutions and FAQs (e.g. a knowledge base). */
-  answerSources?: AnswerSource[];
+  /**
+   * More answers for the agents' "answers at hand" beyond the bot's solutions and FAQs (e.g. a knowledge base): the
+   * English ones, or each language's.
+   */
+  answerSources?: AnswerSource[] | ((language: Language) => AnswerSource[]);
   /** Ask "Did Sam help?" when an agent ends a chat (the CSAT dialog of src/dialogs/csatDialog.ts takes the answer). */
   askRating?: boolean;
   now?: () => number;
@@ -75,7 +83,8 @@ export function createHandoff(deps: HandoffDeps): Handoff {
       ? new SharedKeyIdentity(new AgentAuth(settings.agentKey, settings.agentSessionMs, deps.now))
       : undefined;
   const events = new ConsoleEvents(deps.pubsub, log);
-  const answers = new AnswerSearch([contentAnswers(deps.content), ...(deps.answerSources ?? [])]);
+  const localized = deps.localized ?? LocalizedContent.english({ dialog: deps.content });
+  const answers = answersAtHand(localized, deps.answerSources);
   let closeConsole: (() => Promise<void>) | undefined;
   const instanceId = randomUUID();
   const channel = new AdapterPersonChannel(deps.adapter, instanceId, deps.pubsub, log);
@@ -85,6 +94,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     onChange: (request) => events.publish(request),
     storage: deps.storage,
     content: deps.content,
+    localized,
     log,
     now: deps.now,
     isLeaveQueue: deps.isLeaveQueue,
@@ -107,4 +117,10 @@ export function createHandoff(deps: HandoffDeps): Handoff {
       await channel.close();
     },
   };
+}
+
+/** The agents' answers at hand in each language: the bot's solutions and FAQs in it, and the language's other sources. */
+function answersAtHand(localized: LocalizedContent, sources: HandoffDeps['answerSources']): LocalizedAnswerSearch {
+  const sourcesIn = (language: Language): AnswerSource[] => (typeof sources === 'function' ? sources(language) : language === 'en' ? (sources ?? []) : []);
+  return new LocalizedAnswerSearch(new Map(localized.all().map((copy) => [copy.language, new AnswerSearch([contentAnswers(copy.dialog), ...sourcesIn(copy.language)], copy.language)])));
 }

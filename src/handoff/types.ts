@@ -5,6 +5,7 @@
  * agents; the bot's own lines are kept as the bot said them.
  */
 import type { ConversationReference } from 'botbuilder';
+import type { Language } from '../content/i18n';
 import type { TranscriptEntry } from '../dialogs/session';
 
 /** waiting: queued, nobody accepted yet · active: an agent is connected · the rest are closed. */
@@ -50,6 +51,11 @@ export interface HandoffRequest {
   /** `${channelId}/${conversationId}` of the person's conversation. */
   conversationKey: string;
   state: HandoffState;
+  /**
+   * The person's language (the bot's and the desk's messages to them are in it; the agent's answers at hand too).
+   * Updated with each of their messages; absent in requests stored before languages: English.
+   */
+  language?: Language;
   /** Where proactive messages to the person go (TurnContext.getConversationReference at hand-off time, refreshed on each message). */
   reference: Partial<ConversationReference>;
   /** The server instance that last had a turn of this conversation (the one holding a local Direct Line conversation). */

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/config';
-import { loadScreenshotPrompts } from '../../src/channels/images/screenshotPrompts';
+import { loadScreenshotPrompts } from '../../src/content/loadScreenshotPrompts';
 import { start } from '../../src/index';
 import { CapturedLogs, TEST_ENV } from '../helpers/app';
 import { httpJson } from '../helpers/directLineClient';

@@ -3,7 +3,9 @@
  * OCR shows it) and what to close at shutdown.
  */
 import type { Middleware } from 'botbuilder';
+import type { Language } from '../../content/i18n';
 import type { DialogContent } from '../../content/loadContent';
+import type { LocalizedContent } from '../../content/localizedContent';
 import { GENERIC_ROUTE, isTroubleshootingRoute } from '../../dialogs/walkPlan';
 import type { Log } from '../../logging/log';
 import type { Recognizer } from '../../nlu/types';
@@ -14,12 +16,14 @@ import { AllowListedImageSource, BOT_FRAMEWORK_IMAGE_HOSTS, connectorToken } fro
 import { ErrorTextFinder } from './errorText';
 import type { ImageSource } from './imageAttachments';
 import { ScreenshotMiddleware } from './screenshotMiddleware';
-import { loadScreenshotPrompts } from './screenshotPrompts';
+import { loadScreenshotPrompts } from '../../content/loadScreenshotPrompts';
 import { TypingIndicator } from './typingIndicator';
 
 export interface ScreenshotSupportOptions {
   contentDir: string;
   content: DialogContent;
+  /** Every language's content: the screenshot prompts in the message's language (default: dialogs/screenshots.yaml, English). */
+  localized?: LocalizedContent;
   recognizer: Recognizer;
   nlu: { confidenceThreshold: number };
   maxMessageLength: number;
@@ -53,7 +57,10 @@ export function createScreenshotSupport(options: ScreenshotSupportOptions): Scre
   });
   // Teams inline images: downloaded with the bot's token, only from the Bot Framework / Teams hosts.
   const sources = options.sources ?? [new AllowListedImageSource({ hosts: BOT_FRAMEWORK_IMAGE_HOSTS, token: connectorToken })];
-  const screenshots = new ScreenshotMiddleware({ reader, finder, prompts: loadScreenshotPrompts(options.contentDir), sources, log: options.log });
+  const english = loadScreenshotPrompts(options.contentDir);
+  const localized = options.localized;
+  const prompts = localized ? (language: Language) => localized.in(language).screenshots ?? english : english;
+  const screenshots = new ScreenshotMiddleware({ reader, finder, prompts, sources, log: options.log });
   return { middleware: [typing, screenshots], close: () => reader.close() };
 }
 

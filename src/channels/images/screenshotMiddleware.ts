@@ -15,12 +15,15 @@ import type { ImageRefusal } from '../../ocr/imageCheck';
 import type { ScreenshotReader } from '../../ocr/screenshotReader';
 import type { ErrorTextFinder } from './errorText';
 import { bytesOfAttachment, imageAttachmentsOf, type ImageFetchFailure, type ImageSource } from './imageAttachments';
-import type { ScreenshotPrompts } from './screenshotPrompts';
+import type { ScreenshotPrompts } from '../../content/loadScreenshotPrompts';
+import type { Language } from '../../content/i18n';
+import { languageOfLocale } from '../../dialogs/turnLanguage';
 
 export interface ScreenshotMiddlewareDeps {
   reader: ScreenshotReader;
   finder: ErrorTextFinder;
-  prompts: ScreenshotPrompts;
+  /** What the bot says about an image, in English or in each language (the message's locale's; the turn is not understood yet). */
+  prompts: ScreenshotPrompts | ((language: Language) => ScreenshotPrompts);
   /** Where contentUrls are fetched from (only these; none: data: URIs only). */
   sources?: readonly ImageSource[];
   log: Log;
@@ -38,7 +41,8 @@ export class ScreenshotMiddleware implements Middleware {
     const activity = context.activity;
     const images = activity.type === ActivityTypes.Message ? imageAttachmentsOf(activity) : [];
     if (images.length === 0) return next();
-    const { prompts } = this.deps;
+    const given = this.deps.prompts;
+    const prompts = typeof given === 'function' ? given(languageOfLocale(activity.locale) ?? 'en') : given;
     if (images.length > 1) await context.sendActivity(fill(prompts.severalImages, { count: images.length }));
     const outcome = await this.readImage(context, images[0]!);
     // The image is not kept: off the activity (and so out of anything the turn stores) once read.

@@ -1,11 +1,12 @@
 /**
- * dialogs/screenshots.yaml: what the bot says about an image a person sent. Validated at load; errors name the file,
+ * dialogs/screenshots.yaml: what the bot says about an image a person sent (src/channels/images). Validated at load; errors name the file,
  * the field and the problem.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readYamlFile } from '../../content/readYaml';
-import { placeholdersIn } from '../../content/template';
+import { readYamlFile } from './readYaml';
+import { placeholdersIn } from './template';
+import type { YamlReader } from './loadContent';
 
 const text = z.string().trim().min(1, 'must not be empty');
 const withPlaceholders = (allowed: string[]) =>
@@ -33,6 +34,7 @@ export type ScreenshotPrompts = z.infer<typeof ScreenshotsFileSchema>['screensho
 
 const SCREENSHOTS_FILE = 'screenshots.yaml';
 
-export function loadScreenshotPrompts(contentDir: string): ScreenshotPrompts {
-  return readYamlFile(join(contentDir, SCREENSHOTS_FILE), ScreenshotsFileSchema).screenshots;
+/** `read`: how the file is read (a language's copy: readLocalizedYamlFile). */
+export function loadScreenshotPrompts(contentDir: string, read: YamlReader = readYamlFile): ScreenshotPrompts {
+  return read(join(contentDir, SCREENSHOTS_FILE), ScreenshotsFileSchema).screenshots;
 }
