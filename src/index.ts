@@ -9,7 +9,9 @@ import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
 import { createHandoff, knowledgeAnswers, type Handoff } from './handoff';
 import { OidcSignIn } from './auth/oidcSignIn';
-import { loadDialogContent } from './content/loadContent';
+import { loadLocalizedContent } from './content/localizedContent';
+import type { Language } from './content/i18n/languages';
+import { knowledgeByLanguage, loadLocalizedReplyWords } from './bots/languageResources';
 import { loadCauseOrder } from './content/loadIntents';
 import { loadKnowledgeIndex, type KnowledgeIndex } from './knowledge';
 import { loadTopics } from './content/loadTopics';
@@ -37,7 +39,6 @@ import { TurnGate } from './server/turnGate';
 import { limitHeapGrowth } from './util/heapGrowth';
 import { Readiness, type ReadinessProbe } from './health/readiness';
 import { modelProbe } from './health/probes';
-import { loadPrivacyPrompts } from './content/loadPrivacyPrompts';
 import { loadReplyWords, replyPatterns } from './content/loadReplies';
 import { PrivacyService } from './privacy/privacyService';
 import { redact } from './privacy/redact';
@@ -83,21 +84,22 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
   // The knowledge base answers people's questions, and agents can insert its answers too ("answers at hand").
   const knowledge = loadKnowledgeIndex(config.contentDir, content);
+  const knowledgeFor = knowledgeByLanguage(knowledge);
   // The adapter comes first: the hand-off sends people proactive messages through it.
   const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
   // Screenshots people send are read offline (OCR workers) into the turn's text; typing shows while a turn takes time.
-  const screenshots = createScreenshotSupport({ ...config, content, recognizer: cachedRecognizer, log, engine: startOptions.ocrEngine });
+  const screenshots = createScreenshotSupport({ ...config, content, localized: understanding.localized, recognizer: cachedRecognizer, log, engine: startOptions.ocrEngine });
   for (const middleware of screenshots.middleware) adapter.use(middleware);
   const handoff = createHandoff({
-    ...{ adapter, oidc, storage, pubsub, content, log, askRating: ASK_AGENT_RATING },
-    answerSources: [knowledgeAnswers(knowledge.content)],
+    ...{ adapter, oidc, storage, pubsub, content, localized: understanding.localized, log, askRating: ASK_AGENT_RATING },
+    answerSources: knowledgeAnswersIn(knowledgeFor),
     publicUrl: config.publicUrl,
     settings: config.handoff,
     maxBodyBytes: config.maxBodyBytes,
     isLeaveQueue: leaveQueueDetector(cachedRecognizer, botOptions),
   });
   const privacy = createPrivacy(config, log, { openedStorage: stores.openedStorage, storage, analytics });
-  const bot = buildBot(config, log, traced, { understanding, knowledge, storage, botOptions, analytics, handoff, privacy });
+  const bot = buildBot(config, log, traced, { understanding, knowledge, knowledgeFor, storage, botOptions, analytics, handoff, privacy });
   const probes = readinessProbes(understanding.recognizer, stores.guardedStorage, pubsub, privacy.directLineStore);
   await handoff.start();
   const turnGate = new TurnGate();
@@ -189,6 +191,7 @@ function buildBot(
   parts: {
     understanding: Awaited<ReturnType<typeof loadUnderstanding>>;
     knowledge: KnowledgeIndex;
+    knowledgeFor: (language: Language) => KnowledgeIndex | undefined;
     storage: BotStore;
     botOptions: Parameters<typeof assembleSupportBot>[0]['options'];
     analytics: AnalyticsStore;
@@ -200,6 +203,9 @@ function buildBot(
   const { cachedRecognizer } = understanding;
   return assembleSupportBot({
     content: understanding.content,
+    localized: understanding.localized,
+    knowledgeFor: traced ? (language) => tracedIndex(parts.knowledgeFor(language)) : parts.knowledgeFor,
+    replyWords: loadLocalizedReplyWords(config.intentsDir, understanding.localized.languages),
     recognizer: traced ? tracedRecognizer(cachedRecognizer) : cachedRecognizer,
     acts: understanding.acts,
     knowledge: traced ? tracedKnowledge(knowledge) : knowledge,
@@ -207,7 +213,7 @@ function buildBot(
     options: parts.botOptions,
     analytics: parts.analytics,
     handoffDesk: traced ? tracedHandoffDesk(handoff.desk) : handoff.desk,
-    privacy: { service: privacy.service, prompts: loadPrivacyPrompts(config.contentDir), replyPatterns: replyPatterns(loadReplyWords(config.intentsDir)), userIndex: privacy.userIndex },
+    privacy: { service: privacy.service, prompts: understanding.localized.english.privacy, replyPatterns: replyPatterns(loadReplyWords(config.intentsDir)), userIndex: privacy.userIndex },
     log,
   }).bot;
 }
@@ -235,11 +241,14 @@ async function loadUnderstanding(config: AppConfig, log: Log, metrics: BotMetric
   // Dialog acts of replies at a solution step (fixed, not fixed, doing it, question…): intents/acts, trained by npm run train.
   // Repeated replies ("no", 👍, the buttons) are read once, like the recognizer's results.
   const acts = new CachedActReader(loadActClassifier({ actsDir: join(config.intentsDir, 'acts'), modelPath: actModelPathFor(config.modelPath), log }));
-  // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up.
-  const content = loadDialogContent(config.contentDir, { knownIntents: new Set(recognizer.model.meta.labels) });
+  // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up. Every
+  // language's copy is built once, here; a string a translation lacks is said in English (one log line per file and gap).
+  const knownIntents = new Set(recognizer.model.meta.labels);
+  const localized = loadLocalizedContent(config.contentDir, { knownIntents, onMissing: (message) => log.warn({}, message) });
+  const content = localized.english.dialog;
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
   const cachedRecognizer = new CachedRecognizer(recognizer, { version: () => recognizer.model, observe: metrics?.classified });
-  return { topics, recognizer, acts, content, cachedRecognizer };
+  return { topics, recognizer, acts, content, localized, cachedRecognizer };
 }
 
 /**
@@ -304,6 +313,19 @@ function stopInOrder(log: Log, tracing: { shutdown(): Promise<void> }, closers: 
   };
 }
 
+/** The agents' answers at hand from the knowledge base of the person's language (none without one). */
+function knowledgeAnswersIn(knowledgeFor: (language: Language) => KnowledgeIndex | undefined) {
+  return (language: Language) => {
+    const index = knowledgeFor(language);
+    return index ? [knowledgeAnswers(index.content)] : [];
+  };
+}
+
+/** The traced knowledge base of a language, when it has one. */
+function tracedIndex(index: KnowledgeIndex | undefined): KnowledgeIndex | undefined {
+  return index ? tracedKnowledge(index) : undefined;
+}
+
 /**
  * start() as a process of its own: configuration from the environment, plus the process-wide V8 setting (the heap's
  * growth), which start() leaves alone because tests call it inside their own process.
@@ -337,3 +359,4 @@ if (require.main === module) {
     },
   );
 }
+

@@ -13,7 +13,7 @@ import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuil
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { ReplyPatterns } from '../content/loadReplies';
 import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
-import type { Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
 import { turnLanguageOf } from '../dialogs/turnLanguage';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { withButtons } from '../dialogs/render';

@@ -9,7 +9,7 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
-import type { Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
 import type { LocalizedContent } from '../content/localizedContent';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { withButtons } from '../dialogs/render';
@@ -21,7 +21,8 @@ import { isStoreUnavailable } from '../storage/dependencyGuard';
 import { isTurnAbandoned } from '../state/turnAbandon';
 import type { TurnHooks } from '../dialogs/turnHooks';
 import { attachUnderstanding, typedInput, type TurnUnderstander, type TurnUnderstanding } from '../dialogs/turnUnderstanding';
-import { attachTurnLanguage, languageOfLocale, turnLanguageOf } from '../dialogs/turnLanguage';
+import { attachTurnLanguage, turnLanguageOf } from '../dialogs/turnLanguage';
+import { languageOfLocale } from '../content/i18n/languages';
 import { conversationKeyOf } from '../util/conversationKey';
 
 /** ConversationState property names. */

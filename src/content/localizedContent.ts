@@ -6,8 +6,9 @@
  * `onMissing`. Every language's copy is cross-validated like the English one (loadDialogContent's checks), and its
  * errors name the translation file.
  */
-import { basename, dirname, join } from 'node:path';
-import { readLocalizedYamlFile, SUPPORTED_LANGUAGES, type Language } from './i18n';
+import { SUPPORTED_LANGUAGES, type Language } from './i18n/languages';
+import { readLocalizedYamlFile, type TranslationLog } from './i18n/localize';
+import { translationPathFor } from './i18n/translationFile';
 import { loadDialogContent, type DialogContent, type YamlReader } from './loadContent';
 import { loadPrivacyPrompts, type PrivacyPrompts } from './loadPrivacyPrompts';
 import { loadScreenshotPrompts, type ScreenshotPrompts } from './loadScreenshotPrompts';
@@ -61,21 +62,21 @@ export class LocalizedContent<C extends LanguageContent = LanguageContent> {
   }
 }
 
-/** A string a language's translation lacks (it is said in English). */
-export type OnMissingTranslation = NonNullable<Parameters<typeof readLocalizedYamlFile>[3]>;
-
 export interface LoadLocalizedOptions {
   /** Default: every supported language. English is always loaded. */
   languages?: readonly Language[];
   /** The intents the model knows (see LoadContentOptions.knownIntents). */
   knownIntents?: ReadonlySet<string>;
-  /** Hears of each missing string once per file, key and language (the caller logs it). */
-  onMissing?: OnMissingTranslation;
+  /**
+   * Hears of the strings a language lacks (said in English): one line per file and kind of gap, naming the language,
+   * the translation file and the keys (the caller logs it).
+   */
+  onMissing?: TranslationLog;
 }
 
-/** dialogs/i18n/<lang>/<file>: the translation file of an English content file. */
-export function translationFile(englishFile: string, language: Language): string {
-  return language === 'en' ? englishFile : join(dirname(englishFile), 'i18n', language, basename(englishFile));
+/** The file an error in a language's copy names: its translation file (dialogs/i18n/<lang>/<file>). */
+function shownFor(language: Language): (file: string) => string {
+  return (file) => (language === 'en' ? file : translationPathFor(file, language));
 }
 
 /** Reads every language's copy of the content in `dir` (dialogs/); throws ContentError naming the file at fault. */
@@ -88,8 +89,8 @@ function loadLanguageContent(dir: string, language: Language, options: LoadLocal
   const read: YamlReader = (file, schema) => readLocalizedYamlFile(file, schema, language, options.onMissing);
   return {
     language,
-    dialog: loadDialogContent(dir, { knownIntents: options.knownIntents, read, shownAs: (file) => translationFile(file, language) }),
-    topics: loadTopics(dir, read, (file) => translationFile(file, language)),
+    dialog: loadDialogContent(dir, { knownIntents: options.knownIntents, read, shownAs: shownFor(language) }),
+    topics: loadTopics(dir, read, shownFor(language)),
     privacy: loadPrivacyPrompts(dir, read),
     screenshots: loadScreenshotPrompts(dir, read),
   };

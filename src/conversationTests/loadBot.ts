@@ -1,6 +1,7 @@
 /** The bot the conversation tests talk to: the real content, knowledge base, trained classifier and dialog options. */
 import { loadConfig } from '../config/config';
 import { loadLocalizedContent } from '../content/localizedContent';
+import { knowledgeByLanguage, loadLocalizedReplyWords } from '../bots/languageResources';
 import { loadKnowledgeIndex } from '../knowledge';
 import { join } from 'node:path';
 import { actModelPathFor, loadActClassifier, loadRecognizer } from '../nlu';
@@ -37,8 +38,8 @@ export async function loadBotUnderTest(env: NodeJS.ProcessEnv = {}, paths?: Part
   return {
     content,
     localized,
-    // The per-language knowledge bases are src/knowledge's to build; until then every language asks the English one.
-    knowledgeFor: () => knowledge,
+    knowledgeFor: knowledgeByLanguage(knowledge),
+    replyWords: loadLocalizedReplyWords(paths?.intentsDir ?? config.intentsDir, localized.languages),
     recognizer,
     acts: loadActClassifier({ actsDir: join(paths?.intentsDir ?? config.intentsDir, 'acts'), modelPath: actModelPathFor(paths?.modelPath ?? config.modelPath) }),
     knowledge,

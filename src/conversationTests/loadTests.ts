@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
 import { basename, dirname, join, relative } from 'node:path';
 import type { DialogContent } from '../content/loadContent';
-import { isLanguage, type Language } from '../content/i18n';
+import { isLanguage, type Language } from '../content/i18n/languages';
 import type { KnowledgeBaseContent } from '../knowledge';
 import { promptNames } from './expectations';
 import { formatPath } from '../content/readYaml';

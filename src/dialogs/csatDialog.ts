@@ -14,7 +14,7 @@ import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { randomUUID } from 'node:crypto';
 import type { DialogContent } from '../content/loadContent';
-import type { Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
 import { turnLanguageOf } from './turnLanguage';
 import type { Prompts } from '../content/schema';
 import { fill } from '../content/template';

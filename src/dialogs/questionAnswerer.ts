@@ -5,7 +5,7 @@
  * the operators' to-do list. The caller shows the step the person was on again.
  */
 import type { TurnContext } from 'botbuilder';
-import type { Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
 import type { LocalizedContent } from '../content/localizedContent';
 import type { KnowledgeEntry, KnowledgeIndex, Retrieval } from '../knowledge';
 import { turnLanguageOf } from './turnLanguage';

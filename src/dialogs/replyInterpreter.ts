@@ -1,5 +1,5 @@
 import type { DialogContent } from '../content/loadContent';
-import type { Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
 import type { LocalizedContent } from '../content/localizedContent';
 import { defaultReplyPatterns, type ReplyPatterns } from '../content/loadReplies';
 import type { Prompts } from '../content/schema';

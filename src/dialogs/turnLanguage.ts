@@ -6,7 +6,7 @@
  * dialogs and hooks render with `content.in(turnLanguageOf(context))`, never with a language kept on a shared object.
  */
 import type { TurnContext } from 'botbuilder';
-import { isLanguage, type Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
 
 const KEY = Symbol('turnLanguage');
 
@@ -17,10 +17,4 @@ export function attachTurnLanguage(context: TurnContext, language: Language): vo
 /** The turn's language; English when none was attached (a turn outside SupportBot, as in some unit tests). */
 export function turnLanguageOf(context: TurnContext): Language {
   return (context.turnState.get(KEY) as Language | undefined) ?? 'en';
-}
-
-/** `es-ES`, `es`, `ES_mx` → 'es'; undefined for a locale of a language the bot does not speak (or none). */
-export function languageOfLocale(locale: string | undefined): Language | undefined {
-  const code = locale?.trim().slice(0, 2).toLowerCase();
-  return code && isLanguage(code) ? code : undefined;
 }

@@ -5,12 +5,17 @@
  *
  *   new AnswerSearch([contentAnswers(content)])            // today: dialogs/solutions.yaml and answers.yaml
  *   new AnswerSearch([contentAnswers(content), kbAnswers])  // a knowledge base is one more source
- *   new AnswerSearch([contentAnswers(esContent)], 'es')     // a language's answers, with its stemmer
+ *   new AnswerSearch([contentAnswers(esContent)], stemmerEs)  // a language's answers, with its stemmer
  *
  * LocalizedAnswerSearch holds one per language: an agent gets the answers in the person's language.
  */
 import PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer');
-import type { Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
+
+/** A language's stemmer (natural's Porter stemmers; src/text/languages.ts has one per language). */
+export interface Stemmer {
+  stem(word: string): string;
+}
 import type { DialogContent } from '../content/loadContent';
 
 const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
@@ -67,19 +72,8 @@ export function knowledgeAnswers(knowledge: { entries: ReadonlyArray<{ id: strin
 
 const STOP = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'is', 'are', 'it', 'my', 'your', 'i', 'you', 'do', 'does', 'how', 'what', 'can', 'with', 'be', 'this', 'that']);
 
-interface Stemmer {
-  stem(word: string): string;
-}
-const STEMMERS: Readonly<Record<Language, Stemmer>> = {
-  en: PorterStemmer,
-  es: require('natural/lib/natural/stemmers/porter_stemmer_es') as Stemmer,
-  fr: require('natural/lib/natural/stemmers/porter_stemmer_fr') as Stemmer,
-  de: require('natural/lib/natural/stemmers/porter_stemmer_de') as Stemmer,
-};
-
-/** Lower case, accents folded (é → e, ñ → n, ß → ss), stop words out (English's), each word stemmed in the language. */
-function tokenizer(language: Language): (text: string) => string[] {
-  const stemmer = STEMMERS[language];
+/** Lower case, accents folded (é → e, ñ → n, ß → ss), stop words out (English's), each word stemmed. */
+function tokenizer(stemmer: Stemmer): (text: string) => string[] {
   return (text) => {
     const folded = text.toLowerCase().replace(/ß/g, 'ss').replace(/œ/g, 'oe').normalize('NFD').replace(/\p{M}+/gu, '');
     return (folded.match(/[a-z0-9]+/g) ?? []).filter((t) => !STOP.has(t)).map((t) => stemmer.stem(t));
@@ -91,9 +85,9 @@ export class AnswerSearch {
   private readonly engine: Bm25Engine | undefined;
   private readonly tokens: (text: string) => string[];
 
-  /** `language`: the documents' (its stemmer reads them and the queries). */
-  constructor(sources: readonly AnswerSource[], language: Language = 'en') {
-    const tokens = tokenizer(language);
+  /** `stemmer`: the documents' language's (it reads them and the queries); default English. */
+  constructor(sources: readonly AnswerSource[], stemmer: Stemmer = PorterStemmer) {
+    const tokens = tokenizer(stemmer);
     this.tokens = tokens;
     for (const source of sources) for (const doc of source.documents()) this.docs.set(doc.id, doc);
     // BM25 needs a few documents to weigh terms; with fewer, search falls back to word overlap.

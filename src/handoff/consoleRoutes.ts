@@ -30,7 +30,7 @@ import { isHttps, setCookie } from '../auth/cookies';
 import { cleanAgentName, type AgentAuth } from '../auth/agentAuth';
 import { AGENT_KEY_COOKIE, type AgentIdentity, type SharedKeyIdentity } from './agentIdentity';
 import type { LocalizedAnswerSearch } from './answerSearch';
-import { isLanguage } from '../content/i18n';
+import { isLanguage } from '../content/i18n/languages';
 import type { ConsoleEvents } from './consoleEvents';
 import { ConsoleView, type AgentSessionView, type AgentSignInView, type QueueView } from './consoleView';
 import type { DeskFailure, HandoffDesk } from './handoffDesk';

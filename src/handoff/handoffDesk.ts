@@ -15,9 +15,8 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TurnContext, type Activity, type Storage } from 'botbuilder';
 import type { DialogContent } from '../content/loadContent';
-import type { Language } from '../content/i18n';
-import type { LocalizedContent } from '../content/localizedContent';
-import type { Prompts } from '../content/schema';
+import type { Language } from '../content/i18n/languages';
+import { LocalizedContent } from '../content/localizedContent';
 import { turnLanguageOf } from '../dialogs/turnLanguage';
 import { fill } from '../content/template';
 import { agentRatingQuestion, type PendingAgentRating } from '../dialogs/csatDialog';
@@ -29,7 +28,7 @@ import { errorFields, silentLog, type Log } from '../logging/log';
 import { HandoffRepository } from './handoffRepository';
 import type { PersonChannel } from './personChannel';
 import { appendMessage, failureOf, isOpen, MAX_AGENT_MESSAGE_LENGTH, ownership, type DeskFailure, type HandoffAgent, type HandoffContext, type HandoffMessage, type HandoffRequest, type HandoffState } from './types';
-import { defaultReplyPatterns } from '../content/loadReplies';
+import { LeaveQueueDetector } from './leaveQueue';
 import { conversationKeyOf } from '../util/conversationKey';
 import { isPlainObject } from '../util/isPlainObject';
 
@@ -81,10 +80,13 @@ export class HandoffDesk {
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
-  private readonly leaveQueueWords: RegExp;
+  private readonly leaveQueue: LeaveQueueDetector;
+
+  private readonly contents: LocalizedContent;
 
   constructor(private readonly deps: HandoffDeskDeps) {
-    this.leaveQueueWords = deps.leaveQueueWords ?? defaultReplyPatterns().leaveQueue;
+    this.contents = deps.localized ?? LocalizedContent.english({ dialog: deps.content });
+    this.leaveQueue = new LeaveQueueDetector(this.contents, deps.leaveQueueWords, deps.isLeaveQueue);
     this.repo = new HandoffRepository(deps.storage, deps.onChange);
     this.instanceId = deps.instanceId ?? randomUUID();
     this.log = deps.log ?? silentLog;
@@ -118,12 +120,7 @@ export class HandoffDesk {
    * Queues the conversation of `context` for a human (or returns its open request). `agentsOnline` is how many
    * console agents are signed in; with the console on and none, the request is marked as told "nobody available".
    */
-  async request(
-    context: TurnContext,
-    session: SessionState,
-    handoff: HandoffContext,
-    language: Language = 'en',
-  ): Promise<{ request: HandoffRequest; existing: boolean; nobodyAvailable: boolean }> {
+  async request(context: TurnContext, session: SessionState, handoff: HandoffContext, language: Language = 'en'): Promise<{ request: HandoffRequest; existing: boolean; nobodyAvailable: boolean }> {
     const conversationKey = conversationKeyOf(context.activity);
     const current = await this.openRequestFor(conversationKey);
     if (current) return { request: current, existing: true, nobodyAvailable: false };
@@ -162,7 +159,7 @@ export class HandoffDesk {
     const language = turnLanguageOf(context);
     const prompts = this.promptsIn(language);
 
-    if (request.state === 'waiting' && this.isLeaveQueue(text, understanding)) {
+    if (request.state === 'waiting' && this.leaveQueue.leaves(text, understanding)) {
       const left = await this.closeRequest(request.id, 'cancelled', 'person', (r) => r.state === 'waiting');
       if (left.ok) {
         this.log.info({ requestId: request.id }, 'hand-off: the person left the queue');
@@ -383,18 +380,10 @@ export class HandoffDesk {
     return { ok: true, request };
   }
 
-  /** The button, the turn's dialog act `cancel`, the words of intents/replies.yaml leaveQueue, or deps.isLeaveQueue. */
-  private isLeaveQueue(text: string, understanding?: TurnUnderstanding): boolean {
-    const normalized = text.trim().replace(/[.!]+$/, '');
-    const buttons = this.deps.localized ? this.deps.localized.all().map((copy) => copy.dialog.prompts.buttons.leaveQueue) : [this.deps.content.prompts.buttons.leaveQueue];
-    if (buttons.some((title) => normalized.toLowerCase() === title.toLowerCase())) return true;
-    if (understanding?.act?.act === 'cancel') return true;
-    return this.leaveQueueWords.test(normalized) || (this.deps.isLeaveQueue?.(normalized) ?? false);
-  }
 
   /** The prompts in `language` (a request stored before languages: English). */
-  private promptsIn(language: Language | undefined): Prompts {
-    return (this.deps.localized?.in(language) ?? { dialog: this.deps.content }).dialog.prompts;
+  private promptsIn(language: Language | undefined) {
+    return this.contents.in(language).dialog.prompts;
   }
 
   private send(request: HandoffRequest, activities: Partial<Activity>[]): Promise<void> {

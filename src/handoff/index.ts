@@ -13,14 +13,14 @@ import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import type { DialogContent } from '../content/loadContent';
-import type { Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
 import { LocalizedContent } from '../content/localizedContent';
 import type { Log } from '../logging/log';
 import type { PubSub } from '../storage/pubsub';
 import type { OidcSignIn } from '../auth/oidcSignIn';
 import { AgentAuth } from '../auth/agentAuth';
 import { OidcAgentIdentity, SharedKeyIdentity, type AgentIdentity } from './agentIdentity';
-import { AnswerSearch, contentAnswers, LocalizedAnswerSearch, type AnswerSource } from './answerSearch';
+import { AnswerSearch, contentAnswers, LocalizedAnswerSearch, type AnswerSource, type Stemmer } from './answerSearch';
 import { ConsoleEvents } from './consoleEvents';
 import { mountAgentConsole } from './consoleRoutes';
 import { ConsoleView } from './consoleView';
@@ -60,6 +60,8 @@ export interface HandoffDeps {
    * English ones, or each language's.
    */
   answerSources?: AnswerSource[] | ((language: Language) => AnswerSource[]);
+  /** Each language's stemmer for the answers at hand (src/text/languages.ts stemmerOf); default: English's for all. */
+  stemmerFor?: (language: Language) => Stemmer;
   /** Ask "Did Sam help?" when an agent ends a chat (the CSAT dialog of src/dialogs/csatDialog.ts takes the answer). */
   askRating?: boolean;
   now?: () => number;
@@ -84,7 +86,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
       : undefined;
   const events = new ConsoleEvents(deps.pubsub, log);
   const localized = deps.localized ?? LocalizedContent.english({ dialog: deps.content });
-  const answers = answersAtHand(localized, deps.answerSources);
+  const answers = answersAtHand(localized, deps.answerSources, deps.stemmerFor);
   let closeConsole: (() => Promise<void>) | undefined;
   const instanceId = randomUUID();
   const channel = new AdapterPersonChannel(deps.adapter, instanceId, deps.pubsub, log);
@@ -120,7 +122,8 @@ export function createHandoff(deps: HandoffDeps): Handoff {
 }
 
 /** The agents' answers at hand in each language: the bot's solutions and FAQs in it, and the language's other sources. */
-function answersAtHand(localized: LocalizedContent, sources: HandoffDeps['answerSources']): LocalizedAnswerSearch {
+function answersAtHand(localized: LocalizedContent, sources: HandoffDeps['answerSources'], stemmerFor?: (language: Language) => Stemmer): LocalizedAnswerSearch {
   const sourcesIn = (language: Language): AnswerSource[] => (typeof sources === 'function' ? sources(language) : language === 'en' ? (sources ?? []) : []);
-  return new LocalizedAnswerSearch(new Map(localized.all().map((copy) => [copy.language, new AnswerSearch([contentAnswers(copy.dialog), ...sourcesIn(copy.language)], copy.language)])));
+  const searchIn = (language: Language, dialog: DialogContent): AnswerSearch => new AnswerSearch([contentAnswers(dialog), ...sourcesIn(language)], stemmerFor?.(language));
+  return new LocalizedAnswerSearch(new Map(localized.all().map((copy) => [copy.language, searchIn(copy.language, copy.dialog)])));
 }

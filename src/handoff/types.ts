@@ -5,7 +5,7 @@
  * agents; the bot's own lines are kept as the bot said them.
  */
 import type { ConversationReference } from 'botbuilder';
-import type { Language } from '../content/i18n';
+import type { Language } from '../content/i18n/languages';
 import type { TranscriptEntry } from '../dialogs/session';
 
 /** waiting: queued, nobody accepted yet · active: an agent is connected · the rest are closed. */

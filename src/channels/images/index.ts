@@ -3,7 +3,7 @@
  * OCR shows it) and what to close at shutdown.
  */
 import type { Middleware } from 'botbuilder';
-import type { Language } from '../../content/i18n';
+import type { Language } from '../../content/i18n/languages';
 import type { DialogContent } from '../../content/loadContent';
 import type { LocalizedContent } from '../../content/localizedContent';
 import { GENERIC_ROUTE, isTroubleshootingRoute } from '../../dialogs/walkPlan';

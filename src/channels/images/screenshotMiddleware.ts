@@ -16,8 +16,8 @@ import type { ScreenshotReader } from '../../ocr/screenshotReader';
 import type { ErrorTextFinder } from './errorText';
 import { bytesOfAttachment, imageAttachmentsOf, type ImageFetchFailure, type ImageSource } from './imageAttachments';
 import type { ScreenshotPrompts } from '../../content/loadScreenshotPrompts';
-import type { Language } from '../../content/i18n';
-import { languageOfLocale } from '../../dialogs/turnLanguage';
+import type { Language } from '../../content/i18n/languages';
+import { languageOfLocale } from '../../content/i18n/languages';
 
 export interface ScreenshotMiddlewareDeps {
   reader: ScreenshotReader;
