@@ -40,6 +40,8 @@ export interface BotDependencies {
   csat?: CsatSurvey;
   /** Live hand-off to human agents (queue, agent console, hub status events). Without it a hand-off only sends handoff.initiate. */
   handoffDesk?: HandoffDesk;
+  /** Reads each message once per turn (default: a TurnUnderstander of the recognizer and acts; engine tests script it). */
+  understander?: Pick<TurnUnderstander, 'understand'>;
 }
 
 export interface BotServices {
@@ -63,7 +65,7 @@ export function createBot(deps: BotDependencies): BotServices {
   const interpreter = new ReplyInterpreter(contents, thresholds, questionKind, (text, solutionId, language) => questions.answers(text, solutionId, language), deps.replyPatterns);
   const handoff = new HandoffStarter(sessions, contents, deps.handoffDesk);
   const mainDialog = new MainDialog(contents, interpreter, sessions, handoff, deps.options, questions, deps.csat);
-  const understander = new TurnUnderstander(deps.recognizer, questionKind, deps.acts, deps.options.maxMessageLength);
+  const understander = deps.understander ?? new TurnUnderstander(deps.recognizer, questionKind, deps.acts, deps.options.maxMessageLength);
   const partial = { conversationState, sessions, handoff, mainDialog };
   const hooks = (deps.hooks ?? []).map((make) => make(partial));
   // Last, so other hooks (analytics) still see the turns the hand-off relay takes over.

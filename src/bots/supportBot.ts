@@ -63,7 +63,7 @@ export class SupportBot extends ActivityHandler {
     /** What the bot says, per language: each turn speaks the language of its understanding. */
     private readonly contents: LocalizedContent,
     /** Reads each message once, at the start of its turn. */
-    private readonly understander: TurnUnderstander,
+    private readonly understander: Pick<TurnUnderstander, 'understand'>,
     private readonly hooks: readonly TurnHooks[] = [],
     private readonly otherStates: BotState[] = [],
   ) {
