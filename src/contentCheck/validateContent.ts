@@ -28,7 +28,7 @@ import {
 import { HeldOutFileSchema, IntentFileSchema, type HeldOutFile, type IntentFile } from '../content/intentSchemas';
 import { loadTopics } from '../content/loadTopics';
 import { locateYaml, parseFieldPath } from '../content/sourceLines';
-import { loadTests } from '../conversationTests/loadTests';
+import { loadTestsInEveryLanguage } from '../conversationTests/loadTests';
 import { KNOWLEDGE_FILE, KnowledgeIndex, loadKnowledge } from '../knowledge';
 import { KNOWLEDGE_TEST_SETS, loadKnowledgeTestSet } from '../knowledge/evaluateKnowledge';
 import { KnowledgeFileSchema } from '../knowledge/schema';
@@ -259,7 +259,10 @@ function checkSolutionsReached(content: DialogContent, solutionsFile: CheckedFil
 /** The conversation tests against the content (or, without valid content, against their schema). */
 function checkConversationTests(contentDir: string, content: DialogContent | undefined, knowledge: KnowledgeIndex | undefined, hasTests: boolean, problems: Problem[]): void {
   if (!content && !hasTests) return;
-  const { problems: testProblems } = content ? loadTests(join(contentDir, 'tests'), content, knowledge?.content) : loadTests(join(contentDir, 'tests'));
+  // Every language's tests (dialogs/tests/<lang>/): the names they use (solutions, prompts, entries) are the English ids.
+  const { problems: testProblems } = content
+    ? loadTestsInEveryLanguage(join(contentDir, 'tests'), () => content, () => knowledge?.content)
+    : loadTestsInEveryLanguage(join(contentDir, 'tests'));
   problems.push(...testProblems.map((p) => ({ ...p, severity: 'error' as const })));
 }
 
