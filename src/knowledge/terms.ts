@@ -45,7 +45,7 @@ export function contentWordsOf(text: string): string[] {
 export function termsOf(text: string, synonyms: Readonly<Record<string, readonly string[]>>): string[] {
   return tokenize(foldText(text, synonyms))
     .filter((t) => !STOP.has(t))
-    .map(stem);
+    .map((t) => stem(t));
 }
 
 /** Single-word synonyms (canonical → variants) as a word → canonical word function ("reboot" → restart). */
