@@ -9,7 +9,7 @@ import { basename, join, relative } from 'node:path';
 import { compileRuledOutPattern, type RuledOutRule } from './ruledOutRule';
 import { normalizeText } from '../text/normalize';
 import { tokenize } from '../text/tokenize';
-import type { Language } from '../text/languages';
+import type { Language } from '../content/i18n/languages';
 import { ContentError } from './contentError';
 import { readYamlFile } from './readYaml';
 import { HeldOutFileSchema, IntentFileSchema } from './intentSchemas';

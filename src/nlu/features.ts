@@ -8,7 +8,7 @@ import { bigrams } from 'natural/lib/natural/ngrams/ngrams';
 import { normalizeText } from '../text/normalize';
 import type { SpellCorrector } from './spell';
 import { stem, tokenize } from '../text/tokenize';
-import type { Language } from '../text/languages';
+import type { Language } from '../content/i18n/languages';
 
 export interface FeatureOptions {
   /** Include stemmed word bigrams (with ^ / $ markers), not only unigrams. */

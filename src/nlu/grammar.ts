@@ -4,7 +4,7 @@
  * English's is in code (englishGrammar.ts, the reference behaviour); every other language's is data,
  * intents/<lang>/grammar.yaml (grammarFile.ts), compiled to the same shape.
  */
-import type { Language } from '../text/languages';
+import type { Language } from '../content/i18n/languages';
 import { normalizeText } from '../text/normalize';
 import { hasContentWordsIn, stem, tokenize } from '../text/tokenize';
 
@@ -57,3 +57,4 @@ export function hasContentIn(grammar: Grammar, text: string): boolean {
 export function stemsIn(grammar: Grammar, text: string): string[] {
   return tokenize(normalizeFor(grammar, text), grammar.language).map((t) => stem(t, grammar.language));
 }
+

@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { ContentError } from '../content/contentError';
 import { formatPath } from '../content/readYaml';
 import { locateYaml } from '../content/sourceLines';
-import { foldAccents, type Language } from '../text/languages';
+import { foldAccents } from '../text/languages';
+import type { Language } from '../content/i18n/languages';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
 import type { Grammar } from './grammar';
 

@@ -8,7 +8,7 @@ import { SpellCorrector } from './spell';
 import { normalizeText } from '../text/normalize';
 import type { IntentRanker } from './recognizer';
 import type { IntentScore } from './types';
-import type { Language } from '../text/languages';
+import type { Language } from '../content/i18n/languages';
 
 export const MODEL_VERSION = 1;
 

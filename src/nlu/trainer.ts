@@ -21,7 +21,7 @@ import { englishVocabulary } from './language';
 import { normalizeText } from '../text/normalize';
 import { applyOffTopicPrior, isLongWithoutBackup, OFF_TOPIC_FACTORS } from './offTopicPrior';
 import type { IntentScore } from './types';
-import type { Language } from '../text/languages';
+import type { Language } from '../content/i18n/languages';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
 import { type Grammar, hasContentIn } from './grammar';
 

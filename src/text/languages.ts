@@ -8,43 +8,28 @@ import PorterStemmerDe = require('natural/lib/natural/stemmers/porter_stemmer_de
 import PorterStemmerEs = require('natural/lib/natural/stemmers/porter_stemmer_es');
 import PorterStemmerFr = require('natural/lib/natural/stemmers/porter_stemmer_fr');
 
-export type Language = 'en' | 'es' | 'fr' | 'de';
+/** = content/i18n's Language (text/ is below content/ in the layers; src/nlu/grammar.ts checks they are the same). */
+export type TextLanguage = 'en' | 'es' | 'fr' | 'de';
 
-interface LanguageRow {
+interface TextLanguageRow {
   /** franc-min's code. */
   iso3: string;
   stemmer: { stem(token: string): string };
 }
 
-const LANGUAGE_TABLE: Readonly<Record<Language, LanguageRow>> = {
+const LANGUAGE_TABLE: Readonly<Record<TextLanguage, TextLanguageRow>> = {
   en: { iso3: 'eng', stemmer: PorterStemmer },
   es: { iso3: 'spa', stemmer: PorterStemmerEs },
   fr: { iso3: 'fra', stemmer: PorterStemmerFr },
   de: { iso3: 'deu', stemmer: PorterStemmerDe },
 };
 
-export const NLU_LANGUAGES = Object.keys(LANGUAGE_TABLE) as Language[];
-
-export function isNluLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && Object.hasOwn(LANGUAGE_TABLE, value);
+/** franc's ISO 639-3 code → the language, when it is one of these. */
+export function languageOfIso3(code: string): TextLanguage | undefined {
+  return (Object.keys(LANGUAGE_TABLE) as TextLanguage[]).find((l) => LANGUAGE_TABLE[l].iso3 === code);
 }
 
-/** franc's ISO 639-3 code → our language, when supported. */
-export function languageOfIso3(code: string): Language | undefined {
-  return NLU_LANGUAGES.find((l) => LANGUAGE_TABLE[l].iso3 === code);
-}
-
-export function iso3Of(language: Language): string {
-  return LANGUAGE_TABLE[language].iso3;
-}
-
-/** A BCP 47 locale ('es-MX', 'fr', 'de_DE') → its supported language, or undefined. */
-export function languageOfLocale(locale: string | undefined): Language | undefined {
-  const primary = locale?.trim().toLowerCase().split(/[-_]/)[0];
-  return isNluLanguage(primary) ? primary : undefined;
-}
-
-export function stemmerOf(language: Language): { stem(token: string): string } {
+export function stemmerOf(language: TextLanguage): { stem(token: string): string } {
   return LANGUAGE_TABLE[language].stemmer;
 }
 

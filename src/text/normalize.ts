@@ -4,7 +4,7 @@
  * Other languages (intents/<lang>/ruled_out.yaml …) are matched against `normalizeText(text, lang)`: the same, with
  * accents folded (é → e, ñ → n, ü → u, ç → c, ß → ss, œ → oe) and no English contractions or English-only variants.
  */
-import { foldAccents, type Language } from './languages';
+import { foldAccents, type TextLanguage as Language } from './languages';
 
 /** Apostrophe-less contractions people type, mapped to their spelled form. Keys are whole words. */
 const CONTRACTIONS: Readonly<Record<string, string>> = {

@@ -6,7 +6,7 @@ import PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer');
 import { RegexpTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer';
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords';
 import { normalizeText } from './normalize';
-import { type Language, stemmerOf } from './languages';
+import { type TextLanguage as Language, stemmerOf } from './languages';
 
 /** Words with an optional apostrophe part: "don't", "i'm", "apple's", "ios", "17". */
 const tokenizer = new RegexpTokenizer({ pattern: /[a-z0-9]+(?:'[a-z]+)?/g, gaps: false });
