@@ -48,7 +48,8 @@ function findingFor(english: TranslatableString, entry: TranslationEntry | undef
   if (wanted !== got) {
     return { kind: 'placeholders', key, english, entry, message: `"${key}" must use the placeholders of the English ({${wanted || 'none'}}), not {${got || 'none'}}` };
   }
-  if (!sameValue(entry.source, english.value)) {
+  // A list is a language's own phrasings (questions, examples): it need not follow each English edit, so never stale.
+  if (typeof english.value === 'string' && !sameValue(entry.source, english.value)) {
     return { kind: 'stale', key, english, entry, message: `stale: the English of "${key}" changed after it was translated; it is now "${shown(english.value)}" (update text, then copy the new English into source)` };
   }
   return undefined;

@@ -82,7 +82,7 @@ describe('readLocalizedYamlFile', () => {
     source: "Solution {number}: **{title}**"
     text: "Solución {numero}: **{title}**"
   prompts.examples:
-    source: [My backup says not enough storage, Backup failed but I have space]
+    source: [My backup says not enough storage]
     text: [mi copia dice que no hay espacio, falla la copia pero tengo espacio, no se hace la copia]
 `);
     const log: string[] = [];
@@ -91,7 +91,8 @@ describe('readLocalizedYamlFile', () => {
     expect(es.solutions[0]!.steps[0]!.text).toBe('Ve a Ajustes > [tu nombre] > iCloud.'); // stale but used
     expect(es.solutions[0]!.steps[1]!.text).toBe('Review the available storage.'); // missing → English
     expect(es.prompts.solutionIntro).toBe('Solution {number}: **{title}**'); // wrong placeholder → English
-    expect(es.prompts.examples).toHaveLength(3);
+    expect(es.prompts.examples).toHaveLength(3); // a list of phrasings is the language's own: an English edit does not make it stale
+    expect(log.join('\n')).not.toMatch(/prompts\.examples/);
     expect(es.solutions[0]!.solutions).toEqual(['not_text']);
     expect(log.join('\n')).toMatch(/1 missing string, said in English instead \(solutions\[check_storage\]\.steps\[1\]\.text\)/);
     expect(log.join('\n')).toMatch(/1 stale string \(solutions\[check_storage\]\.steps\[0\]\.text\)/);
