@@ -39,6 +39,9 @@ export interface Grammar {
   readonly actLead: RegExp;
   /** Words that name nothing (stop words, fillers, generic backup words): undefined = English's lists in tokenize.ts. */
   readonly emptyWords?: ReadonlySet<string>;
+  /** Function words (knowledge search drops them) and the question words (it keeps them): undefined = English's. */
+  readonly stopWords?: ReadonlySet<string>;
+  readonly questionWords?: ReadonlySet<string>;
   /** Phrases that ask for this language ("in english", "en espanol"), on accent-folded text; undefined = none. */
   readonly switchTo?: RegExp;
 }

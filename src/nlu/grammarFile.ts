@@ -49,7 +49,9 @@ const GrammarSchema = z.strictObject({
   stuck: phrases,
   /** Words that start a reply's second act ("pero", "mais", "aber"). */
   actSplits: phrases,
-  /** Words that name nothing (besides natural's stop words of the language, when it has them). */
+  /** Function words (besides natural's stop words of the language, when it has them): dropped by knowledge search too. */
+  stopWords: z.array(phrase).default([]),
+  /** Other words that name nothing here (fillers, generic backup words): "a backup that fails" names no cause. */
   emptyWords: phrases,
   /** Phrases that ask for this language, in any language ("en espanol", "in spanish"). */
   switchPhrases: phrases,
@@ -103,7 +105,8 @@ export function compileGrammar(g: GrammarData): Grammar {
   const fillers = alt(g.questionFillers);
   const notAfter = g.notQuestionAfter.length > 0 ? `(?!\\s+${alt(g.notQuestionAfter)}\\b)` : '';
   const singleStarts = g.questionStarts.filter((s) => /^[a-z]+$/.test(s));
-  const emptyWords = new Set([...g.emptyWords, ...(NATURAL_STOPWORDS[g.language] ?? []).map((w) => foldAccents(w.toLowerCase()))]);
+  const stopWords = new Set([...g.stopWords, ...(NATURAL_STOPWORDS[g.language] ?? []).map((w) => foldAccents(w.toLowerCase()))]);
+  const emptyWords = new Set([...g.emptyWords, ...stopWords]);
   return {
     language: g.language,
     boundary: new RegExp(`[.,;:!?()\\n]+|\\s-+\\s|\\b${alt(g.clauseBoundaries)}\\b`, 'g'),
@@ -121,6 +124,8 @@ export function compileGrammar(g: GrammarData): Grammar {
     actSplit: new RegExp(`(?<=[.!?…])\\s+|\\n+|\\s*;\\s*|,?\\s+(?=${alt(g.actSplits)}\\s)|,\\s+(?=¿|${alt(singleStarts)}\\b)`, 'i'),
     actLead: new RegExp(`^${alt(g.actSplits)}\\s+`, 'i'),
     emptyWords,
+    stopWords,
+    questionWords: new Set(singleStarts),
     switchTo: switchPattern(g.switchPhrases),
   };
 }
