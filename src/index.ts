@@ -11,7 +11,7 @@ import { createHandoff, knowledgeAnswers, type Handoff } from './handoff';
 import { OidcSignIn } from './auth/oidcSignIn';
 import { loadDialogContent } from './content/loadContent';
 import { loadCauseOrder } from './content/loadIntents';
-import { loadKnowledgeIndex, type KnowledgeIndex } from './knowledge';
+import { loadKnowledgeBase, loadKnowledgeIndex, type KnowledgeIndex } from './knowledge';
 import { loadTopics } from './content/loadTopics';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
@@ -21,7 +21,7 @@ import type { BotStore } from './storage';
 import type { GuardedStore } from './storage/guardedStore';
 import type { PubSub } from './storage/pubsub';
 import type { DirectLineStore } from './storage/directLineConversationStore';
-import { actModelPathFor, loadActClassifier, loadRecognizer } from './nlu';
+import { languageChooserFor, loadAllLanguages, multilingualUnderstanding } from './nlu/multilingual';
 import { createAdapter } from './server/createAdapter';
 import { createServer, type ServerOptions, type SupportServer } from './server/createServer';
 import type { Server as RestifyServer } from 'restify';
@@ -83,6 +83,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
   // The knowledge base answers people's questions, and agents can insert its answers too ("answers at hand").
   const knowledge = loadKnowledgeIndex(config.contentDir, content);
+  // …in every language (KnowledgeBase.for(understanding.language)); the other languages' indexes are built after start-up.
+  const knowledgeBase = loadKnowledgeBase(config.contentDir, new Set(content.solutions.map((s) => s.id)), knowledge, understanding.grammars, (m) => log.warn({}, m));
   // The adapter comes first: the hand-off sends people proactive messages through it.
   const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
   // Screenshots people send are read offline (OCR workers) into the turn's text; typing shows while a turn takes time.
@@ -117,6 +119,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     rateLimitStore: { redis: redisClientOf(privacy.directLineStore), keyPrefix: config.storage.keyPrefix },
   });
   const { url } = await server.listen();
+  void knowledgeBase.warmUp((language, err) => log.error({ language }, `knowledge base (${language}) could not be built; answering from English: ${String(err)}`));
   const metricsListener = await startMetrics(config, log, metrics, { handoff, server, turnGate });
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
   log.info(
@@ -202,6 +205,7 @@ function buildBot(
     content: understanding.content,
     recognizer: traced ? tracedRecognizer(cachedRecognizer) : cachedRecognizer,
     acts: understanding.acts,
+    multilingual: understanding.multilingual,
     knowledge: traced ? tracedKnowledge(knowledge) : knowledge,
     storage: traced ? tracedStorage(storage) : storage,
     options: parts.botOptions,
@@ -222,24 +226,30 @@ async function openBotStorage(config: AppConfig, log: Log, metrics: BotMetrics |
   return { openedStorage, guardedStorage, storage };
 }
 
-/** Topics, the intent recognizer (cached), the dialog-act reader and the dialog content checked against the model. */
+/**
+ * Topics, the intent recognizer (cached), the dialog-act reader and the dialog content checked against the model; the
+ * other languages' recognizers and act readers (intents/<lang>/, models/<lang>/) and how a turn's language is chosen.
+ */
 async function loadUnderstanding(config: AppConfig, log: Log, metrics: BotMetrics | undefined) {
   const topics = loadTopics(config.contentDir);
-  const recognizer = await loadRecognizer({
+  const languages = await loadAllLanguages({
     topics: topics.topics.map((t) => t.id),
     intentsDir: config.intentsDir,
     modelPath: config.modelPath,
     causeOrder: loadCauseOrder(config.contentDir),
     log,
   });
+  const english = languages.get('en')!;
+  const recognizer = english.recognizer;
   // Dialog acts of replies at a solution step (fixed, not fixed, doing it, question…): intents/acts, trained by npm run train.
   // Repeated replies ("no", 👍, the buttons) are read once, like the recognizer's results.
-  const acts = new CachedActReader(loadActClassifier({ actsDir: join(config.intentsDir, 'acts'), modelPath: actModelPathFor(config.modelPath), log }));
+  const acts = new CachedActReader(english.acts);
   // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up.
   const content = loadDialogContent(config.contentDir, { knownIntents: new Set(recognizer.model.meta.labels) });
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
   const cachedRecognizer = new CachedRecognizer(recognizer, { version: () => recognizer.model, observe: metrics?.classified });
-  return { topics, recognizer, acts, content, cachedRecognizer };
+  const multilingual = multilingualUnderstanding(languages, await languageChooserFor(languages));
+  return { topics, recognizer, acts, content, cachedRecognizer, multilingual, grammars: new Map([...languages].map(([l, m]) => [l, m.grammar])) };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { KnowledgeIndex } from '../knowledge';
 import { questionKind } from '../nlu/isQuestion';
 import type { ActReader } from '../nlu/dialogActs';
 import type { Recognizer } from '../nlu/types';
-import { TurnUnderstander } from '../dialogs/turnUnderstanding';
+import { type Multilingual, TurnUnderstander } from '../dialogs/turnUnderstanding';
 import { OptimisticConversationState } from '../state/optimisticConversationState';
 import { ConversationSessions, SupportBot } from './supportBot';
 import type { TurnHooks } from '../dialogs/turnHooks';
@@ -22,6 +22,8 @@ export interface BotDependencies {
   recognizer: Recognizer;
   /** Reads a reply's dialog act (fixed, not_fixed, doing_it, question…); without it replies are read by the rules alone. */
   acts?: ActReader;
+  /** The other languages' readers and how a turn's language is chosen (nlu/multilingual.ts); without it every turn is English. */
+  multilingual?: Multilingual;
   /** The knowledge base follow-up questions are answered from (dialogs/knowledge.yaml). Without it: the honest fallback. */
   knowledge?: KnowledgeIndex;
   storage: Storage;
@@ -55,7 +57,7 @@ export function createBot(deps: BotDependencies): BotServices {
   const interpreter = new ReplyInterpreter(deps.content, { confidence: deps.options.noneThreshold, answer: deps.options.confidenceThreshold }, questionKind, (text, solutionId) => questions.answers(text, solutionId), deps.replyPatterns);
   const handoff = new HandoffStarter(sessions, deps.content.prompts, deps.handoffDesk);
   const mainDialog = new MainDialog(deps.content, interpreter, sessions, handoff, deps.options, questions, deps.csat);
-  const understander = new TurnUnderstander(deps.recognizer, questionKind, deps.acts, deps.options.maxMessageLength);
+  const understander = new TurnUnderstander(deps.recognizer, questionKind, deps.acts, deps.options.maxMessageLength, deps.multilingual);
   const partial = { conversationState, sessions, handoff, mainDialog };
   const hooks = (deps.hooks ?? []).map((make) => make(partial));
   // Last, so other hooks (analytics) still see the turns the hand-off relay takes over.

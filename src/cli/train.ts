@@ -36,15 +36,14 @@ function trainActs(actsDir: string, modelPath: string, force: boolean, grammar: 
 
 /** One language's intent model, unless it is up to date. */
 function trainIntents(intentsDir: string, modelPath: string, causeOrder: readonly string[], force: boolean, grammar: Grammar): void {
+  // The hash first: an up-to-date model needs no YAML parsed (npm start runs this before every start).
+  const saved = force ? undefined : loadModel(modelPath);
+  if (saved?.status === 'ok' && saved.model.meta.trainingHash === trainingHash(intentsDir, grammar.language)) {
+    stderrLog.info({}, `model at ${modelPath} is up to date with the training data (use --force to retrain)`);
+    return;
+  }
   const data = loadIntents(intentsDir, { causeOrder, language: grammar.language });
   for (const w of data.warnings) stderrLog.warn({}, w);
-  if (!force) {
-    const saved = loadModel(modelPath);
-    if (saved.status === 'ok' && saved.model.meta.trainingHash === data.trainingHash) {
-      stderrLog.info({}, `model at ${modelPath} is up to date with the training data (use --force to retrain)`);
-      return;
-    }
-  }
   const utterances = data.intents.reduce((a, i) => a + i.utterances.length, 0);
   stderrLog.info({}, `${grammar.language}: training on ${utterances} utterances of ${data.intents.length} intents…`);
   const { model, floorCases } = trainModel(data, causeOrder, undefined, grammar);

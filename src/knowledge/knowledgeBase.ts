@@ -16,17 +16,48 @@ import { KNOWLEDGE_FILE, type KnowledgeReader, loadKnowledge } from './loadKnowl
 import type { TermLanguage } from './terms';
 
 export class KnowledgeBase {
-  constructor(private readonly indexes: ReadonlyMap<Language, KnowledgeIndex>) {
-    if (!indexes.has('en')) throw new Error('KnowledgeBase: the English index is required');
+  private readonly built = new Map<Language, KnowledgeIndex>();
+
+  /**
+   * @param english English's index
+   * @param builders the other languages' indexes, built on first use (or by warmUp, after start-up: about 0.5-1 s each)
+   */
+  constructor(
+    english: KnowledgeIndex,
+    private readonly builders: ReadonlyMap<Language, () => KnowledgeIndex> = new Map(),
+  ) {
+    this.built.set('en', english);
   }
 
   /** The index to answer in `language`; English's when the language has none. */
   for(language: Language): KnowledgeIndex {
-    return this.indexes.get(language) ?? this.indexes.get('en')!;
+    const ready = this.built.get(language);
+    if (ready) return ready;
+    const build = this.builders.get(language);
+    if (!build) return this.built.get('en')!;
+    const index = build();
+    this.built.set(language, index);
+    return index;
   }
 
   get languages(): Language[] {
-    return [...this.indexes.keys()];
+    return ['en', ...this.builders.keys()];
+  }
+
+  /**
+   * Builds every language's index, one per event-loop turn (call after start-up, so that neither start-up nor the
+   * first question in a language waits). A language whose content cannot be read is reported and left to English.
+   */
+  async warmUp(onError: (language: Language, err: unknown) => void = () => {}): Promise<void> {
+    for (const language of this.builders.keys()) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        this.for(language);
+      } catch (err) {
+        onError(language, err);
+        this.built.set(language, this.built.get('en')!);
+      }
+    }
   }
 }
 
@@ -50,13 +81,13 @@ export function loadKnowledgeBase(
   log?: TranslationLog,
   options: KnowledgeIndexOptions = {},
 ): KnowledgeBase {
-  const indexes = new Map<Language, KnowledgeIndex>([['en', english]]);
+  const builders = new Map<Language, () => KnowledgeIndex>();
   for (const [language, grammar] of grammars) {
     if (language === 'en') continue;
     const terms = termLanguageOf(grammar);
     const read: KnowledgeReader = (file, schema) => readLocalizedYamlFile(file, schema, language, log);
-    const content = loadKnowledge(join(contentDir, KNOWLEDGE_FILE), solutionIds, terms, read);
-    indexes.set(language, new KnowledgeIndex(content, undefined, { ...options, terms }));
+    // Read, checked and indexed on first use or by warmUp (npm run validate checks the translations ahead of time).
+    builders.set(language, () => new KnowledgeIndex(loadKnowledge(join(contentDir, KNOWLEDGE_FILE), solutionIds, terms, read), undefined, { ...options, terms }));
   }
-  return new KnowledgeBase(indexes);
+  return new KnowledgeBase(english, builders);
 }

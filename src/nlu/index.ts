@@ -67,6 +67,11 @@ export class SwappableRecognizer implements Recognizer {
     return this.current.model;
   }
 
+  /** The recognizer in use (its ruled-out detector, for reports). */
+  get intentRecognizer(): IntentRecognizer<IntentModel> {
+    return this.current;
+  }
+
   get status(): ModelStatus {
     return this.state;
   }

@@ -22,6 +22,8 @@ const MAX_SWITCH_WORDS = 8;
 const MIN_COVERAGE = 0.5;
 /** franc's answer is taken when its language's vocabulary knows at least this share. */
 const FRANC_COVERAGE = 0.3;
+/** How much franc's naming a language counts, in shares of known words. */
+const FRANC_BONUS = 0.2;
 /** What franc may answer (ISO 639-3): widely used languages (an exotic guess is worse than none). */
 const CANDIDATES = [
   'eng', 'spa', 'por', 'fra', 'deu', 'ita', 'nld', 'swe', 'dan', 'nob', 'fin', 'pol', 'ces', 'slk', 'hun', 'ron',
@@ -54,20 +56,26 @@ export class LanguageIdentifier {
   }
 
   identify(text: string): Identified {
-    const words = (text.slice(0, 240).toLowerCase().match(/[\p{L}']+/gu) ?? []).filter((w) => !NEUTRAL.has(w));
-    if (words.length < MIN_WORDS) return undefined;
-    const coverage = this.coverage(text);
-    const ranked = [...coverage].sort((a, b) => b[1] - a[1]);
-    const [best, bestShare] = ranked[0] ?? ['en' as Language, 0];
-    const code = this.franc(words.join(' '), { minLength: 5, only: CANDIDATES });
+    const judged = text.slice(0, 240).toLowerCase();
+    const all = judged.match(/[\p{L}']+/gu) ?? [];
+    if (all.length < MIN_WORDS) return undefined;
+    const words = all.filter((w) => !NEUTRAL.has(w));
+    const coverage = this.coverage(judged);
+    const code = words.length > 0 ? this.franc(words.join(' '), { minLength: 5, only: CANDIDATES }) : 'und';
     const named = languageOfIso3(code);
-    if (named && this.vocabularies.has(named)) {
-      // franc and the words agree enough, or the words know nothing better.
-      if ((coverage.get(named) ?? 0) >= FRANC_COVERAGE || bestShare < MIN_COVERAGE) return { language: named };
-      return { language: best };
+    // franc's answer is worth FRANC_BONUS of coverage: the words decide when they clearly say another language.
+    let best: Language | undefined;
+    let bestScore = -1;
+    for (const [language, share] of coverage) {
+      const score = share + (language === named ? FRANC_BONUS : 0);
+      if (score > bestScore) [best, bestScore] = [language, score];
     }
-    if (bestShare >= MIN_COVERAGE) return { language: best };
-    if (code === 'und' || named) return undefined;
+    if (best === undefined) return undefined;
+    const share = coverage.get(best) ?? 0;
+    if (share >= MIN_COVERAGE || (best === named && share >= FRANC_COVERAGE)) return { language: best };
+    // Another language only when no understood language knows a fair share of the words ("no ha surtido efecto" is
+    // Spanish whatever franc says): a wrong "I only understand…" is worse than reading it in the conversation's language.
+    if (code === 'und' || named || share >= FRANC_COVERAGE) return undefined;
     return { other: code };
   }
 }
@@ -92,7 +100,7 @@ export interface LanguageChoice {
 export class LanguageChooser {
   constructor(
     private readonly grammars: ReadonlyMap<Language, Grammar>,
-    private readonly identifier?: LanguageIdentifier,
+    readonly identifier?: LanguageIdentifier,
   ) {}
 
   choose(input: LanguageChoiceInput): LanguageChoice {
