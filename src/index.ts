@@ -2,7 +2,6 @@
  * The one place that wires the application: configuration → storage → recognizer → content → dialogs → bot →
  * adapter → server. Everything else receives its dependencies through constructors and factory arguments.
  */
-import { join } from 'node:path';
 import { adminRoutes, createAnalyticsStore, optionalWrites, routeLabelsOf } from './analytics';
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
@@ -11,9 +10,9 @@ import { createHandoff, knowledgeAnswers, type Handoff } from './handoff';
 import { OidcSignIn } from './auth/oidcSignIn';
 import { loadLocalizedContent } from './content/localizedContent';
 import type { Language } from './content/i18n/languages';
-import { knowledgeByLanguage, loadLocalizedReplyWords } from './bots/languageResources';
+import { loadLocalizedReplyWords } from './bots/languageResources';
 import { loadCauseOrder } from './content/loadIntents';
-import { loadKnowledgeIndex, type KnowledgeIndex } from './knowledge';
+import { loadKnowledgeBase, loadKnowledgeIndex, type KnowledgeIndex } from './knowledge';
 import { loadTopics } from './content/loadTopics';
 import { createLogger } from './logging/logger';
 import type { DestinationStream } from 'pino';
@@ -23,7 +22,7 @@ import type { BotStore } from './storage';
 import type { GuardedStore } from './storage/guardedStore';
 import type { PubSub } from './storage/pubsub';
 import type { DirectLineStore } from './storage/directLineConversationStore';
-import { actModelPathFor, loadActClassifier, loadRecognizer } from './nlu';
+import { languageChooserFor, loadAllLanguages, multilingualUnderstanding } from './nlu/multilingual';
 import { createAdapter } from './server/createAdapter';
 import { createServer, type ServerOptions, type SupportServer } from './server/createServer';
 import type { Server as RestifyServer } from 'restify';
@@ -84,7 +83,9 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const oidc = config.oidc ? new OidcSignIn(config.oidc, storage, log) : undefined;
   // The knowledge base answers people's questions, and agents can insert its answers too ("answers at hand").
   const knowledge = loadKnowledgeIndex(config.contentDir, content);
-  const knowledgeFor = knowledgeByLanguage(knowledge);
+  // …in every language (KnowledgeBase.for(understanding.language)); the other languages' indexes are built after start-up.
+  const knowledgeBase = loadKnowledgeBase(config.contentDir, new Set(content.solutions.map((s) => s.id)), knowledge, understanding.grammars, (m) => log.warn({}, m));
+  const knowledgeFor = (language: Language): KnowledgeIndex => knowledgeBase.for(language);
   // The adapter comes first: the hand-off sends people proactive messages through it.
   const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
   // Screenshots people send are read offline (OCR workers) into the turn's text; typing shows while a turn takes time.
@@ -119,6 +120,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     rateLimitStore: { redis: redisClientOf(privacy.directLineStore), keyPrefix: config.storage.keyPrefix },
   });
   const { url } = await server.listen();
+  void knowledgeBase.warmUp((language, err) => log.error({ language }, `knowledge base (${language}) could not be built; answering from English: ${String(err)}`));
   const metricsListener = await startMetrics(config, log, metrics, { handoff, server, turnGate });
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
   log.info(
@@ -208,6 +210,7 @@ function buildBot(
     replyWords: loadLocalizedReplyWords(config.intentsDir, understanding.localized.languages),
     recognizer: traced ? tracedRecognizer(cachedRecognizer) : cachedRecognizer,
     acts: understanding.acts,
+    multilingual: understanding.multilingual,
     knowledge: traced ? tracedKnowledge(knowledge) : knowledge,
     storage: traced ? tracedStorage(storage) : storage,
     options: parts.botOptions,
@@ -228,19 +231,24 @@ async function openBotStorage(config: AppConfig, log: Log, metrics: BotMetrics |
   return { openedStorage, guardedStorage, storage };
 }
 
-/** Topics, the intent recognizer (cached), the dialog-act reader and the dialog content checked against the model. */
+/**
+ * Topics, the intent recognizer (cached), the dialog-act reader and the dialog content checked against the model; the
+ * other languages' recognizers and act readers (intents/<lang>/, models/<lang>/) and how a turn's language is chosen.
+ */
 async function loadUnderstanding(config: AppConfig, log: Log, metrics: BotMetrics | undefined) {
   const topics = loadTopics(config.contentDir);
-  const recognizer = await loadRecognizer({
+  const languages = await loadAllLanguages({
     topics: topics.topics.map((t) => t.id),
     intentsDir: config.intentsDir,
     modelPath: config.modelPath,
     causeOrder: loadCauseOrder(config.contentDir),
     log,
   });
+  const english = languages.get('en')!;
+  const recognizer = english.recognizer;
   // Dialog acts of replies at a solution step (fixed, not fixed, doing it, question…): intents/acts, trained by npm run train.
   // Repeated replies ("no", 👍, the buttons) are read once, like the recognizer's results.
-  const acts = new CachedActReader(loadActClassifier({ actsDir: join(config.intentsDir, 'acts'), modelPath: actModelPathFor(config.modelPath), log }));
+  const acts = new CachedActReader(english.acts);
   // Content is checked against the intents the model knows: a cause or answer without an intent stops start-up. Every
   // language's copy is built once, here; a string a translation lacks is said in English (one log line per file and gap).
   const knownIntents = new Set(recognizer.model.meta.labels);
@@ -248,7 +256,9 @@ async function loadUnderstanding(config: AppConfig, log: Log, metrics: BotMetric
   const content = localized.english.dialog;
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
   const cachedRecognizer = new CachedRecognizer(recognizer, { version: () => recognizer.model, observe: metrics?.classified });
-  return { topics, recognizer, acts, content, localized, cachedRecognizer };
+  const multilingual = multilingualUnderstanding(languages, await languageChooserFor(languages));
+  const grammars = new Map([...languages].map(([l, m]) => [l, m.grammar]));
+  return { topics, recognizer, acts, content, localized, cachedRecognizer, multilingual, grammars };
 }
 
 /**

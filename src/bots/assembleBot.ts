@@ -3,6 +3,7 @@
  * (src/conversationTests/), so the tests see what people see: the knowledge base answering questions, the CSAT
  * survey ("Did I help?" / "Did Sam help?"), the analytics hook after it, and the hand-off desk (its relay last).
  */
+import type { Multilingual } from '../dialogs/turnUnderstanding';
 import type { Storage } from 'botbuilder';
 import { analyticsHooks } from '../analytics/analyticsHooks';
 import type { AnalyticsStore } from '../analytics/types';
@@ -48,6 +49,8 @@ export interface SupportBotDependencies {
   recognizer: Recognizer;
   /** Reads a reply's dialog act at a solution step (the trained ActClassifier). */
   acts?: ActReader;
+  /** The other languages (nlu/multilingual.ts): without it every turn is English. */
+  multilingual?: Multilingual;
   /** Required: people get their questions answered from dialogs/knowledge.yaml. */
   knowledge: KnowledgeIndex;
   storage: Storage;
@@ -80,6 +83,7 @@ export function assembleSupportBot(deps: SupportBotDependencies): BotServices & 
     ...(deps.replyWords ? { replyPatterns: deps.replyWords } : {}),
     recognizer,
     ...(deps.acts ? { acts: deps.acts } : {}),
+    ...(deps.multilingual ? { multilingual: deps.multilingual } : {}),
     knowledge: deps.knowledge,
     storage: deps.storage,
     options,
@@ -101,10 +105,8 @@ function privacyHookFactory(deps: SupportBotDependencies, privacy: NonNullable<S
   return (services) =>
     privacyChatHook({
       prompts: (language) => contents.in(language).privacy ?? privacy.prompts,
-      recognizer: deps.recognizer,
       confidenceThreshold: deps.options.confidenceThreshold,
-      maxMessageLength: deps.options.maxMessageLength,
-      replyPatterns: privacy.replyPatterns,
+      replyPatterns: deps.replyWords ?? (() => privacy.replyPatterns),
       erase: (ref, by) => privacy.service.eraseConversation(ref, by),
       endHandoff: desk ? (key) => desk.endForPerson(key) : undefined,
       rememberConversation: privacy.userIndex ? (user, conversationId) => privacy.userIndex!.remember(user, conversationId) : undefined,

@@ -13,7 +13,7 @@ import type { KnowledgeIndex } from '../knowledge';
 import { questionKind } from '../nlu/isQuestion';
 import type { ActReader } from '../nlu/dialogActs';
 import type { Recognizer } from '../nlu/types';
-import { TurnUnderstander } from '../dialogs/turnUnderstanding';
+import { type Multilingual, TurnUnderstander } from '../dialogs/turnUnderstanding';
 import { OptimisticConversationState } from '../state/optimisticConversationState';
 import { ConversationSessions, SupportBot } from './supportBot';
 import type { TurnHooks } from '../dialogs/turnHooks';
@@ -26,6 +26,8 @@ export interface BotDependencies {
   recognizer: Recognizer;
   /** Reads a reply's dialog act (fixed, not_fixed, doing_it, question…); without it replies are read by the rules alone. */
   acts?: ActReader;
+  /** The other languages' readers and how a turn's language is chosen (nlu/multilingual.ts); without it every turn is English. */
+  multilingual?: Multilingual;
   /** The knowledge base follow-up questions are answered from (dialogs/knowledge.yaml). Without it: the honest fallback. */
   knowledge?: KnowledgeIndex;
   /** Each language's knowledge base; without it every language asks `knowledge`. */
@@ -41,7 +43,7 @@ export interface BotDependencies {
   /** Live hand-off to human agents (queue, agent console, hub status events). Without it a hand-off only sends handoff.initiate. */
   handoffDesk?: HandoffDesk;
   /** Reads each message once per turn (default: a TurnUnderstander of the recognizer and acts; engine tests script it). */
-  understander?: Pick<TurnUnderstander, 'understand'>;
+  understander?: Pick<TurnUnderstander, 'understand' | 'languageFor'>;
 }
 
 export interface BotServices {
@@ -65,7 +67,7 @@ export function createBot(deps: BotDependencies): BotServices {
   const interpreter = new ReplyInterpreter(contents, thresholds, questionKind, (text, solutionId, language) => questions.answers(text, solutionId, language), deps.replyPatterns);
   const handoff = new HandoffStarter(sessions, contents, deps.handoffDesk);
   const mainDialog = new MainDialog(contents, interpreter, sessions, handoff, deps.options, questions, deps.csat);
-  const understander = deps.understander ?? new TurnUnderstander(deps.recognizer, questionKind, deps.acts, deps.options.maxMessageLength);
+  const understander = deps.understander ?? new TurnUnderstander(deps.recognizer, questionKind, deps.acts, deps.options.maxMessageLength, deps.multilingual);
   const partial = { conversationState, sessions, handoff, mainDialog };
   const hooks = (deps.hooks ?? []).map((make) => make(partial));
   // Last, so other hooks (analytics) still see the turns the hand-off relay takes over.

@@ -14,12 +14,11 @@ import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { ReplyPatterns } from '../content/loadReplies';
 import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
 import type { Language } from '../content/i18n/languages';
-import { turnLanguageOf } from '../dialogs/turnLanguage';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { withButtons } from '../dialogs/render';
 import type { SessionState } from '../dialogs/session';
 import type { TurnHooks } from '../dialogs/turnHooks';
-import type { Recognizer } from '../nlu/types';
+import { languageOf, type TurnUnderstanding } from '../dialogs/turnUnderstanding';
 import type { ConversationRef, RemovedCounts, UserRef } from '../privacy/personalData';
 import { conversationKeyOf } from '../util/conversationKey';
 import { DIALOG_STATE } from './supportBot';
@@ -34,11 +33,9 @@ const ERASE_THIS_TURN = Symbol('privacyChat.erase');
 export interface PrivacyChatDeps {
   /** The privacy prompts of a language (the hook speaks the turn's; its buttons are recognised in it). */
   prompts: (language: Language) => PrivacyPrompts;
-  recognizer: Recognizer;
   confidenceThreshold: number;
-  /** Longer messages are not classified (the main dialog answers them "too long"). */
-  maxMessageLength: number;
-  replyPatterns: ReplyPatterns;
+  /** The yes / no words of a language (the answer to "delete everything?" is read in the turn's). */
+  replyPatterns: (language: Language) => ReplyPatterns;
   /** PrivacyService.eraseConversation. */
   erase(ref: ConversationRef, by: string): Promise<{ removed: RemovedCounts }>;
   /** Ends the conversation's open hand-off (HandoffDesk.endForPerson). */
@@ -56,7 +53,7 @@ export function privacyChatHook(deps: PrivacyChatDeps): TurnHooks {
   dialogs.add(deps.mainDialog);
   const erasure = new ErasureConversation(deps, dialogs);
   return {
-    beforeTurn: (context: TurnContext, session: SessionState) => erasure.beforeTurn(context, session),
+    beforeTurn: (context: TurnContext, session: SessionState, understanding?: TurnUnderstanding) => erasure.beforeTurn(context, session, understanding),
     afterTurn: (context: TurnContext) => erasure.afterTurn(context),
   };
 }
@@ -73,16 +70,16 @@ class ErasureConversation {
   }
 
   /** Asks before erasing when the person wants to be forgotten, and takes their answer on the next turn. */
-  async beforeTurn(context: TurnContext, session: SessionState): Promise<boolean> {
-    const prompts = this.deps.prompts(turnLanguageOf(context));
+  async beforeTurn(context: TurnContext, session: SessionState, understanding?: TurnUnderstanding): Promise<boolean> {
+    const prompts = this.deps.prompts(languageOf(context));
     const activity = context.activity;
     const text = activity.type === ActivityTypes.Message ? (activity.text ?? '').trim() : '';
     if (!text) return false;
     if (session.erasureAsked) {
       delete session.erasureAsked;
-      return this.takeAnswer(context, session, text);
+      return this.takeAnswer(context, session, text, understanding);
     }
-    if (!this.isForget(text)) return false;
+    if (!this.isForget(understanding)) return false;
     session.erasureAsked = new Date(this.now()).toISOString();
     const ask = session.handoff ? `${prompts.ask}\n\n${prompts.handoffNote}` : prompts.ask;
     await context.sendActivity(withButtons(activity.channelId, ask, [prompts.buttons.yes, prompts.buttons.no]));
@@ -105,9 +102,10 @@ class ErasureConversation {
   }
 
   /** The answer to "erase everything?": yes erases (after the turn), no goes back to where the person was. */
-  private async takeAnswer(context: TurnContext, session: SessionState, text: string): Promise<boolean> {
-    const prompts = this.deps.prompts(turnLanguageOf(context));
-    const answer = this.answerOf(text, prompts);
+  private async takeAnswer(context: TurnContext, session: SessionState, text: string, understanding?: TurnUnderstanding): Promise<boolean> {
+    const language = languageOf(context);
+    const prompts = this.deps.prompts(language);
+    const answer = this.answerOf(text, prompts, this.deps.replyPatterns(language)) ?? (this.isForget(understanding) ? 'yes' : undefined); // "delete it"
     if (answer === 'yes') {
       if (session.handoff) await this.deps.endHandoff?.(conversationKeyOf(context.activity));
       context.turnState.set(ERASE_THIS_TURN, true);
@@ -130,25 +128,22 @@ class ErasureConversation {
       deps.log?.info?.({ channelId: ref.channelId, removed }, 'privacy: conversation erased at the person\'s request');
     } catch (error) {
       deps.log?.warn({ error: error instanceof Error ? error.message : String(error), channelId: ref.channelId }, 'privacy: erasing the conversation failed');
-      await context.sendActivity(deps.prompts(turnLanguageOf(context)).failed).catch(() => undefined);
+      await context.sendActivity(deps.prompts(languageOf(context)).failed).catch(() => undefined);
     }
   }
 
-  private isForget(text: string): boolean {
-    const { deps } = this;
-    if (text.length > deps.maxMessageLength) return false;
-    const nlu = deps.recognizer.recognize(text);
-    return nlu.intent === FORGET_INTENT && nlu.confidence >= deps.confidenceThreshold;
+  /** The turn's one reading (in its language) asks to be forgotten; an over-long message has none. */
+  private isForget(understanding: TurnUnderstanding | undefined): boolean {
+    const nlu = understanding?.nlu;
+    return nlu !== undefined && nlu.intent === FORGET_INTENT && nlu.confidence >= this.deps.confidenceThreshold;
   }
 
-  private answerOf(text: string, prompts: PrivacyPrompts): 'yes' | 'no' | undefined {
-    const { replyPatterns } = this.deps;
+  private answerOf(text: string, prompts: PrivacyPrompts, replyPatterns: ReplyPatterns): 'yes' | 'no' | undefined {
     const t = normalizeReply(text);
     if (t === normalizeReply(prompts.buttons.yes)) return 'yes';
     if (t === normalizeReply(prompts.buttons.no)) return 'no';
     if (replyPatterns.leadingNo.test(t)) return 'no';
     if (replyPatterns.leadingYes.test(t) && !replyPatterns.yesUnless.test(t)) return 'yes';
-    if (this.isForget(text)) return 'yes'; // "delete it", "just delete everything"
     return undefined;
   }
 

@@ -9,7 +9,6 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
-import type { Language } from '../content/i18n/languages';
 import type { LocalizedContent } from '../content/localizedContent';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { withButtons } from '../dialogs/render';
@@ -20,14 +19,14 @@ import { isETagConflict } from '../storage/botStore';
 import { isStoreUnavailable } from '../storage/dependencyGuard';
 import { isTurnAbandoned } from '../state/turnAbandon';
 import type { TurnHooks } from '../dialogs/turnHooks';
-import { attachUnderstanding, typedInput, type TurnUnderstander, type TurnUnderstanding } from '../dialogs/turnUnderstanding';
-import { attachTurnLanguage, turnLanguageOf } from '../dialogs/turnLanguage';
-import { languageOfLocale } from '../content/i18n/languages';
+import { attachLanguage, attachUnderstanding, languageOf, typedInput, type TurnUnderstander } from '../dialogs/turnUnderstanding';
+import { isLanguage, languageOfLocale, type Language } from '../content/i18n/languages';
 import { conversationKeyOf } from '../util/conversationKey';
 
 /** ConversationState property names. */
 export const DIALOG_STATE = 'dialogState';
 const SESSION = 'session';
+const LANGUAGE = 'language';
 /** The turn-state key botbuilder-dialogs' DialogStateManager reads its configuration from. */
 const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
@@ -55,6 +54,8 @@ export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly turns = new KeyedLock();
   private stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
+  /** The conversation's language (ISO 639-1), chosen by the TurnUnderstander and kept for the next turns. */
+  private readonly languageState: StatePropertyAccessor<string | undefined>;
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -63,12 +64,13 @@ export class SupportBot extends ActivityHandler {
     /** What the bot says, per language: each turn speaks the language of its understanding. */
     private readonly contents: LocalizedContent,
     /** Reads each message once, at the start of its turn. */
-    private readonly understander: Pick<TurnUnderstander, 'understand'>,
+    private readonly understander: Pick<TurnUnderstander, 'understand' | 'languageFor'>,
     private readonly hooks: readonly TurnHooks[] = [],
     private readonly otherStates: BotState[] = [],
   ) {
     super();
     const dialogState = conversationState.createProperty<DialogState>(DIALOG_STATE);
+    this.languageState = conversationState.createProperty<string | undefined>(LANGUAGE);
     this.dialogs = new DialogSet(dialogState);
     this.dialogs.add(mainDialog);
 
@@ -105,9 +107,10 @@ export class SupportBot extends ActivityHandler {
         // One understanding per turn: built here, before the hooks, and handed to them and the dialogs.
         if (context.activity.type === ActivityTypes.Message) TurnContext.removeRecipientMention(context.activity);
         const input = typedInput(context);
-        const understanding = input ? this.understander.understand(input) : undefined;
+        const where = { stored: await this.storedLanguage(context), locale: context.activity.locale };
+        const understanding = input ? this.understander.understand(input, where) : undefined;
         attachUnderstanding(context, understanding);
-        attachTurnLanguage(context, this.languageOf(context, understanding));
+        await this.rememberLanguage(context, where.stored, understanding?.language ?? this.understander.languageFor(where));
         let handled = false;
         for (const hook of this.hooks) if (!handled && hook.beforeTurn) handled = await hook.beforeTurn(context, session, understanding);
         // A turn a hook took (relayed to an agent, a CSAT rating) was not the dialogs' to act on: analytics and
@@ -132,6 +135,20 @@ export class SupportBot extends ActivityHandler {
     });
   }
 
+  /** The conversation's language (conversation state), when one was chosen. */
+  private async storedLanguage(context: TurnContext): Promise<Language | undefined> {
+    const stored = await this.languageState.get(context);
+    return isLanguage(stored) ? stored : undefined;
+  }
+
+  /** The turn's language, for the turn (languageOf) and, when it changed, for the conversation. */
+  private async rememberLanguage(context: TurnContext, stored: Language | undefined, language: Language): Promise<void> {
+    attachLanguage(context, language);
+    // English with nothing stored and no other locale is the default: nothing to remember (state stays as before).
+    const isDefault = stored === undefined && language === 'en' && (languageOfLocale(context.activity.locale) ?? 'en') === 'en';
+    if (language !== stored && !isDefault) await this.languageState.set(context, language);
+  }
+
   private async runDialog(context: TurnContext): Promise<void> {
     // botbuilder-dialogs rebuilds its memory-scope configuration on every turn unless it finds one in turn state
     // (botbuilder's DialogManager caches it the same way); it is the same every turn, so build it once.
@@ -147,17 +164,9 @@ export class SupportBot extends ActivityHandler {
     await context.sendActivity(withButtons(context.activity.channelId, prompts.welcome, prompts.examples));
   }
 
-  /**
-   * The language of the turn: its understanding's; for a turn without one (an event, the welcome, an empty or
-   * over-long message), the channel's locale, else English.
-   */
-  private languageOf(context: TurnContext, understanding: TurnUnderstanding | undefined): Language {
-    return understanding?.language ?? languageOfLocale(context.activity.locale) ?? 'en';
-  }
-
   /** The prompts in the turn's language. */
   private prompts(context: TurnContext) {
-    return this.contents.in(turnLanguageOf(context)).dialog.prompts;
+    return this.contents.in(languageOf(context)).dialog.prompts;
   }
 
   /** Keeps a masked transcript of the conversation's messages in the session, for the human agent. */

@@ -5,6 +5,7 @@
  * precision/recall, expected calibration error, the misclassified examples and timings.
  *   --compare                 also compare classifier options side by side (natural Bayes, with/without char n-grams…)
  *   --min-route-accuracy=X    exit 1 when route accuracy is below X (for CI)
+ *   --languages               only the per-language report (es, fr, de: evalLanguages.ts)
  * Exit code 2 on content errors.
  */
 import { basename } from 'node:path';
@@ -33,6 +34,7 @@ import { trainSubjectFirst } from '../nlu/subjectFirst';
 import { softmaxInPlace } from '../nlu/softmaxRegression';
 import { argmax, DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from '../nlu/trainer';
 import { evaluateScreenshots } from './evalScreenshots';
+import { languagesReport } from './evalLanguages';
 
 interface Variant {
   name: string;
@@ -169,6 +171,8 @@ async function main(): Promise<void> {
   const minArg = args.find((a) => a.startsWith('--min-route-accuracy='));
   const minAccuracy = minArg ? Number(minArg.split('=')[1]) : undefined;
   const paths = nluPaths();
+  // --languages: only the other languages' figures (issue 26), without the English sections.
+  if (args.includes('--languages')) return void process.stdout.write(`${await languagesReport(paths)}\n`);
   const causeOrder = loadCauseOrder(paths.contentDir);
   const topics = loadTopics(paths.contentDir).topics.map((t) => t.id);
   const data = loadIntents(paths.intentsDir, { causeOrder, topics });
@@ -193,6 +197,7 @@ async function main(): Promise<void> {
   out.push(...optionalComparisons(args, data, causeOrder, detector, language, trained.model, sets));
   out.push(...issue23Sections(paths, recognizer));
   out.push('', '===== screenshots =====', await evaluateScreenshots());
+  out.push('', await languagesReport(paths));
   process.stdout.write(`${out.join('\n')}\n`);
   for (const set of sets) {
     if (minAccuracy !== undefined && set.report.routeAccuracy < minAccuracy) {

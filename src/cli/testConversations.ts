@@ -16,7 +16,7 @@ async function main(args: string[]): Promise<number> {
   const config = loadConfig(env);
   let bot;
   try {
-    bot = await loadBotUnderTest(env);
+    bot = await loadBotUnderTest(env, undefined, (message) => console.error(message));
   } catch (err) {
     if (err instanceof ContentError) {
       console.error(`Content error: ${err.message}\n(run "npm run validate" for every problem with its line)`);

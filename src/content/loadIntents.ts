@@ -9,6 +9,7 @@ import { basename, join, relative } from 'node:path';
 import { compileRuledOutPattern, type RuledOutRule } from './ruledOutRule';
 import { normalizeText } from '../text/normalize';
 import { tokenize } from '../text/tokenize';
+import type { Language } from '../content/i18n/languages';
 import { ContentError } from './contentError';
 import { readYamlFile } from './readYaml';
 import { HeldOutFileSchema, IntentFileSchema } from './intentSchemas';
@@ -39,6 +40,8 @@ export interface IntentData {
   warnings: string[];
   /** Address of every real source used for training → the file that uses it (held-out sources must not be here). */
   sourceUrls: ReadonlyMap<string, string>;
+  /** The language of the data (absent: English, intents/; otherwise intents/<language>/). */
+  language?: Language;
 }
 
 const NONE_ROUTE = 'none';
@@ -59,6 +62,8 @@ export interface LoadIntentsOptions {
   causeOrder?: readonly string[];
   /** Topic ids (dialogs/topics.yaml). When given, every `topic` must be one of them. */
   topics?: readonly string[];
+  /** The language of the data (default English): how texts are normalised and tokenised for duplicate checks. */
+  language?: Language;
 }
 
 /** The minimum number of utterances (hand-written + real) of an intent. */
@@ -81,14 +86,18 @@ export function yamlFiles(dir: string): string[] {
 }
 
 /** Utterance identity for duplicate checks: same tokens after normalisation ("My backup failed!" = "my backup failed"). */
-export function utteranceKey(text: string): string {
-  return tokenize(normalizeText(text)).join(' ');
+export function utteranceKey(text: string, language: Language = 'en'): string {
+  return tokenize(normalizeText(text, language), language).join(' ');
 }
 
-/** sha256 over `relative name \0 content \0` of every training file (sorted) and ruled_out.yaml. */
-export function trainingHash(intentsDir: string): string {
+/**
+ * sha256 over `relative name \0 content \0` of every training file (sorted) and ruled_out.yaml, and for another
+ * language than English its grammar.yaml (its clause and negation rules shape the training texts). English's hash
+ * covers intents/train and intents/ruled_out.yaml only: a change under intents/es never makes it stale.
+ */
+export function trainingHash(intentsDir: string, language: Language = 'en'): string {
   const hash = createHash('sha256');
-  const files = [...yamlFiles(join(intentsDir, 'train')), join(intentsDir, 'ruled_out.yaml')];
+  const files = [...yamlFiles(join(intentsDir, 'train')), join(intentsDir, 'ruled_out.yaml'), ...(language === 'en' ? [] : [join(intentsDir, 'grammar.yaml')])];
   for (const file of files) {
     if (!existsSync(file)) continue;
     hash.update(relative(intentsDir, file).split('\\').join('/'));
@@ -118,7 +127,7 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
     const { intent, all, sourceList } = readIntentFile(file, byIntent, options);
     // The same page may hold phrasings of several intents; the first file that uses it is remembered.
     for (const s of sourceList) if (!sourceUrls.has(s.url)) sourceUrls.set(s.url, shown(file));
-    indexUtterances(byUtterance, intent.intent, file, all, warnings);
+    indexUtterances(byUtterance, intent.intent, file, all, warnings, options.language);
     intents.push(intent);
   }
   intents.sort((a, b) => (a.intent < b.intent ? -1 : a.intent > b.intent ? 1 : 0));
@@ -131,7 +140,8 @@ export function loadIntents(intentsDir: string, options: LoadIntentsOptions = {}
     }
   }
 
-  return { intents, ruledOut: rules, trainingHash: trainingHash(intentsDir), warnings, sourceUrls };
+  const language = options.language ?? 'en';
+  return { intents, ruledOut: rules, trainingHash: trainingHash(intentsDir, language), warnings, sourceUrls, ...(language === 'en' ? {} : { language }) };
 }
 
 /** Every training utterance seen so far (by utteranceKey): its intent, file, field and text. */
@@ -176,9 +186,9 @@ function readIntentFile(file: string, byIntent: Map<string, string>, options: Lo
 }
 
 /** An utterance belongs to one intent only (an error otherwise); the same text twice in one intent is a warning. */
-function indexUtterances(byUtterance: UtteranceIndex, intent: string, file: string, all: ReadonlyArray<{ text: string; field: string }>, warnings: string[]): void {
+function indexUtterances(byUtterance: UtteranceIndex, intent: string, file: string, all: ReadonlyArray<{ text: string; field: string }>, warnings: string[], language?: Language): void {
   for (const { text: utterance, field } of all) {
-    const key = utteranceKey(utterance);
+    const key = utteranceKey(utterance, language);
     const seen = byUtterance.get(key);
     if (!seen) {
       byUtterance.set(key, { intent, file: shown(file), field, text: utterance });
@@ -247,12 +257,13 @@ export function loadHeldOut(
   const routes = new Set(data.intents.map((i) => i.route));
   const causes = new Set(options.causeOrder ?? data.ruledOut.map((r) => r.cause));
   const training = new Map<string, string>();
-  for (const intent of data.intents) for (const u of intent.utterances) training.set(utteranceKey(u), intent.intent);
+  for (const intent of data.intents) for (const u of intent.utterances) training.set(utteranceKey(u, data.language), intent.intent);
   const examples: HeldOutExample[] = [];
   const warnings: string[] = [];
   for (const file of files) {
     const parsed = readYamlFile(file, HeldOutFileSchema);
-    const check = (ex: HeldOutEntry, field: string, real: boolean): void => checkHeldOutExample(ex, { file, field, real, routes, causes, training, intentsDir, options, warnings });
+    const check = (ex: HeldOutEntry, field: string, real: boolean): void =>
+      checkHeldOutExample(ex, { file, field, real, routes, causes, training, intentsDir, options: { ...options, ...(data.language ? { language: data.language } : {}) }, warnings });
     const add = (ex: HeldOutEntry, source?: string): void => {
       examples.push({
         text: ex.text,
@@ -317,7 +328,7 @@ function checkHeldOutExample(
       throw new ContentError(shown(file), `${field}.topic`, `"${ex.topic}" is not a topic of dialogs/topics.yaml (known: ${options.topics.join(', ')})`);
     }
   }
-  const leak = at.training.get(utteranceKey(ex.text));
+  const leak = at.training.get(utteranceKey(ex.text, options.language));
   if (leak && at.real) throw new ContentError(shown(file), `${field}.text`, `"${ex.text}" is also a training utterance of "${leak}"; held-out texts are never trained on`);
   if (leak) at.warnings.push(`${shown(file)}: ${field} "${ex.text}" is also a training utterance of "${leak}"`);
 }

@@ -13,6 +13,7 @@ import type { ReplyWordsFor } from '../dialogs/replyInterpreter';
 import type { CsatRecord } from '../dialogs/csatDialog';
 import type { MainDialogOptions } from '../dialogs/mainDialog';
 import type { SessionState } from '../dialogs/session';
+import type { Multilingual } from '../dialogs/turnUnderstanding';
 import { HandoffDesk } from '../handoff/handoffDesk';
 import type { KnowledgeIndex } from '../knowledge';
 import { MemoryStore } from '../storage/memoryStorage';
@@ -39,6 +40,8 @@ export interface BotUnderTest {
   knowledgeFor?: KnowledgeFor;
   /** Each language's reply words (default: English). */
   replyWords?: ReplyWordsFor;
+  /** The other languages' readers and the language chooser (src/nlu/multilingual.ts); without it every turn is English. */
+  multilingual?: Multilingual;
   recognizer: Recognizer;
   /** The dialog-act classifier (intents/acts). */
   acts?: ActReader;

@@ -1,13 +1,12 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
 import type { LocalizedContent } from '../content/localizedContent';
-import { turnLanguageOf } from './turnLanguage';
 import { fill } from '../content/template';
 import { questionKind } from '../nlu/isQuestion';
 import type { QuestionAnswerer } from './questionAnswerer';
 import { withButtons } from './render';
 import type { SessionAccessor } from './session';
-import { understandingOf } from './turnUnderstanding';
+import { languageOf, understandingOf } from './turnUnderstanding';
 import { normalizeReply } from '../text/normalize';
 
 export const CLARIFY_DIALOG = 'clarify';
@@ -74,7 +73,7 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
 
   override async repromptDialog(context: DialogContext['context'], instance: { state: Record<string, unknown> }): Promise<void> {
     const options = instance.state.options as ClarifyOptions;
-    const content = this.contents.in(turnLanguageOf(context)).dialog;
+    const content = this.contents.in(languageOf(context)).dialog;
     const [a, b] = options.causes.map((id) => content.cause(id)!);
     await context.sendActivity(
       withButtons(context.activity.channelId, fill(content.prompts.clarify, { a: a!.topic, b: b!.topic }), [

@@ -15,10 +15,9 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import { randomUUID } from 'node:crypto';
 import type { DialogContent } from '../content/loadContent';
 import type { Language } from '../content/i18n/languages';
-import { turnLanguageOf } from './turnLanguage';
 import type { Prompts } from '../content/schema';
 import { fill } from '../content/template';
-import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
+import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { redact } from '../privacy/redact';
 import { withButtons } from './render';
 import type { CsatPending, CsatScore, SessionState } from './session';
@@ -161,7 +160,7 @@ export class CsatSurvey {
    */
   async askBot(context: TurnContext, session: SessionState, escalated: boolean): Promise<CsatPending | undefined> {
     if (session.csat?.askedBot) return undefined;
-    const { csat, buttons } = this.deps.prompts(turnLanguageOf(context));
+    const { csat, buttons } = this.deps.prompts(languageOf(context));
     session.csat = { askedBot: true };
     await context.sendActivity(withButtons(context.activity.channelId, csat.askBot, escalated ? [csat.up, csat.down, buttons.human] : [csat.up, csat.down]));
     return { id: randomUUID(), subject: 'bot', route: session.route ?? null, stage: 'rating' };
@@ -184,7 +183,7 @@ export class CsatSurvey {
   }
 
   private async onRating(context: TurnContext, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<CsatScore | undefined> {
-    const prompts = this.deps.prompts(turnLanguageOf(context)).csat;
+    const prompts = this.deps.prompts(languageOf(context)).csat;
     const isButton = text === prompts.up || text === prompts.down;
     if (!isButton && u && this.deps.isNewProblem?.(u)) return undefined;
     const score = interpretRating(text, prompts);
@@ -195,7 +194,7 @@ export class CsatSurvey {
   }
 
   private async onComment(context: TurnContext, pending: CsatPending, text: string, u?: TurnUnderstanding): Promise<boolean> {
-    const prompts = this.deps.prompts(turnLanguageOf(context)).csat;
+    const prompts = this.deps.prompts(languageOf(context)).csat;
     const normalized = text.toLowerCase().replace(/[.!]+$/, '').trim();
     if (normalized === prompts.noComment.toLowerCase() || NO_COMMENT.test(normalized)) {
       await context.sendActivity(prompts.thanks);

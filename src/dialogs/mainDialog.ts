@@ -13,9 +13,8 @@ import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
-import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
+import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { isTroubleshootingRoute } from './walkPlan';
-import { turnLanguageOf } from './turnLanguage';
 
 const MAIN_DIALOG = 'main';
 
@@ -247,7 +246,7 @@ export class MainDialog extends ComponentDialog {
 
   /** What the bot says in this turn's language. */
   private speech(context: TurnContext): LanguageContent {
-    return this.contents.in(turnLanguageOf(context));
+    return this.contents.in(languageOf(context));
   }
 
   /**

@@ -8,7 +8,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Language } from '../content/i18n/languages';
 import type { LocalizedContent } from '../content/localizedContent';
 import type { KnowledgeEntry, KnowledgeIndex, Retrieval } from '../knowledge';
-import { turnLanguageOf } from './turnLanguage';
+import { languageOf } from './turnUnderstanding';
 import { textMessage, withButtons } from './render';
 import type { SessionState } from './session';
 import { markUnansweredQuestion } from './turnQuestion';
@@ -37,7 +37,7 @@ export class QuestionAnswerer {
 
   /** "I don't have a reliable answer to that" + where to get one: Apple Support, and a person here when one is on. */
   private async fallback(context: TurnContext): Promise<void> {
-    const { prompts } = this.contents.in(turnLanguageOf(context)).dialog;
+    const { prompts } = this.contents.in(languageOf(context)).dialog;
     let person = false;
     try {
       person = await this.peopleAvailable();
@@ -54,7 +54,7 @@ export class QuestionAnswerer {
 
   /** Answers `text` (a question) with the solution in context; records "did you mean" choices in the session. */
   async answer(context: TurnContext, session: SessionState, text: string, solutionId?: string): Promise<QuestionOutcome> {
-    const result = this.retrieve(turnLanguageOf(context), text, solutionId);
+    const result = this.retrieve(languageOf(context), text, solutionId);
     if (result.kind === 'answer') {
       await this.sendAnswer(context, result.entry);
       return 'answered';
@@ -63,7 +63,7 @@ export class QuestionAnswerer {
     if (result.kind === 'didYouMean') {
       session.questionChoices = result.options.map((o) => o.id);
       markUnansweredQuestion(context, { text, outcome: 'did_you_mean', ...(best ? { bestEntry: best } : {}), confidence: result.confidence });
-      const { prompts } = this.contents.in(turnLanguageOf(context)).dialog;
+      const { prompts } = this.contents.in(languageOf(context)).dialog;
       await context.sendActivity(withButtons(context.activity.channelId, prompts.didYouMean, [...result.options.map((o) => o.title), prompts.buttons.neither]));
       return 'didYouMean';
     }
@@ -79,7 +79,7 @@ export class QuestionAnswerer {
 
   /** Answers only when confident (for messages that may or may not be questions); nothing is said otherwise. */
   async answerIfConfident(context: TurnContext, text: string, solutionId?: string): Promise<boolean> {
-    const result = this.retrieve(turnLanguageOf(context), text, solutionId);
+    const result = this.retrieve(languageOf(context), text, solutionId);
     if (result.kind !== 'answer') return false;
     await this.sendAnswer(context, result.entry);
     return true;
@@ -102,7 +102,7 @@ export class QuestionAnswerer {
    * the choice is offered once either way.
    */
   async pick(context: TurnContext, session: SessionState, text: string): Promise<QuestionOutcome | undefined> {
-    const choice = this.choiceIn(session, text, turnLanguageOf(context));
+    const choice = this.choiceIn(session, text, languageOf(context));
     session.questionChoices = undefined;
     if (choice === undefined) return undefined;
     if (choice === 'neither') {

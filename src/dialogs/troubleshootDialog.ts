@@ -8,9 +8,8 @@ import { confirmText, describeCauses, solutionText, stepText, textMessage, withB
 import type { QuestionAnswerer } from './questionAnswerer';
 import type { Interpretation, ReplyInterpreter } from './replyInterpreter';
 import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
-import { understandingOf, type TurnUnderstanding } from './turnUnderstanding';
+import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import type { LocalizedContent } from '../content/localizedContent';
-import { turnLanguageOf } from './turnLanguage';
 import { isRuledOutSolution, planWalk } from './walkPlan';
 import { onWalkCommand, STATE, type WalkMoves, type WalkState } from './walkCommands';
 
@@ -50,7 +49,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
 
   /** The content in this turn's language. */
   private speech(context: TurnContext): DialogContent {
-    return this.contents.in(turnLanguageOf(context)).dialog;
+    return this.contents.in(languageOf(context)).dialog;
   }
 
   /** The current solution in this turn's language (what is shown; `current` is the reference). */
@@ -141,7 +140,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       // "ok" means "go ahead" at a confirmation and "next" in step-by-step mode ("doing step 2 now" is not "next");
       // asked "did it work?", we wait: "just a sec", "running it again" get "take your time" and the same step.
       if (state.phase === 'confirm') return this.onCommand(dc, state, 'affirm');
-      if (state.phase === 'step' && this.interpreter.isPlainAcknowledgement(text, turnLanguageOf(dc.context))) return this.onCommand(dc, state, 'affirm');
+      if (state.phase === 'step' && this.interpreter.isPlainAcknowledgement(text, languageOf(dc.context))) return this.onCommand(dc, state, 'affirm');
       if (state.phase === 'ask' || state.phase === 'step') await dc.context.sendActivity(this.speech(dc.context).prompts.takeYourTime);
       return this.reprompt(dc, state);
     }
@@ -183,7 +182,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
 
   /** Route none with a known near-domain topic (another app's backup, restoring…): its redirect, as at the start. */
   private async redirectTopic(dc: DialogContext, nlu: TurnUnderstanding['nlu']): Promise<boolean> {
-    const topics = this.contents.in(turnLanguageOf(dc.context)).topics;
+    const topics = this.contents.in(languageOf(dc.context)).topics;
     if (!topics || nlu.route !== 'none') return false;
     const topic = nlu.language ? undefined : nlu.topic ? topics.topic(nlu.topic) : undefined;
     if (nlu.language) {

@@ -11,6 +11,7 @@ import type { TurnContext } from 'botbuilder';
 import { REFERENCE_LANGUAGE, type Language } from '../content/i18n/languages';
 import type { ActReader, ActReading } from '../nlu/dialogActs';
 import type { QuestionKind } from '../nlu/isQuestion';
+import type { LanguageChoice, LanguageChoiceInput } from '../nlu/languageChoice';
 import type { NluResult, Recognizer } from '../nlu/types';
 
 /** Where the text of a turn comes from. */
@@ -36,13 +37,39 @@ export interface TurnUnderstanding {
   ruledOut: readonly string[];
   /** The language the bot answers in this turn (the person's; see docs/languages.md). */
   language: Language;
+  /** The language changed this turn (an explicit switch or a message clearly in another language). */
+  languageSwitched?: true;
   /** A language the bot does not speak (ISO 639-3), when the message is written in one. */
   otherLanguage?: string;
   /** Route none: the near-domain topic (restore, other_app_backup, …), when known. */
   topic?: string;
 }
 
-/** Builds a turn's understanding: classifier, question form and dialog act, each read once. */
+/** One language's readers (its recognizer, act reader and question form). */
+export interface LanguageReaders {
+  recognizer: Recognizer;
+  acts?: ActReader;
+  questionKind(text: string): QuestionKind;
+}
+
+/** The languages the bot understands and how a turn's language is chosen (src/nlu/languageChoice.ts). */
+export interface Multilingual {
+  chooser: { choose(input: LanguageChoiceInput): LanguageChoice };
+  /** Every understood language but English (English's readers are the TurnUnderstander's own). */
+  languages: ReadonlyMap<Language, LanguageReaders>;
+  /** franc's ISO 639-3 code → the language, when understood ('spa' → es). */
+  languageOfCode(code: string): Language | undefined;
+}
+
+/** What the turn knows about the conversation's language before reading the message. */
+export interface LanguageContext {
+  /** The conversation's language (conversation state). */
+  stored?: Language | undefined;
+  /** activity.locale. */
+  locale?: string | undefined;
+}
+
+/** Builds a turn's understanding: language, classifier, question form and dialog act, each read once. */
 export class TurnUnderstander {
   constructor(
     private readonly recognizer: Recognizer,
@@ -50,25 +77,67 @@ export class TurnUnderstander {
     private readonly acts: ActReader | undefined,
     /** Longer texts are not read (the main dialog says so). */
     private readonly maxLength: number,
+    /** Other languages (absent: every turn is English, as before). */
+    private readonly multilingual?: Multilingual,
   ) {}
 
   /** undefined for an empty or over-long text: there is nothing to understand. */
-  understand(input: TurnInput): TurnUnderstanding | undefined {
+  understand(input: TurnInput, where: LanguageContext = {}): TurnUnderstanding | undefined {
     const text = input.text.trim();
     if (text === '' || text.length > this.maxLength) return undefined;
-    const nlu = this.recognizer.recognize(text);
+    const { choice, readers, nlu } = this.read(text, where);
     return {
       input: { ...input, text },
       text,
       nlu,
-      ...(this.acts ? { act: this.acts.read(text) } : {}),
-      questionKind: this.questionKind(text),
+      ...(readers.acts ? { act: readers.acts.read(text) } : {}),
+      questionKind: readers.questionKind(text),
       ruledOut: nlu.ruledOut,
-      language: REFERENCE_LANGUAGE,
+      language: choice.language,
+      ...(choice.switched ? { languageSwitched: true as const } : {}),
       ...(nlu.language ? { otherLanguage: nlu.language } : {}),
       ...(nlu.topic ? { topic: nlu.topic } : {}),
     };
   }
+
+  /**
+   * The language, its readers and the classification. A message in a language the bot does not understand is not
+   * classified (route none, topic other_language); one English's own check finds in an understood language (a short
+   * message the chooser did not judge) is read in that language.
+   */
+  private read(text: string, where: LanguageContext): { choice: LanguageChoice; readers: LanguageReaders; nlu: NluResult } {
+    let choice = this.chooseLanguage(text, where);
+    if (choice.otherLanguage) return { choice, readers: this.readersFor(choice.language), nlu: otherLanguageResult(text, choice.otherLanguage) };
+    let readers = this.readersFor(choice.language);
+    let nlu = readers.recognizer.recognize(text);
+    const found = nlu.language ? this.multilingual?.languageOfCode(nlu.language) : undefined;
+    if (found && found !== choice.language && this.multilingual?.languages.has(found)) {
+      choice = { language: found, switched: where.stored !== undefined && found !== where.stored };
+      readers = this.readersFor(found);
+      nlu = readers.recognizer.recognize(text);
+    }
+    return { choice, readers, nlu };
+  }
+
+  /** The turn's language without reading a message (no text, over-long text): the stored one, else the locale's, else English. */
+  languageFor(where: LanguageContext): Language {
+    return this.chooseLanguage('', where).language;
+  }
+
+  private chooseLanguage(text: string, where: LanguageContext): LanguageChoice {
+    if (!this.multilingual) return { language: REFERENCE_LANGUAGE, switched: false };
+    return this.multilingual.chooser.choose({ text, stored: where.stored, locale: where.locale });
+  }
+
+  private readersFor(language: Language): LanguageReaders {
+    const other = language === REFERENCE_LANGUAGE ? undefined : this.multilingual?.languages.get(language);
+    return other ?? { recognizer: this.recognizer, ...(this.acts ? { acts: this.acts } : {}), questionKind: this.questionKind };
+  }
+}
+
+/** What the recognizer answers for a message in another language (recognizer.ts), without classifying it. */
+function otherLanguageResult(text: string, language: string): NluResult {
+  return { text, intent: 'none', confidence: 1, route: 'none', ruledOut: [], alternatives: [], topic: 'other_language', language };
 }
 
 /**
@@ -102,4 +171,16 @@ export function attachUnderstanding(context: TurnContext, understanding: TurnUnd
 /** The turn's understanding (undefined for events and for empty or over-long messages). */
 export function understandingOf(context: TurnContext): TurnUnderstanding | undefined {
   return context.turnState.get(KEY) as TurnUnderstanding | undefined;
+}
+
+const LANGUAGE_KEY = Symbol('turnLanguage');
+
+/** The bot attaches the turn's language (also for turns without an understanding: no text, over-long text, events). */
+export function attachLanguage(context: TurnContext, language: Language): void {
+  context.turnState.set(LANGUAGE_KEY, language);
+}
+
+/** The turn's language: the understanding's, or the conversation's when the turn has none (English by default). */
+export function languageOf(context: TurnContext): Language {
+  return (context.turnState.get(LANGUAGE_KEY) as Language | undefined) ?? understandingOf(context)?.language ?? REFERENCE_LANGUAGE;
 }

@@ -17,12 +17,11 @@ import { ActivityTypes, TurnContext, type Activity, type Storage } from 'botbuil
 import type { DialogContent } from '../content/loadContent';
 import type { Language } from '../content/i18n/languages';
 import { LocalizedContent } from '../content/localizedContent';
-import { turnLanguageOf } from '../dialogs/turnLanguage';
 import { fill } from '../content/template';
 import { agentRatingQuestion, type PendingAgentRating } from '../dialogs/csatDialog';
 import { withButtons } from '../dialogs/render';
 import type { SessionState } from '../dialogs/session';
-import type { TurnUnderstanding } from '../dialogs/turnUnderstanding';
+import { languageOf, type TurnUnderstanding } from '../dialogs/turnUnderstanding';
 import { redact } from '../privacy/redact';
 import { errorFields, silentLog, type Log } from '../logging/log';
 import { HandoffRepository } from './handoffRepository';
@@ -156,7 +155,7 @@ export class HandoffDesk {
     if (!request) return false;
     const text = (context.activity.text ?? '').trim();
     // The person's language this turn: what they are told, and what the agent sees (and answers with) from now on.
-    const language = turnLanguageOf(context);
+    const language = languageOf(context);
     const prompts = this.promptsIn(language);
 
     if (request.state === 'waiting' && this.leaveQueue.leaves(text, understanding)) {
@@ -204,7 +203,7 @@ export class HandoffDesk {
     }
     const channelId = context.activity.channelId;
     const request = await this.openRequestFor(conversationKeyOf(context.activity));
-    const prompts = this.promptsIn(request?.language ?? turnLanguageOf(context));
+    const prompts = this.promptsIn(request?.language ?? languageOf(context));
     const personId = request?.reference.user?.id;
     if (personId && context.activity.from?.id === personId) {
       // Only the hub reports status; the person cannot end or take over their own hand-off this way.

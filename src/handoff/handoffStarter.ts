@@ -2,7 +2,7 @@ import { EventFactory, type TurnContext, type Activity, ActivityTypes } from 'bo
 import type { LocalizedContent } from '../content/localizedContent';
 import { withButtons } from '../dialogs/render';
 import type { SessionAccessor, SessionState } from '../dialogs/session';
-import { turnLanguageOf } from '../dialogs/turnLanguage';
+import { languageOf } from '../dialogs/turnUnderstanding';
 import { redact } from '../privacy/redact';
 import type { HandoffDesk } from './handoffDesk';
 import type { HandoffContext } from './types';
@@ -57,7 +57,7 @@ export class HandoffStarter {
     session.outcome = 'handed_off';
     const handoff = handoffContext(session, reason, context.activity.channelId);
     const channelId = context.activity.channelId;
-    const language = turnLanguageOf(context);
+    const language = languageOf(context);
     const { prompts } = this.contents.in(language).dialog;
     let queued = false;
     if (this.desk) {

@@ -1,6 +1,7 @@
 export { loadKnowledge, KNOWLEDGE_FILE, type KnowledgeBaseContent } from './loadKnowledge';
 export { KnowledgeIndex, type Retrieval } from './knowledgeIndex';
 export type { KnowledgeEntry } from './schema';
+export { KnowledgeBase, loadKnowledgeBase } from './knowledgeBase';
 
 import { join } from 'node:path';
 import type { DialogContent } from '../content/loadContent';

@@ -25,7 +25,9 @@ import { PhrasingClassifier } from './phrasingClassifier';
 import { questionTypeOf, QUESTION_TYPES, type QuestionType } from './questionType';
 import type { KnowledgeEntry } from './schema';
 import { SemanticMatcher } from './semantic';
-import { contentWordsOf, foldText, termsOf, wordCanon } from './terms';
+import { contentWordsOf, ENGLISH_TERMS, foldText, type TermLanguage, termsOf, wordCanon } from './terms';
+import { decideLexically } from './lexicalRetrieval';
+import type { Language } from '../content/i18n/languages';
 import { loadWordVectors, type WordVectors } from './wordVectors';
 
 const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
@@ -64,6 +66,12 @@ export interface KnowledgeIndexOptions {
   vectors?: WordVectors;
   /** Fusion weights and thresholds (default: DEFAULT_FUSION). */
   fusion?: FusionModel;
+  /**
+   * Another language than English (a translated knowledge.yaml): its normalisation, stemmer and stop words. The word
+   * vectors and the fusion are English's, so another language is retrieved lexically (BM25 with coverage, the
+   * phrasing classifier's "none"): see retrieveLexically.
+   */
+  terms?: TermLanguage;
 }
 
 export type Retrieval =
@@ -83,10 +91,11 @@ export class KnowledgeIndex {
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly topicRules: Array<{ solution: string; phrase: RegExp }>;
-  private readonly semantic: SemanticMatcher;
+  private readonly semantic: SemanticMatcher | undefined;
   private readonly speller: SpellCorrector;
   private readonly classifier: PhrasingClassifier;
-  private readonly vectors: WordVectors;
+  private readonly vectors: WordVectors | undefined;
+  private readonly terms: TermLanguage;
   /** Per entry: share of its phrasings (title included) of each question type. */
   private readonly typeShares: Array<Map<QuestionType, number>>;
   readonly fusion: FusionModel;
@@ -97,14 +106,15 @@ export class KnowledgeIndex {
     options: KnowledgeIndexOptions = {},
   ) {
     const synonyms = content.synonyms;
+    this.terms = options.terms ?? ENGLISH_TERMS;
     this.engine = bm25();
     this.engine.defineConfig({ fldWeights: { text: 1 }, bm25Params: { k1: 1.2, b: 0.5, k: 1 } });
-    this.engine.definePrepTasks([(input: string) => termsOf(input, synonyms)]);
+    this.engine.definePrepTasks([(input: string) => termsOf(input, synonyms, this.terms)]);
     const df = new Map<string, number>();
     content.entries.forEach((entry, e) => {
       [entry.title, ...entry.questions].forEach((q, k) => {
         const id = `${e}:${k}`;
-        const terms = new Set(termsOf(q, synonyms));
+        const terms = new Set(termsOf(q, synonyms, this.terms));
         if (terms.size === 0) return;
         this.docs.set(id, { entry: e, terms });
         for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
@@ -116,41 +126,48 @@ export class KnowledgeIndex {
     for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
     this.topicRules = Object.entries(content.topics).flatMap(([solution, phrases]) =>
-      phrases.map((p) => ({ solution, phrase: new RegExp(`(?<![a-z0-9])${foldText(p, synonyms).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`) })),
+      phrases.map((p) => ({ solution, phrase: new RegExp(`(?<![a-z0-9])${foldText(p, synonyms, this.terms).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`) })),
     );
     this.fusion = options.fusion ?? DEFAULT_FUSION;
-    this.vectors = options.vectors ?? loadWordVectors();
+    const english = this.language === 'en';
+    this.vectors = english ? (options.vectors ?? loadWordVectors()) : undefined;
     const texts = content.entries.flatMap((entry, e) => [entry.title, ...entry.questions].map((text) => ({ entry: e, text })));
-    this.semantic = new SemanticMatcher(this.vectors, texts, content.entries.length, content.entries.map((e) => e.answer), wordCanon(synonyms));
+    this.semantic = this.vectors ? new SemanticMatcher(this.vectors, texts, content.entries.length, content.entries.map((e) => e.answer), wordCanon(synonyms)) : undefined;
     const counts = new Map<string, number>();
-    for (const { text } of texts) for (const w of contentWordsOf(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    for (const entry of content.entries) for (const w of tokenize(normalizeText(entry.answer))) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const { text } of texts) for (const w of contentWordsOf(text, this.terms)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const entry of content.entries) for (const w of tokenize(normalizeText(entry.answer, this.language), this.language)) counts.set(w, (counts.get(w) ?? 0) + 1);
     this.speller = new SpellCorrector(counts);
     // The classifier sees synonyms folded ("reboot" is "restart"), as BM25 does.
-    const fold = (t: string): string => foldText(t, synonyms);
-    this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions].map(fold)), content.unanswered.map(fold));
+    const fold = (t: string): string => foldText(t, synonyms, this.terms);
+    this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions].map(fold)), content.unanswered.map(fold), this.language);
     this.typeShares = content.entries.map((entry) => {
-      const types = [entry.title, ...entry.questions].map(questionTypeOf);
+      const types = [entry.title, ...entry.questions].map((q) => (english ? questionTypeOf(q) : 'other'));
       return new Map(QUESTION_TYPES.map((t) => [t, types.filter((x) => x === t).length / types.length]));
     });
   }
 
   /** The question with misspelt words corrected against the knowledge base's words ("delte" → delete); known English words stay. */
   correct(question: string): string {
-    return tokenize(normalizeText(question))
-      .map((w) => (this.vectors.has(w) ? w : this.speller.correct(w)))
+    return tokenize(normalizeText(question, this.language), this.language)
+      .map((w) => (this.vectors?.has(w) ? w : this.speller.correct(w)))
       .join(' ');
   }
 
   /** The solution a question names explicitly ("reset all settings"), if exactly one. */
   topicOf(question: string): string | undefined {
-    const folded = foldText(question, this.content.synonyms);
+    const folded = foldText(question, this.content.synonyms, this.terms);
     const named = new Set(this.topicRules.filter((r) => r.phrase.test(folded)).map((r) => r.solution));
     return named.size === 1 ? [...named][0] : undefined;
   }
 
+  /** The language of the entries (English unless built from a translation). */
+  get language(): Language {
+    return this.terms.language;
+  }
+
   /** Ranks the entries for a question by the fused probability and decides: answer, did you mean, or unknown. */
   retrieve(question: string, context: RetrievalContext = {}): Retrieval {
+    if (!this.semantic) return decideLexically(this.rank(this.correct(question), context), this.thresholds, this.noneProbability(question));
     const { features, none } = this.scored(question, context);
     if (features.length === 0) return { kind: 'unknown', confidence: 0, candidates: [] };
     const { entries: p, none: pNone } = fuse(features.map(toArray), this.fusion, none);
@@ -173,13 +190,13 @@ export class KnowledgeIndex {
    */
   scored(question: string, context: RetrievalContext = {}): { features: FeatureVector[]; none: number } {
     const corrected = this.correct(question);
-    const words = contentWordsOf(corrected);
-    const terms = termsOf(corrected, this.content.synonyms);
+    const words = contentWordsOf(corrected, this.terms);
+    const terms = termsOf(corrected, this.content.synonyms, this.terms);
     if (words.length === 0 && terms.length === 0) return { features: [], none: 1 };
-    const classified = this.classifier.probabilities(foldText(corrected, this.content.synonyms));
+    const classified = this.classifier.probabilities(foldText(corrected, this.content.synonyms, this.terms));
     const lexical = this.lexical(corrected);
     const bestRaw = Math.max(0, ...[...lexical.values()].map((l) => l.raw));
-    const semantic = this.semantic.scores(words);
+    const semantic = this.semantic!.scores(words);
     const bestSoft = Math.max(0, ...semantic.map((s) => s.soft));
     const bestSentence = Math.max(0, ...semantic.map((s) => s.sentence));
     const named = this.topicOf(corrected);
@@ -214,10 +231,15 @@ export class KnowledgeIndex {
     return { features, none: classified[this.classifier.none]! };
   }
 
+  /** The phrasing classifier's probability that no entry answers the question. */
+  private noneProbability(question: string): number {
+    return this.classifier.probabilities(foldText(this.correct(question), this.content.synonyms, this.terms))[this.classifier.none]!;
+  }
+
   /** Per entry (index): its best phrasing's raw BM25 score and that phrasing's two-way coverage of the question. */
   private lexical(question: string): Map<number, { raw: number; confidence: number; queryCoverage: number }> {
     const out = new Map<number, { raw: number; confidence: number; queryCoverage: number }>();
-    const queryTerms = termsOf(question, this.content.synonyms);
+    const queryTerms = termsOf(question, this.content.synonyms, this.terms);
     if (queryTerms.length === 0) return out;
     const weight = (t: string): number => this.idf.get(t) ?? this.maxIdf;
     const distinct = [...new Set(queryTerms)];
@@ -240,7 +262,7 @@ export class KnowledgeIndex {
 
   /** Entries ranked best first (one per entry), with context boost and confidence. */
   rank(question: string, context: RetrievalContext = {}): Candidate[] {
-    const queryTerms = termsOf(question, this.content.synonyms);
+    const queryTerms = termsOf(question, this.content.synonyms, this.terms);
     if (queryTerms.length === 0) return [];
     const named = this.topicOf(question);
     const inContext = named ?? context.solutionId;

@@ -7,7 +7,8 @@ import { ContentError } from '../content/contentError';
 import { formatPath, readYamlFile } from '../content/readYaml';
 import { placeholdersIn } from '../content/template';
 import { KnowledgeFileSchema, type KnowledgeEntry } from './schema';
-import { termsOf } from './terms';
+import { ENGLISH_TERMS, type TermLanguage, termsOf } from './terms';
+import type { z } from 'zod';
 
 export interface KnowledgeBaseContent {
   entries: KnowledgeEntry[];
@@ -20,13 +21,19 @@ export interface KnowledgeBaseContent {
 
 export const KNOWLEDGE_FILE = 'knowledge.yaml';
 
-/** Reads and validates `file`; `solutionIds` are the ids in dialogs/solutions.yaml. */
-export function loadKnowledge(file: string, solutionIds: ReadonlySet<string>): KnowledgeBaseContent {
+/** How a knowledge file is read: readYamlFile, or a language's copy (content/i18n readLocalizedYamlFile). */
+export type KnowledgeReader = (file: string, schema: typeof KnowledgeFileSchema) => z.infer<typeof KnowledgeFileSchema>;
+
+/**
+ * Reads and validates `file`; `solutionIds` are the ids in dialogs/solutions.yaml. Another language: `read` gives
+ * its translated copy and `terms` its words (two phrasings that say the same are found in that language).
+ */
+export function loadKnowledge(file: string, solutionIds: ReadonlySet<string>, terms: TermLanguage = ENGLISH_TERMS, read: KnowledgeReader = readYamlFile): KnowledgeBaseContent {
   const shown = relative(process.cwd(), file) || file;
   const fail = (field: ReadonlyArray<PropertyKey>, problem: string): never => {
     throw new ContentError(shown, formatPath(field), problem);
   };
-  const parsed = readYamlFile(file, KnowledgeFileSchema);
+  const parsed = read(file, KnowledgeFileSchema);
   const synonyms = parsed.synonyms ?? {};
   const topics = parsed.topics ?? {};
   for (const key of Object.keys(topics)) {
@@ -41,7 +48,7 @@ export function loadKnowledge(file: string, solutionIds: ReadonlySet<string>): K
       if (!solutionIds.has(s)) fail(['entries', i, 'solutions', j], `"${s}" is not a solution id in solutions.yaml (known: ${[...solutionIds].join(', ')})`);
     });
     entry.questions.forEach((q, j) => {
-      const key = termsOf(q, synonyms).join(' ');
+      const key = termsOf(q, synonyms, terms).join(' ');
       if (key === '') fail(['entries', i, 'questions', j], 'has no words retrieval can match');
       // "where is that?" may belong to several entries of different solutions: the solution in context decides.
       const owner = phrasingOwner.get(key);
@@ -57,7 +64,7 @@ export function loadKnowledge(file: string, solutionIds: ReadonlySet<string>): K
   });
   const unanswered = parsed.unanswered ?? [];
   unanswered.forEach((q, i) => {
-    const owner = phrasingOwner.get(termsOf(q, synonyms).join(' '));
+    const owner = phrasingOwner.get(termsOf(q, synonyms, terms).join(' '));
     if (owner !== undefined) fail(['unanswered', i], `says the same as a phrasing of entry "${owner}", which answers it`);
   });
   return { entries: parsed.entries, synonyms, topics, unanswered, entry: (id) => byId.get(id) };

@@ -5,6 +5,7 @@
  * "none" (which raises the score of not answering). Trained at start-up in a few tens of milliseconds.
  */
 import { analyze, extractFeatures, Vectorizer, type FeatureOptions, type SparseVector } from '../nlu/features';
+import type { Language } from '../content/i18n/languages';
 import { computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxWeights } from '../nlu/softmaxRegression';
 
 const FEATURES: FeatureOptions = { wordBigrams: true, charNgrams: null, charWeight: 0, spellCorrect: false };
@@ -19,14 +20,18 @@ export class PhrasingClassifier {
   private readonly learntNone: boolean;
 
   /** `phrasings[e]`: the texts of entry e; `unanswered`: questions no entry answers. */
-  constructor(phrasings: ReadonlyArray<readonly string[]>, unanswered: readonly string[]) {
+  constructor(
+    phrasings: ReadonlyArray<readonly string[]>,
+    unanswered: readonly string[],
+    private readonly language: Language = 'en',
+  ) {
     this.none = phrasings.length;
     this.learntNone = unanswered.length > 0;
     const texts: string[] = [];
     const labels: number[] = [];
     phrasings.forEach((list, e) => list.forEach((t) => (texts.push(t), labels.push(e))));
     unanswered.forEach((t) => (texts.push(t), labels.push(this.none)));
-    const counts = texts.map((t) => extractFeatures(analyze(t), FEATURES));
+    const counts = texts.map((t) => extractFeatures(analyze(t, undefined, language), FEATURES));
     this.vectorizer = Vectorizer.fit(counts, FEATURES.charWeight);
     const X: SparseVector[] = counts.map((c) => this.vectorizer.transform(c));
     this.model = trainSoftmax(X, labels, this.vectorizer.size, this.none + 1, TRAINING);
@@ -39,7 +44,7 @@ export class PhrasingClassifier {
    */
   probabilities(text: string): Float64Array {
     if (!this.learntNone) return new Float64Array(this.none + 1).fill(1 / (this.none + 1));
-    const x = this.vectorizer.transform(extractFeatures(analyze(text), FEATURES));
+    const x = this.vectorizer.transform(extractFeatures(analyze(text, undefined, this.language), FEATURES));
     return softmaxInPlace(computeLogits(this.model, x, new Float64Array(this.none + 1)));
   }
 }

@@ -19,6 +19,8 @@ import { emojiAsWords } from '../text/emoji';
 import type { IntentModel } from './intentModel';
 export { emojiAsWords } from '../text/emoji';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
+import { ENGLISH_GRAMMAR } from './englishGrammar';
+import type { Grammar } from './grammar';
 
 /** Default confidence below which a reply's act is unknown (docs/nlu.md: chosen on the training folds' coverage). */
 const DEFAULT_ACT_THRESHOLD = 0.4;
@@ -47,17 +49,11 @@ export interface ActReader {
   read(text: string): ActReading;
 }
 
-/**
- * Sentence ends and the clause words that start a second act ("…, but how…", "… and now it says…"), and "and" opening
- * a question ("still failing and is it bad that…", "… and how do I …"): an auxiliary with its subject, or a wh-word.
- */
-const SPLIT =
-  /(?<=[.!?…])\s+|\n+|\s*;\s*|,?\s+(?=but\s)|,?\s+(?=and now\s)|,?\s+(?=though\s)|,\s+(?=(?:how|what|where|why|when|will|would|does|do|is|can|could|should)\b)|,?\s+and\s+(?=(?:(?:is|are|does|do|can|will|should|would|could)\s+(?:it|i|this|that|my|the|there|you)\b)|(?:how|what|where|why|when)\s)/i;
-
-export function replyParts(text: string): string[] {
+export function replyParts(text: string, grammar: Grammar = ENGLISH_GRAMMAR): string[] {
   return text
-    .split(SPLIT)
-    .map((p) => p.trim().replace(/^(?:but|and now|though)\s+/i, (m) => (/now/i.test(m) ? 'now ' : '')))
+    .split(grammar.actSplit)
+    .filter((p): p is string => p !== undefined)
+    .map((p) => p.trim().replace(grammar.actLead, (_m, now?: string) => (now ? `${now} ` : '')))
     .filter((p) => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(p));
 }
 
@@ -65,6 +61,8 @@ export class ActClassifier implements ActReader {
   constructor(
     readonly model: IntentModel,
     readonly threshold = DEFAULT_ACT_THRESHOLD,
+    /** The language's grammar (where a reply's second act starts); default English's. */
+    readonly grammar: Grammar = ENGLISH_GRAMMAR,
   ) {}
 
   /** Every act with its probability, best first (one part, no splitting). */
@@ -86,7 +84,7 @@ export class ActClassifier implements ActReader {
 
   /** Two or more confident, different acts in the reply's parts, in order; undefined for a one-act reply. */
   private sequence(text: string): ActPart[] | undefined {
-    const pieces = replyParts(text);
+    const pieces = replyParts(text, this.grammar);
     if (pieces.length < 2) return undefined;
     const read: ActPart[] = [];
     for (const piece of pieces) {
@@ -104,8 +102,8 @@ export class ActClassifier implements ActReader {
 const questionShare = (ranking: ReadonlyArray<{ act: DialogAct; confidence: number }>): number => ranking.find((s) => s.act === 'question')?.confidence ?? 0;
 
 /** Trains the act model on intents/acts/train (emoji as words), with the intent trainer's cross-validated calibration. */
-export function trainActModel(data: ActData, config: TrainConfig = DEFAULT_TRAIN_CONFIG): IntentModel {
-  return trainModel(actsAsIntentData(data, emojiAsWords), [], config).model;
+export function trainActModel(data: ActData, config: TrainConfig = DEFAULT_TRAIN_CONFIG, grammar: Grammar = ENGLISH_GRAMMAR): IntentModel {
+  return trainModel(actsAsIntentData(data, emojiAsWords), [], config, grammar).model;
 }
 
 export interface LoadActClassifierOptions {
@@ -118,6 +116,8 @@ export interface LoadActClassifierOptions {
   /** Save a newly trained model (default true). */
   save?: boolean;
   trainConfig?: TrainConfig;
+  /** The language's grammar (default English's): its stemmer for training, where a reply's second act starts. */
+  grammar?: Grammar;
 }
 
 /** The act model's file next to the intent model's (models/nlu-model.json → models/act-model.json). */
@@ -133,11 +133,11 @@ export function loadActClassifier(options: LoadActClassifierOptions): ActClassif
   const log = options.log ?? silentLog;
   const saved = loadModel(options.modelPath);
   if (saved.status === 'ok' && saved.model.meta.trainingHash === trainingHash(options.actsDir)) {
-    return new ActClassifier(saved.model, options.threshold);
+    return new ActClassifier(saved.model, options.threshold, options.grammar);
   }
   const why = saved.status === 'ok' ? 'trained on other act data' : saved.status === 'missing' ? 'missing' : `unusable (${saved.reason})`;
   log.info({}, `dialog-act model at ${options.modelPath} is ${why}; training now (run "npm run train" ahead of time to avoid this)`);
-  const model = trainActModel(loadActs(options.actsDir), options.trainConfig);
+  const model = trainActModel(loadActs(options.actsDir), options.trainConfig, options.grammar);
   if (options.save !== false) {
     try {
       saveModel(model, options.modelPath);
@@ -145,5 +145,5 @@ export function loadActClassifier(options: LoadActClassifierOptions): ActClassif
       log.warn({}, `dialog-act model could not be saved to ${options.modelPath}: ${String(err)}`);
     }
   }
-  return new ActClassifier(model, options.threshold);
+  return new ActClassifier(model, options.threshold, options.grammar);
 }

@@ -8,6 +8,7 @@ import { bigrams } from 'natural/lib/natural/ngrams/ngrams';
 import { normalizeText } from '../text/normalize';
 import type { SpellCorrector } from './spell';
 import { stem, tokenize } from '../text/tokenize';
+import type { Language } from '../content/i18n/languages';
 
 export interface FeatureOptions {
   /** Include stemmed word bigrams (with ^ / $ markers), not only unigrams. */
@@ -38,10 +39,10 @@ export interface Analysis {
   stems: string[];
 }
 
-export function analyze(text: string, speller?: SpellCorrector): Analysis {
-  const raw = tokenize(normalizeText(text));
+export function analyze(text: string, speller?: SpellCorrector, language: Language = 'en'): Analysis {
+  const raw = tokenize(normalizeText(text, language), language);
   const words = speller ? raw.map((w) => speller.correct(w)) : raw;
-  return { words, stems: words.map(stem) };
+  return { words, stems: words.map((w) => stem(w, language)) };
 }
 
 /** Feature name → count. Word features start with "w:" / "b:", character features with "c:". */

@@ -16,6 +16,8 @@ import { IntentRecognizer } from './recognizer';
 import { RuledOutDetector } from './ruledOut';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel, trainModelInBackground } from './trainer';
 import type { NluResult, Recognizer } from './types';
+import { ENGLISH_GRAMMAR } from './englishGrammar';
+import type { Grammar } from './grammar';
 
 export type { NluResult } from './types';
 export { actModelPathFor, loadActClassifier, type ActReader } from './dialogActs';
@@ -38,6 +40,12 @@ export interface LoadRecognizerOptions {
   /** Save newly trained models to modelPath (default true). */
   save?: boolean;
   trainConfig?: TrainConfig;
+  /**
+   * The language's grammar (default English's): intentsDir then holds that language's data (intents/es/…) and the
+   * model is trained with its stemmer and rules. Only English's recognizer checks for messages in other languages
+   * (the turn's language is chosen before: languageChoice.ts).
+   */
+  grammar?: Grammar;
 }
 
 export type ModelStatus = 'loaded' | 'trained' | 'stale-retraining' | 'retrained';
@@ -57,6 +65,11 @@ export class SwappableRecognizer implements Recognizer {
 
   get model(): IntentModel {
     return this.current.model;
+  }
+
+  /** The recognizer in use (its ruled-out detector, for reports). */
+  get intentRecognizer(): IntentRecognizer<IntentModel> {
+    return this.current;
   }
 
   get status(): ModelStatus {
@@ -88,7 +101,9 @@ export class SwappableRecognizer implements Recognizer {
  */
 async function savedRecognizer(saved: ReturnType<typeof loadModel>, options: LoadRecognizerOptions, languageOff: (err: unknown) => undefined): Promise<SwappableRecognizer | undefined> {
   const { intentsDir, modelPath, causeOrder } = options;
-  if (saved.status !== 'ok' || saved.model.meta.trainingHash !== trainingHash(intentsDir) || !saved.model.meta.englishWords) return undefined;
+  const grammar = options.grammar ?? ENGLISH_GRAMMAR;
+  const english = grammar.language === 'en';
+  if (saved.status !== 'ok' || saved.model.meta.trainingHash !== trainingHash(intentsDir, grammar.language) || (english && !saved.model.meta.englishWords)) return undefined;
   const meta = saved.model.meta;
   for (const [intent, topic] of Object.entries(meta.topics ?? {})) {
     if (options.topics && !options.topics.includes(topic)) {
@@ -96,10 +111,10 @@ async function savedRecognizer(saved: ReturnType<typeof loadModel>, options: Loa
     }
   }
   const rules = loadRuledOutRules(intentsDir, new Set(Object.values(meta.routes)), { causeOrder });
-  const franc = await loadFranc().catch(languageOff);
+  const franc = english ? await loadFranc().catch(languageOff) : undefined;
   const language = franc ? new LanguageDetector(franc, meta.englishWords!) : undefined;
   (options.log ?? silentLog).info({}, `NLU model loaded from ${modelPath} (${meta.labels.length} intents, trained ${meta.trainedAt})`);
-  return new SwappableRecognizer(new IntentRecognizer(saved.model, new RuledOutDetector(rules, causeOrder), causeOrder, language ? { language } : {}), 'loaded');
+  return new SwappableRecognizer(new IntentRecognizer(saved.model, new RuledOutDetector(rules, causeOrder, grammar), causeOrder, language ? { language } : {}), 'loaded');
 }
 
 export async function loadRecognizer(options: LoadRecognizerOptions): Promise<SwappableRecognizer> {
@@ -117,10 +132,11 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Sw
   const upToDate = await savedRecognizer(saved, options, languageOff);
   if (upToDate) return upToDate;
 
-  const data = loadIntents(intentsDir, { causeOrder, ...(options.topics ? { topics: options.topics } : {}) });
+  const grammar = options.grammar ?? ENGLISH_GRAMMAR;
+  const data = loadIntents(intentsDir, { causeOrder, ...(options.topics ? { topics: options.topics } : {}), language: grammar.language });
   for (const w of data.warnings) log.warn({}, `intents: ${w}`);
-  const detector = new RuledOutDetector(data.ruledOut, causeOrder);
-  const language = await loadLanguageDetector(data).catch(languageOff);
+  const detector = new RuledOutDetector(data.ruledOut, causeOrder, grammar);
+  const language = grammar.language === 'en' ? await loadLanguageDetector(data).catch(languageOff) : undefined;
   const wrap = (model: IntentModel): IntentRecognizer<IntentModel> => new IntentRecognizer(model, detector, causeOrder, language ? { language } : {});
   const save = (model: IntentModel): void => {
     if (options.save === false) return;
@@ -133,7 +149,7 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Sw
   };
   const trainNow = (why: string): IntentModel => {
     log.info({}, `NLU: ${why}; training now (run "npm run train" ahead of time to avoid this)`);
-    const { model } = trainModel(data, causeOrder, config);
+    const { model } = trainModel(data, causeOrder, config, grammar);
     log.info({}, `NLU model trained on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms`);
     save(model);
     return model;
@@ -143,7 +159,7 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Sw
     const why = saved.status === 'missing' ? `no saved model at ${modelPath}` : `saved model at ${modelPath} is unusable (${saved.reason})`;
     return new SwappableRecognizer(wrap(trainNow(why)), 'trained');
   }
-  if (saved.model.meta.trainingHash === data.trainingHash) {
+  if (saved.model.meta.trainingHash === data.trainingHash && grammar.language === 'en') {
     // Same data, but saved by a version without the English vocabulary: retrain so the next start is fast.
     return new SwappableRecognizer(wrap(trainNow(`saved model at ${modelPath} has no English vocabulary`)), 'trained');
   }
@@ -153,7 +169,7 @@ export async function loadRecognizer(options: LoadRecognizerOptions): Promise<Sw
   log.warn({}, `NLU model at ${modelPath} was trained on other intent data; using it while retraining in the background`);
   const recognizer = new SwappableRecognizer(wrap(saved.model), 'stale-retraining');
   recognizer.startRetrain(async () => {
-    const { model } = await trainModelInBackground(data, causeOrder, config);
+    const { model } = await trainModelInBackground(data, causeOrder, config, grammar);
     log.info({}, `NLU model retrained in the background on ${model.meta.trainingExamples} utterances in ${model.meta.trainingMs} ms; now in use`);
     save(model);
     return wrap(model);

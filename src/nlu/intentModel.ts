@@ -8,6 +8,7 @@ import { SpellCorrector } from './spell';
 import { normalizeText } from '../text/normalize';
 import type { IntentRanker } from './recognizer';
 import type { IntentScore } from './types';
+import type { Language } from '../content/i18n/languages';
 
 export const MODEL_VERSION = 1;
 
@@ -35,6 +36,8 @@ export interface ModelMeta {
   topics?: Record<string, string>;
   /** The English words of the training data, for the language check without re-reading intents/ (language.ts). */
   englishWords?: string[];
+  /** The language of the training data (absent: English). */
+  language?: Language;
 }
 
 export class IntentModel implements IntentRanker {
@@ -67,6 +70,10 @@ export class IntentModel implements IntentRanker {
     return this.routeMap;
   }
 
+  get language(): Language {
+    return this.meta.language ?? 'en';
+  }
+
   get routingFloor(): number {
     return this.meta.routingFloor;
   }
@@ -77,7 +84,7 @@ export class IntentModel implements IntentRanker {
 
   /** Normalised text with unknown words spelled as the training vocabulary's (the classifier reads it the same way). */
   spelled(text: string): string {
-    const normalized = normalizeText(text);
+    const normalized = normalizeText(text, this.language);
     const speller = this.speller;
     if (!speller || !this.meta.featureOptions.spellCorrect) return normalized;
     // Whole words only: "haven't" is not "haven" + "t".
@@ -85,7 +92,7 @@ export class IntentModel implements IntentRanker {
   }
 
   vectorize(text: string): SparseVector {
-    const analysis = analyze(text, this.meta.featureOptions.spellCorrect ? this.speller : undefined);
+    const analysis = analyze(text, this.meta.featureOptions.spellCorrect ? this.speller : undefined, this.language);
     return this.features.vectorize(analysis);
   }
 

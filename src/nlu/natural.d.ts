@@ -57,3 +57,19 @@ declare module 'natural/lib/natural/util/stopwords_pt' {
 declare module 'natural/lib/natural/util/stopwords_es' {
   export const words: string[];
 }
+
+declare module 'natural/lib/natural/stemmers/porter_stemmer_es' {
+  const PorterStemmerEs: { stem(token: string): string };
+  export = PorterStemmerEs;
+}
+
+declare module 'natural/lib/natural/stemmers/porter_stemmer_fr' {
+  const PorterStemmerFr: { stem(token: string): string };
+  export = PorterStemmerFr;
+}
+
+declare module 'natural/lib/natural/stemmers/porter_stemmer_de' {
+  const PorterStemmerDe: { stem(token: string): string };
+  export = PorterStemmerDe;
+}
+

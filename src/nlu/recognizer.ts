@@ -9,7 +9,7 @@ import type { LanguageDetector } from './language';
 import { applyOffTopicPrior, isLongWithoutBackup } from './offTopicPrior';
 import { decideRoute, NONE } from './routing';
 import type { RuledOutDetector } from './ruledOut';
-import { hasContentWords } from '../text/tokenize';
+import { hasContentIn } from './grammar';
 import type { IntentScore, NluResult, Recognizer } from './types';
 
 const ALTERNATIVES = 3;
@@ -81,7 +81,7 @@ export class IntentRecognizer<M extends IntentRanker = IntentRanker> implements 
     // Ruled-out phrases are looked for in the spelled text: a typo in "storage is fine" must not change the route.
     const { ruledOut, masked } = this.detector.analyze(this.model.spelled ? this.model.spelled(text) : text);
     // What is left once the ruled-out phrases are removed; nothing but fillers ("it's and , too") names nothing.
-    const rest = ruledOut.length > 0 && !hasContentWords(masked) ? '' : masked;
+    const rest = ruledOut.length > 0 && !hasContentIn(this.detector.grammar, masked) ? '' : masked;
     let ranked = this.model.rank(rest);
     const factor = this.model.offTopicFactor ?? 1;
     if (factor < 1 && ruledOut.length === 0 && isLongWithoutBackup(text)) ranked = applyOffTopicPrior(ranked, this.model.routes, factor);

@@ -11,8 +11,8 @@
  * So "I don't have enough space" is not ruled out, "backup failed but I have space" is.
  */
 import type { RuledOutRule } from '../content/ruledOutRule';
-import { normalizeText } from '../text/normalize';
-import { hasContentWords } from '../text/tokenize';
+import { ENGLISH_GRAMMAR } from './englishGrammar';
+import { type Grammar, hasContentIn, normalizeFor } from './grammar';
 
 export interface RuledOutMatch {
   cause: string;
@@ -25,17 +25,6 @@ export interface RuledOutMatch {
   blockedBy?: string;
 }
 
-/** Clause-boundary words ("so" not when it is an intensifier: "so slow"). */
-const BOUNDARY_RE =
-  /[.,;:!?()\n]+|\s-+\s|\b(?:but|and|though|although|however|yet|because|cause|cuz|since|while|whereas|plus|even though|except|otherwise|also|then)\b|\bso\b(?!\s+(?:much|many|bad|slow|fast|sure|good|far|long|weak|strong|full|little|often|annoying|frustrating|slowly|quickly)\b)/g;
-/** A reply word at the start of a clause that is its own clause: "no I have space", "nope my wifi is fine". */
-const LEADING_REPLY_RE =
-  /^(?:no+|nope|nah|not really|yes|yeah|yep|ok|okay)\s+(?=(?:i|i'm|my|it|it's|its|the|we|there|there's|that|this|everything|all|storage|wifi|internet|icloud|ios|password|apple)\b)/;
-const NEGATION_RE = /\b(?:not|no|never|without|can't|nor|neither|hardly|barely|lack|lacking|lacks)\b|n't\b/;
-const OPEN_QUESTION_RE = /\bwhether\b|\b(?:check|checking|see|know|sure|wonder|wondering|unsure|ask|asking|find out|tell me|idk)\s+if\b|\b(?:do|does|did)\s+(?:i|we|you|it)\s+(?:still\s+|even\s+|really\s+)?$/;
-const AUX_START_RE =
-  /^(is|are|am|was|were|do|does|did|can|could|should|will|would|shall|may|might)\s+(?:i|you|we|it|my|the|there|this|that|your|our|icloud|storage|wifi|internet|ios|everything)\b/;
-
 /** A clause: [start, end) including the boundary word that opens it ("but", ","); its own words start at bodyStart. */
 interface Clause {
   start: number;
@@ -44,9 +33,9 @@ interface Clause {
 }
 
 /** The clauses of a normalised text, in order; together they cover the whole text. */
-function clauses(normalized: string): Clause[] {
+function clauses(normalized: string, grammar: Grammar): Clause[] {
   const cuts: Array<{ start: number; bodyStart: number }> = [{ start: 0, bodyStart: 0 }];
-  for (const m of normalized.matchAll(BOUNDARY_RE)) {
+  for (const m of normalized.matchAll(grammar.boundary)) {
     if (m.index === 0 && m[0].length === 0) continue;
     cuts.push({ start: m.index, bodyStart: m.index + m[0].length });
   }
@@ -55,7 +44,7 @@ function clauses(normalized: string): Clause[] {
     const end = i + 1 < cuts.length ? cuts[i + 1]!.start : normalized.length;
     let bodyStart = cut.bodyStart;
     while (normalized[bodyStart] === ' ') bodyStart++;
-    const reply = LEADING_REPLY_RE.exec(normalized.slice(bodyStart, end));
+    const reply = grammar.leadingReply.exec(normalized.slice(bodyStart, end));
     if (reply) {
       out.push({ start: cut.start, bodyStart, end: bodyStart + reply[0].length });
       out.push({ start: bodyStart + reply[0].length, bodyStart: bodyStart + reply[0].length, end });
@@ -67,8 +56,8 @@ function clauses(normalized: string): Clause[] {
 }
 
 /** Start offsets of the clauses' own words. */
-export function clauseStarts(normalized: string): number[] {
-  return clauses(normalized).map((c) => c.bodyStart);
+export function clauseStarts(normalized: string, grammar: Grammar = ENGLISH_GRAMMAR): number[] {
+  return clauses(normalized, grammar).map((c) => c.bodyStart);
 }
 
 /**
@@ -76,10 +65,11 @@ export function clauseStarts(normalized: string): number[] {
  * their clause ("even though there's [plenty of room]" → nothing) and the connective opening the next clause when
  * their clause is gone entirely ("[plenty of storage] but it keeps asking…" → "it keeps asking…").
  */
-export function maskPhrases(normalized: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
+export function maskPhrases(normalized: string, spans: ReadonlyArray<{ start: number; end: number }>, grammar: Grammar = ENGLISH_GRAMMAR): string {
   const removed = new Uint8Array(normalized.length);
   for (const m of spans) removed.fill(1, m.start, m.end);
-  const parts = clauses(normalized);
+  const parts = clauses(normalized, grammar);
+  const hasContentWords = (text: string): boolean => hasContentIn(grammar, text);
   parts.forEach((c, i) => {
     const inside = spans.filter((m) => m.start >= c.start && m.start < c.end);
     if (inside.length === 0) return;
@@ -105,6 +95,7 @@ export function blockingCue(
   starts: readonly number[],
   matchStart: number,
   spans: ReadonlyArray<{ start: number; end: number }> = [],
+  grammar: Grammar = ENGLISH_GRAMMAR,
 ): string | undefined {
   let clauseStart = 0;
   for (const s of starts) if (s <= matchStart) clauseStart = s;
@@ -115,11 +106,11 @@ export function blockingCue(
     const to = Math.min(span.end, matchStart) - clauseStart;
     before = before.slice(0, from) + ' '.repeat(to - from) + before.slice(to);
   }
-  const negation = NEGATION_RE.exec(before);
+  const negation = grammar.negation.exec(before);
   if (negation) return negation[0];
-  const open = OPEN_QUESTION_RE.exec(before);
+  const open = grammar.openQuestion.exec(before);
   if (open) return open[0].trim();
-  const aux = AUX_START_RE.exec(normalized.slice(clauseStart));
+  const aux = grammar.auxStart.exec(normalized.slice(clauseStart));
   if (aux && clauseStart + aux[1]!.length <= matchStart) return `${aux[0]} …?`;
   return undefined;
 }
@@ -135,6 +126,8 @@ export class RuledOutDetector {
   constructor(
     private readonly rules: readonly RuledOutRule[],
     causeOrder: readonly string[],
+    /** The language's grammar (default English's). */
+    readonly grammar: Grammar = ENGLISH_GRAMMAR,
   ) {
     this.order = new Map(causeOrder.map((c, i) => [c, i]));
     // Patterns are independent (no back-references), so their alternation matches exactly when one of them does.
@@ -143,7 +136,7 @@ export class RuledOutDetector {
 
   /** Every pattern match in the text, with the cue that blocks it if any (for debugging and tests). */
   explain(text: string): RuledOutMatch[] {
-    return this.explainNormalized(normalizeText(text));
+    return this.explainNormalized(normalizeFor(this.grammar, text));
   }
 
   /** explain() of a text already normalised (analyze() normalises once for both the matching and the masking). */
@@ -158,9 +151,9 @@ export class RuledOutDetector {
       for (const m of normalized.matchAll(rule.regex)) found.push({ rule, match: m[0], start: m.index, end: m.index + m[0].length });
     }
     if (found.length === 0) return [];
-    const starts = clauseStarts(normalized);
+    const starts = clauseStarts(normalized, this.grammar);
     return found.map(({ rule, match, start, end }) => {
-      const blockedBy = rule.negatable ? blockingCue(normalized, starts, start, found.filter((f) => f.start < start)) : undefined;
+      const blockedBy = rule.negatable ? blockingCue(normalized, starts, start, found.filter((f) => f.start < start), this.grammar) : undefined;
       return { cause: rule.cause, pattern: rule.pattern, match, start, end, ...(blockedBy ? { blockedBy } : {}) };
     });
   }
@@ -176,11 +169,11 @@ export class RuledOutDetector {
    * password" and a bare "my wifi is fine" leaves nothing that names a cause.
    */
   analyze(text: string): { ruledOut: string[]; masked: string } {
-    const normalized = normalizeText(text);
+    const normalized = normalizeFor(this.grammar, text);
     const matches = this.explainNormalized(normalized).filter((m) => !m.blockedBy);
     if (matches.length === 0) return { ruledOut: [], masked: text };
     const found = new Set(matches.map((m) => m.cause));
     const ruledOut = [...found].sort((a, b) => (this.order.get(a) ?? 1e9) - (this.order.get(b) ?? 1e9));
-    return { ruledOut, masked: maskPhrases(normalized, matches) };
+    return { ruledOut, masked: maskPhrases(normalized, matches, this.grammar) };
   }
 }

@@ -16,11 +16,14 @@ import { BACKUP_FAILED, decideRoute, NONE } from './routing';
 import { prng } from '../util/prng';
 import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions, softmaxInPlace, trainSoftmaxSteps, type SoftmaxWeights, computeLogits } from './softmaxRegression';
 import { SpellCorrector } from './spell';
-import { hasContentWords, tokenize } from '../text/tokenize';
+import { tokenize } from '../text/tokenize';
 import { englishVocabulary } from './language';
 import { normalizeText } from '../text/normalize';
 import { applyOffTopicPrior, isLongWithoutBackup, OFF_TOPIC_FACTORS } from './offTopicPrior';
 import type { IntentScore } from './types';
+import type { Language } from '../content/i18n/languages';
+import { ENGLISH_GRAMMAR } from './englishGrammar';
+import { type Grammar, hasContentIn } from './grammar';
 
 export interface TrainConfig {
   features: FeatureOptions;
@@ -51,6 +54,7 @@ interface TrainingSet {
   examples: TrainingExample[];
   /** The words the ruled-out patterns spell out ("loads", "plenty"): the speller must know them too. */
   ruleWords: string[];
+  language: Language;
 }
 
 /**
@@ -65,18 +69,18 @@ function trainingSet(data: IntentData, detector?: RuledOutDetector): TrainingSet
     intent.utterances.map((original) => {
       if (!detector) return { original, text: original, label };
       const { ruledOut, masked } = detector.analyze(original);
-      return { original, text: ruledOut.length > 0 && !hasContentWords(masked) ? '' : masked, label };
+      return { original, text: ruledOut.length > 0 && !hasContentIn(detector.grammar, masked) ? '' : masked, label };
     }),
   );
   // Regex escapes (\b, \s, \d) are not words.
   const ruleWords = [...new Set(data.ruledOut.flatMap((r) => r.pattern.replace(/\\[a-zA-Z]/g, ' ').toLowerCase().match(/[a-z]{4,}/g) ?? []))];
-  return { labels, routes, examples: examples.filter((e) => e.text.trim() !== ''), ruleWords };
+  return { labels, routes, examples: examples.filter((e) => e.text.trim() !== ''), ruleWords, language: detector?.grammar.language ?? 'en' };
 }
 
 /** Word → frequency over the (normalised, contraction-expanded) training texts: the spelling dictionary. */
-function dictionary(texts: readonly string[]): Map<string, number> {
+function dictionary(texts: readonly string[], language: Language): Map<string, number> {
   const freq = new Map<string, number>();
-  for (const t of texts) for (const w of tokenize(normalizeText(t))) freq.set(w, (freq.get(w) ?? 0) + 1);
+  for (const t of texts) for (const w of tokenize(normalizeText(t, language), language)) freq.set(w, (freq.get(w) ?? 0) + 1);
   return freq;
 }
 
@@ -90,10 +94,10 @@ interface FittedFeatures {
  * `spelling`: the texts whose words the speller knows — the training texts and the utterances as written (with the
  * ruled-out phrases that were masked out of the texts: "loads of space" must stay "loads", not become "load").
  */
-function fitFeatures(texts: readonly string[], options: FeatureOptions, spelling: readonly string[] = texts): FittedFeatures {
-  const speller = options.spellCorrect ? new SpellCorrector(dictionary(spelling)) : undefined;
+function fitFeatures(texts: readonly string[], options: FeatureOptions, spelling: readonly string[], language: Language): FittedFeatures {
+  const speller = options.spellCorrect ? new SpellCorrector(dictionary(spelling, language)) : undefined;
   // Training texts are in the dictionary by construction, so they are not "corrected".
-  const counts = texts.map((t) => extractFeatures(analyze(t), options));
+  const counts = texts.map((t) => extractFeatures(analyze(t, undefined, language), options));
   const vectorizer = Vectorizer.fit(counts, options.charWeight);
   return { vectorizer, speller, X: counts.map((c) => vectorizer.transform(c)) };
 }
@@ -142,6 +146,7 @@ function* crossValidate(set: TrainingSet, config: TrainConfig): Generator<number
       trainIdx.map((i) => set.examples[i]!.text),
       config.features,
       [...trainIdx.flatMap((i) => [set.examples[i]!.text, set.examples[i]!.original]), ...set.ruleWords],
+      set.language,
     );
     const weights = yield* trainSoftmaxSteps(
       fitted.X,
@@ -151,7 +156,7 @@ function* crossValidate(set: TrainingSet, config: TrainConfig): Generator<number
       config.softmax,
     );
     for (const i of testIdx) {
-      const analysis = analyze(set.examples[i]!.text, fitted.speller);
+      const analysis = analyze(set.examples[i]!.text, fitted.speller, set.language);
       const x = fitted.vectorizer.transform(extractFeatures(analysis, config.features));
       logits[i] = computeLogits(weights, x, new Float64Array(set.labels.length));
     }
@@ -242,9 +247,10 @@ function* trainModelSteps(
   data: IntentData,
   causeOrder: readonly string[],
   config: TrainConfig = DEFAULT_TRAIN_CONFIG,
+  grammar: Grammar = ENGLISH_GRAMMAR,
 ): Generator<number, TrainedResult, void> {
   const started = Date.now();
-  const detector = new RuledOutDetector(data.ruledOut, causeOrder);
+  const detector = new RuledOutDetector(data.ruledOut, causeOrder, grammar);
   const set = trainingSet(data, detector);
   let temperature = 1;
   let routingFloor = DEFAULT_ROUTING_FLOOR;
@@ -269,6 +275,7 @@ function* trainModelSteps(
     set.examples.map((e) => e.text),
     config.features,
     [...set.examples.flatMap((e) => [e.text, e.original]), ...set.ruleWords],
+    set.language,
   );
   const weights: SoftmaxWeights = yield* trainSoftmaxSteps(
     fitted.X,
@@ -291,7 +298,7 @@ function* trainModelSteps(
     trainingExamples: set.examples.length,
     trainingMs: Date.now() - started,
     ...(cvAccuracy !== undefined ? { cvAccuracy } : {}),
-    englishWords: englishVocabulary(data),
+    ...(grammar.language === 'en' ? { englishWords: englishVocabulary(data) } : { language: grammar.language }),
     topics: Object.fromEntries(data.intents.filter((i) => i.topic !== undefined).map((i) => [i.intent, i.topic!])),
   };
   return { model: new IntentModel(meta, fitted.vectorizer, weights, fitted.speller), ...(outOfFold ? { outOfFold } : {}), floorCases, offTopicCases };
@@ -304,8 +311,8 @@ export function argmax(z: ArrayLike<number>): number {
 }
 
 /** Trains synchronously. */
-export function trainModel(data: IntentData, causeOrder: readonly string[], config: TrainConfig = DEFAULT_TRAIN_CONFIG): TrainedResult {
-  const steps = trainModelSteps(data, causeOrder, config);
+export function trainModel(data: IntentData, causeOrder: readonly string[], config: TrainConfig = DEFAULT_TRAIN_CONFIG, grammar: Grammar = ENGLISH_GRAMMAR): TrainedResult {
+  const steps = trainModelSteps(data, causeOrder, config, grammar);
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
@@ -317,8 +324,9 @@ export async function trainModelInBackground(
   data: IntentData,
   causeOrder: readonly string[],
   config: TrainConfig = DEFAULT_TRAIN_CONFIG,
+  grammar: Grammar = ENGLISH_GRAMMAR,
 ): Promise<TrainedResult> {
-  const steps = trainModelSteps(data, causeOrder, config);
+  const steps = trainModelSteps(data, causeOrder, config, grammar);
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;

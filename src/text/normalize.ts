@@ -1,7 +1,10 @@
 /**
  * Text normalisation shared by the classifier features and the ruled-out patterns.
  * Ruled-out regexes in intents/ruled_out.yaml are matched against the output of `normalizeText`.
+ * Other languages (intents/<lang>/ruled_out.yaml …) are matched against `normalizeText(text, lang)`: the same, with
+ * accents folded (é → e, ñ → n, ü → u, ç → c, ß → ss, œ → oe) and no English contractions or English-only variants.
  */
+import { foldAccents, type TextLanguage as Language } from './languages';
 
 /** Apostrophe-less contractions people type, mapped to their spelled form. Keys are whole words. */
 const CONTRACTIONS: Readonly<Record<string, string>> = {
@@ -64,13 +67,17 @@ const QUOTES: ReadonlyArray<readonly [RegExp, string]> = [
   [/[\u00A0\u2000-\u200B\u202F\u205F\u3000]/g, ' '],
 ];
 
+/** The variants that are no English words (product names, units): folded in every language. */
+const SHARED_VARIANTS = VARIANTS.filter(([re]) => !/pls|\\bu\\b|thx/.test(re.source));
+
 const CONTRACTION_RE = new RegExp(`\\b(${Object.keys(CONTRACTIONS).join('|')})\\b`, 'g');
 
 /**
  * Lower-cases, straightens curly quotes and dashes, spells out apostrophe-less contractions ("dont" → "don't",
  * "im" → "i'm"), folds variants ("wi-fi" → "wifi", "i cloud" → "icloud", "50GB" → "50 gb") and collapses white space.
  */
-export function normalizeText(text: string): string {
+export function normalizeText(text: string, language: Language = 'en'): string {
+  if (language !== 'en') return normalizeOther(text);
   let out = text.normalize('NFKC');
   for (const [re, to] of QUOTES) out = out.replace(re, to);
   out = out.toLowerCase();
@@ -78,6 +85,15 @@ export function normalizeText(text: string): string {
   out = out.replace(/([a-z])\s?'\s?(t|s|m|re|ve|ll|d)\b/g, "$1'$2");
   out = out.replace(CONTRACTION_RE, (word: string) => CONTRACTIONS[word] ?? word);
   for (const [re, to] of VARIANTS) out = out.replace(re, to);
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** normalizeText for a language other than English: quotes, lower case, accents folded, shared variants. */
+function normalizeOther(text: string): string {
+  let out = text.normalize('NFKC');
+  for (const [re, to] of QUOTES) out = out.replace(re, to);
+  out = foldAccents(out.toLowerCase());
+  for (const [re, to] of SHARED_VARIANTS) out = out.replace(re, to);
   return out.replace(/\s+/g, ' ').trim();
 }
 

@@ -6,6 +6,7 @@ import PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer');
 import { RegexpTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer';
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords';
 import { normalizeText } from './normalize';
+import { type TextLanguage as Language, stemmerOf } from './languages';
 
 /** Words with an optional apostrophe part: "don't", "i'm", "apple's", "ios", "17". */
 const tokenizer = new RegexpTokenizer({ pattern: /[a-z0-9]+(?:'[a-z]+)?/g, gaps: false });
@@ -15,8 +16,15 @@ const IS_BASES = new Set(['it', 'that', 'what', 'there', 'here', 'who', 'he', 's
 const NT_SPECIAL: Readonly<Record<string, string>> = { ca: 'can', wo: 'will', ai: 'is', sha: 'shall' };
 const SUFFIX_WORDS: Readonly<Record<string, string>> = { m: 'am', re: 'are', ve: 'have', ll: 'will', d: 'would' };
 
-/** Splits normalised text into word tokens, spelling out contractions: "don't" → do not, "it's" → it is, "i'm" → i am. */
-export function tokenize(normalized: string): string[] {
+/** Words of another language (accents folded): an apostrophe separates words ("l'application", "j'ai"). */
+const otherTokenizer = new RegexpTokenizer({ pattern: /[a-z0-9]+/g, gaps: false });
+
+/**
+ * Splits normalised text into word tokens. English spells out contractions: "don't" → do not, "it's" → it is,
+ * "i'm" → i am; other languages split at apostrophes ("l'app" → l app).
+ */
+export function tokenize(normalized: string, language: Language = 'en'): string[] {
+  if (language !== 'en') return otherTokenizer.tokenize(normalized) ?? [];
   const raw = tokenizer.tokenize(normalized) ?? [];
   const out: string[] = [];
   for (const token of raw) {
@@ -43,14 +51,26 @@ export function tokenize(normalized: string): string[] {
 }
 
 const stemCache = new Map<string, string>();
+const otherStemCaches = new Map<Language, Map<string, string>>();
 const STEM_CACHE_LIMIT = 50_000;
 
-/** Porter stem, memoised (stemming dominates the per-utterance cost otherwise). Numbers all become "0". */
-export function stem(token: string): string {
+/** Porter stem (the language's), memoised (stemming dominates the per-utterance cost otherwise). Numbers all become "0". */
+export function stem(token: string, language: Language = 'en'): string {
+  if (language !== 'en') return stemOther(token, language);
   const cached = stemCache.get(token);
   if (cached !== undefined) return cached;
   const stemmed = /^[0-9]+$/.test(token) ? '0' : PorterStemmer.stem(token);
   if (stemCache.size < STEM_CACHE_LIMIT) stemCache.set(token, stemmed);
+  return stemmed;
+}
+
+function stemOther(token: string, language: Language): string {
+  let cache = otherStemCaches.get(language);
+  if (!cache) otherStemCaches.set(language, (cache = new Map()));
+  const cached = cache.get(token);
+  if (cached !== undefined) return cached;
+  const stemmed = /^[0-9]+$/.test(token) ? '0' : stemmerOf(language).stem(token);
+  if (cache.size < STEM_CACHE_LIMIT) cache.set(token, stemmed);
   return stemmed;
 }
 
@@ -79,4 +99,10 @@ const GENERIC_WORDS = new Set([
  */
 export function hasContentWords(text: string): boolean {
   return tokenize(normalizeText(text)).some((t) => !FILLERS.has(t) && !GENERIC_WORDS.has(t) && !/^[0-9]+$/.test(t));
+}
+
+/** hasContentWords for another language: its fillers and generic words come from its grammar (intents/<lang>/grammar.yaml). */
+export function hasContentWordsIn(text: string, language: Language, emptyWords: ReadonlySet<string>): boolean {
+  if (language === 'en') return hasContentWords(text);
+  return tokenize(normalizeText(text, language), language).some((t) => !emptyWords.has(t) && !/^[0-9]+$/.test(t));
 }

@@ -50,8 +50,13 @@ class LocaleUnderstander {
   private readonly inner = new TurnUnderstander(new StubRecognizer(), questionKind, undefined, DEFAULT_OPTIONS.maxMessageLength);
 
   understand(input: TurnInput): TurnUnderstanding | undefined {
-    const understanding = this.inner.understand(input);
+    const understanding = this.inner.understand(input, {});
     return understanding && { ...understanding, language: this.language };
+  }
+
+  /** A turn without an understanding (the welcome, an empty message) is in the same language. */
+  languageFor(): Language {
+    return this.language;
   }
 }
 

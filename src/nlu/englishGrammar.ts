@@ -1,0 +1,73 @@
+/**
+ * English's grammar for the NLU rules (grammar.ts): the reference behaviour, kept in code. Other languages write the
+ * same things as data in intents/<lang>/grammar.yaml; English's switch phrases are data too (intents/grammar.yaml).
+ */
+import { words as stopWords } from 'natural/lib/natural/util/stopwords';
+import type { Grammar } from './grammar';
+
+/** Clause-boundary words ("so" not when it is an intensifier: "so slow"). */
+const BOUNDARY_RE =
+  /[.,;:!?()\n]+|\s-+\s|\b(?:but|and|though|although|however|yet|because|cause|cuz|since|while|whereas|plus|even though|except|otherwise|also|then)\b|\bso\b(?!\s+(?:much|many|bad|slow|fast|sure|good|far|long|weak|strong|full|little|often|annoying|frustrating|slowly|quickly)\b)/g;
+/** A reply word at the start of a clause that is its own clause: "no I have space", "nope my wifi is fine". */
+const LEADING_REPLY_RE =
+  /^(?:no+|nope|nah|not really|yes|yeah|yep|ok|okay)\s+(?=(?:i|i'm|my|it|it's|its|the|we|there|there's|that|this|everything|all|storage|wifi|internet|icloud|ios|password|apple)\b)/;
+const NEGATION_RE = /\b(?:not|no|never|without|can't|nor|neither|hardly|barely|lack|lacking|lacks)\b|n't\b/;
+const OPEN_QUESTION_RE = /\bwhether\b|\b(?:check|checking|see|know|sure|wonder|wondering|unsure|ask|asking|find out|tell me|idk)\s+if\b|\b(?:do|does|did)\s+(?:i|we|you|it)\s+(?:still\s+|even\s+|really\s+)?$/;
+const AUX_START_RE =
+  /^(is|are|am|was|were|do|does|did|can|could|should|will|would|shall|may|might)\s+(?:i|you|we|it|my|the|there|this|that|your|our|icloud|storage|wifi|internet|ios|everything)\b/;
+
+const FILLER = String.raw`(?:(?:so|but|and|ok|okay|hi|hey|hello|um|uh|well|also|then|and\s+so|please|sorry|quick\s+question)[\s,]+)*`;
+const STARTERS = [
+  'what', "what's", 'whats', 'why', "why's", 'how', "how's", 'when', "when's", 'where', "where's", 'which', 'who', "who's", 'whose', 'whom',
+  'can', 'could', 'does', 'do', 'did', 'is', 'are', 'am', 'will', 'would', 'should', 'shall', 'may', 'might',
+  'any idea', 'anyone know', 'is there',
+];
+/** "can't back up", "will not sync", "do not …" are complaints, not questions. */
+const NOT_A_QUESTION = String.raw`(?!'\w)(?!\s+not\b)`;
+const QUESTION_START = new RegExp(`^${FILLER}(?:${STARTERS.map((s) => s.replace(/\s/g, '\\s+')).join('|')})\\b${NOT_A_QUESTION}`);
+
+/** Question words a misspelled first word of a clause is read as ("hw" → how, "waht" → what, "cna" → can). */
+const CUE_WORDS = ['what', 'why', 'how', 'when', 'where', 'which', 'who', 'can', 'could', 'does', 'will', 'would', 'should'];
+const KNOWN_SHORT = new Set<string>([...stopWords, ...CUE_WORDS, 'did', 'do', 'is', 'are', 'am']);
+const CUE_SPOT = /(^|[,;.!?]\s*|\bbut\s+|\b(?:so|and|ok|okay|hi|hey|well|also|then|please|sorry)\s+)([a-z]+)\b/g;
+
+const CARRY_ON = /^(?:(?:so|and|ok|okay|then|well)\s+)*(?:what now|now what|what next|what's next|whats next|what else|what else can i (?:do|try)|what (?:should|do|can) i (?:do|try) (?:now|next)|any other ideas|anything else|next)\b/;
+const STUCK = new RegExp(
+  [
+    String.raw`\b(?:can't|cannot|can not|couldn't|don't|do not|doesn't|does not) (?:find|see|locate|have)\b`,
+    String.raw`\b(?:isn't|is not|aren't|are not|not) (?:there|showing|shown|visible)\b`,
+    String.raw`\bthere(?: is|'s) no\b`,
+    String.raw`\b(?:greyed|grayed) out\b`,
+    String.raw`\b(?:don't|do not) (?:know|remember) (?:how|where|what|which|my|the)\b`,
+    String.raw`\bforgot (?:my|the)\b`,
+    String.raw`\b(?:not sure|no idea|wondering|i wonder) (?:how|where|what|which|why|when|if|whether)\b`,
+    String.raw`\b(?:tell|show) me (?:how|where|what|which)\b`,
+    // "if I do X will Y happen to my Z": a condition, then an auxiliary and its subject.
+    String.raw`^(?:(?:so|and|but|ok|okay)\s+)?if\b.{3,}?\b(?:will|would|does|do|is|are|can|could|should|won't|wouldn't)\s+(?:i|it|my|this|that|the|they|everything|anything|all|these|those|you|we)\b`,
+  ].join('|'),
+);
+
+/**
+ * Sentence ends and the clause words that start a second act ("…, but how…", "… and now it says…"), and "and" opening
+ * a question ("still failing and is it bad that…", "… and how do I …"): an auxiliary with its subject, or a wh-word.
+ */
+const ACT_SPLIT =
+  /(?<=[.!?…])\s+|\n+|\s*;\s*|,?\s+(?=but\s)|,?\s+(?=and now\s)|,?\s+(?=though\s)|,\s+(?=(?:how|what|where|why|when|will|would|does|do|is|can|could|should)\b)|,?\s+and\s+(?=(?:(?:is|are|does|do|can|will|should|would|could)\s+(?:it|i|this|that|my|the|there|you)\b)|(?:how|what|where|why|when)\s)/i;
+
+export const ENGLISH_GRAMMAR: Grammar = {
+  language: 'en',
+  boundary: BOUNDARY_RE,
+  leadingReply: LEADING_REPLY_RE,
+  negation: NEGATION_RE,
+  openQuestion: OPEN_QUESTION_RE,
+  auxStart: AUX_START_RE,
+  questionStart: QUESTION_START,
+  carryOn: CARRY_ON,
+  stuck: STUCK,
+  questionClauses: /[,;.!?]+|\s+-\s+|\s+(?=but\s)/,
+  cueWords: CUE_WORDS,
+  knownShort: KNOWN_SHORT,
+  cueSpot: CUE_SPOT,
+  actSplit: ACT_SPLIT,
+  actLead: /^(?:but|and (now)|though)\s+/i,
+};
