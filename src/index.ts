@@ -6,11 +6,11 @@ import { adminRoutes, createAnalyticsStore, optionalWrites, routeLabelsOf } from
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ContentError } from './content/contentError';
-import { createHandoff, knowledgeAnswers, type Handoff } from './handoff';
+import { createHandoff, type Handoff } from './handoff';
 import { OidcSignIn } from './auth/oidcSignIn';
 import { loadLocalizedContent } from './content/localizedContent';
 import type { Language } from './content/i18n/languages';
-import { loadLocalizedReplyWords } from './bots/languageResources';
+import { knowledgeAnswersIn, knowledgeOrEnglish, loadLocalizedReplyWords } from './bots/languageResources';
 import { loadCauseOrder } from './content/loadIntents';
 import { loadKnowledgeBase, loadKnowledgeIndex, type KnowledgeIndex } from './knowledge';
 import { loadTopics } from './content/loadTopics';
@@ -85,7 +85,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const knowledge = loadKnowledgeIndex(config.contentDir, content);
   // …in every language (KnowledgeBase.for(understanding.language)); the other languages' indexes are built after start-up.
   const knowledgeBase = loadKnowledgeBase(config.contentDir, new Set(content.solutions.map((s) => s.id)), knowledge, understanding.grammars, (m) => log.warn({}, m));
-  const knowledgeFor = (language: Language): KnowledgeIndex => knowledgeBase.for(language);
+  const knowledgeFor = knowledgeOrEnglish(knowledgeBase, knowledge, log);
   // The adapter comes first: the hand-off sends people proactive messages through it.
   const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
   // Screenshots people send are read offline (OCR workers) into the turn's text; typing shows while a turn takes time.
@@ -320,14 +320,6 @@ function stopInOrder(log: Log, tracing: { shutdown(): Promise<void> }, closers: 
       log.info({}, 'Stopped');
     })();
     return stopping;
-  };
-}
-
-/** The agents' answers at hand from the knowledge base of the person's language (none without one). */
-function knowledgeAnswersIn(knowledgeFor: (language: Language) => KnowledgeIndex | undefined) {
-  return (language: Language) => {
-    const index = knowledgeFor(language);
-    return index ? [knowledgeAnswers(index.content)] : [];
   };
 }
 

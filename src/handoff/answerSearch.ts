@@ -115,14 +115,24 @@ export class AnswerSearch {
   }
 }
 
-/** The answers at hand in each language; a language without its own gets the English ones. */
+/** The answers at hand in each language, each built on its first search; a language without its own gets English's. */
 export class LocalizedAnswerSearch {
-  constructor(private readonly byLanguage: ReadonlyMap<Language, AnswerSearch>) {
-    if (!byLanguage.has('en')) throw new Error('LocalizedAnswerSearch needs the English answers');
-  }
+  private readonly built = new Map<Language, AnswerSearch>();
+
+  /** `build`: a language's answers (undefined: it has none, English's are searched). */
+  constructor(private readonly build: (language: Language) => AnswerSearch | undefined) {}
 
   /** The best matches for `query` among the answers in `language`, best first. */
   search(query: string, limit = 5, language: Language = 'en'): AnswerDoc[] {
-    return (this.byLanguage.get(language) ?? this.byLanguage.get('en')!).search(query, limit);
+    return this.in(language).search(query, limit);
+  }
+
+  private in(language: Language): AnswerSearch {
+    let search = this.built.get(language);
+    if (!search) {
+      search = this.build(language) ?? (language === 'en' ? new AnswerSearch([]) : this.in('en'));
+      this.built.set(language, search);
+    }
+    return search;
   }
 }

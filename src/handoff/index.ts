@@ -124,6 +124,9 @@ export function createHandoff(deps: HandoffDeps): Handoff {
 /** The agents' answers at hand in each language: the bot's solutions and FAQs in it, and the language's other sources. */
 function answersAtHand(localized: LocalizedContent, sources: HandoffDeps['answerSources'], stemmerFor?: (language: Language) => Stemmer): LocalizedAnswerSearch {
   const sourcesIn = (language: Language): AnswerSource[] => (typeof sources === 'function' ? sources(language) : language === 'en' ? (sources ?? []) : []);
-  const searchIn = (language: Language, dialog: DialogContent): AnswerSearch => new AnswerSearch([contentAnswers(dialog), ...sourcesIn(language)], stemmerFor?.(language));
-  return new LocalizedAnswerSearch(new Map(localized.all().map((copy) => [copy.language, searchIn(copy.language, copy.dialog)])));
+  const languages = new Set(localized.languages);
+  // Built on an agent's first search in the language (the knowledge bases of other languages are built after start-up).
+  return new LocalizedAnswerSearch((language) =>
+    languages.has(language) ? new AnswerSearch([contentAnswers(localized.in(language).dialog), ...sourcesIn(language)], stemmerFor?.(language)) : undefined,
+  );
 }

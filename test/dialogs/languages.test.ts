@@ -141,7 +141,11 @@ describe('the dialogs speak the language of the turn (fixture content with a Spa
   });
 
   it("the agent's answers at hand come in the person's language (accents folded)", () => {
-    const answers = new LocalizedAnswerSearch(new Map([['en', new AnswerSearch([contentAnswers(en)])], ['es', new AnswerSearch([contentAnswers(es)])]] as const));
+    const built: string[] = [];
+    const answers = new LocalizedAnswerSearch((language) => {
+      built.push(language);
+      return language === 'en' || language === 'es' ? new AnswerSearch([contentAnswers(localized.in(language).dialog)]) : undefined;
+    });
     const spanish = answers.search('ajustes guardados', 3, 'es');
     expect(spanish[0]?.id).toBe('solution:sol_two');
     expect(spanish[0]?.text).toContain('Haz dos.');
@@ -149,5 +153,6 @@ describe('the dialogs speak the language of the turn (fixture content with a Spa
     expect(answers.search('saved settings', 3, 'en')[0]?.text).toContain('Do two.');
     // A language without its own answers gets the English ones.
     expect(answers.search('saved settings', 3, 'fr')[0]?.text).toContain('Do two.');
+    expect(built).toEqual(['es', 'en', 'fr']);
   });
 });
