@@ -95,7 +95,7 @@ export function loadTestFile(
 }
 
 /** Every test file of a folder (its tests in `language`). */
-export function loadTests(
+function loadTests(
   dir: string,
   content?: DialogContent,
   knowledge?: KnowledgeBaseContent,
