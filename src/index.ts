@@ -2,7 +2,6 @@
  * The one place that wires the application: configuration → storage → recognizer → content → dialogs → bot →
  * adapter → server. Everything else receives its dependencies through constructors and factory arguments.
  */
-import { join } from 'node:path';
 import { adminRoutes, createAnalyticsStore, optionalWrites, routeLabelsOf } from './analytics';
 import { ASK_AGENT_RATING, assembleSupportBot, leaveQueueDetector } from './bots/assembleBot';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';

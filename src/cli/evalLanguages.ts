@@ -13,7 +13,7 @@ import { loadActHeldOut, loadActs } from '../content/loadActs';
 import { type HeldOutExample, loadCauseOrder, loadHeldOut, loadIntents } from '../content/loadIntents';
 import { readYamlFile } from '../content/readYaml';
 import { loadDialogContent } from '../content/loadContent';
-import { loadKnowledgeBase, loadKnowledgeIndex } from '../knowledge';
+import { type KnowledgeBase, type KnowledgeIndex, loadKnowledgeBase, loadKnowledgeIndex } from '../knowledge';
 import { evaluateKnowledge } from '../knowledge/evaluateKnowledge';
 import { KnowledgeHeldOutFileSchema, KnowledgeUnanswerableFileSchema } from '../knowledge/schema';
 import { evaluateActs, predictActs } from '../nlu/evaluateActs';
@@ -29,7 +29,7 @@ const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${((100 * n) /
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
 /** One language's figures (held-out files that do not exist yet are said so). */
-function languageSection(paths: NluPaths, models: LanguageModels, causeOrder: readonly string[], solutionIds: ReadonlySet<string>, kb: ReturnType<typeof loadKnowledgeBase>): string[] {
+function languageSection(paths: NluPaths, models: LanguageModels, causeOrder: readonly string[], solutionIds: ReadonlySet<string>, kb: KnowledgeBase): string[] {
   const { language, grammar } = models;
   const dir = intentsDirFor(paths.intentsDir, language);
   const out = [`== ${language} (${dir.replace(`${process.cwd()}/`, '')})`];
@@ -54,7 +54,7 @@ function languageSection(paths: NluPaths, models: LanguageModels, causeOrder: re
   return out;
 }
 
-function knowledgeLine(dir: string, index: ReturnType<ReturnType<typeof loadKnowledgeBase>['for']>, solutionIds: ReadonlySet<string>): string {
+function knowledgeLine(dir: string, index: KnowledgeIndex, solutionIds: ReadonlySet<string>): string {
   const file = join(dir, 'test', 'knowledge', 'heldout.yaml');
   if (!existsSync(file)) return 'knowledge: no test/knowledge/heldout.yaml yet';
   const heldOut = readYamlFile(file, KnowledgeHeldOutFileSchema).examples.filter((e) => index.content.entry(e.entry) && (!e.solution || solutionIds.has(e.solution)));

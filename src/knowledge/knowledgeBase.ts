@@ -62,7 +62,7 @@ export class KnowledgeBase {
 }
 
 /** The words a language's knowledge search drops: its function words, not its question words ("donde", "combien"). */
-export function termLanguageOf(grammar: Grammar): TermLanguage {
+function termLanguageOf(grammar: Grammar): TermLanguage {
   const natural = grammar.language === 'es' ? spanishStopwords : grammar.language === 'fr' ? frenchStopwords : [];
   const stop = new Set([...natural.map((w) => foldAccents(w.toLowerCase())), ...(grammar.stopWords ?? [])]);
   for (const w of grammar.questionWords ?? []) stop.delete(w);

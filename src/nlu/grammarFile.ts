@@ -17,7 +17,7 @@ import type { Language } from '../content/i18n/languages';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
 import type { Grammar } from './grammar';
 
-export const GRAMMAR_FILE = 'grammar.yaml';
+const GRAMMAR_FILE = 'grammar.yaml';
 
 const phrase = z
   .string()
@@ -102,7 +102,7 @@ function switchPattern(list: readonly string[]): RegExp {
 }
 
 /** The grammar's lists as the rules' patterns (the same shape as English's hand-written ones). */
-export function compileGrammar(g: GrammarData): Grammar {
+function compileGrammar(g: GrammarData): Grammar {
   const fillers = alt(g.questionFillers);
   const notAfter = g.notQuestionAfter.length > 0 ? `(?!\\s+${alt(g.notQuestionAfter)}\\b)` : '';
   const singleStarts = g.questionStarts.filter((s) => /^[a-z]+$/.test(s));
