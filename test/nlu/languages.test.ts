@@ -17,7 +17,7 @@ import { RuledOutDetector } from '../../src/nlu/ruledOut';
 import { replyParts } from '../../src/nlu/dialogActs';
 import type { TextLanguage } from '../../src/text/languages';
 import { foldAccents } from '../../src/text/languages';
-import { normalizeText } from '../../src/text/normalize';
+import { normalizeReply, normalizeText } from '../../src/text/normalize';
 import { stem, tokenize } from '../../src/text/tokenize';
 import { CAUSE_ORDER, FIXTURE_INTENTS, REPO_ROOT } from './helpers';
 
@@ -139,5 +139,15 @@ describe("English's training hash", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('reply words per language', () => {
+  it('are compared without accents outside English (intents/<lang>/replies.yaml is written without them)', () => {
+    expect(normalizeReply('¡Sí, ya está!', 'es')).toBe('si ya esta');
+    expect(normalizeReply('Ça a marché', 'fr')).toBe('ca a marche');
+    expect(normalizeReply('Größer? Ja.', 'de')).toBe('grosser ja');
+    expect(normalizeReply('Yes!  It’s done')).toBe("yes it's done");
+    expect(normalizeReply('café')).toBe('café');
   });
 });
