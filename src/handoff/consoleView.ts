@@ -6,8 +6,18 @@ import type { DialogContent } from '../content/loadContent';
 import { redact } from '../privacy/redact';
 import type { HandoffRequest, HandoffState } from './types';
 
+/** The person's language as the console shows it: "ES · Spanish". */
+export interface LanguageView {
+  /** ISO 639-1 code, lower case ('es'). */
+  code: string;
+  /** Its English name ('Spanish'): the agents' console is in English. */
+  name: string;
+}
+
 export interface RequestSummary {
   id: string;
+  /** The language the person chatted in (English when the hand-off does not say). */
+  language: LanguageView;
   state: HandoffState;
   requestedAt: string;
   /** Seconds since the request (waiting) or since the agent accepted (active). */
@@ -71,6 +81,24 @@ const CHANNELS: Readonly<Record<string, string>> = {
   test: 'Test',
 };
 
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/**
+ * The hand-off's `language` (the person's conversation language when they asked for a person), read defensively: a
+ * record without one (older records, hubs) or with something that is not a language code is English.
+ */
+export function languageOf(request: HandoffRequest): LanguageView {
+  const recorded: unknown = (request as { language?: unknown }).language ?? (request.context as { language?: unknown }).language;
+  const code = typeof recorded === 'string' && /^[a-z]{2,3}$/i.test(recorded.trim()) ? recorded.trim().toLowerCase() : 'en';
+  let name = code;
+  try {
+    name = LANGUAGE_NAMES.of(code) ?? code;
+  } catch {
+    // not a code Intl knows: shown as the code
+  }
+  return { code, name };
+}
+
 export class ConsoleView {
   constructor(private readonly content: DialogContent) {}
 
@@ -85,6 +113,7 @@ export class ConsoleView {
     const { context } = request;
     return {
       id: request.id,
+      language: languageOf(request),
       state: request.state,
       requestedAt: request.requestedAt,
       waitingSeconds: Math.max(0, Math.floor((now - Date.parse(since)) / 1000)),
