@@ -3,6 +3,7 @@
  * starting the bot or training the model. Prints each problem as FILE:LINE: severity: message.
  * Exit code 1 when there is an error (warnings alone pass).
  *   --dialogs <dir> --intents <dir>   check other folders (default: CONTENT_DIR / INTENTS_DIR, i.e. dialogs / intents)
+ *   --strict-translations             a missing, untranslated, stale or obsolete translation is an error (CI)
  */
 import { performance } from 'node:perf_hooks';
 import { loadConfig, readEnvironment } from '../config/config';
@@ -16,7 +17,11 @@ export function runValidate(argv: string[], env: NodeJS.ProcessEnv, out: (line: 
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const config = loadConfig(env);
-  const options = { contentDir: option('--dialogs') ?? config.contentDir, intentsDir: option('--intents') ?? config.intentsDir };
+  const options = {
+    contentDir: option('--dialogs') ?? config.contentDir,
+    intentsDir: option('--intents') ?? config.intentsDir,
+    strictTranslations: argv.includes('--strict-translations'),
+  };
   const problems = sortProblems(validateContent(options));
   for (const p of problems) out(formatProblemLine(p));
   const errors = problems.filter((p) => p.severity === 'error').length;

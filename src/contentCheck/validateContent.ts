@@ -10,6 +10,8 @@
  *    questions (intents/test/knowledge/);
  *  - the conversation tests (dialogs/tests/*.yaml), including the knowledge-base entries they name.
  */
+import { TRANSLATED_LANGUAGES } from '../content/i18n/languages';
+import { checkTranslations } from './translations';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContentError } from '../content/contentError';
@@ -37,6 +39,8 @@ import { checkYamlFile, shownPath, stringsWithLines, type CheckedFile } from './
 export interface ValidateOptions {
   contentDir: string;
   intentsDir: string;
+  /** Missing, untranslated, stale and obsolete translations are errors, not warnings (CI). */
+  strictTranslations?: boolean;
 }
 
 /** Words that mean a text is unfinished. Matched as whole words, case-insensitively; `{{name}}` anywhere. */
@@ -119,6 +123,7 @@ export function validateContent(options: ValidateOptions): Problem[] {
   if (trainFiles.length > 0) checkCausesHaveTraining(causesFile, routes, intentsDir, problems);
   if (content) checkSolutionsReached(content, dialogFiles[1]!, routes, problems);
   checkConversationTests(contentDir, content, knowledge, tests.length > 0, problems);
+  problems.push(...checkTranslations(contentDir, { strict: options.strictTranslations === true }));
   return withoutRepeats(problems);
 }
 
@@ -274,6 +279,7 @@ export function countedFiles(options: ValidateOptions): number {
   const { contentDir, intentsDir } = options;
   return (
     yamlIn(contentDir).length +
+    TRANSLATED_LANGUAGES.reduce((n, language) => n + yamlIn(join(contentDir, 'i18n', language)).length, 0) +
     yamlIn(join(contentDir, 'tests')).length +
     yamlIn(join(intentsDir, 'train')).length +
     yamlIn(join(intentsDir, 'test')).length +

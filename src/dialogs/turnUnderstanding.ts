@@ -8,6 +8,7 @@
  * other origins (e.g. text read from a screenshot, another issue) is `origin`.
  */
 import type { TurnContext } from 'botbuilder';
+import { REFERENCE_LANGUAGE, type Language } from '../content/i18n/languages';
 import type { ActReader, ActReading } from '../nlu/dialogActs';
 import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult, Recognizer } from '../nlu/types';
@@ -33,8 +34,10 @@ export interface TurnUnderstanding {
   questionKind: QuestionKind;
   /** Causes the message says are not the problem (= nlu.ruledOut), in the article's order. */
   ruledOut: readonly string[];
-  /** Another language than English (ISO 639-3), when detected. */
-  language?: string;
+  /** The language the bot answers in this turn (the person's; see docs/languages.md). */
+  language: Language;
+  /** A language the bot does not speak (ISO 639-3), when the message is written in one. */
+  otherLanguage?: string;
   /** Route none: the near-domain topic (restore, other_app_backup, …), when known. */
   topic?: string;
 }
@@ -61,7 +64,8 @@ export class TurnUnderstander {
       ...(this.acts ? { act: this.acts.read(text) } : {}),
       questionKind: this.questionKind(text),
       ruledOut: nlu.ruledOut,
-      ...(nlu.language ? { language: nlu.language } : {}),
+      language: REFERENCE_LANGUAGE,
+      ...(nlu.language ? { otherLanguage: nlu.language } : {}),
       ...(nlu.topic ? { topic: nlu.topic } : {}),
     };
   }
