@@ -112,7 +112,7 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     readiness: new Readiness(probes),
     options: serverOptions(config),
     // The support page's own texts in each language (dialogs/page.yaml), then the staff pages.
-    routes: [pageTextsRoute(loadPageTexts(config.contentDir)), ...staffRoutes(config, log, { analytics, oidc, content, privacy: privacy.service, handoff, metrics })],
+    routes: [pageTextsRoute(loadPageTexts(config.contentDir, (message) => log.warn({}, message))), ...staffRoutes(config, log, { analytics, oidc, content, privacy: privacy.service, handoff, metrics })],
     onClose: [() => handoff.close(), () => screenshots.close()],
     directLineStore: privacy.directLineStore,
     pubsub,

@@ -4,11 +4,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { readYamlFile } from './readYaml';
-// PENDING-I18N-CORE: import { readLocalizedYamlFile, SUPPORTED_LANGUAGES, type Language } from './i18n';
-type Language = 'en' | 'es' | 'fr' | 'de';
-const SUPPORTED_LANGUAGES: readonly Language[] = ['en', 'es', 'fr', 'de'];
-const readLocalizedYamlFile = <S extends z.ZodType>(file: string, schema: S, _language: Language): z.infer<S> => readYamlFile(file, schema);
+import { SUPPORTED_LANGUAGES, type Language } from './i18n/languages';
+import { readLocalizedYamlFile, type TranslationLog } from './i18n/localize';
 
 const text = z.string().trim().min(1);
 
@@ -51,12 +48,15 @@ export type PageTexts = z.infer<typeof PageTextsFileSchema>['texts'];
 export const PAGE_TEXTS_FILE = 'page.yaml';
 
 /** One language's copy of dialogs/page.yaml: the English with the language's strings applied (English where missing). */
-function readPageTexts(file: string, language: Language): PageTexts {
-  return readLocalizedYamlFile(file, PageTextsFileSchema, language).texts;
+function readPageTexts(file: string, language: Language, log?: TranslationLog): PageTexts {
+  return readLocalizedYamlFile(file, PageTextsFileSchema, language, log).texts;
 }
 
-/** Every language's page texts from `contentDir` (dialogs/); throws ContentError naming file and field. */
-export function loadPageTexts(contentDir: string): Record<Language, PageTexts> {
+/**
+ * Every language's page texts from `contentDir` (dialogs/); throws ContentError naming file and field. A string not
+ * translated stays English and `log` says so once per language.
+ */
+export function loadPageTexts(contentDir: string, log?: TranslationLog): Record<Language, PageTexts> {
   const file = path.join(contentDir, PAGE_TEXTS_FILE);
-  return Object.fromEntries(SUPPORTED_LANGUAGES.map((language) => [language, readPageTexts(file, language)])) as Record<Language, PageTexts>;
+  return Object.fromEntries(SUPPORTED_LANGUAGES.map((language) => [language, readPageTexts(file, language, log)])) as Record<Language, PageTexts>;
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import { BotAuthSettings, createAdapter } from '../../src/server/createAdapter';
-import { createServer, ServerOptions, SupportServer } from '../../src/server/createServer';
+import { createServer, ServerDeps, ServerOptions, SupportServer } from '../../src/server/createServer';
 import { Log, silentLog } from '../../src/logging/log';
 import type { SupportCloudAdapter } from '../../src/channels/supportCloudAdapter';
 import { readYamlFile } from '../../src/content/readYaml';
@@ -30,6 +30,8 @@ export interface TestServerSettings {
   now?: () => number;
   /** What a failed turn says (default: prompts.turnFailed of dialogs/prompts.yaml). */
   errorMessage?: string;
+  /** More routes (e.g. the page's texts), as src/index.ts passes them. */
+  routes?: ServerDeps['routes'];
 }
 
 export async function startTestServer(settings: TestServerSettings): Promise<TestServer> {
@@ -43,7 +45,7 @@ export async function startTestServer(settings: TestServerSettings): Promise<Tes
     ...rest,
     directLine: { enabled: true, tokenTtlSeconds: 1800, tokenRateLimit: { burst: 1000, perSecond: 1000 }, ...directLine },
   };
-  const app = createServer({ adapter, bot: settings.bot, options, log, now: settings.now });
+  const app = createServer({ adapter, bot: settings.bot, options, log, now: settings.now, routes: settings.routes });
   const { url } = await app.listen();
   return { baseUrl: url, adapter, app, close: () => app.close() };
 }

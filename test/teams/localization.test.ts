@@ -57,7 +57,7 @@ describe('Teams localization files', () => {
   it('a file missing a field, or with one the manifest does not have, is reported naming the file and the key', () => {
     const manifest = template();
     const [es] = readLocalizationFiles(manifest, repoTeamsDir, []);
-    const broken = { ...es!, strings: { ...es!.strings, 'bots[0].commandLists[0].commands[9].title': 'extra' } };
+    const broken = { ...es!, strings: { ...es!.strings, 'bots[0].commandLists[0].commands[9].title': 'extra' } as Record<string, unknown> };
     delete broken.strings['bots[0].commandLists[0].commands[2].title'];
     expect(checkLocalizationFile(manifest, broken, MANIFEST_VERSION)).toEqual([
       'localization file es.json (es): "bots[0].commandLists[0].commands[2].title" is not translated (the manifest has it)',

@@ -7,8 +7,7 @@
  * Plain data and pure functions with no imports at run time: the pages bundle this file (scripts/buildWeb.js
  * BROWSER_SAFE), the server and the tests use it as it is.
  */
-// PENDING-I18N-CORE: import type { Language } from '../../content/i18n';
-type Language = 'en' | 'es' | 'fr' | 'de';
+import type { Language } from '../../content/i18n/languages';
 
 /** The languages of the page's texts: the same as the bot's (test/web/pageLanguage.test.ts checks). */
 export const PAGE_LANGUAGES = ['en', 'es', 'fr', 'de'] as const satisfies readonly Language[];
