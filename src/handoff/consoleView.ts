@@ -2,6 +2,7 @@
  * What the agent console shows of a hand-off request: plain JSON with readable labels (the cause's name, how each
  * solution ended, the channel), and the transcript and live messages masked once more on the way out.
  */
+import { isLanguage, LANGUAGE_NAMES } from '../content/i18n/languages';
 import type { DialogContent } from '../content/loadContent';
 import { redact } from '../privacy/redact';
 import type { HandoffRequest, HandoffState } from './types';
@@ -81,7 +82,8 @@ const CHANNELS: Readonly<Record<string, string>> = {
   test: 'Test',
 };
 
-const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+/** English names of languages the bot does not speak (a hub may record one). */
+const OTHER_LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
 
 /**
  * The hand-off's `language` (the person's conversation language when they asked for a person), read defensively: a
@@ -90,9 +92,10 @@ const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallbac
 export function languageOf(request: HandoffRequest): LanguageView {
   const recorded: unknown = (request as { language?: unknown }).language ?? (request.context as { language?: unknown }).language;
   const code = typeof recorded === 'string' && /^[a-z]{2,3}$/i.test(recorded.trim()) ? recorded.trim().toLowerCase() : 'en';
+  if (isLanguage(code)) return { code, name: LANGUAGE_NAMES[code] };
   let name = code;
   try {
-    name = LANGUAGE_NAMES.of(code) ?? code;
+    name = OTHER_LANGUAGE_NAMES.of(code) ?? code;
   } catch {
     // not a code Intl knows: shown as the code
   }

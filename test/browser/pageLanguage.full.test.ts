@@ -12,14 +12,11 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { ActivityHandler } from 'botbuilder';
 import type { Page, Request } from 'playwright-core';
-import { pageTextsRoute } from '../../src/channels/webchat/pageTexts';
-import { loadPageTexts } from '../../src/content/loadPageTexts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { repositoryPageTexts, startTestServer, type TestServer } from '../helpers/server';
 
-const ROOT = path.join(__dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const texts = loadPageTexts(path.join(ROOT, 'dialogs'));
+const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
+const texts = repositoryPageTexts();
 
 /** Answers every message with the locale it came with, so the test sees what reached the bot. */
 class LocaleEchoBot extends ActivityHandler {
@@ -55,7 +52,7 @@ describe('the page and the embed in the person\'s language', () => {
 
   beforeAll(async () => {
     site = await frenchSite(() => server.baseUrl);
-    server = await startTestServer({ bot: new LocaleEchoBot(), routes: [pageTextsRoute(texts)], options: { allowedOrigins: [site.origin] } });
+    server = await startTestServer({ bot: new LocaleEchoBot(), options: { allowedOrigins: [site.origin] } });
   });
   afterAll(async () => {
     await server?.close();

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pageTextsRoute } from '../../src/channels/webchat/pageTexts';
 import { loadPageTexts, type PageTexts } from '../../src/content/loadPageTexts';
 import { TRANSLATED_LANGUAGES } from '../../src/content/i18n/languages';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -37,7 +36,8 @@ describe('the page texts (dialogs/page.yaml)', () => {
 describe('GET /api/page-texts/<lang>', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ bot: { run: async () => {} }, routes: [pageTextsRoute(texts)] });
+    // The test server mounts the repository's page texts, as src/index.ts does.
+    server = await startTestServer({ bot: { run: async () => {} } });
   });
   afterAll(async () => server?.close());
 
