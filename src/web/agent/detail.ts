@@ -39,6 +39,8 @@ function renderContext(detail: RequestDetail): void {
   const language = byId('detail-language');
   language.textContent = languageLabel(detail.language);
   language.setAttribute('data-language', detail.language?.code ?? 'en');
+  state.selectedLanguage = detail.language ?? null;
+  byId('answers-language').textContent = `In ${detail.language?.name ?? 'English'}, the person's language`;
   byId('detail-meta').textContent = `${detail.channel} · asked for a person at ${localTime(detail.requestedAt)}`;
   byId('detail-reason').textContent = detail.reason;
   byId('detail-ruled-out').textContent = detail.ruledOut.length ? detail.ruledOut.join(', ') : 'Nothing';
