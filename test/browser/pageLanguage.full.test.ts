@@ -89,6 +89,28 @@ describe('the page and the embed in the person\'s language', () => {
     }
   });
 
+  test('texts that arrive after the chat connected do not bring back "Connecting…"', async () => {
+    const browser = await launchBrowser(undefined, { locale: 'es-ES' });
+    try {
+      const { page } = browser;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/page-texts/**', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`${server.baseUrl}/`);
+      // Connected (the status cleared) while the page is still in its HTML's English.
+      await page.waitForFunction(() => document.getElementById('chat-status')!.textContent === '');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(texts.en.title);
+      release();
+      await page.getByRole('heading', { name: texts.es.title, level: 1 }).waitFor();
+      expect(await page.locator('#chat-status').textContent()).toBe('');
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('?locale=de gives the page in German on an English browser', async () => {
     const browser = await launchBrowser(undefined, { locale: 'en-US' });
     try {

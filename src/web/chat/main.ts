@@ -29,6 +29,8 @@ const { language, locale } = choosePageLocale(params.get('locale'), navigator.la
 let messages = FALLBACK_MESSAGES;
 
 function setStatus(text: string): void {
+  // From now on the status is the chat's, not the page's initial "Connecting…" (its translation must not come back).
+  statusBox.removeAttribute('data-text');
   statusBox.textContent = text;
 }
 
