@@ -86,6 +86,8 @@ function launcherFor(settings: EmbedSettings, panel: HTMLDivElement): { launcher
   const relabel = (): void => {
     launcher.setAttribute('aria-label', labelOf(settings, !panel.hidden));
     panel.setAttribute('aria-label', titleOf(settings));
+    const frame = panel.querySelector('iframe');
+    if (frame) frame.title = titleOf(settings);
   };
   const show = (open: boolean): void => {
     if (open && !panel.firstChild) panel.appendChild(chatFrame(settings));
