@@ -7,8 +7,6 @@ import type { PageTexts, PageTextsAnswer } from '../../channels/webchat/pageText
 import type { PageLanguage } from '../../channels/webchat/pageLanguage';
 import { fetchJson } from '../shared/http';
 
-export type { PageTexts };
-
 /** The messages the page shows while it could not read its texts (English, as in dialogs/page.yaml). */
 export const FALLBACK_MESSAGES: Pick<PageTexts, 'reconnecting' | 'unreachable' | 'expired' | 'notLoaded' | 'unavailable'> = {
   reconnecting: 'Reconnecting to the assistant… A message you send now is delivered when it is back, or marked "Send failed" with a Retry.',
