@@ -42,6 +42,8 @@ export interface RedisAnalyticsStoreOptions {
 const FETCH_BATCH = 500;
 /** Commands per pipeline when importing (the seeding tool). */
 const IMPORT_PIPELINE = 100;
+/** Import pipelines sent before waiting for their replies. */
+const IMPORT_IN_FLIGHT = 4;
 /** Counter buckets (hashes) fetched per pipeline. */
 const COUNTER_BATCH = 8;
 
@@ -168,10 +170,15 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     ];
     // In pipelines of IMPORT_PIPELINE commands: every command of a pipeline must be answered within the client's
     // command timeout (1 s), which 5,000 scripts at once missed on a loaded machine.
-    for (let i = 0; i < commands.length; i += IMPORT_PIPELINE) {
+    // IMPORT_IN_FLIGHT pipelines at a time, so Redis runs one while the next is sent (the counters add up in any order).
+    const send = async (from: number): Promise<void> => {
       const pipeline = this.client.pipeline() as ScriptedPipeline;
-      for (const add of commands.slice(i, i + IMPORT_PIPELINE)) add(pipeline);
+      for (const add of commands.slice(from, from + IMPORT_PIPELINE)) add(pipeline);
       throwFirstError(await pipeline.exec());
+    };
+    for (let i = 0; i < commands.length; i += IMPORT_PIPELINE * IMPORT_IN_FLIGHT) {
+      const starts = Array.from({ length: IMPORT_IN_FLIGHT }, (_, k) => i + k * IMPORT_PIPELINE).filter((from) => from < commands.length);
+      await Promise.all(starts.map(send));
     }
   }
 
