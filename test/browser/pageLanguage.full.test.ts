@@ -1,7 +1,8 @@
 /**
  * The page and the embed in the person's language, in real headless Chromium:
  *  - a Spanish browser (locale es-ES) gets the support page's own texts in Spanish (dialogs/i18n/es/page.yaml), Web
- *    Chat's in Spanish, and the message it sends carries locale es-ES to the bot;
+ *    Chat's in Spanish; the conversation starts with locale es-ES (the bot's welcome knows it) and the message it
+ *    sends carries locale es-ES to the bot;
  *  - ?locale=de on an English browser gets the page in German;
  *  - the embed with data-locale="fr" on another site: the launcher, the panel and Web Chat in French, and locale fr-FR
  *    on the activity.
@@ -18,10 +19,14 @@ import { repositoryPageTexts, startTestServer, type TestServer } from '../helper
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const texts = repositoryPageTexts();
 
-/** Answers every message with the locale it came with, so the test sees what reached the bot. */
+/** Welcomes, and answers every message, with the locale it came with, so the test sees what reached the bot. */
 class LocaleEchoBot extends ActivityHandler {
   constructor() {
     super();
+    this.onMembersAdded(async (context, next) => {
+      if ((context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id)) await context.sendActivity(`welcome in locale ${context.activity.locale ?? 'none'}`);
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await context.sendActivity(`locale ${context.activity.locale ?? 'none'}: ${context.activity.text ?? ''}`);
       await next();
@@ -72,6 +77,8 @@ describe('the page and the embed in the person\'s language', () => {
       expect(await page.getByRole('region', { name: es.chatLabel }).count()).toBe(1);
       expect(await page.getByText(texts.en.passwordWarning).count()).toBe(0);
 
+      // The conversation started with the locale: the bot's welcome (on conversationUpdate) knew it.
+      await page.locator('#webchat').getByText('welcome in locale es-ES').first().waitFor();
       // Web Chat's own strings in Spanish (its es-ES localization), and the message carries the locale.
       const input = page.locator('#webchat').getByRole('textbox').first();
       await page.locator('#webchat [placeholder="Escriba su mensaje"]').first().waitFor();
@@ -141,6 +148,7 @@ describe('the page and the embed in the person\'s language', () => {
       const chat = page.frameLocator(`iframe[title="${fr.title}"]`);
       await chat.getByRole('heading', { name: fr.title, level: 1 }).waitFor();
       await chat.locator('#webchat [placeholder="Tapez votre message"]').first().waitFor();
+      await chat.getByText('welcome in locale fr-FR').first().waitFor();
       const posted = nextMessagePost(page);
       const input = chat.locator('#webchat').getByRole('textbox').first();
       await input.fill('ma sauvegarde a échoué');

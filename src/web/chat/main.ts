@@ -97,7 +97,8 @@ function showConnectionStatus(directLine: DirectLine): void {
 }
 
 function render(webChat: WebChatGlobal, session: DirectLineTokenAnswer, accent: string): void {
-  const directLine = webChat.createDirectLine({ token: session.token, domain: session.domain, webSocket: true });
+  // The locale also goes with the start of the conversation, so the bot's welcome (on conversationUpdate) is in it.
+  const directLine = webChat.createDirectLine({ token: session.token, domain: session.domain, webSocket: true, conversationStartProperties: { locale } });
   directLine.postActivity = resilientPost(directLine, SEND_TIMEOUT_MS);
   const store = webChat.createStore();
   showReconnecting(store);
