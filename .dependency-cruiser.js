@@ -94,10 +94,10 @@ module.exports = {
       name: 'web-pages-take-types-only',
       comment:
         'The web pages (src/web, bundled for the browser) take only types from the server, so no server code is bundled; ' +
-        'formatReport.ts (the outcome labels and percent(): plain data and a pure function) excepted. scripts/buildWeb.js checks the bundles too.',
+        'formatReport.ts (the outcome labels and percent(): plain data and a pure function) and pageLanguage.ts (the page\'s language choice) excepted. scripts/buildWeb.js checks the bundles too.',
       severity: 'error',
       from: { path: '^src/web/' },
-      to: { path: '^src/', pathNot: ['^src/web/', '^src/analytics/formatReport[.]ts$'], dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/', pathNot: ['^src/web/', '^src/analytics/formatReport[.]ts$', '^src/channels/webchat/pageLanguage[.]ts$'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'server-not-to-web-pages',

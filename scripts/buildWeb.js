@@ -33,8 +33,11 @@ const ENTRIES = [
   { in: 'src/web/agent/agent.css', out: 'agent/agent' },
 ];
 
-/** Server modules a page may bundle: they hold data and pure functions only (the outcome labels, percent()). */
-const BROWSER_SAFE = new Set(['src/analytics/formatReport.ts']);
+/**
+ * Server modules a page may bundle: they hold data and pure functions only (the outcome labels, percent(); the page's
+ * language choice, which the server and the tests share).
+ */
+const BROWSER_SAFE = new Set(['src/analytics/formatReport.ts', 'src/channels/webchat/pageLanguage.ts']);
 
 /** The bundles this script writes, relative to the repository (for .gitignore, eslint and tests). */
 const OUTPUTS = ENTRIES.map((e) => `public/${e.out}${e.in.endsWith('.css') ? '.css' : '.js'}`);

@@ -1,6 +1,7 @@
 /**
- * Builds the Microsoft Teams app package: teams/build/icloud-backup-help.zip holding manifest.json, color.png and
- * outline.png at the zip root, ready for Teams' "Upload a custom app" or the Teams admin center.
+ * Builds the Microsoft Teams app package: teams/build/icloud-backup-help.zip holding manifest.json, color.png,
+ * outline.png and the localization files (es.json, fr.json, de.json: see teamsLocalization.ts) at the zip root, ready
+ * for Teams' "Upload a custom app" or the Teams admin center.
  *
  *   npm run teams:package            (reads the environment, with .env underneath)
  *   node dist/scripts/teamsPackage.js --out some/where.zip
@@ -25,6 +26,7 @@ import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { ConfigError, readEnvironment } from '../src/config/config';
 import { resolvePublicUrl } from '../src/config/publicUrl';
+import { checkLocalizationFile, readLocalizationFiles } from './teamsLocalization';
 
 export const PACKAGE_FILE_NAME = 'icloud-backup-help.zip';
 const TEMPLATE_FILE = 'manifest.template.json';
@@ -344,6 +346,8 @@ export async function buildTeamsPackage(options: BuildOptions = {}): Promise<Bui
   const color = readIcon('color.png');
   const outline = readIcon('outline.png');
   const problems = validateManifest(manifest);
+  const localizations = readLocalizationFiles(manifest, teamsDir, problems);
+  for (const localization of localizations) problems.push(...checkLocalizationFile(manifest, localization, MANIFEST_VERSION));
   if (!color) problems.push(`missing ${path.join(teamsDir, 'color.png')}`);
   if (!outline) problems.push(`missing ${path.join(teamsDir, 'outline.png')}`);
   if (color && outline) problems.push(...checkIcons(color, outline));
@@ -354,6 +358,7 @@ export async function buildTeamsPackage(options: BuildOptions = {}): Promise<Bui
   zip.addFile('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
   zip.addFile('color.png', color!);
   zip.addFile('outline.png', outline!);
+  for (const { file, text } of localizations) zip.addFile(file, Buffer.from(text, 'utf8'));
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   zip.writeZip(outFile);
   return { outFile, manifest, warnings };

@@ -25,6 +25,8 @@ import type { DirectLineStore } from './storage/directLineConversationStore';
 import { languageChooserFor, loadAllLanguages, multilingualUnderstanding } from './nlu/multilingual';
 import { createAdapter } from './server/createAdapter';
 import { createServer, type ServerOptions, type SupportServer } from './server/createServer';
+import { pageTextsRoute } from './channels/webchat/pageTexts';
+import { loadPageTexts } from './content/loadPageTexts';
 import type { Server as RestifyServer } from 'restify';
 import type { DialogContent } from './content/loadContent';
 import { createPubSub, createStorage, guardStore } from './storage';
@@ -112,7 +114,8 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     turnGate,
     readiness: new Readiness(probes),
     options: serverOptions(config),
-    routes: staffRoutes(config, log, { analytics, oidc, content, privacy: privacy.service, handoff, metrics }),
+    // The support page's own texts in each language (dialogs/page.yaml), then the staff pages.
+    routes: [pageTextsRoute(loadPageTexts(config.contentDir, (message) => log.warn({}, message))), ...staffRoutes(config, log, { analytics, oidc, content, privacy: privacy.service, handoff, metrics })],
     onClose: [() => handoff.close(), () => screenshots.close()],
     directLineStore: privacy.directLineStore,
     pubsub,

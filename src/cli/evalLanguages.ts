@@ -7,18 +7,19 @@
  * first when their data changed; never trained on a held-out file.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Language } from '../content/i18n/languages';
 import { loadActHeldOut, loadActs } from '../content/loadActs';
 import { type HeldOutExample, loadCauseOrder, loadHeldOut, loadIntents } from '../content/loadIntents';
 import { readYamlFile } from '../content/readYaml';
 import { loadDialogContent } from '../content/loadContent';
-import { loadKnowledgeBase, loadKnowledgeIndex } from '../knowledge';
+import { type KnowledgeBase, type KnowledgeIndex, loadKnowledgeBase, loadKnowledgeIndex } from '../knowledge';
 import { evaluateKnowledge } from '../knowledge/evaluateKnowledge';
 import { KnowledgeHeldOutFileSchema, KnowledgeUnanswerableFileSchema } from '../knowledge/schema';
 import { evaluateActs, predictActs } from '../nlu/evaluateActs';
 import { evaluatePredictions, predictAll } from '../nlu/evaluate';
-import { normalizeFor } from '../nlu/grammar';
+import { type Grammar, normalizeFor } from '../nlu/grammar';
+import type { IntentRecognizer } from '../nlu/recognizer';
 import { loadFranc } from '../nlu/language';
 import { LanguageIdentifier, MIN_WORDS } from '../nlu/languageChoice';
 import { intentsDirFor, type LanguageModels, languageChooserFor, loadAllLanguages } from '../nlu/multilingual';
@@ -28,22 +29,28 @@ import { stderrLog } from '../nlu/cliSupport';
 const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`);
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
+/** Route accuracy and ruled-out detection on the negation cases of one held-out file, with the first errors. */
+function routeLines(recognizer: IntentRecognizer, grammar: Grammar, examples: readonly HeldOutExample[], name: string): string[] {
+  const report = evaluatePredictions(predictAll(recognizer, examples));
+  const out = [`route accuracy (test/${name}): ${pct(Math.round(report.routeAccuracy * report.n), report.n)}`];
+  const negation = examples.filter((e) => e.ruledOut !== undefined || grammar.negation.test(normalizeFor(grammar, e.text)));
+  const right = negation.filter((e) => sameSet(recognizer.detector.detect(e.text), e.ruledOut ?? []));
+  out.push(`ruled-out detection on its negation cases: ${pct(right.length, negation.length)}`);
+  for (const e of negation.filter((x) => !right.includes(x)).slice(0, 6)) out.push(`  ruled out: "${e.text}": expected [${(e.ruledOut ?? []).join(', ')}], got [${recognizer.detector.detect(e.text).join(', ')}]`);
+  for (const m of report.misclassified.filter((p) => p.route !== p.expectedRoute).slice(0, 8)) out.push(`  route: "${m.text}" expected ${m.expectedRoute}, got ${m.route}`);
+  return out;
+}
+
 /** One language's figures (held-out files that do not exist yet are said so). */
-function languageSection(paths: NluPaths, models: LanguageModels, causeOrder: readonly string[], solutionIds: ReadonlySet<string>, kb: ReturnType<typeof loadKnowledgeBase>): string[] {
+function languageSection(paths: NluPaths, models: LanguageModels, causeOrder: readonly string[], solutionIds: ReadonlySet<string>, kb: KnowledgeBase): string[] {
   const { language, grammar } = models;
   const dir = intentsDirFor(paths.intentsDir, language);
   const out = [`== ${language} (${dir.replace(`${process.cwd()}/`, '')})`];
   const recognizer = models.recognizer.intentRecognizer;
   if (existsSync(join(dir, 'test'))) {
     const data = loadIntents(dir, { causeOrder, language });
-    const examples = loadHeldOut(dir, data, { causeOrder, language }).examples.filter((e) => e.file.endsWith('heldout.yaml'));
-    const report = evaluatePredictions(predictAll(recognizer, examples));
-    out.push(`route accuracy (test/heldout.yaml): ${pct(Math.round(report.routeAccuracy * report.n), report.n)}`);
-    const negation = examples.filter((e) => e.ruledOut !== undefined || grammar.negation.test(normalizeFor(grammar, e.text)));
-    const right = negation.filter((e) => sameSet(recognizer.detector.detect(e.text), e.ruledOut ?? []));
-    out.push(`ruled-out detection on negation cases: ${pct(right.length, negation.length)}`);
-    for (const e of negation.filter((x) => !right.includes(x)).slice(0, 8)) out.push(`  - "${e.text}": expected [${(e.ruledOut ?? []).join(', ')}], got [${recognizer.detector.detect(e.text).join(', ')}]`);
-    for (const m of report.misclassified.filter((p) => p.route !== p.expectedRoute).slice(0, 10)) out.push(`  route: "${m.text}" expected ${m.expectedRoute}, got ${m.route}`);
+    const examples = loadHeldOut(dir, data, { causeOrder, language }).examples;
+    for (const file of [...new Set(examples.map((e) => e.file))]) out.push(...routeLines(recognizer, grammar, examples.filter((e) => e.file === file), basename(file)));
   } else out.push('route accuracy, ruled-out: no test/heldout.yaml yet');
   const actsDir = join(dir, 'acts');
   if (existsSync(join(actsDir, 'test'))) {
@@ -54,7 +61,7 @@ function languageSection(paths: NluPaths, models: LanguageModels, causeOrder: re
   return out;
 }
 
-function knowledgeLine(dir: string, index: ReturnType<ReturnType<typeof loadKnowledgeBase>['for']>, solutionIds: ReadonlySet<string>): string {
+function knowledgeLine(dir: string, index: KnowledgeIndex, solutionIds: ReadonlySet<string>): string {
   const file = join(dir, 'test', 'knowledge', 'heldout.yaml');
   if (!existsSync(file)) return 'knowledge: no test/knowledge/heldout.yaml yet';
   const heldOut = readYamlFile(file, KnowledgeHeldOutFileSchema).examples.filter((e) => index.content.entry(e.entry) && (!e.solution || solutionIds.has(e.solution)));
@@ -70,10 +77,10 @@ function identificationSet(paths: NluPaths, languages: readonly Language[], caus
   for (const language of languages) {
     const dir = intentsDirFor(paths.intentsDir, language);
     const texts: string[] = [];
-    if (existsSync(join(dir, 'test', 'heldout.yaml'))) {
+    if (existsSync(join(dir, 'test'))) {
       const data = loadIntents(dir, { causeOrder, language });
       const examples: HeldOutExample[] = loadHeldOut(dir, data, { causeOrder, language }).examples;
-      texts.push(...examples.filter((e) => e.file.endsWith('heldout.yaml') && e.topic !== 'other_language').map((e) => e.text));
+      texts.push(...examples.filter((e) => e.topic !== 'other_language').map((e) => e.text));
     }
     if (existsSync(join(dir, 'acts', 'test'))) texts.push(...loadActHeldOut(join(dir, 'acts'), loadActs(join(dir, 'acts'))).map((e) => e.text));
     for (const text of texts) if ((text.match(/[\p{L}']+/gu)?.length ?? 0) >= MIN_WORDS) out.push({ text, language });

@@ -27,6 +27,7 @@ import {
 } from '../content/schema';
 import { HeldOutFileSchema, IntentFileSchema, type HeldOutFile, type IntentFile } from '../content/intentSchemas';
 import { loadTopics } from '../content/loadTopics';
+import { PAGE_TEXTS_FILE, PageTextsFileSchema } from '../content/loadPageTexts';
 import { locateYaml, parseFieldPath } from '../content/sourceLines';
 import { loadTestsInEveryLanguage } from '../conversationTests/loadTests';
 import { KNOWLEDGE_FILE, KnowledgeIndex, loadKnowledge } from '../knowledge';
@@ -112,6 +113,8 @@ export function validateContent(options: ValidateOptions): Problem[] {
   const schemaErrors = problems.length > 0;
   // The knowledge base: every schema issue at its line; its loader's checks follow once the dialogs loaded.
   const knowledgeFile = collect(checkYamlFile(join(contentDir, KNOWLEDGE_FILE), KnowledgeFileSchema));
+  // The support page's own texts (the page, the embed).
+  const pageFile = collect(checkYamlFile(join(contentDir, PAGE_TEXTS_FILE), PageTextsFileSchema));
 
   const { training, routes } = checkTrainingUtterances(trainFiles, problems);
   checkHeldOutLeaks(heldOutFiles, training, problems);
@@ -119,7 +122,7 @@ export function validateContent(options: ValidateOptions): Problem[] {
   const content = schemaErrors ? undefined : loadAcrossFiles(options, causesFile, trainFiles, problems);
   const knowledge = content && knowledgeFile.data ? checkKnowledge(options, content, problems) : undefined;
   const tests = yamlIn(join(contentDir, 'tests'));
-  checkPlaceholderTexts([...dialogFiles, ...trainFiles, ruledOutFile, ...heldOutFiles, knowledgeFile], tests, problems);
+  checkPlaceholderTexts([...dialogFiles, ...trainFiles, ruledOutFile, ...heldOutFiles, knowledgeFile, pageFile], tests, problems);
   if (trainFiles.length > 0) checkCausesHaveTraining(causesFile, routes, intentsDir, problems);
   if (content) checkSolutionsReached(content, dialogFiles[1]!, routes, problems);
   checkConversationTests(contentDir, content, knowledge, tests.length > 0, problems);

@@ -2,12 +2,23 @@
  * What the agent console shows of a hand-off request: plain JSON with readable labels (the cause's name, how each
  * solution ended, the channel), and the transcript and live messages masked once more on the way out.
  */
+import { isLanguage, LANGUAGE_NAMES } from '../content/i18n/languages';
 import type { DialogContent } from '../content/loadContent';
 import { redact } from '../privacy/redact';
 import type { HandoffRequest, HandoffState } from './types';
 
+/** The person's language as the console shows it: "ES · Spanish". */
+export interface LanguageView {
+  /** ISO 639-1 code, lower case ('es'). */
+  code: string;
+  /** Its English name ('Spanish'): the agents' console is in English. */
+  name: string;
+}
+
 export interface RequestSummary {
   id: string;
+  /** The language the person chatted in (English when the hand-off does not say). */
+  language: LanguageView;
   state: HandoffState;
   requestedAt: string;
   /** Seconds since the request (waiting) or since the agent accepted (active). */
@@ -71,6 +82,26 @@ const CHANNELS: Readonly<Record<string, string>> = {
   test: 'Test',
 };
 
+/** English names of languages the bot does not speak (a hub may record one). */
+const OTHER_LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/**
+ * The hand-off's `language` (the person's conversation language when they asked for a person), read defensively: a
+ * record without one (older records, hubs) or with something that is not a language code is English.
+ */
+export function languageOf(request: HandoffRequest): LanguageView {
+  const recorded: unknown = (request as { language?: unknown }).language ?? (request.context as { language?: unknown }).language;
+  const code = typeof recorded === 'string' && /^[a-z]{2,3}$/i.test(recorded.trim()) ? recorded.trim().toLowerCase() : 'en';
+  if (isLanguage(code)) return { code, name: LANGUAGE_NAMES[code] };
+  let name = code;
+  try {
+    name = OTHER_LANGUAGE_NAMES.of(code) ?? code;
+  } catch {
+    // not a code Intl knows: shown as the code
+  }
+  return { code, name };
+}
+
 export class ConsoleView {
   constructor(private readonly content: DialogContent) {}
 
@@ -85,6 +116,7 @@ export class ConsoleView {
     const { context } = request;
     return {
       id: request.id,
+      language: languageOf(request),
       state: request.state,
       requestedAt: request.requestedAt,
       waitingSeconds: Math.max(0, Math.floor((now - Date.parse(since)) / 1000)),

@@ -62,7 +62,7 @@ export class KnowledgeBase {
 }
 
 /** The words a language's knowledge search drops: its function words, not its question words ("donde", "combien"). */
-export function termLanguageOf(grammar: Grammar): TermLanguage {
+function termLanguageOf(grammar: Grammar): TermLanguage {
   const natural = grammar.language === 'es' ? spanishStopwords : grammar.language === 'fr' ? frenchStopwords : [];
   const stop = new Set([...natural.map((w) => foldAccents(w.toLowerCase())), ...(grammar.stopWords ?? [])]);
   for (const w of grammar.questionWords ?? []) stop.delete(w);
@@ -87,7 +87,8 @@ export function loadKnowledgeBase(
     const terms = termLanguageOf(grammar);
     const read: KnowledgeReader = (file, schema) => readLocalizedYamlFile(file, schema, language, log);
     // Read, checked and indexed on first use or by warmUp (npm run validate checks the translations ahead of time).
-    builders.set(language, () => new KnowledgeIndex(loadKnowledge(join(contentDir, KNOWLEDGE_FILE), solutionIds, terms, read), undefined, { ...options, terms }));
+    const dropped = (field: string, problem: string): void => log?.(`knowledge ${language}: dialogs/i18n/${language}/${KNOWLEDGE_FILE} ${field} ${problem}; left out`);
+    builders.set(language, () => new KnowledgeIndex(loadKnowledge(join(contentDir, KNOWLEDGE_FILE), solutionIds, terms, read, dropped), undefined, { ...options, terms }));
   }
   return new KnowledgeBase(english, builders);
 }

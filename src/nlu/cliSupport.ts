@@ -4,6 +4,9 @@
  * logger that writes to stderr so that stdout stays machine-readable.
  */
 import { join, resolve } from 'node:path';
+import type { Language } from '../content/i18n/languages';
+import { loadGrammar } from './grammarFile';
+import { intentsDirFor, modelPathFor } from './multilingual';
 import { loadConfig } from '../config/config';
 import { ContentError } from '../content/contentError';
 import { loadCauseOrder } from '../content/loadIntents';
@@ -52,10 +55,12 @@ export function runCli(main: () => Promise<void>): void {
 }
 
 /** The recognizer the command-line tools classify with: the saved model, retrained first when the data changed. */
-export function loadCliRecognizer(paths: NluPaths = nluPaths()): ReturnType<typeof loadRecognizer> {
+export function loadCliRecognizer(paths: NluPaths = nluPaths(), language: Language = 'en'): ReturnType<typeof loadRecognizer> {
+  const intentsDir = intentsDirFor(paths.intentsDir, language);
   return loadRecognizer({
-    intentsDir: paths.intentsDir,
-    modelPath: paths.modelPath,
+    intentsDir,
+    modelPath: modelPathFor(paths.modelPath, language),
+    grammar: loadGrammar(intentsDir, language),
     causeOrder: loadCauseOrder(paths.contentDir),
     topics: loadTopics(paths.contentDir).topics.map((t) => t.id),
     log: stderrLog,

@@ -6,7 +6,7 @@
  */
 import type { Language } from '../content/i18n/languages';
 import { normalizeText } from '../text/normalize';
-import { hasContentWordsIn, stem, tokenize } from '../text/tokenize';
+import { hasContentWordsIn } from '../text/tokenize';
 
 export interface Grammar {
   readonly language: Language;
@@ -54,10 +54,5 @@ export function normalizeFor(grammar: Grammar, text: string): string {
 /** Does the text contain a word that could name something (not a stop word, filler or generic backup word)? */
 export function hasContentIn(grammar: Grammar, text: string): boolean {
   return hasContentWordsIn(text, grammar.language, grammar.emptyWords ?? new Set());
-}
-
-/** The language's tokens and stems of a text (normalised here). */
-export function stemsIn(grammar: Grammar, text: string): string[] {
-  return tokenize(normalizeFor(grammar, text), grammar.language).map((t) => stem(t, grammar.language));
 }
 

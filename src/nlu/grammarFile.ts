@@ -1,7 +1,7 @@
 /**
  * intents/<lang>/grammar.yaml: a language's grammar for the NLU rules (grammar.ts), as lists of words and phrases
  * written as the rules see text — lower case, WITHOUT accents ("espanol", "n'", "ueber"); a trailing * stands for the
- * rest of a word. intents/grammar.yaml (English) holds only the phrases that switch to English: English's other rules
+ * rest of a word, and "..." for up to three words ("finde ... nicht": "ich finde die Einstellung nicht"). intents/grammar.yaml (English) holds only the phrases that switch to English: English's other rules
  * are in code (englishGrammar.ts). Problems are ContentErrors naming FILE:LINE and the field.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,11 +17,11 @@ import type { Language } from '../content/i18n/languages';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
 import type { Grammar } from './grammar';
 
-export const GRAMMAR_FILE = 'grammar.yaml';
+const GRAMMAR_FILE = 'grammar.yaml';
 
 const phrase = z
   .string()
-  .regex(/^[a-z0-9'-]+(?: [a-z0-9'-]+)*\*?$/, 'must be lower case words without accents (a-z, digits, \' and -) separated by single spaces, optionally ending in *');
+  .regex(/^[a-z0-9'-]+(?: (?:[a-z0-9'-]+|\.\.\.))*\*?$/, 'must be lower case words without accents (a-z, digits, \' and -) separated by single spaces ("..." for up to three words), optionally ending in *');
 const phrases = z.array(phrase).min(1, 'must list at least one phrase');
 
 const EnglishGrammarSchema = z.strictObject({ language: z.literal('en'), switchPhrases: phrases });
@@ -65,7 +65,8 @@ const escape = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Phrases as one non-capturing alternation; longer first, spaces as \s+, a trailing * as \w*. */
 function alt(list: readonly string[]): string {
   const sorted = [...list].sort((a, b) => b.length - a.length);
-  return `(?:${sorted.map((p) => escape(p).replace(/\\\*$/, '\\w*').replace(/ /g, '\\s+')).join('|')})`;
+  const one = (p: string): string => escape(p).replace(/\\\*$/, '\\w*').replace(/ \\.\\.\\.(?= )/g, '(?:\\s+\\S+){0,3}').replace(/ /g, '\\s+');
+  return `(?:${sorted.map(one).join('|')})`;
 }
 
 /** Reads and validates a grammar file: the parsed data, or a ContentError at FILE:LINE. */
@@ -101,7 +102,7 @@ function switchPattern(list: readonly string[]): RegExp {
 }
 
 /** The grammar's lists as the rules' patterns (the same shape as English's hand-written ones). */
-export function compileGrammar(g: GrammarData): Grammar {
+function compileGrammar(g: GrammarData): Grammar {
   const fillers = alt(g.questionFillers);
   const notAfter = g.notQuestionAfter.length > 0 ? `(?!\\s+${alt(g.notQuestionAfter)}\\b)` : '';
   const singleStarts = g.questionStarts.filter((s) => /^[a-z]+$/.test(s));

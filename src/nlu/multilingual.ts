@@ -44,7 +44,7 @@ export function modelPathFor(modelPath: string, language: Language): string {
 export type LoadLanguagesOptions = Omit<LoadRecognizerOptions, 'grammar'>;
 
 /** Loads one language's grammar, intent recognizer and act reader. */
-export async function loadLanguageModels(language: Language, options: LoadLanguagesOptions): Promise<LanguageModels> {
+async function loadLanguageModels(language: Language, options: LoadLanguagesOptions): Promise<LanguageModels> {
   const intentsDir = intentsDirFor(options.intentsDir, language);
   const modelPath = modelPathFor(options.modelPath, language);
   const grammar = loadGrammar(intentsDir, language);

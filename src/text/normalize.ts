@@ -100,11 +100,12 @@ function normalizeOther(text: string): string {
 /**
  * How a short reply is compared with a button title or a reply word ("Yes!" = "yes", "I’m done" = "i'm done"): lower
  * case, straight apostrophes, other punctuation and emoji as spaces, single spaces. Unlike normalizeText it keeps the
- * words as typed (no contractions spelled out, no variants folded).
+ * words as typed (no contractions spelled out, no variants folded). Outside English, accents are folded.
  */
-export function normalizeReply(text: string): string {
-  return text
-    .toLowerCase()
+export function normalizeReply(text: string, language: Language = 'en'): string {
+  const lower = text.toLowerCase();
+  // Other languages' reply words (intents/<lang>/replies.yaml) are written without accents: "sí" is read as "si".
+  return (language === 'en' ? lower : foldAccents(lower))
     .replace(/[’‘`]/g, "'")
     .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
     .replace(/\s+/g, ' ')

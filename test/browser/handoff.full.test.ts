@@ -78,6 +78,9 @@ describe('hand-off to a live agent, in the browser', () => {
     await card.click();
     const detail = agentPage.locator('#detail-body');
     await detail.getByRole('heading', { name: 'Unstable internet connection' }).waitFor();
+    // The person's language on the card and on the conversation (English: they wrote in English).
+    await card.getByText('EN · English').waitFor();
+    expect(await agentPage.locator('#detail-language').textContent()).toBe('EN · English');
     await detail.getByText('Insufficient iCloud storage').waitFor(); // ruled out by the person
     const solutions = agentPage.locator('#detail-solutions');
     await solutions.getByText(/Check the Internet Connection\s+— Didn't fix it/).waitFor();

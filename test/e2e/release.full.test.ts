@@ -97,6 +97,10 @@ test('npm start serves a walk over HTTP, the web page with its scripts, and /rea
   const assets = [...page.text.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!);
   expect(assets).toEqual(expect.arrayContaining(['/webchat.js', '/app.js', '/styles.css']));
   for (const asset of assets) expect([asset, (await get(`${url}${asset}`)).status]).toEqual([asset, 200]);
+  // The page's own texts in another language (dialogs/i18n/ shipped with the release).
+  const spanish = await get(`${url}/api/page-texts/es`);
+  expect(spanish.status).toBe(200);
+  expect((JSON.parse(spanish.text) as { texts: { title: string } }).texts.title).toBe('Ayuda con copias de seguridad de iCloud');
 
   const ready = await get(`${url}/readyz`);
   expect(ready.status).toBe(200);

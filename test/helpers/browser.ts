@@ -27,13 +27,15 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(viewport = { width: 1280, height: 860 }): Promise<TestBrowser> {
+/** `locale`: the browser's language (navigator.language(s), Accept-Language), e.g. 'es-ES'; else the machine's. */
+export async function launchBrowser(viewport = { width: 1280, height: 860 }, options: { locale?: string } = {}): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'webchat-test-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     headless: true,
     viewport,
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];

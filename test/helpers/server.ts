@@ -4,15 +4,25 @@
 import path from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import { BotAuthSettings, createAdapter } from '../../src/server/createAdapter';
-import { createServer, ServerOptions, SupportServer } from '../../src/server/createServer';
+import { createServer, ServerDeps, ServerOptions, SupportServer } from '../../src/server/createServer';
 import { Log, silentLog } from '../../src/logging/log';
 import type { SupportCloudAdapter } from '../../src/channels/supportCloudAdapter';
 import { readYamlFile } from '../../src/content/readYaml';
 import { PromptsFileSchema, type Prompts } from '../../src/content/schema';
+import { loadPageTexts } from '../../src/content/loadPageTexts';
+import { pageTextsRoute } from '../../src/channels/webchat/pageTexts';
 
 /** The prompts of this repository's dialogs/prompts.yaml (validated). */
 export function repositoryPrompts(): Prompts {
   return readYamlFile(path.join(__dirname, '..', '..', 'dialogs', 'prompts.yaml'), PromptsFileSchema).prompts;
+}
+
+let pageTexts: ReturnType<typeof loadPageTexts> | undefined;
+
+/** The support page's texts of this repository's dialogs/page.yaml and its translations (read once). */
+export function repositoryPageTexts(): ReturnType<typeof loadPageTexts> {
+  pageTexts ??= loadPageTexts(path.join(__dirname, '..', '..', 'dialogs'));
+  return pageTexts;
 }
 
 export interface TestServer {
@@ -30,6 +40,8 @@ export interface TestServerSettings {
   now?: () => number;
   /** What a failed turn says (default: prompts.turnFailed of dialogs/prompts.yaml). */
   errorMessage?: string;
+  /** More routes, mounted after the page's texts (which src/index.ts mounts too). */
+  routes?: ServerDeps['routes'];
 }
 
 export async function startTestServer(settings: TestServerSettings): Promise<TestServer> {
@@ -43,7 +55,8 @@ export async function startTestServer(settings: TestServerSettings): Promise<Tes
     ...rest,
     directLine: { enabled: true, tokenTtlSeconds: 1800, tokenRateLimit: { burst: 1000, perSecond: 1000 }, ...directLine },
   };
-  const app = createServer({ adapter, bot: settings.bot, options, log, now: settings.now });
+  const routes = [pageTextsRoute(repositoryPageTexts()), ...(settings.routes ?? [])];
+  const app = createServer({ adapter, bot: settings.bot, options, log, now: settings.now, routes });
   const { url } = await app.listen();
   return { baseUrl: url, adapter, app, close: () => app.close() };
 }

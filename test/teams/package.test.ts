@@ -44,14 +44,14 @@ async function build(env: NodeJS.ProcessEnv, teamsDir = repoTeamsDir) {
 function copyTeamsDir(): string {
   const dir = path.join(tmp, 'teams');
   fs.mkdirSync(dir);
-  for (const f of ['manifest.template.json', 'color.png', 'outline.png']) fs.copyFileSync(path.join(repoTeamsDir, f), path.join(dir, f));
+  for (const f of ['manifest.template.json', 'color.png', 'outline.png', 'es.json', 'fr.json', 'de.json']) fs.copyFileSync(path.join(repoTeamsDir, f), path.join(dir, f));
   return dir;
 }
 
 describe('Teams app package', () => {
   it('puts manifest.json, color.png and outline.png at the zip root with the real ids', async () => {
     const { zip, manifest } = await build({ MicrosoftAppId: APP_ID, BOT_PUBLIC_HOST: 'icloud-help.azurewebsites.net' });
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'de.json', 'es.json', 'fr.json', 'manifest.json', 'outline.png']);
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0].botId).toBe(APP_ID);
     expect(manifest.manifestVersion).toBe('1.24');

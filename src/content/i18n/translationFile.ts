@@ -28,6 +28,7 @@ export const TRANSLATABLE_FILES = [
   'privacy.yaml',
   'screenshots.yaml',
   'knowledge.yaml',
+  'page.yaml',
 ] as const;
 
 const ValueSchema = z.union([z.string(), z.array(z.string())]);

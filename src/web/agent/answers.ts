@@ -1,7 +1,9 @@
 /** Answers at hand: search the bot's solutions and FAQs, insert one into the reply box. */
+import { isPageLanguage } from '../../channels/webchat/pageLanguage';
 import type { AnswerDoc } from '../../handoff/answerSearch';
 import { byId, el, fill, onSubmit } from '../shared/dom';
 import { api } from './api';
+import { state } from './state';
 
 const KIND: Record<AnswerDoc['kind'], string> = { faq: 'FAQ', solution: 'Solution', knowledge: 'Knowledge base' };
 
@@ -23,7 +25,10 @@ function answerItem(answer: AnswerDoc): HTMLElement {
 
 async function searchAnswers(): Promise<void> {
   const q = byId<HTMLInputElement>('answers-query').value.trim();
-  const result = await api<{ answers: AnswerDoc[] }>('GET', `/answers?q=${encodeURIComponent(q)}`);
+  // In the person's language when the bot speaks it (else English).
+  const code = state.selectedLanguage?.code;
+  const language = isPageLanguage(code) ? code : 'en';
+  const result = await api<{ answers: AnswerDoc[] }>('GET', `/answers?q=${encodeURIComponent(q)}&language=${language}`);
   const items = result.answers.map(answerItem);
   fill(byId('answers-list'), ...(items.length ? items : [el('li', null, 'Nothing matches; try other words.')]));
 }

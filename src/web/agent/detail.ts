@@ -2,6 +2,7 @@
 import type { RequestDetail } from '../../handoff/consoleView';
 import { byId, el, fill } from '../shared/dom';
 import { duration, localTime } from '../shared/format';
+import { languageLabel } from './language';
 import { state } from './state';
 
 type Line = { from: string; text: string; at: string; undelivered?: boolean };
@@ -35,6 +36,11 @@ function renderContext(detail: RequestDetail): void {
   if (signature === state.detailSignature) return;
   state.detailSignature = signature;
   byId('detail-route').textContent = detail.route;
+  const language = byId('detail-language');
+  language.textContent = languageLabel(detail.language);
+  language.setAttribute('data-language', detail.language?.code ?? 'en');
+  state.selectedLanguage = detail.language ?? null;
+  byId('answers-language').textContent = `In ${detail.language?.name ?? 'English'}, the person's language`;
   byId('detail-meta').textContent = `${detail.channel} · asked for a person at ${localTime(detail.requestedAt)}`;
   byId('detail-reason').textContent = detail.reason;
   byId('detail-ruled-out').textContent = detail.ruledOut.length ? detail.ruledOut.join(', ') : 'Nothing';

@@ -3,12 +3,13 @@ import type { QueueView, RequestSummary } from '../../handoff/consoleView';
 import { byId, el, fill } from '../shared/dom';
 import { duration, plural } from '../shared/format';
 import { chime, soundOn } from './chime';
+import { languageBadge } from './language';
 import { state } from './state';
 
 type Select = (id: string) => void;
 
 function card(summary: RequestSummary, lines: readonly string[], select: Select): HTMLElement {
-  const button = el('button', 'card', null, el('span', 'card__title', summary.route), ...lines.map((line) => el('span', 'card__meta', line)));
+  const button = el('button', 'card', null, el('span', 'card__title', summary.route), languageBadge(summary.language), ...lines.map((line) => el('span', 'card__meta', line)));
   button.type = 'button';
   button.setAttribute('data-id', summary.id);
   if (summary.id === state.selected) button.setAttribute('aria-current', 'true');

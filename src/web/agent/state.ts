@@ -1,5 +1,5 @@
 /** What the agent console remembers between server pushes. */
-import type { AgentSessionView } from '../../handoff/consoleView';
+import type { AgentSessionView, LanguageView } from '../../handoff/consoleView';
 import { stored } from '../shared/format';
 
 export const tokenStore = stored(() => sessionStorage, 'agentConsoleToken');
@@ -11,6 +11,8 @@ export const state = {
   me: null as { id: string; name: string } | null,
   /** The request open on the right. */
   selected: null as string | null,
+  /** Its person's language (answers at hand come in it). */
+  selectedLanguage: null as LanguageView | null,
   /** What the detail panes last drew, so a push that changed nothing keeps the scroll position. */
   detailSignature: '',
   messagesSignature: '',

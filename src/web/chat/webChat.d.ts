@@ -24,7 +24,8 @@ export interface WebChatStore {
 }
 
 export interface WebChatGlobal {
-  createDirectLine(options: { token: string; domain?: string; webSocket: boolean }): DirectLine;
+  /** conversationStartProperties.locale: sent when the conversation starts (on the bot's conversationUpdate, its welcome). */
+  createDirectLine(options: { token: string; domain?: string; webSocket: boolean; conversationStartProperties?: { locale?: string } }): DirectLine;
   createStore(): WebChatStore;
   renderWebChat(props: Record<string, unknown>, element: HTMLElement): void;
 }
