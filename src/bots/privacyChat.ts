@@ -105,7 +105,7 @@ class ErasureConversation {
   private async takeAnswer(context: TurnContext, session: SessionState, text: string, understanding?: TurnUnderstanding): Promise<boolean> {
     const language = languageOf(context);
     const prompts = this.deps.prompts(language);
-    const answer = this.answerOf(text, prompts, this.deps.replyPatterns(language)) ?? (this.isForget(understanding) ? 'yes' : undefined); // "delete it"
+    const answer = this.answerOf(text, prompts, language) ?? (this.isForget(understanding) ? 'yes' : undefined); // "delete it"
     if (answer === 'yes') {
       if (session.handoff) await this.deps.endHandoff?.(conversationKeyOf(context.activity));
       context.turnState.set(ERASE_THIS_TURN, true);
@@ -138,10 +138,11 @@ class ErasureConversation {
     return nlu !== undefined && nlu.intent === FORGET_INTENT && nlu.confidence >= this.deps.confidenceThreshold;
   }
 
-  private answerOf(text: string, prompts: PrivacyPrompts, replyPatterns: ReplyPatterns): 'yes' | 'no' | undefined {
-    const t = normalizeReply(text);
-    if (t === normalizeReply(prompts.buttons.yes)) return 'yes';
-    if (t === normalizeReply(prompts.buttons.no)) return 'no';
+  private answerOf(text: string, prompts: PrivacyPrompts, language: Language): 'yes' | 'no' | undefined {
+    const replyPatterns = this.deps.replyPatterns(language);
+    const t = normalizeReply(text, language);
+    if (t === normalizeReply(prompts.buttons.yes, language)) return 'yes';
+    if (t === normalizeReply(prompts.buttons.no, language)) return 'no';
     if (replyPatterns.leadingNo.test(t)) return 'no';
     if (replyPatterns.leadingYes.test(t) && !replyPatterns.yesUnless.test(t)) return 'yes';
     return undefined;

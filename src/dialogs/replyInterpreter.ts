@@ -66,15 +66,15 @@ const SURE_COMMAND = 0.9;
 /** A button's title (normalised) → what pressing it means. */
 function buttonCommands(b: Prompts['buttons']): Array<[string, Command]> {
   return [
-    [normalizeReply(b.yes), 'affirm'],
-    [normalizeReply(b.goAhead), 'affirm'],
-    [normalizeReply(b.switchYes), 'affirm'],
-    [normalizeReply(b.done), 'affirm'],
-    [normalizeReply(b.no), 'deny'],
-    [normalizeReply(b.switchNo), 'deny'],
-    [normalizeReply(b.skip), 'skip'],
-    [normalizeReply(b.walkThrough), 'walk_through'],
-    [normalizeReply(b.human), 'human_agent'],
+    [b.yes, 'affirm'],
+    [b.goAhead, 'affirm'],
+    [b.switchYes, 'affirm'],
+    [b.done, 'affirm'],
+    [b.no, 'deny'],
+    [b.switchNo, 'deny'],
+    [b.skip, 'skip'],
+    [b.walkThrough, 'walk_through'],
+    [b.human, 'human_agent'],
   ];
 }
 
@@ -83,9 +83,14 @@ function buttonCommands(b: Prompts['buttons']): Array<[string, Command]> {
  * switched language may still press one of the earlier buttons). English first, so an English title keeps its meaning.
  */
 function buttonLexiconOf(contents: DialogContent | LocalizedContent): Map<string, Command> {
-  const copies = 'all' in contents ? contents.all().map((copy) => copy.dialog) : [contents];
+  const copies = 'all' in contents ? contents.all() : [{ language: 'en' as const, dialog: contents }];
   const lexicon = new Map<string, Command>();
-  for (const copy of copies) for (const [title, command] of buttonCommands(copy.prompts.buttons)) if (!lexicon.has(title)) lexicon.set(title, command);
+  for (const { language, dialog } of copies) {
+    for (const [title, command] of buttonCommands(dialog.prompts.buttons)) {
+      // As typed or clicked (normalizeReply), and accent-folded as the language's replies are read ("si funciono").
+      for (const key of [normalizeReply(title), normalizeReply(title, language)]) if (!lexicon.has(key)) lexicon.set(key, command);
+    }
+  }
   return lexicon;
 }
 
@@ -129,6 +134,11 @@ export class ReplyInterpreter {
     return this.questionKind(text) !== 'none' && /\bapple\b/i.test(text);
   }
 
+  /** The command of the button whose title `text` is (in any language), if it is one. */
+  private button(text: string, language: Language): Command | undefined {
+    return this.buttonLexicon.get(normalizeReply(text, language)) ?? this.buttonLexicon.get(normalizeReply(text));
+  }
+
   /** Minimum classifier confidence for a small-talk reply ("thanks" → "You're welcome!") inside a dialog. */
   get smallTalkConfidence(): number {
     return this.thresholds.confidence;
@@ -136,7 +146,7 @@ export class ReplyInterpreter {
 
   /** "ok", "done", "alright" (replies.yaml acknowledgement words): "next" in step-by-step mode. */
   isPlainAcknowledgement(text: string, language: Language = 'en'): boolean {
-    return this.wordsFor(language).acknowledgement.test(normalizeReply(text));
+    return this.wordsFor(language).acknowledgement.test(normalizeReply(text, language));
   }
 
   /** The classifier recognised one of the follow-up question intents ("I can't find that option", "will I lose my photos"). */
@@ -154,8 +164,7 @@ export class ReplyInterpreter {
     if (found && inDialog && !this.actAgrees(u, found)) return undefined;
     if (found || !inDialog || u.act?.parts.length !== 1) return found;
     // A button's title or a reply word ("Done", "ok") means what it says, whatever the act classifier makes of it.
-    const t = normalizeReply(u.text);
-    if (this.buttonLexicon.has(t) || this.wordsFor(u.language).acknowledgement.test(t)) return undefined;
+    if (this.button(u.text, u.language) || this.wordsFor(u.language).acknowledgement.test(normalizeReply(u.text, u.language))) return undefined;
     const nlu = u.nlu;
     if (u.act.act === 'human' && !this.asksAboutApple(u.text)) return 'human_agent';
     if (u.act.act === 'cancel') return nlu.intent === 'start_over' || nlu.alternatives.slice(0, 1).some((a) => a.intent === 'start_over') ? 'start_over' : 'cancel';
@@ -168,14 +177,14 @@ export class ReplyInterpreter {
    */
   private actAgrees(u: TurnUnderstanding, command: Command): boolean {
     const act = u.act;
-    if (!act || act.act === 'unknown' || this.buttonLexicon.has(normalizeReply(u.text))) return true;
+    if (!act || act.act === 'unknown' || this.button(u.text, u.language)) return true;
     if (command === 'cancel' || command === 'start_over') return act.parts.some((p) => p.act === 'cancel');
     if (command === 'human_agent') return act.parts.some((p) => p.act === 'human') || u.nlu.confidence >= SURE_COMMAND;
     return true;
   }
 
   private globalCommandOf(text: string, nlu: NluResult, language: Language): Command | undefined {
-    const button = this.buttonLexicon.get(normalizeReply(text));
+    const button = this.button(text, language);
     if (button) return GLOBAL_COMMANDS.has(button) ? button : undefined;
     // A question needs a surer classifier to be taken as a command ("what does it remove?" is not a call for help).
     if (!GLOBAL_COMMANDS.has(nlu.intent as Command)) return undefined;
@@ -191,9 +200,9 @@ export class ReplyInterpreter {
   interpret(u: TurnUnderstanding, given: InterpretContext): Interpretation {
     const ctx: InterpretContext = { ...given, language: given.language ?? u.language };
     const { text, nlu } = u;
-    const t = normalizeReply(text);
+    const t = normalizeReply(text, ctx.language);
     if (this.wordsFor(ctx.language!).acknowledgement.test(t)) return { kind: 'acknowledgement' };
-    const button = this.buttonLexicon.get(t);
+    const button = this.button(text, ctx.language!);
     if (button) return { kind: 'command', command: button };
     const asked = u.questionKind !== 'none';
     const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through'].includes(nlu.intent);
@@ -281,7 +290,7 @@ export class ReplyInterpreter {
 
   /** The reading without a dialog act: question form, a leading yes/no, the classifier's control intents, complaints. */
   private byRules(text: string, nlu: NluResult, ctx: InterpretContext, kind: QuestionKind): Interpretation {
-    const t = normalizeReply(text);
+    const t = normalizeReply(text, ctx.language);
     const confident = nlu.confidence >= this.thresholds.confidence;
     if (confident && nlu.intent === 'human_agent' && !this.asksAboutApple(text)) return { kind: 'command', command: 'human_agent' };
 
