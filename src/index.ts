@@ -122,8 +122,10 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     // With Redis the rate limits are shared by the instances.
     rateLimitStore: { redis: redisClientOf(privacy.directLineStore), keyPrefix: config.storage.keyPrefix },
   });
+  // Every language's knowledge index before listening: built later, each one (0.5-1 s) would stall the turns and Redis
+  // replies of that moment (seen as Redis command timeouts in the console tests).
+  await knowledgeBase.warmUp((language, err) => log.error({ language }, `knowledge base (${language}) could not be built; answering from English: ${String(err)}`));
   const { url } = await server.listen();
-  void knowledgeBase.warmUp((language, err) => log.error({ language }, `knowledge base (${language}) could not be built; answering from English: ${String(err)}`));
   const metricsListener = await startMetrics(config, log, metrics, { handoff, server, turnGate });
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
   log.info(

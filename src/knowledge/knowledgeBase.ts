@@ -20,7 +20,7 @@ export class KnowledgeBase {
 
   /**
    * @param english English's index
-   * @param builders the other languages' indexes, built on first use (or by warmUp, after start-up: about 0.5-1 s each)
+   * @param builders the other languages' indexes, built on first use or by warmUp (about 0.5-1 s each)
    */
   constructor(
     english: KnowledgeIndex,
@@ -45,8 +45,8 @@ export class KnowledgeBase {
   }
 
   /**
-   * Builds every language's index, one per event-loop turn (call after start-up, so that neither start-up nor the
-   * first question in a language waits). A language whose content cannot be read is reported and left to English.
+   * Builds every language's index, one per event-loop turn (the app calls it before it listens, so no turn and no first
+   * question in a language waits for one). A language whose content cannot be read is reported and left to English.
    */
   async warmUp(onError: (language: Language, err: unknown) => void = () => {}): Promise<void> {
     for (const language of this.builders.keys()) {
