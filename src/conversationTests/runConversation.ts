@@ -27,6 +27,7 @@ import type { PrivacyPrompts } from '../content/loadPrivacyPrompts';
 import type { ReplyPatterns } from '../content/loadReplies';
 import type { Recognizer } from '../nlu/types';
 import { ReplyChecker, type Mismatch } from './expectations';
+import type { Language } from '../content/i18n/languages';
 import type { Turn } from './schema';
 import type { LocatedTest } from './loadTests';
 import { readReply, showReply, type Reply } from './reply';
@@ -126,10 +127,16 @@ function localeOf(turn: Turn, located: LocatedTest): Partial<Activity> {
 }
 
 export async function runConversationTest(located: LocatedTest, bot: BotUnderTest): Promise<TestResult> {
-  const language = located.language;
-  const content = bot.localized?.in(language).dialog ?? bot.content;
-  const knowledge = bot.knowledgeFor?.(language) ?? bot.knowledge;
-  const checker = new ReplyChecker(content, knowledge.content);
+  const checkers = new Map<Language, ReplyChecker>();
+  // A turn's checks read the content of the language it says the bot answers in (a switch mid-test), else the test's.
+  const checkerFor = (turn: Turn): ReplyChecker => {
+    const language = turn.answersIn ?? located.language;
+    if (!checkers.has(language)) {
+      const content = bot.localized?.in(language).dialog ?? bot.content;
+      checkers.set(language, new ReplyChecker(content, (bot.knowledgeFor?.(language) ?? bot.knowledge).content));
+    }
+    return checkers.get(language)!;
+  };
   const conversation = new Conversation(bot, located.test.channel ?? DEFAULT_CHANNEL);
   const transcript: string[] = [];
   let previous: Reply | undefined;
@@ -159,7 +166,7 @@ export async function runConversationTest(located: LocatedTest, bot: BotUnderTes
       rated: ratingsAfter.filter((r) => !earlier.has(r.id)),
       commented: ratingsAfter.filter((r) => r.comment !== undefined && r.comment !== earlier.get(r.id)?.comment).map((r) => r.comment!),
     };
-    const mismatches: Mismatch[] = checker.check(turn, reply, facts);
+    const mismatches: Mismatch[] = checkerFor(turn).check(turn, reply, facts);
     if (mismatches.length > 0) {
       const first = Math.min(...mismatches.map((m) => lines[m.key] ?? line));
       return fail(located, first, transcript, mismatches.map((m) => `${m.expected}  (line ${lines[m.key] ?? line})`), said);

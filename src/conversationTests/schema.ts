@@ -2,6 +2,7 @@
  * The format of dialogs/tests/*.yaml: conversations written by support operators, run against the real bot.
  * See dialogs/tests/README.md for the operator's guide.
  */
+import { SUPPORTED_LANGUAGES } from '../content/i18n/languages';
 import { z } from 'zod';
 
 const text = z.string().trim().min(1, 'must not be empty');
@@ -27,6 +28,8 @@ const TurnSchema = z
      * (its folder: dialogs/tests/es/ → es); the English tests of dialogs/tests/*.yaml send none.
      */
     locale: z.union([z.literal('none'), z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'must be a locale such as es, es-ES or fr-FR, or none')]).optional(),
+    /** The language the bot answers this turn in, when the person switched ("english please"): the checks read its content. */
+    answersIn: z.enum(SUPPORTED_LANGUAGES).optional(),
 
     // ---- what the bot must do in its reply ----
     /** Text fragments the reply must contain (case and **bold** ignored). */

@@ -198,6 +198,8 @@ export class ReplyInterpreter {
    * then the rules below (the reading without an act classifier, and for replies whose act is unknown).
    */
   interpret(u: TurnUnderstanding, given: InterpretContext): Interpretation {
+    // "english please" at a step: say the step again, now in that language.
+    if (u.languageRequest) return { kind: 'command', command: 'repeat' };
     const ctx: InterpretContext = { ...given, language: given.language ?? u.language };
     const { text, nlu } = u;
     const t = normalizeReply(text, ctx.language);

@@ -39,6 +39,11 @@ export interface TurnUnderstanding {
   language: Language;
   /** The language changed this turn (an explicit switch or a message clearly in another language). */
   languageSwitched?: true;
+  /**
+   * The message only asks for a language ("english please", "en español"): not a reply, a complaint or a call for a
+   * person. The dialogs say where the person is again, in that language (read as a greeting outside a walk).
+   */
+  languageRequest?: true;
   /** A language the bot does not speak (ISO 639-3), when the message is written in one. */
   otherLanguage?: string;
   /** Route none: the near-domain topic (restore, other_app_backup, …), when known. */
@@ -85,12 +90,14 @@ export class TurnUnderstander {
   understand(input: TurnInput, where: LanguageContext = {}): TurnUnderstanding | undefined {
     const text = input.text.trim();
     if (text === '' || text.length > this.maxLength) return undefined;
-    const { choice, readers, nlu } = this.read(text, where);
+    const { choice, readers, nlu: read } = this.read(text, where);
+    const nlu = choice.explicit ? languageRequestResult(text) : read;
     return {
       input: { ...input, text },
       text,
       nlu,
-      ...(readers.acts ? { act: readers.acts.read(text) } : {}),
+      ...(readers.acts && !choice.explicit ? { act: readers.acts.read(text) } : {}),
+      ...(choice.explicit ? { languageRequest: true as const } : {}),
       questionKind: readers.questionKind(text),
       ruledOut: nlu.ruledOut,
       language: choice.language,
@@ -183,4 +190,9 @@ export function attachLanguage(context: TurnContext, language: Language): void {
 /** The turn's language: the understanding's, or the conversation's when the turn has none (English by default). */
 export function languageOf(context: TurnContext): Language {
   return (context.turnState.get(LANGUAGE_KEY) as Language | undefined) ?? understandingOf(context)?.language ?? REFERENCE_LANGUAGE;
+}
+
+/** A request for a language ("en español") is read as a greeting: outside a walk the welcome, in that language. */
+function languageRequestResult(text: string): NluResult {
+  return { text, intent: 'greeting', confidence: 1, route: 'greeting', ruledOut: [], alternatives: [] };
 }

@@ -94,6 +94,8 @@ export interface LanguageChoice {
   switched: boolean;
   /** The message is in a language the bot does not understand (ISO 639-3). */
   otherLanguage?: string;
+  /** The message only asks for a language by name ("english please", "en español"). */
+  explicit?: true;
 }
 
 /** Chooses each turn's language among the languages the bot understands (those with a grammar and a model). */
@@ -111,7 +113,7 @@ export class LanguageChooser {
     // A first message in another language sets the conversation's language; it switches one already set.
     const pick = (language: Language): LanguageChoice => ({ language, switched: language !== current && (stored ?? known) !== undefined });
     const asked = this.explicitSwitch(input.text);
-    if (asked) return pick(asked);
+    if (asked) return { ...pick(asked), explicit: true };
     const found = this.identifier?.identify(input.text);
     if (found && 'language' in found) return pick(found.language);
     if (found && 'other' in found) return { language: current, switched: false, otherLanguage: found.other };
