@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { SUPPORTED_LANGUAGES } from '../content/i18n/languages';
 import { Vectorizer } from './features';
 import { IntentModel, MODEL_VERSION, type ModelMeta } from './intentModel';
 import type { SoftmaxWeights } from './softmaxRegression';
@@ -37,6 +38,8 @@ const MetaSchema = z.object({
   cvAccuracy: z.number().optional(),
   topics: z.record(z.string(), z.string()).optional(),
   englishWords: z.array(z.string()).optional(),
+  // Kept when a saved model is read back: without it an es/fr/de model read text as English (no accent folding).
+  language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });
 
 const ModelFileSchema = z.object({

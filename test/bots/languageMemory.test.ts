@@ -56,8 +56,10 @@ describe("the conversation's language", () => {
     await say('english please', 'es-ES');
     await say('thanks');
     expect(seen.map((s) => s.language)).toEqual(['es', 'es', 'de', 'de', 'en', 'en']);
-    expect(seen.map((s) => s.understanding?.nlu.intent)).toEqual(['es_none', 'es_none', 'de_none', 'de_none', 'en_none', 'en_none']);
+    // A request for a language is read as a greeting in that language (not classified by its recognizer).
+    expect(seen.map((s) => s.understanding?.nlu.intent)).toEqual(['es_none', 'es_none', 'greeting', 'de_none', 'greeting', 'en_none']);
     expect(seen.map((s) => s.understanding?.languageSwitched ?? false)).toEqual([false, false, true, false, true, false]);
+    expect(seen.map((s) => s.understanding?.languageRequest ?? false)).toEqual([false, false, true, false, true, false]);
   });
 
   it('is known to a turn without text (attachments only)', async () => {

@@ -32,7 +32,10 @@ let inspector: RedisStore;
 beforeAll(async () => {
   redis = await startRedisServer();
   env = { STORAGE: 'redis', REDIS_URL: redis.url, REDIS_KEY_PREFIX: `e2e-${randomUUID().slice(0, 8)}:` };
-  [first, second] = await Promise.all([startApp(env), startApp(env)]);
+  // One after the other: in one test process, one instance's start-up work (models and four languages' knowledge
+  // indexes, synchronous) would otherwise stall the other's Redis replies past their 1 s command timeout.
+  first = await startApp(env);
+  second = await startApp(env);
   inspector = new RedisStore({ url: redis.url, keyPrefix: env.REDIS_KEY_PREFIX });
 });
 

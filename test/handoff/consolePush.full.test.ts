@@ -48,7 +48,10 @@ describe('console push across instances (Redis pub/sub)', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     const env = { STORAGE: 'redis', REDIS_URL: redis.url, REDIS_KEY_PREFIX: `push-${randomUUID().slice(0, 8)}:`, AGENT_KEY, HANDOFF_ACCEPT_TIMEOUT_SECONDS: '600' };
-    [first, second] = await Promise.all([startApp(env), startApp(env)]);
+    // One after the other: in one test process, one instance's start-up work (models and four languages' knowledge
+    // indexes, synchronous) would otherwise stall the other's Redis replies past their 1 s command timeout.
+    first = await startApp(env);
+    second = await startApp(env);
   });
   afterAll(async () => {
     await Promise.all([first?.stop(), second?.stop()]);

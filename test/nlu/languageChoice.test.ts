@@ -39,8 +39,8 @@ describe('LanguageChooser', () => {
   });
 
   it('switches on an explicit request, accents or not, from any language', () => {
-    expect(chooser.choose({ text: 'English please', stored: 'es' })).toEqual({ language: 'en', switched: true });
-    expect(chooser.choose({ text: 'en español', stored: 'en' })).toEqual({ language: 'es', switched: true });
+    expect(chooser.choose({ text: 'English please', stored: 'es' })).toEqual({ language: 'en', switched: true, explicit: true });
+    expect(chooser.choose({ text: 'en español', stored: 'en' })).toEqual({ language: 'es', switched: true, explicit: true });
     expect(chooser.choose({ text: 'En français svp', stored: 'de' }).language).toBe('fr');
     expect(chooser.choose({ text: 'auf Deutsch bitte', stored: 'en' }).language).toBe('de');
     // A long message that merely contains the phrase is not a request.
