@@ -75,13 +75,12 @@ function vocabularyOf(model: IntentModel, grammar: Grammar): Set<string> {
 
 /**
  * The language chooser over the loaded languages. franc-min is ESM-only: where it cannot be loaded (Jest without
- * --experimental-vm-modules) `franc` may be passed in; without it only explicit switches, the stored language and the
- * locale choose.
+ * --experimental-vm-modules) `franc` may be passed in; without it the words alone decide (each language's vocabulary
+ * coverage), and a message no understood language knows stays in the conversation's language.
  */
 export async function languageChooserFor(languages: ReadonlyMap<Language, LanguageModels>, franc?: Franc): Promise<LanguageChooser> {
   const grammars = new Map([...languages].map(([l, m]) => [l, m.grammar]));
-  const detect = franc ?? (await loadFranc().catch(() => undefined));
-  if (!detect) return new LanguageChooser(grammars);
+  const detect: Franc = franc ?? (await loadFranc().catch(() => undefined)) ?? wordsOnly;
   const vocabularies = new Map([...languages].map(([l, m]) => [l, vocabularyOf(m.recognizer.model, m.grammar)]));
   return new LanguageChooser(grammars, new LanguageIdentifier(detect, vocabularies));
 }
@@ -101,3 +100,6 @@ export function multilingualUnderstanding(languages: ReadonlyMap<Language, Langu
     },
   };
 }
+
+/** Without franc-min: names no language ("und"), so the vocabularies' coverage alone decides. */
+const wordsOnly: Franc = () => 'und';
