@@ -23,14 +23,14 @@ const MIN_OTHER_WORDS = 3;
 /** A text with at least this share of English words is English. */
 const ENGLISH_SHARE = 0.4;
 /** The languages franc may answer (ISO 639-3): widely used ones; restricting the set avoids exotic false guesses. */
-const CANDIDATE_LANGUAGES = [
+export const CANDIDATE_LANGUAGES = [
   'eng', 'spa', 'por', 'fra', 'deu', 'ita', 'nld', 'swe', 'dan', 'nob', 'fin', 'pol', 'ces', 'slk', 'hun', 'ron',
   'rus', 'ukr', 'bul', 'srp', 'hrv', 'ell', 'tur', 'arb', 'pes', 'heb', 'hin', 'ben', 'urd', 'tam', 'tel', 'cmn',
   'jpn', 'kor', 'vie', 'tha', 'ind', 'zlm', 'tgl', 'swh',
 ];
 
 /** Words that say nothing about the language (product names, units). */
-const NEUTRAL = new Set(['icloud', 'iphone', 'ipad', 'ipod', 'apple', 'ios', 'ipados', 'mac', 'macbook', 'wifi', 'gb', 'mb', 'tb', 'id', 'backup', 'ok', 'app', 'whatsapp', 'google']);
+export const NEUTRAL = new Set(['icloud', 'iphone', 'ipad', 'ipod', 'apple', 'ios', 'ipados', 'mac', 'macbook', 'wifi', 'gb', 'mb', 'tb', 'id', 'backup', 'ok', 'app', 'whatsapp', 'google']);
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 

@@ -12,7 +12,7 @@ import { foldAccents, languageOfIso3 } from '../text/languages';
 import { normalizeText } from '../text/normalize';
 import { tokenize } from '../text/tokenize';
 import type { Grammar } from './grammar';
-import type { Franc } from './language';
+import { CANDIDATE_LANGUAGES, NEUTRAL as ENGLISH_NEUTRAL, type Franc } from './language';
 
 /** Messages with fewer words than this never switch the language by detection. */
 export const MIN_WORDS = 4;
@@ -24,14 +24,10 @@ const MIN_COVERAGE = 0.5;
 const FRANC_COVERAGE = 0.3;
 /** How much franc's naming a language counts, in shares of known words. */
 const FRANC_BONUS = 0.2;
-/** What franc may answer (ISO 639-3): widely used languages (an exotic guess is worse than none). */
-const CANDIDATES = [
-  'eng', 'spa', 'por', 'fra', 'deu', 'ita', 'nld', 'swe', 'dan', 'nob', 'fin', 'pol', 'ces', 'slk', 'hun', 'ron',
-  'rus', 'ukr', 'bul', 'srp', 'hrv', 'ell', 'tur', 'arb', 'pes', 'heb', 'hin', 'ben', 'urd', 'tam', 'tel', 'cmn',
-  'jpn', 'kor', 'vie', 'tha', 'ind', 'zlm', 'tgl', 'swh', 'cat', 'glg',
-];
-/** Words that say nothing about the language (product names, units). */
-const NEUTRAL = new Set(['icloud', 'iphone', 'ipad', 'ipod', 'apple', 'ios', 'ipados', 'mac', 'macbook', 'wifi', 'wlan', 'gb', 'mb', 'tb', 'id', 'ok', 'app', 'whatsapp', 'google', 'backup']);
+/** What franc may answer (ISO 639-3): English's detector's set, plus Catalan and Galician (close to Spanish). */
+const CANDIDATES = [...CANDIDATE_LANGUAGES, 'cat', 'glg'];
+/** Words that say nothing about the language: English's detector's (product names, units), plus German's "wlan". */
+const NEUTRAL = new Set([...ENGLISH_NEUTRAL, 'wlan']);
 
 export type Identified = { language: Language } | { other: string } | undefined;
 
