@@ -25,6 +25,8 @@ export type Interpretation =
   | { kind: 'alreadyTried' }
   /** A new cause: offer to switch to it (afterNotFixed: "no, and now…" — the current solution did not fix it). */
   | { kind: 'newCause'; cause: string; afterNotFixed?: boolean }
+  /** "my wifi is fine by the way": says a cause is not the problem (nlu.ruledOut); the walk drops it, same step. */
+  | { kind: 'ruledOut' }
   /** "thanks", "lol", "are you there?": the small-talk reply when the classifier knows one, then the same step. */
   | { kind: 'smallTalk' }
   /** Another app's backup, another device…: the topic's redirect (as at the start) or the honest fallback, then the same step. */
@@ -271,7 +273,7 @@ export class ReplyInterpreter {
       case 'question':
         return { kind: 'question' };
       case 'new_symptom_or_cause':
-        return this.complaint(u.nlu, ctx) ?? (u.nlu.ruledOut.length > 0 ? { kind: 'unknown' } : { kind: 'command', command: 'deny' });
+        return this.complaint(u.nlu, ctx) ?? (u.nlu.ruledOut.length > 0 ? { kind: 'ruledOut' } : { kind: 'command', command: 'deny' });
       case 'correction': {
         const reading = this.byRules(u.text, u.nlu, ctx, kind);
         return reading.kind === 'newCause' || (reading.kind === 'command' && ['affirm', 'deny', 'go_back'].includes(reading.command))
@@ -359,6 +361,8 @@ export function actsOf(reading: Interpretation, answered: boolean): Array<Dialog
       return ['cant_do'];
     case 'alreadyTried':
       return ['already_tried'];
+    case 'ruledOut':
+      return ['new_symptom_or_cause'];
     case 'newCause':
       return reading.afterNotFixed ? ['not_fixed', 'new_symptom_or_cause'] : ['new_symptom_or_cause'];
     case 'smallTalk':

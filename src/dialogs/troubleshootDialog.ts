@@ -118,7 +118,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
         await this.record(dc.context, solution, 'skipped');
         return this.advance(dc, state, 'skipped');
       }
-      if (meaning.kind === 'unknown' || meaning.kind === 'newCause' || meaning.kind === 'acknowledgement') return this.reprompt(dc, state);
+      if (['unknown', 'newCause', 'acknowledgement', 'ruledOut'].includes(meaning.kind)) return this.reprompt(dc, state);
     }
     return this.onMeaning(dc, state, meaning, text);
   }
@@ -130,6 +130,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     text: string,
   ): Promise<DialogTurnResult> {
     const solution = this.current(state);
+    // A cause ruled out again ("my wifi is fine", said before): nothing new to drop; the same step.
+    if (meaning.kind === 'ruledOut') return this.reprompt(dc, state);
     if (meaning.kind === 'unknown') {
       // "I don't see Reset" without a question word: answered when the knowledge base is sure.
       if (await this.questions.answerIfConfident(dc.context, text, solution.id)) return this.resume(dc, state);
