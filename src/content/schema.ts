@@ -151,6 +151,8 @@ const PromptsSchema = z.strictObject({
   askWhatsWrong: text,
   /** "ok" when asked whether the fix worked: the bot waits for a real answer. */
   takeYourTime: text,
+  /** "No, and now it asks for my password": said before offering the new cause (the current solution did not fix it). */
+  notFixedNoted: text,
   /** "Already tried that" at a solution: said before the next solution, {why}. */
   alreadyTried: text,
   /** Several causes named at once: the walk starts with the earliest in the article's order; {causes} are the others. */

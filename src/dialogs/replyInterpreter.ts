@@ -4,6 +4,7 @@ import type { LocalizedContent } from '../content/localizedContent';
 import { defaultReplyPatterns, type ReplyPatterns } from '../content/loadReplies';
 import type { Prompts } from '../content/schema';
 import type { DialogAct } from '../content/loadActs';
+import type { ActPart } from '../nlu/dialogActs';
 import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult } from '../nlu/types';
 import { COMMANDS, GLOBAL_COMMANDS, type Command } from './commands';
@@ -22,7 +23,10 @@ export type Interpretation =
   | { kind: 'cantDo' }
   /** "Already tried that": the next solution, acknowledged. */
   | { kind: 'alreadyTried' }
-  | { kind: 'newCause'; cause: string }
+  /** A new cause: offer to switch to it (afterNotFixed: "no, and now…" — the current solution did not fix it). */
+  | { kind: 'newCause'; cause: string; afterNotFixed?: boolean }
+  /** "my wifi is fine by the way": says a cause is not the problem (nlu.ruledOut); the walk drops it, same step. */
+  | { kind: 'ruledOut' }
   /** "thanks", "lol", "are you there?": the small-talk reply when the classifier knows one, then the same step. */
   | { kind: 'smallTalk' }
   /** Another app's backup, another device…: the topic's redirect (as at the start) or the honest fallback, then the same step. */
@@ -213,24 +217,35 @@ export class ReplyInterpreter {
     return byAct ?? this.byRules(text, nlu, ctx, u.questionKind);
   }
 
-  /** The reading of a sure dialog act (two acts with a question: both, in order). */
+  /** The reading of a sure dialog act (two acts or more: each done, in the order said). */
   private fromActs(u: TurnUnderstanding, ctx: InterpretContext): Interpretation | undefined {
     const parts = u.act!.parts;
-    if (parts.length >= 2) {
-      const asking = (a: DialogAct): boolean => a === 'question' || a === 'cant_do';
-      const q = parts.findIndex((p) => asking(p.act));
-      const other = parts.findIndex((p) => !asking(p.act));
-      if (q >= 0 && other >= 0) {
-        const answer = this.ofAct(parts[other]!.act, u, ctx, 'none');
-        const answers = answer.kind === 'command' || answer.kind === 'acknowledgement' || answer.kind === 'alreadyTried' || answer.kind === 'newCause';
-        return answers ? { kind: 'both', answer, question: parts[q]!.text, questionFirst: q < other } : { kind: 'question' };
-      }
-      // "no, and now it says not enough storage": the later answer is what stands now ("nope. it just stops" is a no).
-      const answers = parts.filter((p) => ANSWER_ACTS.includes(p.act));
-      const last = answers[answers.length - 1] ?? parts[parts.length - 1]!;
-      return this.ofAct(last.act, u, ctx, u.questionKind, last.question);
+    if (parts.length < 2) return this.ofAct(parts[0]!.act, u, ctx, u.questionKind, parts[0]!.question);
+    const asking = (a: DialogAct): boolean => a === 'question' || a === 'cant_do';
+    const q = parts.findIndex((p) => asking(p.act));
+    const others = parts.filter((p) => !asking(p.act));
+    if (q < 0) return this.ofAnswers(others, u, ctx, u.questionKind);
+    if (others.length === 0) return { kind: 'question' };
+    const answer = this.ofAnswers(others, u, ctx, 'none');
+    const answers = answer.kind === 'command' || answer.kind === 'acknowledgement' || answer.kind === 'alreadyTried' || answer.kind === 'newCause';
+    const question = parts.filter((p) => asking(p.act)).map((p) => p.text).join(' ');
+    return answers ? { kind: 'both', answer, question, questionFirst: q < parts.indexOf(others[0]!) } : { kind: 'question' };
+  }
+
+  /**
+   * Several answer-like acts in order. "no, and now it asks for my password": "that didn't fix it", then the new cause
+   * (newCause with afterNotFixed); otherwise the later answer is what stands now ("nope. it just stops" is a no).
+   */
+  private ofAnswers(parts: readonly ActPart[], u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind): Interpretation {
+    if (parts.length === 1) return this.ofAct(parts[0]!.act, u, ctx, kind, parts[0]!.question);
+    const readings = parts.map((p) => ({ act: p.act, reading: this.ofAct(p.act, u, ctx, kind, p.question) }));
+    const failed = (r: Interpretation): boolean => (r.kind === 'command' && r.command === 'deny') || r.kind === 'alreadyTried';
+    const cause = readings.findIndex((r) => r.reading.kind === 'newCause');
+    if (cause > 0 && readings.slice(0, cause).some((r) => failed(r.reading))) {
+      return { ...(readings[cause]!.reading as Extract<Interpretation, { kind: 'newCause' }>), afterNotFixed: true };
     }
-    return this.ofAct(parts[0]!.act, u, ctx, u.questionKind, parts[0]!.question);
+    const answering = readings.filter((r) => ANSWER_ACTS.includes(r.act));
+    return (answering[answering.length - 1] ?? readings[readings.length - 1]!).reading;
   }
 
   /**
@@ -258,7 +273,7 @@ export class ReplyInterpreter {
       case 'question':
         return { kind: 'question' };
       case 'new_symptom_or_cause':
-        return this.complaint(u.nlu, ctx) ?? (u.nlu.ruledOut.length > 0 ? { kind: 'unknown' } : { kind: 'command', command: 'deny' });
+        return this.complaint(u.nlu, ctx) ?? (u.nlu.ruledOut.length > 0 ? { kind: 'ruledOut' } : { kind: 'command', command: 'deny' });
       case 'correction': {
         const reading = this.byRules(u.text, u.nlu, ctx, kind);
         return reading.kind === 'newCause' || (reading.kind === 'command' && ['affirm', 'deny', 'go_back'].includes(reading.command))
@@ -346,8 +361,10 @@ export function actsOf(reading: Interpretation, answered: boolean): Array<Dialog
       return ['cant_do'];
     case 'alreadyTried':
       return ['already_tried'];
-    case 'newCause':
+    case 'ruledOut':
       return ['new_symptom_or_cause'];
+    case 'newCause':
+      return reading.afterNotFixed ? ['not_fixed', 'new_symptom_or_cause'] : ['new_symptom_or_cause'];
     case 'smallTalk':
       return ['small_talk'];
     case 'offTopic':

@@ -118,7 +118,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
         await this.record(dc.context, solution, 'skipped');
         return this.advance(dc, state, 'skipped');
       }
-      if (meaning.kind === 'unknown' || meaning.kind === 'newCause' || meaning.kind === 'acknowledgement') return this.reprompt(dc, state);
+      if (['unknown', 'newCause', 'acknowledgement', 'ruledOut'].includes(meaning.kind)) return this.reprompt(dc, state);
     }
     return this.onMeaning(dc, state, meaning, text);
   }
@@ -130,6 +130,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     text: string,
   ): Promise<DialogTurnResult> {
     const solution = this.current(state);
+    // A cause ruled out again ("my wifi is fine", said before): nothing new to drop; the same step.
+    if (meaning.kind === 'ruledOut') return this.reprompt(dc, state);
     if (meaning.kind === 'unknown') {
       // "I don't see Reset" without a question word: answered when the knowledge base is sure.
       if (await this.questions.answerIfConfident(dc.context, text, solution.id)) return this.resume(dc, state);
@@ -149,20 +151,33 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       await this.record(dc.context, solution, 'not_fixed');
       return this.advance(dc, state, 'not_fixed', this.speech(dc.context).prompts.alreadyTried);
     }
-    if (meaning.kind === 'newCause') {
-      if (state.phase === 'switch') return this.reprompt(dc, state);
-      state.returnPhase = state.phase;
-      state.pendingCause = meaning.cause;
-      state.phase = 'switch';
-      return this.reprompt(dc, state);
-    }
+    if (meaning.kind === 'newCause') return this.offerCause(dc, state, meaning);
     return this.onCommand(dc, state, meaning.command);
   }
 
   /**
+   * A new cause or symptom: offer to switch to it. After "no, and now it asks for my password" the current solution is
+   * recorded as not fixed and said so first; declining the switch then moves on to the next solution, not back to it.
+   */
+  private async offerCause(dc: DialogContext, state: WalkState, meaning: Extract<Interpretation, { kind: 'newCause' }>): Promise<DialogTurnResult> {
+    if (state.phase === 'switch') return this.reprompt(dc, state);
+    if (meaning.afterNotFixed && (state.phase === 'ask' || state.phase === 'step')) {
+      await this.record(dc.context, this.current(state), 'not_fixed');
+      await dc.context.sendActivity(this.speech(dc.context).prompts.notFixedNoted);
+      state.afterNotFixed = true;
+    }
+    state.returnPhase = state.phase;
+    state.pendingCause = meaning.cause;
+    state.phase = 'switch';
+    return this.reprompt(dc, state);
+  }
+
+  /**
    * Two acts in one reply, in the order said: "yes it worked, but how do I stop it happening again?" closes happily
-   * and answers; "no, and how long does the next one take?" answers, then moves on (so the next step is what the person
-   * reads last). A question said first is answered first.
+   * and answers; "trying it now, how long does it take?" answers, then "take your time"; "already did that, what else
+   * is there?" answers, then moves on. "no, where is that setting?" answers and keeps the step: a question never moves
+   * the walk, and one asked with a "no" is most often about the step itself (the person asks again whether it worked).
+   * A question said first is answered first.
    */
   private async answerAndAct(dc: DialogContext, state: WalkState, meaning: Extract<Interpretation, { kind: 'both' }>): Promise<DialogTurnResult> {
     const solution = this.current(state);
@@ -177,6 +192,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     }
     const outcome = await this.questions.answer(dc.context, session, meaning.question, solution.id);
     if (outcome === 'didYouMean') return Dialog.EndOfTurn;
+    // "no, where is that setting?": the question is about this step (often why it failed), so the step stays.
+    if (answer.kind === 'command' && answer.command === 'deny' && state.phase === 'ask') return this.resume(dc, state);
     return this.onMeaning(dc, state, answer, meaning.question);
   }
 
@@ -210,7 +227,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
 
   /** The person agreed to switch to the cause offered: the walk starts again for it, the current solution skipped. */
   async switchToPendingCause(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
-    await this.record(dc.context, this.current(state), 'skipped');
+    if (!state.afterNotFixed) await this.record(dc.context, this.current(state), 'skipped');
     const options: TroubleshootOptions = {
       route: state.pendingCause!,
       ruledOut: state.ruledOut,

@@ -12,7 +12,7 @@ import { REFERENCE_LANGUAGE, type Language } from '../content/i18n/languages';
 import type { ActReader, ActReading } from '../nlu/dialogActs';
 import type { QuestionKind } from '../nlu/isQuestion';
 import type { LanguageChoice, LanguageChoiceInput } from '../nlu/languageChoice';
-import type { NluResult, Recognizer } from '../nlu/types';
+import type { NluResult, Recognizer, TurnLanguage } from '../nlu/types';
 
 /** Where the text of a turn comes from. */
 type TurnInputOrigin = 'typed' | 'image_text';
@@ -116,12 +116,12 @@ export class TurnUnderstander {
     let choice = this.chooseLanguage(text, where);
     if (choice.otherLanguage) return { choice, readers: this.readersFor(choice.language), nlu: otherLanguageResult(text, choice.otherLanguage) };
     let readers = this.readersFor(choice.language);
-    let nlu = readers.recognizer.recognize(text);
+    let nlu = readers.recognizer.recognize(text, turnLanguage(choice, choice.language));
     const found = nlu.language ? this.multilingual?.languageOfCode(nlu.language) : undefined;
     if (found && found !== choice.language && this.multilingual?.languages.has(found)) {
       choice = { language: found, switched: where.stored !== undefined && found !== where.stored };
       readers = this.readersFor(found);
-      nlu = readers.recognizer.recognize(text);
+      nlu = readers.recognizer.recognize(text, { ownLanguage: true });
     }
     return { choice, readers, nlu };
   }
@@ -140,6 +140,18 @@ export class TurnUnderstander {
     const other = language === REFERENCE_LANGUAGE ? undefined : this.multilingual?.languages.get(language);
     return other ?? { recognizer: this.recognizer, ...(this.acts ? { acts: this.acts } : {}), questionKind: this.questionKind };
   }
+}
+
+/**
+ * The turn's language decision as the recognizer of `language` takes it: a message judged to be in that language needs
+ * no check; one judged unclear brings franc's answer (not run again); a short one (not judged) is checked as before.
+ */
+function turnLanguage(choice: LanguageChoice, language: Language): TurnLanguage | undefined {
+  const judged = choice.judged;
+  if (!judged) return undefined;
+  const identified = judged.identified;
+  if (identified && 'language' in identified && identified.language === language) return { ownLanguage: true };
+  return judged.franc === undefined ? undefined : { franc: judged.franc };
 }
 
 /** What the recognizer answers for a message in another language (recognizer.ts), without classifying it. */

@@ -23,6 +23,8 @@ export interface WalkState {
   /** While offering to switch cause: the cause offered and the phase to return to. */
   pendingCause?: string;
   returnPhase?: Exclude<Phase, 'switch'>;
+  /** The switch was offered after "no, and now …": the current solution did not fix it, so declining moves on. */
+  afterNotFixed?: boolean;
 }
 
 /** Where the walk's state is kept in the dialog instance. */
@@ -88,6 +90,10 @@ async function onSwitchCommand({ moves, content, dc, state, command }: PhaseComm
   if (command === 'affirm') return moves.switchToPendingCause(dc, state);
   state.phase = state.returnPhase ?? 'ask';
   state.pendingCause = undefined;
+  if (state.afterNotFixed) {
+    state.afterNotFixed = undefined;
+    return moves.advance(dc, state, 'not_fixed');
+  }
   await dc.context.sendActivity(content.prompts.stayOnCurrent);
   return moves.reprompt(dc, state);
 }

@@ -49,6 +49,8 @@ const GrammarSchema = z.strictObject({
   stuck: phrases,
   /** Words that start a reply's second act ("pero", "mais", "aber"). */
   actSplits: phrases,
+  /** The last word of an actSplit that stays with the second act, as English keeps "now" of "and now" ("ahora me pide…"). */
+  actKeep: z.array(phrase).default([]),
   /** Function words (besides natural's stop words of the language, when it has them): dropped by knowledge search too. */
   stopWords: z.array(phrase).default([]),
   /** Other words that name nothing here (fillers, generic backup words): "a backup that fails" names no cause. */
@@ -101,6 +103,15 @@ function switchPattern(list: readonly string[]): RegExp {
   return new RegExp(`(?:^|\\b)${alt(list)}(?:\\b|$)`);
 }
 
+/** The connective opening a reply's second act, removed, except a last word to keep ("y ahora me pide" → "ahora me pide"). */
+function actLeadOf(splits: readonly string[], keep: readonly string[]): RegExp {
+  const keeps = (s: string): string | undefined => keep.find((k) => s.endsWith(` ${k}`));
+  const plain = splits.filter((s) => !keeps(s));
+  const kept = splits.filter((s) => keeps(s)).map((s) => s.slice(0, -keeps(s)!.length - 1));
+  const keptLead = kept.length > 0 ? `|${alt(kept)}\\s+(?=${alt(keep)}\\b)` : '';
+  return new RegExp(`^(?:${alt(plain)}\\s+${keptLead})`, 'i');
+}
+
 /** The grammar's lists as the rules' patterns (the same shape as English's hand-written ones). */
 function compileGrammar(g: GrammarData): Grammar {
   const fillers = alt(g.questionFillers);
@@ -123,7 +134,7 @@ function compileGrammar(g: GrammarData): Grammar {
     knownShort: new Set([...emptyWords, ...singleStarts]),
     cueSpot: new RegExp(`(^|[,;.!?¿]\\s*|\\b${fillers}\\s+)([a-z]+)\\b`, 'g'),
     actSplit: new RegExp(`(?<=[.!?…])\\s+|\\n+|\\s*;\\s*|,?\\s+(?=${alt(g.actSplits)}\\s)|,\\s+(?=¿|${alt(singleStarts)}\\b)`, 'i'),
-    actLead: new RegExp(`^${alt(g.actSplits)}\\s+`, 'i'),
+    actLead: actLeadOf(g.actSplits, g.actKeep),
     emptyWords,
     stopWords,
     questionWords: new Set(singleStarts),

@@ -15,7 +15,7 @@ import { englishVocabulary, LanguageDetector, loadFranc } from './language';
 import { IntentRecognizer } from './recognizer';
 import { RuledOutDetector } from './ruledOut';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel, trainModelInBackground } from './trainer';
-import type { NluResult, Recognizer } from './types';
+import type { NluResult, Recognizer, TurnLanguage } from './types';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
 import type { Grammar } from './grammar';
 
@@ -59,8 +59,8 @@ export class SwappableRecognizer implements Recognizer {
     private state: ModelStatus,
   ) {}
 
-  recognize(text: string): NluResult {
-    return this.current.recognize(text);
+  recognize(text: string, turn?: TurnLanguage): NluResult {
+    return this.current.recognize(text, turn);
   }
 
   get model(): IntentModel {

@@ -54,8 +54,11 @@ export class LanguageDetector {
     this.english = new Set([...naturalStopwords, ...englishWords, 'i', "i'm", 'im', "don't", 'dont', "won't", 'wont', "can't", 'cant', "it's", 'its']);
   }
 
-  /** The ISO 639-3 code of a message in another language than English, or undefined (English, or not judged). */
-  foreignLanguage(text: string): string | undefined {
+  /**
+   * The ISO 639-3 code of a message in another language than English, or undefined (English, or not judged).
+   * `francCode`: franc-min's answer for the message when the turn's language chooser already ran it (not run again).
+   */
+  foreignLanguage(text: string, francCode?: string): string | undefined {
     // A Chinese, Japanese or Korean character carries about as much as a short word: it counts three letters.
     const letters = (text.match(/\p{L}/gu)?.length ?? 0) + 2 * (text.match(CJK)?.length ?? 0);
     if (letters < MIN_LETTERS) return undefined;
@@ -73,7 +76,7 @@ export class LanguageDetector {
     // Two unknown words ("netflix keeps buffering") are not enough to call a message foreign.
     if (other < MIN_OTHER_WORDS && (text.match(CJK)?.length ?? 0) < 4) return undefined;
     // Product names pull franc off ("icloud" reads as Italian): it judges the other words only.
-    const code = this.franc(words.join(' '), { minLength: 5, only: CANDIDATE_LANGUAGES });
+    const code = francCode ?? this.franc(words.join(' '), { minLength: 5, only: CANDIDATE_LANGUAGES });
     if (code === 'eng' || code === 'und') return undefined;
     return ROMANCE.has(code) ? romanceByStopwords(words, code) : code;
   }

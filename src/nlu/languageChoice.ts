@@ -31,6 +31,13 @@ const NEUTRAL = new Set([...ENGLISH_NEUTRAL, 'wlan']);
 
 export type Identified = { language: Language } | { other: string } | undefined;
 
+/** A message judged (MIN_WORDS+ words): what was found, and franc-min's answer (run once per turn, passed on). */
+export interface Judgement {
+  identified: Identified;
+  /** franc-min's ISO 639-3 answer ('und': none); absent when the words alone decided (franc not run). */
+  franc?: string;
+}
+
 /** Names the language of a message of MIN_WORDS+ words (undefined: too short or unclear). */
 export class LanguageIdentifier {
   /**
@@ -52,11 +59,19 @@ export class LanguageIdentifier {
   }
 
   identify(text: string): Identified {
+    return this.judge(text)?.identified;
+  }
+
+  /** The language of a message of MIN_WORDS+ words with franc's answer; undefined when too short to judge. */
+  judge(text: string): Judgement | undefined {
     const judged = text.slice(0, 240).toLowerCase();
     const all = judged.match(/[\p{L}']+/gu) ?? [];
     if (all.length < MIN_WORDS) return undefined;
     const words = all.filter((w) => !NEUTRAL.has(w));
     const coverage = this.coverage(judged);
+    // The words alone decide when franc's bonus could not change the winner: franc-min (the costlier half) is not run.
+    const clear = clearWinner(coverage);
+    if (clear) return { identified: { language: clear } };
     const code = words.length > 0 ? this.franc(words.join(' '), { minLength: 5, only: CANDIDATES }) : 'und';
     const named = languageOfIso3(code);
     // franc's answer is worth FRANC_BONUS of coverage: the words decide when they clearly say another language.
@@ -66,14 +81,25 @@ export class LanguageIdentifier {
       const score = share + (language === named ? FRANC_BONUS : 0);
       if (score > bestScore) [best, bestScore] = [language, score];
     }
-    if (best === undefined) return undefined;
-    const share = coverage.get(best) ?? 0;
-    if (share >= MIN_COVERAGE || (best === named && share >= FRANC_COVERAGE)) return { language: best };
-    // Another language only when no understood language knows a fair share of the words ("no ha surtido efecto" is
-    // Spanish whatever franc says): a wrong "I only understand…" is worse than reading it in the conversation's language.
-    if (code === 'und' || named || share >= FRANC_COVERAGE) return undefined;
-    return { other: code };
+    return { identified: decide(best, coverage.get(best ?? 'en') ?? 0, named, code), franc: code };
   }
+}
+
+/** The language whose vocabulary knows MIN_COVERAGE of the words and more than FRANC_BONUS more than any other's. */
+function clearWinner(coverage: ReadonlyMap<Language, number>): Language | undefined {
+  const [first, second] = [...coverage].sort((a, b) => b[1] - a[1]);
+  if (!first || first[1] < MIN_COVERAGE) return undefined;
+  return !second || first[1] - second[1] > FRANC_BONUS ? first[0] : undefined;
+}
+
+/** The language the coverage and franc say, another language nobody here speaks, or undefined (unclear). */
+function decide(best: Language | undefined, share: number, named: Language | undefined, code: string): Identified {
+  if (best === undefined) return undefined;
+  if (share >= MIN_COVERAGE || (best === named && share >= FRANC_COVERAGE)) return { language: best };
+  // Another language only when no understood language knows a fair share of the words ("no ha surtido efecto" is
+  // Spanish whatever franc says): a wrong "I only understand…" is worse than reading it in the conversation's language.
+  if (code === 'und' || named || share >= FRANC_COVERAGE) return undefined;
+  return { other: code };
 }
 
 export interface LanguageChoiceInput {
@@ -92,6 +118,8 @@ export interface LanguageChoice {
   otherLanguage?: string;
   /** The message only asks for a language by name ("english please", "en español"). */
   explicit?: true;
+  /** The message was judged (MIN_WORDS+ words): what was found and franc's answer, for the recognizer (TurnLanguage). */
+  judged?: Judgement;
 }
 
 /** Chooses each turn's language among the languages the bot understands (those with a grammar and a model). */
@@ -110,10 +138,12 @@ export class LanguageChooser {
     const pick = (language: Language): LanguageChoice => ({ language, switched: language !== current && (stored ?? known) !== undefined });
     const asked = this.explicitSwitch(input.text);
     if (asked) return { ...pick(asked), explicit: true };
-    const found = this.identifier?.identify(input.text);
-    if (found && 'language' in found) return pick(found.language);
-    if (found && 'other' in found) return { language: current, switched: false, otherLanguage: found.other };
-    return { language: current, switched: false };
+    const judged = this.identifier?.judge(input.text);
+    const found = judged?.identified;
+    const also = judged ? { judged } : {};
+    if (found && 'language' in found) return { ...pick(found.language), ...also };
+    if (found && 'other' in found) return { language: current, switched: false, otherLanguage: found.other, ...also };
+    return { language: current, switched: false, ...also };
   }
 
   /** The language a short message asks for by name ("en español", "english please"), if any. */

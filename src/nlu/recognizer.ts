@@ -10,7 +10,7 @@ import { applyOffTopicPrior, isLongWithoutBackup } from './offTopicPrior';
 import { decideRoute, NONE } from './routing';
 import type { RuledOutDetector } from './ruledOut';
 import { hasContentIn } from './grammar';
-import type { IntentScore, NluResult, Recognizer } from './types';
+import type { IntentScore, NluResult, Recognizer, TurnLanguage } from './types';
 
 const ALTERNATIVES = 3;
 const OTHER_LANGUAGE = 'other_language';
@@ -74,9 +74,10 @@ export class IntentRecognizer<M extends IntentRanker = IntentRanker> implements 
     readonly options: RecognizerOptions = {},
   ) {}
 
-  recognize(text: string): NluResult {
+  recognize(text: string, turn?: TurnLanguage): NluResult {
     if (text.trim() === '') return { text, intent: NONE, confidence: 1, route: NONE, ruledOut: [], alternatives: [] };
-    const language = this.options.language?.foreignLanguage(text);
+    // The turn's language, when decided before (TurnUnderstander): detected once per turn, not again here.
+    const language = turn?.ownLanguage ? undefined : this.options.language?.foreignLanguage(text, turn?.franc);
     if (language) return { text, intent: NONE, confidence: 1, route: NONE, ruledOut: [], alternatives: [], topic: OTHER_LANGUAGE, language };
     // Ruled-out phrases are looked for in the spelled text: a typo in "storage is fine" must not change the route.
     const { ruledOut, masked } = this.detector.analyze(this.model.spelled ? this.model.spelled(text) : text);

@@ -8,7 +8,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { normalizeText } from '../text/normalize';
-import type { NluResult, Recognizer } from './types';
+import type { NluResult, Recognizer, TurnLanguage } from './types';
 
 export interface RecognizerCacheOptions {
   /** Distinct normalised texts kept (default 5,000; ~1 KB each). 0 turns the cache off. */
@@ -38,9 +38,13 @@ export class CachedRecognizer implements Recognizer {
     this.seenVersion = options.version?.();
   }
 
-  recognize(text: string): NluResult {
+  /**
+   * `turn` (the turn's language decision) is passed on to a classification; a cached result stands for it, as the
+   * decision is a function of the text (the chooser judges the text alone) and agrees with the recognizer's own check.
+   */
+  recognize(text: string, turn?: TurnLanguage): NluResult {
     const started = this.options.observe ? process.hrtime.bigint() : 0n;
-    const { result, cached } = this.lookup(text);
+    const { result, cached } = this.lookup(text, turn);
     if (this.options.observe) this.options.observe(Number(process.hrtime.bigint() - started) / 1e9, cached);
     return result;
   }
@@ -50,8 +54,8 @@ export class CachedRecognizer implements Recognizer {
     return this.cache?.size ?? 0;
   }
 
-  private lookup(text: string): { result: NluResult; cached: boolean } {
-    if (!this.cache || text.length > this.maxTextLength) return { result: this.inner.recognize(text), cached: false };
+  private lookup(text: string, turn: TurnLanguage | undefined): { result: NluResult; cached: boolean } {
+    if (!this.cache || text.length > this.maxTextLength) return { result: this.inner.recognize(text, turn), cached: false };
     if (this.options.version) {
       const version = this.options.version();
       if (version !== this.seenVersion) {
@@ -62,7 +66,7 @@ export class CachedRecognizer implements Recognizer {
     const key = normalizeText(text);
     const hit = key === '' ? undefined : this.cache.get(key);
     if (hit) return { result: copy(hit, text), cached: true };
-    const result = this.inner.recognize(text);
+    const result = this.inner.recognize(text, turn);
     if (key !== '') {
       const { text: _ignored, ...rest } = result;
       this.cache.set(key, copy(rest, undefined));

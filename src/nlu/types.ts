@@ -39,5 +39,18 @@ export interface NluResult {
  * - `CachedRecognizer` (recognizerCache.ts): wraps any Recognizer and classifies repeated texts once.
  */
 export interface Recognizer {
-  recognize(text: string): NluResult;
+  /** `turn`: the turn's language decision, when the caller made it (the recognizer then does not detect it again). */
+  recognize(text: string, turn?: TurnLanguage): NluResult;
+}
+
+/**
+ * The turn's language decision (languageChoice.ts), made once before classifying and passed to the recognizer, so
+ * the language is detected once per turn. Absent (a short message, a caller without a chooser): the recognizer's own
+ * foreign-language check decides, as before.
+ */
+export interface TurnLanguage {
+  /** The message was judged (long enough) and found to be in the recognizer's own language: no check needed. */
+  ownLanguage?: boolean;
+  /** franc-min's answer (ISO 639-3, 'und' for none) for the message, when the chooser ran it: not run again. */
+  franc?: string;
 }

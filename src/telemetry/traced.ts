@@ -26,15 +26,15 @@ function replacing<T extends object>(target: T, methods: Record<string, unknown>
 }
 
 interface RecognizerLike {
-  recognize(text: string): { intent: string; confidence: number; route?: string };
+  recognize(text: string, turn?: object): { intent: string; confidence: number; route?: string };
 }
 
 /** `understanding`: the classifier's intent and confidence (labels, not the text). */
 export function tracedRecognizer<T extends RecognizerLike>(recognizer: T): T {
   return replacing(recognizer, {
-    recognize: (text: string) =>
+    recognize: (text: string, turn?: object) =>
       inSpanSync('understanding', {}, (span) => {
-        const result = recognizer.recognize(text);
+        const result = recognizer.recognize(text, turn);
         span.setAttributes({ 'nlu.intent': result.intent, 'nlu.confidence': result.confidence, ...(result.route ? { 'nlu.route': result.route } : {}) });
         return result;
       }),

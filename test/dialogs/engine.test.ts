@@ -47,6 +47,8 @@ const SCRIPT: Record<string, Partial<NluResult> & { intent: string }> = {
   'start over': { intent: 'start_over' },
   'talk to a person': { intent: 'human_agent' },
   hello: { intent: 'greeting' },
+  'no, and now beta is broken': { intent: 'cause_beta' },
+  'no, and alpha is still broken': { intent: 'cause_alpha' },
   'where is the first part of one?': { intent: 'ask_where' },
 };
 
@@ -59,7 +61,9 @@ class StubActs implements ActReader {
     this.seen.push(text);
     const acts = this.script[text.toLowerCase()];
     if (!acts) return { act: 'unknown', confidence: 0.1, parts: [], best: 'small_talk' };
-    const parts = acts.map((act, i) => ({ act, confidence: 0.95, question: act === 'question' ? 0.95 : 0.01, text: i === 0 ? text : text.split(/[,.] /)[i] ?? text }));
+    const pieces = text.split(/[,.] /);
+    const partText = (i: number): string => (pieces.length === acts.length ? pieces[i]! : i === 0 ? text : (pieces[i] ?? text));
+    const parts = acts.map((act, i) => ({ act, confidence: 0.95, question: act === 'question' ? 0.95 : 0.01, text: partText(i) }));
     return { act: acts[0]!, confidence: 0.95, parts, best: acts[0]! };
   }
 }
@@ -73,6 +77,12 @@ const ACTS: Record<string, DialogAct[]> = {
   '👎': ['not_fixed'],
   'yes it worked, where is the first part of one': ['fixed', 'question'],
   'gtg': ['cancel'],
+  'no, and now beta is broken': ['not_fixed', 'new_symptom_or_cause'],
+  'no, and alpha is still broken': ['not_fixed', 'new_symptom_or_cause'],
+  'no, where is the first part of one': ['not_fixed', 'question'],
+  'just a sec, where is the first part of one': ['doing_it', 'question'],
+  'already did that, where is the first part of one': ['already_tried', 'question'],
+  'where is the first part of one, yes it worked': ['question', 'fixed'],
 };
 
 function person(): { chat: TestConversation; recognizer: StubRecognizer; acts: StubActs } {
@@ -234,5 +244,58 @@ describe('dialog engine on fixture content (stub recognizer)', () => {
     const first = await chat.ask('beta and alpha are broken');
     expect(first).toContain(intro('sol_one'));
     expect(first).toContain(fill(prompts.otherCausesLater, { causes: content.cause('cause_beta')!.topic }));
+  });
+});
+
+/** Two acts in one reply, each pair: what the person sees, in order, and where the walk is after it. */
+describe('two-act replies at a step do both, in order (stub recognizer and acts)', () => {
+  const ANSWER = 'The first part of one is in the fixture menu.';
+  const next = (): string => content.solution('sol_two')!.confirm!.prompt;
+  const offer = fill(prompts.offerSwitch, { name: content.cause('cause_beta')!.name });
+  const cases: Array<{ reply: string; says: string[]; notSays: string[]; walk: string[] }> = [
+    // not_fixed, then a new cause: "that didn't fix it" is said and recorded, then the new cause offered.
+    { reply: 'no, and now beta is broken', says: [prompts.notFixedNoted, offer], notSays: [prompts.notUnderstood], walk: ['sol_one:not_fixed'] },
+    // not_fixed, then more of the same cause: one "no".
+    { reply: 'no, and alpha is still broken', says: [next()], notSays: [prompts.notFixedNoted, offer], walk: ['sol_one:not_fixed', 'sol_two:offered'] },
+    // not_fixed + question: answered, the step kept (a question never moves the walk).
+    { reply: 'no, where is the first part of one', says: [ANSWER, prompts.resume, prompts.didItWork], notSays: [next()], walk: ['sol_one:offered'] },
+    // progress + question: answered, then "take your time" on the same step.
+    { reply: 'just a sec, where is the first part of one', says: [ANSWER, prompts.takeYourTime], notSays: [next()], walk: ['sol_one:offered'] },
+    // already tried + question: answered, then the next solution with the acknowledgement.
+    { reply: 'already did that, where is the first part of one', says: [ANSWER, next()], notSays: [prompts.notUnderstood], walk: ['sol_one:not_fixed', 'sol_two:offered'] },
+    // fixed + question: the happy close, then the answer.
+    { reply: 'yes it worked, where is the first part of one', says: [prompts.happyClose, ANSWER], notSays: [prompts.notUnderstood], walk: ['sol_one:fixed'] },
+    // question + fixed: the answer, then the happy close.
+    { reply: 'where is the first part of one, yes it worked', says: [ANSWER, prompts.happyClose], notSays: [prompts.notUnderstood], walk: ['sol_one:fixed'] },
+  ];
+
+  it.each(cases)('$reply', async ({ reply, says, notSays, walk: expected }) => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask(reply);
+    const at = says.map((text) => said.indexOf(text));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    for (const text of notSays) expect(said).not.toContain(text);
+    expect(await walk(chat)).toEqual(expected);
+  });
+
+  it('the new cause after "no" declined: the walk moves on to the next solution, not back to the one that failed', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('no, and now beta is broken');
+    const declined = await chat.ask('no');
+    expect(declined).toContain(next());
+    expect(declined).not.toContain(prompts.stayOnCurrent);
+    expect(await walk(chat)).toEqual(['sol_one:not_fixed', 'sol_two:offered']);
+  });
+
+  it('the new cause after "no" accepted: its walk starts, the failed solution stays recorded as not fixed', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('no, and now beta is broken');
+    const switched = await chat.ask('yes');
+    expect(switched).toContain(content.cause('cause_beta')!.explanation);
+    expect(await walk(chat)).toEqual(['sol_one:not_fixed', 'sol_two:offered']);
   });
 });

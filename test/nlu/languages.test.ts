@@ -124,6 +124,13 @@ describe('questions per language', () => {
     expect(replyParts('ya funcionó, pero cómo evito que vuelva a pasar?', grammarOf('es'))).toEqual(['ya funcionó', 'cómo evito que vuelva a pasar?']);
     expect(replyParts('ça marche mais comment éviter ça ?', grammarOf('fr'))).toEqual(['ça marche', 'comment éviter ça ?']);
   });
+
+  it('keeps the "now" of "and now" with the second act, as English does ("and now it asks" → "now it asks")', () => {
+    expect(replyParts('no funciono y ahora me pide la contrasena', grammarOf('es'))).toEqual(['no funciono', 'ahora me pide la contrasena']);
+    expect(replyParts('ça marche pas et maintenant il demande mon mot de passe', grammarOf('fr'))).toEqual(['ça marche pas', 'maintenant il demande mon mot de passe']);
+    expect(replyParts('nein und jetzt will es mein passwort', grammarOf('de'))).toEqual(['nein', 'jetzt will es mein passwort']);
+    expect(replyParts('no and now its asking for my password')).toEqual(['no', 'now its asking for my password']);
+  });
 });
 
 describe("English's training hash", () => {
