@@ -66,7 +66,6 @@ export interface HandoffDeskDeps {
   personChannel?: PersonChannel;
 }
 
-export type { DeskFailure } from './types';
 export type DeskResult = { ok: true; request: HandoffRequest } | { ok: false; reason: DeskFailure; request?: HandoffRequest };
 
 

@@ -156,10 +156,11 @@ describe.each<Backend>(['memory', 'sqlite', 'redis'])('images during a hand-off 
     ocr.willRead('Not Enough Storage', 'This iPhone cannot be backed up because there is not enough iCloud storage available.');
     await upload(app, dl, shot);
     const [message] = await imageMessages(app, robin, id, 1);
-    const exported = await app.privacy.exportConversation({ channelId: 'webchat', conversationId: dl.conversationId });
+    const ref = { channelId: 'webchat', conversationId: dl.conversationId! };
+    const exported = await app.privacy.exportConversation(ref);
     expect(JSON.stringify(exported)).toContain(shot.toString('base64'));
 
-    const erased = await app.privacy.eraseConversation({ channelId: 'webchat', conversationId: dl.conversationId }, 'test');
+    const erased = await app.privacy.eraseConversation(ref, 'test');
     expect(erased.removed['handoff.requests']).toBe(1);
     expect((await getImage(app, message!.image!.url, robin)).status).toBe(404);
     expect(await storedImage(app, id)).toBeUndefined();
