@@ -137,8 +137,14 @@ describe('typing relayed during a hand-off', () => {
 
   test('typing outside a hand-off: no reply and nothing stored', async () => {
     const dl = await person(app);
+    const stateKey = `webchat/conversations/${dl.conversationId}/`;
+    // A typing POST is answered once its turn is over, and turns run in order: after this one, the welcome's is over too.
+    expect((await dl.post({ type: 'typing' })).status).toBe(200);
+    const stateBefore = (await app.storage.read([stateKey]))[stateKey];
     const posted = await dl.post({ type: 'typing' });
     expect(posted.status).toBe(200);
+    // The conversation's state was not even touched.
+    expect((await app.storage.read([stateKey]))[stateKey]).toEqual(stateBefore);
     // Turns run in order per conversation: once "hello" is answered, the typing turn is long over.
     const hello = await dl.say('hello');
     const all = await dl.waitFor((activities) => activities.some((a) => a.from?.role === 'bot' && a.replyToId === hello.id));
