@@ -9,19 +9,18 @@ import type { Log } from '../logging/log';
 import { redact } from '../privacy/redact';
 import { conversationKeyOf } from '../util/conversationKey';
 import { forwardedImageOf } from './forwardedImage';
-import { MAX_IMAGES_PER_REQUEST } from './handoffImages';
+import { MAX_IMAGES_PER_REQUEST, type KeptImage } from './handoffImages';
 import type { HandoffRepository } from './handoffRepository';
 import { isOpen, type HandoffImageRef, type HandoffMessage, type HandoffRequest } from './types';
 
 /** The person's message for the agent (masked), with the turn's forwarded image (forwardedImage.ts) kept, if any. */
 export async function personMessage(repo: HandoffRepository, request: HandoffRequest, context: TurnContext, text: string, at: string, log: Log): Promise<HandoffMessage> {
-  const image = await keepImageForAgent(repo, request, context, at, log);
-  return { from: 'person', text: redact(text || (image ? '(an image)' : '(an attachment)')), at, ...(image ? { image } : {}) };
+  const forwarded = forwardedImageOf(context);
+  const image = forwarded ? await keepImageForAgent(repo, request, forwarded, at, log) : undefined;
+  return { from: 'person', text: redact(text || (forwarded ? '(an image)' : '(an attachment)')), at, ...(image ? { image } : {}) };
 }
 
-async function keepImageForAgent(repo: HandoffRepository, request: HandoffRequest, context: TurnContext, at: string, log: Log): Promise<HandoffImageRef | undefined> {
-  const image = forwardedImageOf(context);
-  if (!image) return undefined;
+async function keepImageForAgent(repo: HandoffRepository, request: HandoffRequest, image: KeptImage, at: string, log: Log): Promise<HandoffImageRef | undefined> {
   let slot = -1;
   const reserved = await repo.updateRequest(request.id, (r) => {
     const taken = r.imageSlots ?? 0;
@@ -42,9 +41,17 @@ async function keepImageForAgent(repo: HandoffRepository, request: HandoffReques
   return { slot, type: image.type, bytes: image.bytes.length };
 }
 
-/** The gate the screenshot middleware asks: is this conversation in a hand-off (waiting or active)? */
-export function handoffImageGate(desk: { openRequestFor(conversationKey: string): Promise<HandoffRequest | undefined> }) {
+/**
+ * The gate the screenshot middleware asks: is this conversation in a hand-off (waiting or active) whose agent can see
+ * images? Not without the console (nobody could view them), nor with an external hub's agent: then the image is
+ * dropped after OCR as outside a hand-off.
+ */
+export function handoffImageGate(desk: { readonly consoleEnabled: boolean; openRequestFor(conversationKey: string): Promise<HandoffRequest | undefined> }) {
   return {
-    takesImages: async (context: TurnContext): Promise<boolean> => Boolean(await desk.openRequestFor(conversationKeyOf(context.activity))),
+    takesImages: async (context: TurnContext): Promise<boolean> => {
+      if (!desk.consoleEnabled) return false;
+      const request = await desk.openRequestFor(conversationKeyOf(context.activity));
+      return request !== undefined && request.agent?.kind !== 'hub';
+    },
   };
 }
