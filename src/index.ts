@@ -90,9 +90,6 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
   const knowledgeFor = knowledgeOrEnglish(knowledgeBase, knowledge, log);
   // The adapter comes first: the hand-off sends people proactive messages through it.
   const adapter = createAdapter(config.botAuth, log, { errorMessage: content.prompts.turnFailed });
-  // Screenshots people send are read offline (OCR workers) into the turn's text; typing shows while a turn takes time.
-  const screenshots = createScreenshotSupport({ ...config, content, localized: understanding.localized, recognizer: cachedRecognizer, log, engine: startOptions.ocrEngine });
-  for (const middleware of screenshots.middleware) adapter.use(middleware);
   const handoff = createHandoff({
     ...{ adapter, oidc, storage, pubsub, content, localized: understanding.localized, log, askRating: ASK_AGENT_RATING },
     answerSources: knowledgeAnswersIn(knowledgeFor),
@@ -101,6 +98,10 @@ export async function start(config: AppConfig = loadConfig(), startOptions: Star
     maxBodyBytes: config.maxBodyBytes,
     isLeaveQueue: leaveQueueDetector(cachedRecognizer, botOptions),
   });
+  // Screenshots people send are read offline (OCR workers) into the turn's text (during a hand-off the agent gets the
+  // image too); typing shows while a turn takes time; a person's typing during a hand-off reaches their agent.
+  const screenshots = createScreenshotSupport({ ...config, content, localized: understanding.localized, recognizer: cachedRecognizer, log, engine: startOptions.ocrEngine, handoff: handoff.imageGate });
+  for (const middleware of [...screenshots.middleware, handoff.typingMiddleware]) adapter.use(middleware);
   const privacy = createPrivacy(config, log, { openedStorage: stores.openedStorage, storage, analytics });
   const bot = buildBot(config, log, traced, { understanding, knowledge, knowledgeFor, storage, botOptions, analytics, handoff, privacy });
   const probes = readinessProbes(understanding.recognizer, stores.guardedStorage, pubsub, privacy.directLineStore);

@@ -2,7 +2,8 @@
  * Pushes hand-off news to the agent consoles as it happens: every request created or changed (queued, accepted,
  * a message either way, ended, left the queue) is published on the pub/sub channel `handoff/console`, so with Redis
  * every instance hears it and tells the consoles connected to it (Server-Sent Events, see consoleRoutes.ts).
- * Only the request id and state travel; consoles fetch what they show through the API as before.
+ * Only the request id and state travel; consoles fetch what they show through the API as before. A person's typing
+ * during an active hand-off travels the same way (`handoff/console/typing`: the request and agent ids, no text).
  */
 import type { Log } from '../logging/log';
 import { errorFields, silentLog } from '../logging/log';
@@ -10,17 +11,27 @@ import type { PubSub, Unsubscribe } from '../storage/pubsub';
 import type { HandoffRequest, HandoffState } from './types';
 
 const CONSOLE_CHANNEL = 'handoff/console';
+const TYPING_CHANNEL = 'handoff/console/typing';
 
 export interface ConsoleEvent {
   requestId: string;
   state: HandoffState;
 }
 
+/** The person of `requestId` is typing (for the console of `agentId`, the agent connected to them). No text, ever. */
+export interface TypingEvent {
+  requestId: string;
+  agentId: string;
+}
+
 type Listener = (event: ConsoleEvent) => void;
+type TypingListener = (event: TypingEvent) => void;
 
 export class ConsoleEvents {
   private readonly listeners = new Set<Listener>();
+  private readonly typingListeners = new Set<TypingListener>();
   private unsubscribe: Unsubscribe | undefined;
+  private unsubscribeTyping: Unsubscribe | undefined;
 
   constructor(
     private readonly pubsub?: PubSub,
@@ -33,6 +44,26 @@ export class ConsoleEvents {
     this.unsubscribe = await this.pubsub.subscribe(CONSOLE_CHANNEL, (message) => {
       if (typeof message.requestId === 'string' && typeof message.state === 'string') this.emit({ requestId: message.requestId, state: message.state as HandoffState });
     });
+    this.unsubscribeTyping = await this.pubsub.subscribe(TYPING_CHANNEL, (message) => {
+      if (typeof message.requestId === 'string' && typeof message.agentId === 'string') this.emitTyping({ requestId: message.requestId, agentId: message.agentId });
+    });
+  }
+
+  /** Tells the agent's consoles (on every instance) that their person is typing; never throws (typing is best effort). */
+  publishTyping(event: TypingEvent): void {
+    if (!this.pubsub) {
+      setImmediate(() => this.emitTyping(event));
+      return;
+    }
+    this.pubsub.publish(TYPING_CHANNEL, { ...event }).catch((error: unknown) => {
+      this.log.warn({ err: errorFields(error) }, 'hand-off: typing news could not be published');
+      this.emitTyping(event);
+    });
+  }
+
+  listenTyping(listener: TypingListener): () => void {
+    this.typingListeners.add(listener);
+    return () => this.typingListeners.delete(listener);
   }
 
   /** Announces a change; never throws (a console that misses it still sees it on its next fetch). */
@@ -59,8 +90,21 @@ export class ConsoleEvents {
 
   async close(): Promise<void> {
     await this.unsubscribe?.();
+    await this.unsubscribeTyping?.();
     this.unsubscribe = undefined;
+    this.unsubscribeTyping = undefined;
     this.listeners.clear();
+    this.typingListeners.clear();
+  }
+
+  private emitTyping(event: TypingEvent): void {
+    for (const listener of [...this.typingListeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.warn({ err: errorFields(error) }, 'hand-off: a console typing listener failed');
+      }
+    }
   }
 
   private emit(event: ConsoleEvent): void {

@@ -5,13 +5,16 @@
  *   POST /agent/api/sign-in               shared-key mode only: {key, name} → {token, agent} (+ HttpOnly cookie); wrong key → 401
  *   POST /agent/api/sign-out
  *   GET  /agent/api/events                text/event-stream: `queue` events {requestId, state} as requests change, on
- *                                          every instance (pub/sub); keeps the agent counted as signed in while open
+ *                                          every instance (pub/sub), and `typing` events {requestId} while the person
+ *                                          of the agent's hand-off types; keeps the agent counted as signed in while open
  *   GET  /agent/api/answers?q=&language=  the bot's solutions and FAQ answers that match (answers at hand), in that language
  *   GET  /agent/api/queue                 waiting and active requests (also tells the desk this agent is signed in)
  *   GET  /agent/api/requests/:id          one request with its masked transcript and live messages
  *   POST /agent/api/requests/:id/accept   409 when another agent was first
  *   POST /agent/api/requests/:id/messages {text}
  *   POST /agent/api/requests/:id/end
+ *   POST /agent/api/requests/:id/typing   the agent is typing: the person sees it (consoleLiveRoutes.ts, typingRelay.ts)
+ *   GET  /agent/api/requests/:id/images/:slot  an image the person sent during the hand-off (consoleLiveRoutes.ts)
  * Every API call but session and sign-in needs a signed-in agent: with OpenID Connect the session cookie of an account
  * with the agent role (src/auth); with the shared key its token as `Authorization: Bearer <token>` or cookie. Without
  * either configured the console is off: every /agent route answers 404 (including the page's files).
@@ -33,7 +36,10 @@ import type { LocalizedAnswerSearch } from './answerSearch';
 import { isLanguage } from '../content/i18n/languages';
 import type { ConsoleEvents } from './consoleEvents';
 import { ConsoleView, type AgentSessionView, type AgentSignInView, type QueueView } from './consoleView';
-import type { DeskFailure, HandoffDesk } from './handoffDesk';
+import type { HandoffDesk } from './handoffDesk';
+import { requestId, sendFailure, type ApiHandler } from './consoleHttp';
+import { mountLiveRoutes } from './consoleLiveRoutes';
+import type { TypingRelay } from './typingRelay';
 import type { HandoffAgent } from './types';
 
 const AGENT_CONSOLE_PATH = '/agent';
@@ -44,6 +50,8 @@ export interface AgentConsoleDeps {
   identity: AgentIdentity | undefined;
   /** News of changed requests, pushed to the consoles. */
   events: ConsoleEvents;
+  /** Typing relayed both ways during a hand-off (without it: no typing route, no typing events). */
+  typing?: TypingRelay;
   /** Answers at hand (the bot's solutions and FAQs), in each language. */
   answers: Pick<LocalizedAnswerSearch, 'search'>;
   /** PUBLIC_URL, for the Secure flag of cookies. */
@@ -64,22 +72,11 @@ const FILES: Readonly<Record<string, string>> = {
   'agent.css': 'text/css; charset=utf-8',
 };
 
-const REQUEST_ID = /^[0-9a-f-]{36}$/;
 /** Agents' presence is written at most this often per agent and instance. */
 const HEARTBEAT_EVERY_MS = 5000;
 /** An open event stream renews its agent's presence (and sends a keep-alive comment) this often. */
 const STREAM_BEAT_MS = 10_000;
 
-const FAILURE_STATUS: Readonly<Record<DeskFailure, [number, string, string]>> = {
-  not_found: [404, 'NotFound', 'No such request'],
-  taken: [409, 'Taken', 'Another agent has already accepted this conversation'],
-  not_yours: [403, 'NotYours', 'This conversation is not connected to you'],
-  closed: [409, 'Closed', 'This conversation is no longer waiting or active'],
-  undelivered: [502, 'Undelivered', 'The message could not be delivered to the person'],
-  invalid: [400, 'BadArgument', 'The message must be 1 to 2000 characters'],
-};
-
-type ApiHandler = (req: Request, res: Response, agent: HandoffAgent) => Promise<void>;
 type DeskAction = (id: string, agent: HandoffAgent, input: Record<string, unknown>) => ReturnType<HandoffDesk['accept']>;
 
 /** Mounts the console; the returned function ends its open event streams (call it before the server closes). */
@@ -104,8 +101,12 @@ export function mountAgentConsole(server: Server, deps: AgentConsoleDeps): () =>
   server.post(
     `${base}/api/requests/:id/messages`,
     body,
-    routes.action((id, agent, input) => desk.sendFromAgent(id, agent, typeof input.text === 'string' ? input.text : '')),
+    routes.action((id, agent, input) => {
+      deps.typing?.forget(id);
+      return desk.sendFromAgent(id, agent, typeof input.text === 'string' ? input.text : '');
+    }),
   );
+  mountLiveRoutes(server, { base, body, desk, typing: deps.typing, api: (handler) => routes.api(handler) });
   // Anything else under /agent/api is not a console route (and must not fall through to the public/ files).
   server.get(`${base}/api/*`, async (_req: Request, res: Response) => sendNotFound(res));
   return () => routes.closeStreams();
@@ -193,7 +194,15 @@ class AgentConsoleRoutes {
     this.streams.add(res);
     const beat = (): Promise<void> => this.streamHeartbeat(me);
     await beat();
-    const stop = this.deps.events.listen((event) => res.write(`event: queue\ndata: ${JSON.stringify(event)}\n\n`));
+    const stopQueue = this.deps.events.listen((event) => res.write(`event: queue\ndata: ${JSON.stringify(event)}\n\n`));
+    // The person typing, only to the console of the agent connected to them.
+    const stopTyping = this.deps.events.listenTyping((event) => {
+      if (event.agentId === me.id) res.write(`event: typing\ndata: ${JSON.stringify({ requestId: event.requestId })}\n\n`);
+    });
+    const stop = (): void => {
+      stopQueue();
+      stopTyping();
+    };
     const timer = setInterval(() => {
       res.write(': keep-alive\n\n');
       void beat();
@@ -252,8 +261,7 @@ class AgentConsoleRoutes {
       if (!id) return;
       const result = await run(id, agent, isPlainObject(req.body) ? req.body : {});
       if (result.ok) return sendJson(res, 200, this.deps.view.detail(result.request, agent.id, this.now()));
-      const [status, code, message] = FAILURE_STATUS[result.reason];
-      sendError(res, status, code, message);
+      sendFailure(res, result.reason);
     });
   }
 
@@ -315,10 +323,3 @@ class AgentConsoleRoutes {
   }
 }
 
-/** The :id of a request route, or undefined after answering 404 (not a request id). */
-function requestId(req: Request, res: Response): string | undefined {
-  const id = String(req.params.id ?? '');
-  if (REQUEST_ID.test(id)) return id;
-  sendError(res, 404, 'NotFound', 'No such request');
-  return undefined;
-}

@@ -5,7 +5,7 @@
 import { isLanguage, LANGUAGE_NAMES } from '../content/i18n/languages';
 import type { DialogContent } from '../content/loadContent';
 import { redact } from '../privacy/redact';
-import type { HandoffRequest, HandoffState } from './types';
+import { isOpen, type HandoffRequest, type HandoffState } from './types';
 
 /** The person's language as the console shows it: "ES · Spanish". */
 export interface LanguageView {
@@ -38,9 +38,16 @@ export interface RequestSummary {
 
 export interface RequestDetail extends RequestSummary {
   transcript: { from: 'person' | 'bot'; text: string; at: string }[];
-  messages: { from: 'person' | 'agent'; text: string; at: string; agentName?: string; agentId?: string; undelivered?: boolean }[];
+  messages: { from: 'person' | 'agent'; text: string; at: string; agentName?: string; agentId?: string; undelivered?: boolean; image?: ImageView }[];
   closedAt?: string;
   closedBy?: string;
+}
+
+/** An image the person sent, while the hand-off is open (GET url: the image itself, for a signed-in agent). */
+export interface ImageView {
+  url: string;
+  type: string;
+  bytes: number;
 }
 
 /** GET /agent/api/queue: who is waiting, who is connected (to whom), and who is signed in. */
@@ -143,6 +150,8 @@ export class ConsoleView {
         ...(m.agentName ? { agentName: m.agentName } : {}),
         ...(m.agentId ? { agentId: m.agentId } : {}),
         ...(m.undelivered ? { undelivered: true } : {}),
+        // Images are kept only while the hand-off is open.
+        ...(m.image && isOpen(request.state) ? { image: { url: `/agent/api/requests/${request.id}/images/${m.image.slot}`, type: m.image.type, bytes: m.image.bytes } } : {}),
       })),
       ...(request.closedAt ? { closedAt: request.closedAt, closedBy: request.closedBy } : {}),
     };

@@ -28,6 +28,7 @@ import { HandoffRepository } from './handoffRepository';
 import type { PersonChannel } from './personChannel';
 import { appendMessage, failureOf, isOpen, MAX_AGENT_MESSAGE_LENGTH, ownership, type DeskFailure, type HandoffAgent, type HandoffContext, type HandoffMessage, type HandoffRequest, type HandoffState } from './types';
 import { LeaveQueueDetector } from './leaveQueue';
+import { personMessage } from './keepImage';
 import { conversationKeyOf } from '../util/conversationKey';
 import { isPlainObject } from '../util/isPlainObject';
 
@@ -65,7 +66,6 @@ export interface HandoffDeskDeps {
   personChannel?: PersonChannel;
 }
 
-export type { DeskFailure } from './types';
 export type DeskResult = { ok: true; request: HandoffRequest } | { ok: false; reason: DeskFailure; request?: HandoffRequest };
 
 
@@ -169,7 +169,8 @@ export class HandoffDesk {
       // An agent accepted at this very moment: the message goes to them instead.
     }
 
-    const message: HandoffMessage = { from: 'person', text: redact(text || '(an attachment)'), at: new Date(this.now()).toISOString() };
+    // Masked; with a screenshot, the image is kept for the agent (the text read from it is the message's text).
+    const message = await personMessage(this.repo, request, context, text, new Date(this.now()).toISOString(), this.log);
     const reference = TurnContext.getConversationReference(context.activity);
     const { request: updated, changed } = await this.repo.updateRequest(request.id, (r) => {
       if (!isOpen(r.state)) return undefined;
@@ -360,7 +361,7 @@ export class HandoffDesk {
   }
 
   /** The conversation's open request; a pointer to a closed one is cleared on the way. */
-  private async openRequestFor(conversationKey: string): Promise<HandoffRequest | undefined> {
+  async openRequestFor(conversationKey: string): Promise<HandoffRequest | undefined> {
     const id = await this.repo.requestIdFor(conversationKey);
     if (!id) return undefined;
     const request = await this.repo.getRequest(id);

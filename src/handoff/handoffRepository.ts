@@ -7,12 +7,14 @@
  *   handoff/agents                   { agents: { <agentId>: { name, lastSeenAt } } }: console agents signed in
  *   handoff/ratings/<hash>           { requestId?, agentId, agentName, route }: "Did Sam help?" asked, not answered yet
  *   handoff/history/<hash>           { requestIds: [ids] }: every request of the conversation (so an erasure finds closed ones)
+ *   handoff/images/<id>/<slot>       an image the person sent during the hand-off (handoffImages.ts)
  * Every change is read → change → write with the eTag it was read with; a conflict (another agent, instance or
  * turn wrote in between) re-reads and tries again, so concurrent changes are never lost and a claim has one winner.
  */
 import { createHash } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import { isETagConflict } from '../storage/botStore';
+import { HandoffImages, imageKeysOf } from './handoffImages';
 import type { HandoffRequest } from './types';
 
 const INDEX_KEY = 'handoff/index';
@@ -57,11 +59,16 @@ const MAX_ATTEMPTS = 12;
 export type Change<T> = (current: T | undefined) => T | undefined;
 
 export class HandoffRepository {
+  /** The images people sent during their hand-offs, in the same store. */
+  readonly images: HandoffImages;
+
   /** `onChange` hears of every request created or changed (the agent consoles are pushed the news). */
   constructor(
     private readonly storage: Storage,
     private readonly onChange: (request: HandoffRequest) => void = () => undefined,
-  ) {}
+  ) {
+    this.images = new HandoffImages(storage);
+  }
 
   /** Reads a document without its eTag. */
   private async read<T extends object>(key: string): Promise<{ value: T | undefined; eTag: string | undefined }> {
@@ -141,12 +148,13 @@ export class HandoffRepository {
     return (await this.getRequests([...ids])).filter((r) => r.conversationKey === conversationKey);
   }
 
-  /** Deletes the conversation's requests (taken out of the queue first), its pointer, its pending rating and its history. */
+  /** Deletes the conversation's requests (taken out of the queue first), their images, its pointer, its pending rating and its history. */
   async eraseConversation(conversationKey: string): Promise<number> {
     const requests = await this.requestsOf(conversationKey);
     const ids = new Set(requests.map((r) => r.id));
     if (ids.size > 0) await this.update<IndexDoc>(INDEX_KEY, (index) => (index && index.open.some((id) => ids.has(id)) ? { open: index.open.filter((id) => !ids.has(id)) } : undefined));
-    await this.storage.delete([...[...ids].map(requestKey), pointerKey(conversationKey), ratingKey(conversationKey), historyKey(conversationKey)]);
+    const imageKeys = [...ids].flatMap(imageKeysOf);
+    await this.storage.delete([...[...ids].map(requestKey), ...imageKeys, pointerKey(conversationKey), ratingKey(conversationKey), historyKey(conversationKey)]);
     return requests.length;
   }
 
@@ -162,10 +170,14 @@ export class HandoffRepository {
     return (await this.read<IndexDoc>(INDEX_KEY)).value?.open ?? [];
   }
 
-  /** Takes a closed request out of the index, and its conversation's pointer if it still points at it. */
+  /**
+   * Takes a closed request out of the index, and its conversation's pointer if it still points at it; deletes its
+   * images (kept for the agent only while the hand-off is open).
+   */
   async forget(request: HandoffRequest): Promise<void> {
     await this.update<IndexDoc>(INDEX_KEY, (index) => (index && index.open.includes(request.id) ? { open: index.open.filter((id) => id !== request.id) } : undefined));
     await this.clearPointer(request.conversationKey, request.id);
+    if (request.imageSlots) await this.images.deleteAll(request.id);
   }
 
   // ---- conversation pointers ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
  * (src/index.ts is the real wiring.)
  */
 import { randomUUID } from 'node:crypto';
-import type { Storage } from 'botbuilder';
+import type { Middleware, Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import type { DialogContent } from '../content/loadContent';
 import type { Language } from '../content/i18n/languages';
@@ -26,6 +26,8 @@ import { mountAgentConsole } from './consoleRoutes';
 import { ConsoleView } from './consoleView';
 import { HandoffDesk } from './handoffDesk';
 import { AdapterPersonChannel, type ProactiveAdapter } from './personChannel';
+import { TypingRelay } from './typingRelay';
+import { handoffImageGate } from './keepImage';
 
 export { knowledgeAnswers } from './answerSearch';
 
@@ -73,6 +75,10 @@ export interface Handoff {
   start(): Promise<void>;
   /** Mounts the agent console on the server (ServerDeps.routes). */
   mountRoutes(server: Server): void;
+  /** Adapter middleware: a person's typing during a hand-off reaches their agent's console; other typing is dropped. */
+  typingMiddleware: Middleware;
+  /** Whether a conversation is in a hand-off (its images go to the agent): for the screenshot middleware. */
+  imageGate: ReturnType<typeof handoffImageGate>;
   /** Stops timers and subscriptions (ServerDeps.onClose). */
   close(): Promise<void>;
 }
@@ -102,15 +108,19 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     isLeaveQueue: deps.isLeaveQueue,
     options: { consoleEnabled: Boolean(identity), acceptTimeoutMs: settings.acceptTimeoutSeconds * 1000, askRating: deps.askRating },
   });
+  const typing = new TypingRelay({ desk, channel, events, log, now: deps.now });
   return {
     desk,
+    typingMiddleware: typing.middleware,
+    imageGate: handoffImageGate(desk),
     async start() {
       await channel.listen();
       await events.start();
       await desk.start();
     },
     mountRoutes(server) {
-      closeConsole = mountAgentConsole(server, { desk, identity, events, answers, publicUrl: deps.publicUrl, view: new ConsoleView(deps.content), log, maxBodyBytes: deps.maxBodyBytes, now: deps.now });
+      const view = new ConsoleView(deps.content);
+      closeConsole = mountAgentConsole(server, { desk, identity, events, typing, answers, publicUrl: deps.publicUrl, view, log, maxBodyBytes: deps.maxBodyBytes, now: deps.now });
     },
     async close() {
       await closeConsole?.();

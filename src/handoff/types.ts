@@ -44,7 +44,19 @@ export interface HandoffMessage {
   agentId?: string;
   /** The agent's message could not be delivered to the person. */
   undelivered?: boolean;
+  /** The person sent an image (kept for the agent while the hand-off is open: handoffImages.ts). */
+  image?: HandoffImageRef;
 }
+
+/** An image the person sent during the hand-off: where it is kept and what it is (from its bytes, never a client's claim). */
+export interface HandoffImageRef {
+  /** Its slot among the request's images (0 … MAX_IMAGES_PER_REQUEST - 1). */
+  slot: number;
+  type: HandoffImageType;
+  bytes: number;
+}
+
+export type HandoffImageType = 'image/png' | 'image/jpeg';
 
 export interface HandoffRequest {
   id: string;
@@ -71,6 +83,8 @@ export interface HandoffRequest {
   agent?: HandoffAgent;
   closedAt?: string;
   closedBy?: 'agent' | 'person' | 'hub';
+  /** Image slots taken so far (images the person sent during the hand-off; see handoffImages.ts). */
+  imageSlots?: number;
 }
 
 /** Most live messages kept per request (the oldest are dropped beyond this). */

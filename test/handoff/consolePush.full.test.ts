@@ -1,7 +1,8 @@
 /**
  * Push to the agent consoles: a request made on one instance reaches a console connected to another instance at
  * once, through the Redis pub/sub both share (two real app instances, a real redis-server) — and the event stream
- * keeps the agent counted as signed in without any polling. Also the answers-at-hand search.
+ * keeps the agent counted as signed in without any polling; typing relayed both ways across the instances. Also the
+ * answers-at-hand search.
  */
 import { randomUUID } from 'node:crypto';
 import { loadDialogContent } from '../../src/content/loadContent';
@@ -83,6 +84,20 @@ describe('console push across instances (Redis pub/sub)', () => {
       expect(accepted.status).toBe(200);
       await alexStream.until((s) => s.events().some((e) => e.requestId === requestId && e.state === 'active'));
       await person.waitFor((all) => botTexts(all).some((t) => t.startsWith('Sam has joined the chat')));
+
+      // Typing across instances: the person's (served by 1) reaches Sam's console on 2; Sam's (posted to 2) reaches
+      // the person's stream on 1 (the local Direct Line conversation is reached through pub/sub).
+      expect((await person.post({ type: 'typing' })).status).toBe(200);
+      await samStream.until((s) => s.raw.includes(`event: typing\ndata: {"requestId":"${requestId}"}`));
+      const personStream = await person.openStream();
+      try {
+        const typed = await httpJson(`${second.url}/agent/api/requests/${requestId}/typing`, { method: 'POST', token: sam.token });
+        expect(typed).toEqual(expect.objectContaining({ status: 200, body: { relayed: true } }));
+        await personStream.waitFor((all) => all.some((a) => a.type === 'typing'));
+      } finally {
+        await personStream.close();
+      }
+      expect(alexStream.raw).not.toContain('event: typing');
     } finally {
       await samStream.close();
       await alexStream.close();

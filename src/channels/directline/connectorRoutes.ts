@@ -1,7 +1,8 @@
 /**
  * The Bot Connector REST endpoints the adapter calls when the bot replies to a Direct Line conversation (its
  * serviceUrl points here): send / reply / update / delete activity and list members. Bot activities are appended
- * to the conversation log with an id, a timestamp and the bot as sender, which pushes them to open streams.
+ * to the conversation log with an id, a timestamp and the bot as sender, which pushes them to open streams; `typing`
+ * is pushed to open streams only, never stored.
  * Only callers holding the process-local secret (the adapter) are accepted.
  */
 import type { Activity, ChannelAccount } from 'botbuilder';
@@ -53,6 +54,11 @@ export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): 
     if (!authorized(req, res)) return;
     const activity = botActivity(req, res, replyToId);
     if (!activity) return;
+    if (activity.type === 'typing') {
+      // Typing (the bot working, an agent typing during a hand-off) is shown live, never kept.
+      const live = await deps.hub.publishEphemeral(String(req.params.conversationId), activity);
+      return live ? sendJson(res, 200, { id: live.id }) : sendError(res, 404, 'NotFound', 'Conversation not found');
+    }
     const stored = await deps.hub.append(String(req.params.conversationId), activity);
     if (!stored) return sendError(res, 404, 'NotFound', 'Conversation not found');
     sendJson(res, 200, { id: stored.activity.id });

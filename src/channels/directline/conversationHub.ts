@@ -5,6 +5,7 @@
  * page connected to instance B. Pub/sub is at-most-once: a stream that misses a message gets it on its next
  * reconnect from the store (Web Chat reconnects with its watermark).
  */
+import { randomUUID } from 'node:crypto';
 import type { PubSub, Unsubscribe } from '../../storage/pubsub';
 import type { ActivityGroup, AppendResult, ConversationInfo, DirectLineStore, NewActivity, StoredActivity } from '../../storage/directLineConversationStore';
 
@@ -12,6 +13,8 @@ import type { ActivityGroup, AppendResult, ConversationInfo, DirectLineStore, Ne
 export interface LiveMessage extends ActivityGroup {
   seq: number;
   replaced?: boolean;
+  /** Shown live, never stored (typing): it has no watermark position of its own. */
+  ephemeral?: boolean;
 }
 
 export class ConversationHub {
@@ -44,6 +47,17 @@ export class ConversationHub {
     const stored = await this.store.replace(conversationId, activityId, activity);
     if (stored) await this.publish(conversationId, { activities: [stored], watermark: '', seq: 0, replaced: true });
     return stored;
+  }
+
+  /**
+   * Pushes an activity to the conversation's open streams without storing it (typing: kept, it would push the
+   * messages out of the conversation's retained history). Undefined when the conversation is unknown.
+   */
+  async publishEphemeral(conversationId: string, activity: NewActivity): Promise<StoredActivity | undefined> {
+    if (!(await this.store.get(conversationId))) return undefined;
+    const live = { ...activity, id: `${conversationId}|live-${randomUUID()}` } as StoredActivity;
+    await this.publish(conversationId, { activities: [live], watermark: '', seq: 0, ephemeral: true });
+    return live;
   }
 
   delete(conversationId: string, activityId: string): Promise<boolean> {

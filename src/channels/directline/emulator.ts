@@ -25,6 +25,7 @@ import { logFor } from '../../logging/requestLog';
 import { maskedActivity } from '../../privacy/redact';
 import { activityForBot, CHANNEL_ID, userActivityFrom } from './userActivity';
 import { attachmentsForBot, parseUpload, storedAttachments } from './upload';
+import { deliverTypingToBot } from './typingDelivery';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
 export const CONNECTOR_PATH = '/directline-connector';
@@ -222,7 +223,14 @@ export class DirectLineEmulator {
     if (!claims) return;
     const check = userActivityFrom(req.body, claims.conversationId, claims.userId, new Date(this.now()));
     if (!check.ok) return sendError(res, 400, 'BadArgument', check.message);
+    if (check.activity.type === 'typing') return this.deliverTyping(req, res, claims, check.activity);
     await this.deliver(req, res, claims, check.activity);
+  }
+
+  /** The person typing: given to the bot, never stored (typingDelivery.ts). */
+  private async deliverTyping(req: Request, res: Response, claims: TokenClaims, activity: Omit<StoredActivity, 'id'>): Promise<void> {
+    if (!this.serviceUrl || this.closing) return sendError(res, 503, 'ServiceUnavailable', 'The Direct Line service is not ready yet');
+    await deliverTypingToBot({ hub: this.hub, bridge: this.bridge, botAccount: this.botAccount, log: logFor(req, this.log) }, res, { conversationId: claims.conversationId, activity, serviceUrl: this.serviceUrl });
   }
 
   /** Web Chat's upload: the activity and its files; images reach the bot for its turn only (upload.ts). */

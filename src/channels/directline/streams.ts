@@ -114,7 +114,7 @@ export class DirectLineStreams {
     let last = Number.POSITIVE_INFINITY;
     const early: LiveMessage[] = [];
     const deliver = (message: LiveMessage): void => {
-      if (message.replaced) return send({ activities: message.activities, watermark: String(last) });
+      if (message.replaced || message.ephemeral) return send({ activities: message.activities, watermark: String(last) });
       if (message.seq <= last) return;
       last = message.seq;
       send({ activities: message.activities, watermark: message.watermark });

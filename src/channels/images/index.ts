@@ -15,7 +15,7 @@ import { TesseractPool } from '../../ocr/tesseractPool';
 import { AllowListedImageSource, BOT_FRAMEWORK_IMAGE_HOSTS, connectorToken } from './allowListedImageSource';
 import { ErrorTextFinder } from './errorText';
 import type { ImageSource } from './imageAttachments';
-import { ScreenshotMiddleware } from './screenshotMiddleware';
+import { ScreenshotMiddleware, type HandoffImageGate } from './screenshotMiddleware';
 import { loadScreenshotPrompts } from '../../content/loadScreenshotPrompts';
 import { TypingIndicator } from './typingIndicator';
 
@@ -33,6 +33,8 @@ export interface ScreenshotSupportOptions {
   engine?: OcrEngine;
   /** Default: the Bot Framework / Teams hosts with the bot's token. */
   sources?: readonly ImageSource[];
+  /** The hand-off desk: an image sent during a hand-off reaches the agent too. */
+  handoff?: HandoffImageGate;
 }
 
 export interface ScreenshotSupport {
@@ -60,7 +62,7 @@ export function createScreenshotSupport(options: ScreenshotSupportOptions): Scre
   const english = loadScreenshotPrompts(options.contentDir);
   const localized = options.localized;
   const prompts = localized ? (language: Language) => localized.in(language).screenshots ?? english : english;
-  const screenshots = new ScreenshotMiddleware({ reader, finder, prompts, sources, log: options.log });
+  const screenshots = new ScreenshotMiddleware({ reader, finder, prompts, sources, handoff: options.handoff, log: options.log });
   return { middleware: [typing, screenshots], close: () => reader.close() };
 }
 

@@ -4,7 +4,9 @@
  * typed message. The bot first says what it read; then the dialogs act on it (a walk, a reply at a step, or — during
  * a hand-off — the agent gets it). An image with no error on it, or one that cannot be read, gets a clear answer and
  * the invitation to describe the problem; a typed text sent with it is then read as usual. The image's bytes are
- * dropped when the text is read (the attachment is taken off the activity); nothing is written anywhere.
+ * dropped when the text is read (the attachment is taken off the activity); nothing is written anywhere — except
+ * during a hand-off: then the agent gets the image itself too (kept by the desk while the hand-off is open), and an
+ * image with no error on it goes to the agent without the bot's answer.
  */
 import type { Attachment, Middleware, TurnContext } from 'botbuilder';
 import { ActivityTypes } from 'botbuilder';
@@ -18,6 +20,8 @@ import { bytesOfAttachment, imageAttachmentsOf, type ImageFetchFailure, type Ima
 import type { ScreenshotPrompts } from '../../content/loadScreenshotPrompts';
 import type { Language } from '../../content/i18n/languages';
 import { languageOfLocale } from '../../content/i18n/languages';
+import { forwardImageToAgent } from '../../handoff/forwardedImage';
+import { imageTypeOf, type KeptImage } from '../../handoff/handoffImages';
 
 export interface ScreenshotMiddlewareDeps {
   reader: ScreenshotReader;
@@ -26,13 +30,22 @@ export interface ScreenshotMiddlewareDeps {
   prompts: ScreenshotPrompts | ((language: Language) => ScreenshotPrompts);
   /** Where contentUrls are fetched from (only these; none: data: URIs only). */
   sources?: readonly ImageSource[];
+  /** The hand-off desk: during a hand-off the image itself goes to the agent too (HandoffDesk fits). */
+  handoff?: HandoffImageGate;
   log: Log;
+}
+
+/** Whether the conversation is in a hand-off, whose agent gets the image (HandoffDesk.takesImages). */
+export interface HandoffImageGate {
+  takesImages(context: TurnContext): Promise<boolean>;
 }
 
 /** Longest quote of the screenshot's text the bot repeats. */
 const QUOTE_LIMIT = 300;
 
 type ImageOutcome = { text: string } | { answer: keyof ScreenshotPrompts['refused'] | 'notAboutBackup' | 'noText' };
+/** What reading an image gave, and the image itself when it is one the agent's console can show. */
+type ImageRead = { outcome: ImageOutcome; image?: KeptImage };
 
 export class ScreenshotMiddleware implements Middleware {
   constructor(private readonly deps: ScreenshotMiddlewareDeps) {}
@@ -44,37 +57,54 @@ export class ScreenshotMiddleware implements Middleware {
     const given = this.deps.prompts;
     const prompts = typeof given === 'function' ? given(languageOfLocale(activity.locale) ?? 'en') : given;
     if (images.length > 1) await context.sendActivity(fill(prompts.severalImages, { count: images.length }));
-    const outcome = await this.readImage(context, images[0]!);
-    // The image is not kept: off the activity (and so out of anything the turn stores) once read.
+    const { outcome, image } = await this.readImage(context, images[0]!);
+    // The image is not kept: off the activity (and so out of anything the turn stores) once read — unless the person
+    // is in a hand-off: then it goes to the agent with the turn (HandoffDesk keeps it while the hand-off is open).
     activity.attachments = (activity.attachments ?? []).filter((a) => !images.includes(a));
+    const forAgent = image !== undefined && (await this.inHandoff(context));
+    if (forAgent) forwardImageToAgent(context, image);
     if ('text' in outcome) {
       await context.sendActivity(fill(prompts.quote, { text: quoteOf(outcome.text) }));
       activity.text = outcome.text;
       markImageText(context);
       return next();
     }
+    // The agent sees the image itself: no "describe it" answer from the bot.
+    if (forAgent) return next();
     await context.sendActivity(outcome.answer === 'notAboutBackup' || outcome.answer === 'noText' ? prompts[outcome.answer] : prompts.refused[outcome.answer]);
     // Words typed with the image are still the person's message.
     if (typeof activity.text === 'string' && activity.text.trim() !== '') return next();
   }
 
-  private async readImage(context: TurnContext, image: Attachment): Promise<ImageOutcome> {
+  private async readImage(context: TurnContext, image: Attachment): Promise<ImageRead> {
     const { reader, finder, log } = this.deps;
     try {
       const got = await bytesOfAttachment(image, context, this.deps.sources ?? [], reader.limits.maxBytes);
-      if (!got.ok) return { answer: fetchAnswer(got.failure) };
+      if (!got.ok) return { outcome: { answer: fetchAnswer(got.failure) } };
       const reading = await reader.read(got.bytes);
       if (!reading.ok) {
         log.info({ refusal: reading.refusal }, 'image refused');
-        return { answer: refusalAnswer(reading.refusal) };
+        return { outcome: { answer: refusalAnswer(reading.refusal) } };
       }
       const found = finder.find(reading.paragraphs);
       log.info({ ms: Math.round(reading.ms), width: reading.width, height: reading.height, route: found?.route ?? 'none' }, 'image read');
-      if (found) return { text: found.text };
-      return { answer: reading.paragraphs.some((p) => /[a-z]{3}/i.test(p)) ? 'notAboutBackup' : 'noText' };
+      const type = imageTypeOf(got.bytes);
+      const kept = type ? { image: { type, bytes: got.bytes } } : {};
+      if (found) return { outcome: { text: found.text }, ...kept };
+      return { outcome: { answer: reading.paragraphs.some((p) => /[a-z]{3}/i.test(p)) ? 'notAboutBackup' : 'noText' }, ...kept };
     } catch (error) {
       log.error({ err: errorFields(error) }, 'image could not be read');
-      return { answer: 'failed' };
+      return { outcome: { answer: 'failed' } };
+    }
+  }
+
+  /** The conversation is in a hand-off (a failed check: it is not; the image is dropped as usual). */
+  private async inHandoff(context: TurnContext): Promise<boolean> {
+    try {
+      return (await this.deps.handoff?.takesImages(context)) ?? false;
+    } catch (error) {
+      this.deps.log.warn({ err: errorFields(error) }, 'image: the hand-off could not be checked; the image is not kept');
+      return false;
     }
   }
 }

@@ -1,17 +1,34 @@
 /** The right column: one conversation — what the bot learned, the transcript, the live chat, and what you can do. */
-import type { RequestDetail } from '../../handoff/consoleView';
+import type { ImageView, RequestDetail } from '../../handoff/consoleView';
+import { hidePersonTyping } from './typing';
 import { byId, el, fill } from '../shared/dom';
 import { duration, localTime } from '../shared/format';
 import { languageLabel } from './language';
 import { state } from './state';
 
-type Line = { from: string; text: string; at: string; undelivered?: boolean };
+type Line = { from: string; text: string; at: string; undelivered?: boolean; image?: ImageView };
 
 function line(entry: Line, who: string): HTMLElement {
   // The bot writes **bold** markdown for chat clients; shown here as plain text.
   const text = entry.from === 'bot' ? entry.text.replace(/\*\*([^*]+)\*\*/g, '$1') : entry.text;
   const label = `${who} · ${localTime(entry.at)}${entry.undelivered ? ' · not delivered' : ''}`;
-  return el('li', `line line--${entry.from}${entry.undelivered ? ' line--undelivered' : ''}`, null, el('span', 'line__who', label), el('span', null, text));
+  const image = entry.image ? thumbnail(entry.image) : null;
+  return el('li', `line line--${entry.from}${entry.undelivered ? ' line--undelivered' : ''}`, null, el('span', 'line__who', label), image, el('span', null, text));
+}
+
+/** The person's image, small; a click opens it full size in a new tab (served only to signed-in agents). */
+function thumbnail(image: ImageView): HTMLElement {
+  const link = el('a', 'line__image');
+  link.href = image.url;
+  link.target = '_blank';
+  link.rel = 'noopener';
+  link.title = 'Open the image full size';
+  const img = el('img');
+  img.src = image.url;
+  img.alt = 'Image the person sent';
+  img.loading = 'lazy';
+  link.appendChild(img);
+  return link;
 }
 
 function noteFor(detail: RequestDetail): string {
@@ -54,8 +71,10 @@ function renderContext(detail: RequestDetail): void {
 
 /** The live chat with the agent (redrawn only when a message came or one was not delivered). */
 function renderMessages(detail: RequestDetail): void {
-  const signature = `${detail.id}:${detail.messages.length}:${detail.messages.filter((m) => m.undelivered).length}`;
+  const signature = `${detail.id}:${detail.state}:${detail.messages.length}:${detail.messages.filter((m) => m.undelivered).length}`;
   if (signature === state.messagesSignature) return;
+  // A new message from the person ends their "typing…".
+  if (state.messagesSignature.startsWith(`${detail.id}:`) && detail.messages.at(-1)?.from === 'person') hidePersonTyping();
   state.messagesSignature = signature;
   const messages = byId('detail-messages');
   const lines = detail.messages.map((m) => line(m, m.from === 'person' ? 'Person' : m.agentName || 'Agent'));

@@ -1,6 +1,6 @@
 /**
  * Push: the server's Server-Sent Events (/agent/api/events). `hello` on (re)connect and `queue` on news both mean
- * "fetch what changed". EventSource reconnects by itself; when the server refuses the stream, the console asks
+ * "fetch what changed"; `typing` means the person of one of this agent's conversations is typing. EventSource reconnects by itself; when the server refuses the stream, the console asks
  * /session why: signed out, or the server is gone for now (then it tries again).
  */
 import { byId } from '../shared/dom';
@@ -20,7 +20,7 @@ export function stopEvents(): void {
   source = null;
 }
 
-export function startEvents(on: { news: () => void; signedOut: () => void }): void {
+export function startEvents(on: { news: () => void; signedOut: () => void; typing?: (requestId: string) => void }): void {
   stopEvents();
   setLive(false);
   const events = new EventSource('/agent/api/events');
@@ -32,6 +32,15 @@ export function startEvents(on: { news: () => void; signedOut: () => void }): vo
     on.news();
   });
   events.addEventListener('queue', () => on.news());
+  // The person of one of this agent's conversations is typing (no text: just which conversation).
+  events.addEventListener('typing', (event) => {
+    try {
+      const { requestId } = JSON.parse((event as MessageEvent<string>).data) as { requestId?: unknown };
+      if (typeof requestId === 'string') on.typing?.(requestId);
+    } catch {
+      // not ours to show
+    }
+  });
   events.onerror = () => {
     setLive(false);
     if (events.readyState !== EventSource.CLOSED) return;

@@ -13,6 +13,7 @@ import { renderDetail } from './detail';
 import { startEvents, stopEvents } from './events';
 import { markSelected, renderQueue, showWhoami } from './queue';
 import { wireReply } from './reply';
+import { hidePersonTyping, personTyping, wireAgentTyping } from './typing';
 import { state, tokenStore } from './state';
 
 function showSignIn(message = ''): void {
@@ -45,7 +46,7 @@ function startDesk(agent: { id: string; name: string } | undefined): void {
   byId('sign-in-oidc').hidden = true;
   byId('desk').hidden = false;
   showWhoami();
-  startEvents({ news: refresh, signedOut });
+  startEvents({ news: refresh, signedOut, typing: personTyping });
   refresh();
 }
 
@@ -86,6 +87,7 @@ function select(id: string): void {
   state.selected = id;
   state.detailSignature = '';
   state.messagesSignature = '';
+  hidePersonTyping();
   byId('reply-error').hidden = true;
   markSelected(id);
   api<RequestDetail>('GET', `/requests/${encodeURIComponent(id)}`).then(renderDetail, (error: Error) => {
@@ -122,6 +124,7 @@ async function start(): Promise<void> {
   byId('sign-out').addEventListener('click', () => void signOut());
   wireSound();
   wireReply();
+  wireAgentTyping();
   wireAnswers();
   try {
     const session = await api<AgentSessionView>('GET', '/session');

@@ -4,6 +4,7 @@ import { byId, onSubmit } from '../shared/dom';
 import { api } from './api';
 import { renderDetail } from './detail';
 import { state } from './state';
+import { agentSent } from './typing';
 
 function showError(message: string): void {
   const error = byId('reply-error');
@@ -35,6 +36,7 @@ async function send(submitter: HTMLButtonElement | null): Promise<void> {
   if (!text) return;
   byId('reply-error').hidden = true;
   if (!(await act('/messages', { text }, submitter))) return;
+  agentSent();
   box.value = '';
   box.focus();
 }

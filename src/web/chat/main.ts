@@ -16,7 +16,7 @@ import { applyPageTexts, FALLBACK_MESSAGES, fetchPageTexts } from './pageTexts';
 import { resilientPost } from './resilientPost';
 import { onStreamChange, trackStreamSockets } from './streamTracker';
 import type { DirectLine, WebChatGlobal, WebChatStore } from './webChat';
-import { webChatStyleOptions } from './webChatOptions';
+import { WEB_CHAT_BEHAVIOUR, webChatStyleOptions } from './webChatOptions';
 
 // How long a message may wait for the bot before Web Chat marks it "Send failed. Retry." (a page may lower it).
 const SEND_TIMEOUT_MS = Number(window.chatSendTimeoutMs) > 0 ? Number(window.chatSendTimeoutMs) : 60000;
@@ -106,7 +106,7 @@ function render(webChat: WebChatGlobal, session: DirectLineTokenAnswer, accent: 
   // No userID: Web Chat reads the user from the token (ids starting with dl_ must come from the token).
   // `locale`: Web Chat's own strings, and `locale` on every activity it sends (the bot answers in that language).
   webChat.renderWebChat(
-    { directLine, store, username: 'You', locale, styleOptions: webChatStyleOptions(accent, SEND_TIMEOUT_MS) },
+    { directLine, store, username: 'You', locale, ...WEB_CHAT_BEHAVIOUR, styleOptions: webChatStyleOptions(accent, SEND_TIMEOUT_MS) },
     byId('webchat'),
   );
 }

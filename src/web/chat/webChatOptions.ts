@@ -3,6 +3,13 @@
  * and what it allows (e.g. the upload button: hideUploadButton / disableFileUpload).
  */
 
+/**
+ * Web Chat's props besides styleOptions. sendTypingIndicator: while the person types, Web Chat sends a `typing`
+ * activity (no text) at most every 3 s; during a hand-off their agent sees "… is typing" (src/handoff/typingRelay.ts),
+ * otherwise the bot drops it.
+ */
+export const WEB_CHAT_BEHAVIOUR: Readonly<Record<string, unknown>> = { sendTypingIndicator: true };
+
 /** Web Chat's styleOptions for this accent colour and send timeout. */
 export function webChatStyleOptions(accent: string, sendTimeoutMs: number): Record<string, unknown> {
   return {
