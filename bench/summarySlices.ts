@@ -5,6 +5,8 @@
  * CPU figure does not grow with the machine's load as wall time does). Each slice names the store calls begun in it.
  *   node dist/bench/summarySlices.js --sqlite=/tmp/scale2/big/bot-analytics.sqlite [--days=30] [--runs=3]
  *   node dist/bench/summarySlices.js --redis-url=redis://127.0.0.1:PORT --redis-prefix=big: [--days=30] [--runs=3]
+ * `--export` measures the CSV export instead (csvChunks over the store's pages, as GET /admin/api/export.csv, the
+ * chunks dropped as they come).
  * Run it under `node --cpu-prof` to see the functions behind a long slice. Stalls of the whole process (the machine is
  * shared) show up here too: read several runs.
  */
@@ -12,6 +14,8 @@ import { readFileSync } from 'node:fs';
 import { RedisAnalyticsStore } from '../src/analytics/redisAnalyticsStore';
 import { SqliteAnalyticsStore } from '../src/analytics/sqliteAnalyticsStore';
 import { summarizeStore } from '../src/analytics/summarizeStore';
+import { csvChunks } from '../src/analytics/csv';
+import { EXPORT_PAGE } from '../src/analytics/adminRoutes';
 import type { AnalyticsStore } from '../src/analytics/types';
 import { percentile, sortedCopy } from './stats';
 
@@ -43,6 +47,11 @@ export interface SliceFigures {
   sliceCpuMs: number[];
   /** The largest CPU slice per step (the steps begun within that slice). */
   worstByStep: Map<string, number>;
+  /** Bytes of CSV (the export). */
+  bytes: number;
+  /** This process's RSS before and its peak during the work (sampled by the probe). */
+  rssBeforeMb: number;
+  rssPeakMb: number;
 }
 
 const threadCpuMs = (): number => {
@@ -50,9 +59,24 @@ const threadCpuMs = (): number => {
   return (user + system) / 1000;
 };
 
-export async function measureSlices(store: AnalyticsStore, days: number): Promise<SliceFigures> {
+/** The work measured: the dashboard's summary, or the CSV export (its chunks counted and dropped, as a fast client would). */
+export type SlicedWork = 'summary' | 'export';
+
+async function runWork(work: SlicedWork, store: AnalyticsStore, days: number, figures: SliceFigures): Promise<void> {
+  const now = Date.now();
+  const period = { from: now - days * 86_400_000, to: now, now, abandonAfterMs: 30 * 60_000 };
+  if (work === 'summary') {
+    await summarizeStore(store, period);
+    return;
+  }
+  for await (const chunk of csvChunks(store.exportPages(period.from, period.to, EXPORT_PAGE), now, period.abandonAfterMs)) {
+    figures.bytes += Buffer.byteLength(chunk);
+  }
+}
+
+export async function measureSlices(store: AnalyticsStore, days: number, work: SlicedWork = 'summary'): Promise<SliceFigures> {
   const step = { names: new Set<string>(['start']) };
-  const figures: SliceFigures = { summaryMs: 0, cpuMs: 0, latenessMs: [], sliceCpuMs: [], worstByStep: new Map() };
+  const figures: SliceFigures = { summaryMs: 0, cpuMs: 0, latenessMs: [], sliceCpuMs: [], worstByStep: new Map(), bytes: 0, rssBeforeMb: process.memoryUsage.rss() / 2 ** 20, rssPeakMb: 0 };
   let expected = performance.now() + 1;
   let cpuBefore = threadCpuMs();
   const probe = setInterval(() => {
@@ -63,15 +87,15 @@ export async function measureSlices(store: AnalyticsStore, days: number): Promis
     figures.sliceCpuMs.push(slice);
     const name = [...step.names].join('+');
     figures.worstByStep.set(name, Math.max(figures.worstByStep.get(name) ?? 0, slice));
+    figures.rssPeakMb = Math.max(figures.rssPeakMb, process.memoryUsage.rss() / 2 ** 20);
     const current = [...step.names].pop()!;
     step.names = new Set([current]);
     expected = now + 1;
     cpuBefore = cpu;
   }, 1);
-  const now = Date.now();
   const started = performance.now();
   const cpuStarted = threadCpuMs();
-  await summarizeStore(labelled(store, step), { from: now - days * 86_400_000, to: now, now, abandonAfterMs: 30 * 60_000 });
+  await runWork(work, labelled(store, step), days, figures);
   figures.summaryMs = performance.now() - started;
   figures.cpuMs = threadCpuMs() - cpuStarted;
   step.names.add('(after)');
@@ -85,7 +109,7 @@ export function describeSlices(f: SliceFigures): string {
   const cpu = sortedCopy(f.sliceCpuMs);
   const steps = [...f.worstByStep.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, ms]) => `${name} ${ms.toFixed(1)}`);
   return [
-    `summary ${f.summaryMs.toFixed(0)} ms wall, ${f.cpuMs.toFixed(0)} ms main-thread CPU; ${f.sliceCpuMs.length} probe intervals`,
+    `${f.bytes > 0 ? `export of ${(f.bytes / 1e6).toFixed(0)} MB` : 'summary'} ${f.summaryMs.toFixed(0)} ms wall, ${f.cpuMs.toFixed(0)} ms main-thread CPU; ${f.sliceCpuMs.length} probe intervals; RSS +${(f.rssPeakMb - f.rssBeforeMb).toFixed(0)} MB at peak`,
     `  main-thread CPU between two probes: p99 ${percentile(cpu, 99).toFixed(1)} ms, max ${cpu[cpu.length - 1]?.toFixed(1)} ms; probe late: p99 ${percentile(late, 99).toFixed(1)} ms, max ${late[late.length - 1]?.toFixed(1)} ms`,
     `  largest CPU slice by step (ms): ${steps.join(', ')}`,
   ].join('\n');
@@ -103,8 +127,9 @@ async function main(): Promise<void> {
   const store = openStore();
   try {
     const days = Number(option('days') ?? 30);
+    const work: SlicedWork = process.argv.includes('--export') ? 'export' : 'summary';
     for (let run = 0; run < Number(option('runs') ?? 3); run++) {
-      process.stdout.write(`run ${run + 1}: ${describeSlices(await measureSlices(store, days))}\n`);
+      process.stdout.write(`run ${run + 1}: ${describeSlices(await measureSlices(store, days, work))}\n`);
     }
     process.stdout.write(`(load average ${readFileSync('/proc/loadavg', 'utf8').trim()})\n`);
   } finally {

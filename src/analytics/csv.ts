@@ -55,7 +55,9 @@ function csvRows(records: readonly ConversationRecord[], now: number, abandonAft
   const byConversation = new Map<string, CsatRating[]>();
   for (const rating of ratings) {
     const key = conversationKey(rating);
-    byConversation.set(key, [...(byConversation.get(key) ?? []), rating]);
+    const list = byConversation.get(key);
+    if (list) list.push(rating);
+    else byConversation.set(key, [rating]);
   }
   for (const r of records) {
     lines.push(

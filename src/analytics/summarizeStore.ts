@@ -29,7 +29,7 @@ import {
   type SummaryOptions,
   type SolutionTally,
 } from './summarize';
-import { counterReads, newestFirst, yieldToLoop } from './summaryReads';
+import { counterReads, newestFirst, Pacer } from './summaryReads';
 import { NO_ROUTE, type AnalyticsStore, type ConversationRecord, type ConversationStatus, type CounterGrain, type CounterRow, type CsatRating } from './types';
 
 /** Most to-do messages read for one summary (as the dashboard always did). */
@@ -72,7 +72,7 @@ function planPeriod(from: number, to: number, now: number, abandonAfterMs: numbe
 }
 
 /**
- * The summary, read and tallied in small steps with the event loop running between them (summaryReads.ts): the
+ * The summary, read and tallied in small steps, paced to take at most half of the event loop (summaryReads.ts Pacer): the
  * parts are tallied in time order — the edge before the counters, the counters, the edge after them — as they arrive,
  * so nothing of the period is held beyond one step.
  */
@@ -82,17 +82,19 @@ export async function summarizeStore(store: AnalyticsStore, options: StoreSummar
   const plan = planPeriod(from, to, now, abandonAfterMs, timeline.unit);
   const tally = new Tally(timeline, now, abandonAfterMs);
   const countersStart = plan.counters[0]?.[1] ?? Infinity;
-  for (const [start, end] of plan.raw.filter(([start]) => start < countersStart)) await tallyEdge(store, tally, start, end);
+  const pacer = new Pacer();
+  const pause = (): Promise<void> => pacer.rest();
+  for (const [start, end] of plan.raw.filter(([start]) => start < countersStart)) await tallyEdge(store, tally, start, end, pause);
   for (const [grain, start, end] of plan.counters) {
     for (const read of counterReads(grain, start, end)) {
       tally.counters((await store.counters(...read)).sort((x, y) => x.start - y.start));
-      await yieldToLoop();
+      await pause();
     }
   }
-  for (const [start, end] of plan.raw.filter(([start]) => start >= countersStart)) await tallyEdge(store, tally, start, end);
-  const comments = await newestFirst(from, to, COMMENT_LIMIT, COMMENT_LIMIT, (a, b, n) => store.ratingComments(a, b, n));
+  for (const [start, end] of plan.raw.filter(([start]) => start >= countersStart)) await tallyEdge(store, tally, start, end, pause);
+  const comments = await newestFirst(from, to, COMMENT_LIMIT, COMMENT_LIMIT, (a, b, n) => store.ratingComments(a, b, n), pause);
   const todo = new TodoGroups();
-  await newestFirst(from, to, TODO_SCAN_LIMIT, TODO_PER_READ, async (a, b, n) => todo.add(await store.lowConfidence(a, b, n)));
+  await newestFirst(from, to, TODO_SCAN_LIMIT, TODO_PER_READ, async (a, b, n) => todo.add(await store.lowConfidence(a, b, n)), pause);
   return summaryOf(tally, options, timeline, todo.list(options.todoLimit ?? 50), comments);
 }
 
@@ -100,14 +102,14 @@ export async function summarizeStore(store: AnalyticsStore, options: StoreSummar
 const TODO_PER_READ = 500;
 
 /** Conversations and ratings of an edge of the period, record by record, a page at a time. */
-async function tallyEdge(store: AnalyticsStore, tally: Tally, start: number, end: number): Promise<void> {
+async function tallyEdge(store: AnalyticsStore, tally: Tally, start: number, end: number, pause: () => Promise<void>): Promise<void> {
   for await (const page of store.exportPages(start, end, RAW_PAGE, false)) {
     tally.records(page.records);
-    await yieldToLoop();
+    await pause();
   }
   for (let at = start; at < end; at += RATINGS_WINDOW_MS) {
     tally.ratings(await store.ratings(at, Math.min(end, at + RATINGS_WINDOW_MS)));
-    await yieldToLoop();
+    await pause();
   }
 }
 

@@ -9,6 +9,28 @@ import type { CounterGrain } from './types';
 
 export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Paces a long job made of short steps so it takes at most `share` of the event loop: `rest()` after a step that took
+ * t ms (wall time since the last rest, so a store's round trips count too) waits t·(1 − share)/share ms. Yielding
+ * alone was not enough: a person's turn is several steps (HTTP, state, understanding, Redis round trips), and when the
+ * job ran flat out each of them queued behind one of its steps; with rests the turn's steps mostly find the loop free.
+ */
+export class Pacer {
+  private last = performance.now();
+  constructor(private readonly share = 0.5) {}
+
+  /** A step starts now (time spent since the last rest elsewhere, e.g. waiting for a slow client, is not counted). */
+  begin(): void {
+    this.last = performance.now();
+  }
+
+  async rest(): Promise<void> {
+    const ms = ((performance.now() - this.last) * (1 - this.share)) / this.share;
+    await (ms >= 1 ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToLoop());
+    this.last = performance.now();
+  }
+}
+
 /** Counter buckets per read: 3 hours (~800 counters at 1,000,000 conversations a month) or two days (~700). */
 const BUCKETS_PER_READ: Readonly<Record<CounterGrain, number>> = { hour: 3, day: 2 };
 
@@ -32,7 +54,14 @@ const LONGEST_WINDOW_MS = 6 * GRAIN_MS.hour;
  * halves after a read that found more than `perRead` items and doubles after one that found fewer than half of it
  * (between 5 minutes and 6 hours), so a read stays small on dense data and sparse data takes few reads.
  */
-export async function newestFirst<T>(from: number, to: number, limit: number, perRead: number, read: (a: number, b: number, n: number) => Promise<T[]>): Promise<T[]> {
+export async function newestFirst<T>(
+  from: number,
+  to: number,
+  limit: number,
+  perRead: number,
+  read: (a: number, b: number, n: number) => Promise<T[]>,
+  pause: () => Promise<void> = yieldToLoop,
+): Promise<T[]> {
   const found: T[] = [];
   let window = FIRST_WINDOW_MS;
   for (let end = to; end > from && found.length < limit; ) {
@@ -40,7 +69,7 @@ export async function newestFirst<T>(from: number, to: number, limit: number, pe
     const items = await read(start, end, limit - found.length);
     found.push(...items);
     end = start;
-    await yieldToLoop();
+    await pause();
     if (items.length > perRead) window = Math.max(SHORTEST_WINDOW_MS, window / 2);
     else if (items.length < perRead / 2) window = Math.min(LONGEST_WINDOW_MS, window * 2);
   }
