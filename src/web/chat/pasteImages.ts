@@ -11,7 +11,7 @@
 import type { WebChatStore } from './webChat';
 
 /** Whether a file of this MIME type and name is accepted by an `accept` list ("image/png,image/*,.heic"). */
-export function isAccepted(accept: string, type: string, name: string): boolean {
+function isAccepted(accept: string, type: string, name: string): boolean {
   const mime = type.toLowerCase();
   const lowerName = name.toLowerCase();
   return accept
@@ -26,7 +26,7 @@ export function isAccepted(accept: string, type: string, name: string): boolean 
 }
 
 /** The pasted files to stage: the accepted images of a paste that has no plain text; [] for anything else. */
-export function pastedImages(clipboard: DataTransfer | null, accept: string): File[] {
+function pastedImages(clipboard: DataTransfer | null, accept: string): File[] {
   if (!clipboard) return [];
   if (Array.from(clipboard.types).includes('text/plain')) return [];
   return Array.from(clipboard.files).filter((file) => isAccepted(accept, file.type, file.name));
