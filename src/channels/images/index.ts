@@ -12,7 +12,7 @@ import type { Recognizer } from '../../nlu/types';
 import type { OcrEngine } from '../../ocr/ocrEngine';
 import { ScreenshotReader } from '../../ocr/screenshotReader';
 import { TesseractPool } from '../../ocr/tesseractPool';
-import { AllowListedImageSource, BOT_FRAMEWORK_IMAGE_HOSTS, connectorToken } from './allowListedImageSource';
+import { AllowListedImageSource, connectorToken, imageHostsFor } from './allowListedImageSource';
 import { ErrorTextFinder } from './errorText';
 import type { ImageSource } from './imageAttachments';
 import { ScreenshotMiddleware } from './screenshotMiddleware';
@@ -28,6 +28,8 @@ export interface ScreenshotSupportOptions {
   nlu: { confidenceThreshold: number };
   maxMessageLength: number;
   images: { ocrWorkers: number; maxBytes: number; maxPixels: number };
+  /** Azure's Direct Line, when the page uses it: its endpoint's host serves the attachments people upload. */
+  directLine?: { secret?: string; endpoint: string };
   log: Log;
   /** Default: a TesseractPool of images.ocrWorkers workers (tests pass a stub). */
   engine?: OcrEngine;
@@ -55,8 +57,8 @@ export function createScreenshotSupport(options: ScreenshotSupportOptions): Scre
     minConfidence: options.nlu.confidenceThreshold,
     maxLength: options.maxMessageLength,
   });
-  // Teams inline images: downloaded with the bot's token, only from the Bot Framework / Teams hosts.
-  const sources = options.sources ?? [new AllowListedImageSource({ hosts: BOT_FRAMEWORK_IMAGE_HOSTS, token: connectorToken })];
+  // Teams inline images and Azure Direct Line uploads: downloaded with the bot's token, only from their hosts.
+  const sources = options.sources ?? [new AllowListedImageSource({ hosts: imageHostsFor(options.directLine), token: connectorToken })];
   const english = loadScreenshotPrompts(options.contentDir);
   const localized = options.localized;
   const prompts = localized ? (language: Language) => localized.in(language).screenshots ?? english : english;
