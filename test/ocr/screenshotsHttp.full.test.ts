@@ -60,6 +60,15 @@ describe('screenshots over /api/messages (data: URIs, stub OCR)', () => {
     expect(replies.join('\n')).toMatch(/Solution 2/);
   });
 
+  test('a greyed Back Up Now ("Connect to a Wi-Fi network…", read as network settings 0.52 / internet 0.45) opens the internet walk, as typed', async () => {
+    const note = 'Connect to a Wi-Fi network to back up this iPhone.';
+    ocr.willRead(note, 'All Device Backups');
+    const replies = texts(await send([image(png)]));
+    expect(replies[0]).toBe(`Your screenshot says "${note.replace(/\.$/, '')}".`);
+    expect(replies.slice(1)).toEqual(texts(await send([], { text: note })));
+    expect(replies.join('\n')).toMatch(/Solution 2/);
+  });
+
   test('at a step, a screenshot is read like a typed reply', async () => {
     const id = 'at-a-step';
     await send([], { text: 'my backup says not enough storage' }, id);

@@ -6,6 +6,7 @@ import type { Middleware } from 'botbuilder';
 import type { Language } from '../../content/i18n/languages';
 import type { DialogContent } from '../../content/loadContent';
 import type { LocalizedContent } from '../../content/localizedContent';
+import { earliestNamedCause } from '../../dialogs/namedCauses';
 import { GENERIC_ROUTE, isTroubleshootingRoute } from '../../dialogs/walkPlan';
 import type { Log } from '../../logging/log';
 import type { Recognizer } from '../../nlu/types';
@@ -42,6 +43,16 @@ export interface ScreenshotSupport {
   close(): Promise<void>;
 }
 
+/** The error text finder as the bot uses it (also the screenshot evaluation's): the routes are those the bot opens. */
+export function errorTextFinderFor(recognizer: Recognizer, content: DialogContent, limits: { minConfidence: number; maxLength: number }): ErrorTextFinder {
+  return new ErrorTextFinder(recognizer, {
+    isTroubleshooting: (route) => isTroubleshootingRoute(content, route),
+    isGeneric: (route) => route === GENERIC_ROUTE,
+    openedRoute: (nlu) => earliestNamedCause(nlu, content).route,
+    ...limits,
+  });
+}
+
 /** OCR_WORKERS=0: no OCR (images get the old "I didn't get any text" answer), the typing indicator still runs. */
 export function createScreenshotSupport(options: ScreenshotSupportOptions): ScreenshotSupport {
   const typing = new TypingIndicator(options.log);
@@ -51,12 +62,7 @@ export function createScreenshotSupport(options: ScreenshotSupportOptions): Scre
     maxBytes: options.images.maxBytes,
     maxPixels: options.images.maxPixels,
   });
-  const finder = new ErrorTextFinder(options.recognizer, {
-    isTroubleshooting: (route) => isTroubleshootingRoute(content, route),
-    isGeneric: (route) => route === GENERIC_ROUTE,
-    minConfidence: options.nlu.confidenceThreshold,
-    maxLength: options.maxMessageLength,
-  });
+  const finder = errorTextFinderFor(options.recognizer, content, { minConfidence: options.nlu.confidenceThreshold, maxLength: options.maxMessageLength });
   // Teams inline images and Azure Direct Line uploads: downloaded with the bot's token, only from their hosts.
   const sources = options.sources ?? [new AllowListedImageSource({ hosts: imageHostsFor(options.directLine), token: connectorToken })];
   const english = loadScreenshotPrompts(options.contentDir);
