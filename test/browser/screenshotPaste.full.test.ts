@@ -101,4 +101,16 @@ describe('pasting a screenshot into Web Chat with the real bot and OCR', () => {
     expect(await transcript.getByText(/send failed/i).count()).toBe(0);
     expect(browser.errors).toEqual([]);
   }, 240_000);
+
+  test("the embed's chat panel (/embed, the same page script) stages a pasted screenshot too", async () => {
+    const { page } = browser;
+    await page.goto(`${app.url}/embed`);
+    const chat = page.locator('#webchat');
+    await chat.getByText(/I help you find out why your iCloud backup failed/).filter({ visible: true }).first().waitFor();
+    await copyToClipboard(browser, { png: await storageFullPng() });
+    await chat.getByRole('textbox').click();
+    await page.keyboard.press('Control+V');
+    await chat.locator('.webchat__upload-button .webchat__attachment-icon--checked').waitFor();
+    expect(await chat.getByRole('textbox').inputValue()).toBe('');
+  }, 120_000);
 });
