@@ -6,8 +6,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { loadDialogContent } from '../content/loadContent';
 import { loadCliRecognizer, nluPaths, runCli } from '../nlu/cliSupport';
-import { GENERIC_ROUTE, isTroubleshootingRoute } from '../dialogs/walkPlan';
-import { ErrorTextFinder } from '../channels/images/errorText';
+import { errorTextFinderFor } from '../channels/images';
 import { formatScreenshotReport, routeScreenshots } from '../channels/images/screenshotEval';
 import { ScreenshotReader } from '../ocr/screenshotReader';
 import { TesseractPool } from '../ocr/tesseractPool';
@@ -20,12 +19,7 @@ export async function evaluateScreenshots(): Promise<string> {
   const config = loadConfig();
   const recognizer = await loadCliRecognizer(paths);
   const content = loadDialogContent(paths.contentDir);
-  const finder = new ErrorTextFinder(recognizer, {
-    isTroubleshooting: (route) => isTroubleshootingRoute(content, route),
-    isGeneric: (route) => route === GENERIC_ROUTE,
-    minConfidence: config.nlu.confidenceThreshold,
-    maxLength: config.maxMessageLength,
-  });
+  const finder = errorTextFinderFor(recognizer, content, { minConfidence: config.nlu.confidenceThreshold, maxLength: config.maxMessageLength });
   const reader = new ScreenshotReader(new TesseractPool({ workers: 2 }));
   try {
     return formatScreenshotReport(await routeScreenshots(resolve(process.cwd(), SCREENSHOTS_DIR), reader, finder, 2));

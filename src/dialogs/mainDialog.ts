@@ -14,12 +14,11 @@ import type { ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
+import { earliestNamedCause } from './namedCauses';
 import { isTroubleshootingRoute } from './walkPlan';
 
 const MAIN_DIALOG = 'main';
 
-/** Probability from which a second cause counts as named in the same message (earliestNamedCause). */
-const NAMED_CAUSE = 0.2;
 
 export interface MainDialogOptions {
   /** Below this confidence a troubleshooting route is confirmed with a clarifying question. */
@@ -273,20 +272,11 @@ export class MainDialog extends ComponentDialog {
     return [...new Set(ranked.filter((id) => this.content.cause(id) && !nlu.ruledOut.includes(id)))];
   }
 
-  /**
-   * Several causes named at once ("storage full and the wifi drops too"): the classifier's route and the other causes
-   * it gives at least NAMED_CAUSE of its probability; the walk starts with the earliest of them in the article's order
-   * (its solution comes first, the others' follow), and the others are said to come later.
-   */
+  /** Several causes named at once ("storage full and the wifi drops too"): the walk starts with the earliest (namedCauses.ts). */
   private earliestNamedCause(nlu: NluResult): { route: string; others: string[] } {
-    if (!this.content.cause(nlu.route) || nlu.ruledOut.length > 0) return { route: nlu.route, others: [] };
-    const named = [nlu.route, ...nlu.alternatives.filter((a) => a.confidence >= NAMED_CAUSE).map((a) => a.intent)].filter(
-      (id, i, all) => this.content.cause(id) !== undefined && all.indexOf(id) === i,
-    );
-    const order = this.content.causes.map((c) => c.id);
-    named.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    return { route: named[0]!, others: named.slice(1) };
+    return earliestNamedCause(nlu, this.content);
   }
+
 
   private async beginWalk(innerDc: DialogContext, route: string, ruledOut: string[], others: string[] = []): Promise<void> {
     const speech = this.speech(innerDc.context).dialog;

@@ -5,8 +5,17 @@
  */
 import sharp from 'sharp';
 
-/** The formats the bot reads. HEIC is not among them: sharp's prebuilt libvips has no HEVC decoder. */
-export type ImageFormat = 'png' | 'jpeg';
+/** The formats the bot reads. HEIC's header is read by sharp, its pixels decoded by heicDecoder.ts (no HEVC in sharp). */
+export type ImageFormat = 'png' | 'jpeg' | 'heic';
+
+/** ISO BMFF major brands of HEIC files (HEVC-coded HEIF); 'mif1' is also AVIF's, told apart by the header's compression. */
+const HEIC_BRANDS = new Set(['heic', 'heix', 'mif1']);
+/** How sharp names each format and, for HEIF containers, the compression that must be inside. */
+const SHARP_FORMAT: Record<ImageFormat, { format: string; compression?: string }> = {
+  png: { format: 'png' },
+  jpeg: { format: 'jpeg' },
+  heic: { format: 'heif', compression: 'hevc' },
+};
 
 export interface ImageLimits {
   /** Largest file accepted, in bytes. */
@@ -27,6 +36,9 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   if (bytes.length >= 8 && png.every((b, i) => bytes[i] === b)) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  // ISO BMFF: a box size, then 'ftyp' and the major brand.
+  const ascii = (from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 12 && ascii(4, 8) === 'ftyp' && HEIC_BRANDS.has(ascii(8, 12))) return 'heic';
   return undefined;
 }
 
@@ -41,7 +53,8 @@ export async function checkImage(bytes: Uint8Array, limits: ImageLimits = DEFAUL
   try {
     // sharp reads the header only (libvips' header load), off the event loop.
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-    if (meta.format !== format) return { ok: false, refusal: 'unsupported_type' };
+    const expected = SHARP_FORMAT[format];
+    if (meta.format !== expected.format || (expected.compression && meta.compression !== expected.compression)) return { ok: false, refusal: 'unsupported_type' };
     width = meta.width;
     height = meta.height;
   } catch {

@@ -3,7 +3,8 @@
  * large, grey, and inverted when the screen is dark (dark mode) so the text is dark on light, which Tesseract reads
  * best. The result is a lossless PNG for the OCR worker.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import type { RawImage } from './heicDecoder';
 
 /** Wider images are scaled down to this width: phone screenshots are 750–1320 px wide, text stays legible. */
 const MAX_OCR_WIDTH = 1400;
@@ -18,9 +19,16 @@ export interface PreparedImage {
   inverted: boolean;
 }
 
+/** sharp's input: an encoded file (PNG, JPEG) or pixels already decoded (HEIC, by heicDecoder.ts). */
+function sharpOf(image: Uint8Array | RawImage, maxPixels: number): Sharp {
+  if (image instanceof Uint8Array) return sharp(image, { limitInputPixels: maxPixels, failOn: 'error' });
+  // libheif gives RGBA; a photo has no transparency, and an alpha channel would go on into the grey PNG.
+  return sharp(image.data, { limitInputPixels: maxPixels, raw: { width: image.width, height: image.height, channels: 4 } }).removeAlpha();
+}
+
 /** Decodes (within `maxPixels`), scales, greys and, for dark screens, inverts the image. Throws on a corrupt file. */
-export async function prepareForOcr(bytes: Uint8Array, maxPixels: number): Promise<PreparedImage> {
-  const grey = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
+export async function prepareForOcr(image: Uint8Array | RawImage, maxPixels: number): Promise<PreparedImage> {
+  const grey = sharpOf(image, maxPixels)
     .rotate()
     .resize({ width: MAX_OCR_WIDTH, withoutEnlargement: true })
     .grayscale();

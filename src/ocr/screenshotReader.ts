@@ -1,8 +1,10 @@
 /**
  * A screenshot's bytes → the paragraphs of text on it: checked (size, signature, header dimensions) before anything
- * is decoded, prepared (upright, scaled, grey, dark mode inverted) in libvips' threads, read by the OCR engine's
+ * is decoded, prepared (upright, scaled, grey, dark mode inverted) in libvips' threads (HEIC decoded first in a worker
+ * thread of its own), read by the OCR engine's
  * workers. Nothing is written to disk; the bytes are the caller's to drop.
  */
+import { HeicDecoder } from './heicDecoder';
 import { checkImage, DEFAULT_IMAGE_LIMITS, type ImageLimits, type ImageRefusal } from './imageCheck';
 import type { OcrEngine } from './ocrEngine';
 import { paragraphsOf } from './paragraphs';
@@ -16,6 +18,8 @@ export class ScreenshotReader {
   constructor(
     private readonly engine: OcrEngine,
     readonly limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+    /** HEIC's pixels, decoded in a worker thread of its own (started with the first HEIC). */
+    private readonly heic: HeicDecoder = new HeicDecoder(),
   ) {}
 
   async read(bytes: Uint8Array): Promise<ScreenshotReading> {
@@ -24,7 +28,8 @@ export class ScreenshotReader {
     if (!check.ok) return check;
     let prepared;
     try {
-      prepared = await prepareForOcr(bytes, this.limits.maxPixels);
+      const image = check.format === 'heic' ? await this.heic.decode(bytes, this.limits.maxPixels) : bytes;
+      prepared = await prepareForOcr(image, this.limits.maxPixels);
     } catch {
       // The header was fine, the rest is not (a truncated or damaged file).
       return { ok: false, refusal: 'corrupt' };
@@ -40,7 +45,7 @@ export class ScreenshotReader {
     };
   }
 
-  close(): Promise<void> {
-    return this.engine.close();
+  async close(): Promise<void> {
+    await Promise.all([this.engine.close(), this.heic.close()]);
   }
 }

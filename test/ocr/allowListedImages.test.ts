@@ -1,11 +1,12 @@
 /**
- * Teams-shaped image attachments: downloaded with the bot's token only from allow-listed hosts (here a local stub of
- * the attachment host); any other host — or a redirect to one — is never requested.
+ * Teams- and Azure Direct Line-shaped image attachments: downloaded with the bot's token only from allow-listed hosts
+ * (here a local stub of the attachment host); any other host — or a redirect to one — is never requested.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TurnContext } from 'botbuilder';
-import { AllowListedImageSource, BOT_FRAMEWORK_IMAGE_HOSTS } from '../../src/channels/images/allowListedImageSource';
+import { AllowListedImageSource, BOT_FRAMEWORK_IMAGE_HOSTS, imageHostsFor } from '../../src/channels/images/allowListedImageSource';
+import { bytesOfAttachment } from '../../src/channels/images/imageAttachments';
 
 interface StubHost {
   url: string;
@@ -64,6 +65,40 @@ describe('AllowListedImageSource', () => {
     } finally {
       await host.close();
       await elsewhere.close();
+    }
+  });
+
+  test('Azure Direct Line: its attachment hosts (global, regional, a sovereign cloud endpoint when set), nothing else', () => {
+    const global = new AllowListedImageSource({ hosts: imageHostsFor({ secret: 's', endpoint: 'https://directline.botframework.com' }), token: async () => undefined });
+    expect(global.allows('https://directline.botframework.com/attachments/C1/0000001/0/screenshot.png?t=abc')).toBe(true);
+    expect(global.allows('https://europe.directline.botframework.com/attachments/C1/0000001/0/screenshot.png')).toBe(true);
+    expect(global.allows('http://directline.botframework.com/attachments/C1/0000001/0/screenshot.png')).toBe(false);
+    expect(global.allows('https://directline.botframework.com.evil.example/attachments/x')).toBe(false);
+    const gov = imageHostsFor({ secret: 's', endpoint: 'https://directline.botframework.azure.us/' });
+    expect(gov).toEqual([...BOT_FRAMEWORK_IMAGE_HOSTS, 'directline.botframework.azure.us']);
+    const govSource = new AllowListedImageSource({ hosts: gov, token: async () => undefined });
+    expect(govSource.allows('https://directline.botframework.azure.us/attachments/C1/1/0/a.png')).toBe(true);
+    expect(govSource.allows('https://other.botframework.azure.us/attachments/C1/1/0/a.png')).toBe(false);
+    // No secret (the built-in Direct Line: uploads arrive as data: URIs), or an endpoint that is not https: nothing added.
+    expect(imageHostsFor({ endpoint: 'https://directline.botframework.azure.us' })).toEqual(BOT_FRAMEWORK_IMAGE_HOSTS);
+    expect(imageHostsFor({ secret: 's', endpoint: 'http://127.0.0.1:9' })).toEqual(BOT_FRAMEWORK_IMAGE_HOSTS);
+    expect(imageHostsFor(undefined)).toEqual(BOT_FRAMEWORK_IMAGE_HOSTS);
+  });
+
+  test('a Direct Line-shaped upload (contentUrl on the attachment host, ?t= kept) is fetched from the stub with the bot token, once', async () => {
+    const host = await stubHost(() => ({ status: 200, body: Buffer.from('png bytes') }));
+    try {
+      const attachment = { contentType: 'image/png', name: 'screenshot.png', contentUrl: `${host.url}/attachments/C1-abc/0000002/0/screenshot.png?t=signed` };
+      expect(await bytesOfAttachment(attachment, context, [source], 1000)).toEqual({ ok: true, bytes: Buffer.from('png bytes') });
+      expect(host.requests).toEqual([{ path: '/attachments/C1-abc/0000002/0/screenshot.png?t=signed', headers: expect.objectContaining({ authorization: 'Bearer bot-token' }) }]);
+      // The same upload larger than the image limit: refused while reading, not kept.
+      expect(await bytesOfAttachment(attachment, context, [source], 4)).toEqual({ ok: false, failure: 'too_big' });
+      // Its URL on any other host: never requested, "couldn't get that image".
+      const elsewhere = { ...attachment, contentUrl: attachment.contentUrl.replace('127.0.0.1', 'localhost') };
+      expect(await bytesOfAttachment(elsewhere, context, [source], 1000)).toEqual({ ok: false, failure: 'unavailable' });
+      expect(host.requests).toHaveLength(2);
+    } finally {
+      await host.close();
     }
   });
 });

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/config';
 import { start } from '../../src/index';
 import { CapturedLogs, TEST_ENV } from '../helpers/app';
 import { DirectLineClient } from '../helpers/directLineClient';
-import { whitePng } from './images';
+import { heicAlert, whitePng } from './images';
 import { StubOcr } from './stubOcr';
 
 describe('Direct Line upload (built-in)', () => {
@@ -46,6 +46,20 @@ describe('Direct Line upload (built-in)', () => {
     const mine = log.find((a) => a.from?.role === 'user') as unknown as { attachments?: Array<Record<string, unknown>> };
     expect(mine.attachments).toEqual([{ contentType: 'image/png', name: 'screenshot.png' }]);
     expect(JSON.stringify(log)).not.toContain('base64');
+  });
+
+  test('a .heic file sent with no type (Chrome on Windows and Linux) reaches the bot as an image and is read', async () => {
+    const dl = await client();
+    ocr.willRead('Not Enough Storage', 'This iPhone cannot be backed up because there is not enough iCloud storage available.');
+    ocr.calls = 0;
+    const form = new FormData();
+    form.append('activity', new Blob([JSON.stringify({ type: 'message', from: { id: 'x' }, channelData: { clientActivityID: 'h1' } })], { type: 'application/vnd.microsoft.activity' }));
+    form.append('file', new Blob([new Uint8Array(heicAlert())]), 'IMG_0001.HEIC');
+    expect((await upload(dl, form)).status).toBe(200);
+    const log = await dl.waitFor((all) => all.some((a) => /Solution 1/.test(a.text ?? '')));
+    const mine = log.find((a) => a.from?.role === 'user') as unknown as { attachments?: Array<Record<string, unknown>> };
+    expect(mine.attachments).toEqual([{ contentType: 'image/heic', name: 'IMG_0001.HEIC' }]);
+    expect(ocr.calls).toBe(1);
   });
 
   test('not multipart: 415; no token: 401 or 403; not valid multipart: 400', async () => {

@@ -56,4 +56,22 @@ describe('ErrorTextFinder', () => {
     expect(finder.find(['Chill Mix is updated every Friday for you', 'Mum: dinner at 7? bring the salad'])).toBeUndefined();
     expect(finder.find([])).toBeUndefined();
   });
+
+  test('a reading split between two causes reports the route the bot opens (openedRoute), not the raw top intent', () => {
+    const text = 'Connect to a Wi-Fi network to back up this iPhone.';
+    const recognizer: Recognizer = {
+      recognize: (t: string) =>
+        ({
+          intent: t === text ? 'network_settings' : 'none',
+          route: t === text ? 'network_settings' : 'none',
+          confidence: 0.52,
+          ruledOut: [],
+          alternatives: t === text ? [{ intent: 'network_unstable', confidence: 0.45 }] : [],
+        }) as unknown as NluResult,
+    };
+    const paragraphs = ['iCloud Backup', text];
+    expect(new ErrorTextFinder(recognizer, options).find(paragraphs)?.route).toBe('network_settings');
+    const opened = new ErrorTextFinder(recognizer, { ...options, openedRoute: (nlu) => (nlu.alternatives[0]?.intent ?? nlu.route) });
+    expect(opened.find(paragraphs)).toEqual({ text, route: 'network_unstable', confidence: 0.52 });
+  });
 });

@@ -41,6 +41,9 @@ describe('real OCR on held-out screenshots', () => {
   test.each([
     ['not_enough_storage_alert-dark-15-17.jpg', 'storage_full', /not enough iCloud storage/],
     ['network_error_alert-light-se-17.jpg', 'network_unstable', /network connection was lost/],
+    // An alert as an iPhone's HEIC (decoded in a worker thread, then the same path); Tesseract reads "iCloud" as
+    // "Cloud" on this one, as on the JPEG it was made from.
+    ['heic/not_enough_storage_alert-light-15-17.heic', 'storage_full', /not enough i?Cloud storage/],
   ])('%s → %s, with the error quoted', async (file, route, quote) => {
     const reading = await reader.read(readFileSync(join(DIR, file)));
     if (!reading.ok) throw new Error(`refused: ${reading.refusal}`);

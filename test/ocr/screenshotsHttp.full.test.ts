@@ -9,7 +9,7 @@ import { loadScreenshotPrompts } from '../../src/content/loadScreenshotPrompts';
 import { start } from '../../src/index';
 import { CapturedLogs, TEST_ENV } from '../helpers/app';
 import { httpJson } from '../helpers/directLineClient';
-import { CORRUPT_PNG, dataUri, PDF_BYTES, pngBomb, whitePng } from './images';
+import { CORRUPT_PNG, dataUri, heicAlert, heicBomb, PDF_BYTES, pngBomb, whitePng } from './images';
 import { StubOcr } from './stubOcr';
 
 const prompts = loadScreenshotPrompts('dialogs');
@@ -60,6 +60,15 @@ describe('screenshots over /api/messages (data: URIs, stub OCR)', () => {
     expect(replies.join('\n')).toMatch(/Solution 2/);
   });
 
+  test('a greyed Back Up Now ("Connect to a Wi-Fi network…", read as network settings 0.52 / internet 0.45) opens the internet walk, as typed', async () => {
+    const note = 'Connect to a Wi-Fi network to back up this iPhone.';
+    ocr.willRead(note, 'All Device Backups');
+    const replies = texts(await send([image(png)]));
+    expect(replies[0]).toBe(`Your screenshot says "${note.replace(/\.$/, '')}".`);
+    expect(replies.slice(1)).toEqual(texts(await send([], { text: note })));
+    expect(replies.join('\n')).toMatch(/Solution 2/);
+  });
+
   test('at a step, a screenshot is read like a typed reply', async () => {
     const id = 'at-a-step';
     await send([], { text: 'my backup says not enough storage' }, id);
@@ -89,6 +98,21 @@ describe('screenshots over /api/messages (data: URIs, stub OCR)', () => {
     expect(texts(await send([image(CORRUPT_PNG)]))).toEqual([prompts.refused.corrupt]);
     expect(texts(await send([{ contentType: 'image/png', contentUrl: 'data:image/png;base64' }]))).toEqual([prompts.refused.unavailable]);
     expect(ocr.calls).toBeLessThanOrEqual(1);
+  });
+
+  test('HEIC (an iPhone photo of the screen) is decoded and read; a HEIC bomb is refused from its header', async () => {
+    ocr.willRead(...STORAGE_ALERT);
+    ocr.calls = 0;
+    const heic = heicAlert();
+    const replies = texts(await send([image(heic, 'image/heic')]));
+    expect(replies[0]).toMatch(/^Your screenshot says "Not Enough Storage/);
+    expect(replies.join('\n')).toMatch(/Solution 1/);
+    // The claimed type does not matter: the bytes say HEIC.
+    expect(texts(await send([image(heic, 'image/jpeg')]))[0]).toMatch(/^Your screenshot says/);
+    expect(ocr.calls).toBe(2);
+    // The fixture is 53 KB; this server's limit is 200 KB.
+    expect(texts(await send([image(heicBomb(20_000, 20_000), 'image/heic')]))).toEqual([prompts.refused.tooManyPixels]);
+    expect(ocr.calls).toBe(2);
   });
 
   test('a body far beyond one image is refused with 413 before the bot sees it', async () => {

@@ -18,6 +18,18 @@ export type UploadParse = { ok: true; activity: Record<string, unknown>; files: 
 /** At most this many files in one upload. */
 const MAX_UPLOAD_FILES = 10;
 
+/**
+ * Browsers that do not know HEIC (Chrome on Windows and Linux) send a picked .heic file with no type (or as
+ * application/octet-stream): its claim then comes from its name, so the bot takes it for an image (what it really is is still decided from its bytes).
+ */
+const TYPE_BY_EXTENSION: Record<string, string> = { heic: 'image/heic', heif: 'image/heif' };
+
+function contentTypeOf(file: File): string {
+  if (file.type && file.type !== 'application/octet-stream') return file.type;
+  const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
+  return TYPE_BY_EXTENSION[extension] ?? 'application/octet-stream';
+}
+
 /** The raw body, or 'too_big' once more than maxBytes arrived (the rest is not read). */
 async function readRawBody(req: Request, maxBytes: number): Promise<Buffer | 'too_big'> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -54,7 +66,7 @@ export async function parseUpload(req: Request, maxBytes: number): Promise<Uploa
       activity = parsed;
     } else {
       if (files.length >= MAX_UPLOAD_FILES) return { ok: false, status: 400, message: `At most ${MAX_UPLOAD_FILES} files per upload` };
-      files.push({ name: value.name || 'file', contentType: value.type || 'application/octet-stream', bytes: Buffer.from(await value.arrayBuffer()) });
+      files.push({ name: value.name || 'file', contentType: contentTypeOf(value), bytes: Buffer.from(await value.arrayBuffer()) });
     }
   }
   return { ok: true, activity, files };

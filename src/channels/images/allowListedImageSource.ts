@@ -6,8 +6,30 @@
 import type { TurnContext } from 'botbuilder';
 import type { ImageBytes, ImageSource } from './imageAttachments';
 
-/** Where Teams and the Bot Framework serve attachments (a leading "." allows the subdomains). */
+/**
+ * Where Teams and the Bot Framework serve attachments (a leading "." allows the subdomains). Azure Direct Line (Web
+ * Chat's uploads when DIRECT_LINE_SECRET is set) hands the bot `https://directline.botframework.com/attachments/<conversation>/<activity>/<n>/<name>`
+ * (or the regional europe. / india.directline.botframework.com): covered by ".botframework.com".
+ */
 export const BOT_FRAMEWORK_IMAGE_HOSTS = ['smba.trafficmanager.net', '.botframework.com', '.asm.skype.com', '.teams.microsoft.com'];
+
+/**
+ * The hosts images are downloaded from: the Bot Framework / Teams hosts, and — when the page talks to Azure's Direct
+ * Line (a secret is set) — exactly the host of DIRECT_LINE_ENDPOINT, whose attachments its uploads become (a sovereign
+ * cloud's, e.g. directline.botframework.azure.us, is not under botframework.com). Only an https endpoint counts.
+ */
+export function imageHostsFor(directLine?: { secret?: string; endpoint: string }): string[] {
+  if (!directLine?.secret) return [...BOT_FRAMEWORK_IMAGE_HOSTS];
+  let endpoint: URL;
+  try {
+    endpoint = new URL(directLine.endpoint);
+  } catch {
+    return [...BOT_FRAMEWORK_IMAGE_HOSTS];
+  }
+  const host = endpoint.hostname.toLowerCase();
+  const covered = BOT_FRAMEWORK_IMAGE_HOSTS.some((h) => (h.startsWith('.') ? host.endsWith(h) : host === h));
+  return endpoint.protocol === 'https:' && !covered ? [...BOT_FRAMEWORK_IMAGE_HOSTS, host] : [...BOT_FRAMEWORK_IMAGE_HOSTS];
+}
 
 export interface AllowListOptions {
   hosts: readonly string[];

@@ -7,7 +7,7 @@
  * text names a cause ("… because the network connection was lost"), the cause is taken: it is the more specific
  * reading of the same words. Nothing about a backup failing (another app, a photo) → undefined.
  */
-import type { Recognizer } from '../../nlu/types';
+import type { NluResult, Recognizer } from '../../nlu/types';
 
 export interface ErrorText {
   text: string;
@@ -24,6 +24,12 @@ export interface ErrorTextOptions {
   minConfidence: number;
   /** Longest candidate (the bot's longest message). */
   maxLength: number;
+  /**
+   * The route the bot opens for a reading (default: the classifier's route). A reading split between two causes
+   * ("Connect to a Wi-Fi network…": network settings 0.52, internet connection 0.45) opens the walk at the earlier
+   * one in the article's order, as the same words typed do (dialogs/namedCauses.ts).
+   */
+  openedRoute?: (nlu: NluResult) => string;
 }
 
 /** Candidates within this much of the best, on the same route, count as as good: the longest is quoted (more context). */
@@ -44,7 +50,7 @@ export class ErrorTextFinder {
       const nlu = this.recognizer.recognize(text);
       // A screen states an error; it does not rule causes out ("Your iPhone is up to date" is not a complaint).
       if (nlu.ruledOut.length > 0 || nlu.language || !this.options.isTroubleshooting(nlu.route)) continue;
-      if (nlu.confidence >= this.options.minConfidence) scored.push({ text, route: nlu.route, confidence: nlu.confidence });
+      if (nlu.confidence >= this.options.minConfidence) scored.push({ text, route: this.options.openedRoute?.(nlu) ?? nlu.route, confidence: nlu.confidence });
     }
     const best = bestOf(scored);
     if (!best || !this.options.isGeneric(best.route)) return best;

@@ -6,13 +6,14 @@ import type { Middleware } from 'botbuilder';
 import type { Language } from '../../content/i18n/languages';
 import type { DialogContent } from '../../content/loadContent';
 import type { LocalizedContent } from '../../content/localizedContent';
+import { earliestNamedCause } from '../../dialogs/namedCauses';
 import { GENERIC_ROUTE, isTroubleshootingRoute } from '../../dialogs/walkPlan';
 import type { Log } from '../../logging/log';
 import type { Recognizer } from '../../nlu/types';
 import type { OcrEngine } from '../../ocr/ocrEngine';
 import { ScreenshotReader } from '../../ocr/screenshotReader';
 import { TesseractPool } from '../../ocr/tesseractPool';
-import { AllowListedImageSource, BOT_FRAMEWORK_IMAGE_HOSTS, connectorToken } from './allowListedImageSource';
+import { AllowListedImageSource, connectorToken, imageHostsFor } from './allowListedImageSource';
 import { ErrorTextFinder } from './errorText';
 import type { ImageSource } from './imageAttachments';
 import { ScreenshotMiddleware, type HandoffImageGate } from './screenshotMiddleware';
@@ -28,6 +29,8 @@ export interface ScreenshotSupportOptions {
   nlu: { confidenceThreshold: number };
   maxMessageLength: number;
   images: { ocrWorkers: number; maxBytes: number; maxPixels: number };
+  /** Azure's Direct Line, when the page uses it: its endpoint's host serves the attachments people upload. */
+  directLine?: { secret?: string; endpoint: string };
   log: Log;
   /** Default: a TesseractPool of images.ocrWorkers workers (tests pass a stub). */
   engine?: OcrEngine;
@@ -42,6 +45,16 @@ export interface ScreenshotSupport {
   close(): Promise<void>;
 }
 
+/** The error text finder as the bot uses it (also the screenshot evaluation's): the routes are those the bot opens. */
+export function errorTextFinderFor(recognizer: Recognizer, content: DialogContent, limits: { minConfidence: number; maxLength: number }): ErrorTextFinder {
+  return new ErrorTextFinder(recognizer, {
+    isTroubleshooting: (route) => isTroubleshootingRoute(content, route),
+    isGeneric: (route) => route === GENERIC_ROUTE,
+    openedRoute: (nlu) => earliestNamedCause(nlu, content).route,
+    ...limits,
+  });
+}
+
 /** OCR_WORKERS=0: no OCR (images get the old "I didn't get any text" answer), the typing indicator still runs. */
 export function createScreenshotSupport(options: ScreenshotSupportOptions): ScreenshotSupport {
   const typing = new TypingIndicator(options.log);
@@ -51,14 +64,9 @@ export function createScreenshotSupport(options: ScreenshotSupportOptions): Scre
     maxBytes: options.images.maxBytes,
     maxPixels: options.images.maxPixels,
   });
-  const finder = new ErrorTextFinder(options.recognizer, {
-    isTroubleshooting: (route) => isTroubleshootingRoute(content, route),
-    isGeneric: (route) => route === GENERIC_ROUTE,
-    minConfidence: options.nlu.confidenceThreshold,
-    maxLength: options.maxMessageLength,
-  });
-  // Teams inline images: downloaded with the bot's token, only from the Bot Framework / Teams hosts.
-  const sources = options.sources ?? [new AllowListedImageSource({ hosts: BOT_FRAMEWORK_IMAGE_HOSTS, token: connectorToken })];
+  const finder = errorTextFinderFor(options.recognizer, content, { minConfidence: options.nlu.confidenceThreshold, maxLength: options.maxMessageLength });
+  // Teams inline images and Azure Direct Line uploads: downloaded with the bot's token, only from their hosts.
+  const sources = options.sources ?? [new AllowListedImageSource({ hosts: imageHostsFor(options.directLine), token: connectorToken })];
   const english = loadScreenshotPrompts(options.contentDir);
   const localized = options.localized;
   const prompts = localized ? (language: Language) => localized.in(language).screenshots ?? english : english;

@@ -4,6 +4,7 @@
  * then is re-sent (same clientActivityID, so the server gives it to the bot once) until the bot is back — or, after
  * the send timeout, Web Chat marks it "Send failed. Retry." and its retry works.
  * In embed mode (/embed, inside the launcher of /embed.js) the page is the chat panel alone.
+ * A screenshot pasted into the chat is staged in the send box like a picked file (pasteImages.ts).
  * Its language: `?locale=` (the embed passes its data-locale), else the browser's languages, else English
  * (pageLanguage.ts); its own texts come from /api/page-texts/<lang>, Web Chat gets the locale for its strings and
  * sends it as `locale` on every activity.
@@ -13,6 +14,7 @@ import type { DirectLineTokenAnswer } from '../../channels/webchat/tokenRoute';
 import { byId } from '../shared/dom';
 import { fetchJson } from '../shared/http';
 import { applyPageTexts, FALLBACK_MESSAGES, fetchPageTexts } from './pageTexts';
+import { stagePastedImages } from './pasteImages';
 import { resilientPost } from './resilientPost';
 import { onStreamChange, trackStreamSockets } from './streamTracker';
 import type { DirectLine, WebChatGlobal, WebChatStore } from './webChat';
@@ -103,12 +105,12 @@ function render(webChat: WebChatGlobal, session: DirectLineTokenAnswer, accent: 
   const store = webChat.createStore();
   showReconnecting(store);
   showConnectionStatus(directLine);
+  const styleOptions = webChatStyleOptions(accent, SEND_TIMEOUT_MS);
+  // A pasted screenshot is staged like a picked file (same upload, same accepted types).
+  stagePastedImages(byId('webchat'), store, String(styleOptions.uploadAccept ?? ''));
   // No userID: Web Chat reads the user from the token (ids starting with dl_ must come from the token).
   // `locale`: Web Chat's own strings, and `locale` on every activity it sends (the bot answers in that language).
-  webChat.renderWebChat(
-    { directLine, store, username: 'You', locale, ...WEB_CHAT_BEHAVIOUR, styleOptions: webChatStyleOptions(accent, SEND_TIMEOUT_MS) },
-    byId('webchat'),
-  );
+  webChat.renderWebChat({ directLine, store, username: 'You', locale, ...WEB_CHAT_BEHAVIOUR, styleOptions }, byId('webchat'));
 }
 
 /** The page in its language: the html's lang now, its texts when they arrive (they do not hold up the chat). */

@@ -50,10 +50,10 @@ export function webChatStyleOptions(accent: string, sendTimeoutMs: number): Reco
     sendBoxBorderTop: 'solid 1px #d2d2d7',
     sendBoxHeight: 52,
 
-    // Screenshots: the bot reads PNG and JPEG images offline (docs/screenshots.md).
+    // Screenshots: the bot reads PNG, JPEG and HEIC images offline (docs/screenshots.md).
     hideUploadButton: false,
     disableFileUpload: false,
-    uploadAccept: 'image/png,image/jpeg',
+    uploadAccept: 'image/png,image/jpeg,image/heic,.heic',
     timestampColor: '#6e6e73',
     rootHeight: '100%',
     rootWidth: '100%',
