@@ -55,6 +55,12 @@ export interface FusionModel {
    * tuneFusion.ts). Unset: only `answer` answers.
    */
   clear?: { ratio: number; floor: number };
+  /**
+   * Some entry almost surely answers (P(none) ≤ 0.1) and the runner-up is not close (below `close` × the best): answer
+   * the best, where the rules above would give the fallback to a question that is surely answerable ("will this delete
+   * my photos?" at a step: that step's entry well ahead of the other steps' ones). Chosen by cross-validation.
+   */
+  sure?: boolean;
 }
 
 /**
@@ -65,13 +71,14 @@ export interface FusionModel {
  * conversation tests' answers. `close` IS the tuner's out-of-fold pick at the shipped thresholds (0.5; see docs/knowledge.md).
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [2.42, 1.13, 0.33, 1.48, -1.59, 0.94, 1.97, -0.84, -1.09, -2.67, 0.68, -2.53, 1.31, 1.28, 5.33, -3.39, 2.09],
-  noneBias: 3.49,
+  weights: [2.45, 1.13, 0.3, 1.46, -1.59, 0.96, 1.97, -0.84, -1.09, -2.66, 0.68, -2.53, 1.3, 1.31, 5.33, -3.39, 2.09],
+  noneBias: 3.48,
   noneWeight: 6.3,
   answer: 0.85,
   suggest: 0.1,
   close: 0.5,
   clear: { ratio: 5, floor: 0.4 },
+  sure: false,
 };
 
 export function toArray(f: FeatureVector): number[] {
@@ -95,7 +102,7 @@ export type Decision = { kind: 'answer'; first: number } | { kind: 'didYouMean';
  * The decision from candidates' probabilities (any order; `none` defaults to what they leave): one clear winner, two
  * close ones, or neither.
  */
-export function decide(probabilities: readonly number[], model: Pick<FusionModel, 'answer' | 'suggest' | 'close' | 'clear'>, none = 1 - probabilities.reduce((a, b) => a + b, 0)): Decision {
+export function decide(probabilities: readonly number[], model: Pick<FusionModel, 'answer' | 'suggest' | 'close' | 'clear' | 'sure'>, none = 1 - probabilities.reduce((a, b) => a + b, 0)): Decision {
   const order = probabilities.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]);
   const [first, second] = order;
   if (!first) return { kind: 'unknown' };
@@ -105,7 +112,8 @@ export function decide(probabilities: readonly number[], model: Pick<FusionModel
   if (!second) return { kind: 'unknown' };
   const twoShare = first[0] + second[0] >= model.answer && second[0] >= model.suggest;
   const manyShare = none <= 0.1 && second[0] >= first[0] * model.close;
-  return twoShare || manyShare ? { kind: 'didYouMean', first: first[1], second: second[1] } : { kind: 'unknown' };
+  if (twoShare || manyShare) return { kind: 'didYouMean', first: first[1], second: second[1] };
+  return model.sure && none <= 0.1 ? { kind: 'answer', first: first[1] } : { kind: 'unknown' };
 }
 
 export interface TrainingQuestion {

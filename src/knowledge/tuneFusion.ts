@@ -158,16 +158,18 @@ function valueOf(o: Omit<TuningReport, 'model' | 'closeAtShipped'>): number {
 
 const CLEAR_RULES: Array<FusionModel['clear']> = [undefined, ...[0.3, 0.4, 0.5, 0.6].flatMap((floor) => [5, 4, 3, 2].map((ratio) => ({ ratio, floor })))];
 
-/** `answer`, `suggest` and `clear` (one clear winner answered below `answer`; undefined: never) with the best value. */
+/** `answer`, `suggest`, `clear` (one clear winner answered below `answer`; undefined: never) and `sure` with the best value. */
 export function chooseThresholds(data: readonly Fused[], fitted: FusionModel): FusionModel {
   let best: { model: FusionModel; value: number } | undefined;
   for (let answer = 0.3; answer <= 0.851; answer += 0.05) {
     for (let suggest = 0.1; suggest <= 0.351; suggest += 0.05) {
       for (const clear of CLEAR_RULES) {
-        const model: FusionModel = { ...fitted, answer: round(answer), suggest: round(suggest), clear };
-        if (!clear) delete model.clear;
-        const value = valueOf(outcomes(data, model));
-        if (!best || value > best.value) best = { model, value };
+        for (const sure of [false, true]) {
+          const model: FusionModel = { ...fitted, answer: round(answer), suggest: round(suggest), clear, sure };
+          if (!clear) delete model.clear;
+          const value = valueOf(outcomes(data, model));
+          if (!best || value > best.value) best = { model, value };
+        }
       }
     }
   }

@@ -72,6 +72,19 @@ describe('decide with `clear`: one candidate that clearly wins is answered inste
   });
 });
 
+describe('decide with `sure`: a surely answerable question whose best entry is well ahead is answered, not refused', () => {
+  const thresholds = { answer: 0.85, suggest: 0.1, close: 0.5 };
+  const p = [0.42, 0.12, 0.12, 0.12, 0.12, 0.1]; // P(none) ≈ 0: some entry answers, the first well ahead of the rest
+  test('without it: the fallback; with it: the answer', () => {
+    expect(decide(p, thresholds).kind).toBe('unknown');
+    expect(decide(p, { ...thresholds, sure: true })).toEqual({ kind: 'answer', first: 0 });
+  });
+  test('a close runner-up is still offered, and a likely "none" still refused', () => {
+    expect(decide([0.3, 0.25, 0.25, 0.2], { ...thresholds, sure: true }).kind).toBe('didYouMean');
+    expect(decide([0.42, 0.12], { ...thresholds, sure: true }, 0.46).kind).toBe('unknown');
+  });
+});
+
 describe('chooseThresholds: the most right answers within the budget (≤ 3% wrong, ≤ 10% unanswered answered)', () => {
   // 100 answerable questions whose right entry (0) has 0.42; 100 unanswerable ones, `near` of which have an entry at 0.42.
   const questions = (near: number): Fused[] => [
