@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { loadDialogContent } from '../content/loadContent';
 import { KNOWLEDGE_FILE, KnowledgeIndex, loadKnowledge } from '../knowledge';
 import { evaluateKnowledge, formatKnowledgeReport, KNOWLEDGE_TEST_SETS, loadKnowledgeTestSet } from '../knowledge/evaluateKnowledge';
-import { DEFAULT_FUSION } from '../knowledge/fusion';
-import { tuneFusion } from '../knowledge/tuneFusion';
+import { tuneFusion, TUNING_BUDGET } from '../knowledge/tuneFusion';
 import { defaultVectorsFile, loadWordVectors } from '../knowledge/wordVectors';
 import { nluPaths, runCli } from '../nlu/cliSupport';
 
@@ -33,7 +32,7 @@ export function tuningReport(contentDir: string): string {
     `Fusion tuned by 5-fold cross-validation on ${r.questions} phrasing questions and ${r.unanswered} unanswered ones (dialogs/${KNOWLEDGE_FILE}):`,
     `  answered right ${pct(r.right, r.questions)}, wrong ${pct(r.wrong, r.questions)}, did you mean with the right one ${pct(r.clarified, r.questions)}`,
     `  unanswered questions answered: ${pct(r.falseAnswers, r.unanswered)}`,
-    `  at the shipped thresholds (answer ${DEFAULT_FUSION.answer}, suggest ${DEFAULT_FUSION.suggest}) the best "close" is ${r.closeAtShipped}`,
+    `  thresholds chosen within the budget (≤ ${100 * TUNING_BUDGET.wrong}% wrong, ≤ ${100 * TUNING_BUDGET.falseAnswers}% unanswered answered): answer ${r.model.answer}, suggest ${r.model.suggest}, close ${r.closeAtShipped}, clear ${r.model.clear ? `at ${r.model.clear.floor}, ${r.model.clear.ratio}× the runner-up` : 'never'}, sure ${r.model.sure === true}`,
     'DEFAULT_FUSION (src/knowledge/fusion.ts):',
     JSON.stringify(r.model),
   ].join('\n');

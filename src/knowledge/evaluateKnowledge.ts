@@ -53,6 +53,8 @@ export interface KnowledgeReport {
   rankedFirst: number;
   /** "Did you mean" offered with the expected entry among the two. */
   clarifiedWithRight: number;
+  /** Of those, the expected entry was the first option: an answer would have been right (issue 23's "clearly wins"). */
+  clarifiedRightFirst: number;
   /** Answered with another entry: the costly mistake. */
   wrongAnswers: Array<{ text: string; solution?: string; expected: string; got: string; confidence: number }>;
   /** Expected entry not answered (fallback or "did you mean" without it). */
@@ -67,7 +69,7 @@ export interface KnowledgeReport {
 
 export function evaluateKnowledge(index: KnowledgeIndex, set: KnowledgeTestSet): KnowledgeReport {
   const report: KnowledgeReport = {
-    heldOut: set.heldOut.length, top1: 0, rankedFirst: 0, clarifiedWithRight: 0, wrongAnswers: [], missed: [],
+    heldOut: set.heldOut.length, top1: 0, rankedFirst: 0, clarifiedWithRight: 0, clarifiedRightFirst: 0, wrongAnswers: [], missed: [],
     unanswerable: set.unanswerable.length, fallbacks: 0, falseAnswers: [], confusion: [],
   };
   const confusion = new Map<string, number>();
@@ -79,7 +81,10 @@ export function evaluateKnowledge(index: KnowledgeIndex, set: KnowledgeTestSet):
     const where = ex.solution ? { solution: ex.solution } : {};
     if (r.kind === 'answer' && r.entry.id === ex.entry) report.top1++;
     else if (r.kind === 'answer') report.wrongAnswers.push({ text: ex.text, ...where, expected: ex.entry, got: r.entry.id, confidence: r.confidence });
-    else if (r.kind === 'didYouMean' && r.options.some((o) => o.id === ex.entry)) report.clarifiedWithRight++;
+    else if (r.kind === 'didYouMean' && r.options.some((o) => o.id === ex.entry)) {
+      report.clarifiedWithRight++;
+      if (r.options[0].id === ex.entry) report.clarifiedRightFirst++;
+    }
     else report.missed.push({ text: ex.text, ...where, expected: ex.entry, decision: r.kind === 'didYouMean' ? `did you mean ${r.options.map((o) => o.id).join(' / ')}` : 'fallback', confidence: r.confidence });
   }
   for (const q of set.unanswerable) {
@@ -105,7 +110,7 @@ export function formatKnowledgeReport(r: KnowledgeReport, entries: number): stri
   out.push(`Held-out questions: ${r.heldOut}`);
   out.push(`  top-1 accuracy (answered with the right entry): ${pct(r.top1, r.heldOut)} (${r.top1}/${r.heldOut})`);
   out.push(`  right entry ranked first:                       ${pct(r.rankedFirst, r.heldOut)}`);
-  out.push(`  "did you mean" with the right entry:            ${pct(r.clarifiedWithRight, r.heldOut)} (${r.clarifiedWithRight})`);
+  out.push(`  "did you mean" with the right entry:            ${pct(r.clarifiedWithRight, r.heldOut)} (${r.clarifiedWithRight}; ${r.clarifiedRightFirst} with it first)`);
   out.push(`  wrong answers:                                  ${pct(r.wrongAnswers.length, r.heldOut)} (${r.wrongAnswers.length})`);
   out.push(`  fallback / did you mean without it:             ${pct(r.missed.length, r.heldOut)} (${r.missed.length})`);
   out.push(`Questions it must not answer: ${r.unanswerable}`);

@@ -6,7 +6,8 @@
  * score(none) = noneBias + noneWeight × the phrasing classifier's P(none), P = softmax. The weights are fitted by
  * cross-validation on the knowledge base's own phrasings and its `unanswered` questions (`npm run eval:kb -- --tune`,
  * src/knowledge/tuneFusion.ts), never on the held-out files; DEFAULT_FUSION below says how the thresholds were set.
- * Decision: answer when the best entry's probability reaches `answer` (one clear winner: no "did you mean");
+ * Decision: answer when the best entry's probability reaches `answer`, or when it clearly wins (`clear`: a floor and
+ * a ratio to the runner-up; no "did you mean");
  * "did you mean" when two entries share that much between them; otherwise the honest fallback.
  */
 
@@ -28,6 +29,7 @@ export const FEATURE_NAMES = [
   'softQuery', // the same, softly with word vectors (0..1)
   'classifier', // the phrasing classifier's probability of the entry (phrasingClassifier.ts)
   'uncovered', // the question's heaviest word that none of the entry's phrasings nor its answer covers (0..1, semantic.ts)
+  'answerQuery', // share of the question's (IDF-weighted) terms the entry's answer text has (0..1): the weaker field
 ] as const;
 type FeatureName = (typeof FEATURE_NAMES)[number];
 export type FeatureVector = Record<FeatureName, number>;
@@ -47,6 +49,18 @@ export interface FusionModel {
    * ("will this delete my photos?" with no step in context) and the second is at least this share of the first.
    */
   close: number;
+  /**
+   * One clear winner below `answer`: the best entry is answered (no "did you mean", no fallback) when its probability
+   * is at least `clear.floor` and `clear.ratio` times the runner-up's (both chosen by cross-validation,
+   * tuneFusion.ts). Unset: only `answer` answers.
+   */
+  clear?: { ratio: number; floor: number };
+  /**
+   * Some entry almost surely answers (P(none) ≤ 0.1) and the runner-up is not close (below `close` × the best): answer
+   * the best, where the rules above would give the fallback to a question that is surely answerable ("will this delete
+   * my photos?" at a step: that step's entry well ahead of the other steps' ones). Chosen by cross-validation.
+   */
+  sure?: boolean;
 }
 
 /**
@@ -57,12 +71,14 @@ export interface FusionModel {
  * conversation tests' answers. `close` IS the tuner's out-of-fold pick at the shipped thresholds (0.5; see docs/knowledge.md).
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [1.1, 2.5, 0.97, 1.81, -1.68, 0.56, 2.07, -0.92, -0.35, -2.82, 0.72, -2.75, -0.13, 0.86, 3.84, -4.43],
-  noneBias: 2.3,
-  noneWeight: 5.67,
-  answer: 0.55,
-  suggest: 0.2,
+  weights: [2.45, 1.13, 0.3, 1.46, -1.59, 0.96, 1.97, -0.84, -1.09, -2.66, 0.68, -2.53, 1.3, 1.31, 5.33, -3.39, 2.09],
+  noneBias: 3.48,
+  noneWeight: 6.3,
+  answer: 0.85,
+  suggest: 0.1,
   close: 0.5,
+  clear: { ratio: 5, floor: 0.4 },
+  sure: false,
 };
 
 export function toArray(f: FeatureVector): number[] {
@@ -86,15 +102,18 @@ export type Decision = { kind: 'answer'; first: number } | { kind: 'didYouMean';
  * The decision from candidates' probabilities (any order; `none` defaults to what they leave): one clear winner, two
  * close ones, or neither.
  */
-export function decide(probabilities: readonly number[], model: Pick<FusionModel, 'answer' | 'suggest' | 'close'>, none = 1 - probabilities.reduce((a, b) => a + b, 0)): Decision {
+export function decide(probabilities: readonly number[], model: Pick<FusionModel, 'answer' | 'suggest' | 'close' | 'clear' | 'sure'>, none = 1 - probabilities.reduce((a, b) => a + b, 0)): Decision {
   const order = probabilities.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]);
   const [first, second] = order;
   if (!first) return { kind: 'unknown' };
   if (first[0] >= model.answer) return { kind: 'answer', first: first[1] };
+  const clear = model.clear;
+  if (clear && first[0] >= clear.floor && first[0] >= clear.ratio * (second?.[0] ?? 0)) return { kind: 'answer', first: first[1] };
   if (!second) return { kind: 'unknown' };
   const twoShare = first[0] + second[0] >= model.answer && second[0] >= model.suggest;
   const manyShare = none <= 0.1 && second[0] >= first[0] * model.close;
-  return twoShare || manyShare ? { kind: 'didYouMean', first: first[1], second: second[1] } : { kind: 'unknown' };
+  if (twoShare || manyShare) return { kind: 'didYouMean', first: first[1], second: second[1] };
+  return model.sure && none <= 0.1 ? { kind: 'answer', first: first[1] } : { kind: 'unknown' };
 }
 
 export interface TrainingQuestion {

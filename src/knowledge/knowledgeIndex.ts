@@ -4,14 +4,12 @@
  *     covers (below);
  *   - semantic: word vectors (semantic.ts): soft word coverage and SIF sentence similarity, so paraphrases that
  *     share no word with a phrasing still find their entry;
- * plus the solution in context or named, and whether the entry's phrasings ask the same kind of thing (size,
- * duration, where, …: questionType.ts). Typos are corrected against the knowledge base's words first (unless the
+ * plus the solution in context or named, whether the entry's phrasings ask the same kind of thing (size,
+ * duration, where, …: questionType.ts) and how much of the question its answer text has (answerField.ts). Typos are corrected against the knowledge base's words first (unless the
  * word is a known English word). One clear winner: the answer; two close: "did you mean"; none close: unknown.
  *
  * `rank` is the lexical ranking alone (used to match typed words against the two "did you mean" options):
- *   - rank entries by their best phrasing's BM25 score;
- *   - prefer the entries of the solution in context (the one the person is on, or the one the question names:
- *     an explicit topic beats the context);
+ *   - rank entries by their best phrasing's BM25 score, preferring the solution in context (or named: it wins);
  *   - confidence = how much of the question the best phrasing covers, weighted by how rare each word is, so a
  *     question with words the knowledge base has never seen ("wallpaper") is not answered by a common word ("change");
  *   - above the answer threshold: the answer; two close candidates: "did you mean"; below: the honest fallback.
@@ -27,6 +25,7 @@ import type { KnowledgeEntry } from './schema';
 import { SemanticMatcher } from './semantic';
 import { contentWordsOf, ENGLISH_TERMS, foldText, type TermLanguage, termsOf, wordCanon } from './terms';
 import { decideLexically } from './lexicalRetrieval';
+import { AnswerField } from './answerField';
 import type { Language } from '../content/i18n/languages';
 import { loadWordVectors, type WordVectors } from './wordVectors';
 
@@ -88,6 +87,7 @@ export class KnowledgeIndex {
   private readonly engine: Bm25Engine;
   /** Phrasing doc id → entry index and its distinct terms. */
   private readonly docs = new Map<string, { entry: number; terms: Set<string> }>();
+  private readonly answers: AnswerField;
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly topicRules: Array<{ solution: string; phrase: RegExp }>;
@@ -122,6 +122,7 @@ export class KnowledgeIndex {
       });
     });
     this.engine.consolidate();
+    this.answers = new AnswerField(content.entries.map((entry) => termsOf(entry.answer, synonyms, this.terms)), (t) => this.idf.get(t) ?? this.maxIdf);
     const n = this.docs.size;
     for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
@@ -226,6 +227,7 @@ export class KnowledgeIndex {
         softQuery: sem.softQuery,
         classifier: classified[e]!,
         uncovered: sem.uncovered,
+        answerQuery: this.answers.coverage(terms, e),
       };
     });
     return { features, none: classified[this.classifier.none]! };

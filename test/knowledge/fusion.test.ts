@@ -7,6 +7,8 @@ import { loadDialogContent } from '../../src/content/loadContent';
 import { loadKnowledgeIndex } from '../../src/knowledge';
 import { decide, DEFAULT_FUSION, FEATURE_NAMES, fitFusion, fuse, type FusionModel, type TrainingQuestion } from '../../src/knowledge/fusion';
 import { questionTypeOf } from '../../src/knowledge/questionType';
+import { AnswerField } from '../../src/knowledge/answerField';
+import { chooseThresholds, fusedOf, upperBound, type Fused } from '../../src/knowledge/tuneFusion';
 import { cosine, encodeWordVectors, loadWordVectors, WordVectors } from '../../src/knowledge/wordVectors';
 
 const model = (over: Partial<FusionModel> = {}): FusionModel => ({ weights: [1], noneBias: 0, noneWeight: 0, answer: 0.6, suggest: 0.2, close: 0.8, ...over });
@@ -51,6 +53,77 @@ describe('decide: one clear winner is answered, two close ones are offered, noth
 
   test('"did you mean" offers the two best, best first', () => {
     expect(decide([0.1, 0.3, 0.35], thresholds)).toEqual({ kind: 'didYouMean', first: 2, second: 1 });
+  });
+});
+
+describe('decide with `clear`: one candidate that clearly wins is answered instead of "did you mean" or the fallback', () => {
+  const thresholds = { answer: 0.6, suggest: 0.2, close: 0.9 };
+  test.each([
+    { clear: undefined, p: [0.45, 0.2, 0.05], kind: 'didYouMean' }, // without the rule: the two are offered
+    { clear: { ratio: 2, floor: 0.4 }, p: [0.45, 0.2, 0.05], kind: 'answer' }, // 0.45 ≥ 2 × 0.2: the first clearly wins
+    { clear: { ratio: 3, floor: 0.4 }, p: [0.45, 0.2, 0.05], kind: 'didYouMean' }, // not 3 times the second: still offered
+    { clear: { ratio: 2, floor: 0.5 }, p: [0.45, 0.2, 0.05], kind: 'didYouMean' }, // below the floor: still offered
+    { clear: undefined, p: [0.5, 0.08, 0.05], kind: 'unknown' }, // nothing to offer, too weak to answer
+    { clear: { ratio: 5, floor: 0.5 }, p: [0.5, 0.08, 0.05], kind: 'answer' }, // … unless it clearly wins
+    { clear: { ratio: 2, floor: 0.3 }, p: [0.35, 0.3, 0.1], kind: 'didYouMean' }, // close ones stay a question
+    { clear: { ratio: 2, floor: 0.3 }, p: [0.2, 0.05], kind: 'unknown' }, // a clear but weak first is not an answer
+  ])('clear $clear, $p → $kind', ({ clear, p, kind }) => {
+    expect(decide(p, { ...thresholds, ...(clear ? { clear } : {}) }).kind).toBe(kind);
+  });
+});
+
+describe('decide with `sure`: a surely answerable question whose best entry is well ahead is answered, not refused', () => {
+  const thresholds = { answer: 0.85, suggest: 0.1, close: 0.5 };
+  const p = [0.42, 0.12, 0.12, 0.12, 0.12, 0.1]; // P(none) ≈ 0: some entry answers, the first well ahead of the rest
+  test('without it: the fallback; with it: the answer', () => {
+    expect(decide(p, thresholds).kind).toBe('unknown');
+    expect(decide(p, { ...thresholds, sure: true })).toEqual({ kind: 'answer', first: 0 });
+  });
+  test('a close runner-up is still offered, and a likely "none" still refused', () => {
+    expect(decide([0.3, 0.25, 0.25, 0.2], { ...thresholds, sure: true }).kind).toBe('didYouMean');
+    expect(decide([0.42, 0.12], { ...thresholds, sure: true }, 0.46).kind).toBe('unknown');
+  });
+});
+
+describe('chooseThresholds: the most right answers within the budget (≤ 3% wrong, ≤ 10% unanswered answered)', () => {
+  // 100 answerable questions whose right entry (0) has 0.42; 100 unanswerable ones, `near` of which have an entry at 0.42.
+  const questions = (near: number): Fused[] => [
+    ...Array.from({ length: 100 }, () => fusedOf([0.42, 0.02], 0.56, 0)),
+    ...Array.from({ length: 100 }, (_, i) => (i < near ? fusedOf([0.42, 0.02], 0.56, -1) : fusedOf([0.05, 0.02], 0.93, -1))),
+  ];
+
+  test('refuses a rule whose right answers would pay for answering too many unanswerable questions', () => {
+    // Answering 0.42 is worth 100 − 3 × 12 = 64 > 0 by the costs alone, but answers 12% of the unanswerable ones.
+    const chosen = chooseThresholds(questions(12), model({ weights: [0] }));
+    expect(decide([0.42, 0.02], chosen, 0.56).kind).not.toBe('answer');
+  });
+
+  test('within the budget it answers as much as it can', () => {
+    const chosen = chooseThresholds(questions(3), model({ weights: [0] }));
+    expect(decide([0.42, 0.02], chosen, 0.56).kind).toBe('answer');
+    expect(decide([0.05, 0.02], chosen, 0.93).kind).toBe('unknown');
+  });
+});
+
+describe('upperBound: the budget holds with 95% confidence', () => {
+  test('the Wilson upper bound is above the rate, and closer to it with more questions', () => {
+    expect(upperBound(10, 100)).toBeGreaterThan(0.1);
+    expect(upperBound(100, 1000)).toBeLessThan(upperBound(10, 100));
+    expect(upperBound(100, 1000)).toBeGreaterThan(0.1);
+    expect(upperBound(0, 100)).toBeGreaterThan(0);
+    expect(upperBound(0, 0)).toBe(0);
+  });
+});
+
+describe('AnswerField: the answer text as a weaker field', () => {
+  const idf: Record<string, number> = { power: 3, lock: 3, iphone: 0.5 };
+  const field = new AnswerField([['iphone', 'power', 'lock'], ['iphone', 'price']], (t) => idf[t] ?? 4);
+  test('the share of the question\'s IDF-weighted terms the answer has', () => {
+    expect(field.coverage(['power', 'iphone'], 0)).toBeCloseTo(1, 10);
+    expect(field.coverage(['power', 'iphone'], 1)).toBeCloseTo(0.5 / 3.5, 10);
+    expect(field.coverage(['lock', 'unknownword'], 0)).toBeCloseTo(3 / 7, 10); // a word no answer has weighs the most
+    expect(field.coverage([], 0)).toBe(0);
+    expect(field.coverage(['power'], 5)).toBe(0);
   });
 });
 
@@ -143,6 +216,13 @@ describe('the real knowledge base', () => {
   test('typos are corrected against the knowledge base\'s words', () => {
     expect(index.correct('will it delte my pasword')).toBe('will it delete my password');
     expect(answer('i forgot my icloud pasword')).toBe('apple_id_forgot_password');
+  });
+
+  test('the answer text counts: a word only the answer has ("locked") favours its entry', () => {
+    const { features } = index.scored('does my phone have to be locked');
+    const of = (id: string): number => features[index.content.entries.findIndex((e) => e.id === id)]!.answerQuery;
+    expect(of('backup_need_power')).toBeGreaterThan(of('storage_price'));
+    expect(of('backup_need_power')).toBeGreaterThan(0.5);
   });
 
   test('one clear winner is answered; off-topic questions get the honest fallback', () => {

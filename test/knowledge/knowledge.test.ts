@@ -149,12 +149,12 @@ describe('retrieval', () => {
   });
 
   // The second paraphrase set (paraphrases_v2*.yaml, branch kb2: written before the kb2 change, only its summary
-  // figures looked at). Its top-1 is BELOW the target (86.7 %, 39/45, the same before and after kb2): asserted at what
-  // it is so that a change making it worse fails; fallback and wrong answers meet the targets.
-  test('second paraphrase set: wrong answers ≤ 3 %, fallback ≥ 90 %, top-1 at its measured 86 %', () => {
+  // figures looked at, in kb too). Its top-1 was below the target (86.7 %, 39/45) until branch kb (more phrasings,
+  // the answer text as a field, thresholds by cross-validation): 95.6 % (43/45). All three targets now asserted.
+  test('second paraphrase set: top-1 ≥ 90 %, wrong answers ≤ 3 %, fallback ≥ 90 %', () => {
     const report = evaluateKnowledge(index, loadKnowledgeTestSet('intents', index, solutionIds, 'paraphrases_v2'));
     expect(report.heldOut + report.unanswerable).toBeGreaterThanOrEqual(60);
-    expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.86);
+    expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.9);
     expect(report.wrongAnswers.length / report.heldOut).toBeLessThanOrEqual(0.03);
     expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.9);
   });
