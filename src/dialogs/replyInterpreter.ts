@@ -260,8 +260,6 @@ export class ReplyInterpreter {
       case 'new_symptom_or_cause':
         return this.complaint(u.nlu, ctx) ?? (u.nlu.ruledOut.length > 0 ? { kind: 'unknown' } : { kind: 'command', command: 'deny' });
       case 'correction': {
-        // "sorry i meant it DID work": a yes, whatever cause its other words may suggest.
-        if (u.act?.parts[0]?.saysNow === 'fixed') return { kind: 'command', command: 'affirm' };
         const reading = this.byRules(u.text, u.nlu, ctx, kind);
         return reading.kind === 'newCause' || (reading.kind === 'command' && ['affirm', 'deny', 'go_back'].includes(reading.command))
           ? reading

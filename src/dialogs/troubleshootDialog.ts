@@ -99,6 +99,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       return outcome === 'didYouMean' ? Dialog.EndOfTurn : this.resume(dc, state);
     }
     if (meaning.kind === 'both') return this.answerAndAct(dc, state, meaning);
+    // "sorry i meant it DID work": a correction that says it worked (the act reader's saysNow), whatever cause its other words suggest.
+    if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed' && state.phase === 'ask') return this.earlierFixed(dc, state);
     if (meaning.kind === 'offTopic') {
       // As at the start: another language first, then a confident answer, then the topic's redirect.
       if (nlu.language && (await this.redirectTopic(dc, nlu))) return this.resume(dc, state);
@@ -125,8 +127,6 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     }
     // Not read as a reply, about a near-domain topic ("help with my onedrive backup instead"): its redirect, as at the start.
     if (meaning.kind === 'unknown' && (await this.redirectTopic(dc, nlu))) return this.resume(dc, state);
-    const correctedYes = u.act?.act === 'correction' && meaning.kind === 'command' && meaning.command === 'affirm';
-    if (correctedYes && state.phase === 'ask' && state.index > 0) return this.earlierFixed(dc, state);
     return this.onMeaning(dc, state, meaning, text);
   }
 
@@ -136,7 +136,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
    */
   private async earlierFixed(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
     const session = await this.sessions.get(dc.context);
-    const earlier = state.plan[state.index - 1];
+    const earlier = state.index > 0 ? state.plan[state.index - 1] : undefined;
     const record = [...session.solutions].reverse().find((s) => s.solutionId === earlier);
     if (record?.outcome !== 'not_fixed') return this.onCommand(dc, state, 'affirm');
     record.outcome = 'fixed';

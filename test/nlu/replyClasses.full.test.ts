@@ -31,7 +31,7 @@ describe('a plain statement that it works is a yes, never a knowledge question',
   });
 });
 
-describe('a correction that says it worked is a yes (and never a new cause)', () => {
+describe('a correction that says it worked says so (saysNow: the walk closes on it, never a new cause)', () => {
   it.each([
     'wait sorry i meant it DID work, i was looking at the old date',
     'oops, i meant it worked',
@@ -40,14 +40,18 @@ describe('a correction that says it worked is a yes (and never a new cause)', ()
     'sorry i clicked no by mistake, it worked',
     'oh wait nvm it DID go thru, was looking at yesterdays',
   ])('%s', (text) => {
-    const { u, meaning } = read(text);
+    const { u } = read(text);
     expect(u.act?.act).toBe('correction');
-    expect(meaning).toBe('command:affirm');
+    expect(u.act?.parts[0]?.saysNow).toBe('fixed');
   });
 
   it.each(['i thought it worked but it failed at the end', 'i was wrong its not fixed', 'sorry i meant my ipad', 'not storage, i meant wifi', 'false alarm'])(
     '%s is not a yes',
-    (text) => expect(read(text).meaning).not.toBe('command:affirm'),
+    (text) => {
+      const { u, meaning } = read(text);
+      expect(u.act?.parts[0]?.saysNow).toBeUndefined();
+      expect(meaning).not.toBe('command:affirm');
+    },
   );
 });
 
