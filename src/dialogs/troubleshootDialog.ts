@@ -92,10 +92,15 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
     // "I can't find it" gets the step's help the same way.
     if (meaning.kind === 'question' || meaning.kind === 'cantDo') {
+      // As at the start: a confident answer, then a near-domain topic's redirect ("help with my WhatsApp backup").
+      const redirect = (): Promise<boolean> => this.redirectTopic(dc, nlu);
+      if (meaning.kind === 'question' && (await this.questions.answerOrRedirect(dc.context, text, redirect, solution.id)) !== 'neither') return this.resume(dc, state);
       const outcome = await this.questions.answer(dc.context, session, text, solution.id);
       return outcome === 'didYouMean' ? Dialog.EndOfTurn : this.resume(dc, state);
     }
     if (meaning.kind === 'both') return this.answerAndAct(dc, state, meaning);
+    // "sorry i meant it DID work": a correction that says it worked (the act reader's saysNow), whatever cause its other words suggest.
+    if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed' && state.phase === 'ask') return this.earlierFixed(dc, state);
     if (meaning.kind === 'offTopic') {
       // As at the start: another language first, then a confident answer, then the topic's redirect.
       if (nlu.language && (await this.redirectTopic(dc, nlu))) return this.resume(dc, state);
@@ -120,7 +125,25 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       }
       if (['unknown', 'newCause', 'acknowledgement', 'ruledOut'].includes(meaning.kind)) return this.reprompt(dc, state);
     }
+    // Not read as a reply, about a near-domain topic ("help with my onedrive backup instead"): its redirect, as at the start.
+    if (meaning.kind === 'unknown' && (await this.redirectTopic(dc, nlu))) return this.resume(dc, state);
     return this.onMeaning(dc, state, meaning, text);
+  }
+
+  /**
+   * "wait sorry i meant it DID work" right after a "no": the solution that "no" answered worked (recorded fixed) and
+   * the walk ends happily. When the earlier solution was not answered "no" (skipped), it is the current one's yes.
+   */
+  private async earlierFixed(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
+    const session = await this.sessions.get(dc.context);
+    const earlier = state.index > 0 ? state.plan[state.index - 1] : undefined;
+    const record = [...session.solutions].reverse().find((s) => s.solutionId === earlier);
+    if (record?.outcome !== 'not_fixed') return this.onCommand(dc, state, 'affirm');
+    record.outcome = 'fixed';
+    record.at = new Date().toISOString();
+    const { prompts } = this.speech(dc.context);
+    await dc.context.sendActivity(textMessage(`${prompts.happyClose}\n\n${prompts.backUpNow}`));
+    return this.finish(dc, { outcome: 'resolved' });
   }
 
   private async onMeaning(

@@ -20,7 +20,10 @@ import type { IntentModel } from './intentModel';
 export { emojiAsWords } from '../text/emoji';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
-import type { Grammar } from './grammar';
+import { type Grammar, normalizeFor } from './grammar';
+
+/** Confidence at which a part of a correction, read alone, says that it worked or that it didn't (saysNow). */
+const SAYS_NOW = 0.8;
 
 /** Default confidence below which a reply's act is unknown (docs/nlu.md: chosen on the training folds' coverage). */
 const DEFAULT_ACT_THRESHOLD = 0.4;
@@ -32,6 +35,8 @@ export interface ActPart {
   question: number;
   /** The part of the reply this act was read from (the whole reply for a one-act reading). */
   text: string;
+  /** A correction that says it worked ("sorry i meant it DID work, i was looking at the old date"): see `saysNow`. */
+  saysNow?: 'fixed';
 }
 
 export interface ActReading {
@@ -79,7 +84,25 @@ export class ActClassifier implements ActReader {
     const parts = this.sequence(text);
     if (parts) return { act: parts[0]!.act, confidence: Math.min(...parts.map((p) => p.confidence)), parts, best: parts[0]!.act };
     if (whole.confidence < this.threshold) return { act: 'unknown', confidence: whole.confidence, parts: [], best: whole.act };
-    return { act: whole.act, confidence: whole.confidence, parts: [{ ...whole, text }], best: whole.act };
+    const saysNow = whole.act === 'correction' ? this.saysNow(text) : undefined;
+    return { act: whole.act, confidence: whole.confidence, parts: [{ ...whole, text, ...(saysNow ? { saysNow } : {}) }], best: whole.act };
+  }
+
+  /**
+   * What a correction says now, read by the classifier once the correcting words are left out: the clauses from the
+   * last (the later word stands: "thought it worked but it failed"), each from its whole down to its last word
+   * ("wait sorry i meant | it did work"); the first sure fixed or not fixed decides. 'fixed' only when that is fixed.
+   */
+  private saysNow(text: string): 'fixed' | undefined {
+    const clauses = normalizeFor(this.grammar, text).split(this.grammar.boundary).filter((c): c is string => c !== undefined && c.trim() !== '');
+    for (const clause of clauses.reverse()) {
+      const words = clause.trim().split(/\s+/);
+      for (let from = 0; from < words.length; from += 1) {
+        const top = this.rank(words.slice(from).join(' '))[0]!;
+        if ((top.act === 'fixed' || top.act === 'not_fixed') && top.confidence >= SAYS_NOW) return top.act === 'fixed' ? 'fixed' : undefined;
+      }
+    }
+    return undefined;
   }
 
   /** Two or more confident, different acts in the reply's parts, in order; undefined for a one-act reply. */

@@ -26,6 +26,19 @@ const STARTERS = [
 const NOT_A_QUESTION = String.raw`(?!'\w)(?!\s+not\b)`;
 const QUESTION_START = new RegExp(`^${FILLER}(?:${STARTERS.map((s) => s.replace(/\s/g, '\\s+')).join('|')})\\b${NOT_A_QUESTION}`);
 
+/**
+ * An auxiliary with no subject after it ("(it) is working now thank you", "(it) did work", "(it) was fine", "(it) is
+ * still failing"): then only a participle or a predicate word, and nothing after it but adverbs and thanks. A gerund
+ * subject keeps its question ("is updating safe", "does resetting erase my phone": more than adverbs follow).
+ */
+const SUBJECTLESS_AUX = /^(?:is|are|am|was|were|do|does|did|has|have|had)\s+/.source;
+const SUBJECTLESS_ADVERB = /(?:still|now|already|just|finally|also|really|actually|definitely|def|totally|completely|all|seems)\s+/.source;
+const SUBJECTLESS_PREDICATE =
+  /(?:(?!\w*thing\b)[a-z]{2,}in[g']?|[a-z]{2,}ed|done|fine|ok|okay|good|great|back|successful|complete|better|sorted|gone|work|works|go|help|finish|succeed)\b/.source;
+const SUBJECTLESS_TAIL =
+  /(?:[\s,.!]+(?:now|again|up|through|thru|fine|ok|okay|good|great|well|properly|normally|perfectly|too|finally|already|after all|this time|at last|today|as well|thanks|thank you|thank u|thx|ty|tysm|yay|lol|yes|yeah))*/.source;
+const SUBJECTLESS = new RegExp(`${SUBJECTLESS_AUX.replace('^', `^${FILLER}`)}(?:${SUBJECTLESS_ADVERB})*${SUBJECTLESS_PREDICATE}${SUBJECTLESS_TAIL}[^a-z?]*$`);
+
 /** Question words a misspelled first word of a clause is read as ("hw" → how, "waht" → what, "cna" → can). */
 const CUE_WORDS = ['what', 'why', 'how', 'when', 'where', 'which', 'who', 'can', 'could', 'does', 'will', 'would', 'should'];
 const KNOWN_SHORT = new Set<string>([...stopWords, ...CUE_WORDS, 'did', 'do', 'is', 'are', 'am']);
@@ -62,6 +75,7 @@ export const ENGLISH_GRAMMAR: Grammar = {
   openQuestion: OPEN_QUESTION_RE,
   auxStart: AUX_START_RE,
   questionStart: QUESTION_START,
+  subjectless: SUBJECTLESS,
   carryOn: CARRY_ON,
   stuck: STUCK,
   questionClauses: /[,;.!?]+|\s+-\s+|\s+(?=but\s)/,

@@ -22,6 +22,11 @@ export interface Grammar {
   readonly auxStart: RegExp;
   /** A clause that starts as a question (isQuestion.ts). */
   readonly questionStart: RegExp;
+  /**
+   * A clause that starts with an auxiliary but has no subject ("is working now thank you", "did work", "is still
+   * failing"): a statement with its subject dropped, not a question (unless it ends in "?"). Undefined: none.
+   */
+  readonly subjectless?: RegExp;
   /** "what now?", "what's next?": asks to carry on, not a question. */
   readonly carryOn: RegExp;
   /** Says the person is stuck or wondering ("I can't find it"). */

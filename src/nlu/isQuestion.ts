@@ -44,7 +44,7 @@ export function isQuestion(text: string, grammar: Grammar = ENGLISH_GRAMMAR): bo
   const t = withCueWords(normalizeFor(grammar, text), grammar).replace(/[\s.!)\]"'*~]+$/, '');
   if (t === '') return false;
   if (t.endsWith('?')) return true;
-  return grammar.questionStart.test(t);
+  return grammar.questionStart.test(t) && !grammar.subjectless?.test(t);
 }
 
 /**
@@ -66,7 +66,9 @@ export function questionKind(text: string, grammar: Grammar = ENGLISH_GRAMMAR): 
     .split(grammar.questionClauses)
     .map((c) => c.trim())
     .filter((c) => c !== '');
-  const asks = (c: string): boolean => !CARRY_ON.test(c) && QUESTION_START.test(c);
+  // "is working now thank you": an auxiliary without its subject is a statement (unless the message asks with "?").
+  const subjectless = (c: string): boolean => !t.includes('?') && grammar.subjectless?.test(c) === true;
+  const asks = (c: string): boolean => !CARRY_ON.test(c) && QUESTION_START.test(c) && !subjectless(c);
   if (clauses.length > 0 && asks(clauses[0]!)) return 'asks';
   if (STUCK.test(t)) return 'asks';
   if (clauses.slice(1).some(asks)) return 'tag';

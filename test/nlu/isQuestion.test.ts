@@ -1,4 +1,4 @@
-import { isQuestion } from '../../src/nlu/isQuestion';
+import { isQuestion, questionKind } from '../../src/nlu/isQuestion';
 
 describe('isQuestion', () => {
   it.each([
@@ -29,4 +29,47 @@ describe('isQuestion', () => {
     'I want to know why',
     '',
   ])('%s → false', (text) => expect(isQuestion(text)).toBe(false));
+});
+
+describe('a subject-less auxiliary is a statement, not a question (issue 23)', () => {
+  it.each([
+    'is working now thank you',
+    'is workin now thx',
+    'is working now, thank you',
+    'ok is working now 👍',
+    'is fine now',
+    'was successful, thanks',
+    'is all good now',
+    'did work this time',
+    'did go through',
+    'is backing up now',
+    'is finally working',
+    'has worked, thank you',
+    'is done now thank u',
+    'is still failing',
+  ])('%s → none', (text) => {
+    expect(questionKind(text)).toBe('none');
+    expect(isQuestion(text)).toBe(false);
+  });
+
+  // A subject after the auxiliary, a gerund subject with more after it, or a "?" keeps the question.
+  it.each([
+    'is it working now',
+    'did it work',
+    'is working?',
+    'is storage ok now',
+    'is everything ok now',
+    'is everything in the backup',
+    'is updating safe',
+    'is deleting old backups ok',
+    'does resetting erase my phone',
+    'is checking the connection safe',
+    'is backing up to a computer just as good',
+    'are deleted photos gone forever',
+  ])('%s → asks', (text) => expect(questionKind(text)).toBe('asks'));
+
+  it('a later subject-less clause is no question tag: "yes, is working now"', () => {
+    expect(questionKind('yes, is working now')).toBe('none');
+    expect(questionKind('yes, is it backing up every night')).toBe('tag');
+  });
 });
