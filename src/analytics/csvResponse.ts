@@ -11,7 +11,7 @@ import { sendError } from '../http/http';
 import { Pacer } from './summaryReads';
 
 /** The share of the event loop the export may take while it runs. */
-export const EXPORT_LOOP_SHARE = 0.5;
+const EXPORT_LOOP_SHARE = 0.5;
 
 /**
  * Yields `chunks`, resting before each in proportion to the time producing it took (wall time, which includes the

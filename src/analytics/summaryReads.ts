@@ -7,7 +7,7 @@
 import { GRAIN_MS } from './counters';
 import type { CounterGrain } from './types';
 
-export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Paces a long job made of short steps so it takes at most `share` of the event loop: `rest()` after a step that took
