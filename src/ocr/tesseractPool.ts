@@ -2,10 +2,12 @@
  * OCR with tesseract.js in a small pool of worker threads (createScheduler + workers): recognition never runs on the
  * event loop. The English data comes from the @tesseract.js-data/eng package in node_modules (langPath), and nothing
  * is cached on disk or fetched from a CDN (cacheMethod 'none'); the wasm core is tesseract.js-core, also local.
- * Workers start on first use, so a bot that never sees an image pays nothing.
+ * Workers start on first use, so a bot that never sees an image pays nothing. They run at the lowest CPU priority
+ * (lowPriorityWorker.ts): a person's typed turn comes first.
  */
 import { dirname, join } from 'node:path';
 import { createScheduler, createWorker, OEM, PSM, type Block, type Scheduler } from 'tesseract.js';
+import { lowPriorityWorkerUrl } from './lowPriorityWorker';
 import type { OcrEngine, OcrLine, OcrResult } from './ocrEngine';
 
 /** The LSTM-only English model (2.9 MB), the one tesseract.js uses by default. */
@@ -50,7 +52,14 @@ export class TesseractPool implements OcrEngine {
 
 async function startScheduler(size: number): Promise<Scheduler> {
   const scheduler = createScheduler();
-  const options = { langPath: englishLangPath(), gzip: true, cacheMethod: 'none', cachePath: '/nonexistent-ocr-cache' };
+  const options = {
+    langPath: englishLangPath(),
+    gzip: true,
+    cacheMethod: 'none',
+    cachePath: '/nonexistent-ocr-cache',
+    // tesseract.js passes workerPath on to `new Worker()` unchanged in Node, which takes a URL; its type says string.
+    workerPath: lowPriorityWorkerUrl() as unknown as string,
+  };
   const workers = await Promise.all(Array.from({ length: size }, () => createWorker('eng', OEM.LSTM_ONLY, options)));
   for (const worker of workers) {
     // A screenshot is a sparse page of labels, buttons and alerts: sparse-text segmentation finds them all.

@@ -2,7 +2,7 @@
  * The real OCR (tesseract.js worker threads, English data from node_modules) on two held-out screenshots, routed as
  * the bot routes them: the one OCR-heavy test file (the others use a stub engine through the same interface).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorTextFinder } from '../../src/channels/images/errorText';
 import { loadDialogContent } from '../../src/content/loadContent';
@@ -11,6 +11,7 @@ import { loadTopics } from '../../src/content/loadTopics';
 import { GENERIC_ROUTE, isTroubleshootingRoute } from '../../src/dialogs/walkPlan';
 import { loadRecognizer } from '../../src/nlu';
 import { ScreenshotReader } from '../../src/ocr/screenshotReader';
+import { OCR_THREAD_NICE } from '../../src/ocr/lowPriorityWorker';
 import { TesseractPool } from '../../src/ocr/tesseractPool';
 
 const DIR = join(__dirname, '..', 'fixtures', 'screenshots');
@@ -51,6 +52,20 @@ describe('real OCR on held-out screenshots', () => {
     expect(found?.route).toBe(route);
     expect(found?.text).toMatch(quote);
   }, 120_000);
+
+  // Linux: the OCR threads lowered themselves to the lowest priority; the event loop's thread kept its own.
+  (process.platform === 'linux' ? test : test.skip)('OCR worker threads run at nice 19, the main thread at its own', () => {
+    const niceOf = (task: string): { name: string; nice: number } => {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { name: readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim(), nice: Number(fields[16]) };
+    };
+    const threads = readdirSync('/proc/self/task').map((task) => ({ task, ...niceOf(task) }));
+    const main = threads.find((t) => t.task === String(process.pid));
+    expect(main?.nice).toBe(0);
+    const ocrThreads = threads.filter((t) => t.name === 'WorkerThread' && t.nice === OCR_THREAD_NICE);
+    expect(ocrThreads.length).toBeGreaterThanOrEqual(2);
+  });
 
   test('a drawing of a cat has no error on it', async () => {
     const reading = await reader.read(readFileSync(join(DIR, 'other_cat_drawing.jpg')));
