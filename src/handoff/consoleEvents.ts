@@ -98,21 +98,20 @@ export class ConsoleEvents {
   }
 
   private emitTyping(event: TypingEvent): void {
-    for (const listener of [...this.typingListeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.log.warn({ err: errorFields(error) }, 'hand-off: a console typing listener failed');
-      }
-    }
+    this.notifyAll(this.typingListeners, event, 'hand-off: a console typing listener failed');
   }
 
   private emit(event: ConsoleEvent): void {
-    for (const listener of [...this.listeners]) {
+    this.notifyAll(this.listeners, event, 'hand-off: a console listener failed');
+  }
+
+  /** Calls every listener (a copy of the set: one may unsubscribe while called); one that throws is logged, not fatal. */
+  private notifyAll<E>(listeners: ReadonlySet<(event: E) => void>, event: E, failure: string): void {
+    for (const listener of [...listeners]) {
       try {
         listener(event);
       } catch (error) {
-        this.log.warn({ err: errorFields(error) }, 'hand-off: a console listener failed');
+        this.log.warn({ err: errorFields(error) }, failure);
       }
     }
   }
