@@ -3,8 +3,10 @@
  * before anything is decoded (a decompression bomb is refused), its pixels decoded in a worker thread (heic-decode),
  * then the normal path (sharp → OCR). AVIF (the same container, AV1 inside) is not taken for HEIC.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { HeicDecoder } from '../../src/ocr/heicDecoder';
+import { HeicDecoder, heicWorkerCode } from '../../src/ocr/heicDecoder';
+import { OCR_THREAD_NICE } from '../../src/ocr/lowPriorityWorker';
 import { checkImage, sniffImageFormat } from '../../src/ocr/imageCheck';
 import { ScreenshotReader } from '../../src/ocr/screenshotReader';
 import { heicAlert, heicBomb } from './images';
@@ -38,6 +40,25 @@ describe('HEIC', () => {
     await expect(decoder.decode(heicAlert(), 1_000_000)).rejects.toThrow(/too many pixels/);
     // The worker still serves the next image after a refusal.
     expect((await decoder.decode(heicAlert(), LIMITS.maxPixels)).width).toBe(1179);
+  });
+
+  test('the decoder thread lowers its own priority on Linux only, before it loads the decoder', () => {
+    const linux = heicWorkerCode('linux');
+    expect(linux.indexOf(`setPriority(${OCR_THREAD_NICE})`)).toBeGreaterThanOrEqual(0);
+    expect(linux.indexOf(`setPriority(${OCR_THREAD_NICE})`)).toBeLessThan(linux.indexOf('require(workerData.heicDecodePath)'));
+    for (const platform of ['darwin', 'win32'] as const) expect(heicWorkerCode(platform)).not.toContain('setPriority');
+  });
+
+  // Linux: after a decode the worker thread runs at nice 19 and the event loop's thread keeps its own priority.
+  (process.platform === 'linux' ? test : test.skip)('a decoding thread runs at the lowest priority, the main thread at its own', async () => {
+    await decoder.decode(heicAlert(), LIMITS.maxPixels);
+    const niceOf = (task: string): number => {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const tasks = readdirSync('/proc/self/task');
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(tasks.filter((task) => niceOf(task) === OCR_THREAD_NICE).length).toBeGreaterThanOrEqual(1);
   });
 
   test('the reader takes a HEIC through the normal path: the OCR engine gets a prepared PNG', async () => {
