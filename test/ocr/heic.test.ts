@@ -68,9 +68,27 @@ describe('HEIC', () => {
     try {
       const reading = await reader.read(heicAlert());
       expect(reading).toMatchObject({ ok: true, paragraphs: ['Not Enough Storage'], width: 1179, height: 2556, inverted: false });
+      expect(reading.ok && reading.displayJpeg).toBeFalsy();
       expect(ocr.calls).toBe(1);
       expect(await reader.read(heicBomb(20_000, 20_000))).toEqual({ ok: false, refusal: 'too_many_pixels' });
       expect(ocr.calls).toBe(1);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  test('asked for a display copy (a hand-off), a HEIC also comes back as a JPEG of the photo; a PNG never does', async () => {
+    const ocr = new StubOcr();
+    ocr.willRead('Not Enough Storage');
+    ocr.willRead('Not Enough Storage');
+    const reader = new ScreenshotReader(ocr, LIMITS);
+    try {
+      const heic = await reader.read(heicAlert(), { displayCopy: true });
+      const jpeg = heic.ok ? heic.displayJpeg : undefined;
+      expect(sniffImageFormat(jpeg ?? new Uint8Array())).toBe('jpeg');
+      expect(await sharp(jpeg).metadata()).toMatchObject({ format: 'jpeg', width: 1179, height: 2556 });
+      const png = await reader.read(await sharp({ create: { width: 40, height: 40, channels: 3, background: '#fff' } }).png().toBuffer(), { displayCopy: true });
+      expect(png.ok && png.displayJpeg).toBeFalsy();
     } finally {
       await reader.close();
     }
