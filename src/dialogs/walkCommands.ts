@@ -36,7 +36,7 @@ export interface WalkMoves {
   reprompt(dc: DialogContext, state: WalkState): Promise<DialogTurnResult>;
   present(dc: DialogContext, state: WalkState, opening?: string, confirmed?: boolean): Promise<DialogTurnResult>;
   record(context: TurnContext, solution: Solution, outcome: 'offered' | 'fixed' | 'not_fixed' | 'skipped'): Promise<void>;
-  advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped'): Promise<DialogTurnResult>;
+  advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped', template?: string): Promise<DialogTurnResult>;
   back(dc: DialogContext, state: WalkState): Promise<DialogTurnResult>;
   finish(dc: DialogContext, result: { outcome: ConversationOutcome }): Promise<DialogTurnResult>;
   switchToPendingCause(dc: DialogContext, state: WalkState): Promise<DialogTurnResult>;
