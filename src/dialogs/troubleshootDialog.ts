@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
 import type { Solution } from '../content/schema';
 import { fill } from '../content/template';
-import type { Command } from './commands';
+import { COMMANDS, type Command } from './commands';
 import { confirmText, solutionText, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';
@@ -11,12 +11,17 @@ import { recordSolution, type ConversationOutcome, type SessionAccessor } from '
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import type { LocalizedContent } from '../content/localizedContent';
 import { planWalk } from './walkPlan';
-import { onWalkCommand, STATE, type WalkState } from './walkCommands';
+import { asksYesOrNo, onWalkCommand, STATE, type WalkState } from './walkCommands';
 import { resumeText, walkPrompt } from './walkPrompt';
 import { WalkQuestions, type AfterQuestion } from './walkQuestions';
 import { WalkReplies, type WalkReplyMoves } from './walkReplies';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
+
+/** Whether the dialog in progress is a walk asking a yes/no question of its own (asksYesOrNo: no dialog acts there). */
+export function walkAsksYesOrNo(instance: DialogInstance | undefined): boolean {
+  return instance?.id === TROUBLESHOOT_DIALOG && asksYesOrNo(instance.state[STATE] as WalkState | undefined);
+}
 
 export interface TroubleshootOptions {
   route: string;
@@ -28,6 +33,12 @@ export interface TroubleshootOptions {
 /** Why a walk ended. */
 export interface TroubleshootResult {
   outcome: ConversationOutcome;
+}
+
+/** The turn's understanding without its dialog act (read by the intent classifier and the reply words alone). */
+function withoutAct(u: TurnUnderstanding): TurnUnderstanding {
+  const { act: _act, ...rest } = u;
+  return rest;
 }
 
 /**
@@ -92,7 +103,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     const session = await this.sessions.get(dc.context);
     // After "Did you mean: A / B?": a pick answers the question, then the same step again.
     if (await this.questions.pick(dc.context, session, text)) return this.resume(dc, state);
-    const meaning = this.interpreter.interpret(u, {
+    const meaning = this.interpreter.interpret(asksYesOrNo(state) ? withoutAct(u) : u, {
       currentCauses: this.content.causes.filter((c) => c.solution === solution.id).map((c) => c.id),
       route: state.route,
       solutionId: solution.id,
@@ -104,16 +115,27 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     // "sorry i meant it DID work": a correction that says it worked (the act reader's saysNow), whatever cause its other words suggest.
     if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed' && state.phase === 'ask') return this.replies.earlierFixed(dc, state);
     if (meaning.kind === 'offTopic') return this.afterQuestion(dc, state, await this.walkQuestions.onOffTopic(dc, session, u, solution.id));
-    if (meaning.kind === 'smallTalk') {
-      const reply = nlu.confidence >= this.interpreter.smallTalkConfidence ? this.speech(dc.context).smallTalkFor(nlu.intent) : undefined;
-      if (reply) await dc.context.sendActivity(reply.text);
-      return this.reprompt(dc, state);
-    }
+    if (meaning.kind === 'smallTalk') return this.onSmallTalk(dc, state, u);
     const ruledOut = await this.replies.onRuledOut(dc, state, u, meaning);
     if (ruledOut) return ruledOut;
     // Not read as a reply, about a near-domain topic ("help with my onedrive backup instead"): its redirect, as at the start.
     if (meaning.kind === 'unknown' && (await this.walkQuestions.redirectTopic(dc.context, nlu))) return this.resume(dc, state);
     return this.replies.onAnswer(dc, state, meaning, text);
+  }
+
+  /**
+   * Small talk at a step ("lol", "cool thanks"): the small-talk reply when the classifier knows one, then the same step.
+   * An "ok" of it ("okie dokie", "k": the classifier's affirm) is the walk's "ok" — progress, go ahead, next step — and a
+   * walk command's small-talk reply (the goodbye, "anything else?") is what is said outside a walk, never here.
+   */
+  private async onSmallTalk(dc: DialogContext, state: WalkState, u: TurnUnderstanding): Promise<DialogTurnResult> {
+    const { nlu } = u;
+    const sure = nlu.confidence >= this.interpreter.smallTalkConfidence;
+    if (sure && nlu.intent === 'affirm') return this.replies.onProgress(dc, state, u.text);
+    const walkMove = COMMANDS.has(nlu.intent) && nlu.intent !== 'greeting' && nlu.intent !== 'thanks';
+    const reply = sure && !walkMove ? this.speech(dc.context).smallTalkFor(nlu.intent) : undefined;
+    if (reply) await dc.context.sendActivity(reply.text);
+    return this.reprompt(dc, state);
   }
 
   /** After a question: the same step again, or (after "Did you mean") wait for the pick. */

@@ -30,6 +30,15 @@ export interface WalkState {
 /** Where the walk's state is kept in the dialog instance. */
 export const STATE = 'walk';
 
+/**
+ * The walk asks a yes/no question of its own ("Do you want to go ahead?", "Do you want to switch to that?"), not "Did
+ * that fix your backup?". The dialog-act classifier learned replies to "did it work?" ("go for it" reads as cancel,
+ * "ok go ahead" as small talk there), so at these points a reply is read by the intent classifier and the reply words.
+ */
+export function asksYesOrNo(state: WalkState | undefined): boolean {
+  return state?.phase === 'confirm' || state?.phase === 'switch';
+}
+
 /** The moves of the walk a command can make (TroubleshootDialog implements them). */
 export interface WalkMoves {
   current(state: WalkState): Solution;
