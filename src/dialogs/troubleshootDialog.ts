@@ -111,7 +111,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
     // "I can't find it" gets the step's help the same way.
     if (meaning.kind === 'question' || meaning.kind === 'cantDo') return this.afterQuestion(dc, state, await this.walkQuestions.onQuestion(dc, session, u, meaning.kind, solution.id));
-    if (meaning.kind === 'both') return this.replies.answerAndAct(dc, state, meaning);
+    if (meaning.kind === 'both') return this.replies.answerAndAct(dc, state, meaning, u);
     // "sorry i meant it DID work": a correction that says it worked (the act reader's saysNow), whatever cause its other words suggest.
     if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed' && state.phase === 'ask') return this.replies.earlierFixed(dc, state);
     if (meaning.kind === 'offTopic') return this.afterQuestion(dc, state, await this.walkQuestions.onOffTopic(dc, session, u, solution.id));
@@ -120,7 +120,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     if (ruledOut) return ruledOut;
     // Not read as a reply, about a near-domain topic ("help with my onedrive backup instead"): its redirect, as at the start.
     if (meaning.kind === 'unknown' && (await this.walkQuestions.redirectTopic(dc.context, nlu))) return this.resume(dc, state);
-    return this.replies.onAnswer(dc, state, meaning, text);
+    return this.replies.onAnswer(dc, state, meaning, u);
   }
 
   /**
@@ -131,7 +131,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
   private async onSmallTalk(dc: DialogContext, state: WalkState, u: TurnUnderstanding): Promise<DialogTurnResult> {
     const { nlu } = u;
     const sure = nlu.confidence >= this.interpreter.smallTalkConfidence;
-    if (sure && nlu.intent === 'affirm') return this.replies.onProgress(dc, state, u.text);
+    if (sure && nlu.intent === 'affirm') return this.replies.onProgress(dc, state, u);
     const walkMove = COMMANDS.has(nlu.intent) && nlu.intent !== 'greeting' && nlu.intent !== 'thanks';
     const reply = sure && !walkMove ? this.speech(dc.context).smallTalkFor(nlu.intent) : undefined;
     if (reply) await dc.context.sendActivity(reply.text);

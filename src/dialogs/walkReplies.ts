@@ -17,6 +17,12 @@ import { languageOf, type TurnUnderstanding } from './turnUnderstanding';
 import { isRuledOutSolution } from './walkPlan';
 import type { WalkMoves, WalkState } from './walkCommands';
 
+/**
+ * The act reader's confidence from which a step-by-step reply read as "doing it" ("hang on", "one sec", "ok trying")
+ * means "still at it" (take your time), not "next step" ("ok done", "done" read so at most weakly).
+ */
+const STILL_AT_IT = 0.9;
+
 /** A reading that answers the step (not a question, off-topic, small talk or two acts). */
 export type StepAnswer = Exclude<Interpretation, { kind: 'question' | 'cantDo' | 'both' | 'offTopic' | 'smallTalk' }>;
 
@@ -40,7 +46,8 @@ export class WalkReplies {
     private readonly content: DialogContent,
   ) {}
 
-  async onAnswer(dc: DialogContext, state: WalkState, meaning: StepAnswer, text: string): Promise<DialogTurnResult> {
+  /** `u` is the turn's reading; `text` the part of it that answers (the whole message, or its answer after a question). */
+  async onAnswer(dc: DialogContext, state: WalkState, meaning: StepAnswer, u: TurnUnderstanding, text = u.text): Promise<DialogTurnResult> {
     const walk = this.walk;
     const solution = walk.current(state);
     // A cause ruled out again ("my wifi is fine", said before): nothing new to drop; the same step.
@@ -51,7 +58,7 @@ export class WalkReplies {
       await dc.context.sendActivity(walk.speech(dc.context).prompts.notUnderstood);
       return walk.reprompt(dc, state);
     }
-    if (meaning.kind === 'acknowledgement') return this.onProgress(dc, state, text);
+    if (meaning.kind === 'acknowledgement') return this.onProgress(dc, state, u, text);
     if (meaning.kind === 'alreadyTried') {
       if (state.phase === 'switch') return walk.reprompt(dc, state);
       await walk.record(dc.context, solution, 'not_fixed');
@@ -62,13 +69,15 @@ export class WalkReplies {
   }
 
   /**
-   * "ok" means "go ahead" at a confirmation and "next" in step-by-step mode ("doing step 2 now" is not "next");
-   * asked "did it work?", we wait: "just a sec", "running it again" get "take your time" and the same step.
+   * "ok" means "go ahead" at a confirmation and "next" in step-by-step mode ("doing step 2 now" is not "next", and
+   * neither is "hang on" or "one sec": the act reader is sure the person is still at it); asked "did it work?", we
+   * wait: "just a sec", "running it again" get "take your time" and the same step.
    */
-  async onProgress(dc: DialogContext, state: WalkState, text: string): Promise<DialogTurnResult> {
+  async onProgress(dc: DialogContext, state: WalkState, u: TurnUnderstanding, text = u.text): Promise<DialogTurnResult> {
     const walk = this.walk;
     if (state.phase === 'confirm') return walk.command(dc, state, 'affirm');
-    if (state.phase === 'step' && this.interpreter.isPlainAcknowledgement(text, languageOf(dc.context))) return walk.command(dc, state, 'affirm');
+    const stillAtIt = u.act?.act === 'doing_it' && u.act.confidence >= STILL_AT_IT;
+    if (state.phase === 'step' && !stillAtIt && this.interpreter.isPlainAcknowledgement(text, languageOf(dc.context))) return walk.command(dc, state, 'affirm');
     if (state.phase === 'ask' || state.phase === 'step') await dc.context.sendActivity(walk.speech(dc.context).prompts.takeYourTime);
     return walk.reprompt(dc, state);
   }
@@ -113,7 +122,7 @@ export class WalkReplies {
    * the walk, and one asked with a "no" is most often about the step itself (the person asks again whether it worked).
    * A question said first is answered first.
    */
-  async answerAndAct(dc: DialogContext, state: WalkState, meaning: Extract<Interpretation, { kind: 'both' }>): Promise<DialogTurnResult> {
+  async answerAndAct(dc: DialogContext, state: WalkState, meaning: Extract<Interpretation, { kind: 'both' }>, u: TurnUnderstanding): Promise<DialogTurnResult> {
     const solution = this.walk.current(state);
     const session = await this.sessions.get(dc.context);
     const answer = meaning.answer as StepAnswer;
@@ -128,7 +137,7 @@ export class WalkReplies {
     if (outcome === 'didYouMean') return Dialog.EndOfTurn;
     // "no, where is that setting?": the question is about this step (often why it failed), so the step stays.
     if (answer.kind === 'command' && answer.command === 'deny' && state.phase === 'ask') return this.walk.resume(dc, state);
-    return this.onAnswer(dc, state, answer, meaning.question);
+    return this.onAnswer(dc, state, answer, u, meaning.question);
   }
 
   /**

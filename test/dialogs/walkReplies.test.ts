@@ -2,7 +2,8 @@
  * The walk's own yes/no questions ("Go ahead?" before a destructive solution, "Switch to that?") and "ok"-like small
  * talk at "Did that fix it?", on fixture content with scripted readers. The dialog-act classifier learned replies to
  * "did it work?": at a yes/no question its readings ("go for it" → cancel, "ok go ahead" → small talk) do not count,
- * and a small-talk "ok" is the walk's "ok", never the goodbye or "anything else?" said outside a walk.
+ * and a small-talk "ok" is the walk's "ok", never the goodbye or "anything else?" said outside a walk. Step by step,
+ * "ok" is "next" but "hang on" is not.
  */
 import { join } from 'node:path';
 import { createBot } from '../../src/bots/createBot';
@@ -34,6 +35,9 @@ function person(): TestConversation {
     'okie dokie': { intent: 'affirm', confidence: 0.97 },
     'nah lol': { intent: 'deny', confidence: 0.9 },
     'cool thanks': { intent: 'thanks', confidence: 0.99 },
+    'walk me through it': { intent: 'walk_through' },
+    'hang on': { intent: 'software_glitch', confidence: 0.67 },
+    ok: { intent: 'affirm', confidence: 0.99 },
   });
   const acts = new StubActs({
     no: ['not_fixed'],
@@ -43,6 +47,8 @@ function person(): TestConversation {
     'okie dokie': ['small_talk'],
     'nah lol': ['small_talk'],
     'cool thanks': ['small_talk'],
+    'hang on': ['doing_it'],
+    ok: ['small_talk'],
   });
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
   return new TestConversation(createBot({ content, recognizer, acts, knowledge, storage, options: DEFAULT_OPTIONS }), storage);
@@ -109,5 +115,20 @@ describe('small talk at "Did that fix it?"', () => {
     const said = await chat.ask('cool thanks');
     expect(said).toContain(prompts.thanks);
     expect(said).toContain(prompts.didItWork);
+  });
+});
+
+describe('step by step', () => {
+  const step = (n: number, text: string): string => fill(prompts.stepOf, { index: n, total: 2, text });
+
+  it('"hang on" (sure: still doing it) keeps the step with "take your time"; "ok" is the next step', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    expect(await chat.ask('walk me through it')).toContain(step(1, 'Do the first part of one.'));
+    const waiting = await chat.ask('hang on');
+    expect(waiting).toContain(prompts.takeYourTime);
+    expect(waiting).toContain(step(1, 'Do the first part of one.'));
+    expect(await chat.ask('ok')).toContain(step(2, 'Do the second part of one.'));
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
   });
 });
