@@ -35,8 +35,13 @@ export interface TroubleshootResult {
   outcome: ConversationOutcome;
 }
 
-/** The turn's understanding without its dialog act (read by the intent classifier and the reply words alone). */
-function withoutAct(u: TurnUnderstanding): TurnUnderstanding {
+/**
+ * The reply to a yes/no question of the walk's own (asksYesOrNo): a yes or a no of the act reader stands (👍, 👎, "yes
+ * go ahead"); its other acts, learned from replies to "did it work?", do not ("go for it" is no cancel, "ok go ahead"
+ * no small talk there), and the intent classifier and the reply words read the reply instead.
+ */
+function asYesOrNo(u: TurnUnderstanding): TurnUnderstanding {
+  if (u.act?.parts.length === 1 && (u.act.act === 'fixed' || u.act.act === 'not_fixed')) return u;
   const { act: _act, ...rest } = u;
   return rest;
 }
@@ -103,7 +108,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     const session = await this.sessions.get(dc.context);
     // After "Did you mean: A / B?": a pick answers the question, then the same step again.
     if (await this.questions.pick(dc.context, session, text)) return this.resume(dc, state);
-    const meaning = this.interpreter.interpret(asksYesOrNo(state) ? withoutAct(u) : u, {
+    const meaning = this.interpreter.interpret(asksYesOrNo(state) ? asYesOrNo(u) : u, {
       currentCauses: this.content.causes.filter((c) => c.solution === solution.id).map((c) => c.id),
       route: state.route,
       solutionId: solution.id,

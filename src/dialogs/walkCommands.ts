@@ -33,7 +33,8 @@ export const STATE = 'walk';
 /**
  * The walk asks a yes/no question of its own ("Do you want to go ahead?", "Do you want to switch to that?"), not "Did
  * that fix your backup?". The dialog-act classifier learned replies to "did it work?" ("go for it" reads as cancel,
- * "ok go ahead" as small talk there), so at these points a reply is read by the intent classifier and the reply words.
+ * "ok go ahead" as small talk there), so at these points only its yes and no count; the intent classifier and the reply
+ * words read the rest.
  */
 export function asksYesOrNo(state: WalkState | undefined): boolean {
   return state?.phase === 'confirm' || state?.phase === 'switch';

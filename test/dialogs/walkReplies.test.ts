@@ -49,6 +49,8 @@ function person(): TestConversation {
     'cool thanks': ['small_talk'],
     'hang on': ['doing_it'],
     ok: ['small_talk'],
+    '👍': ['fixed'],
+    '👎': ['not_fixed'],
   });
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
   return new TestConversation(createBot({ content, recognizer, acts, knowledge, storage, options: DEFAULT_OPTIONS }), storage);
@@ -80,6 +82,19 @@ describe('the walk\'s yes/no questions are answered by the intent classifier, no
     expect(said).toContain(prompts.didItWork);
     expect(said).not.toContain(prompts.cancelled);
     expect(await walk(chat)).toEqual(['sol_one:offered']);
+  });
+
+  it('👍 / 👎 (the acts fixed / not fixed) answer "Go ahead?" too: go ahead, skip', async () => {
+    const yes = person();
+    await yes.ask('alpha is broken');
+    await yes.ask('no');
+    expect(await yes.ask('👍')).toContain(DO_TWO);
+    const no = person();
+    await no.ask('alpha is broken');
+    await no.ask('no');
+    const skipped = await no.ask('👎');
+    expect(skipped).toContain(content.solution('sol_two')!.confirm!.skipped!);
+    expect(skipped).not.toContain(prompts.notUnderstood);
   });
 
   it('a cancel act still stops the walk at "Did that fix it?" (the acts apply there)', async () => {
