@@ -18,9 +18,21 @@ import { WalkReplies, type WalkReplyMoves } from './walkReplies';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
 
-/** Whether the dialog in progress is a walk asking a yes/no question of its own (asksYesOrNo: no dialog acts there). */
-export function walkAsksYesOrNo(instance: DialogInstance | undefined): boolean {
+/** Whether the dialog in progress is a walk asking a yes/no question of its own (asksYesOrNo). */
+function walkAsksYesOrNo(instance: DialogInstance | undefined): boolean {
   return instance?.id === TROUBLESHOOT_DIALOG && asksYesOrNo(instance.state[STATE] as WalkState | undefined);
+}
+
+/**
+ * What the main dialog reads global commands (cancel, person…) from while `instance` is the dialog in progress. At a
+ * walk's own yes/no question the act reader's cancel and human, learned from replies to "did it work?", do not start
+ * one ("go for it" reads as cancel, "no stay here" too); its other acts still overrule the intent classifier's cancel
+ * as everywhere in a dialog ("not now" is skip there).
+ */
+export function forGlobalCommands(u: TurnUnderstanding, instance: DialogInstance | undefined): TurnUnderstanding {
+  if (!walkAsksYesOrNo(instance) || !u.act?.parts.some((p) => p.act === 'cancel' || p.act === 'human')) return u;
+  const { act: _act, ...rest } = u;
+  return rest;
 }
 
 export interface TroubleshootOptions {
@@ -36,12 +48,12 @@ export interface TroubleshootResult {
 }
 
 /**
- * The reply to a yes/no question of the walk's own (asksYesOrNo): a yes or a no of the act reader stands (👍, 👎, "yes
- * go ahead"); its other acts, learned from replies to "did it work?", do not ("go for it" is no cancel, "ok go ahead"
+ * The reply to a yes/no question of the walk's own (asksYesOrNo): a yes, a no or a skip of the act reader stands (👍,
+ * 👎, "yes go ahead", "not now"); its other acts, learned from replies to "did it work?", do not ("go for it" is no cancel, "ok go ahead"
  * no small talk there), and the intent classifier and the reply words read the reply instead.
  */
 function asYesOrNo(u: TurnUnderstanding): TurnUnderstanding {
-  if (u.act?.parts.length === 1 && (u.act.act === 'fixed' || u.act.act === 'not_fixed')) return u;
+  if (u.act?.parts.length === 1 && ['fixed', 'not_fixed', 'skip'].includes(u.act.act)) return u;
   const { act: _act, ...rest } = u;
   return rest;
 }

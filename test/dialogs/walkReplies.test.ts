@@ -38,6 +38,7 @@ function person(): TestConversation {
     'walk me through it': { intent: 'walk_through' },
     'hang on': { intent: 'software_glitch', confidence: 0.67 },
     ok: { intent: 'affirm', confidence: 0.99 },
+    'not now': { intent: 'cancel', confidence: 0.93 },
   });
   const acts = new StubActs({
     no: ['not_fixed'],
@@ -51,6 +52,7 @@ function person(): TestConversation {
     ok: ['small_talk'],
     '👍': ['fixed'],
     '👎': ['not_fixed'],
+    'not now': ['skip'],
   });
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
   return new TestConversation(createBot({ content, recognizer, acts, knowledge, storage, options: DEFAULT_OPTIONS }), storage);
@@ -95,6 +97,16 @@ describe('the walk\'s yes/no questions are answered by the intent classifier, no
     const skipped = await no.ask('👎');
     expect(skipped).toContain(content.solution('sol_two')!.confirm!.skipped!);
     expect(skipped).not.toContain(prompts.notUnderstood);
+  });
+
+  it('"not now" (the intent classifier\'s cancel, the act skip) at "Go ahead?" skips the solution; the walk goes on', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('no');
+    const said = await chat.ask('not now');
+    expect(said).toContain(content.solution('sol_two')!.confirm!.skipped!);
+    expect(said).not.toContain(prompts.cancelled);
+    expect(await walk(chat)).toEqual(['sol_one:not_fixed', 'sol_two:skipped', 'sol_final:offered']);
   });
 
   it('a cancel act still stops the walk at "Did that fix it?" (the acts apply there)', async () => {
