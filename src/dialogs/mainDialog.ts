@@ -12,7 +12,7 @@ import { describeCauses, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
-import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
+import { TROUBLESHOOT_DIALOG, TroubleshootDialog, forGlobalCommands, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { earliestNamedCause } from './namedCauses';
 import { isTroubleshootingRoute } from './walkPlan';
@@ -98,9 +98,10 @@ export class MainDialog extends ComponentDialog {
 
     // A pick of "Did you mean: A / B?" is not a command, whatever the classifier thinks of it.
     const picking = this.questions.picks(session, text, understanding.language);
-    // Dialog acts are replies to a step: a CSAT comment ("quick and clear, thanks") is read by the classifier alone.
+    // Dialog acts are replies to a step: a CSAT comment ("quick and clear, thanks") is read by the classifier alone, and
+    // at a walk's own yes/no question ("go for it" at "go ahead?") the acts start no global command (forGlobalCommands).
     const atStep = innerDc.activeDialog !== undefined && innerDc.activeDialog.id !== CSAT_DIALOG;
-    const global = picking ? undefined : this.interpreter.globalCommand(understanding, atStep);
+    const global = picking ? undefined : this.interpreter.globalCommand(forGlobalCommands(understanding, innerDc.activeDialog), atStep);
     if (global) {
       await this.onGlobalCommand(innerDc, global);
       return Dialog.EndOfTurn;

@@ -1,19 +1,39 @@
 import type { TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DialogContent } from '../content/loadContent';
 import type { Solution } from '../content/schema';
 import { fill } from '../content/template';
-import type { Command } from './commands';
-import { confirmText, describeCauses, solutionText, stepText, textMessage, withButtons } from './render';
+import { COMMANDS, type Command } from './commands';
+import { confirmText, solutionText, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
-import type { Interpretation, ReplyInterpreter } from './replyInterpreter';
+import type { ReplyInterpreter } from './replyInterpreter';
 import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import type { LocalizedContent } from '../content/localizedContent';
-import { isRuledOutSolution, planWalk } from './walkPlan';
-import { onWalkCommand, STATE, type WalkMoves, type WalkState } from './walkCommands';
+import { planWalk } from './walkPlan';
+import { asksYesOrNo, onWalkCommand, STATE, type WalkState } from './walkCommands';
+import { resumeText, walkPrompt } from './walkPrompt';
+import { WalkQuestions, type AfterQuestion } from './walkQuestions';
+import { WalkReplies, type WalkReplyMoves } from './walkReplies';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
+
+/** Whether the dialog in progress is a walk asking a yes/no question of its own (asksYesOrNo). */
+function walkAsksYesOrNo(instance: DialogInstance | undefined): boolean {
+  return instance?.id === TROUBLESHOOT_DIALOG && asksYesOrNo(instance.state[STATE] as WalkState | undefined);
+}
+
+/**
+ * What the main dialog reads global commands (cancel, person…) from while `instance` is the dialog in progress. At a
+ * walk's own yes/no question the act reader's cancel and human, learned from replies to "did it work?", do not start
+ * one ("go for it" reads as cancel, "no stay here" too); its other acts still overrule the intent classifier's cancel
+ * as everywhere in a dialog ("not now" is skip there).
+ */
+export function forGlobalCommands(u: TurnUnderstanding, instance: DialogInstance | undefined): TurnUnderstanding {
+  if (!walkAsksYesOrNo(instance) || !u.act?.parts.some((p) => p.act === 'cancel' || p.act === 'human')) return u;
+  const { act: _act, ...rest } = u;
+  return rest;
+}
 
 export interface TroubleshootOptions {
   route: string;
@@ -27,14 +47,28 @@ export interface TroubleshootResult {
   outcome: ConversationOutcome;
 }
 
+/**
+ * The reply to a yes/no question of the walk's own (asksYesOrNo): a yes, a no or a skip of the act reader stands (👍,
+ * 👎, "yes go ahead", "not now"); its other acts, learned from replies to "did it work?", do not ("go for it" is no cancel, "ok go ahead"
+ * no small talk there), and the intent classifier and the reply words read the reply instead.
+ */
+function asYesOrNo(u: TurnUnderstanding): TurnUnderstanding {
+  if (u.act?.parts.length === 1 && ['fixed', 'not_fixed', 'skip'].includes(u.act.act)) return u;
+  const { act: _act, ...rest } = u;
+  return rest;
+}
 
 /**
  * Walks a person through the solutions for a route, one solution per turn: steps, "did that fix it?",
  * the next solution on "no", the final Apple Support turn at the end. Generic: all text comes from content.
+ * Reads each reply once and hands it on: questions to WalkQuestions, answers to WalkReplies, commands to walkCommands.ts;
+ * the question of each phase is drawn by walkPrompt.ts.
  */
-export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements WalkMoves {
+export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements WalkReplyMoves {
   /** The English content: the walk's ids, order and structure (the same in every language). */
   private readonly content: DialogContent;
+  private readonly walkQuestions: WalkQuestions;
+  private readonly replies: WalkReplies;
 
   constructor(
     /** What the bot says, per language (with the near-domain topics: an off-topic question mid-walk gets the same redirect as at the start). */
@@ -45,10 +79,12 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
   ) {
     super(TROUBLESHOOT_DIALOG);
     this.content = contents.english.dialog;
+    this.walkQuestions = new WalkQuestions(contents, questions);
+    this.replies = new WalkReplies(this, interpreter, sessions, questions, this.content);
   }
 
   /** The content in this turn's language. */
-  private speech(context: TurnContext): DialogContent {
+  speech(context: TurnContext): DialogContent {
     return this.contents.in(languageOf(context)).dialog;
   }
 
@@ -84,154 +120,44 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     const session = await this.sessions.get(dc.context);
     // After "Did you mean: A / B?": a pick answers the question, then the same step again.
     if (await this.questions.pick(dc.context, session, text)) return this.resume(dc, state);
-    const meaning = this.interpreter.interpret(u, {
+    const meaning = this.interpreter.interpret(asksYesOrNo(state) ? asYesOrNo(u) : u, {
       currentCauses: this.content.causes.filter((c) => c.solution === solution.id).map((c) => c.id),
       route: state.route,
       solutionId: solution.id,
     });
     // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
     // "I can't find it" gets the step's help the same way.
-    if (meaning.kind === 'question' || meaning.kind === 'cantDo') {
-      // As at the start: a confident answer, then a near-domain topic's redirect ("help with my WhatsApp backup").
-      const redirect = (): Promise<boolean> => this.redirectTopic(dc, nlu);
-      if (meaning.kind === 'question' && (await this.questions.answerOrRedirect(dc.context, text, redirect, solution.id)) !== 'neither') return this.resume(dc, state);
-      const outcome = await this.questions.answer(dc.context, session, text, solution.id);
-      return outcome === 'didYouMean' ? Dialog.EndOfTurn : this.resume(dc, state);
-    }
-    if (meaning.kind === 'both') return this.answerAndAct(dc, state, meaning);
+    if (meaning.kind === 'question' || meaning.kind === 'cantDo') return this.afterQuestion(dc, state, await this.walkQuestions.onQuestion(dc, session, u, meaning.kind, solution.id));
+    if (meaning.kind === 'both') return this.replies.answerAndAct(dc, state, meaning, u);
     // "sorry i meant it DID work": a correction that says it worked (the act reader's saysNow), whatever cause its other words suggest.
-    if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed' && state.phase === 'ask') return this.earlierFixed(dc, state);
-    if (meaning.kind === 'offTopic') {
-      // As at the start: another language first, then a confident answer, then the topic's redirect.
-      if (nlu.language && (await this.redirectTopic(dc, nlu))) return this.resume(dc, state);
-      const handled = await this.questions.answerOrRedirect(dc.context, text, () => this.redirectTopic(dc, nlu), solution.id);
-      if (handled === 'neither' && (await this.questions.answer(dc.context, session, text, solution.id)) === 'didYouMean') return Dialog.EndOfTurn;
-      return this.resume(dc, state);
-    }
-    if (meaning.kind === 'smallTalk') {
-      const reply = nlu.confidence >= this.interpreter.smallTalkConfidence ? this.speech(dc.context).smallTalkFor(nlu.intent) : undefined;
-      if (reply) await dc.context.sendActivity(reply.text);
-      return this.reprompt(dc, state);
-    }
-
-    // "My wifi is fine", mid-walk: drop the solutions for that cause still ahead; if it is this one, move on.
-    const newlyRuledOut = nlu.ruledOut.filter((c) => !state.ruledOut.includes(c));
-    const success = meaning.kind === 'command' && meaning.command === 'affirm' && state.phase === 'ask';
-    if (newlyRuledOut.length > 0 && state.phase !== 'switch' && !success) {
-      await this.ruleOut(dc, state, newlyRuledOut);
-      if (isRuledOutSolution(this.content, solution.id, state.ruledOut)) {
-        await this.record(dc.context, solution, 'skipped');
-        return this.advance(dc, state, 'skipped');
-      }
-      if (['unknown', 'newCause', 'acknowledgement', 'ruledOut'].includes(meaning.kind)) return this.reprompt(dc, state);
-    }
+    if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed' && state.phase === 'ask') return this.replies.earlierFixed(dc, state);
+    if (meaning.kind === 'offTopic') return this.afterQuestion(dc, state, await this.walkQuestions.onOffTopic(dc, session, u, solution.id));
+    if (meaning.kind === 'smallTalk') return this.onSmallTalk(dc, state, u);
+    const ruledOut = await this.replies.onRuledOut(dc, state, u, meaning);
+    if (ruledOut) return ruledOut;
     // Not read as a reply, about a near-domain topic ("help with my onedrive backup instead"): its redirect, as at the start.
-    if (meaning.kind === 'unknown' && (await this.redirectTopic(dc, nlu))) return this.resume(dc, state);
-    return this.onMeaning(dc, state, meaning, text);
+    if (meaning.kind === 'unknown' && (await this.walkQuestions.redirectTopic(dc.context, nlu))) return this.resume(dc, state);
+    return this.replies.onAnswer(dc, state, meaning, u);
   }
 
   /**
-   * "wait sorry i meant it DID work" right after a "no": the solution that "no" answered worked (recorded fixed) and
-   * the walk ends happily. When the earlier solution was not answered "no" (skipped), it is the current one's yes.
+   * Small talk at a step ("lol", "cool thanks"): the small-talk reply when the classifier knows one, then the same step.
+   * An "ok" of it ("okie dokie", "k": the classifier's affirm) is the walk's "ok" — progress, go ahead, next step — and a
+   * walk command's small-talk reply (the goodbye, "anything else?") is what is said outside a walk, never here.
    */
-  private async earlierFixed(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
-    const session = await this.sessions.get(dc.context);
-    const earlier = state.index > 0 ? state.plan[state.index - 1] : undefined;
-    const record = [...session.solutions].reverse().find((s) => s.solutionId === earlier);
-    if (record?.outcome !== 'not_fixed') return this.onCommand(dc, state, 'affirm');
-    record.outcome = 'fixed';
-    record.at = new Date().toISOString();
-    const { prompts } = this.speech(dc.context);
-    await dc.context.sendActivity(textMessage(`${prompts.happyClose}\n\n${prompts.backUpNow}`));
-    return this.finish(dc, { outcome: 'resolved' });
-  }
-
-  private async onMeaning(
-    dc: DialogContext,
-    state: WalkState,
-    meaning: Exclude<Interpretation, { kind: 'question' | 'cantDo' | 'both' | 'offTopic' | 'smallTalk' }>,
-    text: string,
-  ): Promise<DialogTurnResult> {
-    const solution = this.current(state);
-    // A cause ruled out again ("my wifi is fine", said before): nothing new to drop; the same step.
-    if (meaning.kind === 'ruledOut') return this.reprompt(dc, state);
-    if (meaning.kind === 'unknown') {
-      // "I don't see Reset" without a question word: answered when the knowledge base is sure.
-      if (await this.questions.answerIfConfident(dc.context, text, solution.id)) return this.resume(dc, state);
-      await dc.context.sendActivity(this.speech(dc.context).prompts.notUnderstood);
-      return this.reprompt(dc, state);
-    }
-    if (meaning.kind === 'acknowledgement') {
-      // "ok" means "go ahead" at a confirmation and "next" in step-by-step mode ("doing step 2 now" is not "next");
-      // asked "did it work?", we wait: "just a sec", "running it again" get "take your time" and the same step.
-      if (state.phase === 'confirm') return this.onCommand(dc, state, 'affirm');
-      if (state.phase === 'step' && this.interpreter.isPlainAcknowledgement(text, languageOf(dc.context))) return this.onCommand(dc, state, 'affirm');
-      if (state.phase === 'ask' || state.phase === 'step') await dc.context.sendActivity(this.speech(dc.context).prompts.takeYourTime);
-      return this.reprompt(dc, state);
-    }
-    if (meaning.kind === 'alreadyTried') {
-      if (state.phase === 'switch') return this.reprompt(dc, state);
-      await this.record(dc.context, solution, 'not_fixed');
-      return this.advance(dc, state, 'not_fixed', this.speech(dc.context).prompts.alreadyTried);
-    }
-    if (meaning.kind === 'newCause') return this.offerCause(dc, state, meaning);
-    return this.onCommand(dc, state, meaning.command);
-  }
-
-  /**
-   * A new cause or symptom: offer to switch to it. After "no, and now it asks for my password" the current solution is
-   * recorded as not fixed and said so first; declining the switch then moves on to the next solution, not back to it.
-   */
-  private async offerCause(dc: DialogContext, state: WalkState, meaning: Extract<Interpretation, { kind: 'newCause' }>): Promise<DialogTurnResult> {
-    if (state.phase === 'switch') return this.reprompt(dc, state);
-    if (meaning.afterNotFixed && (state.phase === 'ask' || state.phase === 'step')) {
-      await this.record(dc.context, this.current(state), 'not_fixed');
-      await dc.context.sendActivity(this.speech(dc.context).prompts.notFixedNoted);
-      state.afterNotFixed = true;
-    }
-    state.returnPhase = state.phase;
-    state.pendingCause = meaning.cause;
-    state.phase = 'switch';
+  private async onSmallTalk(dc: DialogContext, state: WalkState, u: TurnUnderstanding): Promise<DialogTurnResult> {
+    const { nlu } = u;
+    const sure = nlu.confidence >= this.interpreter.smallTalkConfidence;
+    if (sure && nlu.intent === 'affirm') return this.replies.onProgress(dc, state, u);
+    const walkMove = COMMANDS.has(nlu.intent) && nlu.intent !== 'greeting' && nlu.intent !== 'thanks';
+    const reply = sure && !walkMove ? this.speech(dc.context).smallTalkFor(nlu.intent) : undefined;
+    if (reply) await dc.context.sendActivity(reply.text);
     return this.reprompt(dc, state);
   }
 
-  /**
-   * Two acts in one reply, in the order said: "yes it worked, but how do I stop it happening again?" closes happily
-   * and answers; "trying it now, how long does it take?" answers, then "take your time"; "already did that, what else
-   * is there?" answers, then moves on. "no, where is that setting?" answers and keeps the step: a question never moves
-   * the walk, and one asked with a "no" is most often about the step itself (the person asks again whether it worked).
-   * A question said first is answered first.
-   */
-  private async answerAndAct(dc: DialogContext, state: WalkState, meaning: Extract<Interpretation, { kind: 'both' }>): Promise<DialogTurnResult> {
-    const solution = this.current(state);
-    const session = await this.sessions.get(dc.context);
-    const answer = meaning.answer as Exclude<Interpretation, { kind: 'question' | 'cantDo' | 'both' | 'offTopic' | 'smallTalk' }>;
-    const closes = answer.kind === 'command' && answer.command === 'affirm' && state.phase === 'ask';
-    if (closes && !meaning.questionFirst) {
-      await this.record(dc.context, solution, 'fixed');
-      await dc.context.sendActivity(textMessage(this.speech(dc.context).prompts.happyClose));
-      await this.questions.answer(dc.context, session, meaning.question, solution.id);
-      return this.finish(dc, { outcome: 'resolved' });
-    }
-    const outcome = await this.questions.answer(dc.context, session, meaning.question, solution.id);
-    if (outcome === 'didYouMean') return Dialog.EndOfTurn;
-    // "no, where is that setting?": the question is about this step (often why it failed), so the step stays.
-    if (answer.kind === 'command' && answer.command === 'deny' && state.phase === 'ask') return this.resume(dc, state);
-    return this.onMeaning(dc, state, answer, meaning.question);
-  }
-
-  /** Route none with a known near-domain topic (another app's backup, restoring…): its redirect, as at the start. */
-  private async redirectTopic(dc: DialogContext, nlu: TurnUnderstanding['nlu']): Promise<boolean> {
-    const topics = this.contents.in(languageOf(dc.context)).topics;
-    if (!topics || nlu.route !== 'none') return false;
-    const topic = nlu.language ? undefined : nlu.topic ? topics.topic(nlu.topic) : undefined;
-    if (nlu.language) {
-      await dc.context.sendActivity(topics.otherLanguage);
-      return true;
-    }
-    if (!topic) return false;
-    await dc.context.sendActivity(`${topic.answer} ${topics.offerPerson}`);
-    return true;
+  /** After a question: the same step again, or (after "Did you mean") wait for the pick. */
+  private afterQuestion(dc: DialogContext, state: WalkState, after: AfterQuestion): Promise<DialogTurnResult> {
+    return after === 'didYouMean' ? Promise.resolve(Dialog.EndOfTurn) : this.resume(dc, state);
   }
 
   /** Re-shows where the person is (after help, an interruption, or when resumed). */
@@ -244,7 +170,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     return this.content.solution(state.plan[state.index]!)!;
   }
 
-  private async onCommand(dc: DialogContext, state: WalkState, command: Command): Promise<DialogTurnResult> {
+  command(dc: DialogContext, state: WalkState, command: Command): Promise<DialogTurnResult> {
     return onWalkCommand(this, this.speech(dc.context), dc, state, command);
   }
 
@@ -257,17 +183,6 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       opening: this.speech(dc.context).cause(state.pendingCause!)!.explanation,
     };
     return dc.replaceDialog(TROUBLESHOOT_DIALOG, options);
-  }
-
-  /** Records causes the person ruled out mid-walk, acknowledges them, and removes their solutions from the rest of the plan. */
-  private async ruleOut(dc: DialogContext, state: WalkState, causes: string[]): Promise<void> {
-    state.ruledOut.push(...causes);
-    const session = await this.sessions.get(dc.context);
-    session.ruledOut = [...state.ruledOut];
-    const ahead = state.plan.slice(state.index + 1).filter((id) => !isRuledOutSolution(this.content, id, state.ruledOut));
-    state.plan = [...state.plan.slice(0, state.index + 1), ...ahead];
-    const speech = this.speech(dc.context);
-    await dc.context.sendActivity(fill(speech.prompts.ruledOutAck, { causes: describeCauses(speech, causes) }));
   }
 
   /** Moves to the next solution in the plan; the final one (Apple Support) ends the walk. */
@@ -317,12 +232,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
   }
 
   /** After a question: "Let's get back to where we were. You were on Solution N" and the same question again. */
-  private async resume(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
-    const solution = this.shown(dc.context, state);
-    const { prompts } = this.speech(dc.context);
-    await dc.context.sendActivity(
-      fill(prompts.whereWasI, { number: solution.number, title: solution.title }).replace(/^/, `${prompts.resume} `),
-    );
+  async resume(dc: DialogContext, state: WalkState): Promise<DialogTurnResult> {
+    await dc.context.sendActivity(resumeText(this.speech(dc.context), this.shown(dc.context, state)));
     return this.reprompt(dc, state);
   }
 
@@ -333,26 +244,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
 
   /** The question the person is being asked right now, with its buttons. */
   private async sendPrompt(context: TurnContext, state: WalkState): Promise<void> {
-    const speech = this.speech(context);
-    const { prompts } = speech;
-    const b = prompts.buttons;
-    const solution = this.shown(context, state);
-    const channelId = context.activity.channelId;
-    switch (state.phase) {
-      case 'confirm':
-        await context.sendActivity(withButtons(channelId, solution.confirm!.prompt, [b.goAhead, b.skip, b.human]));
-        return;
-      case 'step':
-        await context.sendActivity(withButtons(channelId, stepText(speech, solution, state.step), [b.done, b.no, b.human]));
-        return;
-      case 'switch': {
-        const cause = speech.cause(state.pendingCause!)!;
-        await context.sendActivity(withButtons(channelId, fill(prompts.offerSwitch, { name: cause.name }), [b.switchYes, b.switchNo]));
-        return;
-      }
-      case 'ask':
-        await context.sendActivity(withButtons(channelId, prompts.didItWork, [b.yes, b.no, b.walkThrough, b.human]));
-    }
+    await context.sendActivity(walkPrompt(this.speech(context), context.activity.channelId, state, this.shown(context, state)));
   }
 
   async record(context: TurnContext, solution: Solution, outcome: 'offered' | 'fixed' | 'not_fixed' | 'skipped'): Promise<void> {
@@ -367,4 +259,3 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     return dc.endDialog(result);
   }
 }
-

@@ -30,13 +30,23 @@ export interface WalkState {
 /** Where the walk's state is kept in the dialog instance. */
 export const STATE = 'walk';
 
+/**
+ * The walk asks a yes/no question of its own ("Do you want to go ahead?", "Do you want to switch to that?"), not "Did
+ * that fix your backup?". The dialog-act classifier learned replies to "did it work?" ("go for it" reads as cancel,
+ * "ok go ahead" as small talk there), so at these points only its yes and no count; the intent classifier and the reply
+ * words read the rest.
+ */
+export function asksYesOrNo(state: WalkState | undefined): boolean {
+  return state?.phase === 'confirm' || state?.phase === 'switch';
+}
+
 /** The moves of the walk a command can make (TroubleshootDialog implements them). */
 export interface WalkMoves {
   current(state: WalkState): Solution;
   reprompt(dc: DialogContext, state: WalkState): Promise<DialogTurnResult>;
   present(dc: DialogContext, state: WalkState, opening?: string, confirmed?: boolean): Promise<DialogTurnResult>;
   record(context: TurnContext, solution: Solution, outcome: 'offered' | 'fixed' | 'not_fixed' | 'skipped'): Promise<void>;
-  advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped'): Promise<DialogTurnResult>;
+  advance(dc: DialogContext, state: WalkState, previous: 'not_fixed' | 'skipped', template?: string): Promise<DialogTurnResult>;
   back(dc: DialogContext, state: WalkState): Promise<DialogTurnResult>;
   finish(dc: DialogContext, result: { outcome: ConversationOutcome }): Promise<DialogTurnResult>;
   switchToPendingCause(dc: DialogContext, state: WalkState): Promise<DialogTurnResult>;

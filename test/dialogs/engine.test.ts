@@ -12,28 +12,15 @@ import { loadDialogContent } from '../../src/content/loadContent';
 import { fill } from '../../src/content/template';
 import { loadKnowledgeIndex } from '../../src/knowledge';
 import type { DialogAct } from '../../src/content/loadActs';
-import type { ActReader, ActReading } from '../../src/nlu/dialogActs';
-import type { NluResult, Recognizer } from '../../src/nlu/types';
+import type { NluResult } from '../../src/nlu/types';
 import { MemoryStore } from '../../src/storage';
 import { DEFAULT_OPTIONS, TestConversation } from '../helpers/botHarness';
+import { StubActs, StubRecognizer } from './stubs';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const content = loadDialogContent(FIXTURES);
 const knowledge = loadKnowledgeIndex(FIXTURES, content);
 const prompts = content.prompts;
-
-/** Scripted understanding: text → intent (and route, ruled-out causes); anything else is route none. */
-class StubRecognizer implements Recognizer {
-  readonly seen: string[] = [];
-  constructor(private readonly script: Record<string, Partial<NluResult> & { intent: string }>) {}
-
-  recognize(text: string): NluResult {
-    this.seen.push(text);
-    const scripted = this.script[text.toLowerCase()];
-    if (!scripted) return { text, intent: 'none', route: 'none', confidence: 0.9, ruledOut: [], alternatives: [] };
-    return { text, confidence: 0.95, route: scripted.intent, ruledOut: [], alternatives: [], ...scripted };
-  }
-}
 
 const SCRIPT: Record<string, Partial<NluResult> & { intent: string }> = {
   'alpha is broken': { intent: 'cause_alpha' },
@@ -51,22 +38,6 @@ const SCRIPT: Record<string, Partial<NluResult> & { intent: string }> = {
   'no, and alpha is still broken': { intent: 'cause_alpha' },
   'where is the first part of one?': { intent: 'ask_where' },
 };
-
-/** Scripted dialog acts: text → its acts in order (one part per act); anything else is unknown. */
-class StubActs implements ActReader {
-  readonly seen: string[] = [];
-  constructor(private readonly script: Record<string, DialogAct[]>) {}
-
-  read(text: string): ActReading {
-    this.seen.push(text);
-    const acts = this.script[text.toLowerCase()];
-    if (!acts) return { act: 'unknown', confidence: 0.1, parts: [], best: 'small_talk' };
-    const pieces = text.split(/[,.] /);
-    const partText = (i: number): string => (pieces.length === acts.length ? pieces[i]! : i === 0 ? text : (pieces[i] ?? text));
-    const parts = acts.map((act, i) => ({ act, confidence: 0.95, question: act === 'question' ? 0.95 : 0.01, text: partText(i) }));
-    return { act: acts[0]!, confidence: 0.95, parts, best: acts[0]! };
-  }
-}
 
 const ACTS: Record<string, DialogAct[]> = {
   'just a sec': ['doing_it'],
