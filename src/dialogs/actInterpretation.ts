@@ -23,15 +23,14 @@ export class ActInterpreter {
   /** The reading of a sure dialog act (two acts or more: each done, in the order said). */
   fromActs(u: TurnUnderstanding, ctx: InterpretContext): Interpretation | undefined {
     const parts = u.act!.parts;
-    if (parts.length < 2) return this.ofAct(parts[0]!.act, u, ctx, u.questionKind, parts[0]!.question);
-    const asking = (a: DialogAct): boolean => a === 'question' || a === 'cant_do';
-    const q = parts.findIndex((p) => asking(p.act));
-    const others = parts.filter((p) => !asking(p.act));
+    if (parts.length < 2) return this.ofAct(parts[0]!, u, ctx, u.questionKind);
+    const q = parts.findIndex(asks);
+    const others = parts.filter((p) => !asks(p));
     if (q < 0) return this.ofAnswers(others, u, ctx, u.questionKind);
     if (others.length === 0) return { kind: 'question' };
     const answer = this.ofAnswers(others, u, ctx, 'none');
     const answers = answer.kind === 'command' || answer.kind === 'acknowledgement' || answer.kind === 'alreadyTried' || answer.kind === 'newCause';
-    const question = parts.filter((p) => asking(p.act)).map((p) => p.text).join(' ');
+    const question = parts.filter(asks).map((p) => p.text).join(' ');
     return answers ? { kind: 'both', answer, question, questionFirst: q < parts.indexOf(others[0]!) } : { kind: 'question' };
   }
 
@@ -40,8 +39,8 @@ export class ActInterpreter {
    * (newCause with afterNotFixed); otherwise the later answer is what stands now ("nope. it just stops" is a no).
    */
   private ofAnswers(parts: readonly ActPart[], u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind): Interpretation {
-    if (parts.length === 1) return this.ofAct(parts[0]!.act, u, ctx, kind, parts[0]!.question);
-    const readings = parts.map((p) => ({ act: p.act, reading: this.ofAct(p.act, u, ctx, kind, p.question) }));
+    if (parts.length === 1) return this.ofAct(parts[0]!, u, ctx, kind);
+    const readings = parts.map((p) => ({ act: p.act, reading: this.ofAct(p, u, ctx, kind) }));
     const failed = (r: Interpretation): boolean => (r.kind === 'command' && r.command === 'deny') || r.kind === 'alreadyTried';
     const cause = readings.findIndex((r) => r.reading.kind === 'newCause');
     if (cause > 0 && readings.slice(0, cause).some((r) => failed(r.reading))) {
@@ -56,10 +55,9 @@ export class ActInterpreter {
    * "is the next one going to delete stuff") is a question whatever act the classifier leans to, unless it asks
    * for a person, to stop, to skip, or says it cannot find something.
    */
-  private ofAct(act: DialogAct, u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind, questionShare = 1): Interpretation {
-    // Phrased as a question: a question, unless the classifier all but rules that out ("did that last night already").
-    const surelyNot = questionShare < NOT_A_QUESTION && act !== 'fixed' && act !== 'not_fixed';
-    if (kind === 'asks' && [...ANSWER_ACTS, 'small_talk', 'correction'].includes(act) && !surelyNot) return { kind: 'question' };
+  private ofAct(part: ActPart, u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind): Interpretation {
+    const act = part.act;
+    if (kind === 'asks' && phrasedAsQuestion(part)) return { kind: 'question' };
     switch (act) {
       case 'fixed':
         return { kind: 'command', command: 'affirm' };
@@ -78,7 +76,7 @@ export class ActInterpreter {
       case 'new_symptom_or_cause':
         return this.rules.complaint(u.nlu, ctx) ?? (u.nlu.ruledOut.length > 0 ? { kind: 'ruledOut' } : { kind: 'command', command: 'deny' });
       case 'correction':
-        return this.correction(u, ctx, kind);
+        return this.correction(part, u, ctx, kind);
       case 'human':
         return this.rules.asksAboutApple(u.text) ? { kind: 'question' } : { kind: 'command', command: 'human_agent' };
       case 'small_talk':
@@ -91,10 +89,28 @@ export class ActInterpreter {
     }
   }
 
-  private correction(u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind): Interpretation {
+  /**
+   * "oops meant yes", "accidentally hit no", "wait it failed after all": the person takes back their last answer, so the
+   * walk goes back to it (and asks again) — whatever yes or no word the correction holds ("hit no" is not a no). A
+   * correction that says it worked now (the act reader's saysNow) is a yes; one that names a new cause offers it.
+   */
+  private correction(part: ActPart, u: TurnUnderstanding, ctx: InterpretContext, kind: QuestionKind): Interpretation {
+    if (part.saysNow === 'fixed') return { kind: 'command', command: 'affirm' };
     const reading = this.rules.read(u.text, u.nlu, ctx, kind);
-    return reading.kind === 'newCause' || (reading.kind === 'command' && ['affirm', 'deny', 'go_back'].includes(reading.command))
-      ? reading
-      : { kind: 'command', command: 'go_back' };
+    return reading.kind === 'newCause' ? reading : { kind: 'command', command: 'go_back' };
   }
+}
+
+/**
+ * An answer-like act phrased as a question is a question, unless the classifier all but rules that out ("did that
+ * last night already") — never for fixed / not_fixed: a question is never read as yes or no.
+ */
+function phrasedAsQuestion(part: ActPart): boolean {
+  const surelyNot = part.question < NOT_A_QUESTION && part.act !== 'fixed' && part.act !== 'not_fixed';
+  return [...ANSWER_ACTS, 'small_talk', 'correction'].includes(part.act) && !surelyNot;
+}
+
+/** A part of a reply of several acts that asks something: a question act, or an answer act phrased as a question. */
+function asks(part: ActPart): boolean {
+  return part.act === 'question' || part.act === 'cant_do' || (part.questionKind === 'asks' && phrasedAsQuestion(part));
 }

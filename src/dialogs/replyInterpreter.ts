@@ -17,6 +17,9 @@ import type { InterpretContext, Interpretation, InterpreterThresholds, ReplyWord
 import { RuleReader, SURE_COMMAND } from './ruleReading';
 import type { TurnUnderstanding } from './turnUnderstanding';
 
+/** An emoji (normalizeReply drops them). */
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+
 export { actsOf, type InterpretContext, type Interpretation, type InterpreterThresholds, type ReplyWordsFor } from './interpretation';
 
 /**
@@ -51,9 +54,12 @@ export class ReplyInterpreter {
     return this.rules.thresholds.confidence;
   }
 
-  /** "ok", "done", "alright" (replies.yaml acknowledgement words): "next" in step-by-step mode. */
+  /**
+   * "ok", "done", "alright" (replies.yaml acknowledgement words): "next" in step-by-step mode. Not with an emoji: the
+   * words are matched on text without its emoji, and "👍🏻 all done" says more than "all done" (the act reader reads it).
+   */
   isPlainAcknowledgement(text: string, language: Language = 'en'): boolean {
-    return this.wordsFor(language).acknowledgement.test(normalizeReply(text, language));
+    return !PICTOGRAPH.test(text) && this.wordsFor(language).acknowledgement.test(normalizeReply(text, language));
   }
 
   /** The classifier recognised one of the follow-up question intents ("I can't find that option", "will I lose my photos"). */
@@ -85,7 +91,8 @@ export class ReplyInterpreter {
     const act = u.act;
     if (!act || act.act === 'unknown' || this.buttons.commandOf(u.text, u.language)) return true;
     if (command === 'cancel' || command === 'start_over') return act.parts.some((p) => p.act === 'cancel');
-    if (command === 'human_agent') return act.parts.some((p) => p.act === 'human') || u.nlu.confidence >= SURE_COMMAND;
+    // A sure intent "person" stands against another sure act, unless it is asked ("are you human?" is small talk).
+    if (command === 'human_agent') return act.parts.some((p) => p.act === 'human') || (u.nlu.confidence >= SURE_COMMAND && u.questionKind === 'none');
     return true;
   }
 

@@ -17,6 +17,7 @@ import { silentLog, type Log } from '../logging/log';
 import { loadModel, saveModel } from './modelStore';
 import { emojiAsWords } from '../text/emoji';
 import type { IntentModel } from './intentModel';
+import type { QuestionKind } from './isQuestion';
 export { emojiAsWords } from '../text/emoji';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
@@ -37,6 +38,8 @@ export interface ActPart {
   text: string;
   /** A correction that says it worked ("sorry i meant it DID work, i was looking at the old date"): see `saysNow`. */
   saysNow?: 'fixed';
+  /** How this part alone asks something (set by the turn's understanding, in the reply's language; multi-part readings). */
+  questionKind?: QuestionKind;
 }
 
 export interface ActReading {
