@@ -13,12 +13,24 @@ import { normalizeReply } from '../text/normalize';
 import { ActInterpreter } from './actInterpretation';
 import { ButtonLexicon } from './buttonLexicon';
 import { GLOBAL_COMMANDS, type Command } from './commands';
-import type { InterpretContext, Interpretation, InterpreterThresholds, ReplyWordsFor } from './interpretation';
+import { actsOf, type InterpretContext, type Interpretation, type InterpreterThresholds, type ReplyWordsFor } from './interpretation';
 import { RuleReader, SURE_COMMAND } from './ruleReading';
 import type { TurnUnderstanding } from './turnUnderstanding';
 
 /** An emoji (normalizeReply drops them). */
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+
+/**
+ * The act reader's best act below its threshold but at least this likely (about 3 times chance among 13 acts) is a
+ * lean worth checking with the person.
+ */
+const LIKELY_ACT = 0.25;
+
+/** Readings after which the walk is somewhere else (or closed): never on a guess the act reader disagrees with. */
+function movesTheWalk(reading: Interpretation): boolean {
+  if (reading.kind === 'command') return ['affirm', 'deny', 'skip', 'go_back'].includes(reading.command);
+  return reading.kind === 'alreadyTried' || reading.kind === 'newCause';
+}
 
 export { actsOf, type InterpretContext, type Interpretation, type InterpreterThresholds, type ReplyWordsFor } from './interpretation';
 
@@ -122,6 +134,23 @@ export class ReplyInterpreter {
     const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through'].includes(nlu.intent);
     if (asked && navigation && this.rules.commandOverQuestion(text, nlu, ctx.solutionId, ctx.language)) return { kind: 'command', command: nlu.intent as Command };
     const byAct = u.act && u.act.act !== 'unknown' ? this.acts.fromActs(u, ctx) : undefined;
-    return byAct ?? this.rules.read(text, nlu, ctx, u.questionKind);
+    if (byAct) return byAct;
+    const reading = this.rules.read(text, nlu, ctx, u.questionKind);
+    return u.act ? this.checkedAgainstAct(reading, u, ctx) : reading;
+  }
+
+  /**
+   * The act reader was not sure (below its threshold) and the rules read the reply. When its best act is still
+   * reasonably likely: an unknown reading carries it (the dialog then asks its question again rather than saying it did
+   * not understand), and a reading that moves the walk but comes from no reply word of replies.yaml (a complaint read
+   * as "still failing", the intent model's skip) is not acted on when that act says otherwise ("verified, last backup
+   * 2 min ago" is no "still failing", "that was meant for someone else" is no "skip").
+   */
+  private checkedAgainstAct(reading: Interpretation, u: TurnUnderstanding, ctx: InterpretContext): Interpretation {
+    const likely = u.act!.confidence >= LIKELY_ACT ? u.act!.best : undefined;
+    if (!likely) return reading;
+    if (reading.kind === 'unknown') return { kind: 'unknown', likely };
+    if (!movesTheWalk(reading) || this.rules.saidInReplyWords(u.text, ctx.language)) return reading;
+    return actsOf(reading, false).includes(likely) ? reading : { kind: 'unknown', likely };
   }
 }

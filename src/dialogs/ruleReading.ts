@@ -84,6 +84,13 @@ export class RuleReader {
     return this.isQuestionIntent(nlu) ? { kind: 'question' } : undefined;
   }
 
+  /** The reply says yes or no in the words of replies.yaml (a leading yes or no, "it worked"): no guess. */
+  saidInReplyWords(text: string, language: Language = 'en'): boolean {
+    const t = normalizeReply(text, language);
+    const words = this.wordsFor(language);
+    return (words.leadingYes.test(t) && !words.yesUnless.test(t)) || words.success.test(t) || words.leadingNo.test(t);
+  }
+
   /** A clear control intent, then a leading yes/no, then a complaint; a weak control intent for a short reply. */
   private asAnswer(text: string, nlu: NluResult, ctx: InterpretContext): Interpretation {
     const t = normalizeReply(text, ctx.language);

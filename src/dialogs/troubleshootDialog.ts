@@ -11,6 +11,7 @@ import { recordSolution, type ConversationOutcome, type SessionAccessor } from '
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import type { LocalizedContent } from '../content/localizedContent';
 import { isRuledOutSolution, planWalk } from './walkPlan';
+import { notUnderstoodPrompt } from './notUnderstood';
 import { onWalkCommand, STATE, type WalkMoves, type WalkState } from './walkCommands';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
@@ -158,7 +159,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     if (meaning.kind === 'unknown') {
       // "I don't see Reset" without a question word: answered when the knowledge base is sure.
       if (await this.questions.answerIfConfident(dc.context, text, solution.id)) return this.resume(dc, state);
-      await dc.context.sendActivity(this.speech(dc.context).prompts.notUnderstood);
+      await dc.context.sendActivity(notUnderstoodPrompt(meaning, this.speech(dc.context).prompts));
       return this.reprompt(dc, state);
     }
     if (meaning.kind === 'acknowledgement') {
