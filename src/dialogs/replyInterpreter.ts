@@ -11,6 +11,7 @@ import type { QuestionKind } from '../nlu/isQuestion';
 import type { NluResult } from '../nlu/types';
 import { normalizeReply } from '../text/normalize';
 import { ActInterpreter } from './actInterpretation';
+import { failedBefore } from './answerBeforeCommand';
 import { ButtonLexicon } from './buttonLexicon';
 import { GLOBAL_COMMANDS, type Command } from './commands';
 import { actsOf, type InterpretContext, type Interpretation, type InterpreterThresholds, type ReplyWordsFor } from './interpretation';
@@ -86,7 +87,10 @@ export class ReplyInterpreter {
   globalCommand(u: TurnUnderstanding, inDialog = false): Command | undefined {
     const found = this.globalCommandOf(u.text, u.nlu, u.language);
     if (found && inDialog && !this.actAgrees(u, found)) return undefined;
-    if (found || !inDialog || u.act?.parts.length !== 1) return found;
+    if (found || !inDialog || !u.act) return found;
+    // "didn't work, get me a person": the answer is noted (answerBeforeCommand.ts), then the person asked for.
+    if (failedBefore(u, 'human_agent') && !this.rules.asksAboutApple(u.text)) return 'human_agent';
+    if (u.act.parts.length !== 1) return undefined;
     // A button's title or a reply word ("Done", "ok") means what it says, whatever the act classifier makes of it.
     if (this.buttons.commandOf(u.text, u.language) || this.isPlainAcknowledgement(u.text, u.language)) return undefined;
     const nlu = u.nlu;
@@ -143,14 +147,15 @@ export class ReplyInterpreter {
    * The act reader was not sure (below its threshold) and the rules read the reply. When its best act is still
    * reasonably likely: an unknown reading carries it (the dialog then asks its question again rather than saying it did
    * not understand), and a reading that moves the walk but comes from no reply word of replies.yaml (a complaint read
-   * as "still failing", the intent model's skip) is not acted on when that act says otherwise ("verified, last backup
+   * as "still failing", the intent model's unsure skip) is not acted on when that act says otherwise ("verified, last backup
    * 2 min ago" is no "still failing", "that was meant for someone else" is no "skip").
    */
   private checkedAgainstAct(reading: Interpretation, u: TurnUnderstanding, ctx: InterpretContext): Interpretation {
     const likely = u.act!.confidence >= LIKELY_ACT ? u.act!.best : undefined;
     if (!likely) return reading;
     if (reading.kind === 'unknown') return { kind: 'unknown', likely };
-    if (!movesTheWalk(reading) || this.rules.saidInReplyWords(u.text, ctx.language)) return reading;
+    // A reply word of replies.yaml, or an intent the model is all but certain of ("volver atrás"), is no guess.
+    if (!movesTheWalk(reading) || this.rules.saidInReplyWords(u.text, ctx.language) || u.nlu.confidence >= SURE_COMMAND) return reading;
     return actsOf(reading, false).includes(likely) ? reading : { kind: 'unknown', likely };
   }
 }

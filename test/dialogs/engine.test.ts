@@ -89,6 +89,8 @@ const ACTS: Record<string, DialogAct[]> = {
   'just a sec, where is the first part of one': ['doing_it', 'question'],
   'already did that, where is the first part of one': ['already_tried', 'question'],
   'where is the first part of one, yes it worked': ['question', 'fixed'],
+  'no, get me someone': ['not_fixed', 'human'],
+  'get me someone': ['human'],
 };
 
 /** Replies the act reader is not sure of (below its threshold), with the act it leans to. */
@@ -347,5 +349,27 @@ describe('replies the act reader is not sure of (stub recognizer and acts)', () 
     await chat.ask('alpha is broken');
     await chat.ask('beta, whatever');
     expect(await walk(chat)).toEqual(['sol_one:skipped', 'sol_two:offered']);
+  });
+});
+
+/** "no sirvió, pásame con una persona" in any language (issue 23): the answer is recorded, then the hand-off. */
+describe('an answer, then a request for a person (stub recognizer and acts)', () => {
+  it('records the solution asked as not fixed and says so, then hands off', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask('no, get me someone');
+    expect(said).toContain(prompts.notFixedNoted);
+    expect(said).toContain(prompts.handoffStarting);
+    expect(said.indexOf(prompts.notFixedNoted)).toBeLessThan(said.indexOf(prompts.handoffStarting));
+    expect(await walk(chat)).toEqual(['sol_one:not_fixed']);
+  });
+
+  it('a request for a person alone records nothing', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask('get me someone');
+    expect(said).toContain(prompts.handoffStarting);
+    expect(said).not.toContain(prompts.notFixedNoted);
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
   });
 });
