@@ -125,6 +125,11 @@ const PromptsSchema = z.strictObject({
   startOver: text,
   whereWasI: text,
   notUnderstood: text,
+  /**
+   * A reply the bot is not sure of but that likely answers the question ("verified, last backup 2 min ago"): said
+   * before the same question is asked again, instead of notUnderstood.
+   */
+  checkUnderstood: text,
   /** Low confidence: {a} {b} are cause topics. */
   clarify: text,
   clarifyNoneOfThese: text,

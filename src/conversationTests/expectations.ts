@@ -35,7 +35,7 @@ function templatePattern(template: string): RegExp {
 }
 
 /** Prompts that mean "I don't know / didn't understand / which one do you mean?". */
-const NOT_ANSWERED_PROMPTS = ['unknownQuestion', 'notUnderstood', 'outOfScope', 'didYouMean'] as const;
+const NOT_ANSWERED_PROMPTS = ['unknownQuestion', 'notUnderstood', 'checkUnderstood', 'outOfScope', 'didYouMean'] as const;
 
 /** A prompt of dialogs/prompts.yaml by name, nested ones by dotted name ("csat.askBot"); undefined if not a sentence. */
 function promptTemplate(content: DialogContent, name: string): string | undefined {

@@ -16,6 +16,7 @@ import { TROUBLESHOOT_DIALOG, TroubleshootDialog, forGlobalCommands, type Troubl
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { earliestNamedCause } from './namedCauses';
 import { isTroubleshootingRoute } from './walkPlan';
+import { noteFailureBeforeCommand } from './answerBeforeCommand';
 
 const MAIN_DIALOG = 'main';
 
@@ -103,6 +104,7 @@ export class MainDialog extends ComponentDialog {
     const atStep = innerDc.activeDialog !== undefined && innerDc.activeDialog.id !== CSAT_DIALOG;
     const global = picking ? undefined : this.interpreter.globalCommand(forGlobalCommands(understanding, innerDc.activeDialog), atStep);
     if (global) {
+      if (atStep) await noteFailureBeforeCommand(context, session, understanding, global, prompts.notFixedNoted);
       await this.onGlobalCommand(innerDc, global);
       return Dialog.EndOfTurn;
     }

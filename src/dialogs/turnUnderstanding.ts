@@ -96,7 +96,7 @@ export class TurnUnderstander {
       input: { ...input, text },
       text,
       nlu,
-      ...(readers.acts && !choice.explicit ? { act: readers.acts.read(text) } : {}),
+      ...(readers.acts && !choice.explicit ? { act: withPartQuestions(readers.acts.read(text), readers.questionKind) } : {}),
       ...(choice.explicit ? { languageRequest: true as const } : {}),
       questionKind: readers.questionKind(text),
       ruledOut: nlu.ruledOut,
@@ -140,6 +140,15 @@ export class TurnUnderstander {
     const other = language === REFERENCE_LANGUAGE ? undefined : this.multilingual?.languages.get(language);
     return other ?? { recognizer: this.recognizer, ...(this.acts ? { acts: this.acts } : {}), questionKind: this.questionKind };
   }
+}
+
+/**
+ * A reply of several parts: how each part asks, in the reply's language ("thanks that fixed it. will it back up by
+ * itself now" — its second part is a question whatever act the classifier gives it).
+ */
+function withPartQuestions(reading: ActReading, questionKind: (text: string) => QuestionKind): ActReading {
+  if (reading.parts.length < 2) return reading;
+  return { ...reading, parts: reading.parts.map((p) => ({ ...p, questionKind: questionKind(p.text) })) };
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Interpretation, ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
 import { languageOf, type TurnUnderstanding } from './turnUnderstanding';
 import { isRuledOutSolution } from './walkPlan';
+import { notUnderstoodPrompt } from './notUnderstood';
 import type { WalkMoves, WalkState } from './walkCommands';
 
 /**
@@ -55,7 +56,7 @@ export class WalkReplies {
     if (meaning.kind === 'unknown') {
       // "I don't see Reset" without a question word: answered when the knowledge base is sure.
       if (await this.questions.answerIfConfident(dc.context, text, solution.id)) return walk.resume(dc, state);
-      await dc.context.sendActivity(walk.speech(dc.context).prompts.notUnderstood);
+      await dc.context.sendActivity(notUnderstoodPrompt(meaning, walk.speech(dc.context).prompts));
       return walk.reprompt(dc, state);
     }
     if (meaning.kind === 'acknowledgement') return this.onProgress(dc, state, u, text);

@@ -17,13 +17,17 @@ import { silentLog, type Log } from '../logging/log';
 import { loadModel, saveModel } from './modelStore';
 import { emojiAsWords } from '../text/emoji';
 import type { IntentModel } from './intentModel';
+import type { QuestionKind } from './isQuestion';
 export { emojiAsWords } from '../text/emoji';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
-import { type Grammar, normalizeFor } from './grammar';
+import { type Grammar, normalizeFor, SHORT_FIRST_CLAUSE } from './grammar';
 
 /** Confidence at which a part of a correction, read alone, says that it worked or that it didn't (saysNow). */
 const SAYS_NOW = 0.8;
+
+/** Confidence at which a request to leave the walk after a short answer is read as one (answerThenLeaving). */
+const SURE_LEAVING = 0.8;
 
 /** Default confidence below which a reply's act is unknown (docs/nlu.md: chosen on the training folds' coverage). */
 const DEFAULT_ACT_THRESHOLD = 0.4;
@@ -37,6 +41,8 @@ export interface ActPart {
   text: string;
   /** A correction that says it worked ("sorry i meant it DID work, i was looking at the old date"): see `saysNow`. */
   saysNow?: 'fixed';
+  /** How this part alone asks something (set by the turn's understanding, in the reply's language; multi-part readings). */
+  questionKind?: QuestionKind;
 }
 
 export interface ActReading {
@@ -81,7 +87,7 @@ export class ActClassifier implements ActReader {
   read(text: string): ActReading {
     const ranking = this.rank(text);
     const whole = { ...ranking[0]!, question: questionShare(ranking) };
-    const parts = this.sequence(text);
+    const parts = this.sequence(text) ?? this.answerThenLeaving(text);
     if (parts) return { act: parts[0]!.act, confidence: Math.min(...parts.map((p) => p.confidence)), parts, best: parts[0]!.act };
     if (whole.confidence < this.threshold) return { act: 'unknown', confidence: whole.confidence, parts: [], best: whole.act };
     const saysNow = whole.act === 'correction' ? this.saysNow(text) : undefined;
@@ -103,6 +109,23 @@ export class ActClassifier implements ActReader {
       }
     }
     return undefined;
+  }
+
+  /**
+   * "no sirvió, pásame con una persona", "didn't work, get me a person": a short answer of the step before a comma, then
+   * a confident request that leaves the walk (a person, stop). Only that pair: a comma after a short clause is too
+   * often no new act ("tried it prior, same error"). Undefined otherwise.
+   */
+  private answerThenLeaving(text: string): ActPart[] | undefined {
+    const [, first, rest] = SHORT_FIRST_CLAUSE.exec(text) ?? [];
+    if (!first || !rest) return undefined;
+    const [answer, leaving] = [first, rest].map((piece) => {
+      const ranking = this.rank(piece);
+      return { ...ranking[0]!, question: questionShare(ranking), text: piece };
+    });
+    const answers = answer!.act === 'not_fixed' || answer!.act === 'already_tried';
+    const leaves = leaving!.act === 'human' || leaving!.act === 'cancel';
+    return answers && leaves && answer!.confidence >= this.threshold && leaving!.confidence >= SURE_LEAVING ? [answer!, leaving!] : undefined;
   }
 
   /** Two or more confident, different acts in the reply's parts, in order; undefined for a one-act reply. */

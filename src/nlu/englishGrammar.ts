@@ -16,14 +16,19 @@ const OPEN_QUESTION_RE = /\bwhether\b|\b(?:check|checking|see|know|sure|wonder|w
 const AUX_START_RE =
   /^(is|are|am|was|were|do|does|did|can|could|should|will|would|shall|may|might)\s+(?:i|you|we|it|my|the|there|this|that|your|our|icloud|storage|wifi|internet|ios|everything)\b/;
 
+const AUXILIARIES = 'can|could|does|do|did|is|are|am|will|would|should|shall|may|might';
 const FILLER = String.raw`(?:(?:so|but|and|ok|okay|hi|hey|hello|um|uh|well|also|then|and\s+so|please|sorry|quick\s+question)[\s,]+)*`;
 const STARTERS = [
   'what', "what's", 'whats', 'why', "why's", 'how', "how's", 'when', "when's", 'where', "where's", 'which', 'who', "who's", 'whose', 'whom',
   'can', 'could', 'does', 'do', 'did', 'is', 'are', 'am', 'will', 'would', 'should', 'shall', 'may', 'might',
   'any idea', 'anyone know', 'is there',
 ];
-/** "can't back up", "will not sync", "do not …" are complaints, not questions. */
-const NOT_A_QUESTION = String.raw`(?!'\w)(?!\s+not\b)`;
+/**
+ * "can't back up", "will not sync", "do not …" are complaints, not questions; so is an exclamation ("what a joke",
+ * "what an awful app"), and an auxiliary followed by an adverb instead of its subject ("did exactly what you said",
+ * "is literally stuck"): in a question the subject comes right after the auxiliary ("is family sharing on" has one).
+ */
+const NOT_A_QUESTION = String.raw`(?!'\w)(?!\s+not\b)(?<!\bwhat(?=\s+an?\b))(?<!\b(?:${AUXILIARIES})(?=\s+(?!family\b)[a-z]{3,}ly\b))`;
 const QUESTION_START = new RegExp(`^${FILLER}(?:${STARTERS.map((s) => s.replace(/\s/g, '\\s+')).join('|')})\\b${NOT_A_QUESTION}`);
 
 /**

@@ -67,8 +67,11 @@ export function evaluateActs(preds: readonly ActPrediction[]): ActReport {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** Readers side by side (e.g. the old reply interpreter vs the act classifier), then per act and the confusion of each. */
-export function formatActReports(rows: ReadonlyArray<{ name: string; report: ActReport }>, showWrong = 25): string {
+/**
+ * Readers side by side (e.g. the old reply interpreter vs the act classifier), then per act and the confusion of each.
+ * `showTexts` false (a blind held-out file): figures only, no reply of the file is printed.
+ */
+export function formatActReports(rows: ReadonlyArray<{ name: string; report: ActReport }>, showWrong = 25, showTexts = true): string {
   const out: string[] = [];
   out.push('reader'.padEnd(44) + 'n'.padStart(5) + 'exact'.padStart(8) + 'unknown'.padStart(9) + 'two acts'.padStart(10) + '  question read as not_fixed');
   for (const { name, report: r } of rows) {
@@ -98,6 +101,7 @@ export function formatActReports(rows: ReadonlyArray<{ name: string; report: Act
       if (i === report.confusion.labels.length - 1) return;
       out.push(label.padEnd(22) + report.confusion.matrix[i]!.map((c) => (c ? String(c) : '.').padStart(7)).join(''));
     });
+    if (!showTexts) continue;
     if (report.questionAsNotFixed.length > 0) {
       out.push('question read as not_fixed:');
       for (const p of report.questionAsNotFixed) out.push(`  "${p.text}" → ${p.read.join(' + ')}`);

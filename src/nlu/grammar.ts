@@ -51,6 +51,12 @@ export interface Grammar {
   readonly switchTo?: RegExp;
 }
 
+/**
+ * A short first clause (five words at most) and a comma, in every language: "no sirvió, pásame con una persona",
+ * "didn't work, get me a person" (dialogActs.ts: an answer, then a command that leaves the walk).
+ */
+export const SHORT_FIRST_CLAUSE = /^\s*([^\s,.;!?]+(?:\s+[^\s,.;!?]+){0,4}),\s+(.+)$/su;
+
 /** The text as this language's rules read it (normalised; accents folded outside English). */
 export function normalizeFor(grammar: Grammar, text: string): string {
   return normalizeText(text, grammar.language);

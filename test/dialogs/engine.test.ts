@@ -37,6 +37,10 @@ const SCRIPT: Record<string, Partial<NluResult> & { intent: string }> = {
   'no, and now beta is broken': { intent: 'cause_beta' },
   'no, and alpha is still broken': { intent: 'cause_alpha' },
   'where is the first part of one?': { intent: 'ask_where' },
+  // The intent model's guesses on replies the act reader is unsure of (issue 23: a guess never moves the walk).
+  'verified, last backup 2 min ago': { intent: 'cause_alpha', confidence: 0.3 },
+  'that was meant for my brother': { intent: 'skip', confidence: 0.7 },
+  'beta, whatever': { intent: 'skip', confidence: 0.7 },
 };
 
 const ACTS: Record<string, DialogAct[]> = {
@@ -54,11 +58,22 @@ const ACTS: Record<string, DialogAct[]> = {
   'just a sec, where is the first part of one': ['doing_it', 'question'],
   'already did that, where is the first part of one': ['already_tried', 'question'],
   'where is the first part of one, yes it worked': ['question', 'fixed'],
+  'no, get me someone': ['not_fixed', 'human'],
+  'get me someone': ['human'],
+};
+
+/** Replies the act reader is not sure of (below its threshold), with the act it leans to. */
+const LEANING: Record<string, { best: DialogAct; confidence: number }> = {
+  'verified, last backup 2 min ago': { best: 'fixed', confidence: 0.3 },
+  'the trouble carries on': { best: 'new_symptom_or_cause', confidence: 0.37 },
+  'terminate the thing': { best: 'cancel', confidence: 0.31 },
+  'that was meant for my brother': { best: 'human', confidence: 0.31 },
+  'beta, whatever': { best: 'fixed', confidence: 0.1 },
 };
 
 function person(): { chat: TestConversation; recognizer: StubRecognizer; acts: StubActs } {
   const recognizer = new StubRecognizer(SCRIPT);
-  const acts = new StubActs(ACTS);
+  const acts = new StubActs(ACTS, LEANING);
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
   const services = createBot({ content, recognizer, acts, knowledge, storage, options: DEFAULT_OPTIONS });
   return { chat: new TestConversation(services, storage), recognizer, acts };
@@ -268,5 +283,62 @@ describe('two-act replies at a step do both, in order (stub recognizer and acts)
     const switched = await chat.ask('yes');
     expect(switched).toContain(content.cause('cause_beta')!.explanation);
     expect(await walk(chat)).toEqual(['sol_one:not_fixed', 'sol_two:offered']);
+  });
+});
+
+/** A reply the act reader is unsure of (issue 23): asked again when it leans to an answer, never moved on a guess. */
+describe('replies the act reader is not sure of (stub recognizer and acts)', () => {
+  it.each([
+    ['verified, last backup 2 min ago', 'a complaint guess against a lean to "fixed"'],
+    ['the trouble carries on', 'nothing the rules know, a lean to a new symptom'],
+  ])('"%s" (%s): the question again, introduced as a check, not "didn\'t understand"; the walk stays', async (reply) => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask(reply);
+    expect(said).toContain(prompts.checkUnderstood);
+    expect(said.indexOf(prompts.didItWork)).toBeGreaterThan(said.indexOf(prompts.checkUnderstood));
+    expect(said).not.toContain(prompts.notUnderstood);
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
+  });
+
+  it.each([
+    ['terminate the thing', 'a lean to cancel is not acted on'],
+    ['that was meant for my brother', "the intent model's skip against a lean to another act"],
+  ])('"%s" (%s): the generic "didn\'t understand", the walk stays', async (reply) => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask(reply);
+    expect(said).toContain(prompts.notUnderstood);
+    expect(said).not.toContain(prompts.checkUnderstood);
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
+  });
+
+  it('with no lean at all (the act reader all but unsure), the rules still read the reply: the intent model\'s skip skips', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('beta, whatever');
+    expect(await walk(chat)).toEqual(['sol_one:skipped', 'sol_two:offered']);
+  });
+});
+
+/** "no sirvió, pásame con una persona" in any language (issue 23): the answer is recorded, then the hand-off. */
+describe('an answer, then a request for a person (stub recognizer and acts)', () => {
+  it('records the solution asked as not fixed and says so, then hands off', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask('no, get me someone');
+    expect(said).toContain(prompts.notFixedNoted);
+    expect(said).toContain(prompts.handoffStarting);
+    expect(said.indexOf(prompts.notFixedNoted)).toBeLessThan(said.indexOf(prompts.handoffStarting));
+    expect(await walk(chat)).toEqual(['sol_one:not_fixed']);
+  });
+
+  it('a request for a person alone records nothing', async () => {
+    const { chat } = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask('get me someone');
+    expect(said).toContain(prompts.handoffStarting);
+    expect(said).not.toContain(prompts.notFixedNoted);
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
   });
 });

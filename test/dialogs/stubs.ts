@@ -22,11 +22,17 @@ export class StubRecognizer implements Recognizer {
 /** Scripted dialog acts: text → its acts in order (one part per act); anything else is unknown. */
 export class StubActs implements ActReader {
   readonly seen: string[] = [];
-  constructor(private readonly script: Record<string, DialogAct[]>) {}
+  /** `leaning`: texts the reader is unsure of, with the act it leans to (unknown, `best`, `confidence`). */
+  constructor(
+    private readonly script: Record<string, DialogAct[]>,
+    private readonly leaning: Record<string, { best: DialogAct; confidence: number }> = {},
+  ) {}
 
   read(text: string): ActReading {
     this.seen.push(text);
     const acts = this.script[text.toLowerCase()];
+    const leaning = this.leaning[text.toLowerCase()];
+    if (leaning) return { act: 'unknown', confidence: leaning.confidence, parts: [], best: leaning.best };
     if (!acts) return { act: 'unknown', confidence: 0.1, parts: [], best: 'small_talk' };
     const pieces = text.split(/[,.] /);
     const partText = (i: number): string => (pieces.length === acts.length ? pieces[i]! : i === 0 ? text : (pieces[i] ?? text));

@@ -130,6 +130,17 @@ describe('replies of two acts', () => {
     expect(read('yes it worked, but how do I stop it happening again?')).toBe('both');
     expect(read('no it still fails. how long does the next one take?')).toBe('both');
   });
+
+  it('a short answer before a comma, then a sure request for a person, is both; other short clauses before a comma are not cut', async () => {
+    const { acts } = await knowledge();
+    expect(acts.read("didn't work, get me a person").parts.map((p) => p.act)).toEqual(['not_fixed', 'human']);
+    expect(read("didn't work, get me a person")).toBe('command:human_agent');
+    expect(acts.read('tried it prior, same error').parts.length).toBe(1);
+  });
+
+  it('the part of a two-act reply phrased as a question is the question, whatever act the classifier gives it', () => {
+    expect(read('thanks that fixed it. will it back up by itself from now on')).toBe('both');
+  });
 });
 
 describe('misspelling generator', () => {

@@ -73,3 +73,19 @@ describe('a subject-less auxiliary is a statement, not a question (issue 23)', (
     expect(questionKind('yes, is it backing up every night')).toBe('tag');
   });
 });
+
+describe('an exclamation or an auxiliary followed by an adverb is a statement (issue 23, dev replies read as questions)', () => {
+  it.each([
+    ['still fails, what a joke', 'none'],
+    ['what an awful update', 'none'],
+    ['nope. did exactly what you said and it failed', 'none'],
+    ['is literally stuck at 2 minutes remaining', 'none'],
+    ['did literaly everything, same erorr', 'none'],
+  ])('%s → %s', (text, kind) => expect(questionKind(text)).toBe(kind));
+
+  // The subject right after the auxiliary keeps the question, an adverb after the subject too; "family" is a noun.
+  it.each(['what about my photos', 'is family sharing on', 'does it really work', 'did you actually mean storage', 'no, what a backup includes?'])(
+    '%s still asks',
+    (text) => expect(questionKind(text)).not.toBe('none'),
+  );
+});
