@@ -73,7 +73,7 @@ class ErasureConversation {
 
   /** Asks before erasing when the person wants to be forgotten, and takes their answer on the next turn. */
   async beforeTurn(context: TurnContext, session: SessionState, understanding?: TurnUnderstanding): Promise<boolean> {
-    this.beginRemember(context);
+    void this.beginRemember(context); // awaited in afterTurn; its failure is logged there
     const prompts = this.deps.prompts(languageOf(context));
     const activity = context.activity;
     const text = activity.type === ActivityTypes.Message ? (activity.text ?? '').trim() : '';
