@@ -1,12 +1,14 @@
 /**
  * What a conversation's first turn costs the bot's store, in CPU, without the rest of the bot: the store calls of a
- * first turn as the server makes them (the guarded SQLite store: read the conversation, write it back with its eTag,
- * then the privacy user index's remember()), by `concurrency` conversations at a time (so SQLite's group commit
- * shares commits as under load), `turns` times. Reported: this process's CPU (process.cpuUsage, all threads) per turn
- * and the store calls per turn, for the conversation alone (a first turn before the user index existed) and with the
- * user index. CPU per turn hardly depends on the other processes of this shared machine, unlike turns/s.
+ * first turn as the server makes them (the guarded SQLite store: read the conversation, write it back, and the
+ * privacy user index's remember()), `concurrency` conversations at a time (so SQLite's group commit shares commits as
+ * under load), `turns` times. Three variants, interleaved `rounds` times: the conversation alone (a first turn before
+ * the user index existed, 4c1f4eb), remember() after the state's save (its own commit), and remember() begun before
+ * the save (sharing its commit, as the privacy chat hook does). Reported: this process's CPU (process.cpuUsage) per
+ * turn, store calls per turn and turns/s. CPU per turn hardly depends on the other processes of this shared machine.
  *   node dist/bench/storeTurnCost.js [--turns=4000] [--concurrency=10] [--rounds=3] [--dist=/path/to/another/build/dist]
- * (--dist: measure that build's src/storage, e.g. a scratch worktree of an older commit, side by side.)
+ * (--dist: that build's src/storage, e.g. main's in a scratch worktree, side by side; it needs guardedStore.js and
+ * userConversationIndex.js, i.e. 7926ae2 or later.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
