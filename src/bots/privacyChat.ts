@@ -29,6 +29,8 @@ const FORGET_INTENT = 'forget_conversation';
 const BY_THE_PERSON = 'the person, in chat';
 
 const ERASE_THIS_TURN = Symbol('privacyChat.erase');
+/** The turn's UserConversationIndex.remember(), begun before the dialogs run (see beginRemember). */
+const REMEMBERING = Symbol('privacyChat.remembering');
 
 export interface PrivacyChatDeps {
   /** The privacy prompts of a language (the hook speaks the turn's; its buttons are recognised in it). */
@@ -71,6 +73,7 @@ class ErasureConversation {
 
   /** Asks before erasing when the person wants to be forgotten, and takes their answer on the next turn. */
   async beforeTurn(context: TurnContext, session: SessionState, understanding?: TurnUnderstanding): Promise<boolean> {
+    void this.beginRemember(context); // awaited in afterTurn; its failure is logged there
     const prompts = this.deps.prompts(languageOf(context));
     const activity = context.activity;
     const text = activity.type === ActivityTypes.Message ? (activity.text ?? '').trim() : '';
@@ -86,19 +89,34 @@ class ErasureConversation {
     return true;
   }
 
-  /** Erases the conversation when this turn said yes; else records it in the user index. */
+  /** Erases the conversation when this turn said yes (after the user index's update of this turn is done). */
   async afterTurn(context: TurnContext): Promise<void> {
-    const { deps } = this;
     const activity = context.activity;
     const conversationId = activity.conversation?.id;
     if (!conversationId || !activity.channelId) return;
+    // beforeTurn did not run when an earlier hook took the turn (a message relayed to an agent).
+    await ((context.turnState.get(REMEMBERING) as Promise<void> | undefined) ?? this.beginRemember(context));
     if (context.turnState.get(ERASE_THIS_TURN)) return this.erase(context, { channelId: activity.channelId, conversationId });
+  }
+
+  /**
+   * Records the person's message's conversation in the user index, begun before the dialogs run and awaited after the
+   * turn's state save: its write is queued beside the state's (one SQLite group commit, one event-loop round, where
+   * after the save it cost a second commit the turn waited for). A failure is logged, never the turn's.
+   */
+  private beginRemember(context: TurnContext): Promise<void> {
+    const { deps } = this;
+    const activity = context.activity;
+    const conversationId = activity.conversation?.id;
     const userId = activity.from?.id;
-    if (activity.type === ActivityTypes.Message && userId && deps.rememberConversation) {
-      await deps.rememberConversation({ channelId: activity.channelId, userId }, conversationId).catch((error: unknown) =>
+    let remembering = Promise.resolve();
+    if (activity.type === ActivityTypes.Message && conversationId && activity.channelId && userId && deps.rememberConversation) {
+      remembering = deps.rememberConversation({ channelId: activity.channelId, userId }, conversationId).catch((error: unknown) =>
         deps.log?.warn({ error: error instanceof Error ? error.message : String(error) }, 'privacy: could not update the user index'),
       );
     }
+    context.turnState.set(REMEMBERING, remembering);
+    return remembering;
   }
 
   /** The answer to "erase everything?": yes erases (after the turn), no goes back to where the person was. */

@@ -5,10 +5,12 @@
  *   privacy/users/<digest of channelId/userId>               { conversations: { <conversationId>: lastSeenMs } }
  *   privacy/conversations/<digest of channelId/conversationId> { users: [<user digest>] }   (to erase a conversation's entry)
  * A turn records its pair at most once an hour per process (remember()), so the index costs no write on most turns;
- * entries older than the idle TTL are dropped whenever a document is written.
+ * entries older than the idle TTL are dropped whenever a document is written. remember() reads both documents in one
+ * read() and writes them in one write() (all-or-nothing with their eTags; a conflict re-reads both): a conversation's
+ * first turn costs the store two calls and one savepoint, not four and two (bench/storeTurnCost.ts).
  */
 import { createHash } from 'node:crypto';
-import type { Storage } from 'botbuilder';
+import type { Storage, StoreItems } from 'botbuilder';
 import type { ConversationRef, PersonalDataStore, RemovedCounts, UserRef } from '../privacy/personalData';
 import { isETagConflict } from './botStore';
 
@@ -23,6 +25,16 @@ const digest = (text: string): string => createHash('sha256').update(text).diges
 const userDigest = (ref: UserRef): string => digest(`${ref.channelId}/${ref.userId}`);
 const userKey = (userDigestValue: string): string => `privacy/users/${userDigestValue}`;
 const conversationKey = (ref: ConversationRef): string => `privacy/conversations/${digest(`${ref.channelId}/${ref.conversationId}`)}`;
+
+/** A change to one document (its new value, or undefined to leave it), made with others in one read and one write. */
+interface KeyedChange {
+  key: string;
+  apply(current: object | undefined): object | undefined;
+}
+const changeOf = <T extends object>(key: string, change: (current: T | undefined) => T | undefined): KeyedChange => ({
+  key,
+  apply: (current) => change(current as T | undefined),
+});
 
 /** Pairs recorded recently in this process are not written again for this long. */
 const REMEMBER_EVERY_MS = 60 * 60 * 1000;
@@ -52,10 +64,9 @@ export class UserConversationIndex implements PersonalDataStore {
     const last = this.recent.get(pair);
     if (last !== undefined && now - last < REMEMBER_EVERY_MS) return;
     const u = userDigest(user);
-    // Two keys, written side by side: one commit in SQLite's group commit, one round trip in Redis.
-    await Promise.all([
-      this.update<UserDoc>(userKey(u), (doc) => ({ conversations: { ...this.fresh(doc?.conversations ?? {}, now), [conversationId]: now } })),
-      this.update<ConversationDoc>(conversationKey({ channelId: user.channelId, conversationId }), (doc) =>
+    await this.updateTogether([
+      changeOf<UserDoc>(userKey(u), (doc) => ({ conversations: { ...this.fresh(doc?.conversations ?? {}, now), [conversationId]: now } })),
+      changeOf<ConversationDoc>(conversationKey({ channelId: user.channelId, conversationId }), (doc) =>
         doc?.users.includes(u) ? undefined : { users: [...(doc?.users ?? []), u] },
       ),
     ]);
@@ -114,6 +125,29 @@ export class UserConversationIndex implements PersonalDataStore {
     if (!item) return undefined;
     const { eTag, ...value } = item;
     return { value: value as T, eTag };
+  }
+
+  /**
+   * Several documents changed together: one read() of them all, one write() of those that changed, each with the eTag
+   * it was read with. A write() is all-or-nothing, so a conflict on any (another instance) re-reads all and tries again.
+   */
+  private async updateTogether(changes: readonly KeyedChange[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const items = await this.storage.read(changes.map((c) => c.key));
+      const writes: StoreItems = {};
+      for (const { key, apply } of changes) {
+        const { eTag, ...current } = (items[key] ?? {}) as { eTag?: string };
+        const next = apply(items[key] ? current : undefined);
+        if (next !== undefined) writes[key] = eTag ? { ...next, eTag } : { ...next };
+      }
+      if (Object.keys(writes).length === 0) return;
+      try {
+        await this.storage.write(writes);
+        return;
+      } catch (error) {
+        if (!isETagConflict(error) || attempt >= 10) throw error;
+      }
+    }
   }
 
   /** Read → change → write with the read's eTag; a conflict (another instance) re-reads and tries again. */
