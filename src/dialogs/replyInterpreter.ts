@@ -136,7 +136,12 @@ export class ReplyInterpreter {
     if (button) return { kind: 'command', command: button };
     const asked = u.questionKind !== 'none';
     const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through'].includes(nlu.intent);
-    if (asked && navigation && this.rules.commandOverQuestion(text, nlu, ctx.solutionId, ctx.language)) return { kind: 'command', command: nlu.intent as Command };
+    // Asked as a question, a navigation command needs a sure classifier, or an act reader that does not read a question
+    // ("can you repeat that?" is a command; "what does it do exactly", 0.52 walk_through, is a question).
+    const actAsks = u.act?.act === 'question';
+    if (asked && navigation && (nlu.confidence >= SURE_COMMAND || (!actAsks && this.rules.commandOverQuestion(text, nlu, ctx.solutionId, ctx.language)))) {
+      return { kind: 'command', command: nlu.intent as Command };
+    }
     const byAct = u.act && u.act.act !== 'unknown' ? this.acts.fromActs(u, ctx) : undefined;
     if (byAct) return byAct;
     const reading = this.rules.read(text, nlu, ctx, u.questionKind);

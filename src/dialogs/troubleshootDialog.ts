@@ -49,11 +49,14 @@ export interface TroubleshootResult {
 
 /**
  * The reply to a yes/no question of the walk's own (asksYesOrNo): a yes, a no or a skip of the act reader stands (👍,
- * 👎, "yes go ahead", "not now"); its other acts, learned from replies to "did it work?", do not ("go for it" is no cancel, "ok go ahead"
- * no small talk there), and the intent classifier and the reply words read the reply instead.
+ * 👎, "yes go ahead", "not now"), and so does its question when the grammar sees one too (a question is never an
+ * answer: "what does it do exactly" is no "walk me through it"; "sure do it" is no question); its other acts, learned
+ * from replies to "did it work?", do not ("go for it" is no cancel, "ok go ahead" no small talk there), and the intent
+ * classifier and the reply words read the reply instead.
  */
 function asYesOrNo(u: TurnUnderstanding): TurnUnderstanding {
-  if (u.act?.parts.length === 1 && ['fixed', 'not_fixed', 'skip'].includes(u.act.act)) return u;
+  const asked = u.act?.act === 'question' && u.questionKind !== 'none';
+  if (u.act?.parts.length === 1 && (['fixed', 'not_fixed', 'skip'].includes(u.act.act) || asked)) return u;
   const { act: _act, ...rest } = u;
   return rest;
 }

@@ -39,6 +39,9 @@ function person(): TestConversation {
     'hang on': { intent: 'software_glitch', confidence: 0.67 },
     ok: { intent: 'affirm', confidence: 0.99 },
     'not now': { intent: 'cancel', confidence: 0.93 },
+    // A question the intent classifier half takes for "walk me through it" (the trained model: 0.52).
+    'what does it do exactly': { intent: 'walk_through', confidence: 0.52 },
+    'sure do it': { intent: 'affirm', confidence: 0.95 },
   });
   const acts = new StubActs({
     no: ['not_fixed'],
@@ -53,6 +56,9 @@ function person(): TestConversation {
     '👍': ['fixed'],
     '👎': ['not_fixed'],
     'not now': ['skip'],
+    'what does it do exactly': ['question'],
+    // The act classifier's question on a reply that the grammar sees no question in (trained model: 0.52).
+    'sure do it': ['question'],
   });
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
   return new TestConversation(createBot({ content, recognizer, acts, knowledge, storage, options: DEFAULT_OPTIONS }), storage);
@@ -107,6 +113,23 @@ describe('the walk\'s yes/no questions are answered by the intent classifier, no
     expect(said).toContain(content.solution('sol_two')!.confirm!.skipped!);
     expect(said).not.toContain(prompts.cancelled);
     expect(await walk(chat)).toEqual(['sol_one:not_fixed', 'sol_two:skipped', 'sol_final:offered']);
+  });
+
+  it('a question at "Go ahead?" is a question (no step-by-step, no answer recorded): answered or not, the same question', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    expect(await chat.ask('no')).toContain(GO_AHEAD);
+    const said = await chat.ask('what does it do exactly');
+    expect(said).not.toContain(DO_TWO);
+    expect(said).toContain(GO_AHEAD);
+    expect(await walk(chat)).toEqual(['sol_one:not_fixed', 'sol_two:offered']);
+  });
+
+  it('"sure do it" (the act reader\'s question, no question to the grammar) at "Go ahead?" goes ahead', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('no');
+    expect(await chat.ask('sure do it')).toContain(DO_TWO);
   });
 
   it('a cancel act still stops the walk at "Did that fix it?" (the acts apply there)', async () => {
