@@ -176,7 +176,7 @@ export class KnowledgeIndex {
       .map((probability, e) => ({ entry: this.content.entries[e]!, score: probability, confidence: probability }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 10);
-    const decision = decide(p, this.fusion, pNone);
+    const decision = decide(p, this.fusion, pNone, { classifierNone: none, uncovered: features.map((f) => f.uncovered) });
     const confidence = candidates[0]?.confidence ?? 0;
     if (decision.kind === 'answer') return { kind: 'answer', entry: this.content.entries[decision.first]!, confidence, candidates };
     if (decision.kind === 'didYouMean') {
