@@ -6,6 +6,8 @@
 export interface SharedStepQuestion {
   text: string;
   at: Record<string, string>;
+  /** Another entry whose answer is also right wherever it is asked (the general "none of the fixes erases your data"). */
+  alsoRight?: string;
 }
 
 const LOSS = {
@@ -27,7 +29,7 @@ const AFTER = { reset_network_settings: 'network_reset_after', reset_all_setting
 const PASSCODE = { verify_apple_id: 'passcode_which', reset_network_settings: 'passcode_which', reset_all_settings: 'passcode_which' };
 
 export const SHARED_STEP_QUESTIONS: SharedStepQuestion[] = [
-  ...['will i lose anything?', 'will this delete my stuff', 'do i lose any data if i do this', 'is my data safe doing that', 'am i going to lose my photos', 'will this wipe anything on my phone', 'wait does this erase stuff'].map((text) => ({ text, at: LOSS })),
+  ...['would i lose anything doing this', 'will this delete my stuff', 'do i lose any data if i do this', 'is my data safe doing that', 'am i going to lose my photos', 'will this wipe anything on my phone', 'wait does this erase stuff'].map((text) => ({ text, at: LOSS, alsoRight: 'fixes_data_safety' })),
   ...['where is that?', 'where do i find it', 'i cant find it, where is it', 'which menu is that in'].map((text) => ({ text, at: WHERE })),
   ...['how long does it take?', 'how long will this take', 'how much time does this need'].map((text) => ({ text, at: { update_ios: 'ios_update_time' } })),
   ...['what do i do after that', 'anything i need to do afterwards'].map((text) => ({ text, at: AFTER })),
