@@ -77,13 +77,13 @@ export interface FusionModel {
  * docs/knowledge.md says how and what it gives.
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [2.31, 1.35, 0.53, 1.17, -1.33, 0.78, 1.92, -0.88, -1, -2.65, 0.59, -2.59, 0.98, 1.26, 5.36, -3.78, 2.13],
-  noneBias: 3.16,
-  noneWeight: 6.41,
+  weights: [1.63, 2.14, 0.8, 1.47, -0.13, 2.1, 2.04, -0.71, -1.49, -3.02, 0.1, -3.38, 0.33, 0.73, 5.59, -3.39, 1.86],
+  noneBias: 2.95,
+  noneWeight: 6.75,
   answer: 0.85,
-  suggest: 0.15,
+  suggest: 0.1,
   close: 0.5,
-  gate: { weights: [-1.06, 2.47, 0.42, 0.05, -2.89, -1.42], threshold: 0.65 },
+  gate: { weights: [-0.78, 3, 0.32, -0.01, -3.73, -0.93], threshold: 0.45 },
 };
 
 export function toArray(f: FeatureVector): number[] {

@@ -176,7 +176,10 @@ export class KnowledgeIndex {
       .map((probability, e) => ({ entry: this.content.entries[e]!, score: probability, confidence: probability }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 10);
-    const decision = decide(p, this.fusion, pNone, { classifierNone: none, uncovered: features.map((f) => f.uncovered) });
+    // The answer gate was fitted with a classifier that learnt "none"; without `unanswered` questions (a fixture) its
+    // P(none) says nothing, so the thresholds decide.
+    const evidence = this.classifier.learntNone ? { classifierNone: none, uncovered: features.map((f) => f.uncovered) } : undefined;
+    const decision = decide(p, this.fusion, pNone, evidence);
     const confidence = candidates[0]?.confidence ?? 0;
     if (decision.kind === 'answer') return { kind: 'answer', entry: this.content.entries[decision.first]!, confidence, candidates };
     if (decision.kind === 'didYouMean') {
