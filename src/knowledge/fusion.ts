@@ -63,8 +63,9 @@ export interface FusionModel {
    */
   sure?: boolean;
   /**
-   * The learnt answer gate (answerGate.ts): when set, it alone decides whether to answer (`clear` and `sure` are not
-   * used; `answer`, `suggest` and `close` still decide between "did you mean" and the fallback).
+   * The learnt answer gate (answerGate.ts): when set, it decides whether to answer (`clear` and `sure` are not used),
+   * except that two close candidates that "did you mean" would offer (the runner-up ≥ `close` × the best) are offered;
+   * `answer`, `suggest` and `close` still decide between "did you mean" and the fallback.
    */
   gate?: AnswerGate;
 }
@@ -83,7 +84,7 @@ export const DEFAULT_FUSION: FusionModel = {
   answer: 0.85,
   suggest: 0.1,
   close: 0.5,
-  gate: { weights: [-0.78, 3, 0.32, -0.01, -3.73, -0.93], threshold: 0.45 },
+  gate: { weights: [-0.78, 3, 0.32, -0.01, -3.73, -0.93], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {
@@ -120,9 +121,11 @@ export function decide(probabilities: readonly number[], model: DecisionModel, n
   const [first, second] = order;
   if (!first) return { kind: 'unknown' };
   if (model.gate && evidence) {
+    const offered = offerTwo(first, second, model, none);
+    // Two close candidates (the runner-up at least `close` × the best) are offered, whatever the gate says.
+    if (offered.kind === 'didYouMean' && second && second[0] >= model.close * first[0]) return offered;
     const right = gateProbability(model.gate, { best: first[0], second: second?.[0] ?? 0, none, classifierNone: evidence.classifierNone, uncovered: evidence.uncovered[first[1]] ?? 0 });
-    if (right >= model.gate.threshold) return { kind: 'answer', first: first[1] };
-    return offerTwo(first, second, model, none);
+    return right >= model.gate.threshold ? { kind: 'answer', first: first[1] } : offered;
   }
   if (first[0] >= model.answer) return { kind: 'answer', first: first[1] };
   const clear = model.clear;

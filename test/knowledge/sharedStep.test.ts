@@ -28,9 +28,13 @@ describe('questions shared by several steps, asked at each step', () => {
     const answered = share(({ q, r }) => r.kind === 'answer' && q.right.includes(r.entry.id));
     const offered = share(({ q, r }) => r.kind === 'didYouMean' && r.options.some((o) => q.right.includes(o.id)));
     const rankedFirst = share(({ q, r }) => q.right.includes(r.candidates[0]?.entry.id ?? ''));
-    expect(answered).toBeGreaterThanOrEqual(0.58); // 42/72 measured
-    expect(answered + offered).toBeGreaterThanOrEqual(0.72); // 53/72 measured
-    expect(rankedFirst).toBeGreaterThanOrEqual(0.75); // 55/72 measured
+    const wrong = share(({ q, r }) => r.kind === 'answer' && !q.right.includes(r.entry.id));
+    expect(answered).toBeGreaterThanOrEqual(0.62); // 45/72 measured
+    expect(answered + offered).toBeGreaterThanOrEqual(0.77); // 56/72 measured
+    expect(rankedFirst).toBeGreaterThanOrEqual(0.76); // 55/72 measured
+    // The known gap (docs/knowledge.md): vague step questions whose step entry has no such phrasing are won by a
+    // general entry ("how long does it take?" at the iOS update → how long a backup takes). No more than measured.
+    expect(wrong).toBeLessThanOrEqual(13 / 72);
   });
 
   test('"where is that?" at a step is that step\'s setting, whichever step', () => {
