@@ -78,13 +78,13 @@ export interface FusionModel {
  * docs/knowledge.md says how and what it gives.
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [1.63, 2.14, 0.8, 1.47, -0.13, 2.1, 2.04, -0.71, -1.49, -3.02, 0.1, -3.38, 0.33, 0.73, 5.59, -3.39, 1.86],
-  noneBias: 2.95,
-  noneWeight: 6.75,
-  answer: 0.85,
-  suggest: 0.1,
+  weights: [1.32, 2.33, 0.97, 0.96, 0.26, 2.42, 2.06, -0.72, -1.76, -2.99, 0.12, -3.37, 0.3, 0.66, 5.64, -3.54, 1.88],
+  noneBias: 2.62,
+  noneWeight: 6.67,
+  answer: 0.7,
+  suggest: 0.2,
   close: 0.5,
-  gate: { weights: [-0.78, 3, 0.32, -0.01, -3.73, -0.93], threshold: 0.5 },
+  gate: { weights: [-0.87, 3.04, 0.31, 0, -3.55, -0.84], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {
