@@ -105,12 +105,21 @@ async function open(options: AnalyticsStoreOptions, log: StorageLog): Promise<An
   }
 }
 
-/** Counts, once, what an older version recorded before the dashboard's counters existed (see backfillCounters). */
+/**
+ * Once, what an older version recorded before the dashboard's counters existed is counted (backfillCounters), and its
+ * ratings are put where erasure and the CSV export find them (backfillRatingRefs).
+ */
 function backfillInBackground(store: RedisAnalyticsStore, log: StorageLog): void {
   store.backfillCounters().then(
     (added) => {
       if (added.conversations + added.ratings > 0) log.info(added, 'analytics: records from before the counters were counted');
     },
     (err: unknown) => log.warn({ error: err instanceof Error ? err.message : String(err) }, 'analytics: counting older records failed; the next start tries again'),
+  );
+  store.backfillRatingRefs().then(
+    (ratings) => {
+      if (ratings > 0) log.info({ ratings }, "analytics: older ratings were added to their conversations' privacy index");
+    },
+    (err: unknown) => log.warn({ error: err instanceof Error ? err.message : String(err) }, "analytics: indexing older ratings failed; the next start tries again"),
   );
 }

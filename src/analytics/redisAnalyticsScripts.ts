@@ -89,6 +89,9 @@ return 1
 /** Set once every conversation and rating of the store is in the counters (backfillCounters). */
 export const BACKFILLED = 'n:backfilled';
 
+/** Set once every rating of the store is in its conversation's ref set (backfillRatingRefs). */
+export const RATING_REFS_BACKFILLED = 'n:rating-refs-backfilled';
+
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 export interface ScriptedClient {
   analyticsTurn: Script;

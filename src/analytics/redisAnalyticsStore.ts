@@ -24,7 +24,7 @@ import { conversationKey } from '../util/conversationKey';
 import { conversationDigest, type ConversationRef, type RemovedCounts } from '../privacy/personalData';
 import { exportShape } from './memoryAnalyticsStore';
 import { bucketStart, conversationContribution, ratingContribution } from './counters';
-import { BACKFILLED, defineAnalyticsScripts, storedContribution, throwFirstError, toRecord, type PipelineScripts, type ScriptedClient, type ScriptedPipeline } from './redisAnalyticsScripts';
+import { BACKFILLED, RATING_REFS_BACKFILLED, defineAnalyticsScripts, storedContribution, throwFirstError, toRecord, type PipelineScripts, type ScriptedClient, type ScriptedPipeline } from './redisAnalyticsScripts';
 import { ratingsOf, recordsAt } from './redisExportReads';
 import type { AnalyticsBatch, AnalyticsStore, ExportPage, ConversationRecord, ConversationSnapshot, CounterGrain, CounterRow, CsatRating, LowConfidenceMessage } from './types';
 
@@ -108,6 +108,34 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     });
     await this.client.set(this.base + BACKFILLED, new Date().toISOString());
     return { conversations, ratings };
+  }
+
+  /**
+   * Puts ratings recorded before the conversations' ref sets held them (an older version) into their conversation's
+   * ref set, once, so erasure and the CSV export (which find a conversation's ratings there) miss none. In pages along
+   * the rating index; a set that already expires keeps its expiry (PEXPIRE NX), a new one gets the ref TTL; then marks
+   * the store (`<prefix>analytics:n:rating-refs-backfilled`). Returns how many ratings were added (0 when done before).
+   */
+  async backfillRatingRefs(): Promise<number> {
+    if ((await this.client.exists(this.base + RATING_REFS_BACKFILLED)) === 1) return 0;
+    let added = 0;
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.client.zscan(this.csatIndex, cursor, 'COUNT', IMPORT_PIPELINE);
+      cursor = next;
+      const ids = flat.filter((_, i) => i % 2 === 0);
+      if (ids.length === 0) continue;
+      const pipeline = this.client.pipeline();
+      for (const json of await this.client.hmget(this.csatHash, ...ids)) {
+        const rating = json ? (JSON.parse(json) as CsatRating) : undefined;
+        if (rating) pipeline.sadd(this.refKey(rating), `c:${rating.id}`).pexpire(this.refKey(rating), this.refTtlMs, 'NX');
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      throwFirstError(replies);
+      added += replies.filter(([, n], i) => i % 2 === 0 && n === 1).length;
+    } while (cursor !== '0');
+    await this.client.set(this.base + RATING_REFS_BACKFILLED, new Date().toISOString());
+    return added;
   }
 
   /**

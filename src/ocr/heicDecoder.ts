@@ -7,6 +7,7 @@
  * transferred buffer (not copied). Nothing is written to disk.
  */
 import { Worker } from 'node:worker_threads';
+import { OCR_THREAD_NICE } from './lowPriorityWorker';
 
 export interface RawImage {
   /** RGBA, 4 bytes a pixel, row by row. */
@@ -15,8 +16,14 @@ export interface RawImage {
   height: number;
 }
 
-/** The worker's code (plain JavaScript, so it runs the same from dist/ and under ts-jest); heic-decode's path comes in workerData. */
-const WORKER_CODE = `
+/**
+ * The worker's code (plain JavaScript, so it runs the same from dist/ and under ts-jest); heic-decode's path comes in
+ * workerData. On Linux the thread first lowers its own priority to the OCR threads' (nice is per thread there; see
+ * lowPriorityWorker.ts): a decode of up to a second of CPU never takes the core from a person's typed turn.
+ */
+export function heicWorkerCode(platform: NodeJS.Platform = process.platform): string {
+  const lower = platform === 'linux' ? `try { require('node:os').setPriority(${OCR_THREAD_NICE}); } catch { /* not allowed: normal priority */ }` : '';
+  return `${lower}
 const { parentPort, workerData } = require('node:worker_threads');
 const decode = require(workerData.heicDecodePath);
 parentPort.on('message', async ({ id, bytes, maxPixels }) => {
@@ -35,6 +42,7 @@ parentPort.on('message', async ({ id, bytes, maxPixels }) => {
   }
 });
 `;
+}
 
 interface Pending {
   resolve: (image: RawImage) => void;
@@ -73,7 +81,7 @@ export class HeicDecoder {
 
   private started(): Running {
     if (this.running) return this.running;
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { heicDecodePath: require.resolve('heic-decode') } });
+    const worker = new Worker(heicWorkerCode(), { eval: true, workerData: { heicDecodePath: require.resolve('heic-decode') } });
     const running: Running = { worker, pending: new Map() };
     worker.on('message', (answer: WorkerAnswer) => settle(running, answer));
     // A crashed worker (out of memory in the wasm heap): what it held fails, the next image starts a new one.

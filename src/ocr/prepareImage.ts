@@ -39,6 +39,17 @@ export async function prepareForOcr(image: Uint8Array | RawImage, maxPixels: num
   return { png, width: info.width, height: info.height, inverted };
 }
 
+/** Widest display copy of a HEIC for the agent's console: a phone photo's detail, at a fraction of its bytes. */
+const MAX_DISPLAY_WIDTH = 1600;
+
+/**
+ * A JPEG of decoded HEIC pixels that any browser shows (none but Safari shows HEIC): for the agent's console during a
+ * hand-off. In libvips' threads; the pixels are libheif's, already turned upright by it.
+ */
+export async function displayJpegOf(image: RawImage, maxPixels: number): Promise<Buffer> {
+  return sharpOf(image, maxPixels).resize({ width: MAX_DISPLAY_WIDTH, withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer();
+}
+
 function meanOf(pixels: Buffer): number {
   let sum = 0;
   // Every 7th byte is plenty for a mean and keeps this cheap on the event loop (≈ 0.5 Mpx sampled at most).

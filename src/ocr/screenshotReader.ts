@@ -8,11 +8,25 @@ import { HeicDecoder } from './heicDecoder';
 import { checkImage, DEFAULT_IMAGE_LIMITS, type ImageLimits, type ImageRefusal } from './imageCheck';
 import type { OcrEngine } from './ocrEngine';
 import { paragraphsOf } from './paragraphs';
-import { prepareForOcr } from './prepareImage';
+import { displayJpegOf, prepareForOcr } from './prepareImage';
 
 export type ScreenshotReading =
-  | { ok: true; paragraphs: string[]; width: number; height: number; inverted: boolean; ms: number }
+  | {
+      ok: true;
+      paragraphs: string[];
+      width: number;
+      height: number;
+      inverted: boolean;
+      ms: number;
+      /** Asked for with `displayCopy` and the image is a HEIC: a JPEG of it that a browser can show. */
+      displayJpeg?: Buffer;
+    }
   | { ok: false; refusal: ImageRefusal };
+
+export interface ReadOptions {
+  /** A person in a hand-off sent it: a HEIC also gets a JPEG copy for the agent's console (PNG/JPEG show as they are). */
+  displayCopy?: boolean;
+}
 
 export class ScreenshotReader {
   constructor(
@@ -22,14 +36,16 @@ export class ScreenshotReader {
     private readonly heic: HeicDecoder = new HeicDecoder(),
   ) {}
 
-  async read(bytes: Uint8Array): Promise<ScreenshotReading> {
+  async read(bytes: Uint8Array, options: ReadOptions = {}): Promise<ScreenshotReading> {
     const started = performance.now();
     const check = await checkImage(bytes, this.limits);
     if (!check.ok) return check;
     let prepared;
+    let displayJpeg: Buffer | undefined;
     try {
       const image = check.format === 'heic' ? await this.heic.decode(bytes, this.limits.maxPixels) : bytes;
       prepared = await prepareForOcr(image, this.limits.maxPixels);
+      if (options.displayCopy && !(image instanceof Uint8Array)) displayJpeg = await displayJpegOf(image, this.limits.maxPixels);
     } catch {
       // The header was fine, the rest is not (a truncated or damaged file).
       return { ok: false, refusal: 'corrupt' };
@@ -42,6 +58,7 @@ export class ScreenshotReader {
       height: check.height,
       inverted: prepared.inverted,
       ms: performance.now() - started,
+      ...(displayJpeg ? { displayJpeg } : {}),
     };
   }
 

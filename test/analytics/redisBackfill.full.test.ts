@@ -9,6 +9,7 @@ import { AnalyticsSeeder } from '../../src/analytics/seedData';
 import { summarize } from '../../src/analytics/summarize';
 import { summarizeStore, TODO_SCAN_LIMIT } from '../../src/analytics/summarizeStore';
 import { loadDialogContent } from '../../src/content/loadContent';
+import { conversationDigest } from '../../src/privacy/personalData';
 import { RedisServerHandle, startRedisServer } from '../helpers/redisServer';
 import { DAY, HOUR, MINUTE, NOW } from './seed';
 
@@ -62,4 +63,45 @@ test('counts the records of an older store once; a second run and a marked store
   await s.client.del('old:analytics:n:backfilled');
   expect(await s.backfillCounters()).toEqual({ conversations: 0, ratings: 0 });
   expect(await summarizeStore(s, PERIOD)).toEqual(expected);
+});
+
+/** Every rating the export finds through the conversations' ref sets, by id. */
+async function exportedRatingIds(s: RedisAnalyticsStore): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of s.exportPages(PERIOD.from, PERIOD.to, 200)) ids.push(...page.ratings.map((r) => r.id));
+  return ids.sort();
+}
+
+test("ratings of an older store (not in their conversation's ref set) are put there once: the export and erasure find them", async () => {
+  const s = store!;
+  const all = (await s.ratings(PERIOD.from, PERIOD.to)).map((r) => r.id).sort();
+  expect(all.length).toBeGreaterThan(0);
+  expect(await exportedRatingIds(s)).toEqual(all);
+
+  // What a version before the ref sets held ratings left: no `c:` members in them.
+  const refs = await s.client.keys('old:analytics:ref:*');
+  for (const key of refs) {
+    const ratings = (await s.client.smembers(key)).filter((m) => m.startsWith('c:'));
+    if (ratings.length > 0) await s.client.srem(key, ...ratings);
+  }
+  const withRatings = (await s.ratings(PERIOD.from, PERIOD.to))[0]!;
+  expect(await exportedRatingIds(s)).toEqual([]);
+  // This conversation's set still exists (another member) and expires within a minute.
+  const itsRef = `old:analytics:ref:${conversationDigest(withRatings)}`;
+  await s.client.multi().sadd(itsRef, 'l:another').pexpire(itsRef, 60_000).exec();
+
+  expect(await s.backfillRatingRefs()).toBe(all.length);
+  expect(await exportedRatingIds(s)).toEqual(all);
+  // An existing set keeps its expiry (it is not extended); every set expires.
+  expect(await s.client.pttl(itsRef)).toBeLessThanOrEqual(60_000);
+  expect(await s.client.sismember(itsRef, `c:${withRatings.id}`)).toBe(1);
+  for (const key of await s.client.keys('old:analytics:ref:*')) expect(await s.client.pttl(key)).toBeGreaterThan(0);
+  // Erasure finds the rating again.
+  await s.eraseConversation(withRatings);
+  expect((await s.ratings(PERIOD.from, PERIOD.to)).some((r) => r.id === withRatings.id)).toBe(false);
+
+  // Marked: the next start does nothing; unmarked, nothing is added twice.
+  expect(await s.backfillRatingRefs()).toBe(0);
+  await s.client.del('old:analytics:n:rating-refs-backfilled');
+  expect(await s.backfillRatingRefs()).toBe(0);
 });

@@ -176,16 +176,19 @@ describe('the analytics store follows the bot storage kind', () => {
     const raw = new Redis(redis!.url);
     try {
       // The conversation, the index, the dashboard's counters for its hour and its day, and the mark that the
-      // start's back-fill of older records (backfillCounters, in the background) is done: waited for, at most 10 s.
+      // start's back-fills of older records (backfillCounters, backfillRatingRefs, in the background) are done:
+      // waited for, at most 10 s.
       const hour = Math.floor(snapshot().lastActivityAt / 3_600_000) * 3_600_000;
       const day = Math.floor(hour / 86_400_000) * 86_400_000;
-      for (const deadline = Date.now() + 10_000; (await raw.exists('kp:analytics:n:backfilled')) === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      const marks = ['kp:analytics:n:backfilled', 'kp:analytics:n:rating-refs-backfilled'];
+      for (const deadline = Date.now() + 10_000; (await raw.exists(...marks)) < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
       expect((await raw.keys('kp:*')).sort()).toEqual([
         'kp:analytics:c:k:msteams/a:1',
         'kp:analytics:conversations',
         'kp:analytics:n:backfilled',
         `kp:analytics:n:d:${day}`,
         `kp:analytics:n:h:${hour}`,
+        'kp:analytics:n:rating-refs-backfilled',
       ]);
     } finally {
       await raw.quit();

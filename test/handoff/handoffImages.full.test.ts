@@ -15,6 +15,7 @@ import { start } from '../../src/index';
 import { CapturedLogs, TEST_ENV } from '../helpers/app';
 import { DirectLineClient, httpJson, type DlActivity } from '../helpers/directLineClient';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redisServer';
+import { heicAlert } from '../ocr/images';
 import { StubOcr } from '../ocr/stubOcr';
 
 const AGENT_KEY = 'handoff-images-agent-key-0123456789';
@@ -138,6 +139,23 @@ describe.each<Backend>(['memory', 'sqlite', 'redis'])('images during a hand-off 
     expect((await httpJson(`${app.url}/agent/api/requests/${id}/end`, { method: 'POST', token: robin })).status).toBe(200);
     expect((await getImage(app, message!.image!.url, robin)).status).toBe(404);
     expect(await storedImage(app, id)).toBeUndefined();
+  });
+
+  // A browser shows no HEIC (an iPhone's own format): the agent gets a JPEG copy of the decoded photo. One backend is
+  // enough for the decode; the stored copy is an ordinary image from there on (the test above, every backend).
+  (backend === 'memory' ? test : test.skip)('a HEIC reaches the agent as a JPEG the console can show', async () => {
+    const { dl, id } = await personWithAgent(app, robin);
+    ocr.willRead('Not Enough Storage');
+    await upload(app, dl, heicAlert());
+    const [message] = await imageMessages(app, robin, id, 1);
+    expect(message!.image!.type).toBe('image/jpeg');
+    const served = await getImage(app, message!.image!.url, robin);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+    expect(meta.format).toBe('jpeg');
+    // The photo is 1179 × 2556: kept at its size (narrower than the display copy's 1600), upright.
+    expect([meta.width, meta.height]).toEqual([1179, 2556]);
+    expect((await httpJson(`${app.url}/agent/api/requests/${id}/end`, { method: 'POST', token: robin })).status).toBe(200);
   });
 
   test('an image with no error on it goes to the agent without the bot answering it', async () => {

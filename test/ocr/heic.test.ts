@@ -3,8 +3,10 @@
  * before anything is decoded (a decompression bomb is refused), its pixels decoded in a worker thread (heic-decode),
  * then the normal path (sharp → OCR). AVIF (the same container, AV1 inside) is not taken for HEIC.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { HeicDecoder } from '../../src/ocr/heicDecoder';
+import { HeicDecoder, heicWorkerCode } from '../../src/ocr/heicDecoder';
+import { OCR_THREAD_NICE } from '../../src/ocr/lowPriorityWorker';
 import { checkImage, sniffImageFormat } from '../../src/ocr/imageCheck';
 import { ScreenshotReader } from '../../src/ocr/screenshotReader';
 import { heicAlert, heicBomb } from './images';
@@ -40,6 +42,25 @@ describe('HEIC', () => {
     expect((await decoder.decode(heicAlert(), LIMITS.maxPixels)).width).toBe(1179);
   });
 
+  test('the decoder thread lowers its own priority on Linux only, before it loads the decoder', () => {
+    const linux = heicWorkerCode('linux');
+    expect(linux.indexOf(`setPriority(${OCR_THREAD_NICE})`)).toBeGreaterThanOrEqual(0);
+    expect(linux.indexOf(`setPriority(${OCR_THREAD_NICE})`)).toBeLessThan(linux.indexOf('require(workerData.heicDecodePath)'));
+    for (const platform of ['darwin', 'win32'] as const) expect(heicWorkerCode(platform)).not.toContain('setPriority');
+  });
+
+  // Linux: after a decode the worker thread runs at nice 19 and the event loop's thread keeps its own priority.
+  (process.platform === 'linux' ? test : test.skip)('a decoding thread runs at the lowest priority, the main thread at its own', async () => {
+    await decoder.decode(heicAlert(), LIMITS.maxPixels);
+    const niceOf = (task: string): number => {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const tasks = readdirSync('/proc/self/task');
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(tasks.filter((task) => niceOf(task) === OCR_THREAD_NICE).length).toBeGreaterThanOrEqual(1);
+  });
+
   test('the reader takes a HEIC through the normal path: the OCR engine gets a prepared PNG', async () => {
     const ocr = new StubOcr();
     ocr.willRead('Not Enough Storage');
@@ -47,9 +68,27 @@ describe('HEIC', () => {
     try {
       const reading = await reader.read(heicAlert());
       expect(reading).toMatchObject({ ok: true, paragraphs: ['Not Enough Storage'], width: 1179, height: 2556, inverted: false });
+      expect(reading.ok && reading.displayJpeg).toBeFalsy();
       expect(ocr.calls).toBe(1);
       expect(await reader.read(heicBomb(20_000, 20_000))).toEqual({ ok: false, refusal: 'too_many_pixels' });
       expect(ocr.calls).toBe(1);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  test('asked for a display copy (a hand-off), a HEIC also comes back as a JPEG of the photo; a PNG never does', async () => {
+    const ocr = new StubOcr();
+    ocr.willRead('Not Enough Storage');
+    ocr.willRead('Not Enough Storage');
+    const reader = new ScreenshotReader(ocr, LIMITS);
+    try {
+      const heic = await reader.read(heicAlert(), { displayCopy: true });
+      const jpeg = heic.ok ? heic.displayJpeg : undefined;
+      expect(sniffImageFormat(jpeg ?? new Uint8Array())).toBe('jpeg');
+      expect(await sharp(jpeg).metadata()).toMatchObject({ format: 'jpeg', width: 1179, height: 2556 });
+      const png = await reader.read(await sharp({ create: { width: 40, height: 40, channels: 3, background: '#fff' } }).png().toBuffer(), { displayCopy: true });
+      expect(png.ok && png.displayJpeg).toBeFalsy();
     } finally {
       await reader.close();
     }

@@ -57,11 +57,12 @@ export class ScreenshotMiddleware implements Middleware {
     const given = this.deps.prompts;
     const prompts = typeof given === 'function' ? given(languageOfLocale(activity.locale) ?? 'en') : given;
     if (images.length > 1) await context.sendActivity(fill(prompts.severalImages, { count: images.length }));
-    const { outcome, image } = await this.readImage(context, images[0]!);
+    const inHandoff = await this.inHandoff(context);
+    const { outcome, image } = await this.readImage(context, images[0]!, inHandoff);
     // The image is not kept: off the activity (and so out of anything the turn stores) once read — unless the person
     // is in a hand-off: then it goes to the agent with the turn (HandoffDesk keeps it while the hand-off is open).
     activity.attachments = (activity.attachments ?? []).filter((a) => !images.includes(a));
-    const forAgent = image !== undefined && (await this.inHandoff(context));
+    const forAgent = image !== undefined && inHandoff;
     if (forAgent) forwardImageToAgent(context, image);
     if ('text' in outcome) {
       await context.sendActivity(fill(prompts.quote, { text: quoteOf(outcome.text) }));
@@ -76,20 +77,20 @@ export class ScreenshotMiddleware implements Middleware {
     if (typeof activity.text === 'string' && activity.text.trim() !== '') return next();
   }
 
-  private async readImage(context: TurnContext, image: Attachment): Promise<ImageRead> {
+  /** `forAgent`: the person is in a hand-off, so the image the agent's console can show comes back too. */
+  private async readImage(context: TurnContext, image: Attachment, forAgent: boolean): Promise<ImageRead> {
     const { reader, finder, log } = this.deps;
     try {
       const got = await bytesOfAttachment(image, context, this.deps.sources ?? [], reader.limits.maxBytes);
       if (!got.ok) return { outcome: { answer: fetchAnswer(got.failure) } };
-      const reading = await reader.read(got.bytes);
+      const reading = await reader.read(got.bytes, { displayCopy: forAgent });
       if (!reading.ok) {
         log.info({ refusal: reading.refusal }, 'image refused');
         return { outcome: { answer: refusalAnswer(reading.refusal) } };
       }
       const found = finder.find(reading.paragraphs);
       log.info({ ms: Math.round(reading.ms), width: reading.width, height: reading.height, route: found?.route ?? 'none' }, 'image read');
-      const type = imageTypeOf(got.bytes);
-      const kept = type ? { image: { type, bytes: got.bytes } } : {};
+      const kept = keptImageOf(got.bytes, reading.displayJpeg);
       if (found) return { outcome: { text: found.text }, ...kept };
       return { outcome: { answer: reading.paragraphs.some((p) => /[a-z]{3}/i.test(p)) ? 'notAboutBackup' : 'noText' }, ...kept };
     } catch (error) {
@@ -128,4 +129,11 @@ function refusalAnswer(refusal: ImageRefusal): keyof ScreenshotPrompts['refused'
     corrupt: 'corrupt',
   };
   return answers[refusal];
+}
+
+/** What the agent's console shows: PNG/JPEG as sent, a HEIC as the reader's JPEG copy of it; nothing else. */
+function keptImageOf(bytes: Buffer, displayJpeg: Buffer | undefined): { image?: KeptImage } {
+  if (displayJpeg) return { image: { type: 'image/jpeg', bytes: displayJpeg } };
+  const type = imageTypeOf(bytes);
+  return type ? { image: { type, bytes } } : {};
 }
