@@ -78,13 +78,13 @@ export interface FusionModel {
  * docs/knowledge.md says how and what it gives.
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [1.32, 2.33, 0.97, 0.96, 0.26, 2.42, 2.06, -0.72, -1.76, -2.99, 0.12, -3.37, 0.3, 0.66, 5.64, -3.54, 1.88],
-  noneBias: 2.62,
-  noneWeight: 6.67,
+  weights: [1.1, 2.3, 0.92, 0.75, 0.49, 2.73, 2.12, -0.7, -1.69, -2.97, 0.03, -3.4, 0.33, 0.6, 5.62, -3.56, 1.89],
+  noneBias: 2.35,
+  noneWeight: 6.69,
   answer: 0.7,
-  suggest: 0.2,
+  suggest: 0.25,
   close: 0.5,
-  gate: { weights: [-0.87, 3.04, 0.31, 0, -3.55, -0.84], threshold: 0.5 },
+  gate: { weights: [-0.88, 2.87, 0.33, 0.01, -3.66, -0.85], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {
