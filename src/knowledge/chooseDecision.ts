@@ -62,7 +62,7 @@ export function outcomes(data: readonly Fused[], model: FusionModel): Outcomes {
  * out-of-fold rate must be within). Within them the rule answering the most wins; only when no rule is within them
  * do the costs decide (a wrong answer costs 5, an unanswerable question answered 3).
  */
-export const TUNING_BUDGET = { wrong: 0.03, falseAnswers: 0.1 };
+const TUNING_BUDGET = { wrong: 0.03, falseAnswers: 0.1 };
 
 /** On the development sets (pooled): at most this share answered wrongly, at least this share of unanswerable ones falling back. */
 export const DEV_BUDGET = { wrong: 0.02, fallback: 0.92 };
@@ -77,7 +77,7 @@ export function upperBound(k: number, n: number, z = 1.645): number {
 }
 
 /** Value of a decision rule on the out-of-fold questions: right answers (+0.3 per useful "did you mean") within the budget. */
-export function outOfFoldValue(o: Outcomes): number {
+function outOfFoldValue(o: Outcomes): number {
   const within = upperBound(o.wrong, o.questions) <= TUNING_BUDGET.wrong && upperBound(o.falseAnswers, o.unanswered) <= TUNING_BUDGET.falseAnswers;
   const useful = o.right + 0.3 * o.clarified;
   return within ? 1e6 + useful - 1e-3 * (o.wrong + o.falseAnswers) : useful - 5 * o.wrong - 3 * o.falseAnswers;
@@ -96,7 +96,7 @@ function devValue(o: Outcomes): number {
  * phrasings' neighbours are in the knowledge base) chose 0.45, which answered genuinely two-way questions ("it wont
  * take my password?" at Solution 3) with the first of the two instead of offering both.
  */
-export const GATE_FLOOR = 0.5;
+const GATE_FLOOR = 0.5;
 
 /**
  * Two candidates are close when the runner-up has at least half the best one's probability: then "did you mean" offers

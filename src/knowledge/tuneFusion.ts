@@ -75,7 +75,7 @@ function withoutFold(content: KnowledgeBaseContent, fold: number, folds: number)
 }
 
 /** Out-of-fold training questions (features of every entry, right entry or -1). */
-export function crossValidatedQuestions(content: KnowledgeBaseContent, vectors: WordVectors, folds = 5): TrainingQuestion[] {
+function crossValidatedQuestions(content: KnowledgeBaseContent, vectors: WordVectors, folds = 5): TrainingQuestion[] {
   const asked = askedQuestions(content, folds);
   const solutions = [undefined, ...new Set(content.entries.flatMap((e) => e.solutions ?? []))];
   const data: TrainingQuestion[] = [];
