@@ -105,7 +105,16 @@ export function evaluateKnowledge(index: KnowledgeIndex, set: KnowledgeTestSet):
 
 const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
 
-export function formatKnowledgeReport(r: KnowledgeReport, entries: number): string {
+/**
+ * Sets written blind (paraphrases_v3 and any later _v4…): their per-question results are never printed, so nobody
+ * tunes on them by reading them; only their summary figures are. The older sets are development sets.
+ */
+export function isBlindSet(name: string): boolean {
+  return /_v([3-9]|\d{2,})$/.test(name);
+}
+
+/** The report as text; `questions: false` prints the figures only (a blind set). */
+export function formatKnowledgeReport(r: KnowledgeReport, entries: number, show: { questions: boolean } = { questions: true }): string {
   const out: string[] = [];
   out.push(`Knowledge base: ${entries} entries`);
   out.push(`Held-out questions: ${r.heldOut}`);
@@ -116,6 +125,7 @@ export function formatKnowledgeReport(r: KnowledgeReport, entries: number): stri
   out.push(`  fallback / did you mean without it:             ${pct(r.missed.length, r.heldOut)} (${r.missed.length})`);
   out.push(`Questions it must not answer: ${r.unanswerable}`);
   out.push(`  fallback rate (higher is better):               ${pct(r.fallbacks, r.unanswerable)} (${r.fallbacks}/${r.unanswerable})`);
+  if (!show.questions) return out.join('\n');
   const at = (s?: string): string => (s ? ` [at ${s}]` : '');
   if (r.wrongAnswers.length) {
     out.push('Wrong answers:');

@@ -10,6 +10,7 @@
  * a ratio to the runner-up; no "did you mean");
  * "did you mean" when two entries share that much between them; otherwise the honest fallback.
  */
+import { gateProbability, type AnswerGate } from './answerGate';
 
 /** The features of one (question, entry) pair, in this order. */
 export const FEATURE_NAMES = [
@@ -61,24 +62,29 @@ export interface FusionModel {
    * my photos?" at a step: that step's entry well ahead of the other steps' ones). Chosen by cross-validation.
    */
   sure?: boolean;
+  /**
+   * The learnt answer gate (answerGate.ts): when set, it decides whether to answer (`clear` and `sure` are not used),
+   * except that two close candidates that "did you mean" would offer (the runner-up ≥ `close` × the best) are offered;
+   * `answer`, `suggest` and `close` still decide between "did you mean" and the fallback.
+   */
+  gate?: AnswerGate;
 }
 
 /**
- * Weights and noneBias/noneWeight fitted by `npm run eval:kb -- --tune` (refitted in kb2 after the third `unanswered` class; 5-fold cross-validation on
- * dialogs/knowledge.yaml; each phrasing asked without context, at its own step and at another step). The thresholds
- * are NOT the tuner's pick (0.8 / 0.1): cross-validation asks each phrasing without its own fold, a harder and less
- * confident distribution than real questions, so its pick refuses most right answers; 0.55 / 0.2 keep the existing
- * conversation tests' answers. `close` IS the tuner's out-of-fold pick at the shipped thresholds (0.5; see docs/knowledge.md).
+ * Fitted by `npm run eval:kb -- --tune` (tuneFusion.ts): the weights and noneBias/noneWeight by 5-fold
+ * cross-validation on dialogs/knowledge.yaml (each phrasing asked without context, at its own step and at another
+ * step), the answer gate's weights on the same out-of-fold questions, and the gate threshold and "did you mean"
+ * thresholds on the development sets (chooseDecision.ts: most right answers with ≤ 2% wrong and ≥ 92% fallback).
+ * docs/knowledge.md says how and what it gives.
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [2.45, 1.13, 0.3, 1.46, -1.59, 0.96, 1.97, -0.84, -1.09, -2.66, 0.68, -2.53, 1.3, 1.31, 5.33, -3.39, 2.09],
-  noneBias: 3.48,
-  noneWeight: 6.3,
-  answer: 0.85,
-  suggest: 0.1,
+  weights: [1.1, 2.3, 0.92, 0.75, 0.49, 2.73, 2.12, -0.7, -1.69, -2.97, 0.03, -3.4, 0.33, 0.6, 5.62, -3.56, 1.89],
+  noneBias: 2.35,
+  noneWeight: 6.69,
+  answer: 0.7,
+  suggest: 0.25,
   close: 0.5,
-  clear: { ratio: 5, floor: 0.4 },
-  sure: false,
+  gate: { weights: [-0.88, 2.87, 0.33, 0.01, -3.66, -0.85], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {
@@ -98,22 +104,43 @@ export function fuse(features: ReadonlyArray<readonly number[]>, model: FusionMo
 
 export type Decision = { kind: 'answer'; first: number } | { kind: 'didYouMean'; first: number; second: number } | { kind: 'unknown' };
 
+/** Beyond the probabilities, what the answer gate looks at (answerGate.ts): per candidate, in the same order. */
+export interface DecisionEvidence {
+  classifierNone: number;
+  uncovered: readonly number[];
+}
+
+type DecisionModel = Pick<FusionModel, 'answer' | 'suggest' | 'close' | 'clear' | 'sure' | 'gate'>;
+
 /**
  * The decision from candidates' probabilities (any order; `none` defaults to what they leave): one clear winner, two
- * close ones, or neither.
+ * close ones, or neither. With a `gate` (and its evidence) the gate alone decides whether to answer.
  */
-export function decide(probabilities: readonly number[], model: Pick<FusionModel, 'answer' | 'suggest' | 'close' | 'clear' | 'sure'>, none = 1 - probabilities.reduce((a, b) => a + b, 0)): Decision {
+export function decide(probabilities: readonly number[], model: DecisionModel, none = 1 - probabilities.reduce((a, b) => a + b, 0), evidence?: DecisionEvidence): Decision {
   const order = probabilities.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]);
   const [first, second] = order;
   if (!first) return { kind: 'unknown' };
+  if (model.gate && evidence) {
+    const offered = offerTwo(first, second, model, none);
+    // Two close candidates (the runner-up at least `close` × the best) are offered, whatever the gate says.
+    if (offered.kind === 'didYouMean' && second && second[0] >= model.close * first[0]) return offered;
+    const right = gateProbability(model.gate, { best: first[0], second: second?.[0] ?? 0, none, classifierNone: evidence.classifierNone, uncovered: evidence.uncovered[first[1]] ?? 0 });
+    return right >= model.gate.threshold ? { kind: 'answer', first: first[1] } : offered;
+  }
   if (first[0] >= model.answer) return { kind: 'answer', first: first[1] };
   const clear = model.clear;
   if (clear && first[0] >= clear.floor && first[0] >= clear.ratio * (second?.[0] ?? 0)) return { kind: 'answer', first: first[1] };
+  const offered = offerTwo(first, second, model, none);
+  if (offered.kind !== 'unknown') return offered;
+  return model.sure && none <= 0.1 ? { kind: 'answer', first: first[1] } : { kind: 'unknown' };
+}
+
+/** "Did you mean" when the two best share `answer` (the second at least `suggest`), or many share a near-certain answer. */
+function offerTwo(first: readonly [number, number], second: readonly [number, number] | undefined, model: DecisionModel, none: number): Decision {
   if (!second) return { kind: 'unknown' };
   const twoShare = first[0] + second[0] >= model.answer && second[0] >= model.suggest;
   const manyShare = none <= 0.1 && second[0] >= first[0] * model.close;
-  if (twoShare || manyShare) return { kind: 'didYouMean', first: first[1], second: second[1] };
-  return model.sure && none <= 0.1 ? { kind: 'answer', first: first[1] } : { kind: 'unknown' };
+  return twoShare || manyShare ? { kind: 'didYouMean', first: first[1], second: second[1] } : { kind: 'unknown' };
 }
 
 export interface TrainingQuestion {

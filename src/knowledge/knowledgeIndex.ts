@@ -166,7 +166,7 @@ export class KnowledgeIndex {
     return this.terms.language;
   }
 
-  /** Ranks the entries for a question by the fused probability and decides: answer, did you mean, or unknown. */
+  /** Ranks the entries by the fused probability and decides (the gate only if the classifier learnt "none"; else thresholds). */
   retrieve(question: string, context: RetrievalContext = {}): Retrieval {
     if (!this.semantic) return decideLexically(this.rank(this.correct(question), context), this.thresholds, this.noneProbability(question));
     const { features, none } = this.scored(question, context);
@@ -176,7 +176,7 @@ export class KnowledgeIndex {
       .map((probability, e) => ({ entry: this.content.entries[e]!, score: probability, confidence: probability }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 10);
-    const decision = decide(p, this.fusion, pNone);
+    const decision = decide(p, this.fusion, pNone, this.classifier.learntNone ? { classifierNone: none, uncovered: features.map((f) => f.uncovered) } : undefined);
     const confidence = candidates[0]?.confidence ?? 0;
     if (decision.kind === 'answer') return { kind: 'answer', entry: this.content.entries[decision.first]!, confidence, candidates };
     if (decision.kind === 'didYouMean') {

@@ -17,7 +17,7 @@ export class PhrasingClassifier {
   /** Index of the "none" class (= the number of entries). */
   readonly none: number;
   /** Whether there were `unanswered` questions to learn "none" from. */
-  private readonly learntNone: boolean;
+  readonly learntNone: boolean;
 
   /** `phrasings[e]`: the texts of entry e; `unanswered`: questions no entry answers. */
   constructor(

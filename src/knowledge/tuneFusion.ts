@@ -2,11 +2,13 @@
  * Fits the fusion (fusion.ts) by k-fold cross-validation on the knowledge base itself: each entry phrasing is asked
  * of an index built without its fold (so BM25 and the word vectors cannot find the phrasing itself), with and
  * without the solution in context; the `unanswered` questions are the "none" examples. The weights are fitted on
- * these out-of-fold features, then the thresholds (answer, suggest, close, clear) are chosen on them: the most right
- * answers within the issue's budgets with 95% confidence (TUNING_BUDGET: ≤ 3% wrong, ≤ 10% of unanswered ones
- * answered). The held-out files (intents/test/knowledge/) are never read.
+ * these out-of-fold features, then the answer gate (answerGate.ts) on the same questions, then the decision's
+ * thresholds are chosen (chooseDecision.ts) on the development sets the caller passes (never a blind set), or,
+ * without them, out-of-fold within the issue's budgets with 95% confidence (TUNING_BUDGET).
  */
-import { fitFusion, fuse, decide, toArray, DEFAULT_FUSION, type FusionModel, type TrainingQuestion } from './fusion';
+import { fitGate, gateFeatures } from './answerGate';
+import { chooseDecision, fusedOf, outcomes, type Fused, type Outcomes } from './chooseDecision';
+import { fitFusion, fuse, toArray, DEFAULT_FUSION, FEATURE_NAMES, type FusionModel, type TrainingQuestion } from './fusion';
 import { KnowledgeIndex } from './knowledgeIndex';
 import type { KnowledgeBaseContent } from './loadKnowledge';
 import { termsOf } from './terms';
@@ -21,8 +23,8 @@ export interface TuningReport {
   wrong: number;
   clarified: number;
   falseAnswers: number;
-  /** The `close` ratio ("did you mean" when an answer is near certain but shared) chosen at the chosen thresholds. */
-  closeAtShipped: number;
+  /** The development questions' results with the chosen model (they chose the thresholds: optimistic), if given. */
+  dev?: Outcomes;
 }
 
 interface Asked {
@@ -96,103 +98,51 @@ function crossValidatedQuestions(content: KnowledgeBaseContent, vectors: WordVec
   return data;
 }
 
-/**
- * Out-of-fold decision inputs of one question under the fitted weights (computed once; the thresholds only decide):
- * the two best entries' probabilities (`top`, best first) and indexes (`ids`), P(none) and the right entry (-1: none).
- */
-export interface Fused {
-  top: number[];
-  ids: number[];
-  none: number;
+/** A development question (intents/test/knowledge: never a blind set): its text, step and right entry (-1: none). */
+export interface DevQuestion {
+  text: string;
+  solutionId?: string;
   label: number;
 }
 
-/** The Fused form of a question's probabilities (decide only looks at the two best and at P(none)). */
-export function fusedOf(entries: readonly number[], none: number, label: number): Fused {
-  const order = entries.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 2);
-  return { top: order.map((o) => o[0]), ids: order.map((o) => o[1]), none, label };
+/** The development questions' features with the index of the whole knowledge base (they are not phrasings of it). */
+function devQuestions(content: KnowledgeBaseContent, vectors: WordVectors, dev: readonly DevQuestion[]): TrainingQuestion[] {
+  if (dev.length === 0) return [];
+  const index = new KnowledgeIndex(content, undefined, { vectors });
+  return dev.flatMap((q) => {
+    const { features, none } = index.scored(q.text, { solutionId: q.solutionId });
+    return features.length > 0 ? [{ features: features.map(toArray), none, label: q.label }] : [];
+  });
 }
 
-function outcomes(data: readonly Fused[], model: FusionModel): Omit<TuningReport, 'model' | 'closeAtShipped'> {
-  const r = { questions: 0, unanswered: 0, right: 0, wrong: 0, clarified: 0, falseAnswers: 0 };
-  for (const q of data) {
-    const d = decide(q.top, model, q.none);
-    if (q.label < 0) {
-      r.unanswered++;
-      if (d.kind !== 'unknown') r.falseAnswers++;
-      continue;
-    }
-    r.questions++;
-    if (d.kind === 'answer') {
-      if (q.ids[d.first] === q.label) r.right++;
-      else r.wrong++;
-    } else if (d.kind === 'didYouMean' && (q.ids[d.first] === q.label || q.ids[d.second] === q.label)) r.clarified++;
-  }
-  return r;
+const UNCOVERED = FEATURE_NAMES.indexOf('uncovered');
+
+/** The questions' decision inputs under a model's weights. */
+function fusedWith(data: readonly TrainingQuestion[], model: FusionModel): Fused[] {
+  return data.map((q) => {
+    const f = fuse(q.features, model, q.none);
+    return fusedOf(f.entries, f.none, q.label, q.none, q.features.map((x) => x[UNCOVERED] ?? 0));
+  });
+}
+
+/** The answer gate's weights, fitted on the out-of-fold questions: is the best entry the right one? */
+function fittedGate(fused: readonly Fused[]): number[] {
+  const rows = fused.map((q) => gateFeatures({ best: q.top[0] ?? 0, second: q.top[1] ?? 0, none: q.none, classifierNone: q.classifierNone, uncovered: q.uncovered[0] ?? 0 }));
+  return fitGate(rows, fused.map((q) => q.label >= 0 && q.ids[0] === q.label));
 }
 
 /**
- * The issue's budgets, applied to the out-of-fold questions: at most this share of answerable questions answered
- * wrongly, and of unanswered ones answered at all, each with 95% confidence (the Wilson upper bound of the
- * out-of-fold rate must be within: a rule at the edge on these questions is over it on new ones half the time).
- * Within them the thresholds answer the most (issue 23: top-1 with wrong ≤ 3% and fallback ≥ 90%); only when no
- * rule is within them do the costs decide (a wrong answer costs 5, an unanswerable question answered 3).
+ * Fits the weights on out-of-fold features, then the answer gate on the same questions, then chooses the decision's
+ * thresholds (chooseDecision.ts): on the development questions when given, else out-of-fold within TUNING_BUDGET.
  */
-export const TUNING_BUDGET = { wrong: 0.03, falseAnswers: 0.1 };
-
-/** One-sided 95% Wilson upper bound of a rate of `k` in `n`. */
-export function upperBound(k: number, n: number, z = 1.645): number {
-  if (n === 0) return 0;
-  const p = k / n;
-  const centre = p + (z * z) / (2 * n);
-  const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return (centre + spread) / (1 + (z * z) / n);
-}
-
-/** Value of a decision rule on the out-of-fold questions: right answers (+0.3 per useful "did you mean") within the budget. */
-function valueOf(o: Omit<TuningReport, 'model' | 'closeAtShipped'>): number {
-  const within = upperBound(o.wrong, o.questions) <= TUNING_BUDGET.wrong && upperBound(o.falseAnswers, o.unanswered) <= TUNING_BUDGET.falseAnswers;
-  const useful = o.right + 0.3 * o.clarified;
-  return within ? 1e6 + useful - 1e-3 * (o.wrong + o.falseAnswers) : useful - 5 * o.wrong - 3 * o.falseAnswers;
-}
-
-const CLEAR_RULES: Array<FusionModel['clear']> = [undefined, ...[0.3, 0.4, 0.5, 0.6].flatMap((floor) => [5, 4, 3, 2].map((ratio) => ({ ratio, floor })))];
-
-/** `answer`, `suggest`, `clear` (one clear winner answered below `answer`; undefined: never) and `sure` with the best value. */
-export function chooseThresholds(data: readonly Fused[], fitted: FusionModel): FusionModel {
-  let best: { model: FusionModel; value: number } | undefined;
-  for (let answer = 0.3; answer <= 0.851; answer += 0.05) {
-    for (let suggest = 0.1; suggest <= 0.351; suggest += 0.05) {
-      for (const clear of CLEAR_RULES) {
-        for (const sure of [false, true]) {
-          const model: FusionModel = { ...fitted, answer: round(answer), suggest: round(suggest), clear, sure };
-          if (!clear) delete model.clear;
-          const value = valueOf(outcomes(data, model));
-          if (!best || value > best.value) best = { model, value };
-        }
-      }
-    }
-  }
-  return best!.model;
-}
-
-/** Fits the weights on out-of-fold features, then picks the thresholds on the same questions, within TUNING_BUDGET. */
-export function tuneFusion(content: KnowledgeBaseContent, vectors: WordVectors, start: FusionModel = DEFAULT_FUSION): TuningReport {
+export function tuneFusion(content: KnowledgeBaseContent, vectors: WordVectors, start: FusionModel = DEFAULT_FUSION, dev: readonly DevQuestion[] = []): TuningReport {
   const data = crossValidatedQuestions(content, vectors);
   const fitted = fitFusion(data, start);
-  const fusedWith = (model: FusionModel): Fused[] => data.map((q) => {
-    const f = fuse(q.features, model, q.none);
-    return fusedOf(f.entries, f.none, q.label);
-  });
-  const fused = fusedWith(fitted);
-  const chosen = chooseThresholds(fused, fitted);
-  let closeAtShipped: { close: number; value: number } | undefined;
-  for (let close = 0.5; close <= 1.001; close += 0.05) {
-    const value = valueOf(outcomes(fused, { ...chosen, close: round(close) }));
-    if (!closeAtShipped || value > closeAtShipped.value) closeAtShipped = { close: round(close), value };
-  }
-  const model = { ...chosen, close: closeAtShipped!.close, weights: chosen.weights.map(round), noneBias: round(chosen.noneBias), noneWeight: round(chosen.noneWeight) };
-  return { model, ...outcomes(fusedWith(model), model), closeAtShipped: closeAtShipped!.close };
+  const gate = { weights: fittedGate(fusedWith(data, fitted)).map(round), threshold: 0.5 };
+  const rounded = { ...fitted, weights: fitted.weights.map(round), noneBias: round(fitted.noneBias), noneWeight: round(fitted.noneWeight), gate };
+  const devData = devQuestions(content, vectors, dev);
+  const model = chooseDecision(fusedWith(data, rounded), fusedWith(devData, rounded), rounded);
+  return { model, ...outcomes(fusedWith(data, model), model), ...(dev.length > 0 ? { dev: outcomes(fusedWith(devData, model), model) } : {}) };
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;

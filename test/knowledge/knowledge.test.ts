@@ -9,10 +9,14 @@ import { parse, stringify } from 'yaml';
 import { loadDialogContent } from '../../src/content/loadContent';
 import { ContentError } from '../../src/content/contentError';
 import { KnowledgeIndex, loadKnowledge, loadKnowledgeIndex } from '../../src/knowledge';
-import { evaluateKnowledge, loadKnowledgeTestSet } from '../../src/knowledge/evaluateKnowledge';
+import { evaluateKnowledge, isBlindSet, KNOWLEDGE_TEST_SETS, loadKnowledgeTestSet } from '../../src/knowledge/evaluateKnowledge';
+import { DEV_BUDGET } from '../../src/knowledge/chooseDecision';
 import type { KnowledgeFile } from '../../src/knowledge/schema';
 import { questionKind } from '../../src/nlu/isQuestion';
 import { knowledgeOutcome, loadRegressions } from '../../src/cli/evalRegressions';
+
+/** The held-out sets that are not blind: the decision's development sets. */
+const DEVELOPMENT_SETS = KNOWLEDGE_TEST_SETS.filter((name) => !isBlindSet(name));
 
 const content = loadDialogContent('dialogs');
 const solutionIds = new Set(content.solutions.map((s) => s.id));
@@ -136,6 +140,16 @@ describe('retrieval', () => {
     expect(report.top1 / report.heldOut).toBeGreaterThanOrEqual(0.9);
     expect(report.wrongAnswers.length / report.heldOut).toBeLessThanOrEqual(0.03);
     expect(report.fallbacks / report.unanswerable).toBeGreaterThanOrEqual(0.9);
+  });
+
+  // The shipped decision was chosen on the development sets pooled (chooseDecision.ts, DEV_BUDGET): it must stay within
+  // that budget with the shipped weights and knowledge base (rerun `npm run eval:kb -- --tune` after changing either).
+  test('development sets pooled: the shipped decision is within its budget (≤ 2 % wrong, ≥ 92 % fallback)', () => {
+    const reports = DEVELOPMENT_SETS.map((name) => evaluateKnowledge(index, loadKnowledgeTestSet('intents', index, solutionIds, name)));
+    const sum = (f: (r: (typeof reports)[number]) => number): number => reports.reduce((s, r) => s + f(r), 0);
+    expect(sum((r) => r.wrongAnswers.length) / sum((r) => r.heldOut)).toBeLessThanOrEqual(DEV_BUDGET.wrong);
+    expect(sum((r) => r.fallbacks) / sum((r) => r.unanswerable)).toBeGreaterThanOrEqual(DEV_BUDGET.fallback);
+    expect(sum((r) => r.top1) / sum((r) => r.heldOut)).toBeGreaterThanOrEqual(0.95); // 299/310 measured
   });
 
   // The regression list (intents/test/regressions): near-domain questions that an entry shares a word or an object
