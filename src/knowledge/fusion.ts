@@ -78,13 +78,13 @@ export interface FusionModel {
  * docs/knowledge.md says how and what it gives.
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [1.1, 2.3, 0.92, 0.75, 0.49, 2.73, 2.12, -0.7, -1.69, -2.97, 0.03, -3.4, 0.33, 0.6, 5.62, -3.56, 1.89],
-  noneBias: 2.35,
+  weights: [1.28, 2.27, 0.92, 0.71, 0.26, 2.81, 2.01, -0.71, -1.71, -2.99, 0.02, -3.44, 0.39, 0.58, 5.57, -3.54, 1.84],
+  noneBias: 2.28,
   noneWeight: 6.69,
-  answer: 0.7,
-  suggest: 0.25,
+  answer: 0.85,
+  suggest: 0.1,
   close: 0.5,
-  gate: { weights: [-0.88, 2.87, 0.33, 0.01, -3.66, -0.85], threshold: 0.5 },
+  gate: { weights: [-0.95, 2.71, 0.34, 0.04, -3.34, -0.79], threshold: 0.55 },
 };
 
 export function toArray(f: FeatureVector): number[] {

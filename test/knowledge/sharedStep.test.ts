@@ -29,7 +29,7 @@ describe('questions shared by several steps, asked at each step', () => {
     const offered = share(({ q, r }) => r.kind === 'didYouMean' && r.options.some((o) => q.right.includes(o.id)));
     const rankedFirst = share(({ q, r }) => q.right.includes(r.candidates[0]?.entry.id ?? ''));
     const wrong = share(({ q, r }) => r.kind === 'answer' && !q.right.includes(r.entry.id));
-    expect(answered).toBeGreaterThanOrEqual(0.64); // 47/72 measured
+    expect(answered).toBeGreaterThanOrEqual(0.62); // 45/72 measured (refit of 2026-12-07 07:12: gate 0.55; 47/72 at 0.5)
     expect(answered + offered).toBeGreaterThanOrEqual(0.77); // 56/72 measured
     expect(rankedFirst).toBeGreaterThanOrEqual(0.76); // 55/72 measured
     // The known gap (docs/knowledge.md): vague step questions whose step entry has no such phrasing are won by a
