@@ -77,13 +77,33 @@ const POSITIVE =
   /(👍|thumbs? ?up|^(yes|yeah|yep|yup|ya|sure|definitely|absolutely|of course|indeed|ok|okay|fine)\b|\b(great|good|perfect|excellent|awesome|amazing|brilliant|fantastic|wonderful|helpful|helped|useful|nice|loved? it|thanks?|thank you|cheers|spot on|super)\b)/u;
 const NO_COMMENT = /^(no|nope|nah|no thanks?|no thank you|nothing|none|skip|no comment|that'?s all|all good|n\/a)$/;
 
-/** 👍 / 👎 from a button or free text; undefined when the message is not an answer to "Did I help?". */
+/** A score on a scale: "5 stars", "4/5", "8 out of 10", "⭐⭐⭐⭐" (out of 5). */
+const SCORE_OUT_OF = /^(\d{1,2}(?:[.,]\d)?)\s*(?:\/|out of|of)\s*(5|10)\b/u;
+const SCORE_STARS = /^(\d(?:[.,]\d)?)\s*(?:stars?|⭐+|🌟+)/u;
+const STAR_EMOJI = /^(?:⭐|🌟)+$/u;
+
+/** A score given instead of 👍 / 👎, as a share of the scale's top (0..1); undefined when the text gives none. */
+function scoreShare(normalized: string): number | undefined {
+  const outOf = SCORE_OUT_OF.exec(normalized);
+  if (outOf) return Number(outOf[1]!.replace(',', '.')) / Number(outOf[2]);
+  const stars = SCORE_STARS.exec(normalized);
+  if (stars) return Number(stars[1]!.replace(',', '.')) / 5;
+  const compact = normalized.replace(/\s+/g, '');
+  return STAR_EMOJI.test(compact) ? [...compact].length / 5 : undefined;
+}
+
+/**
+ * 👍 / 👎 from a button or free text; undefined when the message is not an answer to "Did I help?". A score ("5 stars",
+ * "4/5", "⭐⭐⭐") counts as 👍 above half the scale, 👎 at half or below.
+ */
 export function interpretRating(text: string, prompts?: Prompts['csat']): CsatScore | undefined {
   const t = text.trim();
   if (prompts && t === prompts.up) return 'up';
   if (prompts && t === prompts.down) return 'down';
-  const normalized = t.toLowerCase().replace(/[’`]/g, "'").replace(/[.!,;:]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const normalized = t.toLowerCase().replace(/[’`]/g, "'").replace(/[!,;:]+/g, ' ').replace(/\.(?!\d)/g, ' ').replace(/\s+/g, ' ').trim();
   if (!normalized || normalized.endsWith('?') || normalized.split(' ').length > MAX_RATING_WORDS) return undefined;
+  const share = scoreShare(normalized);
+  if (share !== undefined && share <= 1) return share > 0.5 ? 'up' : 'down';
   if (NEGATIVE.test(normalized)) return 'down';
   if (POSITIVE.test(normalized)) return 'up';
   return undefined;

@@ -5,7 +5,7 @@ import type { LanguageContent, LocalizedContent } from '../content/localizedCont
 import { fill } from '../content/template';
 import type { HumanHandoff } from './humanHandoff';
 import type { NluResult } from '../nlu/types';
-import { CSAT_DIALOG, CsatDialog, type CsatResult, type CsatSurvey } from './csatDialog';
+import { CSAT_DIALOG, CsatDialog, interpretRating, type CsatResult, type CsatSurvey } from './csatDialog';
 import { CLARIFY_DIALOG, ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import type { Command } from './commands';
 import { describeCauses, textMessage, withButtons } from './render';
@@ -97,8 +97,10 @@ export class MainDialog extends ComponentDialog {
       await innerDc.beginDialog(CSAT_DIALOG, { pending: agentRating });
     }
 
-    // A pick of "Did you mean: A / B?" is not a command, whatever the classifier thinks of it.
-    const picking = this.questions.picks(session, text, understanding.language);
+    // A pick of "Did you mean: A / B?", or a rating at "Did I help?" ("5 stars"), is not a command, whatever the
+    // classifier thinks of it.
+    const rating = innerDc.activeDialog?.id === CSAT_DIALOG && interpretRating(text, prompts.csat) !== undefined;
+    const picking = rating || this.questions.picks(session, text, understanding.language);
     // Dialog acts are replies to a step: a CSAT comment ("quick and clear, thanks") is read by the classifier alone, and
     // at a walk's own yes/no question ("go for it" at "go ahead?") the acts start no global command (forGlobalCommands).
     const atStep = innerDc.activeDialog !== undefined && innerDc.activeDialog.id !== CSAT_DIALOG;
