@@ -34,7 +34,8 @@ const QUESTION_START = new RegExp(`^${FILLER}(?:${STARTERS.map((s) => s.replace(
 /**
  * An auxiliary with no subject after it ("(it) is working now thank you", "(it) did work", "(it) was fine", "(it) is
  * still failing"): then only a participle or a predicate word, and nothing after it but adverbs and thanks. A gerund
- * subject keeps its question ("is updating safe", "does resetting erase my phone": more than adverbs follow).
+ * subject keeps its question ("is updating safe", "does resetting erase my phone": more than adverbs follow). Also the
+ * imperative "do it" / "do that" (IMPERATIVE_DO).
  */
 const SUBJECTLESS_AUX = /^(?:is|are|am|was|were|do|does|did|has|have|had)\s+/.source;
 const SUBJECTLESS_ADVERB = /(?:still|now|already|just|finally|also|really|actually|definitely|def|totally|completely|all|seems)\s+/.source;
@@ -42,7 +43,11 @@ const SUBJECTLESS_PREDICATE =
   /(?:(?!\w*thing\b)[a-z]{2,}in[g']?|[a-z]{2,}ed|done|fine|ok|okay|good|great|back|successful|complete|better|sorted|gone|work|works|go|help|finish|succeed)\b/.source;
 const SUBJECTLESS_TAIL =
   /(?:[\s,.!]+(?:now|again|up|through|thru|fine|ok|okay|good|great|well|properly|normally|perfectly|too|finally|already|after all|this time|at last|today|as well|thanks|thank you|thank u|thx|ty|tysm|yay|lol|yes|yeah))*/.source;
-const SUBJECTLESS = new RegExp(`${SUBJECTLESS_AUX.replace('^', `^${FILLER}`)}(?:${SUBJECTLESS_ADVERB})*${SUBJECTLESS_PREDICATE}${SUBJECTLESS_TAIL}[^a-z?]*$`);
+/** "do it", "just do that now": the imperative, whose object follows "do" ("do it" is no question: that is "does it"). */
+const IMPERATIVE_DO = String.raw`^${FILLER}(?:just\s+|pls\s+|please\s+)?do\s+(?:it|that|this)\b`;
+const SUBJECTLESS = new RegExp(
+  `(?:${SUBJECTLESS_AUX.replace('^', `^${FILLER}`)}(?:${SUBJECTLESS_ADVERB})*${SUBJECTLESS_PREDICATE}|${IMPERATIVE_DO})${SUBJECTLESS_TAIL}[^a-z?]*$`,
+);
 
 /** Question words a misspelled first word of a clause is read as ("hw" → how, "waht" → what, "cna" → can). */
 const CUE_WORDS = ['what', 'why', 'how', 'when', 'where', 'which', 'who', 'can', 'could', 'does', 'will', 'would', 'should'];

@@ -47,6 +47,11 @@ describe('a subject-less auxiliary is a statement, not a question (issue 23)', (
     'has worked, thank you',
     'is done now thank u',
     'is still failing',
+    // The imperative "do it": its object follows "do" (a question would be "does it").
+    'do it',
+    'ok do it',
+    'just do it now',
+    'pls do that',
   ])('%s → none', (text) => {
     expect(questionKind(text)).toBe('none');
     expect(isQuestion(text)).toBe(false);
@@ -66,6 +71,9 @@ describe('a subject-less auxiliary is a statement, not a question (issue 23)', (
     'is checking the connection safe',
     'is backing up to a computer just as good',
     'are deleted photos gone forever',
+    'do it again tomorrow?',
+    'do i need to plug it in',
+    'does it delete my photos',
   ])('%s → asks', (text) => expect(questionKind(text)).toBe('asks'));
 
   it('a later subject-less clause is no question tag: "yes, is working now"', () => {
