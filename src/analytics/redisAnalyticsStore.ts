@@ -118,32 +118,32 @@ export class RedisAnalyticsStore implements AnalyticsStore {
    */
   async backfillRatingRefs(): Promise<number> {
     if ((await this.client.exists(this.base + RATING_REFS_BACKFILLED)) === 1) return 0;
-    let added = 0;
-    let cursor = '0';
-    do {
-      const [next, flat] = await this.client.zscan(this.csatIndex, cursor, 'COUNT', IMPORT_PIPELINE);
-      cursor = next;
-      const ids = flat.filter((_, i) => i % 2 === 0);
-      if (ids.length === 0) continue;
-      const pipeline = this.client.pipeline();
-      for (const json of await this.client.hmget(this.csatHash, ...ids)) {
-        const rating = json ? (JSON.parse(json) as CsatRating) : undefined;
-        if (rating) pipeline.sadd(this.refKey(rating), `c:${rating.id}`).pexpire(this.refKey(rating), this.refTtlMs, 'NX');
-      }
-      const replies = (await pipeline.exec()) ?? [];
-      throwFirstError(replies);
-      added += replies.filter(([, n], i) => i % 2 === 0 && n === 1).length;
-    } while (cursor !== '0');
+    const added = await this.backfillPages(
+      this.csatIndex,
+      async (ids, pipeline) => {
+        for (const json of await this.client.hmget(this.csatHash, ...ids)) {
+          const rating = json ? (JSON.parse(json) as CsatRating) : undefined;
+          if (rating) pipeline.sadd(this.refKey(rating), `c:${rating.id}`).pexpire(this.refKey(rating), this.refTtlMs, 'NX');
+        }
+      },
+      // Each rating queues SADD then PEXPIRE: only the SADDs count.
+      (replies) => replies.filter(([, n], i) => i % 2 === 0 && n === 1).length,
+    );
     await this.client.set(this.base + RATING_REFS_BACKFILLED, new Date().toISOString());
     return added;
   }
 
   /**
    * Walks a sorted set with ZSCAN (every member present throughout is seen, though turns move members meanwhile; a
-   * member seen twice is skipped by the script); `queue` adds back-fill scripts for a page; returns how many counted.
+   * member seen twice is skipped by the script); `queue` adds back-fill commands for a page, `counted` says how many
+   * a page's replies added (by default those that are 1); returns the total.
    */
-  private async backfillPages(index: string, queue: (members: string[], pipeline: ScriptedPipeline) => Promise<void>): Promise<number> {
-    let counted = 0;
+  private async backfillPages(
+    index: string,
+    queue: (members: string[], pipeline: ScriptedPipeline) => Promise<void>,
+    counted: (replies: Array<[Error | null, unknown]>) => number = (replies) => replies.filter(([, n]) => n === 1).length,
+  ): Promise<number> {
+    let total = 0;
     let cursor = '0';
     do {
       const [next, flat] = await this.client.zscan(index, cursor, 'COUNT', IMPORT_PIPELINE);
@@ -154,9 +154,9 @@ export class RedisAnalyticsStore implements AnalyticsStore {
       await queue(members, pipeline);
       const replies = (await pipeline.exec()) ?? [];
       throwFirstError(replies);
-      counted += replies.filter(([, n]) => n === 1).length;
+      total += counted(replies);
     } while (cursor !== '0');
-    return counted;
+    return total;
   }
 
   private get scripts(): ScriptedClient {

@@ -14,15 +14,9 @@ import type { KnowledgeBaseContent } from './loadKnowledge';
 import { termsOf } from './terms';
 import type { WordVectors } from './wordVectors';
 
-export interface TuningReport {
+/** Out-of-fold results with the tuned model (the same data the thresholds were chosen on: optimistic). */
+export interface TuningReport extends Outcomes {
   model: FusionModel;
-  questions: number;
-  unanswered: number;
-  /** Out-of-fold results with the tuned model (the same data the thresholds were chosen on: optimistic). */
-  right: number;
-  wrong: number;
-  clarified: number;
-  falseAnswers: number;
   /** The development questions' results with the chosen model (they chose the thresholds: optimistic), if given. */
   dev?: Outcomes;
 }

@@ -7,7 +7,7 @@
  * transferred buffer (not copied). Nothing is written to disk.
  */
 import { Worker } from 'node:worker_threads';
-import { OCR_THREAD_NICE } from './lowPriorityWorker';
+import { lowerThreadPriorityCode } from './lowPriorityWorker';
 
 export interface RawImage {
   /** RGBA, 4 bytes a pixel, row by row. */
@@ -22,8 +22,7 @@ export interface RawImage {
  * lowPriorityWorker.ts): a decode of up to a second of CPU never takes the core from a person's typed turn.
  */
 export function heicWorkerCode(platform: NodeJS.Platform = process.platform): string {
-  const lower = platform === 'linux' ? `try { require('node:os').setPriority(${OCR_THREAD_NICE}); } catch { /* not allowed: normal priority */ }` : '';
-  return `${lower}
+  return `${lowerThreadPriorityCode(platform, "require('node:os').setPriority")}
 const { parentPort, workerData } = require('node:worker_threads');
 const decode = require(workerData.heicDecodePath);
 parentPort.on('message', async ({ id, bytes, maxPixels }) => {

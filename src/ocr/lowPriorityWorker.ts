@@ -15,10 +15,18 @@ import { dirname, join } from 'node:path';
 /** Nice value of an OCR worker thread: the lowest priority (19). */
 export const OCR_THREAD_NICE = 19;
 
+/**
+ * The statement a worker thread starts with to lower its own priority to OCR_THREAD_NICE: on Linux only (elsewhere
+ * the call would lower the whole process); `setPriority` is how the worker's code names os.setPriority.
+ */
+export function lowerThreadPriorityCode(platform: NodeJS.Platform, setPriority = 'setPriority'): string {
+  return platform === 'linux' ? `try { ${setPriority}(${OCR_THREAD_NICE}); } catch { /* not allowed: normal priority */ }` : '';
+}
+
 /** The module a tesseract.js worker thread runs: lower this thread's priority (Linux), then tesseract's own script. */
 export function lowPriorityWorkerUrl(platform: NodeJS.Platform = process.platform): URL {
   const tesseractWorker = join(dirname(require.resolve('tesseract.js')), 'worker-script', 'node', 'index.js');
-  const lower = platform === 'linux' ? `try { setPriority(${OCR_THREAD_NICE}); } catch { /* not allowed: normal priority */ }` : '';
+  const lower = lowerThreadPriorityCode(platform);
   const code = [
     `import { setPriority } from 'node:os';`,
     `import { createRequire } from 'node:module';`,
