@@ -19,9 +19,10 @@ export interface KnowledgeTestSet {
  * with the knowledge base) and `paraphrases` (paraphrases.yaml, paraphrases_unanswerable.yaml: issue 23's paraphrases
  * typed as people type, written before the semantic retrieval and never used for tuning), `paraphrases_v2` (branch kb2)
  * `paraphrases_v3` (branch kbv3: written blind, in five voices, while the retrieval was being changed elsewhere) and
- * `paraphrases_v4` (branch blind4: written blind in five other voices, for issue 23's before/after figures).
+ * `paraphrases_v4` (branch blind4: written blind in five other voices, for issue 23's before/after figures) and
+ * `paraphrases_v5` (branch blind5: written blind in five more voices, the lead's end-of-day measure).
  */
-export const KNOWLEDGE_TEST_SETS = ['heldout', 'paraphrases', 'paraphrases_v2', 'paraphrases_v3', 'paraphrases_v4'] as const;
+export const KNOWLEDGE_TEST_SETS = ['heldout', 'paraphrases', 'paraphrases_v2', 'paraphrases_v3', 'paraphrases_v4', 'paraphrases_v5'] as const;
 export type KnowledgeTestSetName = (typeof KNOWLEDGE_TEST_SETS)[number];
 
 /** One held-out set of intents/test/knowledge/ (see KNOWLEDGE_TEST_SETS), checked against the knowledge base. */
