@@ -4,9 +4,9 @@ import type { DialogContent } from '../content/loadContent';
 import type { Solution } from '../content/schema';
 import { fill } from '../content/template';
 import { COMMANDS, type Command } from './commands';
-import { confirmText, solutionText, textMessage, withButtons } from './render';
+import { confirmText, solutionText, stepText, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
-import type { ReplyInterpreter } from './replyInterpreter';
+import type { Interpretation, ReplyInterpreter } from './replyInterpreter';
 import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import type { LocalizedContent } from '../content/localizedContent';
@@ -15,8 +15,12 @@ import { asksYesOrNo, onWalkCommand, STATE, type WalkState } from './walkCommand
 import { resumeText, walkPrompt } from './walkPrompt';
 import { WalkQuestions, type AfterQuestion } from './walkQuestions';
 import { WalkReplies, type WalkReplyMoves } from './walkReplies';
+import { asksForStep, namedStep } from './walkSteps';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
+
+/** Readings of a reply that ask or say the step cannot be done: a statement ruling out the step's cause overrides them. */
+const READ_AS_ASKING: ReadonlyArray<Interpretation['kind']> = ['question', 'cantDo', 'unknown', 'offTopic', 'smallTalk'];
 
 /** Whether the dialog in progress is a walk asking a yes/no question of its own (asksYesOrNo). */
 function walkAsksYesOrNo(instance: DialogInstance | undefined): boolean {
@@ -128,6 +132,11 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       route: state.route,
       solutionId: solution.id,
     });
+    // "i pay for 2tb so it can't be storage" at Solution 1: this solution's cause ruled out, whatever act it reads as.
+    if (READ_AS_ASKING.includes(meaning.kind) && this.replies.rulesOutCurrent(state, u)) return (await this.replies.onRuledOut(dc, state, u, { kind: 'ruledOut' }))!;
+    // "can you explain step 2": that step of this solution, and the same question (walkSteps.ts).
+    const named = await this.onNamedStep(dc, state, u, meaning);
+    if (named) return named;
     // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
     // "I can't find it" gets the step's help the same way.
     if (meaning.kind === 'question' || meaning.kind === 'cantDo') return this.afterQuestion(dc, state, await this.walkQuestions.onQuestion(dc, session, u, meaning.kind, solution.id));
@@ -155,6 +164,22 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     const walkMove = COMMANDS.has(nlu.intent) && nlu.intent !== 'greeting' && nlu.intent !== 'thanks';
     const reply = sure && !walkMove ? this.speech(dc.context).smallTalkFor(nlu.intent) : undefined;
     if (reply) await dc.context.sendActivity(reply.text);
+    return this.reprompt(dc, state);
+  }
+
+  /**
+   * A step of the current solution named by its number ("can you explain step 2", "whats step 1 again"): that step is
+   * shown and the same question asked again; step by step, the walk goes to that step. undefined when the reply names
+   * no step of this solution, or answers (walkSteps.asksForStep).
+   */
+  private async onNamedStep(dc: DialogContext, state: WalkState, u: TurnUnderstanding, meaning: Interpretation): Promise<DialogTurnResult | undefined> {
+    if ((state.phase !== 'ask' && state.phase !== 'step') || !asksForStep(meaning)) return undefined;
+    const speech = this.speech(dc.context);
+    const solution = this.shown(dc.context, state);
+    const index = namedStep(u.text, speech.prompts.stepOf, solution.steps.length);
+    if (index === undefined) return undefined;
+    if (state.phase === 'step') state.step = index;
+    else await dc.context.sendActivity(textMessage(stepText(speech, solution, index)));
     return this.reprompt(dc, state);
   }
 
