@@ -15,7 +15,7 @@ import { asksYesOrNo, onWalkCommand, STATE, type WalkState } from './walkCommand
 import { resumeText, walkPrompt } from './walkPrompt';
 import { WalkQuestions, type AfterQuestion } from './walkQuestions';
 import { WalkReplies, type WalkReplyMoves } from './walkReplies';
-import { asksForStep, namedStep } from './walkSteps';
+import { asksForStep, stepNumberNamed, stepOverHelp } from './walkSteps';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
 
@@ -25,6 +25,11 @@ const READ_AS_ASKING: ReadonlyArray<Interpretation['kind']> = ['question', 'cant
 /** Whether the dialog in progress is a walk asking a yes/no question of its own (asksYesOrNo). */
 function walkAsksYesOrNo(instance: DialogInstance | undefined): boolean {
   return instance?.id === TROUBLESHOOT_DIALOG && asksYesOrNo(instance.state[STATE] as WalkState | undefined);
+}
+
+/** "i don't get step 2" (help to the intent classifier) while a walk asks about a solution: walkSteps.stepOverHelp. */
+export function unlessStepNamed(command: Command | undefined, instance: DialogInstance | undefined, text: string, speech: DialogContent): Command | undefined {
+  return instance?.id === TROUBLESHOOT_DIALOG ? stepOverHelp(command, instance.state[STATE] as WalkState | undefined, text, speech) : command;
 }
 
 /**
@@ -169,17 +174,21 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
 
   /**
    * A step of the current solution named by its number ("can you explain step 2", "whats step 1 again"): that step is
-   * shown and the same question asked again; step by step, the walk goes to that step. undefined when the reply names
-   * no step of this solution, or answers (walkSteps.asksForStep).
+   * shown and the same question asked again; step by step, the walk goes to that step. "I can't find…" naming a step
+   * gets the knowledge base's confident help first, when it has one. A number the solution has no step for ("what about
+   * step 3" of two) shows its steps again. undefined when the reply names no step, or answers
+   * (walkSteps.asksForStep).
    */
   private async onNamedStep(dc: DialogContext, state: WalkState, u: TurnUnderstanding, meaning: Interpretation): Promise<DialogTurnResult | undefined> {
     if ((state.phase !== 'ask' && state.phase !== 'step') || !asksForStep(meaning)) return undefined;
     const speech = this.speech(dc.context);
     const solution = this.shown(dc.context, state);
-    const index = namedStep(u.text, speech.prompts.stepOf, solution.steps.length);
-    if (index === undefined) return undefined;
-    if (state.phase === 'step') state.step = index;
-    else await dc.context.sendActivity(textMessage(stepText(speech, solution, index)));
+    const n = stepNumberNamed(u.text, speech.prompts.stepOf);
+    if (n === undefined) return undefined;
+    if (n > solution.steps.length) return this.command(dc, state, 'repeat');
+    if (meaning.kind === 'cantDo' && (await this.questions.answerIfConfident(dc.context, u.text, solution.id))) return this.resume(dc, state);
+    if (state.phase === 'step') state.step = n - 1;
+    else await dc.context.sendActivity(textMessage(stepText(speech, solution, n - 1)));
     return this.reprompt(dc, state);
   }
 

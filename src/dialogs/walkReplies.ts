@@ -136,8 +136,10 @@ export class WalkReplies {
     }
     const outcome = await this.questions.answer(dc.context, session, meaning.question, solution.id);
     if (outcome === 'didYouMean') return Dialog.EndOfTurn;
-    // "no, where is that setting?": the question is about this step (often why it failed), so the step stays.
-    if (answer.kind === 'command' && answer.command === 'deny' && state.phase === 'ask') return this.walk.resume(dc, state);
+    // "no, where is that setting?": the question is about this step (often why it failed), so the step stays; so does
+    // "did step 1 but the switch is greyed out" (already tried + can't do): the person could not finish this step.
+    const stuck = answer.kind === 'alreadyTried' && u.act?.parts.some((p) => p.act === 'cant_do') === true;
+    if (((answer.kind === 'command' && answer.command === 'deny') || stuck) && state.phase === 'ask') return this.walk.resume(dc, state);
     return this.onAnswer(dc, state, answer, u, meaning.question);
   }
 

@@ -1,7 +1,7 @@
 /**
  * A step named by its number ("can you explain step 2"), this step's cause ruled out at the step ("i pay for the 2tb
  * plan so it can't be storage", read by the act reader as cant_do), and progress that the ruled-out patterns misread
- * ("espera, lo estoy actualizando") — on fixture content with scripted readers (the readings are what the trained
+ * ("espera, lo estoy actualizando"), and "already tried" said with "I can't do it" — on fixture content with scripted readers (the readings are what the trained
  * models give, `npm run classify` and the act classifier).
  */
 import { join } from 'node:path';
@@ -32,6 +32,11 @@ function person(): TestConversation {
     'whats step 1 again': { intent: 'repeat', confidence: 0.98 },
     'what was the second step': { intent: 'repeat', confidence: 0.6 },
     'step 2 worked!': { intent: 'affirm', confidence: 0.9 },
+    // The intent classifier's help: a global command, unless the walk's solution has the step named.
+    'i dont get step 2': { intent: 'help', confidence: 0.95 },
+    'i dont get any of it': { intent: 'help', confidence: 0.95 },
+    'what about step 3': { intent: 'none', confidence: 0.6 },
+    'did step 1 and 2, what now': { intent: 'none', confidence: 0.6 },
     // This solution's cause ruled out in a statement the act reader reads as cant_do ("it can't be…").
     'i checked so it cant be alpha': { intent: 'ask_cant_find', confidence: 0.25, ruledOut: ['cause_alpha'] },
     'is it not alpha then': { intent: 'ask_where', confidence: 0.5, ruledOut: ['cause_alpha'] },
@@ -43,9 +48,13 @@ function person(): TestConversation {
     'whats step 1 again': ['question'],
     'what was the second step': ['question'],
     'step 2 worked!': ['fixed'],
+    'what about step 3': ['question'],
+    'did step 1 and 2, what now': ['question'],
     'i checked so it cant be alpha': ['cant_do'],
     'is it not alpha then': ['question'],
     'hang on fixing alpha now': ['doing_it'],
+    'did that, but i cant find the first part of one': ['already_tried', 'cant_do'],
+    'did that, where is the first part of one': ['already_tried', 'question'],
   });
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
   return new TestConversation(createBot({ content, recognizer, acts, knowledge, storage, options: DEFAULT_OPTIONS }), storage);
@@ -72,7 +81,7 @@ describe('namedStep: the step a reply names, in the content\'s word for "step"',
   ])('"%s" names step index %d of 2', (text, index) => {
     expect(namedStep(text, STEP_OF, 2)).toBe(index);
   });
-  test.each(['walk me through it one step at a time', 'step by step please', 'explain step 3', 'step 0', 'what is the next step', 'i have 2 phones'])('"%s" names no step of 2', (text) => {
+  test.each(['i did step 1 and 2 but cant find it', 'walk me through it one step at a time', 'step by step please', 'explain step 3', 'step 0', 'what is the next step', 'i have 2 phones'])('"%s" names no step of 2', (text) => {
     expect(namedStep(text, STEP_OF, 2)).toBeUndefined();
   });
   test('other languages read their own word (es paso, fr étape typed without accents, de Schritt)', () => {
@@ -111,6 +120,33 @@ describe('a step named by its number at a solution', () => {
     expect(await chat.ask('what was the second step')).toContain(stepOfOne(2));
   });
 
+  it('"i dont get step 2" (the classifier\'s help, a global command) explains step 2; "i dont get any of it" is the help', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    const step = await chat.ask('i dont get step 2');
+    expect(step).toContain(stepOfOne(2));
+    expect(step).not.toContain(prompts.help);
+    expect(await chat.ask('i dont get any of it')).toContain(prompts.help);
+  });
+
+  it('a step the solution does not have ("what about step 3" of two) shows the solution\'s steps again', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask('what about step 3');
+    expect(said).toContain('Do the first part of one.');
+    expect(said).toContain('Do the second part of one.');
+    expect(said).toContain(prompts.didItWork);
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
+  });
+
+  it('several numbers ("did step 1 and 2, what now") ask for no one step: a question as usual', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask('did step 1 and 2, what now');
+    expect(said).not.toContain(stepOfOne(1));
+    expect(said).toContain(prompts.didItWork);
+  });
+
   it('an answer that names a step stands: "step 2 worked!" is a yes', async () => {
     const chat = person();
     await chat.ask('alpha is broken');
@@ -146,5 +182,22 @@ describe('this step\'s cause ruled out at the step', () => {
     expect(said).not.toContain(fill(prompts.ruledOutAck, { causes: content.cause('cause_alpha')!.topic }));
     expect(said).not.toContain(GO_AHEAD);
     expect((await chat.session()).ruledOut).toEqual([]);
+  });
+});
+
+describe('already tried, with "I can\'t do it" in the same reply', () => {
+  it('"did that, but i cant find the first part of one" gets the help and keeps the step: the step was not finished', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask('did that, but i cant find the first part of one');
+    expect(said).toContain(prompts.didItWork);
+    expect(said).not.toContain(GO_AHEAD);
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
+  });
+
+  it('"did that, where is the first part of one" (already tried + a question) still moves on, acknowledged', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    expect(await chat.ask('did that, where is the first part of one')).toContain(GO_AHEAD);
   });
 });
