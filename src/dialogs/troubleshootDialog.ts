@@ -15,12 +15,10 @@ import { asksYesOrNo, onWalkCommand, STATE, type WalkState } from './walkCommand
 import { resumeText, walkPrompt } from './walkPrompt';
 import { WalkQuestions, type AfterQuestion } from './walkQuestions';
 import { WalkReplies, type WalkReplyMoves } from './walkReplies';
-import { asksForStep, stepNumberNamed, stepOverHelp } from './walkSteps';
+import { asksForStep, movesToNextStep, stepNumberNamed, stepOverHelp } from './walkSteps';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
 
-/** Readings of a reply that ask or say the step cannot be done: a statement ruling out the step's cause overrides them. */
-const READ_AS_ASKING: ReadonlyArray<Interpretation['kind']> = ['question', 'cantDo', 'unknown', 'offTopic', 'smallTalk'];
 
 /** Whether the dialog in progress is a walk asking a yes/no question of its own (asksYesOrNo). */
 function walkAsksYesOrNo(instance: DialogInstance | undefined): boolean {
@@ -138,7 +136,7 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       solutionId: solution.id,
     });
     // "i pay for 2tb so it can't be storage" at Solution 1: this solution's cause ruled out, whatever act it reads as.
-    if (READ_AS_ASKING.includes(meaning.kind) && this.replies.rulesOutCurrent(state, u)) return (await this.replies.onRuledOut(dc, state, u, { kind: 'ruledOut' }))!;
+    if (this.replies.rulesOutCurrent(state, u, meaning)) return (await this.replies.onRuledOut(dc, state, u, { kind: 'ruledOut' }))!;
     // "can you explain step 2": that step of this solution, and the same question (walkSteps.ts).
     const named = await this.onNamedStep(dc, state, u, meaning);
     if (named) return named;
@@ -146,6 +144,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     // "I can't find it" gets the step's help the same way.
     if (meaning.kind === 'question' || meaning.kind === 'cantDo') return this.afterQuestion(dc, state, await this.walkQuestions.onQuestion(dc, session, u, meaning.kind, solution.id));
     if (meaning.kind === 'both') return this.replies.answerAndAct(dc, state, meaning, u);
+    // Step by step, "done" / 👍 is the next step, but "it worked" / "backup works now" says the backup works: fixed.
+    if (state.phase === 'step' && movesToNextStep(meaning) && this.interpreter.saysSuccess(text, u.language)) return this.command(dc, { ...state, phase: 'ask' }, 'affirm');
     // "sorry i meant it DID work": a correction that says it worked (the act reader's saysNow), whatever cause its other words suggest.
     if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed' && state.phase === 'ask') return this.replies.earlierFixed(dc, state);
     if (meaning.kind === 'offTopic') return this.afterQuestion(dc, state, await this.walkQuestions.onOffTopic(dc, session, u, solution.id));

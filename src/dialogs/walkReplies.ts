@@ -24,6 +24,9 @@ import type { WalkMoves, WalkState } from './walkCommands';
  */
 const STILL_AT_IT = 0.9;
 
+/** Readings of a reply that ask or say the step cannot be done: a statement ruling out the step's cause overrides them. */
+const READ_AS_ASKING: ReadonlyArray<Interpretation['kind']> = ['question', 'cantDo', 'unknown', 'offTopic', 'smallTalk'];
+
 /** A reading that answers the step (not a question, off-topic, small talk or two acts). */
 export type StepAnswer = Exclude<Interpretation, { kind: 'question' | 'cantDo' | 'both' | 'offTopic' | 'smallTalk' }>;
 
@@ -175,10 +178,11 @@ export class WalkReplies {
   /**
    * The reply, said as a statement, rules out every cause of the solution the person is on ("i pay for the 2tb plan so
    * it can't be storage" at Solution 1): whatever act the reader gives it (its "can't" reads as cant_do), it tells the
-   * walk to move on, not a question to answer. A question ("is it not storage?") never does.
+   * walk to move on, not a question to answer (for readings that ask, can't do, small talk, off-topic or unknown). A
+   * question ("is it not storage?") never does.
    */
-  rulesOutCurrent(state: WalkState, u: TurnUnderstanding): boolean {
-    if (u.questionKind !== 'none' || state.phase === 'switch') return false;
+  rulesOutCurrent(state: WalkState, u: TurnUnderstanding, meaning: Interpretation): boolean {
+    if (!READ_AS_ASKING.includes(meaning.kind) || u.questionKind !== 'none' || state.phase === 'switch') return false;
     const newly = u.nlu.ruledOut.filter((c) => !state.ruledOut.includes(c));
     return newly.length > 0 && isRuledOutSolution(this.content, this.walk.current(state).id, [...state.ruledOut, ...newly]);
   }

@@ -86,3 +86,11 @@ export function stepOverHelp(command: Command | undefined, state: WalkState | un
   const solution = speech.solution(state.plan[state.index]!);
   return solution && namedStep(text, speech.prompts.stepOf, solution.steps.length) !== undefined ? undefined : command;
 }
+
+/**
+ * Step by step, a reading that moves to the next step ("done", 👍, "ok", "did that"): unless its words say the backup
+ * works now ("it worked", "backup works now": ReplyInterpreter.saysSuccess), which closes the walk happily.
+ */
+export function movesToNextStep(meaning: Interpretation): boolean {
+  return (meaning.kind === 'command' && meaning.command === 'affirm') || meaning.kind === 'acknowledgement' || meaning.kind === 'alreadyTried';
+}

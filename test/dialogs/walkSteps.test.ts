@@ -36,6 +36,8 @@ function person(): TestConversation {
     'i dont get step 2': { intent: 'help', confidence: 0.95 },
     'i dont get any of it': { intent: 'help', confidence: 0.95 },
     'what about step 3': { intent: 'none', confidence: 0.6 },
+    'it worked': { intent: 'affirm', confidence: 1 },
+    yes: { intent: 'affirm', confidence: 1 },
     'did step 1 and 2, what now': { intent: 'none', confidence: 0.6 },
     // This solution's cause ruled out in a statement the act reader reads as cant_do ("it can't be…").
     'i checked so it cant be alpha': { intent: 'ask_cant_find', confidence: 0.25, ruledOut: ['cause_alpha'] },
@@ -49,6 +51,8 @@ function person(): TestConversation {
     'what was the second step': ['question'],
     'step 2 worked!': ['fixed'],
     'what about step 3': ['question'],
+    'it worked': ['fixed'],
+    yes: ['fixed'],
     'did step 1 and 2, what now': ['question'],
     'i checked so it cant be alpha': ['cant_do'],
     'is it not alpha then': ['question'],
@@ -199,5 +203,25 @@ describe('already tried, with "I can\'t do it" in the same reply', () => {
     const chat = person();
     await chat.ask('alpha is broken');
     expect(await chat.ask('did that, where is the first part of one')).toContain(GO_AHEAD);
+  });
+});
+
+describe('step by step, "it worked" is the end, "yes" the next step', () => {
+  it('"it worked" (the act fixed, replies.yaml\'s success words) at step 1 closes the walk happily', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('walk me through it');
+    const said = await chat.ask('it worked');
+    expect(said).toContain(prompts.happyClose);
+    expect(said).not.toContain(stepOfOne(2));
+    expect(await walk(chat)).toEqual(['sol_one:fixed']);
+  });
+
+  it('"yes" (the act fixed, no words of success) at step 1 is the next step', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('walk me through it');
+    expect(await chat.ask('yes')).toContain(stepOfOne(2));
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
   });
 });
