@@ -140,6 +140,8 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     // "can you explain step 2": that step of this solution, and the same question (walkSteps.ts).
     const named = await this.onNamedStep(dc, state, u, meaning);
     if (named) return named;
+    // "?" alone ("??", "¿?") has no word to look up: the person is lost, so the step is said again (not "I don't have an answer").
+    if (['question', 'cantDo', 'offTopic', 'unknown'].includes(meaning.kind) && /^[\s?¿!.]+$/u.test(text)) return this.command(dc, state, 'repeat');
     // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
     // "I can't find it" gets the step's help the same way.
     if (meaning.kind === 'question' || meaning.kind === 'cantDo') return this.afterQuestion(dc, state, await this.walkQuestions.onQuestion(dc, session, u, meaning.kind, solution.id));

@@ -53,6 +53,7 @@ function person(): TestConversation {
     'what about step 3': ['question'],
     'it worked': ['fixed'],
     yes: ['fixed'],
+    '??': ['question'],
     'did step 1 and 2, what now': ['question'],
     'i checked so it cant be alpha': ['cant_do'],
     'is it not alpha then': ['question'],
@@ -222,6 +223,18 @@ describe('step by step, "it worked" is the end, "yes" the next step', () => {
     await chat.ask('alpha is broken');
     await chat.ask('walk me through it');
     expect(await chat.ask('yes')).toContain(stepOfOne(2));
+    expect(await walk(chat)).toEqual(['sol_one:offered']);
+  });
+});
+
+describe('a question mark alone', () => {
+  it('"??" (read as a question) at a solution says the solution again (nothing to look up), never "I don\'t have a reliable answer"', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    const said = await chat.ask('??');
+    expect(said).toContain('Do the first part of one.');
+    expect(said).toContain(prompts.didItWork);
+    expect(said).not.toContain(prompts.unknownQuestion);
     expect(await walk(chat)).toEqual(['sol_one:offered']);
   });
 });
