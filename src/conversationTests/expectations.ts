@@ -163,6 +163,7 @@ export class ReplyChecker {
     if (turn.handoff !== undefined && reply.events.includes('handoff.initiate') !== turn.handoff) {
       fail('handoff', turn.handoff ? 'a hand-off to a person starts (handoff.initiate event)' : 'no hand-off starts');
     }
+    if (turn.agentSees) checkAgentSees(turn.agentSees, reply, fail);
     if (turn.skipped) {
       const record = session?.solutions.find((s) => s.solutionId === turn.skipped);
       if (record?.outcome !== 'skipped') fail('skipped', `solution ${turn.skipped} is skipped (it is ${record?.outcome ?? 'not in the walk'})`);
@@ -175,6 +176,15 @@ export class ReplyChecker {
 }
 
 type Fail = (key: keyof Turn, expected: string) => void;
+
+/** agentSees: each solution with its outcome, in what the hand-off tells the agent. */
+function checkAgentSees(expected: NonNullable<Turn['agentSees']>, reply: Reply, fail: Fail): void {
+  const seen = reply.agentSees;
+  const missing = Object.entries(expected).filter(([id, outcome]) => !seen?.some((s) => s.solutionId === id && s.outcome === outcome));
+  if (missing.length === 0) return;
+  const told = seen ? seen.map((s) => `${s.solutionId}: ${s.outcome}`).join(', ') || 'no solutions' : 'no hand-off started';
+  fail('agentSees', `the agent is told ${missing.map(([id, outcome]) => `${id}: ${outcome}`).join(', ')} (told: ${told})`);
+}
 
 /** rated, commented: the CSAT records this turn left. */
 function checkCsat(turn: Turn, facts: TurnFacts, fail: Fail): void {

@@ -150,6 +150,9 @@ function checkNames(tests: LocatedTest[], content: DialogContent, knowledge: Kno
         at('solution', `there is no solution number ${turn.solution} in dialogs/solutions.yaml`);
       }
       if (turn.skipped && !content.solution(turn.skipped)) at('skipped', `"${turn.skipped}" is not a solution id in dialogs/solutions.yaml`);
+      for (const id of Object.keys(turn.agentSees ?? {})) {
+        if (!content.solution(id)) at('agentSees', `"${id}" is not a solution id in dialogs/solutions.yaml`);
+      }
       for (const name of [turn.prompt ?? []].flat()) {
         if (!prompts.includes(name)) at('prompt', `"${name}" is not a prompt in dialogs/prompts.yaml (known: ${prompts.join(', ')})`);
       }

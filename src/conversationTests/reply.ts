@@ -16,6 +16,8 @@ export interface Reply {
   card?: 'hero card' | 'suggested actions';
   /** Names of the event activities sent (e.g. handoff.initiate). */
   events: string[];
+  /** The solutions and outcomes the handoff.initiate event tells the agent about (its context's solutionsTried). */
+  agentSees?: Array<{ solutionId: string; outcome: string }>;
 }
 
 const HERO_CARD = 'application/vnd.microsoft.card.hero';
@@ -30,6 +32,8 @@ export function readReply(activities: ReadonlyArray<Partial<Activity>>): Reply {
   for (const activity of activities) {
     if (activity.type === 'event') {
       if (activity.name) reply.events.push(activity.name);
+      const tried = (activity.value as { solutionsTried?: Reply['agentSees'] } | undefined)?.solutionsTried;
+      if (activity.name === 'handoff.initiate' && Array.isArray(tried)) reply.agentSees = tried;
       continue;
     }
     if (activity.type !== 'message') continue;

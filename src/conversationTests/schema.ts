@@ -62,6 +62,11 @@ const TurnSchema = z
     asksIfFixed: z.boolean().optional(),
     /** true: a hand-off to a person started (the handoff.initiate event was sent); false: it did not. */
     handoff: z.boolean().optional(),
+    /**
+     * What the agent is told when a hand-off starts this turn (the handoff.initiate event's context): each solution id
+     * with its outcome (offered, fixed, not_fixed, skipped) as listed for the agent.
+     */
+    agentSees: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a solution id (snake_case)'), z.enum(['offered', 'fixed', 'not_fixed', 'skipped'])).optional(),
     /** The solution (id) the person skipped in this turn (a destructive step declined). */
     skipped: text.optional(),
     /** How the conversation ended after this turn: happily (fixed), escalated, cancelled or handed_off. */

@@ -111,13 +111,23 @@ export function interpretRating(text: string, prompts?: Prompts['csat']): CsatSc
 
 /**
  * "The person is starting something new": a question, a troubleshooting complaint the classifier is sure of, or a
- * call for a person — read from the turn's understanding (nothing is classified again).
+ * call for a person (that the act reader does not contradict) — read from the turn's understanding (nothing is
+ * classified again).
  */
 export function newProblemDetector(content: DialogContent, confidenceThreshold: number): (u: TurnUnderstanding) => boolean {
-  return ({ nlu, questionKind, text }) => {
+  return ({ nlu, questionKind, text, act }) => {
     if (questionKind !== 'none' || /\?\s*$/.test(text)) return true;
-    return (isTroubleshootingRoute(content, nlu.route) && nlu.confidence >= confidenceThreshold) || nlu.intent === 'human_agent';
+    return (isTroubleshootingRoute(content, nlu.route) && nlu.confidence >= confidenceThreshold) || (nlu.intent === 'human_agent' && actAsksForPerson(act));
   };
+}
+
+/**
+ * The intent classifier's "person" counts when the dialog act does not say otherwise, as for the global commands in a
+ * dialog (ReplyInterpreter.globalCommand): "not really, it just sent me to apple" (intent human_agent 0.82, no act
+ * human) is a 👎 with its reason, not a call for a person.
+ */
+function actAsksForPerson(act: TurnUnderstanding['act']): boolean {
+  return !act || act.act === 'unknown' || act.parts.some((p) => p.act === 'human');
 }
 
 /** The "Did Sam help?" message the desk sends when an agent ends the chat. */

@@ -12,7 +12,7 @@ import { describeCauses, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
 import type { ReplyInterpreter } from './replyInterpreter';
 import type { SessionAccessor } from './session';
-import { TROUBLESHOOT_DIALOG, TroubleshootDialog, forGlobalCommands, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
+import { TROUBLESHOOT_DIALOG, TroubleshootDialog, forGlobalCommands, unlessStepNamed, type TroubleshootOptions, type TroubleshootResult } from './troubleshootDialog';
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import { earliestNamedCause } from './namedCauses';
 import { isTroubleshootingRoute } from './walkPlan';
@@ -104,7 +104,7 @@ export class MainDialog extends ComponentDialog {
     // Dialog acts are replies to a step: a CSAT comment ("quick and clear, thanks") is read by the classifier alone, and
     // at a walk's own yes/no question ("go for it" at "go ahead?") the acts start no global command (forGlobalCommands).
     const atStep = innerDc.activeDialog !== undefined && innerDc.activeDialog.id !== CSAT_DIALOG;
-    const global = picking ? undefined : this.interpreter.globalCommand(forGlobalCommands(understanding, innerDc.activeDialog), atStep);
+    const global = unlessStepNamed(picking ? undefined : this.interpreter.globalCommand(forGlobalCommands(understanding, innerDc.activeDialog), atStep), innerDc.activeDialog, text, this.speech(context).dialog);
     if (global) {
       if (atStep) await noteFailureBeforeCommand(context, session, understanding, global, prompts.notFixedNoted);
       await this.onGlobalCommand(innerDc, global);

@@ -75,6 +75,13 @@ export class ReplyInterpreter {
     return !PICTOGRAPH.test(text) && this.wordsFor(language).acknowledgement.test(normalizeReply(text, language));
   }
 
+  /** The reply reports that it works now ("it worked", "backup completed"): replies.yaml's success words, not negated. */
+  saysSuccess(text: string, language: Language = 'en'): boolean {
+    const words = this.wordsFor(language);
+    const t = normalizeReply(text, language);
+    return words.success.test(t) && !words.negated.test(t);
+  }
+
   /** The classifier recognised one of the follow-up question intents ("I can't find that option", "will I lose my photos"). */
   isQuestionIntent(nlu: NluResult): boolean {
     return this.rules.isQuestionIntent(nlu);

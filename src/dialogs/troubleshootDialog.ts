@@ -4,9 +4,9 @@ import type { DialogContent } from '../content/loadContent';
 import type { Solution } from '../content/schema';
 import { fill } from '../content/template';
 import { COMMANDS, type Command } from './commands';
-import { confirmText, solutionText, textMessage, withButtons } from './render';
+import { confirmText, solutionText, stepText, textMessage, withButtons } from './render';
 import type { QuestionAnswerer } from './questionAnswerer';
-import type { ReplyInterpreter } from './replyInterpreter';
+import type { Interpretation, ReplyInterpreter } from './replyInterpreter';
 import { recordSolution, type ConversationOutcome, type SessionAccessor } from './session';
 import { languageOf, understandingOf, type TurnUnderstanding } from './turnUnderstanding';
 import type { LocalizedContent } from '../content/localizedContent';
@@ -15,12 +15,19 @@ import { asksYesOrNo, onWalkCommand, STATE, type WalkState } from './walkCommand
 import { resumeText, walkPrompt } from './walkPrompt';
 import { WalkQuestions, type AfterQuestion } from './walkQuestions';
 import { WalkReplies, type WalkReplyMoves } from './walkReplies';
+import { asksForStep, movesToNextStep, stepNumberNamed, stepOverHelp } from './walkSteps';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
+
 
 /** Whether the dialog in progress is a walk asking a yes/no question of its own (asksYesOrNo). */
 function walkAsksYesOrNo(instance: DialogInstance | undefined): boolean {
   return instance?.id === TROUBLESHOOT_DIALOG && asksYesOrNo(instance.state[STATE] as WalkState | undefined);
+}
+
+/** "i don't get step 2" (help to the intent classifier) while a walk asks about a solution: walkSteps.stepOverHelp. */
+export function unlessStepNamed(command: Command | undefined, instance: DialogInstance | undefined, text: string, speech: DialogContent): Command | undefined {
+  return instance?.id === TROUBLESHOOT_DIALOG ? stepOverHelp(command, instance.state[STATE] as WalkState | undefined, text, speech) : command;
 }
 
 /**
@@ -128,10 +135,19 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
       route: state.route,
       solutionId: solution.id,
     });
+    // "i pay for 2tb so it can't be storage" at Solution 1: this solution's cause ruled out, whatever act it reads as.
+    if (this.replies.rulesOutCurrent(state, u, meaning)) return (await this.replies.onRuledOut(dc, state, u, { kind: 'ruledOut' }))!;
+    // "can you explain step 2": that step of this solution, and the same question (walkSteps.ts).
+    const named = await this.onNamedStep(dc, state, u, meaning);
+    if (named) return named;
+    // "?" alone ("??", "¿?") has no word to look up: the person is lost, so the step is said again (not "I don't have an answer").
+    if (['question', 'cantDo', 'offTopic', 'unknown'].includes(meaning.kind) && /^[\s?¿!.]+$/u.test(text)) return this.command(dc, state, 'repeat');
     // A question is never an answer: it gets an answer, "did you mean", or the honest fallback, then the same step.
     // "I can't find it" gets the step's help the same way.
     if (meaning.kind === 'question' || meaning.kind === 'cantDo') return this.afterQuestion(dc, state, await this.walkQuestions.onQuestion(dc, session, u, meaning.kind, solution.id));
     if (meaning.kind === 'both') return this.replies.answerAndAct(dc, state, meaning, u);
+    // Step by step, "done" / 👍 is the next step, but "it worked" / "backup works now" says the backup works: fixed.
+    if (state.phase === 'step' && movesToNextStep(meaning) && this.interpreter.saysSuccess(text, u.language)) return this.command(dc, { ...state, phase: 'ask' }, 'affirm');
     // "sorry i meant it DID work": a correction that says it worked (the act reader's saysNow), whatever cause its other words suggest.
     if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed' && state.phase === 'ask') return this.replies.earlierFixed(dc, state);
     if (meaning.kind === 'offTopic') return this.afterQuestion(dc, state, await this.walkQuestions.onOffTopic(dc, session, u, solution.id));
@@ -155,6 +171,26 @@ export class TroubleshootDialog extends Dialog<TroubleshootOptions> implements W
     const walkMove = COMMANDS.has(nlu.intent) && nlu.intent !== 'greeting' && nlu.intent !== 'thanks';
     const reply = sure && !walkMove ? this.speech(dc.context).smallTalkFor(nlu.intent) : undefined;
     if (reply) await dc.context.sendActivity(reply.text);
+    return this.reprompt(dc, state);
+  }
+
+  /**
+   * A step of the current solution named by its number ("can you explain step 2", "whats step 1 again"): that step is
+   * shown and the same question asked again; step by step, the walk goes to that step. "I can't find…" naming a step
+   * gets the knowledge base's confident help first, when it has one. A number the solution has no step for ("what about
+   * step 3" of two) shows its steps again. undefined when the reply names no step, or answers
+   * (walkSteps.asksForStep).
+   */
+  private async onNamedStep(dc: DialogContext, state: WalkState, u: TurnUnderstanding, meaning: Interpretation): Promise<DialogTurnResult | undefined> {
+    if ((state.phase !== 'ask' && state.phase !== 'step') || !asksForStep(meaning)) return undefined;
+    const speech = this.speech(dc.context);
+    const solution = this.shown(dc.context, state);
+    const n = stepNumberNamed(u.text, speech.prompts.stepOf);
+    if (n === undefined) return undefined;
+    if (n > solution.steps.length) return this.command(dc, state, 'repeat');
+    if (meaning.kind === 'cantDo' && (await this.questions.answerIfConfident(dc.context, u.text, solution.id))) return this.resume(dc, state);
+    if (state.phase === 'step') state.step = n - 1;
+    else await dc.context.sendActivity(textMessage(stepText(speech, solution, n - 1)));
     return this.reprompt(dc, state);
   }
 

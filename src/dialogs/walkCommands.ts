@@ -69,7 +69,8 @@ export async function onWalkCommand(moves: WalkMoves, content: DialogContent, dc
       return moves.reprompt(dc, state);
     case 'repeat':
       if (state.phase === 'switch') return moves.reprompt(dc, state);
-      return moves.present(dc, state, undefined, true);
+      // At "Go ahead?" the destructive solution is not agreed to yet: its warning and the question again, not its steps.
+      return moves.present(dc, state, undefined, state.phase !== 'confirm');
     default:
       break;
   }

@@ -24,6 +24,9 @@ import type { WalkMoves, WalkState } from './walkCommands';
  */
 const STILL_AT_IT = 0.9;
 
+/** Readings of a reply that ask or say the step cannot be done: a statement ruling out the step's cause overrides them. */
+const READ_AS_ASKING: ReadonlyArray<Interpretation['kind']> = ['question', 'cantDo', 'unknown', 'offTopic', 'smallTalk'];
+
 /** A reading that answers the step (not a question, off-topic, small talk or two acts). */
 export type StepAnswer = Exclude<Interpretation, { kind: 'question' | 'cantDo' | 'both' | 'offTopic' | 'smallTalk' }>;
 
@@ -136,8 +139,10 @@ export class WalkReplies {
     }
     const outcome = await this.questions.answer(dc.context, session, meaning.question, solution.id);
     if (outcome === 'didYouMean') return Dialog.EndOfTurn;
-    // "no, where is that setting?": the question is about this step (often why it failed), so the step stays.
-    if (answer.kind === 'command' && answer.command === 'deny' && state.phase === 'ask') return this.walk.resume(dc, state);
+    // "no, where is that setting?": the question is about this step (often why it failed), so the step stays; so does
+    // "did step 1 but the switch is greyed out" (already tried + can't do): the person could not finish this step.
+    const stuck = answer.kind === 'alreadyTried' && u.act?.parts.some((p) => p.act === 'cant_do') === true;
+    if (((answer.kind === 'command' && answer.command === 'deny') || stuck) && state.phase === 'ask') return this.walk.resume(dc, state);
     return this.onAnswer(dc, state, answer, u, meaning.question);
   }
 
@@ -146,7 +151,7 @@ export class WalkReplies {
    * moves on. undefined when the reply rules nothing new out (or is a "yes", or answers the offer to switch).
    */
   async onRuledOut(dc: DialogContext, state: WalkState, u: TurnUnderstanding, meaning: Interpretation): Promise<DialogTurnResult | undefined> {
-    const newlyRuledOut = u.nlu.ruledOut.filter((c) => !state.ruledOut.includes(c));
+    const newlyRuledOut = this.newlyRuledOut(state, u, meaning);
     const success = meaning.kind === 'command' && meaning.command === 'affirm' && state.phase === 'ask';
     if (newlyRuledOut.length === 0 || state.phase === 'switch' || success) return undefined;
     await this.ruleOut(dc, state, newlyRuledOut);
@@ -157,6 +162,29 @@ export class WalkReplies {
     }
     if (['unknown', 'newCause', 'acknowledgement', 'ruledOut'].includes(meaning.kind)) return this.walk.reprompt(dc, state);
     return undefined;
+  }
+
+  /**
+   * The causes the reply rules out that the walk had not. Progress on this step ("wait, I'm updating it now") is no
+   * "it's not this cause", whatever words of it the ruled-out patterns match: the current solution's causes stay.
+   */
+  private newlyRuledOut(state: WalkState, u: TurnUnderstanding, meaning: Interpretation): string[] {
+    const newly = u.nlu.ruledOut.filter((c) => !state.ruledOut.includes(c));
+    if (meaning.kind !== 'acknowledgement') return newly;
+    const current = this.walk.current(state).id;
+    return newly.filter((c) => this.content.cause(c)?.solution !== current);
+  }
+
+  /**
+   * The reply, said as a statement, rules out every cause of the solution the person is on ("i pay for the 2tb plan so
+   * it can't be storage" at Solution 1): whatever act the reader gives it (its "can't" reads as cant_do), it tells the
+   * walk to move on, not a question to answer (for readings that ask, can't do, small talk, off-topic or unknown). A
+   * question ("is it not storage?") never does.
+   */
+  rulesOutCurrent(state: WalkState, u: TurnUnderstanding, meaning: Interpretation): boolean {
+    if (!READ_AS_ASKING.includes(meaning.kind) || u.questionKind !== 'none' || state.phase === 'switch') return false;
+    const newly = u.nlu.ruledOut.filter((c) => !state.ruledOut.includes(c));
+    return newly.length > 0 && isRuledOutSolution(this.content, this.walk.current(state).id, [...state.ruledOut, ...newly]);
   }
 
   /** Records causes the person ruled out mid-walk, acknowledges them, and removes their solutions from the rest of the plan. */

@@ -105,3 +105,19 @@ describe('an invalid test file', () => {
     ]);
   });
 });
+
+describe('"agentSees:": what the hand-off tells the agent', () => {
+  const file = join(fixtures, 'failingAgentSees.yaml');
+
+  test('an outcome the agent is not told fails at "agentSees:", saying what it was told', async () => {
+    const { tests } = loadTestFile(file, content, knowledge);
+    const result = await runConversationTest(tests[0]!, bot);
+    expect(result.failure?.line).toBe(8);
+    expect(result.failure?.expected).toEqual(['the agent is told check_storage: fixed (told: check_storage: not_fixed, check_internet: offered)  (line 8)']);
+  });
+
+  test('a solution id that does not exist is reported at its line', () => {
+    const { problems } = loadTestFile(file, content, knowledge);
+    expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual([expect.stringMatching(/^14: "check_wifi" is not a solution id/)]);
+  });
+});

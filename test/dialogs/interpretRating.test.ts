@@ -1,5 +1,12 @@
-/** "Did I help?" answered in words: interpretRating reads 👍, 👎 or not a rating (no model involved). */
-import { interpretRating } from '../../src/dialogs/csatDialog';
+/**
+ * "Did I help?" answered in words: interpretRating reads 👍, 👎 or not a rating (no model involved); newProblemDetector
+ * says when a message skips the survey instead.
+ */
+import { join } from 'node:path';
+import type { DialogAct } from '../../src/content/loadActs';
+import { loadDialogContent } from '../../src/content/loadContent';
+import { interpretRating, newProblemDetector } from '../../src/dialogs/csatDialog';
+import type { TurnUnderstanding } from '../../src/dialogs/turnUnderstanding';
 
 describe('interpretRating', () => {
   test.each(['👍', 'yes', 'it was great', 'Great, thanks!', 'very helpful', 'yep', 'thank you'])('"%s" → 👍', (text) => {
@@ -27,5 +34,25 @@ describe('interpretRating', () => {
   });
   test.each(['5 stars?', '12/5', 'i have 5 devices'])('"%s" is no score', (text) => {
     expect(interpretRating(text)).toBeUndefined();
+  });
+});
+
+describe('newProblemDetector: what skips "Did I help?"', () => {
+  const content = loadDialogContent(join(__dirname, 'fixtures'));
+  const isNew = newProblemDetector(content, 0.6);
+  const understanding = (text: string, intent: string, acts: DialogAct[]): TurnUnderstanding => ({
+    input: { text, origin: 'typed' },
+    text,
+    nlu: { text, intent, route: intent, confidence: 0.82, ruledOut: [], alternatives: [] },
+    act: { act: acts[0] ?? 'unknown', confidence: 0.9, parts: acts.map((act) => ({ act, confidence: 0.9, question: 0, text })), best: acts[0] ?? 'small_talk' },
+    questionKind: 'none',
+    ruledOut: [],
+    language: 'en',
+  });
+  test('"not really, it just sent me to apple" (intent person 0.82, no act human) is a rating with its reason, not a call for a person', () => {
+    expect(isNew(understanding('not really, it just sent me to apple', 'human_agent', ['new_symptom_or_cause']))).toBe(false);
+  });
+  test('a call for a person the act reader agrees with skips the survey', () => {
+    expect(isNew(understanding('get me a human', 'human_agent', ['human']))).toBe(true);
   });
 });

@@ -42,6 +42,7 @@ function person(): TestConversation {
     // A question the intent classifier half takes for "walk me through it" (the trained model: 0.52).
     'what does it do exactly': { intent: 'walk_through', confidence: 0.52 },
     'sure do it': { intent: 'affirm', confidence: 0.95 },
+    'say that again': { intent: 'repeat', confidence: 0.97 },
   });
   const acts = new StubActs({
     no: ['not_fixed'],
@@ -130,6 +131,18 @@ describe('the walk\'s yes/no questions are answered by the intent classifier, no
     await chat.ask('alpha is broken');
     await chat.ask('no');
     expect(await chat.ask('sure do it')).toContain(DO_TWO);
+  });
+
+  it('"say that again" (repeat) at "Go ahead?" says the warning and asks again: the destructive steps are not shown unasked', async () => {
+    const chat = person();
+    await chat.ask('alpha is broken');
+    await chat.ask('no');
+    const said = await chat.ask('say that again');
+    expect(said).toContain(GO_AHEAD);
+    expect(said).toContain(content.solution('sol_two')!.warning!);
+    expect(said).not.toContain(DO_TWO);
+    expect(said).not.toContain(prompts.didItWork);
+    expect(await chat.ask('no')).toContain(content.solution('sol_two')!.confirm!.skipped!);
   });
 
   it('a cancel act still stops the walk at "Did that fix it?" (the acts apply there)', async () => {
