@@ -40,7 +40,7 @@ describe('normalizeText spells shorthand out', () => {
     ['it failed bc my storage is full tbh', 'it failed because my storage is full to be honest'],
     ['cuz my wifi is bad', 'because my wifi is bad'],
     ['will do it tmrw', 'will do it tomorrow'],
-    ['k', 'ok'],
+    ['give it a sec, brb', 'give it a sec, brb'],
   ])('%j → %j', (typed, expected) => {
     expect(normalizeText(typed)).toBe(expected);
   });
