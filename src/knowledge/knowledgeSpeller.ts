@@ -17,7 +17,7 @@ function count(into: Map<string, number>, words: readonly string[]): void {
 }
 
 /** Word → count over the curated content, then the phrasings' words that are real words. */
-export function knowledgeDictionary(content: KnowledgeBaseContent, terms: TermLanguage, lexicon: EnglishLexicon | undefined): Map<string, number> {
+function knowledgeDictionary(content: KnowledgeBaseContent, terms: TermLanguage, lexicon: EnglishLexicon | undefined): Map<string, number> {
   const words = (text: string): string[] => tokenize(normalizeText(text, terms.language), terms.language);
   const counts = new Map<string, number>();
   for (const entry of content.entries) count(counts, [...words(entry.title), ...words(entry.answer)]);

@@ -21,7 +21,7 @@ const NEIGHBOURS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
 })();
 
 /** Whether two letters are neighbouring keys. */
-export function nearKeys(a: string, b: string): boolean {
+function nearKeys(a: string, b: string): boolean {
   return NEIGHBOURS.get(a)?.has(b) === true;
 }
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 
-export const SHORTHAND_FILE = 'shorthand.yaml';
+const SHORTHAND_FILE = 'shorthand.yaml';
 
 const KEY = /^[a-z0-9]+(?:[/&][a-z0-9]*)?$|^&$/;
 const MEANING = /^[a-z]+(?:'[a-z]+)?(?: [a-z]+(?:'[a-z]+)?)*$/;
