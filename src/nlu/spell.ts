@@ -109,7 +109,7 @@ export class SpellCorrector {
     const probes = [word, ...deletions(word)];
     if (maxDistance === 2) for (const d of deletions(word)) probes.push(...deletions(d));
     for (const probe of probes) for (const candidate of this.index.get(probe) ?? []) out.add(candidate);
-    if (this.lexicon) for (const variant of oneEditVariants(word)) if (this.lexicon.level(variant) !== undefined) out.add(variant);
+    if (this.lexicon) for (const variant of oneEditVariants(word, true)) if (this.lexicon.level(variant) !== undefined) out.add(variant);
     return out;
   }
 
@@ -134,7 +134,7 @@ export class SpellCorrector {
     const byFrequency = (a: string, b: string): number =>
       (this.frequency.get(b) ?? 0) - (this.frequency.get(a) ?? 0) || (this.lexicon?.frequency(b) ?? 0) - (this.lexicon?.frequency(a) ?? 0);
     const domain = (this.index.get(word) ?? []).filter((c) => c.length === word.length + 1 && c[0] === word[0]);
-    const longer = domain.length > 0 || !this.lexicon ? domain : [...oneEditVariants(word)].filter((c) => c.length === word.length + 1 && c[0] === word[0] && common(c));
+    const longer = domain.length > 0 || !this.lexicon ? domain : [...oneEditVariants(word, true)].filter((c) => c.length === word.length + 1 && c[0] === word[0] && common(c));
     if (longer.length > 0) return longer.sort(byFrequency)[0]!;
     const swaps = [word[1]! + word[0]! + word[2]!, word[0]! + word[2]! + word[1]!].filter((w) => w !== word && common(w));
     return swaps.sort(byFrequency)[0] ?? word;

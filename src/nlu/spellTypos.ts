@@ -25,10 +25,14 @@ function nearKeys(a: string, b: string): boolean {
   return NEIGHBOURS.get(a)?.has(b) === true;
 }
 
-/** Every string one deletion, transposition, substitution or insertion of a letter away from `word`. */
-export function oneEditVariants(word: string): Set<string> {
+/**
+ * Every string one deletion, transposition, substitution or insertion of a letter away from `word`; with
+ * `keepFirst`, only those that keep its first letter or swap the first two (what spelling correction may reach).
+ */
+export function oneEditVariants(word: string, keepFirst = false): Set<string> {
   const out = new Set<string>();
-  for (let i = 0; i <= word.length; i++) {
+  if (keepFirst && word.length > 1) out.add(word[1]! + word[0]! + word.slice(2));
+  for (let i = keepFirst ? 1 : 0; i <= word.length; i++) {
     const head = word.slice(0, i);
     const tail = word.slice(i);
     if (tail) out.add(head + tail.slice(1));

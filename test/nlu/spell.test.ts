@@ -95,3 +95,12 @@ describe('typo kinds', () => {
     expect(withoutEmphasis('so', known)).toBeUndefined();
   });
 });
+
+describe('one-edit variants keeping the first letter', () => {
+  it('has no edit of the first letter but the swap of the first two', () => {
+    const v = oneEditVariants('lomg', true);
+    expect(v.has('olmg')).toBe(true);
+    expect(v.has('long')).toBe(true);
+    expect([...v].filter((w) => w[0] !== 'l' && w !== 'olmg')).toEqual([]);
+  });
+});
