@@ -9,6 +9,7 @@ import { basename, join, relative } from 'node:path';
 import { compileRuledOutPattern, type RuledOutRule } from './ruledOutRule';
 import { normalizeText } from '../text/normalize';
 import { tokenize } from '../text/tokenize';
+import { defaultShorthandFile } from '../text/shorthand';
 import type { Language } from '../content/i18n/languages';
 import { ContentError } from './contentError';
 import { readYamlFile } from './readYaml';
@@ -97,7 +98,8 @@ export function utteranceKey(text: string, language: Language = 'en'): string {
  */
 export function trainingHash(intentsDir: string, language: Language = 'en'): string {
   const hash = createHash('sha256');
-  const files = [...yamlFiles(join(intentsDir, 'train')), join(intentsDir, 'ruled_out.yaml'), ...(language === 'en' ? [] : [join(intentsDir, 'grammar.yaml')])];
+  // English texts are read with the chat shorthand spelled out (src/text/shorthand.ts): a change to it retrains.
+  const files = [...yamlFiles(join(intentsDir, 'train')), join(intentsDir, 'ruled_out.yaml'), ...(language === 'en' ? [defaultShorthandFile()] : [join(intentsDir, 'grammar.yaml')])];
   for (const file of files) {
     if (!existsSync(file)) continue;
     hash.update(relative(intentsDir, file).split('\\').join('/'));

@@ -5,8 +5,8 @@
  *   - semantic: word vectors (semantic.ts): soft word coverage and SIF sentence similarity, so paraphrases that
  *     share no word with a phrasing still find their entry;
  * plus the solution in context or named, whether the entry's phrasings ask the same kind of thing (size,
- * duration, where, …: questionType.ts) and how much of the question its answer text has (answerField.ts). Typos are corrected against the knowledge base's words first (unless the
- * word is a known English word). One clear winner: the answer; two close: "did you mean"; none close: unknown.
+ * duration, where, …: questionType.ts) and how much of the question its answer text has (answerField.ts). Typos are corrected first against the knowledge base's curated words and the
+ * English lexicon (knowledgeSpeller.ts; a known word is never corrected). One clear winner: the answer; two close: "did you mean"; none close: unknown.
  *
  * `rank` is the lexical ranking alone (used to match typed words against the two "did you mean" options):
  *   - rank entries by their best phrasing's BM25 score, preferring the solution in context (or named: it wins);
@@ -14,7 +14,7 @@
  *     question with words the knowledge base has never seen ("wallpaper") is not answered by a common word ("change");
  *   - above the answer threshold: the answer; two close candidates: "did you mean"; below: the honest fallback.
  */
-import { SpellCorrector } from '../nlu/spell';
+import type { SpellCorrector } from '../nlu/spell';
 import { normalizeText } from '../text/normalize';
 import { tokenize } from '../text/tokenize';
 import { DEFAULT_FUSION, decide, fuse, toArray, type FeatureVector, type FusionModel } from './fusion';
@@ -28,6 +28,7 @@ import { decideLexically } from './lexicalRetrieval';
 import { AnswerField } from './answerField';
 import type { Language } from '../content/i18n/languages';
 import { loadWordVectors, type WordVectors } from './wordVectors';
+import { knowledgeSpeller } from './knowledgeSpeller';
 
 const bm25 = require('wink-bm25-text-search') as () => Bm25Engine;
 
@@ -134,10 +135,7 @@ export class KnowledgeIndex {
     this.vectors = english ? (options.vectors ?? loadWordVectors()) : undefined;
     const texts = content.entries.flatMap((entry, e) => [entry.title, ...entry.questions].map((text) => ({ entry: e, text })));
     this.semantic = this.vectors ? new SemanticMatcher(this.vectors, texts, content.entries.length, content.entries.map((e) => e.answer), wordCanon(synonyms)) : undefined;
-    const counts = new Map<string, number>();
-    for (const { text } of texts) for (const w of contentWordsOf(text, this.terms)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    for (const entry of content.entries) for (const w of tokenize(normalizeText(entry.answer, this.language), this.language)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    this.speller = new SpellCorrector(counts);
+    this.speller = knowledgeSpeller(content, this.terms);
     // The classifier sees synonyms folded ("reboot" is "restart"), as BM25 does.
     const fold = (t: string): string => foldText(t, synonyms, this.terms);
     this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions].map(fold)), content.unanswered.map(fold), this.language);
@@ -147,10 +145,13 @@ export class KnowledgeIndex {
     });
   }
 
-  /** The question with misspelt words corrected against the knowledge base's words ("delte" → delete); known English words stay. */
+  /**
+   * The question with chat shorthand spelled out and misspelt words corrected ("hw lomg" → how long, "delte" →
+   * delete): against the knowledge base's curated words and, in English, the English lexicon (knowledgeSpeller.ts).
+   */
   correct(question: string): string {
     return tokenize(normalizeText(question, this.language), this.language)
-      .map((w) => (this.vectors?.has(w) ? w : this.speller.correct(w)))
+      .map((w) => this.speller.correct(w))
       .join(' ');
   }
 

@@ -7,13 +7,17 @@
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
 import { type Grammar, normalizeFor } from './grammar';
+import { lexiconFor } from './spell';
+import { isCommonTypo } from './spellTypos';
 
 const cueCaches = new WeakMap<Grammar, Map<string, string>>();
 
 /**
  * The question word a typed word stands for, or the word itself: one edit away (a letter dropped, added or
- * two swapped, natural's Damerau-Levenshtein; not a different letter: "dies" is not "does") from a question word, keeping its first letter (or swapping the
- * first two), and not itself a common English word (natural's stop words: "it" is not "is", "an" is not "can").
+ * two swapped, natural's Damerau-Levenshtein) from a question word, keeping its first letter (or swapping the first
+ * two), and not itself a common English word (natural's stop words: "it" is not "is", "an" is not "can"). A different
+ * letter only for a neighbouring key in a word of 4+ letters that is no English word (spellTypos.ts, the English
+ * lexicon: "whete" is where, "shoukd" should; "dies" is a word, not "does").
  */
 function cueWord(word: string, grammar: Grammar): string {
   if (word.length < 2 || word.length > 7 || grammar.knownShort.has(word) || !/^[a-z]+$/.test(word)) return word;
@@ -21,12 +25,15 @@ function cueWord(word: string, grammar: Grammar): string {
   if (!cueCache) cueCaches.set(grammar, (cueCache = new Map()));
   const cached = cueCache.get(word);
   if (cached !== undefined) return cached;
+  const lexicon = lexiconFor(grammar.language);
+  const neighbourKey = word.length >= 4 && lexicon !== undefined && lexicon.level(word) === undefined;
   let out = word;
   for (const cue of grammar.cueWords) {
     const sameStart = cue[0] === word[0] || (cue[0] === word[1] && cue[1] === word[0]);
-    // Same length: only a swap ("waht"), not another letter ("dies" is not "does").
-    const swapped = word.length !== cue.length || [...word].sort().join('') === [...cue].sort().join('');
-    if (sameStart && swapped && DamerauLevenshteinDistance(word, cue, { restricted: true }) === 1) {
+    // Same length: a swap ("waht"), or a neighbouring key in a non-word ("whete"), not another letter ("dies").
+    const sameLetters = word.length !== cue.length || [...word].sort().join('') === [...cue].sort().join('');
+    const allowed = sameLetters || (neighbourKey && isCommonTypo(word, cue));
+    if (sameStart && allowed && DamerauLevenshteinDistance(word, cue, { restricted: true }) === 1) {
       out = cue;
       break;
     }

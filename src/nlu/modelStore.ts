@@ -10,7 +10,7 @@ import { SUPPORTED_LANGUAGES } from '../content/i18n/languages';
 import { Vectorizer } from './features';
 import { IntentModel, MODEL_VERSION, type ModelMeta } from './intentModel';
 import type { SoftmaxWeights } from './softmaxRegression';
-import { SpellCorrector } from './spell';
+import { lexiconFor, SpellCorrector } from './spell';
 
 const MODEL_FORMAT = 'icloud-backup-bot/nlu-model';
 
@@ -123,7 +123,7 @@ export function deserializeModel(json: unknown): IntentModel {
     }
   });
   const weights: SoftmaxWeights = { numFeatures: file.features.length, numClasses: K, weights: W, bias: Float64Array.from(file.bias) };
-  const speller = meta.featureOptions.spellCorrect ? new SpellCorrector(new Map(file.dictionary)) : undefined;
+  const speller = meta.featureOptions.spellCorrect ? new SpellCorrector(new Map(file.dictionary), lexiconFor(meta.language ?? 'en')) : undefined;
   return new IntentModel(meta, vectorizer, weights, speller);
 }
 

@@ -15,7 +15,7 @@ import { RuledOutDetector } from './ruledOut';
 import { BACKUP_FAILED, decideRoute, NONE } from './routing';
 import { prng } from '../util/prng';
 import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions, softmaxInPlace, trainSoftmaxSteps, type SoftmaxWeights, computeLogits } from './softmaxRegression';
-import { SpellCorrector } from './spell';
+import { lexiconFor, SpellCorrector } from './spell';
 import { tokenize } from '../text/tokenize';
 import { englishVocabulary } from './language';
 import { normalizeText } from '../text/normalize';
@@ -95,7 +95,7 @@ interface FittedFeatures {
  * ruled-out phrases that were masked out of the texts: "loads of space" must stay "loads", not become "load").
  */
 function fitFeatures(texts: readonly string[], options: FeatureOptions, spelling: readonly string[], language: Language): FittedFeatures {
-  const speller = options.spellCorrect ? new SpellCorrector(dictionary(spelling, language)) : undefined;
+  const speller = options.spellCorrect ? new SpellCorrector(dictionary(spelling, language), lexiconFor(language)) : undefined;
   // Training texts are in the dictionary by construction, so they are not "corrected".
   const counts = texts.map((t) => extractFeatures(analyze(t, undefined, language), options));
   const vectorizer = Vectorizer.fit(counts, options.charWeight);

@@ -5,6 +5,7 @@
  * accents folded (é → e, ñ → n, ü → u, ç → c, ß → ss, œ → oe) and no English contractions or English-only variants.
  */
 import { foldAccents, type TextLanguage as Language } from './languages';
+import { expandShorthand } from './shorthand';
 
 /** Apostrophe-less contractions people type, mapped to their spelled form. Keys are whole words. */
 const CONTRACTIONS: Readonly<Record<string, string>> = {
@@ -35,7 +36,6 @@ const CONTRACTIONS: Readonly<Record<string, string>> = {
   hows: "how's",
   whos: "who's",
   lets: "let's",
-  idk: "i don't know",
 };
 
 /** Multi-word and spelling variants folded to one form (applied after lower-casing). */
@@ -49,9 +49,6 @@ const VARIANTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bapple[\s-]?id'?s\b/g, 'apple id'],
   [/\bappleid\b/g, 'apple id'],
   [/\be[\s-]mail\b/g, 'email'],
-  [/\bpls\b|\bplz\b/g, 'please'],
-  [/\bu\b(?=\s+(?:have|can|could|help|are|know|tell|do|should|will|please|guys)\b)/g, 'you'],
-  [/\bthx\b|\bthanx\b|\bty\b/g, 'thanks'],
   // "50gb" → "50 gb", "2tb" → "2 tb", "5 gigs" → "5 gb"
   [/(\d)\s*(gb|tb|mb|gigs?|gigabytes?|terabytes?|megabytes?)\b/g, '$1 $2'],
   [/\b(gigs?|gigabytes?)\b/g, 'gb'],
@@ -67,13 +64,12 @@ const QUOTES: ReadonlyArray<readonly [RegExp, string]> = [
   [/[\u00A0\u2000-\u200B\u202F\u205F\u3000]/g, ' '],
 ];
 
-/** The variants that are no English words (product names, units): folded in every language. */
-const SHARED_VARIANTS = VARIANTS.filter(([re]) => !/pls|\\bu\\b|thx/.test(re.source));
 
 const CONTRACTION_RE = new RegExp(`\\b(${Object.keys(CONTRACTIONS).join('|')})\\b`, 'g');
 
 /**
- * Lower-cases, straightens curly quotes and dashes, spells out apostrophe-less contractions ("dont" → "don't",
+ * Lower-cases, straightens curly quotes and dashes, spells out chat shorthand ("b4" → "before", "thx" → "thanks":
+ * intents/shorthand.yaml) and apostrophe-less contractions ("dont" → "don't",
  * "im" → "i'm"), folds variants ("wi-fi" → "wifi", "i cloud" → "icloud", "50GB" → "50 gb") and collapses white space.
  */
 export function normalizeText(text: string, language: Language = 'en'): string {
@@ -83,17 +79,20 @@ export function normalizeText(text: string, language: Language = 'en'): string {
   out = out.toLowerCase();
   // "don 't", "don' t" → "don't"
   out = out.replace(/([a-z])\s?'\s?(t|s|m|re|ve|ll|d)\b/g, "$1'$2");
+  // Chat shorthand (intents/shorthand.yaml): "hw long b4" → "how long before".
+  out = expandShorthand(out);
   out = out.replace(CONTRACTION_RE, (word: string) => CONTRACTIONS[word] ?? word);
   for (const [re, to] of VARIANTS) out = out.replace(re, to);
   return out.replace(/\s+/g, ' ').trim();
 }
 
-/** normalizeText for a language other than English: quotes, lower case, accents folded, shared variants. */
+/** normalizeText for a language other than English: quotes, lower case, accents folded, variants (no shorthand). */
 function normalizeOther(text: string): string {
   let out = text.normalize('NFKC');
   for (const [re, to] of QUOTES) out = out.replace(re, to);
   out = foldAccents(out.toLowerCase());
-  for (const [re, to] of SHARED_VARIANTS) out = out.replace(re, to);
+  // The variants are product names and units (no English words): folded in every language. Shorthand is English only.
+  for (const [re, to] of VARIANTS) out = out.replace(re, to);
   return out.replace(/\s+/g, ' ').trim();
 }
 

@@ -26,3 +26,24 @@ export function withTypos(text: string, word: string, count = 3): string[] {
   if (!re.test(text)) throw new Error(`"${word}" is not a word of "${text}"`);
   return someMisspellings(word.toLowerCase(), count).map((typo) => text.replace(re, typo));
 }
+
+const KEY_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+/** The keys left and right of a letter on its QWERTY row (what a finger hits beside it). */
+function sideKeys(letter: string): string[] {
+  const row = KEY_ROWS.find((r) => r.includes(letter));
+  if (!row) return [];
+  const i = row.indexOf(letter);
+  return [row[i - 1], row[i + 1]].filter((k): k is string => k !== undefined);
+}
+
+/**
+ * Generated misspellings of a word of every common kind: a letter dropped, two neighbours swapped, a letter doubled
+ * (misspellings above) and a letter hit for the key beside it ("lomg" for "long"); never at the first letter.
+ */
+export function typoVariants(word: string): string[] {
+  const out = new Set(misspellings(word));
+  for (let i = 1; i < word.length; i++) for (const key of sideKeys(word[i]!)) out.add(word.slice(0, i) + key + word.slice(i + 1));
+  out.delete(word);
+  return [...out];
+}
