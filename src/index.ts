@@ -36,6 +36,8 @@ import { instrumentStore } from './metrics/instrumentedStore';
 import { metricsRoute, startMetricsListener, type MetricsListener } from './metrics/metricsRoute';
 import { CachedRecognizer } from './nlu/recognizerCache';
 import { CachedActReader } from './nlu/actReaderCache';
+import { CachedLanguageChooser } from './nlu/languageChoiceCache';
+import { warmUpUnderstanding } from './nlu/warmUp';
 import { TurnGate } from './server/turnGate';
 import { limitHeapGrowth } from './util/heapGrowth';
 import { Readiness, type ReadinessProbe } from './health/readiness';
@@ -262,7 +264,11 @@ async function loadUnderstanding(config: AppConfig, log: Log, metrics: BotMetric
   const content = localized.english.dialog;
   // Repeated texts ("no", "yes it worked", the example buttons) are classified once; a retrained model empties the cache.
   const cachedRecognizer = new CachedRecognizer(recognizer, { version: () => recognizer.model, observe: metrics?.classified });
-  const multilingual = multilingualUnderstanding(languages, await languageChooserFor(languages));
+  const chooser = await languageChooserFor(languages);
+  // Before the server listens, so the first people after a start-up do not wait for V8 compiling the patterns.
+  log.info({ warmUpMs: warmUpUnderstanding(languages, chooser) }, 'understanding warmed up');
+  // …and a repeated text's language is chosen once, like its classification (the switch phrases, the vocabularies).
+  const multilingual = multilingualUnderstanding(languages, new CachedLanguageChooser(chooser));
   const grammars = new Map([...languages].map(([l, m]) => [l, m.grammar]));
   return { topics, recognizer, acts, content, localized, cachedRecognizer, multilingual, grammars };
 }

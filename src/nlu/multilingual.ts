@@ -14,6 +14,7 @@ import { loadRecognizer, type LoadRecognizerOptions, type SwappableRecognizer } 
 import { questionKind, type QuestionKind } from './isQuestion';
 import { type Franc, loadFranc } from './language';
 import { LanguageChooser, LanguageIdentifier } from './languageChoice';
+import type { TurnLanguageChooser } from './languageChoiceCache';
 import { languageOfIso3 } from '../text/languages';
 import type { IntentModel } from './intentModel';
 
@@ -89,7 +90,7 @@ export async function languageChooserFor(languages: ReadonlyMap<Language, Langua
  * What the TurnUnderstander (dialogs/turnUnderstanding.ts, `Multilingual`) takes: the chooser, every language but
  * English with its readers, and franc's codes mapped to the understood languages.
  */
-export function multilingualUnderstanding(languages: ReadonlyMap<Language, LanguageModels>, chooser: LanguageChooser) {
+export function multilingualUnderstanding(languages: ReadonlyMap<Language, LanguageModels>, chooser: TurnLanguageChooser) {
   const others = new Map([...languages].filter(([l]) => l !== 'en'));
   return {
     chooser,
