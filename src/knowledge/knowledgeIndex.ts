@@ -10,8 +10,7 @@
  *
  * `rank` is the lexical ranking alone (used to match typed words against the two "did you mean" options):
  *   - rank entries by their best phrasing's BM25 score, preferring the solution in context (or named: it wins);
- *   - confidence = how much of the question the best phrasing covers, weighted by how rare each word is, so a
- *     question with words the knowledge base has never seen ("wallpaper") is not answered by a common word ("change");
+ *   - confidence = how much of the question the best phrasing covers, weighted by how rare each word is;
  *   - above the answer threshold: the answer; two close candidates: "did you mean"; below: the honest fallback.
  */
 import type { SpellCorrector } from '../nlu/spell';
@@ -138,7 +137,7 @@ export class KnowledgeIndex {
     this.speller = knowledgeSpeller(content, this.terms);
     // The classifier sees synonyms folded ("reboot" is "restart"), as BM25 does.
     const fold = (t: string): string => foldText(t, synonyms, this.terms);
-    this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions].map(fold)), content.unanswered.map(fold), this.language);
+    this.classifier = new PhrasingClassifier(content.entries.map((e) => [e.title, ...e.questions].map(fold)), content.unanswered.map(fold), this.language, this.terms.stop);
     this.typeShares = content.entries.map((entry) => {
       const types = [entry.title, ...entry.questions].map((q) => (english ? questionTypeOf(q) : 'other'));
       return new Map(QUESTION_TYPES.map((t) => [t, types.filter((x) => x === t).length / types.length]));
@@ -204,6 +203,7 @@ export class KnowledgeIndex {
     const named = this.topicOf(corrected);
     const inContext = named ?? context.solutionId;
     const type = questionTypeOf(corrected);
+    const vagueness = 1 / Math.max(1, words.length); // few words of its own: the step it is asked at says the rest
     const features = this.content.entries.map((entry, e) => {
       const lex = lexical.get(e);
       const sem = semantic[e]!;
@@ -229,6 +229,9 @@ export class KnowledgeIndex {
         classifier: classified[e]!,
         uncovered: sem.uncovered,
         answerQuery: this.answers.coverage(terms, e),
+        contained: sem.contained,
+        classifierLog: Math.max(0, 1 + Math.log(classified[e]!) / Math.log(1e4)),
+        contextVague: of(inContext) ? vagueness : 0,
       };
     });
     return { features, none: classified[this.classifier.none]! };

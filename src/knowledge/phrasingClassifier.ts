@@ -1,19 +1,36 @@
 /**
  * A classifier trained on the knowledge base's own phrasings (the project's softmax regression, src/nlu): one class
- * per entry plus "none", learned from the `unanswered` questions. Word unigrams and bigrams (stemmed; typos are
- * corrected before it sees the question). Its probabilities are two of the fusion's features: the entry's, and
- * "none" (which raises the score of not answering). Trained at start-up in a few tens of milliseconds.
+ * per entry plus "none", learned from the `unanswered` questions. Word unigrams and bigrams (stemmed) and character
+ * n-grams inside words, so a word typed with a typo or in texting form ("lomg", "hw", "storgae") still shares most
+ * of its features with the word of the phrasing. Its probabilities are two of the fusion's features: the entry's, and
+ * "none" (which raises the score of not answering). Trained at start-up, on the phrasings and on noisy copies of them
+ * (phrasingAugment.ts: the typos and dropped words people type), in well under a second.
  */
 import { analyze, extractFeatures, Vectorizer, type FeatureOptions, type SparseVector } from '../nlu/features';
 import type { Language } from '../content/i18n/languages';
 import { computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxWeights } from '../nlu/softmaxRegression';
+import { noisyCopies } from './phrasingAugment';
 
-const FEATURES: FeatureOptions = { wordBigrams: true, charNgrams: null, charWeight: 0, spellCorrect: false };
+export interface PhrasingClassifierOptions {
+  features: FeatureOptions;
+  /** Noisy copies of each training text (phrasingAugment.ts); 0: the texts only. */
+  copies: number;
+}
+
+/**
+ * Shipped: words only, no copies (main's classifier). Branch kbrank measured `charNgrams: [3, 4], charWeight: 0.5,
+ * copies: 1` (docs/knowledge.md, "Branch kbrank"): better ranking of paraphrases, ~5× the start-up training time.
+ */
+export const PHRASING_CLASSIFIER_OPTIONS: PhrasingClassifierOptions = {
+  features: { wordBigrams: true, charNgrams: null, charWeight: 0, spellCorrect: false },
+  copies: 0,
+};
 const TRAINING = { epochs: 30, l2: 1e-4, learningRate: 0.5, seed: 1 };
 
 export class PhrasingClassifier {
   private readonly vectorizer: Vectorizer;
   private readonly model: SoftmaxWeights;
+  private readonly features: FeatureOptions;
   /** Index of the "none" class (= the number of entries). */
   readonly none: number;
   /** Whether there were `unanswered` questions to learn "none" from. */
@@ -24,15 +41,24 @@ export class PhrasingClassifier {
     phrasings: ReadonlyArray<readonly string[]>,
     unanswered: readonly string[],
     private readonly language: Language = 'en',
+    functionWords: ReadonlySet<string> = new Set(),
+    options: PhrasingClassifierOptions = PHRASING_CLASSIFIER_OPTIONS,
   ) {
     this.none = phrasings.length;
     this.learntNone = unanswered.length > 0;
+    this.features = options.features;
     const texts: string[] = [];
     const labels: number[] = [];
-    phrasings.forEach((list, e) => list.forEach((t) => (texts.push(t), labels.push(e))));
-    unanswered.forEach((t) => (texts.push(t), labels.push(this.none)));
-    const counts = texts.map((t) => extractFeatures(analyze(t, undefined, language), FEATURES));
-    this.vectorizer = Vectorizer.fit(counts, FEATURES.charWeight);
+    const add = (t: string, label: number): void => {
+      for (const x of [t, ...noisyCopies(t, options.copies, language, functionWords)]) {
+        texts.push(x);
+        labels.push(label);
+      }
+    };
+    phrasings.forEach((list, e) => list.forEach((t) => add(t, e)));
+    unanswered.forEach((t) => add(t, this.none));
+    const counts = texts.map((t) => extractFeatures(analyze(t, undefined, language), this.features));
+    this.vectorizer = Vectorizer.fit(counts, this.features.charWeight);
     const X: SparseVector[] = counts.map((c) => this.vectorizer.transform(c));
     this.model = trainSoftmax(X, labels, this.vectorizer.size, this.none + 1, TRAINING);
   }
@@ -44,7 +70,7 @@ export class PhrasingClassifier {
    */
   probabilities(text: string): Float64Array {
     if (!this.learntNone) return new Float64Array(this.none + 1).fill(1 / (this.none + 1));
-    const x = this.vectorizer.transform(extractFeatures(analyze(text, undefined, this.language), FEATURES));
+    const x = this.vectorizer.transform(extractFeatures(analyze(text, undefined, this.language), this.features));
     return softmaxInPlace(computeLogits(this.model, x, new Float64Array(this.none + 1)));
   }
 }

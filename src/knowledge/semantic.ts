@@ -30,6 +30,12 @@ export interface SemanticScores {
    * my "apps"), however well its other words match.
    */
   uncovered: number;
+  /**
+   * Best one-way soft coverage of a phrasing by the question (0..1): how much of the phrasing the question says,
+   * whatever else it says. A long rambling question ("my grandson set this phone up … what my Apple ID even is …")
+   * covers a phrasing's words although the phrasing covers few of its own; the two-way measures fall with its length.
+   */
+  contained: number;
 }
 
 /** Words one synonym group folds together (knowledge.yaml `synonyms`, single words): variant → canonical. */
@@ -104,7 +110,7 @@ export class SemanticMatcher {
 
   /** Per entry: best sentence cosine and best soft coverage over its phrasings. `words`: the question's content words. */
   scores(words: readonly string[]): SemanticScores[] {
-    const out: SemanticScores[] = Array.from({ length: this.entries }, () => ({ sentence: 0, soft: 0, softQuery: 0, uncovered: 0 }));
+    const out: SemanticScores[] = Array.from({ length: this.entries }, () => ({ sentence: 0, soft: 0, softQuery: 0, uncovered: 0, contained: 0 }));
     if (words.length === 0) return out;
     const query: Query = { stems: words.map((w) => this.keyOf(w)), weights: words.map((w) => this.vectors.weight(w)), sim: this.similarities(words) };
     this.scorePhrasings(words, query, out);
@@ -161,6 +167,7 @@ export class SemanticMatcher {
       if (soft > s.soft) s.soft = soft;
       if (qTotal > 0 && qCovered / qTotal > s.softQuery) s.softQuery = qCovered / qTotal;
       if (sentence > s.sentence) s.sentence = sentence;
+      if (pTotal > 0 && pCovered / pTotal > s.contained) s.contained = pCovered / pTotal;
     }
   }
 
