@@ -22,6 +22,7 @@ export { emojiAsWords } from '../text/emoji';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
 import { type Grammar, normalizeFor, SHORT_FIRST_CLAUSE } from './grammar';
+import { runOnSplit } from './actSegmentation';
 
 /** Confidence at which a part of a correction, read alone, says that it worked or that it didn't (saysNow). */
 const SAYS_NOW = 0.8;
@@ -130,7 +131,8 @@ export class ActClassifier implements ActReader {
 
   /** Two or more confident, different acts in the reply's parts, in order; undefined for a one-act reply. */
   private sequence(text: string): ActPart[] | undefined {
-    const pieces = replyParts(text, this.grammar);
+    const rank = (piece: string): Array<{ act: DialogAct; confidence: number }> => this.rank(piece);
+    const pieces = replyParts(text, this.grammar).flatMap((piece) => runOnSplit(piece, rank, this.grammar) ?? [piece]);
     if (pieces.length < 2) return undefined;
     const read: ActPart[] = [];
     for (const piece of pieces) {
