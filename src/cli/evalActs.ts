@@ -43,6 +43,8 @@ export function stepReader(inputs: ActEvalInputs): (understander: TurnUnderstand
     // "still failing get me a person": the walk records the step as not fixed first (answerBeforeCommand.ts).
     if (global && failedBefore(u, global)) return [u.act!.parts[0]!.act, ...actsOf({ kind: 'command', command: global }, false)];
     if (global) return actsOf({ kind: 'command', command: global }, false);
+    // "oops meant yes": the walk takes it back as a correction (troubleshootDialog: earlierFixed), before the interpreter.
+    if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed') return ['correction'];
     return actsOf(interpreter.interpret(u, { currentCauses: [], solutionId: solution.id }), answers(text));
   };
 }

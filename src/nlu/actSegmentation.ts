@@ -9,8 +9,8 @@
  *      act (fixed, not fixed, doing it, …, not a question) and the words from it confidently another act;
  *   2. otherwise, when the whole part is no sure act (below SURE_WHOLE), the cut between any two words (each side at
  *      least MIN_SIDE_WORDS words) whose two sides are each a sure, different act and whose probability product beats
- *      the whole part's reading as one act, the second side a move of its own (a person, stop, skip, can't do, a new symptom,
- *      a question, off topic), not another answer to "did it work?".
+ *      the whole part's reading as one act, the second side a request that leaves the step (a person, stop, skip:
+ *      "no it didnt work get me an agent").
  *
  * A part that itself starts as a question ("if i sign out will my photos go", "how do i know if it finished") or with a
  * subordinate clause is never cut: a question runs to its end. Small talk is never one side ("it worked thank you").
@@ -31,10 +31,12 @@ const MIN_SIDE_WORDS = 3;
 const MAX_WORDS = 24;
 
 /**
- * What the second side of a cut that is not a question's start may be: a move of its own. Not another answer to "did
- * it work?" ("freed up space already | still not backing up": the later answer would only replace the first).
+ * What the second side of a cut that is not a question's start may be: a request that leaves the step (a person, stop,
+ * skip), as after a comma (dialogActs.ts answerThenLeaving). Not another answer to "did it work?" ("freed up space
+ * already | still not backing up"), nor a fragment read as a symptom or "can't do" ("asking me for a password | I don't
+ * know": a relative clause).
  */
-const SECOND_ACTS: ReadonlySet<DialogAct> = new Set(['human', 'cancel', 'skip', 'cant_do', 'new_symptom_or_cause', 'question', 'off_topic']);
+const SECOND_ACTS: ReadonlySet<DialogAct> = new Set(['human', 'cancel', 'skip']);
 
 interface Scored {
   act: DialogAct;
@@ -61,12 +63,20 @@ function questionCut(words: readonly string[], rank: RankActs, grammar: Grammar)
     const right = words.slice(at).join(' ');
     if (!grammar.runOn!.question.test(normalizeFor(grammar, right))) continue;
     const left = words.slice(0, at).join(' ');
-    const [l, r] = [rank(left)[0]!, rank(right)[0]!];
+    const [l, r] = [rank(left)[0]!, rank(withoutClosingEmoji(right))[0]!];
     const answers = l.act !== 'question' && l.act !== 'small_talk' && l.confidence >= SURE_SIDE;
     // The first question start decides: the question runs from there to the end.
     return answers && r.act !== l.act && r.confidence >= SURE_SIDE ? [left, right] : undefined;
   }
   return undefined;
+}
+
+/**
+ * The question read from its words: emoji closing a run-on reply colour the whole reply ("it worked how do i see what
+ * got backed up 🎉": 🎉 read with the question made it a second "fixed").
+ */
+function withoutClosingEmoji(text: string): string {
+  return text.replace(/(?:\s|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D)+$/u, '') || text;
 }
 
 /** 2. The best cut anywhere, when the part is no sure act as a whole. */
