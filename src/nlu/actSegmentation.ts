@@ -22,6 +22,8 @@ import { questionKind } from './isQuestion';
 
 /** A side of a cut must be at least this likely to be its act. */
 const SURE_SIDE = 0.8;
+/** The side that starts as a question (the grammar says so already): the classifier's lean is enough. */
+const QUESTION_SIDE = 0.5;
 /** A cut that is not a question's start: each side at least this likely, and the whole part below it. */
 const SURE_FREE_SIDE = 0.9;
 const SURE_WHOLE = 0.9;
@@ -66,7 +68,7 @@ function questionCut(words: readonly string[], rank: RankActs, grammar: Grammar)
     const [l, r] = [rank(left)[0]!, rank(withoutClosingEmoji(right))[0]!];
     const answers = l.act !== 'question' && l.act !== 'small_talk' && l.confidence >= SURE_SIDE;
     // The first question start decides: the question runs from there to the end.
-    return answers && r.act !== l.act && r.confidence >= SURE_SIDE ? [left, right] : undefined;
+    return answers && r.act !== l.act && r.confidence >= QUESTION_SIDE ? [left, right] : undefined;
   }
   return undefined;
 }

@@ -105,8 +105,9 @@ export class ActClassifier implements ActReader {
     for (const clause of clauses.reverse()) {
       const words = clause.trim().split(/\s+/);
       for (let from = 0; from < words.length; from += 1) {
-        // Never past a negation: "it has not | worked after all" does not say it worked.
-        if (from > 0 && this.grammar.negation.test(words[from - 1]!)) break;
+        // Never past a negation inside the clause: "it has not | worked after all" does not say it worked (a leading
+        // "no" is the answer word: "no wait | it did back up").
+        if (from > 1 && this.grammar.negation.test(words[from - 1]!)) break;
         const top = this.rank(words.slice(from).join(' '))[0]!;
         if ((top.act === 'fixed' || top.act === 'not_fixed') && top.confidence >= SAYS_NOW) return top.act === 'fixed' ? 'fixed' : undefined;
       }
