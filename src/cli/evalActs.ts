@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import type { DialogContent } from '../content/loadContent';
 import { type ActHeldOutExample, type DialogAct, loadActHeldOut, loadActs } from '../content/loadActs';
+import { failedBefore } from '../dialogs/answerBeforeCommand';
 import { ReplyInterpreter, actsOf } from '../dialogs/replyInterpreter';
 import { TurnUnderstander } from '../dialogs/turnUnderstanding';
 import type { KnowledgeIndex } from '../knowledge';
@@ -39,7 +40,11 @@ export function stepReader(inputs: ActEvalInputs): (understander: TurnUnderstand
   return (understander) => (text) => {
     const u = understander.understand({ text, origin: 'typed' })!;
     const global = interpreter.globalCommand(u, true);
+    // "still failing get me a person": the walk records the step as not fixed first (answerBeforeCommand.ts).
+    if (global && failedBefore(u, global)) return [u.act!.parts[0]!.act, ...actsOf({ kind: 'command', command: global }, false)];
     if (global) return actsOf({ kind: 'command', command: global }, false);
+    // "oops meant yes": the walk takes it back as a correction (troubleshootDialog: earlierFixed), before the interpreter.
+    if (u.act?.act === 'correction' && u.act.parts[0]?.saysNow === 'fixed') return ['correction'];
     return actsOf(interpreter.interpret(u, { currentCauses: [], solutionId: solution.id }), answers(text));
   };
 }

@@ -27,6 +27,13 @@ const PICTOGRAPH = /\p{Extended_Pictographic}/u;
  */
 const LIKELY_ACT = 0.25;
 
+/** The intent model all but certain (navigation against an unsure act reader), and the act reader sure. */
+const CERTAIN_INTENT = 0.99;
+const SURE_ACT = 0.8;
+
+/** The intent model's navigation commands (no dialog act of their own). */
+const NAVIGATION: readonly string[] = ['repeat', 'go_back', 'where_was_i', 'walk_through'];
+
 /** Readings after which the walk is somewhere else (or closed): never on a guess the act reader disagrees with. */
 function movesTheWalk(reading: Interpretation): boolean {
   if (reading.kind === 'command') return ['affirm', 'deny', 'skip', 'go_back'].includes(reading.command);
@@ -101,6 +108,8 @@ export class ReplyInterpreter {
     // A button's title or a reply word ("Done", "ok") means what it says, whatever the act classifier makes of it.
     if (this.buttons.commandOf(u.text, u.language) || this.isPlainAcknowledgement(u.text, u.language)) return undefined;
     const nlu = u.nlu;
+    // The two models disagree: the surer one decides ("repeat that pls": the act human 0.69, the intent repeat 0.999).
+    if (this.surerNavigation(u)) return undefined;
     if (u.act.act === 'human' && !this.rules.asksAboutApple(u.text)) return 'human_agent';
     if (u.act.act === 'cancel') return nlu.intent === 'start_over' || nlu.alternatives.slice(0, 1).some((a) => a.intent === 'start_over') ? 'start_over' : 'cancel';
     return undefined;
@@ -117,6 +126,16 @@ export class ReplyInterpreter {
     // A sure intent "person" stands against another sure act, unless it is asked ("are you human?" is small talk).
     if (command === 'human_agent') return act.parts.some((p) => p.act === 'human') || (u.nlu.confidence >= SURE_COMMAND && u.questionKind === 'none');
     return true;
+  }
+
+  /**
+   * A navigation command (repeat, go back, where was I, step by step) the intent model is all but certain of while the
+   * act reader is unsure of its act: the act list has no navigation act, so the act reader's guess is its nearest act
+   * ("repeat that pls": human 0.59). Not for a merely sure intent ("sorry for the wait" is repeat at 0.91, small talk
+   * for the act reader at 0.49).
+   */
+  private surerNavigation(u: TurnUnderstanding): boolean {
+    return NAVIGATION.includes(u.nlu.intent) && u.nlu.confidence >= CERTAIN_INTENT && (u.act?.confidence ?? 0) < SURE_ACT;
   }
 
   private globalCommandOf(text: string, nlu: NluResult, language: Language): Command | undefined {
@@ -142,7 +161,8 @@ export class ReplyInterpreter {
     const button = this.buttons.commandOf(text, ctx.language!);
     if (button) return { kind: 'command', command: button };
     const asked = u.questionKind !== 'none';
-    const navigation = ['repeat', 'go_back', 'where_was_i', 'walk_through'].includes(nlu.intent);
+    const navigation = NAVIGATION.includes(nlu.intent);
+    if (this.surerNavigation(u)) return { kind: 'command', command: nlu.intent as Command };
     // Asked as a question, a navigation command needs a sure classifier, or an act reader that does not read a question
     // ("can you repeat that?" is a command; "what does it do exactly", 0.52 walk_through, is a question).
     const actAsks = u.act?.act === 'question';

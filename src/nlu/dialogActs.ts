@@ -22,6 +22,7 @@ export { emojiAsWords } from '../text/emoji';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from './trainer';
 import { ENGLISH_GRAMMAR } from './englishGrammar';
 import { type Grammar, normalizeFor, SHORT_FIRST_CLAUSE } from './grammar';
+import { runOnSplit } from './actSegmentation';
 
 /** Confidence at which a part of a correction, read alone, says that it worked or that it didn't (saysNow). */
 const SAYS_NOW = 0.8;
@@ -104,6 +105,9 @@ export class ActClassifier implements ActReader {
     for (const clause of clauses.reverse()) {
       const words = clause.trim().split(/\s+/);
       for (let from = 0; from < words.length; from += 1) {
+        // Never past a negation inside the clause: "it has not | worked after all" does not say it worked (a leading
+        // "no" is the answer word: "no wait | it did back up").
+        if (from > 1 && this.grammar.negation.test(words[from - 1]!)) break;
         const top = this.rank(words.slice(from).join(' '))[0]!;
         if ((top.act === 'fixed' || top.act === 'not_fixed') && top.confidence >= SAYS_NOW) return top.act === 'fixed' ? 'fixed' : undefined;
       }
@@ -130,7 +134,8 @@ export class ActClassifier implements ActReader {
 
   /** Two or more confident, different acts in the reply's parts, in order; undefined for a one-act reply. */
   private sequence(text: string): ActPart[] | undefined {
-    const pieces = replyParts(text, this.grammar);
+    const rank = (piece: string): Array<{ act: DialogAct; confidence: number }> => this.rank(piece);
+    const pieces = replyParts(text, this.grammar).flatMap((piece) => runOnSplit(piece, rank, this.grammar) ?? [piece]);
     if (pieces.length < 2) return undefined;
     const read: ActPart[] = [];
     for (const piece of pieces) {

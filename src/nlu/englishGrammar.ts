@@ -17,7 +17,7 @@ const AUX_START_RE =
   /^(is|are|am|was|were|do|does|did|can|could|should|will|would|shall|may|might)\s+(?:i|you|we|it|my|the|there|this|that|your|our|icloud|storage|wifi|internet|ios|everything)\b/;
 
 const AUXILIARIES = 'can|could|does|do|did|is|are|am|will|would|should|shall|may|might';
-const FILLER = String.raw`(?:(?:so|but|and|ok|okay|hi|hey|hello|um|uh|well|also|then|and\s+so|please|sorry|quick\s+question)[\s,]+)*`;
+const FILLER = String.raw`(?:(?:so|but|and|ok|okay|hi|hey|hello|um|uh|well|also|then|and\s+so|please|sorry|quick\s+question|wait|hold\s+on|hang\s+on)[\s,]+)*`;
 const STARTERS = [
   'what', "what's", 'whats', 'why', "why's", 'how', "how's", 'when', "when's", 'where', "where's", 'which', 'who', "who's", 'whose', 'whom',
   'can', 'could', 'does', 'do', 'did', 'is', 'are', 'am', 'will', 'would', 'should', 'shall', 'may', 'might',
@@ -77,6 +77,19 @@ const STUCK = new RegExp(
 const ACT_SPLIT =
   /(?<=[.!?…])\s+|\n+|\s*;\s*|,?\s+(?=but\s)|,?\s+(?=and now\s)|,?\s+(?=though\s)|,\s+(?=(?:how|what|where|why|when|will|would|does|do|is|can|could|should)\b)|,?\s+and\s+(?=(?:(?:is|are|does|do|can|will|should|would|could)\s+(?:it|i|this|that|my|the|there|you)\b)|(?:how|what|where|why|when)\s)/i;
 
+/**
+ * Inside a run-on reply (normalised), a question starts with a wh-word and, within two words, its auxiliary ("what else
+ * could it be", "how much space does it use"; not an embedded clause: "no clue what that means"), a contracted one
+ * ("where's", "what's"), or an auxiliary and its subject ("will i", "does it", "can someone"); "do it" / "did that" /
+ * "do anything" is an imperative or a statement.
+ */
+const RUN_ON_AUX = 'is|are|am|was|were|do|does|did|can|could|should|will|would|shall|may|might|has|have';
+const RUN_ON_QUESTION = new RegExp(
+  String.raw`^(?:(?:what's|how's|where's|who's|why's|when's|is there|are there|any idea)\b|(?:how|what|why|when|where|which|who)(?:\s+[a-z']+){0,2}?\s+(?:${RUN_ON_AUX})\b|(?:${RUN_ON_AUX})\s+(?:i|you|we|they|he|she|it|my|the|this|that|these|those|your|our|anyone|someone|somebody|everything|icloud|apple)\b)(?<!\b(?:do|did)\s+(?:it|that|this|everything))`,
+);
+/** A reply that starts with a condition or a subordinate clause ("if i do x will y…", "before i do it is…"). */
+const RUN_ON_DEPENDENT = /^(?:(?:so|and|but|ok|okay)\s+)?(?:if|before|after|once|unless|until|whether|when|while|in case)\b/;
+
 export const ENGLISH_GRAMMAR: Grammar = {
   language: 'en',
   boundary: BOUNDARY_RE,
@@ -94,4 +107,5 @@ export const ENGLISH_GRAMMAR: Grammar = {
   cueSpot: CUE_SPOT,
   actSplit: ACT_SPLIT,
   actLead: /^(?:but|and (now)|though)\s+/i,
+  runOn: { question: RUN_ON_QUESTION, dependent: RUN_ON_DEPENDENT },
 };

@@ -42,6 +42,12 @@ export interface Grammar {
   readonly actSplit: RegExp;
   /** The connective opening a part, removed ("but", "and now" → "now"). */
   readonly actLead: RegExp;
+  /**
+   * Run-on replies without punctuation (actSegmentation.ts): where a question starts inside a reply ("… will i lose my
+   * photos": a wh-word, or an auxiliary with its subject), and the start of a part that is one subordinate clause or
+   * condition ("if i sign out will …": never cut). Undefined: run-on replies are not cut in this language.
+   */
+  readonly runOn?: { readonly question: RegExp; readonly dependent: RegExp };
   /** Words that name nothing (stop words, fillers, generic backup words): undefined = English's lists in tokenize.ts. */
   readonly emptyWords?: ReadonlySet<string>;
   /** Function words (knowledge search drops them) and the question words (it keeps them): undefined = English's. */

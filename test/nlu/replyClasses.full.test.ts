@@ -45,7 +45,7 @@ describe('a correction that says it worked says so (saysNow: the walk closes on 
     expect(u.act?.parts[0]?.saysNow).toBe('fixed');
   });
 
-  it.each(['i thought it worked but it failed at the end', 'i was wrong its not fixed', 'sorry i meant my ipad', 'not storage, i meant wifi', 'false alarm'])(
+  it.each(['i thought it worked but it failed at the end', 'i was wrong its not fixed', 'sorry i meant my ipad', 'not storage, i meant wifi', 'false alarm', 'my bad, it has not worked after all', 'oops it did not work after all'])(
     '%s is not a yes',
     (text) => {
       const { u, meaning } = read(text);
