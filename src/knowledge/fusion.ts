@@ -78,13 +78,13 @@ export interface FusionModel {
  * docs/knowledge.md says how and what it gives.
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [1.28, 2.27, 0.92, 0.71, 0.26, 2.81, 2.01, -0.71, -1.71, -2.99, 0.02, -3.44, 0.39, 0.58, 5.57, -3.54, 1.84],
-  noneBias: 2.28,
-  noneWeight: 6.69,
-  answer: 0.85,
-  suggest: 0.1,
+  weights: [0.56, 3.22, 1.54, -0.01, 1.64, 3.08, 1.96, -0.39, -1.46, -3.08, 0.48, -2.81, -0.42, 0.75, 6.77, -3.09, 1.31],
+  noneBias: 2.3,
+  noneWeight: 8.1,
+  answer: 0.7,
+  suggest: 0.2,
   close: 0.5,
-  gate: { weights: [-0.95, 2.71, 0.34, 0.04, -3.34, -0.79], threshold: 0.55 },
+  gate: { weights: [-0.81, 3.2, 0.37, -0.08, -4.34, -0.86], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {
