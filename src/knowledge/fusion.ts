@@ -78,13 +78,13 @@ export interface FusionModel {
  * docs/knowledge.md says how and what it gives.
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [0.56, 3.22, 1.54, -0.01, 1.64, 3.08, 1.96, -0.39, -1.46, -3.08, 0.48, -2.81, -0.42, 0.75, 6.77, -3.09, 1.31],
-  noneBias: 2.3,
-  noneWeight: 8.1,
+  weights: [0.27, 3.37, 1.6, 0.03, 1.59, 2.83, 2.02, -0.35, -1.48, -2.84, 0.44, -2.86, -0.59, 0.21, 7.27, -3.18, 1.28],
+  noneBias: 2,
+  noneWeight: 8.22,
   answer: 0.7,
-  suggest: 0.2,
+  suggest: 0.25,
   close: 0.5,
-  gate: { weights: [-0.81, 3.2, 0.37, -0.08, -4.34, -0.86], threshold: 0.5 },
+  gate: { weights: [-0.82, 2.55, 0.38, 0.01, -4.09, -0.6], threshold: 0.55 },
 };
 
 export function toArray(f: FeatureVector): number[] {
