@@ -78,13 +78,13 @@ export interface FusionModel {
  * docs/knowledge.md says how and what it gives.
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [0.27, 3.37, 1.6, 0.03, 1.59, 2.83, 2.02, -0.35, -1.48, -2.84, 0.44, -2.86, -0.59, 0.21, 7.27, -3.18, 1.28],
-  noneBias: 2,
-  noneWeight: 8.22,
-  answer: 0.7,
+  weights: [0.28, 3.29, 1.69, -0.06, 1.56, 2.82, 2.11, -0.33, -1.57, -2.79, 0.48, -2.82, -0.42, 0.21, 7.21, -3.11, 1.38],
+  noneBias: 2.01,
+  noneWeight: 8.35,
+  answer: 0.6,
   suggest: 0.25,
   close: 0.5,
-  gate: { weights: [-0.82, 2.55, 0.38, 0.01, -4.09, -0.6], threshold: 0.55 },
+  gate: { weights: [-0.81, 2.74, 0.4, -0.03, -4.22, -0.72], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {
