@@ -83,13 +83,13 @@ export interface FusionModel {
  * conversation tests and some fallback).
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [1.28, 2.27, 0.92, 0.71, 0.26, 2.81, 2.01, -0.71, -1.71, -2.99, 0.02, -3.44, 0.39, 0.58, 5.57, -3.54, 1.84, 0, 0, 0],
-  noneBias: 2.28,
-  noneWeight: 6.69,
-  answer: 0.85,
-  suggest: 0.1,
+  weights: [0.28, 3.29, 1.69, -0.06, 1.56, 2.82, 2.11, -0.33, -1.57, -2.79, 0.48, -2.82, -0.42, 0.21, 7.21, -3.11, 1.38, 0, 0, 0],
+  noneBias: 2.01,
+  noneWeight: 8.35,
+  answer: 0.6,
+  suggest: 0.25,
   close: 0.5,
-  gate: { weights: [-0.95, 2.71, 0.34, 0.04, -3.34, -0.79], threshold: 0.55 },
+  gate: { weights: [-0.81, 2.74, 0.4, -0.03, -4.22, -0.72], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {

@@ -149,7 +149,7 @@ describe('retrieval', () => {
     const sum = (f: (r: (typeof reports)[number]) => number): number => reports.reduce((s, r) => s + f(r), 0);
     expect(sum((r) => r.wrongAnswers.length) / sum((r) => r.heldOut)).toBeLessThanOrEqual(DEV_BUDGET.wrong);
     expect(sum((r) => r.fallbacks) / sum((r) => r.unanswerable)).toBeGreaterThanOrEqual(DEV_BUDGET.fallback);
-    expect(sum((r) => r.top1) / sum((r) => r.heldOut)).toBeGreaterThanOrEqual(0.93); // 514/551 measured since v3 joined the development sets (39892f2; 299/310 without it)
+    expect(sum((r) => r.top1) / sum((r) => r.heldOut)).toBeGreaterThanOrEqual(0.95); // 529/551 measured (v3 included since it became a development set)
   });
 
   // The regression list (intents/test/regressions): near-domain questions that an entry shares a word or an object
