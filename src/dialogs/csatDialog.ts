@@ -117,17 +117,24 @@ export function interpretRating(text: string, prompts?: Prompts['csat']): CsatSc
 export function newProblemDetector(content: DialogContent, confidenceThreshold: number): (u: TurnUnderstanding) => boolean {
   return ({ nlu, questionKind, text, act }) => {
     if (questionKind !== 'none' || /\?\s*$/.test(text)) return true;
-    return (isTroubleshootingRoute(content, nlu.route) && nlu.confidence >= confidenceThreshold) || (nlu.intent === 'human_agent' && actAsksForPerson(act));
+    return (isTroubleshootingRoute(content, nlu.route) && nlu.confidence >= confidenceThreshold) || (nlu.intent === 'human_agent' && actAsksForPerson(act, text));
   };
 }
+
+/** How sure the act reader must be of a call for a person to skip an answer that reads as a rating. */
+const SURE_PERSON = 0.8;
 
 /**
  * The intent classifier's "person" counts when the dialog act does not say otherwise, as for the global commands in a
  * dialog (ReplyInterpreter.globalCommand): "not really, it just sent me to apple" (intent human_agent 0.82, no act
- * human) is a 👎 with its reason, not a call for a person.
+ * human, or an unsure one) is a 👎 with its reason, not a call for a person. A message that reads as a rating is a
+ * rating unless the act reader is sure a person is asked for ("no, get me a human").
  */
-function actAsksForPerson(act: TurnUnderstanding['act']): boolean {
-  return !act || act.act === 'unknown' || act.parts.some((p) => p.act === 'human');
+function actAsksForPerson(act: TurnUnderstanding['act'], text: string): boolean {
+  if (!act) return true;
+  if (act.parts.some((p) => p.act === 'human' && p.confidence >= SURE_PERSON)) return true;
+  const unsure = act.act === 'unknown' || act.confidence < SURE_PERSON;
+  return unsure && interpretRating(text) === undefined;
 }
 
 /** The "Did Sam help?" message the desk sends when an agent ends the chat. */

@@ -40,6 +40,9 @@ const MAX_WORDS = 24;
  */
 const SECOND_ACTS: ReadonlySet<DialogAct> = new Set(['human', 'cancel', 'skip']);
 
+/** What the side that starts as a question may be read as: a question, or a request put as one ("can i skip this"). */
+const ASKING_ACTS: ReadonlySet<DialogAct> = new Set(['question', ...SECOND_ACTS]);
+
 interface Scored {
   act: DialogAct;
   confidence: number;
@@ -67,8 +70,11 @@ function questionCut(words: readonly string[], rank: RankActs, grammar: Grammar)
     const left = words.slice(0, at).join(' ');
     const [l, r] = [rank(left)[0]!, rank(withoutClosingEmoji(right))[0]!];
     const answers = l.act !== 'question' && l.act !== 'small_talk' && l.confidence >= SURE_SIDE;
-    // The first question start decides: the question runs from there to the end.
-    return answers && r.act !== l.act && r.confidence >= QUESTION_SIDE ? [left, right] : undefined;
+    // The first question start decides: the question runs from there to the end — when the classifier reads it as
+    // something a question can say (a question, or a request: skip, a person, stop). Read as an answer to "did it
+    // work?" ("that | did the trick": fixed), the grammar's question start was an auxiliary in a statement.
+    const asks = ASKING_ACTS.has(r.act) && r.act !== l.act && r.confidence >= QUESTION_SIDE;
+    return answers && asks ? [left, right] : undefined;
   }
   return undefined;
 }

@@ -40,11 +40,11 @@ describe('interpretRating', () => {
 describe('newProblemDetector: what skips "Did I help?"', () => {
   const content = loadDialogContent(join(__dirname, 'fixtures'));
   const isNew = newProblemDetector(content, 0.6);
-  const understanding = (text: string, intent: string, acts: DialogAct[]): TurnUnderstanding => ({
+  const understanding = (text: string, intent: string, acts: DialogAct[], confidence = 0.9): TurnUnderstanding => ({
     input: { text, origin: 'typed' },
     text,
     nlu: { text, intent, route: intent, confidence: 0.82, ruledOut: [], alternatives: [] },
-    act: { act: acts[0] ?? 'unknown', confidence: 0.9, parts: acts.map((act) => ({ act, confidence: 0.9, question: 0, text })), best: acts[0] ?? 'small_talk' },
+    act: { act: acts[0] ?? 'unknown', confidence, parts: acts.map((act) => ({ act, confidence, question: 0, text })), best: acts[0] ?? 'small_talk' },
     questionKind: 'none',
     ruledOut: [],
     language: 'en',
@@ -54,5 +54,15 @@ describe('newProblemDetector: what skips "Did I help?"', () => {
   });
   test('a call for a person the act reader agrees with skips the survey', () => {
     expect(isNew(understanding('get me a human', 'human_agent', ['human']))).toBe(true);
+  });
+  test('an unsure act reading of a person does not outweigh a rating: "not really, it just sent me to apple" (act human 0.48)', () => {
+    expect(isNew(understanding('not really, it just sent me to apple', 'human_agent', ['human'], 0.48))).toBe(false);
+  });
+  test('an unsure act reading of a message that is no rating leaves the call for a person to the intent', () => {
+    expect(isNew(understanding('can someone from support look at this', 'human_agent', ['human'], 0.48))).toBe(true);
+    expect(isNew(understanding('can someone from support look at this', 'human_agent', ['unknown'], 0.3))).toBe(true);
+  });
+  test('a sure call for a person skips the survey even after a rating word: "no, get me a human"', () => {
+    expect(isNew(understanding('no, get me a human', 'human_agent', ['human'], 0.95))).toBe(true);
   });
 });

@@ -16,6 +16,8 @@ const PHRASES: ReadonlyArray<readonly [RegExp, DialogAct, number]> = [
   [/\bget me a\b|\bagent\b/, 'human', 0.99],
   [/\bthanks\b/, 'small_talk', 0.99],
   [/\balready\b/, 'already_tried', 0.95],
+  [/\bdid the trick\b/, 'fixed', 0.95],
+  [/^that$/, 'already_tried', 0.85],
 ];
 const rank = (text: string): Array<{ act: DialogAct; confidence: number }> => {
   const t = text.toLowerCase();
@@ -41,6 +43,7 @@ const ONE: ReadonlyArray<readonly [string, string]> = [
   ['didnt work do it again', '"do it" is an imperative, not a question'],
   ['it worked thanks so much for that', 'small talk is never a side'],
   ['already did that still failing sadly', 'two answers to "did it work?" are no second act'],
+  ['that did the trick cheers', 'a question start the classifier reads as an answer ("did the trick": fixed) was an auxiliary in a statement'],
   ['worked', 'too short'],
 ];
 
