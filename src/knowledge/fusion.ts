@@ -83,13 +83,13 @@ export interface FusionModel {
  * conversation tests and some fallback).
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [0.28, 3.29, 1.69, -0.06, 1.56, 2.82, 2.11, -0.33, -1.57, -2.79, 0.48, -2.82, -0.42, 0.21, 7.21, -3.11, 1.38, 0, 0, 0],
-  noneBias: 2.01,
-  noneWeight: 8.35,
+  weights: [-0.17,  2.6,  0.51,  -0.77,  1.37,  2.89,  1.46,  -0.3,  -1.59,  -3.03,  0.16,  -2.58,  -0.17,  -0.32,  3.11,  -3.44,  1.16,  0.94,  2.3,  6.68],
+  noneBias: 4.41,
+  noneWeight: 8.07,
   answer: 0.6,
-  suggest: 0.25,
+  suggest: 0.3,
   close: 0.5,
-  gate: { weights: [-0.81, 2.74, 0.4, -0.03, -4.22, -0.72], threshold: 0.5 },
+  gate: { weights: [-0.97,  2.56,  0.34,  0.07,  -3.84,  -0.46], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {
