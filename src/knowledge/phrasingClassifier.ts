@@ -21,7 +21,7 @@ export interface PhrasingClassifierOptions {
  * Shipped: words only, no copies (main's classifier). Branch kbrank measured `charNgrams: [3, 4], charWeight: 0.5,
  * copies: 1` (docs/knowledge.md, "Branch kbrank"): better ranking of paraphrases, ~5× the start-up training time.
  */
-export const PHRASING_CLASSIFIER_OPTIONS: PhrasingClassifierOptions = {
+const PHRASING_CLASSIFIER_OPTIONS: PhrasingClassifierOptions = {
   features: { wordBigrams: true, charNgrams: null, charWeight: 0, spellCorrect: false },
   copies: 0,
 };
