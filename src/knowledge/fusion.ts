@@ -83,13 +83,13 @@ export interface FusionModel {
  * conversation tests and some fallback).
  */
 export const DEFAULT_FUSION: FusionModel = {
-  weights: [-0.17,  2.6,  0.51,  -0.77,  1.37,  2.89,  1.46,  -0.3,  -1.59,  -3.03,  0.16,  -2.58,  -0.17,  -0.32,  3.11,  -3.44,  1.16,  0.94,  2.3,  6.68],
-  noneBias: 4.41,
-  noneWeight: 8.07,
+  weights: [-0.07,  2.02,  0.18,  -0.84,  1.17,  2.83,  1.23,  -0.29,  -1.46,  -3.07,  0.08,  -2.51,  0.34,  0.04,  0.65,  -3.32,  1.09,  1.14,  2.96,  9.87],
+  noneBias: 6.33,
+  noneWeight: 7.65,
   answer: 0.6,
-  suggest: 0.3,
+  suggest: 0.25,
   close: 0.5,
-  gate: { weights: [-0.97,  2.56,  0.34,  0.07,  -3.84,  -0.46], threshold: 0.5 },
+  gate: { weights: [-1.07,  2.74,  0.32,  0.09,  -3.5,  -0.39], threshold: 0.5 },
 };
 
 export function toArray(f: FeatureVector): number[] {
