@@ -78,9 +78,8 @@ export interface FusionModel {
  * cross-validation on dialogs/knowledge.yaml (each phrasing asked without context, at its own step and at another
  * step), the answer gate's weights on the same out-of-fold questions, and the gate threshold and "did you mean"
  * thresholds on the development sets (chooseDecision.ts: most right answers with ≤ 2% wrong and ≥ 92% fallback).
- * The last three features (branch kbrank) have weight 0 here: main's model is shipped unchanged until the lead
- * re-tunes with them (docs/knowledge.md, "Branch kbrank": their fit ranks paraphrases better but loses two
- * conversation tests and some fallback).
+ * The last three features (branch kbrank: classifierLog, contained, contextVague) are fitted like the others since
+ * stop 24 (docs/knowledge.md, "Stop 24: all branches merged"); the phrasing classifier stays words only.
  */
 export const DEFAULT_FUSION: FusionModel = {
   weights: [-0.07,  2.02,  0.18,  -0.84,  1.17,  2.83,  1.23,  -0.29,  -1.46,  -3.07,  0.08,  -2.51,  0.34,  0.04,  0.65,  -3.32,  1.09,  1.14,  2.96,  9.87],
