@@ -71,6 +71,13 @@ export interface FusionModel {
    * `answer`, `suggest` and `close` still decide between "did you mean" and the fallback.
    */
   gate?: AnswerGate;
+  /**
+   * Without the gate's evidence (a knowledge base without `unanswered` questions: no learnt "none"), the best entry is
+   * answered at this probability instead of `answer`. The tuner chooses `answer` for the gate's "did you mean" (0.6
+   * since stop 24), far below what the hand thresholds were set with (0.85): at 0.6 the engine tests' one-entry
+   * fixture answered "if i do it will the part be gone" with its only entry. Unset: `answer`.
+   */
+  handAnswer?: number;
 }
 
 /**
@@ -89,6 +96,7 @@ export const DEFAULT_FUSION: FusionModel = {
   suggest: 0.25,
   close: 0.5,
   gate: { weights: [-1.07,  2.74,  0.32,  0.09,  -3.5,  -0.39], threshold: 0.5 },
+  handAnswer: 0.85,
 };
 
 export function toArray(f: FeatureVector): number[] {
@@ -114,7 +122,7 @@ export interface DecisionEvidence {
   uncovered: readonly number[];
 }
 
-type DecisionModel = Pick<FusionModel, 'answer' | 'suggest' | 'close' | 'clear' | 'sure' | 'gate'>;
+type DecisionModel = Pick<FusionModel, 'answer' | 'suggest' | 'close' | 'clear' | 'sure' | 'gate' | 'handAnswer'>;
 
 /**
  * The decision from candidates' probabilities (any order; `none` defaults to what they leave): one clear winner, two
@@ -131,7 +139,7 @@ export function decide(probabilities: readonly number[], model: DecisionModel, n
     const right = gateProbability(model.gate, { best: first[0], second: second?.[0] ?? 0, none, classifierNone: evidence.classifierNone, uncovered: evidence.uncovered[first[1]] ?? 0 });
     return right >= model.gate.threshold ? { kind: 'answer', first: first[1] } : offered;
   }
-  if (first[0] >= model.answer) return { kind: 'answer', first: first[1] };
+  if (first[0] >= (model.handAnswer ?? model.answer)) return { kind: 'answer', first: first[1] };
   const clear = model.clear;
   if (clear && first[0] >= clear.floor && first[0] >= clear.ratio * (second?.[0] ?? 0)) return { kind: 'answer', first: first[1] };
   const offered = offerTwo(first, second, model, none);

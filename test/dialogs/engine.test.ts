@@ -10,16 +10,15 @@ import { join } from 'node:path';
 import { createBot } from '../../src/bots/createBot';
 import { loadDialogContent } from '../../src/content/loadContent';
 import { fill } from '../../src/content/template';
-import { loadKnowledgeIndex } from '../../src/knowledge';
 import type { DialogAct } from '../../src/content/loadActs';
 import type { NluResult } from '../../src/nlu/types';
 import { MemoryStore } from '../../src/storage';
 import { DEFAULT_OPTIONS, TestConversation } from '../helpers/botHarness';
-import { StubActs, StubRecognizer } from './stubs';
+import { StubActs, StubRecognizer, fixtureKnowledge } from './stubs';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const content = loadDialogContent(FIXTURES);
-const knowledge = loadKnowledgeIndex(FIXTURES, content);
+const knowledge = fixtureKnowledge(FIXTURES, content);
 const prompts = content.prompts;
 
 const SCRIPT: Record<string, Partial<NluResult> & { intent: string }> = {

@@ -5,6 +5,7 @@
  * locale each message is sent with, so a locale switch mid-conversation is a language switch: the walk goes on at the
  * same step and speaks the new language.
  */
+import { fixtureKnowledge } from './stubs';
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { join } from 'node:path';
 import { createBot } from '../../src/bots/createBot';
@@ -14,7 +15,6 @@ import { fill } from '../../src/content/template';
 import { TurnUnderstander, type TurnInput, type TurnUnderstanding } from '../../src/dialogs/turnUnderstanding';
 import { AnswerSearch, contentAnswers, LocalizedAnswerSearch } from '../../src/handoff/answerSearch';
 import { HandoffDesk } from '../../src/handoff/handoffDesk';
-import { loadKnowledgeIndex } from '../../src/knowledge';
 import { questionKind } from '../../src/nlu/isQuestion';
 import type { NluResult, Recognizer } from '../../src/nlu/types';
 import { MemoryStore } from '../../src/storage';
@@ -26,7 +26,7 @@ const missing: string[] = [];
 const localized = loadLocalizedContent(FIXTURES, { languages: ['es'], onMissing: (line) => missing.push(line) });
 const en = localized.in('en').dialog;
 const es = localized.in('es').dialog;
-const knowledge = loadKnowledgeIndex(FIXTURES, en);
+const knowledge = fixtureKnowledge(FIXTURES, en);
 
 const SCRIPT: Record<string, string> = {
   'alpha is broken': 'cause_alpha',

@@ -3,13 +3,13 @@
  * engine's fixture content with a stub recognizer and stub dialog acts (as engine.test.ts): a statement that it works
  * with its subject dropped, a correction that says it worked after a "no", and another app's backup mid-walk.
  */
+import { fixtureKnowledge } from './stubs';
 import { join } from 'node:path';
 import { createBot } from '../../src/bots/createBot';
 import { loadDialogContent } from '../../src/content/loadContent';
 import { loadTopics } from '../../src/content/loadTopics';
 import { fill } from '../../src/content/template';
 import type { DialogAct } from '../../src/content/loadActs';
-import { loadKnowledgeIndex } from '../../src/knowledge';
 import type { ActReader, ActReading } from '../../src/nlu/dialogActs';
 import type { NluResult, Recognizer } from '../../src/nlu/types';
 import { MemoryStore } from '../../src/storage';
@@ -54,7 +54,7 @@ class Stubs implements Recognizer, ActReader {
 function person(): TestConversation {
   const stubs = new Stubs();
   const storage = new MemoryStore({ sweepIntervalMs: 0 });
-  const knowledge = loadKnowledgeIndex(FIXTURES, content);
+  const knowledge = fixtureKnowledge(FIXTURES, content);
   const services = createBot({ content, recognizer: stubs, acts: stubs, knowledge, storage, options: { ...DEFAULT_OPTIONS, topics } });
   return new TestConversation(services, storage);
 }

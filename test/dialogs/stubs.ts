@@ -5,6 +5,10 @@
 import type { DialogAct } from '../../src/content/loadActs';
 import type { ActReader, ActReading } from '../../src/nlu/dialogActs';
 import type { NluResult, Recognizer } from '../../src/nlu/types';
+import { join } from 'node:path';
+import type { DialogContent } from '../../src/content/loadContent';
+import { KNOWLEDGE_FILE, KnowledgeIndex, loadKnowledge } from '../../src/knowledge';
+import type { FusionModel } from '../../src/knowledge/fusion';
 
 /** Scripted understanding: text → intent (and route, ruled-out causes); anything else is route none. */
 export class StubRecognizer implements Recognizer {
@@ -39,4 +43,26 @@ export class StubActs implements ActReader {
     const parts = acts.map((act, i) => ({ act, confidence: 0.95, question: act === 'question' ? 0.95 : 0.01, text: partText(i) }));
     return { act: acts[0]!, confidence: 0.95, parts, best: acts[0]! };
   }
+}
+
+/**
+ * The engine tests' one-entry knowledge base (fixtures/knowledge.yaml) with the fusion model pinned: the engine is
+ * tested alone, so a refit of the shipped model on dialogs/knowledge.yaml (DEFAULT_FUSION) does not change what this
+ * fixture answers. A one-entry knowledge base without `unanswered` questions has no learnt "none": whether it answers
+ * a vague question depends on the weights alone (stop 24's refit answered "the trouble carries on" with its only
+ * entry). The pinned model is the one these tests were written with (main at 39892f2, kbrank's features at 0); the
+ * shipped model is tested on the real knowledge base in test/knowledge/ and the conversation tests.
+ */
+const FIXTURE_FUSION: FusionModel = {
+  weights: [1.28, 2.27, 0.92, 0.71, 0.26, 2.81, 2.01, -0.71, -1.71, -2.99, 0.02, -3.44, 0.39, 0.58, 5.57, -3.54, 1.84, 0, 0, 0],
+  noneBias: 2.28,
+  noneWeight: 6.69,
+  answer: 0.85,
+  suggest: 0.1,
+  close: 0.5,
+  gate: { weights: [-0.95, 2.71, 0.34, 0.04, -3.34, -0.79], threshold: 0.55 },
+};
+
+export function fixtureKnowledge(contentDir: string, content: DialogContent): KnowledgeIndex {
+  return new KnowledgeIndex(loadKnowledge(join(contentDir, KNOWLEDGE_FILE), new Set(content.solutions.map((s) => s.id))), undefined, { fusion: FIXTURE_FUSION });
 }

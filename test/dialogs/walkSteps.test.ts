@@ -8,15 +8,14 @@ import { join } from 'node:path';
 import { createBot } from '../../src/bots/createBot';
 import { loadDialogContent } from '../../src/content/loadContent';
 import { fill } from '../../src/content/template';
-import { loadKnowledgeIndex } from '../../src/knowledge';
 import { MemoryStore } from '../../src/storage';
 import { namedStep, stepWordOf } from '../../src/dialogs/walkSteps';
 import { DEFAULT_OPTIONS, TestConversation } from '../helpers/botHarness';
-import { StubActs, StubRecognizer } from './stubs';
+import { StubActs, StubRecognizer, fixtureKnowledge } from './stubs';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const content = loadDialogContent(FIXTURES);
-const knowledge = loadKnowledgeIndex(FIXTURES, content);
+const knowledge = fixtureKnowledge(FIXTURES, content);
 const prompts = content.prompts;
 const STEP_OF = prompts.stepOf;
 const GO_AHEAD = content.solution('sol_two')!.confirm!.prompt;

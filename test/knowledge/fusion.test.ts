@@ -273,3 +273,14 @@ describe('the real knowledge base', () => {
     expect(answer('???')).toBe('unknown');
   });
 });
+
+describe('decide without the gate\'s evidence (no learnt "none")', () => {
+  const model = { answer: 0.6, suggest: 0.25, close: 0.5, handAnswer: 0.85 };
+  test('the hand threshold handAnswer answers, not the tuned "did you mean" share `answer`', () => {
+    expect(decide([0.7, 0.05], model, 0.25).kind).not.toBe('answer');
+    expect(decide([0.9, 0.05], model, 0.05).kind).toBe('answer');
+  });
+  test('without handAnswer, `answer` decides as before', () => {
+    expect(decide([0.7, 0.05], { ...model, handAnswer: undefined }, 0.25).kind).toBe('answer');
+  });
+});
